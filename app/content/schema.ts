@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+// Front matter of the content files (DESIGN.md "Content files"). Strict: an unknown key is
+// reported, so a typo such as `specialities` is caught instead of silently dropped.
+
+export const LEVELS = ["national", "provincial", "municipal", "enterprise"] as const;
+export const SECTORS = ["traditional", "leading", "emerging"] as const;
+export const RESULT_KINDS = ["software", "process", "equipment", "standard", "training", "other"] as const;
+export const RESULT_STATUSES = ["piloting", "in-use", "transferred"] as const;
+export const PATENT_KINDS = ["invention", "utility-model", "design", "software-copyright"] as const;
+export const PATENT_STATUSES = ["filed", "granted"] as const;
+export const NEED_STATUSES = ["open", "dispatched", "accepted", "delivered", "closed"] as const;
+
+export type Level = (typeof LEVELS)[number];
+export type Sector = (typeof SECTORS)[number];
+
+const text = (max = 200) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const list = (max = 40) => z.array(text(300)).max(max, `must have at most ${max} entries`);
+const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a lowercase key such as rail-transit");
+const year = z.number().int("must be a whole year").min(1949, "must be 1949 or later").max(2100, "must be 2100 or earlier");
+const date = z.preprocess(
+  (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(s)), "is not a real date"),
+);
+const illustrative = z.boolean().optional().default(false);
+
+export const IndustrySchema = z.strictObject({
+  key,
+  zh: text(40),
+  en: text(80),
+  sector: z.enum(SECTORS),
+  related: z.array(key).optional().default([]),
+});
+
+export const TaxonomySchema = z.strictObject({
+  industries: z.array(IndustrySchema).min(1, "must list at least one industry"),
+});
+
+export const StudioSchema = z.strictObject({
+  name: text(100),
+  enterprise: text(100),
+  leader: text(40),
+  leader_honours: list().optional().default([]),
+  members: list(60).optional().default([]),
+  level: z.enum(LEVELS),
+  industry: key,
+  sector: z.enum(SECTORS),
+  specialties: list().min(1, "must list at least one specialty"),
+  founded: year,
+  honours: list().optional().default([]),
+  needs: list().optional().default([]),
+  illustrative,
+});
+
+export const ResultSchema = z.strictObject({
+  title: text(120),
+  studio: key,
+  kind: z.enum(RESULT_KINDS),
+  industry: key,
+  tags: list(),
+  benefits: list(),
+  status: z.enum(RESULT_STATUSES),
+  adopters: list().optional().default([]),
+  year,
+  patents: z.array(text(40)).optional().default([]),
+  awards: list().optional().default([]),
+  illustrative,
+});
+
+export const PatentSchema = z
+  .strictObject({
+    number: z.string().trim().regex(/^[A-Za-z0-9.\-]{6,30}$/, "must be a patent or registration number such as ZL202220123456.7"),
+    title: text(150),
+    kind: z.enum(PATENT_KINDS),
+    status: z.enum(PATENT_STATUSES),
+    studio: key,
+    filed: date,
+    granted: date.optional(),
+    illustrative,
+  })
+  .superRefine((p, ctx) => {
+    if (p.status === "granted" && !p.granted) ctx.addIssue({ code: "custom", path: ["granted"], message: "is required when status is granted" });
+    if (p.granted && p.granted < p.filed) ctx.addIssue({ code: "custom", path: ["granted"], message: "must not be before the filing date" });
+  });
+
+export const NeedSchema = z.strictObject({
+  title: text(120),
+  enterprise: text(100),
+  industry: key,
+  tags: list(),
+  status: z.enum(NEED_STATUSES),
+  illustrative,
+});
+
+export type Industry = z.infer<typeof IndustrySchema>;
+export type StudioFront = z.infer<typeof StudioSchema>;
+export type ResultFront = z.infer<typeof ResultSchema>;
+export type PatentFront = z.infer<typeof PatentSchema>;
+export type NeedFront = z.infer<typeof NeedSchema>;
+
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;

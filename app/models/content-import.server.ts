@@ -1,0 +1,92 @@
+import { loadContentDir, type ContentSet, type Problem } from "~/content/load.server";
+import type { Db } from "~/utils/db.server";
+import type { SaveOutcome } from "./common.server";
+import { saveIndustry } from "./industry.server";
+import { saveNeed } from "./need.server";
+import { savePatent } from "./patent.server";
+import { saveResult } from "./result.server";
+import { saveStudio } from "./studio.server";
+
+export type Counts = Record<SaveOutcome, number>;
+export interface ImportReport {
+  ok: boolean;
+  problems: Problem[];
+  counts: { industries: Counts; studios: Counts; patents: Counts; results: Counts; needs: Counts };
+}
+
+const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0 });
+
+/**
+ * Imports a content folder: every file is validated, and every reference checked against the folder
+ * and the database, before anything is written; then all writes happen in one transaction.
+ */
+export async function importContent(db: Db, dir: string): Promise<ImportReport> {
+  const set = loadContentDir(dir);
+  const report: ImportReport = {
+    ok: false,
+    problems: [...set.problems],
+    counts: { industries: zero(), studios: zero(), patents: zero(), results: zero(), needs: zero() },
+  };
+  report.problems.push(...(await checkReferences(db, set)));
+  if (report.problems.length) return report;
+
+  await db.$transaction(
+    async (tx) => {
+      for (const [i, ind] of (set.industries ?? []).entries()) report.counts.industries[await saveIndustry(tx, ind, i)]++;
+      for (const f of set.studios) report.counts.studios[await saveStudio(tx, f)]++;
+      for (const f of set.patents) report.counts.patents[await savePatent(tx, f)]++;
+      for (const f of set.results) report.counts.results[await saveResult(tx, f)]++;
+      for (const f of set.needs) report.counts.needs[await saveNeed(tx, f)]++;
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+  report.ok = true;
+  return report;
+}
+
+async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const industries = new Set(
+    set.industries ? set.industries.map((i) => i.key) : (await db.industry.findMany({ select: { key: true } })).map((i) => i.key),
+  );
+  const studios = new Set([...set.studios.map((s) => s.slug), ...(await db.studio.findMany({ select: { slug: true } })).map((s) => s.slug)]);
+  const storedPatents = await db.patent.findMany({ select: { number: true, slug: true, studio: { select: { slug: true } } } });
+  const patentStudio = new Map(storedPatents.map((p) => [p.number, p.studio.slug]));
+  const numberOwner = new Map(storedPatents.map((p) => [p.number, p.slug]));
+
+  const industry = (file: string, key: string) => {
+    if (!industries.has(key)) problems.push({ file, field: "industry", message: `unknown industry "${key}" (not in taxonomy.yaml)` });
+  };
+  const studio = (file: string, slug: string) => {
+    if (!studios.has(slug)) problems.push({ file, field: "studio", message: `unknown studio "${slug}" (no studios/${slug}.md)` });
+  };
+  for (const s of set.studios) industry(s.file, s.data.industry);
+  for (const p of set.patents) {
+    studio(p.file, p.data.studio);
+    const owner = numberOwner.get(p.data.number);
+    if (owner && owner !== p.slug) {
+      problems.push({ file: p.file, field: "number", message: `${p.data.number} already belongs to patents/${owner}.md` });
+    }
+    numberOwner.set(p.data.number, p.slug);
+    patentStudio.set(p.data.number, p.data.studio);
+  }
+  for (const r of set.results) {
+    studio(r.file, r.data.studio);
+    industry(r.file, r.data.industry);
+    r.data.patents.forEach((n, i) => {
+      if (!patentStudio.has(n)) problems.push({ file: r.file, field: `patents[${i}]`, message: `unknown patent number "${n}"` });
+    });
+  }
+  for (const n of set.needs) industry(n.file, n.data.industry);
+  return problems;
+}
+
+export function formatReport(r: ImportReport): string {
+  if (!r.ok) {
+    return [`Import refused: ${r.problems.length} problem(s); nothing was written.`, ...r.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`)].join("\n");
+  }
+  const rows = Object.entries(r.counts).map(
+    ([type, c]) => `  ${type.padEnd(11)} ${String(c.created).padStart(4)} created ${String(c.updated).padStart(4)} updated ${String(c.unchanged).padStart(4)} unchanged`,
+  );
+  return ["Import done.", ...rows].join("\n");
+}

@@ -1,0 +1,59 @@
+import type { PatentFront } from "~/content/schema";
+import { db, type Tx } from "~/utils/db.server";
+import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+
+export interface PatentInput {
+  slug: string;
+  data: PatentFront;
+  body: string;
+  bodyText: string;
+}
+
+export async function savePatent(tx: Tx, input: PatentInput, actorId?: string | null): Promise<SaveOutcome> {
+  const { data } = input;
+  const studio = await tx.studio.findUniqueOrThrow({ where: { slug: data.studio }, select: { id: true } });
+  const fields = {
+    number: data.number,
+    title: data.title,
+    kind: data.kind,
+    status: data.status,
+    studioId: studio.id,
+    filedOn: data.filed,
+    grantedOn: data.granted ?? null,
+    body: input.body,
+    bodyText: input.bodyText,
+    illustrative: data.illustrative,
+  };
+  const existing = await tx.patent.findUnique({ where: { slug: input.slug } });
+  if (existing && !changedFields(existing, fields).length) return "unchanged";
+  const patent = existing
+    ? await tx.patent.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
+    : await tx.patent.create({ data: { slug: input.slug, ...fields } });
+  await recordActivity(tx, {
+    verb: existing ? "patent.updated" : "patent.created",
+    subjectType: "patent",
+    subjectId: patent.id,
+    studioId: studio.id,
+    actorId,
+    summary: patent.title,
+  });
+  return existing ? "updated" : "created";
+}
+
+export function getPatent(slug: string) {
+  return db.patent.findUnique({
+    where: { slug },
+    include: {
+      studio: { include: { enterprise: true } },
+      results: { include: { result: { select: { slug: true, title: true, published: true, visibility: true } } } },
+    },
+  });
+}
+
+export function listPatents(filter: { kind?: string; status?: string }) {
+  return db.patent.findMany({
+    where: { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}) },
+    orderBy: [{ filedOn: "desc" }],
+    include: { studio: { include: { enterprise: true } } },
+  });
+}

@@ -1,0 +1,91 @@
+import type { ResultFront } from "~/content/schema";
+import { db, type Tx } from "~/utils/db.server";
+import { toList } from "~/utils/json";
+import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+
+export interface ResultInput {
+  slug: string;
+  data: ResultFront;
+  body: string;
+  bodyText: string;
+}
+
+/** Creates or updates a result (by slug) and its patent links. The studio and patents must exist. */
+export async function saveResult(tx: Tx, input: ResultInput, actorId?: string | null): Promise<SaveOutcome> {
+  const { data } = input;
+  const studio = await tx.studio.findUniqueOrThrow({ where: { slug: data.studio }, select: { id: true } });
+  const patents = data.patents.length
+    ? await tx.patent.findMany({ where: { number: { in: data.patents } }, select: { id: true, number: true } })
+    : [];
+  const fields = {
+    title: data.title,
+    studioId: studio.id,
+    kind: data.kind,
+    industryKey: data.industry,
+    tags: toList(data.tags),
+    benefits: toList(data.benefits),
+    status: data.status,
+    adopters: toList(data.adopters),
+    year: data.year,
+    awards: toList(data.awards),
+    body: input.body,
+    bodyText: input.bodyText,
+    illustrative: data.illustrative,
+  };
+  const existing = await tx.result.findUnique({ where: { slug: input.slug }, include: { patents: { select: { patentId: true } } } });
+  const patentIds = patents.map((p) => p.id).sort();
+  const linksChanged = !existing || JSON.stringify(existing.patents.map((p) => p.patentId).sort()) !== JSON.stringify(patentIds);
+  if (existing && !changedFields(existing, fields).length && !linksChanged) return "unchanged";
+
+  const result = existing
+    ? await tx.result.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
+    : await tx.result.create({ data: { slug: input.slug, ...fields } });
+  if (linksChanged) {
+    await tx.resultPatent.deleteMany({ where: { resultId: result.id } });
+    if (patentIds.length) await tx.resultPatent.createMany({ data: patentIds.map((patentId) => ({ resultId: result.id, patentId })) });
+  }
+  await recordActivity(tx, {
+    verb: existing ? "result.updated" : "result.published",
+    subjectType: "result",
+    subjectId: result.id,
+    studioId: studio.id,
+    actorId,
+    summary: result.title,
+  });
+  return existing ? "updated" : "created";
+}
+
+export function getResult(slug: string) {
+  return db.result.findUnique({
+    where: { slug },
+    include: {
+      industry: true,
+      studio: { include: { enterprise: true, people: { where: { role: "leader" } } } },
+      patents: { include: { patent: true } },
+      adoptions: { include: { enterprise: true } },
+    },
+  });
+}
+
+export function latestResults(take = 6) {
+  return db.result.findMany({
+    where: { published: true, visibility: "public" },
+    orderBy: [{ year: "desc" }, { createdAt: "desc" }],
+    take,
+    include: { studio: { include: { enterprise: true } }, industry: true },
+  });
+}
+
+export function listResults(filter: { kind?: string; industry?: string; status?: string }) {
+  return db.result.findMany({
+    where: {
+      published: true,
+      visibility: "public",
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.industry ? { industryKey: filter.industry } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    },
+    orderBy: [{ year: "desc" }, { title: "asc" }],
+    include: { studio: { include: { enterprise: true } }, industry: true },
+  });
+}

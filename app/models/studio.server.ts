@@ -1,0 +1,130 @@
+import type { StudioFront } from "~/content/schema";
+import { db, type Prisma, type Tx } from "~/utils/db.server";
+import { toList } from "~/utils/json";
+import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+import { ensureEnterprise } from "./enterprise.server";
+
+export interface StudioInput {
+  slug: string;
+  data: StudioFront;
+  body: string;
+  bodyText: string;
+}
+
+/** Creates or updates a studio (by slug) with its leader and members; reports what happened. */
+export async function saveStudio(tx: Tx, input: StudioInput, actorId?: string | null): Promise<SaveOutcome> {
+  const { data } = input;
+  const enterprise = await ensureEnterprise(tx, data.enterprise);
+  const fields = {
+    name: data.name,
+    enterpriseId: enterprise.id,
+    level: data.level,
+    industryKey: data.industry,
+    sector: data.sector,
+    specialties: toList(data.specialties),
+    founded: data.founded,
+    honours: toList(data.honours),
+    skillNeeds: toList(data.needs),
+    body: input.body,
+    bodyText: input.bodyText,
+    illustrative: data.illustrative,
+  };
+  const existing = await tx.studio.findUnique({ where: { slug: input.slug }, include: { people: { orderBy: { sortOrder: "asc" } } } });
+  const people = [
+    { name: data.leader, role: "leader", honours: toList(data.leader_honours), sortOrder: 0 },
+    ...data.members.filter((m) => m !== data.leader).map((name, i) => ({ name, role: "member", honours: "[]", sortOrder: i + 1 })),
+  ];
+  const peopleChanged =
+    !existing ||
+    JSON.stringify(existing.people.map((p) => [p.name, p.role, p.honours])) !== JSON.stringify(people.map((p) => [p.name, p.role, p.honours]));
+  const changed = changedFields(existing, fields);
+  if (existing && !changed.length && !peopleChanged) return "unchanged";
+
+  const studio = existing
+    ? await tx.studio.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
+    : await tx.studio.create({ data: { slug: input.slug, ...fields } });
+  if (peopleChanged) {
+    await tx.person.deleteMany({ where: { studioId: studio.id } });
+    await tx.person.createMany({ data: people.map((p) => ({ ...p, studioId: studio.id })) });
+  }
+  await recordActivity(tx, {
+    verb: existing ? "studio.updated" : "studio.created",
+    subjectType: "studio",
+    subjectId: studio.id,
+    studioId: studio.id,
+    actorId,
+    summary: studio.name,
+  });
+  return existing ? "updated" : "created";
+}
+
+export const STUDIO_SORTS = ["name", "results", "founded", "level"] as const;
+export type StudioSort = (typeof STUDIO_SORTS)[number];
+
+export interface StudioFilter {
+  industry?: string;
+  level?: string;
+  sector?: string;
+  enterprise?: string;
+  sort?: StudioSort;
+}
+
+const LEVEL_ORDER = ["national", "provincial", "municipal", "enterprise"];
+
+export async function listStudios(filter: StudioFilter) {
+  const where: Prisma.StudioWhereInput = {
+    ...(filter.industry ? { industryKey: filter.industry } : {}),
+    ...(filter.level ? { level: filter.level } : {}),
+    ...(filter.sector ? { sector: filter.sector } : {}),
+    ...(filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {}),
+  };
+  const studios = await db.studio.findMany({
+    where,
+    include: {
+      enterprise: { select: { slug: true, name: true } },
+      industry: true,
+      people: { where: { role: "leader" }, select: { name: true } },
+      _count: { select: { results: true, patents: true } },
+    },
+    orderBy: { name: "asc" },
+  });
+  const sort = filter.sort ?? "name";
+  const collator = new Intl.Collator("zh-CN");
+  return studios.sort((a, b) => {
+    switch (sort) {
+      case "results":
+        return b._count.results - a._count.results || collator.compare(a.name, b.name);
+      case "founded":
+        return b.founded - a.founded || collator.compare(a.name, b.name);
+      case "level":
+        return LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || collator.compare(a.name, b.name);
+      default:
+        return collator.compare(a.name, b.name);
+    }
+  });
+}
+
+export function getStudio(slug: string) {
+  return db.studio.findUnique({
+    where: { slug },
+    include: {
+      enterprise: true,
+      industry: true,
+      people: { orderBy: { sortOrder: "asc" } },
+      results: { where: { published: true, visibility: "public" }, orderBy: [{ year: "desc" }, { title: "asc" }], include: { industry: true } },
+      patents: { orderBy: { filedOn: "desc" } },
+      activities: { orderBy: { createdAt: "desc" }, take: 8 },
+    },
+  });
+}
+
+/** Studios whose slug is close to an unknown one, for a helpful 404. */
+export async function similarStudios(slug: string, take = 4) {
+  const words = slug.split("-").filter((w) => w.length > 1);
+  if (!words.length) return [];
+  return db.studio.findMany({
+    where: { OR: words.map((w) => ({ slug: { contains: w } })) },
+    select: { slug: true, name: true },
+    take,
+  });
+}

@@ -1,0 +1,123 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration,
+  isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getLocale } from "~/i18n/locale.server";
+import { MESSAGES } from "~/i18n/messages";
+import { useT, type RootI18n } from "~/i18n/use-t";
+import styles from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  return { locale, messages: MESSAGES[locale] } satisfies RootI18n;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData("root") as RootI18n | undefined;
+  return (
+    <html lang={data?.locale ?? "zh-CN"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const t = useT();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const nav = [
+    ["/studios", "nav.studios"],
+    ["/results", "nav.results"],
+    ["/patents", "nav.patents"],
+    ["/needs", "nav.needs"],
+    ["/enterprises", "nav.enterprises"],
+  ] as const;
+  return (
+    <>
+      <a className="skip" href="#main">{t("nav.skip")}</a>
+      <header className="site-header">
+        <div className="wrap header-row">
+          <Link to="/" className="brand">
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <span>{t("site.name")}</span>
+          </Link>
+          <Form method="post" action="/language" className="lang-switch" aria-label={t("lang.switch")}>
+            <input type="hidden" name="redirectTo" value={here} />
+            <button name="lang" value="zh-CN" aria-pressed={t.locale === "zh-CN"} lang="zh-CN">{t("lang.zh")}</button>
+            <button name="lang" value="en" aria-pressed={t.locale === "en"} lang="en">{t("lang.en")}</button>
+          </Form>
+        </div>
+        <nav aria-label={t("nav.main")} className="wrap main-nav">
+          {nav.map(([to, key]) => (
+            <NavLink key={to} to={to} prefetch="intent">{t(key)}</NavLink>
+          ))}
+        </nav>
+      </header>
+      <main id="main" className="wrap">{children}</main>
+      <footer className="site-footer">
+        <div className="wrap">
+          <p>{t("footer.source")}</p>
+          <p><a href="/api/health">{t("footer.api")}</a> · <code>/api/search</code> · <code>/api/studios/:slug</code></p>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+export default function App() {
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const suggestions: { href: string; label: string }[] =
+    isRouteErrorResponse(error) && Array.isArray(error.data?.suggestions) ? error.data.suggestions : [];
+  if (!notFound) console.error(error);
+  return (
+    <Shell>
+      <title>{`${notFound ? t("notFound.title") : t("error.title")} · ${t("site.short")}`}</title>
+      <section className="not-found">
+        <p className="status-code">{isRouteErrorResponse(error) ? error.status : 500}</p>
+        <h1>{notFound ? t("notFound.title") : t("error.title")}</h1>
+        <p>{notFound ? t("notFound.text") : t("error.text")}</p>
+        {suggestions.length > 0 && (
+          <>
+            <p>{t("notFound.suggest")}</p>
+            <ul>
+              {suggestions.map((s) => (
+                <li key={s.href}><Link to={s.href}>{s.label}</Link></li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="actions">
+          <Link to="/" className="button">{t("notFound.home")}</Link>
+          <Link to="/studios" className="button secondary">{t("notFound.studios")}</Link>
+        </p>
+      </section>
+    </Shell>
+  );
+}

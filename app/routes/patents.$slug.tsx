@@ -1,0 +1,62 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { IllustrativeBadge, IllustrativeNote, RichText, Section } from "~/components/ui";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+import { renderBodyHtml } from "~/lexical/render.server";
+import { excerpt } from "~/lexical/text";
+import { getPatent } from "~/models/patent.server";
+import { requireFound } from "~/utils/http.server";
+import { pageMeta } from "~/utils/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data ? pageMeta(matches, data.patent.title, data.description) : pageMeta(matches, "notFound.title");
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const p = await requireFound(await getPatent(params.slug ?? ""));
+  return {
+    description: excerpt(p.bodyText, 150),
+    patent: {
+      slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, filed: p.filedOn, granted: p.grantedOn,
+      illustrative: p.illustrative, html: renderBodyHtml(p.body),
+    },
+    studio: { slug: p.studio.slug, name: p.studio.name, enterprise: { slug: p.studio.enterprise.slug, name: p.studio.enterprise.name } },
+    results: p.results.filter(({ result: r }) => r.published && r.visibility === "public").map(({ result: r }) => ({ slug: r.slug, title: r.title })),
+  };
+}
+
+export default function PatentRoute() {
+  const { patent, studio, results } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <article className="record">
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to="/patents">{t("nav.patents")}</Link> / <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+      </nav>
+      <header className="page-head">
+        <h1>{patent.title}</h1>
+        <p className="meta-line">
+          <span className="badge">{t(`patentKind.${patent.kind}` as MessageKey)}</span>{" "}
+          <span className={`badge patent-${patent.status}`}>{t(`patentStatus.${patent.status}` as MessageKey)}</span>{" "}
+          <IllustrativeBadge show={patent.illustrative} />
+        </p>
+        <dl className="facts">
+          <div><dt>{t("patent.number")}</dt><dd className="mono">{patent.number}</dd></div>
+          <div><dt>{t("patent.filed")}</dt><dd>{patent.filed}</dd></div>
+          {patent.granted && <div><dt>{t("patent.granted")}</dt><dd>{patent.granted}</dd></div>}
+          <div><dt>{t("patent.studio")}</dt><dd><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></dd></div>
+          <div><dt>{t("studio.enterprise")}</dt><dd><Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link></dd></div>
+        </dl>
+      </header>
+      <IllustrativeNote show={patent.illustrative} />
+      <Section title={t("patent.abstract")} id="abstract">
+        <RichText html={patent.html} />
+      </Section>
+      {results.length > 0 && (
+        <Section title={t("patent.results")} id="used-in">
+          <ul className="list">{results.map((r) => <li key={r.slug}><Link to={`/results/${r.slug}`}>{r.title}</Link></li>)}</ul>
+        </Section>
+      )}
+    </article>
+  );
+}

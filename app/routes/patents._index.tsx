@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterBar, IllustrativeBadge, PageHead } from "~/components/ui";
+import { PATENT_KINDS, PATENT_STATUSES } from "~/content/schema";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+import { listPatents } from "~/models/patent.server";
+import { pick } from "~/utils/http.server";
+import { pageMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "patents.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const patents = await listPatents({ kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES) });
+  return {
+    patents: patents.map((p) => ({
+      slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, filed: p.filedOn, granted: p.grantedOn,
+      illustrative: p.illustrative, studio: { slug: p.studio.slug, name: p.studio.name }, enterprise: p.studio.enterprise.name,
+    })),
+  };
+}
+
+export default function PatentsRoute() {
+  const { patents } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <PageHead title={t("patents.title")} lead={t("patents.lead")} />
+      <FilterBar
+        filters={[
+          { name: "kind", label: "patent.kind", options: PATENT_KINDS.map((k) => ({ value: k, label: t(`patentKind.${k}` as MessageKey) })) },
+          { name: "status", label: "patent.status", options: PATENT_STATUSES.map((s) => ({ value: s, label: t(`patentStatus.${s}` as MessageKey) })) },
+        ]}
+      />
+      <p className="count" role="status">{t("patents.count", { n: patents.length })}</p>
+      {patents.length === 0 ? <p className="empty">{t("patents.empty")}</p> : (
+        <div className="table-scroll">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t("patent.number")}</th>
+                <th scope="col">{t("patents.title")}</th>
+                <th scope="col">{t("patent.kind")}</th>
+                <th scope="col">{t("patent.status")}</th>
+                <th scope="col">{t("patent.studio")}</th>
+                <th scope="col">{t("patent.filed")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {patents.map((p) => (
+                <tr key={p.slug}>
+                  <td className="mono">{p.number}</td>
+                  <td><Link to={`/patents/${p.slug}`}>{p.title}</Link> <IllustrativeBadge show={p.illustrative} /></td>
+                  <td>{t(`patentKind.${p.kind}` as MessageKey)}</td>
+                  <td>{t(`patentStatus.${p.status}` as MessageKey)}</td>
+                  <td><Link to={`/studios/${p.studio.slug}`}>{p.studio.name}</Link></td>
+                  <td>{p.filed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

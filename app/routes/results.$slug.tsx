@@ -1,0 +1,115 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/components/ui";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+import { renderBodyHtml } from "~/lexical/render.server";
+import { excerpt } from "~/lexical/text";
+import { getResult } from "~/models/result.server";
+import { db } from "~/utils/db.server";
+import { requireFound } from "~/utils/http.server";
+import { parseList } from "~/utils/json";
+import { industryName } from "~/utils/labels";
+import { pageMeta } from "~/utils/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data ? pageMeta(matches, data.result.title, data.description) : pageMeta(matches, "notFound.title");
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const slug = params.slug ?? "";
+  const found = await getResult(slug);
+  // alliance-only and unpublished results are not public pages
+  const r = await requireFound(found && found.published && found.visibility === "public" ? found : null, async () => {
+    const words = slug.split("-").filter((w) => w.length > 2);
+    const near = words.length
+      ? await db.result.findMany({ where: { published: true, visibility: "public", OR: words.map((w) => ({ slug: { contains: w } })) }, take: 4 })
+      : [];
+    return near.map((x) => ({ href: `/results/${x.slug}`, label: x.title }));
+  });
+  return {
+    description: excerpt(parseList(r.benefits).join("；") || r.bodyText, 150),
+    result: {
+      slug: r.slug, title: r.title, kind: r.kind, status: r.status, year: r.year, illustrative: r.illustrative,
+      industry: { key: r.industryKey, nameZh: r.industry.nameZh, nameEn: r.industry.nameEn },
+      tags: parseList(r.tags), benefits: parseList(r.benefits), adopters: parseList(r.adopters), awards: parseList(r.awards),
+      html: renderBodyHtml(r.body),
+    },
+    studio: {
+      slug: r.studio.slug, name: r.studio.name, leader: r.studio.people[0]?.name ?? "",
+      enterprise: { slug: r.studio.enterprise.slug, name: r.studio.enterprise.name },
+    },
+    patents: r.patents.map(({ patent: p }) => ({ slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status })),
+  };
+}
+
+export default function ResultRoute() {
+  const { result, studio, patents } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <article className="record">
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to="/results">{t("nav.results")}</Link> / <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+      </nav>
+      <header className="page-head">
+        <h1>{result.title}</h1>
+        <p className="meta-line">
+          <span className="badge">{t(`kind.${result.kind}` as MessageKey)}</span>{" "}
+          <span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span>{" "}
+          <IllustrativeBadge show={result.illustrative} />
+        </p>
+        <dl className="facts">
+          <div><dt>{t("result.studio")}</dt><dd><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></dd></div>
+          <div><dt>{t("studio.enterprise")}</dt><dd><Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link></dd></div>
+          <div><dt>{t("studio.industry")}</dt><dd>{industryName(result.industry, t.locale)}</dd></div>
+          <div><dt>{t("result.year")}</dt><dd>{result.year}</dd></div>
+        </dl>
+      </header>
+      <IllustrativeNote show={result.illustrative} />
+      <div className="record-grid">
+        <div>
+          {result.benefits.length > 0 && (
+            <Section title={t("result.benefits")} id="benefits">
+              <ul className="benefits">{result.benefits.map((b) => <li key={b}>{b}</li>)}</ul>
+            </Section>
+          )}
+          <Section title={t("result.body")} id="body">
+            <RichText html={result.html} />
+          </Section>
+        </div>
+        <aside className="side">
+          <section className="panel contact">
+            <h2>{t("studio.contact")}</h2>
+            <p>{t("result.contactText", { studio: studio.name, enterprise: studio.enterprise.name, leader: studio.leader })}</p>
+            <Link to={`/studios/${studio.slug}`} className="button">{studio.name} →</Link>
+          </section>
+          <section className="panel">
+            <h2>{t("result.status")}</h2>
+            <p><span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span></p>
+            <h3>{t("result.adopters")}</h3>
+            {result.adopters.length ? <ul className="plain">{result.adopters.map((a) => <li key={a}>{a}</li>)}</ul> : <p className="muted">{t("result.noAdopters")}</p>}
+          </section>
+          {patents.length > 0 && (
+            <section className="panel">
+              <h2>{t("result.patents")}</h2>
+              <ul className="plain">
+                {patents.map((p) => (
+                  <li key={p.slug}><Link to={`/patents/${p.slug}`}>{p.title}</Link><div className="muted small">{p.number} · {t(`patentKind.${p.kind}` as MessageKey)}</div></li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {result.awards.length > 0 && (
+            <section className="panel">
+              <h2>{t("result.awards")}</h2>
+              <ul className="plain">{result.awards.map((a) => <li key={a}>{a}</li>)}</ul>
+            </section>
+          )}
+          <section className="panel">
+            <h2>{t("result.tags")}</h2>
+            <Tags items={result.tags} />
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,142 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/components/ui";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+import { renderBodyHtml } from "~/lexical/render.server";
+import { excerpt } from "~/lexical/text";
+import { getStudio, similarStudios } from "~/models/studio.server";
+import { requireFound } from "~/utils/http.server";
+import { parseList } from "~/utils/json";
+import { industryName } from "~/utils/labels";
+import { pageMeta } from "~/utils/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data ? pageMeta(matches, data.studio.name, data.description) : pageMeta(matches, "notFound.title");
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const slug = params.slug ?? "";
+  const s = await requireFound(await getStudio(slug), async () =>
+    (await similarStudios(slug)).map((x) => ({ href: `/studios/${x.slug}`, label: x.name })),
+  );
+  return {
+    description: excerpt(s.bodyText, 150),
+    studio: {
+      slug: s.slug, name: s.name, level: s.level, sector: s.sector, founded: s.founded, illustrative: s.illustrative,
+      enterprise: { slug: s.enterprise.slug, name: s.enterprise.name },
+      industry: { key: s.industryKey, nameZh: s.industry.nameZh, nameEn: s.industry.nameEn },
+      specialties: parseList(s.specialties), honours: parseList(s.honours), needs: parseList(s.skillNeeds),
+      leader: s.people.filter((p) => p.role === "leader").map((p) => ({ name: p.name, honours: parseList(p.honours) }))[0] ?? null,
+      members: s.people.filter((p) => p.role === "member").map((p) => p.name),
+      html: renderBodyHtml(s.body),
+    },
+    results: s.results.map((r) => ({
+      slug: r.slug, title: r.title, kind: r.kind, status: r.status, year: r.year, illustrative: r.illustrative,
+      benefit: parseList(r.benefits)[0] ?? "",
+    })),
+    patents: s.patents.map((p) => ({ slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, illustrative: p.illustrative })),
+    activities: s.activities.map((a) => ({ id: a.id, verb: a.verb, summary: a.summary, at: a.createdAt.toISOString().slice(0, 10) })),
+  };
+}
+
+export default function StudioRoute() {
+  const { studio, results, patents, activities } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <article className="record">
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to="/studios">{t("nav.studios")}</Link> / <Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link>
+      </nav>
+      <header className="page-head">
+        <h1>{studio.name}</h1>
+        <p className="meta-line">
+          <span className={`badge level-${studio.level}`}>{t(`level.${studio.level}` as MessageKey)}</span>{" "}
+          <span className={`badge sector-${studio.sector}`}>{t(`sector.${studio.sector}` as MessageKey)}</span>{" "}
+          <IllustrativeBadge show={studio.illustrative} />
+        </p>
+        <dl className="facts">
+          <div><dt>{t("studio.enterprise")}</dt><dd><Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link></dd></div>
+          <div><dt>{t("studio.industry")}</dt><dd><Link to={`/studios?industry=${studio.industry.key}`}>{industryName(studio.industry, t.locale)}</Link></dd></div>
+          {studio.leader && <div><dt>{t("studio.leader")}</dt><dd>{studio.leader.name}</dd></div>}
+          <div><dt>{t("studio.foundedLabel")}</dt><dd>{studio.founded}</dd></div>
+        </dl>
+      </header>
+      <IllustrativeNote show={studio.illustrative} />
+
+      <div className="record-grid">
+        <div>
+          <Section title={t("studio.profile")} id="profile">
+            <RichText html={studio.html} />
+          </Section>
+          <Section title={`${t("studio.results")} (${results.length})`} id="results">
+            {results.length === 0 ? <p className="empty">{t("studio.noResults")}</p> : (
+              <ul className="list">
+                {results.map((r) => (
+                  <li key={r.slug}>
+                    <Link to={`/results/${r.slug}`} className="title">{r.title}</Link> <IllustrativeBadge show={r.illustrative} />
+                    <div className="muted">{t(`kind.${r.kind}` as MessageKey)} · {t(`resultStatus.${r.status}` as MessageKey)} · {r.year}</div>
+                    {r.benefit && <div className="benefit">{r.benefit}</div>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section title={`${t("studio.patents")} (${patents.length})`} id="patents">
+            {patents.length === 0 ? <p className="empty">{t("studio.noPatents")}</p> : (
+              <ul className="list">
+                {patents.map((p) => (
+                  <li key={p.slug}>
+                    <Link to={`/patents/${p.slug}`} className="title">{p.title}</Link> <IllustrativeBadge show={p.illustrative} />
+                    <div className="muted">{p.number} · {t(`patentKind.${p.kind}` as MessageKey)} · {t(`patentStatus.${p.status}` as MessageKey)}</div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        </div>
+        <aside className="side">
+          {studio.leader && (
+            <section className="panel">
+              <h2>{t("studio.leader")}</h2>
+              <p className="person">{studio.leader.name}</p>
+              {studio.leader.honours.length > 0 && <Tags items={studio.leader.honours} label={t("studio.leaderHonours")} />}
+              {studio.members.length > 0 && (
+                <>
+                  <h3>{t("studio.members")}</h3>
+                  <p>{studio.members.join(t.locale === "en" ? ", " : "、")}</p>
+                </>
+              )}
+            </section>
+          )}
+          <section className="panel">
+            <h2>{t("studio.specialties")}</h2>
+            <Tags items={studio.specialties} />
+          </section>
+          {studio.needs.length > 0 && (
+            <section className="panel">
+              <h2>{t("studio.needs")}</h2>
+              <Tags items={studio.needs} />
+              <p className="muted small">{t("studio.needsHint")}</p>
+            </section>
+          )}
+          {studio.honours.length > 0 && (
+            <section className="panel">
+              <h2>{t("studio.honours")}</h2>
+              <ul className="plain">{studio.honours.map((h) => <li key={h}>{h}</li>)}</ul>
+            </section>
+          )}
+          {activities.length > 0 && (
+            <section className="panel">
+              <h2>{t("studio.activity")}</h2>
+              <ul className="plain small">
+                {activities.map((a) => (
+                  <li key={a.id}><time>{a.at}</time> {t(`activity.${a.verb}` as MessageKey)}{t.colon}{a.summary}</li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </aside>
+      </div>
+    </article>
+  );
+}

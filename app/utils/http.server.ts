@@ -1,0 +1,34 @@
+import { data } from "@remix-run/node";
+
+export interface Suggestion {
+  href: string;
+  label: string;
+}
+
+/** Throws a 404 that the error boundary renders as a helpful page (with suggestions when given). */
+export function notFound(suggestions: Suggestion[] = []): never {
+  throw data({ suggestions }, { status: 404 });
+}
+
+
+export async function requireFound<T>(value: T | null | undefined, suggestions?: () => Promise<Suggestion[]>): Promise<T> {
+  if (value === null || value === undefined) notFound(suggestions ? await suggestions() : []);
+  return value;
+}
+
+/** The JSON error shape of the API: { error: { code, message, field? } }. */
+export function apiError(status: number, code: string, message: string, field?: string) {
+  return Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status });
+}
+
+/** Reads one enumerated query parameter; anything else counts as not given. */
+export function pick<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T | undefined {
+  const v = params.get(name);
+  return v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+/** A slug-like query parameter (industry keys, enterprise slugs); anything else counts as not given. */
+export function pickKey(params: URLSearchParams, name: string): string | undefined {
+  const v = params.get(name);
+  return v && /^[a-z0-9][a-z0-9-]{0,79}$/.test(v) ? v : undefined;
+}

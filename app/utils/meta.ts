@@ -1,0 +1,23 @@
+import type { MetaDescriptor } from "@remix-run/node";
+import type { RootI18n } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n/messages";
+
+type Matches = { id: string; data: unknown }[];
+
+export function rootMessages(matches: Matches) {
+  return (matches.find((m) => m.id === "root")?.data as RootI18n | undefined)?.messages;
+}
+
+/** Title and description for a page, in the visitor's language. */
+export function pageMeta(matches: Matches, title: string | MessageKey, description?: string): MetaDescriptor[] {
+  const m = rootMessages(matches);
+  const resolved = m && title in m ? m[title as MessageKey] : title;
+  const site = m?.["site.short"] ?? "Studio Alliance";
+  const desc = description ?? m?.["site.tagline"] ?? "";
+  return [
+    { title: `${resolved} · ${site}` },
+    { name: "description", content: desc },
+    { property: "og:title", content: resolved },
+    { property: "og:description", content: desc },
+  ];
+}

@@ -1,0 +1,23 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { getEnv } from "~/utils/env.server";
+
+/** Applies pending migrations to the database at DATABASE_URL, creating the file if needed. */
+export function migrate(): void {
+  const { databaseFile } = getEnv();
+  mkdirSync(path.dirname(databaseFile), { recursive: true });
+  const r = spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new Error(`migrating ${databaseFile} failed`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  migrate();
+  console.log(`database ${getEnv().databaseFile} is up to date`);
+}

@@ -1,0 +1,47 @@
+// npm start: migrate, import content/ when the database is empty, build if needed, serve.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { formatReport, importContent } from "~/models/content-import.server";
+import { createDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { migrate } from "./migrate";
+
+const env = getEnv();
+migrate();
+
+const db = createDb(env.databaseFile);
+if ((await db.studio.count()) === 0) {
+  console.log("database is empty: importing content/");
+  const report = await importContent(db, path.resolve("content"));
+  console.log(formatReport(report));
+  if (!report.ok) process.exit(1);
+}
+await db.$disconnect();
+
+if (!process.argv.includes("--no-build") && needsBuild()) {
+  console.log("building…");
+  const r = spawnSync("node_modules/.bin/remix", ["build"], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const server = spawn("node_modules/.bin/remix-serve", ["build/index.js"], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", PORT: String(env.PORT), DATABASE_URL: `file:${env.databaseFile}` },
+});
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
+server.on("exit", (code) => process.exit(code ?? 0));
+
+function needsBuild(): boolean {
+  const out = "build/index.js";
+  if (!existsSync(out)) return true;
+  const built = statSync(out).mtimeMs;
+  return ["app", "search", "remix.config.js", "package.json"].some((p) => newerThan(p, built));
+}
+
+function newerThan(p: string, t: number): boolean {
+  if (!existsSync(p)) return false;
+  const s = statSync(p);
+  if (!s.isDirectory()) return s.mtimeMs > t;
+  return readdirSync(p).some((name) => name !== "generated" && newerThan(path.join(p, name), t));
+}
