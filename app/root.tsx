@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 import { getLocale } from "~/i18n/locale.server";
 import { MESSAGES } from "~/i18n/messages";
 import { useT, type RootI18n } from "~/i18n/use-t";
-import styles from "~/styles/app.css?url";
+import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

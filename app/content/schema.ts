@@ -3,16 +3,9 @@ import { z } from "zod";
 // Front matter of the content files (DESIGN.md "Content files"). Strict: an unknown key is
 // reported, so a typo such as `specialities` is caught instead of silently dropped.
 
-export const LEVELS = ["national", "provincial", "municipal", "enterprise"] as const;
-export const SECTORS = ["traditional", "leading", "emerging"] as const;
-export const RESULT_KINDS = ["software", "process", "equipment", "standard", "training", "other"] as const;
-export const RESULT_STATUSES = ["piloting", "in-use", "transferred"] as const;
-export const PATENT_KINDS = ["invention", "utility-model", "design", "software-copyright"] as const;
-export const PATENT_STATUSES = ["filed", "granted"] as const;
-export const NEED_STATUSES = ["open", "dispatched", "accepted", "delivered", "closed"] as const;
+import { LEVELS, NEED_STATUSES, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, SECTORS } from "./enums";
 
-export type Level = (typeof LEVELS)[number];
-export type Sector = (typeof SECTORS)[number];
+export * from "./enums";
 
 const text = (max = 200) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 const list = (max = 40) => z.array(text(300)).max(max, `must have at most ${max} entries`);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { IllustrativeBadge } from "~/components/ui";
-import { LEVELS, SECTORS } from "~/content/schema";
+import { LEVELS, SECTORS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listNeeds } from "~/models/need.server";

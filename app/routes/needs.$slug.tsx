@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/components/ui";
-import { NEED_STATUSES } from "~/content/schema";
+import { NEED_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead } from "~/components/ui";
-import { PATENT_KINDS, PATENT_STATUSES } from "~/content/schema";
+import { PATENT_KINDS, PATENT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listPatents } from "~/models/patent.server";

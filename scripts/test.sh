@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# npm test: every test — types, unit, integration and browser — on a machine that may be fresh.
+# Installs what the browser tests need (Debian's Chromium and CJK fonts) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing ${need_apt[*]} for the browser tests…"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+mkdir -p tests/.tmp
+status=0
+echo "== typecheck"
+npx tsc --noEmit || status=1
+echo "== unit and integration (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json || status=1
+echo "== browser (playwright, Debian Chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/playwright.json npx playwright test --reporter=list,json || status=1
+
+node scripts/test-summary.mjs tests/.tmp/vitest.json tests/.tmp/playwright.json || status=1
+exit $status

@@ -1,0 +1,22 @@
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, vi } from "vitest";
+import { BASE_DB, TMP } from "./paths";
+
+// Each test file gets its own database file, copied from the migrated base, before any app
+// module reads DATABASE_URL. Tests that need a clean database per test use tests/setup/db.ts.
+const file = path.join(TMP, `file-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
+copyFileSync(BASE_DB, file);
+process.env.DATABASE_URL = `file:${file}`;
+process.env.SESSION_SECRET ??= "test-session-secret-0123456789abcdef";
+
+// an unexpected console.error fails the test
+let errorSpy: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  errorSpy = vi.spyOn(console, "error");
+});
+afterEach(() => {
+  const calls = errorSpy.mock.calls;
+  errorSpy.mockRestore();
+  if (calls.length) throw new Error(`console.error was called:\n${calls.map((c: unknown[]) => c.map(String).join(" ")).join("\n")}`);
+});
