@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "~": path.resolve("app"), "#search": path.resolve("search") },
+    alias: { "~": path.resolve("app") },
   },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "search/**/*.test.ts", "tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],

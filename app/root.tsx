@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration,
   isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData,
@@ -13,6 +13,15 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Only the error page uses this: every page route has its own meta (title and description). */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const m = MESSAGES[data?.locale ?? "zh-CN"];
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const title = notFound ? m["notFound.title"] : error ? m["error.title"] : m["site.name"];
+  const description = notFound ? m["notFound.text"] : error ? m["error.text"] : m["site.tagline"];
+  return [{ title: `${title} · ${m["site.short"]}` }, { name: "description", content: description }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
@@ -98,7 +107,6 @@ export function ErrorBoundary() {
   if (!notFound) console.error(error);
   return (
     <Shell>
-      <title>{`${notFound ? t("notFound.title") : t("error.title")} · ${t("site.short")}`}</title>
       <section className="not-found">
         <p className="status-code">{isRouteErrorResponse(error) ? error.status : 500}</p>
         <h1>{notFound ? t("notFound.title") : t("error.title")}</h1>

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -15,6 +16,10 @@ export function migrate(): void {
     process.stderr.write(r.stdout + r.stderr);
     throw new Error(`migrating ${databaseFile} failed`);
   }
+  // WAL lets the search engine's reader and the site's writer work at the same time
+  const sqlite = new Database(databaseFile);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.close();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

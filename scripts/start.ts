@@ -5,6 +5,7 @@ import path from "node:path";
 import { formatReport, importContent } from "~/models/content-import.server";
 import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { reindexAll } from "../search/reindex.server";
 import { migrate } from "./migrate";
 
 const env = getEnv();
@@ -16,6 +17,12 @@ if ((await db.studio.count()) === 0) {
   const report = await importContent(db, path.resolve("content"));
   console.log(formatReport(report));
   if (!report.ok) process.exit(1);
+}
+else if ((await db.searchDoc.count()) === 0) {
+  // a database from before the search documents existed
+  console.log("building the search index…");
+  const counts = await reindexAll(db);
+  console.log(`search index: ${Object.values(counts).reduce((a, b) => a + b, 0)} documents`);
 }
 await db.$disconnect();
 

@@ -3,6 +3,9 @@ import type { ReactNode } from "react";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 
+/** The separator of meta lines ("软件 · 2021"): a no-break space keeps the dot off the start of a line. */
+export const SEP = "\u00a0· ";
+
 export function IllustrativeBadge({ show }: { show: boolean }) {
   const t = useT();
   if (!show) return null;

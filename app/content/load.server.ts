@@ -46,7 +46,7 @@ export function loadContentDir(dir: string): ContentSet {
   if (existsSync(taxonomyFile)) set.industries = loadTaxonomy(taxonomyFile, dir, set.problems);
 
   const folders = ["studios", "results", "patents", "needs"] as const;
-  if (!folders.some((f) => existsSync(path.join(dir, f))) && !set.industries) {
+  if (!folders.some((f) => existsSync(path.join(dir, f))) && !existsSync(taxonomyFile)) {
     set.problems.push({ file: dir, field: "-", message: "has no taxonomy.yaml and none of studios/, results/, patents/, needs/" });
   }
   set.studios = loadFolder(dir, "studios", StudioSchema, set.problems);
@@ -145,14 +145,19 @@ export function parseContentFile<S extends z.ZodType>(
 
 function issues(file: string, error: z.ZodError, raw: unknown): Problem[] {
   return error.issues.map((i) => {
+    const at = fieldName(i.path);
     if (i.code === "unrecognized_keys") {
-      return { file, field: i.keys.join(", "), message: "is not a known field" };
+      return { file, field: i.keys.map((k) => (at ? `${at}.${k}` : k)).join(", "), message: "is not a known field" };
     }
-    const field = i.path.map((p, n) => (typeof p === "number" ? `[${p}]` : `${n ? "." : ""}${String(p)}`)).join("") || "front matter";
     const present = getPath(raw, i.path as PropertyKey[]) !== undefined;
-    const message = !present && i.code === "invalid_type" ? "is required" : i.message;
-    return { file, field, message };
+    // a missing enum field fails as "invalid_value"; both mean the field was left out
+    const message = !present && (i.code === "invalid_type" || i.code === "invalid_value") ? "is required" : i.message;
+    return { file, field: at || "front matter", message };
   });
+}
+
+function fieldName(p: PropertyKey[]): string {
+  return p.map((k, n) => (typeof k === "number" ? `[${k}]` : `${n ? "." : ""}${String(k)}`)).join("");
 }
 
 function getPath(v: unknown, p: PropertyKey[]): unknown {

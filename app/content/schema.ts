@@ -13,8 +13,16 @@ const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a lowercase key su
 const year = z.number().int("must be a whole year").min(1949, "must be 1949 or later").max(2100, "must be 2100 or earlier");
 const date = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(s)), "is not a real date"),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD", abort: true }).refine(isRealDate, "is not a real date"),
 );
+
+/** 2021-02-30 parses (as 2 March), so the date must also read back as itself. */
+function isRealDate(s: unknown): boolean {
+  if (typeof s !== "string") return false;
+  const t = Date.parse(s);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
 const illustrative = z.boolean().optional().default(false);
 
 export const IndustrySchema = z.strictObject({
@@ -73,7 +81,8 @@ export const PatentSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.status === "granted" && !p.granted) ctx.addIssue({ code: "custom", path: ["granted"], message: "is required when status is granted" });
-    if (p.granted && p.granted < p.filed) ctx.addIssue({ code: "custom", path: ["granted"], message: "must not be before the filing date" });
+    // refinements run even when a date failed above; compare only two real dates
+    if (p.granted && isRealDate(p.granted) && isRealDate(p.filed) && p.granted < p.filed) ctx.addIssue({ code: "custom", path: ["granted"], message: "must not be before the filing date" });
   });
 
 export const NeedSchema = z.strictObject({

@@ -233,7 +233,7 @@ export const en: Messages = {
 
   "studios.title": "Studio directory",
   "studios.lead": "Filter by industry, level, sector and enterprise.",
-  "studios.count": "{n} studios",
+  "studios.count": "{n} {n|studio|studios}",
   "studios.empty": "No studio matches these filters.",
   "studios.clear": "Clear filters",
   "filter.industry": "Industry",
@@ -269,8 +269,8 @@ export const en: Messages = {
   "studio.noPatents": "No patents registered yet.",
   "studio.activity": "Recent activity",
   "studio.contact": "Contact the studio",
-  "studio.resultsCount": "{n} results",
-  "studio.patentsCount": "{n} patents",
+  "studio.resultsCount": "{n} {n|result|results}",
+  "studio.patentsCount": "{n} {n|patent|patents}",
 
   "result.benefits": "Benefits",
   "result.body": "Description",
@@ -286,12 +286,12 @@ export const en: Messages = {
   "result.noAdopters": "No adopters recorded yet.",
   "results.title": "Results",
   "results.lead": "Software, process methods, equipment improvements, standards and training already in use in enterprises.",
-  "results.count": "{n} results",
+  "results.count": "{n} {n|result|results}",
   "results.empty": "No result matches these filters.",
 
   "patents.title": "Patents",
   "patents.lead": "Inventions, utility models, designs and software copyrights held by the studios.",
-  "patents.count": "{n} patents",
+  "patents.count": "{n} {n|patent|patents}",
   "patents.empty": "No patent matches these filters.",
   "patent.number": "Number",
   "patent.kind": "Kind",
@@ -304,7 +304,7 @@ export const en: Messages = {
 
   "needs.title": "Enterprise needs",
   "needs.lead": "Enterprises order what they need, the union dispatches it, and studios deliver their skills.",
-  "needs.count": "{n} needs",
+  "needs.count": "{n} {n|need|needs}",
   "needs.empty": "No need matches these filters.",
   "need.enterprise": "Posted by",
   "need.industry": "Industry",
@@ -319,7 +319,7 @@ export const en: Messages = {
   "enterprise.needs": "Needs posted",
   "enterprise.noNeeds": "No needs posted yet.",
   "enterprise.noStudios": "No studio registered for this enterprise yet.",
-  "enterprise.counts": "{studios} studios · {needs} needs",
+  "enterprise.counts": "{studios} {studios|studio|studios} · {needs} {needs|need|needs}",
 
   "illustrative.badge": "Example",
   "illustrative.title": "Example content: written for demonstration; its figures and details are not from the report.",
@@ -374,8 +374,11 @@ export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const MESSAGES: Record<Locale, Messages> = { "zh-CN": zh, en };
 
-/** Fills {name} placeholders. */
+/** Fills {name} placeholders; {name|one|other} picks a word by the count in name (English plurals). */
 export function format(template: string, vars?: Record<string, string | number>): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) =>
+      k in vars ? (Number(vars[k]) === 1 ? one : other) : m)
+    .replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }

@@ -34,7 +34,8 @@ export const FORMAT = {
   highlight: 128,
 } as const;
 
-const SAFE_URL = /^(https?:\/\/|mailto:|\/(?!\/)|#)/i;
+// "/\host" counts as "//host" in browsers, so neither is a same-site path
+const SAFE_URL = /^(https?:\/\/|mailto:|\/(?![\/\\])|#)/i;
 
 /** http(s), mailto, same-site paths and anchors only: javascript:, data: and friends are not links. */
 export function isSafeUrl(url: unknown): url is string {

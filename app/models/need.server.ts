@@ -1,6 +1,7 @@
 import type { NeedFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
+import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { ensureEnterprise } from "./enterprise.server";
 
@@ -29,6 +30,7 @@ export async function saveNeed(tx: Tx, input: NeedInput, actorId?: string | null
   const need = existing
     ? await tx.need.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
     : await tx.need.create({ data: { slug: input.slug, ...fields } });
+  await indexRecord(tx, "need", need.slug);
   await recordActivity(tx, {
     verb: existing ? "need.updated" : "need.posted",
     subjectType: "need",

@@ -1,5 +1,6 @@
 import type { PatentFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
+import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 
 export interface PatentInput {
@@ -29,6 +30,7 @@ export async function savePatent(tx: Tx, input: PatentInput, actorId?: string | 
   const patent = existing
     ? await tx.patent.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
     : await tx.patent.create({ data: { slug: input.slug, ...fields } });
+  await indexRecord(tx, "patent", patent.slug);
   await recordActivity(tx, {
     verb: existing ? "patent.updated" : "patent.created",
     subjectType: "patent",

@@ -1,6 +1,7 @@
 import type { ResultFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
+import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 
 export interface ResultInput {
@@ -44,6 +45,7 @@ export async function saveResult(tx: Tx, input: ResultInput, actorId?: string | 
     await tx.resultPatent.deleteMany({ where: { resultId: result.id } });
     if (patentIds.length) await tx.resultPatent.createMany({ data: patentIds.map((patentId) => ({ resultId: result.id, patentId })) });
   }
+  await indexRecord(tx, "result", result.slug);
   await recordActivity(tx, {
     verb: existing ? "result.updated" : "result.published",
     subjectType: "result",

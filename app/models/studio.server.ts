@@ -1,6 +1,7 @@
 import type { StudioFront } from "~/content/schema";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
+import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { ensureEnterprise } from "./enterprise.server";
 
@@ -46,6 +47,16 @@ export async function saveStudio(tx: Tx, input: StudioInput, actorId?: string | 
   if (peopleChanged) {
     await tx.person.deleteMany({ where: { studioId: studio.id } });
     await tx.person.createMany({ data: people.map((p) => ({ ...p, studioId: studio.id })) });
+  }
+  await indexRecord(tx, "studio", studio.slug);
+  if (existing && (changed.includes("name") || changed.includes("enterpriseId") || changed.includes("level"))) {
+    // results and patents show their studio's name and enterprise in search
+    const [results, patents] = await Promise.all([
+      tx.result.findMany({ where: { studioId: studio.id }, select: { slug: true } }),
+      tx.patent.findMany({ where: { studioId: studio.id }, select: { slug: true } }),
+    ]);
+    for (const r of results) await indexRecord(tx, "result", r.slug);
+    for (const p of patents) await indexRecord(tx, "patent", p.slug);
   }
   await recordActivity(tx, {
     verb: existing ? "studio.updated" : "studio.created",

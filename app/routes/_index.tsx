@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { IllustrativeBadge } from "~/components/ui";
+import { IllustrativeBadge, SEP } from "~/components/ui";
 import { LEVELS, SECTORS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -115,7 +115,7 @@ export default function HomeRoute() {
               <li key={r.slug}>
                 <Link to={`/results/${r.slug}`} className="title">{r.title}</Link> <IllustrativeBadge show={r.illustrative} />
                 <div className="muted">
-                  {t(`kind.${r.kind}` as MessageKey)} · {r.year} · <Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link> · {r.enterprise}
+                  {t(`kind.${r.kind}` as MessageKey)}{SEP}{r.year}{SEP}<Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link>{SEP}{r.enterprise}
                 </div>
               </li>
             ))}
@@ -128,7 +128,7 @@ export default function HomeRoute() {
             {needs.map((n) => (
               <li key={n.slug}>
                 <Link to={`/needs/${n.slug}`} className="title">{n.title}</Link> <IllustrativeBadge show={n.illustrative} />
-                <div className="muted">{n.enterprise} · {t(`needStatus.${n.status}` as MessageKey)}</div>
+                <div className="muted">{n.enterprise}{SEP}{t(`needStatus.${n.status}` as MessageKey)}</div>
               </li>
             ))}
           </ul>

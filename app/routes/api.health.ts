@@ -1,5 +1,6 @@
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { getSearchEngine } from "../../search/index.server";
 
 /** Database and search engine state, for monitoring. 503 when the database does not answer. */
 export async function loader() {
@@ -17,11 +18,13 @@ export async function loader() {
     ok = false;
     database = { status: "error", message: e instanceof Error ? e.message.split("\n")[0] : String(e) };
   }
-  const search = {
-    engine: env.MEILI_HOST ? "meilisearch" : "embedded",
-    status: "not-built",
-    message: "the search module (issue: Search) is not built yet; pages are browsed by directory and filters",
-  };
+  let search: Record<string, unknown>;
+  try {
+    search = { ...(await getSearchEngine().health()) };
+    if (search.status !== "ok") ok = ok && search.status !== "down";
+  } catch (e) {
+    search = { engine: env.MEILI_HOST ? "meilisearch" : "embedded", status: "down", message: e instanceof Error ? e.message : String(e) };
+  }
   return Response.json(
     { status: ok ? "ok" : "error", database, search, tookMs: Math.round((performance.now() - started) * 10) / 10 },
     { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },

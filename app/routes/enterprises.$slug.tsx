@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { IllustrativeBadge, PageHead, Section, Tags } from "~/components/ui";
+import { IllustrativeBadge, PageHead, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { getEnterprise } from "~/models/enterprise.server";
@@ -42,7 +42,7 @@ export default function EnterpriseRoute() {
                 </p>
                 <p className="muted">{industryName(s.industry, t.locale)}</p>
                 <Tags items={s.specialties} label={t("studio.specialties")} />
-                <p className="muted small">{t("studio.resultsCount", { n: s.results })} · {t("studio.patentsCount", { n: s.patents })}</p>
+                <p className="muted small">{t("studio.resultsCount", { n: s.results })}{SEP}{t("studio.patentsCount", { n: s.patents })}</p>
               </li>
             ))}
           </ul>
@@ -54,7 +54,7 @@ export default function EnterpriseRoute() {
             {needs.map((n) => (
               <li key={n.slug}>
                 <Link to={`/needs/${n.slug}`} className="title">{n.title}</Link> <IllustrativeBadge show={n.illustrative} />
-                <div className="muted">{t(`needStatus.${n.status}` as MessageKey)} · {industryName(n.industry, t.locale)}</div>
+                <div className="muted">{t(`needStatus.${n.status}` as MessageKey)}{SEP}{industryName(n.industry, t.locale)}</div>
               </li>
             ))}
           </ul>

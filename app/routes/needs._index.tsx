@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { FilterBar, IllustrativeBadge, PageHead, Tags } from "~/components/ui";
+import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/ui";
 import { NEED_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -50,7 +50,7 @@ export default function NeedsRoute() {
                 <span className={`badge need-${n.status}`}>{t(`needStatus.${n.status}` as MessageKey)}</span>{" "}
                 <IllustrativeBadge show={n.illustrative} />
               </p>
-              <p className="muted"><Link to={`/enterprises/${n.enterprise.slug}`}>{n.enterprise.name}</Link> · {industryName(n.industry, t.locale)}</p>
+              <p className="muted"><Link to={`/enterprises/${n.enterprise.slug}`}>{n.enterprise.name}</Link>{SEP}{industryName(n.industry, t.locale)}</p>
               <Tags items={n.tags} label={t("need.tags")} />
             </li>
           ))}

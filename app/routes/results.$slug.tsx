@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/components/ui";
+import { IllustrativeBadge, IllustrativeNote, RichText, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
@@ -93,7 +93,7 @@ export default function ResultRoute() {
               <h2>{t("result.patents")}</h2>
               <ul className="plain">
                 {patents.map((p) => (
-                  <li key={p.slug}><Link to={`/patents/${p.slug}`}>{p.title}</Link><div className="muted small">{p.number} · {t(`patentKind.${p.kind}` as MessageKey)}</div></li>
+                  <li key={p.slug}><Link to={`/patents/${p.slug}`}>{p.title}</Link><div className="muted small">{p.number}{SEP}{t(`patentKind.${p.kind}` as MessageKey)}</div></li>
                 ))}
               </ul>
             </section>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { FilterBar, IllustrativeBadge, PageHead } from "~/components/ui";
+import { FilterBar, IllustrativeBadge, PageHead, SEP } from "~/components/ui";
 import { RESULT_KINDS, RESULT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -55,7 +55,7 @@ export default function ResultsRoute() {
               </p>
               {r.benefit && <p className="benefit">{r.benefit}</p>}
               <p className="muted small">
-                <Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link> · {r.enterprise} · {industryName(r.industry, t.locale)} · {r.year}
+                <Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link>{SEP}{r.enterprise}{SEP}{industryName(r.industry, t.locale)}{SEP}{r.year}
               </p>
             </li>
           ))}

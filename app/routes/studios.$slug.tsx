@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/components/ui";
+import { IllustrativeBadge, IllustrativeNote, RichText, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
@@ -74,7 +74,7 @@ export default function StudioRoute() {
                 {results.map((r) => (
                   <li key={r.slug}>
                     <Link to={`/results/${r.slug}`} className="title">{r.title}</Link> <IllustrativeBadge show={r.illustrative} />
-                    <div className="muted">{t(`kind.${r.kind}` as MessageKey)} · {t(`resultStatus.${r.status}` as MessageKey)} · {r.year}</div>
+                    <div className="muted">{t(`kind.${r.kind}` as MessageKey)}{SEP}{t(`resultStatus.${r.status}` as MessageKey)}{SEP}{r.year}</div>
                     {r.benefit && <div className="benefit">{r.benefit}</div>}
                   </li>
                 ))}
@@ -87,7 +87,7 @@ export default function StudioRoute() {
                 {patents.map((p) => (
                   <li key={p.slug}>
                     <Link to={`/patents/${p.slug}`} className="title">{p.title}</Link> <IllustrativeBadge show={p.illustrative} />
-                    <div className="muted">{p.number} · {t(`patentKind.${p.kind}` as MessageKey)} · {t(`patentStatus.${p.status}` as MessageKey)}</div>
+                    <div className="muted">{p.number}{SEP}{t(`patentKind.${p.kind}` as MessageKey)}{SEP}{t(`patentStatus.${p.status}` as MessageKey)}</div>
                   </li>
                 ))}
               </ul>

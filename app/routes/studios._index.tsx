@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { FilterBar, IllustrativeBadge, PageHead, Tags } from "~/components/ui";
+import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/ui";
 import { LEVELS, SECTORS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -69,12 +69,12 @@ export default function StudiosRoute() {
                 <IllustrativeBadge show={s.illustrative} />
               </p>
               <p className="muted">
-                <Link to={`/enterprises/${s.enterprise.slug}`}>{s.enterprise.name}</Link> · {industryName(s.industry, t.locale)}
+                <Link to={`/enterprises/${s.enterprise.slug}`}>{s.enterprise.name}</Link>{SEP}{industryName(s.industry, t.locale)}
               </p>
               <p className="muted">{t("studio.leader")}{t.colon}{s.leader}</p>
               <Tags items={s.specialties} label={t("studio.specialties")} />
               <p className="muted small">
-                {t("studio.resultsCount", { n: s.results })} · {t("studio.patentsCount", { n: s.patents })}
+                {t("studio.resultsCount", { n: s.results })}{SEP}{t("studio.patentsCount", { n: s.patents })}
               </p>
             </li>
           ))}

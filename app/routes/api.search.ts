@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getSearchEngine } from "../../search/index.server";
+import { parseSearchParams } from "../../search/params";
+import { apiError } from "~/utils/http.server";
+
+/** GET /api/search?q=&type=&industry=&kind=&level=&page= (DESIGN.md "JSON API"). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const parsed = parseSearchParams(new URL(request.url).searchParams);
+  if (!parsed.ok) return apiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
+  const r = await getSearchEngine().search(parsed.query);
+  return Response.json({
+    query: r.query,
+    total: r.total,
+    page: r.page,
+    perPage: r.perPage,
+    tookMs: r.tookMs,
+    engine: r.engine,
+    suggestion: r.suggestion,
+    hits: r.hits.map((h) => ({
+      type: h.type, slug: h.slug, title: h.title, snippet: h.snippet, studio: h.studio, enterprise: h.enterprise, url: h.url,
+      titleHtml: h.titleHtml, illustrative: h.illustrative, date: h.date,
+    })),
+    facets: r.facets,
+  });
+}

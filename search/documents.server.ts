@@ -1,0 +1,94 @@
+import type { Tx } from "~/utils/db.server";
+import { MESSAGES } from "~/i18n/messages";
+import { parseList } from "~/utils/json";
+import type { DocType, SearchDocument } from "./engine";
+import { indexTerms } from "./segment";
+
+// Noun → search document. Labels are added in both languages so that 软件 and "software" both
+// find software results. Records that are not public (drafts, alliance-only) are not documents.
+
+const label = (key: string) => {
+  const zh = (MESSAGES["zh-CN"] as Record<string, string>)[key];
+  const en = (MESSAGES.en as Record<string, string>)[key];
+  return [zh, en].filter(Boolean).join(" ");
+};
+
+export async function buildDocument(tx: Tx, type: DocType, slug: string): Promise<SearchDocument | null> {
+  switch (type) {
+    case "studio": {
+      const s = await tx.studio.findUnique({ where: { slug }, include: { enterprise: true, industry: true, people: true } });
+      if (!s) return null;
+      return {
+        id: `studio:${s.slug}`, type, slug: s.slug, url: `/studios/${s.slug}`, title: s.name,
+        keywords: [...parseList(s.specialties), ...parseList(s.skillNeeds), ...s.people.map((p) => p.name), label(`level.${s.level}`), s.industry.nameZh, s.industry.nameEn].join(" "),
+        body: [s.bodyText, ...parseList(s.honours), ...s.people.flatMap((p) => parseList(p.honours))].join("\n"),
+        studio: s.name, studioSlug: s.slug, enterprise: s.enterprise.name, industry: s.industryKey, kind: null, level: s.level,
+        date: `${s.founded}-01-01`, illustrative: s.illustrative,
+      };
+    }
+    case "result": {
+      const r = await tx.result.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true } }, industry: true, patents: { include: { patent: true } } } });
+      if (!r || !r.published || r.visibility !== "public") return null;
+      return {
+        id: `result:${r.slug}`, type, slug: r.slug, url: `/results/${r.slug}`, title: r.title,
+        keywords: [...parseList(r.tags), ...parseList(r.benefits), ...parseList(r.awards), ...parseList(r.adopters), label(`kind.${r.kind}`), r.industry.nameZh, r.industry.nameEn, ...r.patents.map((p) => p.patent.number)].join(" "),
+        body: r.bodyText,
+        studio: r.studio.name, studioSlug: r.studio.slug, enterprise: r.studio.enterprise.name, industry: r.industryKey, kind: r.kind, level: r.studio.level,
+        date: `${r.year}-12-31`, illustrative: r.illustrative,
+      };
+    }
+    case "patent": {
+      const p = await tx.patent.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } } } });
+      if (!p) return null;
+      return {
+        id: `patent:${p.slug}`, type, slug: p.slug, url: `/patents/${p.slug}`, title: p.title,
+        keywords: [p.number, label(`patentKind.${p.kind}`), label("nav.patents"), p.studio.industry.nameZh].join(" "),
+        body: p.bodyText,
+        studio: p.studio.name, studioSlug: p.studio.slug, enterprise: p.studio.enterprise.name, industry: p.studio.industryKey, kind: null, level: p.studio.level,
+        date: p.grantedOn ?? p.filedOn, illustrative: p.illustrative,
+      };
+    }
+    case "need": {
+      const n = await tx.need.findUnique({ where: { slug }, include: { enterprise: true, industry: true } });
+      if (!n) return null;
+      return {
+        id: `need:${n.slug}`, type, slug: n.slug, url: `/needs/${n.slug}`, title: n.title,
+        keywords: [...parseList(n.tags), label(`needStatus.${n.status}`), n.industry.nameZh, n.industry.nameEn].join(" "),
+        body: n.bodyText,
+        studio: null, studioSlug: null, enterprise: n.enterprise.name, industry: n.industryKey, kind: null, level: null,
+        date: n.createdAt.toISOString().slice(0, 10), illustrative: n.illustrative,
+      };
+    }
+  }
+}
+
+/** Field boosts: a word in the title counts four times one in the body. */
+export const FIELD_BOOSTS = { title: 4, keywords: 2, context: 0.5, body: 1 } as const;
+
+/** The weighted terms of a document, as stored in SearchDoc.terms and loaded by the embedded engine. */
+export function documentTerms(doc: SearchDocument): Map<string, number> {
+  const total = new Map<string, number>();
+  const fields: [string, number][] = [
+    [doc.title, FIELD_BOOSTS.title],
+    [doc.keywords, FIELD_BOOSTS.keywords],
+    [[doc.studio, doc.enterprise].filter(Boolean).join(" "), FIELD_BOOSTS.context],
+    [doc.body, FIELD_BOOSTS.body],
+  ];
+  for (const [text, boost] of fields) {
+    for (const [t, w] of indexTerms(text)) total.set(t, (total.get(t) ?? 0) + w * boost);
+  }
+  return total;
+}
+
+export function encodeTerms(terms: Map<string, number>): string {
+  const flat: (string | number)[] = [];
+  for (const [t, w] of terms) flat.push(t, Math.round(w * 100) / 100);
+  return JSON.stringify(flat);
+}
+
+export function decodeTerms(json: string): Map<string, number> {
+  const flat = JSON.parse(json) as (string | number)[];
+  const m = new Map<string, number>();
+  for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i] as string, flat[i + 1] as number);
+  return m;
+}

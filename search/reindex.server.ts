@@ -1,0 +1,43 @@
+import type { Db } from "~/utils/db.server";
+import type { DocType } from "./engine";
+import { indexRecord } from "./sync.server";
+
+export interface ReindexProgress {
+  done: number;
+  total: number;
+}
+
+/** Rebuilds every search document from the content tables, in batches of one transaction each. */
+export async function reindexAll(db: Db, onProgress?: (p: ReindexProgress) => void, batch = 500): Promise<Record<DocType, number>> {
+  const [studios, results, patents, needs] = await Promise.all([
+    db.studio.findMany({ select: { slug: true } }),
+    db.result.findMany({ select: { slug: true } }),
+    db.patent.findMany({ select: { slug: true } }),
+    db.need.findMany({ select: { slug: true } }),
+  ]);
+  const work: [DocType, string][] = [
+    ...studios.map((s) => ["studio", s.slug] as [DocType, string]),
+    ...results.map((s) => ["result", s.slug] as [DocType, string]),
+    ...patents.map((s) => ["patent", s.slug] as [DocType, string]),
+    ...needs.map((s) => ["need", s.slug] as [DocType, string]),
+  ];
+  const keep = new Set(work.map(([t, s]) => `${t}:${s}`));
+  let done = 0;
+  for (let i = 0; i < work.length; i += batch) {
+    const slice = work.slice(i, i + batch);
+    await db.$transaction(async (tx) => {
+      for (const [type, slug] of slice) await indexRecord(tx, type, slug);
+    }, { timeout: 120_000 });
+    done += slice.length;
+    onProgress?.({ done, total: work.length });
+  }
+  // documents whose record is gone
+  const stale = (await db.searchDoc.findMany({ select: { id: true } })).filter((d) => !keep.has(d.id));
+  if (stale.length) {
+    await db.$transaction(async (tx) => {
+      const { removeDocument } = await import("./sync.server");
+      for (const d of stale) await removeDocument(tx, d.id);
+    });
+  }
+  return { studio: studios.length, result: results.length, patent: patents.length, need: needs.length };
+}
