@@ -6,6 +6,7 @@ import {
 import type { ReactNode } from "react";
 import { getLocale } from "~/i18n/locale.server";
 import { MESSAGES } from "~/i18n/messages";
+import { SearchBox } from "~/components/search-box";
 import { useT, type RootI18n } from "~/i18n/use-t";
 import styles from "~/styles/app.css";
 
@@ -67,6 +68,7 @@ function Shell({ children }: { children: ReactNode }) {
             <img src="/favicon.svg" alt="" width={28} height={28} />
             <span>{t("site.name")}</span>
           </Link>
+          <SearchBox />
           <Form method="post" action="/language" className="lang-switch" aria-label={t("lang.switch")}>
             <input type="hidden" name="redirectTo" value={here} />
             <button name="lang" value="zh-CN" aria-pressed={t.locale === "zh-CN"} lang="zh-CN">{t("lang.zh")}</button>

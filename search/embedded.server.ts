@@ -109,7 +109,7 @@ export class EmbeddedEngine implements SearchEngine {
     });
     const suggestion = res.total === 0 || res.relaxed ? this.correct(query.q) : null;
     return {
-      query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion, engine: this.name,
+      query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion, partial: res.relaxed, engine: this.name,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }

@@ -68,6 +68,8 @@ export interface SearchResponse {
   facets: Record<FacetName, FacetCount[]>;
   /** a corrected query when the given one found little, e.g. simulater → simulator */
   suggestion: string | null;
+  /** true when no document had every query word and the hits hold only some of them */
+  partial?: boolean;
   engine: string;
 }
 

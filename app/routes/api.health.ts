@@ -1,6 +1,6 @@
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { getSearchEngine } from "../../search/index.server";
+import { getSearchEngine } from "~/models/search.server";
 
 /** Database and search engine state, for monitoring. 503 when the database does not answer. */
 export async function loader() {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getSearchEngine } from "../../search/index.server";
+import { getSearchEngine } from "~/models/search.server";
 import { MAX_QUERY_LENGTH } from "../../search/params";
 import { apiError } from "~/utils/http.server";
 
