@@ -6,5 +6,11 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+  interface AppLoadContext {
+    /** the client's address, for rate limiting (server.mjs) */
+    clientAddress?: string;
+    /** the Content-Security-Policy script nonce of this request */
+    nonce?: string;
+  }
 }
 export {};

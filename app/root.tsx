@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration,
   isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData,
@@ -6,6 +6,9 @@ import {
 import type { ReactNode } from "react";
 import { getLocale } from "~/i18n/locale.server";
 import { MESSAGES } from "~/i18n/messages";
+import { CsrfInput } from "~/components/csrf";
+import { getCsrfToken } from "~/utils/csrf.server";
+import { getUser } from "~/utils/session.server";
 import { SearchBox } from "~/components/search-box";
 import { useT, type RootI18n } from "~/i18n/use-t";
 import styles from "~/styles/app.css";
@@ -25,8 +28,16 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = await getLocale(request);
-  return { locale, messages: MESSAGES[locale] } satisfies RootI18n;
+  const [locale, user, csrf] = await Promise.all([getLocale(request), getUser(request), getCsrfToken(request)]);
+  return data(
+    {
+      locale,
+      messages: MESSAGES[locale],
+      csrf: csrf.token,
+      user: user ? { name: user.name, role: user.role } : null,
+    },
+    { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : {} },
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -69,7 +80,9 @@ function Shell({ children }: { children: ReactNode }) {
             <span>{t("site.name")}</span>
           </Link>
           <SearchBox />
+          <AccountLinks />
           <Form method="post" action="/language" className="lang-switch" aria-label={t("lang.switch")}>
+            <CsrfInput />
             <input type="hidden" name="redirectTo" value={here} />
             <button name="lang" value="zh-CN" aria-pressed={t.locale === "zh-CN"} lang="zh-CN">{t("lang.zh")}</button>
             <button name="lang" value="en" aria-pressed={t.locale === "en"} lang="en">{t("lang.en")}</button>
@@ -92,6 +105,23 @@ function Shell({ children }: { children: ReactNode }) {
   );
 }
 
+function AccountLinks() {
+  const t = useT();
+  const data = useRouteLoaderData("root") as { user: { name: string } | null } | undefined;
+  if (!data?.user) {
+    return <Link to="/login" className="account-link">{t("auth.login")}</Link>;
+  }
+  return (
+    <div className="account-links">
+      <Link to="/account" className="account-link">{data.user.name}</Link>
+      <Form method="post" action="/logout">
+        <CsrfInput />
+        <button type="submit" className="link-button">{t("auth.logout")}</button>
+      </Form>
+    </div>
+  );
+}
+
 export default function App() {
   return (
     <Shell>
@@ -103,16 +133,26 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const notFound = status === 404;
+  const detail: string | null = isRouteErrorResponse(error) && typeof error.data?.error?.message === "string" ? error.data.error.message : null;
   const suggestions: { href: string; label: string }[] =
     isRouteErrorResponse(error) && Array.isArray(error.data?.suggestions) ? error.data.suggestions : [];
-  if (!notFound) console.error(error);
+  if (status >= 500) console.error(error);
+  const [title, text] = notFound
+    ? [t("notFound.title"), t("notFound.text")]
+    : status === 403
+      ? [t("forbidden.title"), t("forbidden.text")]
+      : status < 500
+        ? [t("badRequest.title"), ""]
+        : [t("error.title"), t("error.text")];
   return (
     <Shell>
       <section className="not-found">
-        <p className="status-code">{isRouteErrorResponse(error) ? error.status : 500}</p>
-        <h1>{notFound ? t("notFound.title") : t("error.title")}</h1>
-        <p>{notFound ? t("notFound.text") : t("error.text")}</p>
+        <p className="status-code">{status}</p>
+        <h1>{title}</h1>
+        {text && <p>{text}</p>}
+        {detail && <p className="error-detail">{detail}</p>}
         {suggestions.length > 0 && (
           <>
             <p>{t("notFound.suggest")}</p>

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { formatReport, importContent } from "~/models/content-import.server";
+import { DEMO_PASSWORD, ensureDemoAccounts } from "~/models/demo.server";
 import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { reindexAll } from "../search/reindex.server";
@@ -17,6 +18,10 @@ if ((await db.studio.count()) === 0) {
   const report = await importContent(db, path.resolve("content"));
   console.log(formatReport(report));
   if (!report.ok) process.exit(1);
+  if (process.env.DEMO_ACCOUNTS !== "0") {
+    const n = await ensureDemoAccounts(db);
+    if (n) console.log(`demo accounts: ${n} created (see README), password ${DEMO_PASSWORD}`);
+  }
 }
 else if ((await db.searchDoc.count()) === 0) {
   // a database from before the search documents existed
@@ -32,7 +37,7 @@ if (!process.argv.includes("--no-build") && needsBuild()) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const server = spawn("node_modules/.bin/remix-serve", ["build/index.js"], {
+const server = spawn(process.execPath, ["server.mjs"], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", PORT: String(env.PORT), DATABASE_URL: `file:${env.databaseFile}` },
 });

@@ -1,13 +1,31 @@
+import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { EmbeddedEngine } from "./embedded.server";
 import type { SearchEngine } from "./engine";
+import { FallbackEngine } from "./fallback.server";
+import { MeilisearchEngine } from "./meilisearch.server";
+import { startOutboxWorker, type OutboxWorker } from "./outbox.server";
+import { setOutboxEnabled } from "./sync.server";
 
 declare global {
   // one engine per process, kept across dev rebuilds
   var __searchEngine: SearchEngine | undefined;
+  var __searchOutboxWorker: OutboxWorker | undefined;
 }
 
-/** The engine the site searches with: the embedded one (the Meilisearch engine joins later). */
+/**
+ * The engine the site searches with: the embedded one by default; with MEILI_HOST, Meilisearch
+ * with the embedded engine as its fallback, fed by the outbox worker started here.
+ */
 export function getSearchEngine(): SearchEngine {
-  return (globalThis.__searchEngine ??= new EmbeddedEngine(getEnv().databaseFile));
+  if (globalThis.__searchEngine) return globalThis.__searchEngine;
+  const env = getEnv();
+  const embedded = new EmbeddedEngine(env.databaseFile);
+  if (!env.MEILI_HOST) return (globalThis.__searchEngine = embedded);
+
+  setOutboxEnabled(true);
+  const meili = new MeilisearchEngine({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY }, db);
+  globalThis.__searchOutboxWorker?.stop();
+  globalThis.__searchOutboxWorker = startOutboxWorker(db, meili);
+  return (globalThis.__searchEngine = new FallbackEngine(meili, embedded));
 }

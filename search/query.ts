@@ -8,7 +8,7 @@ export interface Vocabulary {
   termsWithChar(ch: string): string[];
 }
 
-const STOPWORDS = new Set([
+export const STOPWORDS = new Set([
   "的", "了", "和", "与", "及", "或", "在", "是", "对", "把", "被", "为", "以", "等", "中", "上", "下",
   "如何", "怎么", "怎样", "什么", "哪些", "哪个", "有关", "关于", "一个", "一种",
   "the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "with", "how", "what", "is", "are",

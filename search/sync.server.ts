@@ -1,4 +1,6 @@
+import type Database from "better-sqlite3";
 import type { Tx } from "~/utils/db.server";
+import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { buildDocument, documentTerms, encodeTerms } from "./documents.server";
 import type { DocType, SearchDocument } from "./engine";
 
@@ -21,8 +23,44 @@ export async function indexRecord(tx: Tx, type: DocType, slug: string): Promise<
 export async function writeDocument(tx: Tx, doc: SearchDocument): Promise<void> {
   const { id, ...fields } = doc;
   const data = { ...fields, terms: encodeTerms(documentTerms(doc)) };
+  const sqlite = rawConnectionOf(tx);
+  if (sqlite?.inTransaction) {
+    // the same rows as below, written on the transaction's own connection: 2–4 ms a document
+    // through Prisma's query compiler, ~0.03 ms here (app/utils/raw-sqlite.server.ts)
+    const s = statements(sqlite);
+    const now = new Date().toISOString().replace("Z", "+00:00"); // how Prisma stores DateTime
+    const row: Record<string, unknown> = { id, updatedAt: now };
+    for (const c of DOC_COLUMNS) if (c in data) row[c] = data[c as keyof typeof data] ?? null;
+    row.illustrative = data.illustrative ? 1 : 0;
+    s.upsertDoc.run(row);
+    const seq = Number(s.insertChange.run(id, now).lastInsertRowid);
+    if (outboxEnabled) {
+      const [docType] = id.split(":");
+      await tx.searchOutbox.create({ data: { op: "upsert", docType, docId: id } });
+    }
+    if (seq % 1000 === 0) s.trimChanges.run(seq - 20_000);
+    return;
+  }
   await tx.searchDoc.upsert({ where: { id }, create: { id, ...data }, update: data });
   await logChange(tx, id, "upsert");
+}
+
+const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const DOC_COLUMNS = ["type", "slug", "url", "title", "keywords", "body", "studio", "studioSlug", "enterprise", "industry", "kind", "level", "date", "illustrative", "terms", "updatedAt"];
+function prepare(sqlite: Database.Database) {
+  return {
+    upsertDoc: sqlite.prepare(
+      `INSERT INTO SearchDoc (id, ${DOC_COLUMNS.join(", ")}) VALUES (@id, ${DOC_COLUMNS.map((c) => "@" + c).join(", ")})
+       ON CONFLICT(id) DO UPDATE SET ${DOC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+    ),
+    insertChange: sqlite.prepare(`INSERT INTO SearchChange (docId, createdAt) VALUES (?, ?)`),
+    trimChanges: sqlite.prepare(`DELETE FROM SearchChange WHERE seq < ?`),
+  };
+}
+function statements(sqlite: Database.Database) {
+  let s = prepared.get(sqlite);
+  if (!s) prepared.set(sqlite, (s = prepare(sqlite)));
+  return s;
 }
 
 export async function removeDocument(tx: Tx, id: string): Promise<void> {

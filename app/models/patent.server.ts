@@ -2,6 +2,7 @@ import type { PatentFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+import { recordRevision } from "./revision.server";
 
 export interface PatentInput {
   slug: string;
@@ -10,7 +11,8 @@ export interface PatentInput {
   bodyText: string;
 }
 
-export async function savePatent(tx: Tx, input: PatentInput, actorId?: string | null): Promise<SaveOutcome> {
+export async function savePatent(tx: Tx, input: PatentInput, options: { actorId?: string | null; clearDraft?: boolean } = {}): Promise<SaveOutcome> {
+  const { actorId } = options;
   const { data } = input;
   const studio = await tx.studio.findUniqueOrThrow({ where: { slug: data.studio }, select: { id: true } });
   const fields = {
@@ -26,10 +28,15 @@ export async function savePatent(tx: Tx, input: PatentInput, actorId?: string | 
     illustrative: data.illustrative,
   };
   const existing = await tx.patent.findUnique({ where: { slug: input.slug } });
-  if (existing && !changedFields(existing, fields).length) return "unchanged";
+  const draft = options.clearDraft ? { draft: null, draftAt: null } : {};
+  if (existing && !changedFields(existing, fields).length) {
+    if (options.clearDraft && existing.draft) await tx.patent.update({ where: { id: existing.id }, data: draft });
+    return "unchanged";
+  }
   const patent = existing
-    ? await tx.patent.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
-    : await tx.patent.create({ data: { slug: input.slug, ...fields } });
+    ? await tx.patent.update({ where: { id: existing.id }, data: { ...fields, ...draft, version: { increment: 1 } } })
+    : await tx.patent.create({ data: { slug: input.slug, ...fields, ...draft } });
+  await recordRevision(tx, "patent", patent.id, patent.version, { ...data, slug: patent.slug, body: input.body }, actorId);
   await indexRecord(tx, "patent", patent.slug);
   await recordActivity(tx, {
     verb: existing ? "patent.updated" : "patent.created",

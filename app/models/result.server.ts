@@ -3,6 +3,7 @@ import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
 import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+import { recordRevision } from "./revision.server";
 
 export interface ResultInput {
   slug: string;
@@ -12,7 +13,16 @@ export interface ResultInput {
 }
 
 /** Creates or updates a result (by slug) and its patent links. The studio and patents must exist. */
-export async function saveResult(tx: Tx, input: ResultInput, actorId?: string | null): Promise<SaveOutcome> {
+export interface SaveOptions {
+  actorId?: string | null;
+  /** from the editor: who may see it; imports leave it as it is */
+  visibility?: "public" | "alliance";
+  /** publishing from the editor clears the autosaved draft */
+  clearDraft?: boolean;
+}
+
+export async function saveResult(tx: Tx, input: ResultInput, options: SaveOptions = {}): Promise<SaveOutcome> {
+  const { actorId } = options;
   const { data } = input;
   const studio = await tx.studio.findUniqueOrThrow({ where: { slug: data.studio }, select: { id: true } });
   const patents = data.patents.length
@@ -32,22 +42,29 @@ export async function saveResult(tx: Tx, input: ResultInput, actorId?: string | 
     body: input.body,
     bodyText: input.bodyText,
     illustrative: data.illustrative,
+    ...(options.visibility ? { visibility: options.visibility } : {}),
+    published: true,
   };
   const existing = await tx.result.findUnique({ where: { slug: input.slug }, include: { patents: { select: { patentId: true } } } });
   const patentIds = patents.map((p) => p.id).sort();
   const linksChanged = !existing || JSON.stringify(existing.patents.map((p) => p.patentId).sort()) !== JSON.stringify(patentIds);
-  if (existing && !changedFields(existing, fields).length && !linksChanged) return "unchanged";
+  const draft = options.clearDraft ? { draft: null, draftAt: null } : {};
+  if (existing && !changedFields(existing, fields).length && !linksChanged) {
+    if (options.clearDraft && existing.draft) await tx.result.update({ where: { id: existing.id }, data: draft });
+    return "unchanged";
+  }
 
   const result = existing
-    ? await tx.result.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
-    : await tx.result.create({ data: { slug: input.slug, ...fields } });
+    ? await tx.result.update({ where: { id: existing.id }, data: { ...fields, ...draft, version: { increment: 1 } } })
+    : await tx.result.create({ data: { slug: input.slug, ...fields, ...draft } });
+  await recordRevision(tx, "result", result.id, result.version, { ...data, slug: result.slug, visibility: result.visibility, body: input.body }, actorId);
   if (linksChanged) {
     await tx.resultPatent.deleteMany({ where: { resultId: result.id } });
     if (patentIds.length) await tx.resultPatent.createMany({ data: patentIds.map((patentId) => ({ resultId: result.id, patentId })) });
   }
   await indexRecord(tx, "result", result.slug);
   await recordActivity(tx, {
-    verb: existing ? "result.updated" : "result.published",
+    verb: existing?.published ? "result.updated" : "result.published",
     subjectType: "result",
     subjectId: result.id,
     studioId: studio.id,

@@ -3,6 +3,7 @@ import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
 import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+import { recordRevision } from "./revision.server";
 import { ensureEnterprise } from "./enterprise.server";
 
 export interface StudioInput {
@@ -13,7 +14,8 @@ export interface StudioInput {
 }
 
 /** Creates or updates a studio (by slug) with its leader and members; reports what happened. */
-export async function saveStudio(tx: Tx, input: StudioInput, actorId?: string | null): Promise<SaveOutcome> {
+export async function saveStudio(tx: Tx, input: StudioInput, options: { actorId?: string | null; clearDraft?: boolean } = {}): Promise<SaveOutcome> {
+  const { actorId } = options;
   const { data } = input;
   const enterprise = await ensureEnterprise(tx, data.enterprise);
   const fields = {
@@ -39,11 +41,16 @@ export async function saveStudio(tx: Tx, input: StudioInput, actorId?: string | 
     !existing ||
     JSON.stringify(existing.people.map((p) => [p.name, p.role, p.honours])) !== JSON.stringify(people.map((p) => [p.name, p.role, p.honours]));
   const changed = changedFields(existing, fields);
-  if (existing && !changed.length && !peopleChanged) return "unchanged";
+  const draft = options.clearDraft ? { draft: null, draftAt: null } : {};
+  if (existing && !changed.length && !peopleChanged) {
+    if (options.clearDraft && existing.draft) await tx.studio.update({ where: { id: existing.id }, data: draft });
+    return "unchanged";
+  }
 
   const studio = existing
-    ? await tx.studio.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
-    : await tx.studio.create({ data: { slug: input.slug, ...fields } });
+    ? await tx.studio.update({ where: { id: existing.id }, data: { ...fields, ...draft, version: { increment: 1 } } })
+    : await tx.studio.create({ data: { slug: input.slug, ...fields, ...draft } });
+  await recordRevision(tx, "studio", studio.id, studio.version, { ...data, slug: studio.slug, body: input.body }, actorId);
   if (peopleChanged) {
     await tx.person.deleteMany({ where: { studioId: studio.id } });
     await tx.person.createMany({ data: people.map((p) => ({ ...p, studioId: studio.id })) });

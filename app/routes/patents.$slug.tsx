@@ -1,5 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/forms";
+import { studioRole } from "~/utils/auth.server";
+import { getUser } from "~/utils/session.server";
 import { IllustrativeBadge, IllustrativeNote, RichText, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -12,9 +15,11 @@ import { pageMeta } from "~/utils/meta";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageMeta(matches, data.patent.title, data.description) : pageMeta(matches, "notFound.title");
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
   const p = await requireFound(await getPatent(params.slug ?? ""));
   return {
+    canEdit: Boolean(studioRole(user, p.studioId)),
     description: excerpt(p.bodyText, 150),
     patent: {
       slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, filed: p.filedOn, granted: p.grantedOn,
@@ -26,8 +31,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function PatentRoute() {
-  const { patent, studio, results } = useLoaderData<typeof loader>();
+  const { patent, studio, results, canEdit } = useLoaderData<typeof loader>();
   const t = useT();
+  const [params] = useSearchParams();
   return (
     <article className="record">
       <nav aria-label="breadcrumb" className="crumbs">
@@ -49,6 +55,13 @@ export default function PatentRoute() {
         </dl>
       </header>
       <IllustrativeNote show={patent.illustrative} />
+      {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
+      {canEdit && (
+        <nav className="editor-actions" aria-label={t("edit.edit")}>
+          <Link to={`/patents/${patent.slug}/edit`} className="button">{t("edit.editPatent")}</Link>
+          <Link to={`/patents/${patent.slug}/history`} className="button secondary">{t("edit.history")}</Link>
+        </nav>
+      )}
       <Section title={t("patent.abstract")} id="abstract">
         <RichText html={patent.html} />
       </Section>

@@ -1,5 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/forms";
+import { studioRole } from "~/utils/auth.server";
+import { getUser } from "~/utils/session.server";
 import { IllustrativeBadge, IllustrativeNote, RichText, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -15,7 +18,8 @@ import { pageMeta } from "~/utils/meta";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageMeta(matches, data.result.title, data.description) : pageMeta(matches, "notFound.title");
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
   const slug = params.slug ?? "";
   const found = await getResult(slug);
   // alliance-only and unpublished results are not public pages
@@ -27,6 +31,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     return near.map((x) => ({ href: `/results/${x.slug}`, label: x.title }));
   });
   return {
+    canEdit: Boolean(studioRole(user, r.studioId)),
     description: excerpt(parseList(r.benefits).join("；") || r.bodyText, 150),
     result: {
       slug: r.slug, title: r.title, kind: r.kind, status: r.status, year: r.year, illustrative: r.illustrative,
@@ -43,8 +48,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function ResultRoute() {
-  const { result, studio, patents } = useLoaderData<typeof loader>();
+  const { result, studio, patents, canEdit } = useLoaderData<typeof loader>();
   const t = useT();
+  const [params] = useSearchParams();
   return (
     <article className="record">
       <nav aria-label="breadcrumb" className="crumbs">
@@ -65,6 +71,13 @@ export default function ResultRoute() {
         </dl>
       </header>
       <IllustrativeNote show={result.illustrative} />
+      {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
+      {canEdit && (
+        <nav className="editor-actions" aria-label={t("edit.edit")}>
+          <Link to={`/results/${result.slug}/edit`} className="button">{t("edit.editResult")}</Link>
+          <Link to={`/results/${result.slug}/history`} className="button secondary">{t("edit.history")}</Link>
+        </nav>
+      )}
       <div className="record-grid">
         <div>
           {result.benefits.length > 0 && (

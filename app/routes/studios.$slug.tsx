@@ -1,5 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/forms";
+import { studioRole } from "~/utils/auth.server";
+import { getUser } from "~/utils/session.server";
 import { IllustrativeBadge, IllustrativeNote, RichText, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -14,12 +17,14 @@ import { pageMeta } from "~/utils/meta";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageMeta(matches, data.studio.name, data.description) : pageMeta(matches, "notFound.title");
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
+  const user = await getUser(request);
   const s = await requireFound(await getStudio(slug), async () =>
     (await similarStudios(slug)).map((x) => ({ href: `/studios/${x.slug}`, label: x.name })),
   );
   return {
+    role: studioRole(user, s.id),
     description: excerpt(s.bodyText, 150),
     studio: {
       slug: s.slug, name: s.name, level: s.level, sector: s.sector, founded: s.founded, illustrative: s.illustrative,
@@ -40,8 +45,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function StudioRoute() {
-  const { studio, results, patents, activities } = useLoaderData<typeof loader>();
+  const { studio, results, patents, activities, role } = useLoaderData<typeof loader>();
   const t = useT();
+  const [params] = useSearchParams();
   return (
     <article className="record">
       <nav aria-label="breadcrumb" className="crumbs">
@@ -62,6 +68,16 @@ export default function StudioRoute() {
         </dl>
       </header>
       <IllustrativeNote show={studio.illustrative} />
+      {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
+      {role && (
+        <nav className="editor-actions" aria-label={t("edit.edit")}>
+          <Link to={`/studios/${studio.slug}/edit`} className="button">{t("edit.editStudio")}</Link>
+          <Link to={`/studios/${studio.slug}/results/new`} className="button">{t("edit.newResult")}</Link>
+          <Link to={`/studios/${studio.slug}/patents/new`} className="button secondary">{t("edit.newPatent")}</Link>
+          <Link to={`/studios/${studio.slug}/history`} className="button secondary">{t("edit.history")}</Link>
+          {role === "admin" && <Link to={`/studios/${studio.slug}/members`} className="button secondary">{t("members.title")}</Link>}
+        </nav>
+      )}
 
       <div className="record-grid">
         <div>

@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { getEnv } from "./env.server";
+import { registerRawConnection } from "./raw-sqlite.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 export type Db = PrismaClient;
@@ -9,7 +10,16 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 
 export function createDb(databaseFile: string): PrismaClient {
   const adapter = new PrismaBetterSQLite3({ url: `file:${databaseFile}` });
-  return new PrismaClient({ adapter });
+  // remember the adapter's connection when it opens (see raw-sqlite.server.ts)
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const opened = await connect();
+    const sqlite = (opened as unknown as { client?: import("better-sqlite3").Database }).client;
+    if (sqlite) registerRawConnection(client, sqlite);
+    return opened;
+  };
+  const client = new PrismaClient({ adapter });
+  return client;
 }
 
 declare global {

@@ -32,3 +32,12 @@ export function pickKey(params: URLSearchParams, name: string): string | undefin
   const v = params.get(name);
   return v && /^[a-z0-9][a-z0-9-]{0,79}$/.test(v) ? v : undefined;
 }
+
+/**
+ * Only same-site paths, never an open redirect. Browsers read "/\\host" and "/<tab>/host" as
+ * "//host", and a control character would not even fit in the Location header.
+ */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string") return fallback;
+  return /^\/(?![/\\])/.test(to) && !/[\u0000-\u001f\u007f]/.test(to) ? to : fallback;
+}

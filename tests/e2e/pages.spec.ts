@@ -4,6 +4,9 @@ import { NOT_FOUND_CONSOLE, expect, test } from "./fixtures";
 // Pages as a visitor meets them: the 404 page, no JavaScript, example content, a phone, and
 // what a search engine or a browser tab shows.
 
+/** A select of the filter form, by its label (a label's text also holds its options: match the name exactly). */
+const filter = (page: Page, label: string) => page.getByRole("combobox", { name: label, exact: true });
+
 test.describe("404", () => {
   test.use({ allowedConsoleErrors: NOT_FOUND_CONSOLE });
 
@@ -49,7 +52,7 @@ test.describe("without JavaScript", () => {
     await page.goto("/studios");
     await expect(page.getByRole("status")).toHaveText("共 28 个工作室");
 
-    await page.getByLabel("行业").selectOption({ label: "城市轨道交通" });
+    await filter(page, "行业").selectOption({ label: "城市轨道交通" });
     const submitted = page.waitForRequest((r) => r.isNavigationRequest() && new URL(r.url()).pathname === "/studios" && r.url().includes("industry="));
     await page.getByRole("button", { name: "筛选" }).click();
     const request = await submitted;
@@ -59,10 +62,10 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("link", { name: "徐欣创新工作室" })).toBeVisible();
     await expect(page.getByRole("link", { name: "车身焊装工匠创新工作室" })).toHaveCount(0);
     // the form shows the filter it applied
-    await expect(page.getByLabel("行业")).toHaveValue("rail-transit");
+    await expect(filter(page, "行业")).toHaveValue("rail-transit");
 
     // a second filter narrows further
-    await page.getByLabel("级别").selectOption({ label: "省级" });
+    await filter(page, "级别").selectOption({ label: "省级" });
     await page.getByRole("button", { name: "筛选" }).click();
     await expect(page).toHaveURL(/level=provincial/);
     await expect(page.getByRole("status")).toHaveText("共 1 个工作室");
@@ -129,7 +132,7 @@ test.describe("on a phone (390 × 844)", () => {
   async function expectWholeNavVisible(page: Page, name: string, links: string[]) {
     const nav = page.getByRole("navigation", { name });
     await expect(nav.getByRole("link")).toHaveText(links);
-    for (const link of links) await expect(nav.getByRole("link", { name: link })).toBeInViewport({ ratio: 1 });
+    for (const link of links) await expect(nav.getByRole("link", { name: link, exact: true })).toBeInViewport({ ratio: 1 });
   }
 
   for (const path of ["/studios", "/studios/xu-xin"]) {
@@ -160,7 +163,7 @@ test.describe("on a phone (390 × 844)", () => {
     await page.goBack();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("工作室目录");
     for (const label of ["行业", "级别", "产业类型", "企业", "排序"]) {
-      await expect(page.getByLabel(label, { exact: true })).toBeInViewport();
+      await expect(filter(page, label)).toBeInViewport();
     }
     await expectNoHorizontalScroll(page);
   });

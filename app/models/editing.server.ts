@@ -1,0 +1,309 @@
+import { z } from "zod";
+import { LEVELS, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, SECTORS } from "~/content/enums";
+import { bodyToText } from "~/lexical/text";
+import { validateBody } from "~/lexical/validate";
+import { db } from "~/utils/db.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import { slugFromName } from "~/utils/slug.server";
+import { savePatent } from "./patent.server";
+import { saveResult } from "./result.server";
+import { saveStudio } from "./studio.server";
+
+// The editor's forms: one schema per form, used by the action; errors are message keys.
+
+const splitList = (max: number, maxLen: number) =>
+  z
+    .string()
+    .max(5000, "form.tooLong")
+    .optional()
+    .default("")
+    .transform((s) => [...new Set(s.split(/[\n,，、;；]+/).map((x) => x.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().max(maxLen, "form.tooLong")).max(max, "form.tooMany"));
+const splitLines = (max: number, maxLen: number) =>
+  z
+    .string()
+    .max(10000, "form.tooLong")
+    .optional()
+    .default("")
+    .transform((s) => s.split(/\n+/).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(maxLen, "form.tooLong")).max(max, "form.tooMany"));
+const text = (max: number) => z.string().trim().min(1, "form.required").max(max, "form.tooLong");
+const enumOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, "form.invalid");
+const year = z.coerce.number("form.invalid").int("form.invalid").min(1949, "form.yearRange").max(2100, "form.yearRange");
+const key = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid");
+const version = z.coerce.number().int().min(0);
+
+export const ResultFormSchema = z.object({
+  studio: key,
+  version,
+  title: text(120),
+  kind: enumOf(RESULT_KINDS),
+  industry: key,
+  tags: splitList(20, 30),
+  benefits: splitLines(12, 300),
+  status: enumOf(RESULT_STATUSES),
+  adopters: splitLines(40, 120),
+  year,
+  patents: z.array(z.string().max(40)).max(30).optional().default([]),
+  awards: splitLines(20, 200),
+  visibility: z.enum(["public", "alliance"], "form.invalid"),
+});
+
+export const StudioFormSchema = z.object({
+  studio: key,
+  version,
+  name: text(100),
+  industry: key,
+  sector: enumOf(SECTORS),
+  level: enumOf(LEVELS),
+  specialties: splitList(20, 40).pipe(z.array(z.string()).min(1, "form.required")),
+  founded: year,
+  honours: splitLines(30, 200),
+  needs: splitList(10, 40),
+});
+
+export const PatentFormSchema = z
+  .object({
+    studio: key,
+    version,
+    number: z.string().trim().regex(/^[A-Za-z0-9.\-]{6,30}$/, "form.patentNumber"),
+    title: text(150),
+    kind: enumOf(PATENT_KINDS),
+    status: enumOf(PATENT_STATUSES),
+    filed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
+    granted: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date").optional().default(""),
+  })
+  .superRefine((p, ctx) => {
+    if (p.status === "granted" && !p.granted) ctx.addIssue({ code: "custom", path: ["granted"], message: "form.grantedRequired" });
+    if (p.granted && p.granted < p.filed) ctx.addIssue({ code: "custom", path: ["granted"], message: "form.grantedBeforeFiled" });
+  });
+
+export type EditOutcome =
+  | { ok: true; slug: string }
+  | { ok: false; status: number; errors: FieldErrors; values: Record<string, string>; stale?: { by: string | null; at: string } };
+
+export class StaleEdit extends Error {
+  constructor(public by: string | null, public at: Date) {
+    super("stale");
+  }
+}
+
+/** Checks the posted body; returns the validated JSON and its text, or an error for the body field. */
+function checkBody(raw: FormDataEntryValue | null): { json: string; text: string } | { error: string } {
+  if (typeof raw !== "string" || !raw.trim()) return { error: "form.bodyRequired" };
+  const check = validateBody(raw);
+  if (!check.ok) return { error: check.message };
+  const text = bodyToText(check.state);
+  if (!text.trim()) return { error: "form.bodyRequired" };
+  return { json: check.json, text };
+}
+
+async function latestAuthor(subjectType: string, subjectId: string) {
+  const r = await db.revision.findFirst({ where: { subjectType, subjectId }, orderBy: { version: "desc" }, include: { author: { select: { name: true } } } });
+  return r?.author?.name ?? null;
+}
+
+/** A new result of a studio, not yet published: the editor autosaves into it. */
+export async function createResultDraft(studio: { id: string; slug: string; industryKey: string }, title: string) {
+  const base = slugFromName(title || "result").slice(0, 50) || "result";
+  let slug = base;
+  for (let n = 2; await db.result.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
+  const empty = JSON.stringify({ root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children: [] } });
+  return db.result.create({
+    data: {
+      slug, title: title || "未命名成果", studioId: studio.id, kind: "other", industryKey: studio.industryKey, status: "piloting",
+      year: new Date().getFullYear(), body: empty, bodyText: "", published: false, version: 0,
+    },
+  });
+}
+
+/** Publishes a result from the editor's form: validated, version-checked, in one transaction. */
+export async function publishResult(form: FormData, studio: { id: string; slug: string }, resultSlug: string, actorId: string): Promise<EditOutcome> {
+  const parsed = parseForm(ResultFormSchema, form, ["patents"]);
+  const values = parsed.values;
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const body = checkBody(form.get("body"));
+  if ("error" in body) errors.body = body.error;
+  if (parsed.ok && parsed.data.studio !== studio.slug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
+  if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
+  const data = parsed.data;
+  const [industry, patents] = await Promise.all([
+    db.industry.findUnique({ where: { key: data.industry } }),
+    data.patents.length ? db.patent.findMany({ where: { number: { in: data.patents } }, select: { number: true, studioId: true } }) : [],
+  ]);
+  if (!industry) return { ok: false, status: 400, errors: { industry: "form.invalid" }, values };
+  const foreign = data.patents.filter((n) => !patents.some((p) => p.number === n && p.studioId === studio.id));
+  if (foreign.length) return { ok: false, status: 400, errors: { patents: "form.patentNotOurs" }, values };
+  try {
+    await db.$transaction(async (tx) => {
+      const existing = await tx.result.findUnique({ where: { slug: resultSlug } });
+      if (!existing || existing.studioId !== studio.id) throw new Response("not found", { status: 404 });
+      if (existing.version !== data.version) throw new StaleEdit(await latestAuthor("result", existing.id), existing.updatedAt);
+      await saveResult(
+        tx,
+        {
+          slug: resultSlug,
+          data: {
+            title: data.title, studio: studio.slug, kind: data.kind, industry: data.industry, tags: data.tags, benefits: data.benefits,
+            status: data.status, adopters: data.adopters, year: data.year, patents: data.patents, awards: data.awards, illustrative: existing.illustrative,
+          },
+          body: body.json,
+          bodyText: body.text,
+        },
+        { actorId, visibility: data.visibility, clearDraft: true },
+      );
+    });
+  } catch (e) {
+    if (e instanceof StaleEdit) return { ok: false, status: 409, errors: { _form: "form.stale" }, values, stale: { by: e.by, at: e.at.toISOString() } };
+    throw e;
+  }
+  return { ok: true, slug: resultSlug };
+}
+
+/** Publishes a studio profile from the editor's form. */
+export async function publishStudio(form: FormData, studio: { id: string; slug: string }, actorId: string): Promise<EditOutcome> {
+  const parsed = parseForm(StudioFormSchema, form);
+  const values = parsed.values;
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const body = checkBody(form.get("body"));
+  if ("error" in body) errors.body = body.error;
+  if (parsed.ok && parsed.data.studio !== studio.slug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
+  if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
+  const data = parsed.data;
+  if (!(await db.industry.findUnique({ where: { key: data.industry } }))) return { ok: false, status: 400, errors: { industry: "form.invalid" }, values };
+  try {
+    await db.$transaction(async (tx) => {
+      const existing = await tx.studio.findUniqueOrThrow({ where: { id: studio.id }, include: { enterprise: true, people: { orderBy: { sortOrder: "asc" } } } });
+      if (existing.version !== data.version) throw new StaleEdit(await latestAuthor("studio", existing.id), existing.updatedAt);
+      const leader = existing.people.find((p) => p.role === "leader");
+      await saveStudio(
+        tx,
+        {
+          slug: existing.slug,
+          data: {
+            name: data.name, enterprise: existing.enterprise.name, leader: leader?.name ?? "", leader_honours: leader ? JSON.parse(leader.honours) : [],
+            members: existing.people.filter((p) => p.role === "member").map((p) => p.name), level: data.level, industry: data.industry,
+            sector: data.sector, specialties: data.specialties, founded: data.founded, honours: data.honours, needs: data.needs, illustrative: existing.illustrative,
+          },
+          body: body.json,
+          bodyText: body.text,
+        },
+        { actorId, clearDraft: true },
+      );
+    });
+  } catch (e) {
+    if (e instanceof StaleEdit) return { ok: false, status: 409, errors: { _form: "form.stale" }, values, stale: { by: e.by, at: e.at.toISOString() } };
+    throw e;
+  }
+  return { ok: true, slug: studio.slug };
+}
+
+/** Creates (patentSlug null) or updates a patent from the editor's form. */
+export async function publishPatent(form: FormData, studio: { id: string; slug: string }, patentSlug: string | null, actorId: string): Promise<EditOutcome> {
+  const parsed = parseForm(PatentFormSchema, form);
+  const values = parsed.values;
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const body = checkBody(form.get("body"));
+  if ("error" in body) errors.body = body.error;
+  if (parsed.ok && parsed.data.studio !== studio.slug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
+  if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
+  const data = parsed.data;
+  const owner = await db.patent.findUnique({ where: { number: data.number }, select: { slug: true } });
+  if (owner && owner.slug !== patentSlug) return { ok: false, status: 400, errors: { number: "form.patentNumberTaken" }, values };
+  let slug = patentSlug;
+  try {
+    await db.$transaction(async (tx) => {
+      if (patentSlug) {
+        const existing = await tx.patent.findUnique({ where: { slug: patentSlug } });
+        if (!existing || existing.studioId !== studio.id) throw new Response("not found", { status: 404 });
+        if (existing.version !== data.version) throw new StaleEdit(await latestAuthor("patent", existing.id), existing.updatedAt);
+      } else {
+        const base = data.number.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+        slug = base;
+        for (let n = 2; await tx.patent.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
+      }
+      await savePatent(
+        tx,
+        {
+          slug: slug!,
+          data: { number: data.number, title: data.title, kind: data.kind, status: data.status, studio: studio.slug, filed: data.filed, granted: data.granted || undefined, illustrative: false },
+          body: body.json,
+          bodyText: body.text,
+        },
+        { actorId, clearDraft: true },
+      );
+    });
+  } catch (e) {
+    if (e instanceof StaleEdit) return { ok: false, status: 409, errors: { _form: "form.stale" }, values, stale: { by: e.by, at: e.at.toISOString() } };
+    throw e;
+  }
+  return { ok: true, slug: slug! };
+}
+
+const DRAFT_LIMIT = 600 * 1024;
+
+/** Autosave: keeps the editor's whole form as the record's draft. Nothing is published or indexed. */
+export async function saveDraft(kind: "result" | "studio" | "patent", id: string, form: FormData): Promise<{ ok: true; savedAt: string } | { ok: false; message: string }> {
+  const values: Record<string, string | string[]> = {};
+  for (const k of new Set(form.keys())) {
+    if (k === "csrf" || k === "intent") continue;
+    const all = form.getAll(k).filter((v): v is string => typeof v === "string");
+    values[k] = k === "patents" ? all : all[0] ?? "";
+  }
+  const json = JSON.stringify(values);
+  if (json.length > DRAFT_LIMIT) return { ok: false, message: "the draft is too large to save" };
+  const now = new Date();
+  const data = { draft: json, draftAt: now };
+  if (kind === "result") await db.result.update({ where: { id }, data });
+  else if (kind === "studio") await db.studio.update({ where: { id }, data });
+  else await db.patent.update({ where: { id }, data });
+  return { ok: true, savedAt: now.toISOString() };
+}
+
+export function readDraft(draft: string | null): Record<string, string | string[]> | null {
+  if (!draft) return null;
+  try {
+    const v = JSON.parse(draft);
+    return v && typeof v === "object" ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Publishes an earlier version's body as the newest version (fields stay as they are now). */
+export async function restoreBody(type: "studio" | "result" | "patent", id: string, version: number, actorId: string): Promise<boolean> {
+  const rev = await db.revision.findUnique({ where: { subjectType_subjectId_version: { subjectType: type, subjectId: id, version } } });
+  if (!rev) return false;
+  const body = checkBody((JSON.parse(rev.data) as { body?: string }).body ?? null);
+  if ("error" in body) return false;
+  await db.$transaction(async (tx) => {
+    if (type === "result") {
+      const r = await tx.result.findUniqueOrThrow({ where: { id }, include: { studio: true, patents: { include: { patent: true } } } });
+      await saveResult(tx, {
+        slug: r.slug, body: body.json, bodyText: body.text,
+        data: {
+          title: r.title, studio: r.studio.slug, kind: r.kind as never, industry: r.industryKey, tags: JSON.parse(r.tags), benefits: JSON.parse(r.benefits),
+          status: r.status as never, adopters: JSON.parse(r.adopters), year: r.year, patents: r.patents.map((p) => p.patent.number), awards: JSON.parse(r.awards), illustrative: r.illustrative,
+        },
+      }, { actorId, visibility: r.visibility as "public" | "alliance" });
+    } else if (type === "studio") {
+      const s = await tx.studio.findUniqueOrThrow({ where: { id }, include: { enterprise: true, people: { orderBy: { sortOrder: "asc" } } } });
+      const leader = s.people.find((p) => p.role === "leader");
+      await saveStudio(tx, {
+        slug: s.slug, body: body.json, bodyText: body.text,
+        data: {
+          name: s.name, enterprise: s.enterprise.name, leader: leader?.name ?? "", leader_honours: leader ? JSON.parse(leader.honours) : [],
+          members: s.people.filter((p) => p.role === "member").map((p) => p.name), level: s.level as never, industry: s.industryKey, sector: s.sector as never,
+          specialties: JSON.parse(s.specialties), founded: s.founded, honours: JSON.parse(s.honours), needs: JSON.parse(s.skillNeeds), illustrative: s.illustrative,
+        },
+      }, { actorId });
+    } else {
+      const p = await tx.patent.findUniqueOrThrow({ where: { id }, include: { studio: true } });
+      await savePatent(tx, {
+        slug: p.slug, body: body.json, bodyText: body.text,
+        data: { number: p.number, title: p.title, kind: p.kind as never, status: p.status as never, studio: p.studio.slug, filed: p.filedOn, granted: p.grantedOn ?? undefined, illustrative: p.illustrative },
+      }, { actorId });
+    }
+  });
+  return true;
+}

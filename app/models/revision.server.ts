@@ -1,0 +1,34 @@
+import { db, type Tx } from "~/utils/db.server";
+
+export type SubjectType = "studio" | "result" | "patent";
+
+/** Keeps the state of a record as of one version: who saved it, when, and every field with the body. */
+export async function recordRevision(tx: Tx, subjectType: SubjectType, subjectId: string, version: number, data: Record<string, unknown>, authorId?: string | null) {
+  await tx.revision.upsert({
+    where: { subjectType_subjectId_version: { subjectType, subjectId, version } },
+    create: { subjectType, subjectId, version, authorId: authorId ?? null, data: JSON.stringify(data) },
+    update: { authorId: authorId ?? null, data: JSON.stringify(data) },
+  });
+}
+
+export function listRevisions(subjectType: SubjectType, subjectId: string) {
+  return db.revision.findMany({
+    where: { subjectType, subjectId },
+    orderBy: { version: "desc" },
+    include: { author: { select: { name: true } } },
+  });
+}
+
+export async function getRevision(subjectType: SubjectType, subjectId: string, version: number) {
+  const r = await db.revision.findUnique({
+    where: { subjectType_subjectId_version: { subjectType, subjectId, version } },
+    include: { author: { select: { name: true } } },
+  });
+  return r ? { ...r, fields: JSON.parse(r.data) as Record<string, unknown> } : null;
+}
+
+/** Names of the fields that differ between two revisions' data, for the history list. */
+export function revisionChanges(prev: Record<string, unknown> | null, next: Record<string, unknown>): string[] {
+  if (!prev) return [];
+  return Object.keys(next).filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+}

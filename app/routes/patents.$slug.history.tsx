@@ -1,0 +1,35 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { HistoryPage } from "~/components/history";
+import { restoreBody } from "~/models/editing.server";
+import { historyData } from "~/models/history.server";
+import { requireStudioEditor } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
+import { db } from "~/utils/db.server";
+import { requireFound } from "~/utils/http.server";
+import { pageMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.history");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const r = await requireFound(await db.patent.findUnique({ where: { slug: params.slug ?? "" } }));
+  await requireStudioEditor(request, r.studioId);
+  const view = Number(new URL(request.url).searchParams.get("v")) || null;
+  return historyData("patent", r.id, r.title, `/patents/${r.slug}`, r.version, view);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const r = await requireFound(await db.patent.findUnique({ where: { slug: params.slug ?? "" } }));
+  const user = await requireStudioEditor(request, r.studioId);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const version = Number(form.get("version"));
+  if (form.get("intent") !== "restore" || !Number.isInteger(version) || !(await restoreBody("patent", r.id, version, user.id))) {
+    throw Response.json({ error: { code: "bad_request", message: "that version cannot be restored", field: "version" } }, { status: 400 });
+  }
+  throw redirect(`?restored=${version}`);
+}
+
+export default function PatentHistoryRoute() {
+  return <HistoryPage data={useLoaderData<typeof loader>()} />;
+}

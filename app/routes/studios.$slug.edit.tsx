@@ -1,0 +1,114 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { AutosaveStatus, useAutosave } from "~/components/autosave";
+import { CsrfInput, useCsrfToken } from "~/components/csrf";
+import BodyEditor from "~/components/editor/body-editor";
+import { editorStylesHref } from "~/components/editor/styles";
+import { ErrorSummary, Field, Notice, SelectField, TextAreaField, useErrorText } from "~/components/forms";
+import { PageHead } from "~/components/ui";
+import { LEVELS, SECTORS } from "~/content/enums";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+import { publishStudio, readDraft, saveDraft } from "~/models/editing.server";
+import { listIndustries } from "~/models/industry.server";
+import { requireStudioEditor } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
+import { db } from "~/utils/db.server";
+import { requireFound } from "~/utils/http.server";
+import { parseList } from "~/utils/json";
+import { industryName } from "~/utils/labels";
+import { pageMeta } from "~/utils/meta";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.editStudio");
+
+async function load(slug: string) {
+  return requireFound(await db.studio.findUnique({ where: { slug } }));
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const s = await load(params.slug ?? "");
+  await requireStudioEditor(request, s.id);
+  const draft = readDraft(s.draft);
+  const form = {
+    name: s.name, industry: s.industryKey, sector: s.sector, level: s.level, specialties: parseList(s.specialties).join("，"),
+    founded: String(s.founded), honours: parseList(s.honours).join("\n"), needs: parseList(s.skillNeeds).join("，"), body: s.body,
+  };
+  return {
+    studio: { slug: s.slug, name: s.name, version: s.version },
+    form: draft ? ({ ...form, ...draft } as typeof form) : form,
+    draftAt: draft ? s.draftAt?.toISOString() ?? null : null,
+    industries: (await listIndustries()).map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const s = await load(params.slug ?? "");
+  const user = await requireStudioEditor(request, s.id);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  if (form.get("intent") === "autosave") {
+    const saved = await saveDraft("studio", s.id, form);
+    return data(saved, { status: saved.ok ? 200 : 413 });
+  }
+  const outcome = await publishStudio(form, { id: s.id, slug: s.slug }, user.id);
+  if (outcome.ok) throw redirect(`/studios/${s.slug}?published=1`);
+  return data(outcome, { status: outcome.status });
+}
+
+export default function EditStudioRoute() {
+  const { studio, form, draftAt, industries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failed = actionData && "errors" in actionData ? actionData : null;
+  const t = useT();
+  const err = useErrorText();
+  const csrf = useCsrfToken();
+  const formRef = useRef<HTMLFormElement>(null);
+  const { schedule, fetcher, dirty } = useAutosave(formRef);
+  const busy = useNavigation().state === "submitting";
+  const e = failed?.errors ?? {};
+  const v = (name: keyof typeof form) => (failed?.values && name in failed.values ? failed.values[name] : form[name]);
+  return (
+    <div className="edit-page">
+      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
+      <PageHead title={t("edit.editStudio")} />
+      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: new Date(draftAt).toLocaleString() })}</Notice>}
+      <ErrorSummary errors={failed?.errors} />
+      {failed && "stale" in failed && failed.stale && (
+        <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: new Date(failed.stale.at).toLocaleString() })}</p>
+      )}
+      <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
+        <CsrfInput />
+        <input type="hidden" name="studio" value={studio.slug} />
+        <input type="hidden" name="version" value={studio.version} />
+        <Field label={t("edit.name")} name="name" required maxLength={100} defaultValue={v("name")} error={e.name} />
+        <div className="field-row">
+          <SelectField label={t("studio.industry")} name="industry" value={v("industry")} error={err(e.industry)}
+            options={industries.map((i) => [i.key, industryName(i, t.locale)])} />
+          <SelectField label={t("filter.sector")} name="sector" value={v("sector")} error={err(e.sector)}
+            options={SECTORS.map((s) => [s, t(`sector.${s}` as MessageKey)])} />
+          <SelectField label={t("filter.level")} name="level" value={v("level")} error={err(e.level)}
+            options={LEVELS.map((l) => [l, t(`level.${l}` as MessageKey)])} />
+          <Field label={t("studio.foundedLabel")} name="founded" inputMode="numeric" defaultValue={v("founded")} error={e.founded} />
+        </div>
+        <Field label={t("studio.specialties")} name="specialties" defaultValue={v("specialties")} hint={t("edit.specialtiesHint")} error={e.specialties} />
+        <Field label={t("studio.needs")} name="needs" defaultValue={v("needs")} hint={t("edit.needsHint")} error={e.needs} />
+        <TextAreaField label={t("studio.honours")} name="honours" rows={3} defaultValue={v("honours")} hint={t("edit.linesHint")} error={e.honours} />
+        <div className={`field${e.body ? " has-error" : ""}`}>
+          <p className="label">{t("studio.profile")}</p>
+          <p className="hint" id="body-hint">{t("edit.bodyHint")}</p>
+          <BodyEditor name="body" initialJson={v("body") || null} label={t("studio.profile")} invalid={Boolean(e.body)}
+            describedBy={e.body ? "body-hint body-error" : "body-hint"} uploadUrl="/uploads" csrfToken={csrf} onChange={schedule} />
+          <noscript><p className="field-error">{t("edit.noscript")}</p></noscript>
+          {e.body && <p id="body-error" className="field-error">{err(e.body)}</p>}
+        </div>
+        <div className="form-actions">
+          <button type="submit" name="intent" value="publish" className="button" disabled={busy}>{t("edit.publishChanges")}</button>
+          <AutosaveStatus fetcher={fetcher} dirty={dirty} />
+          <Link to={`/studios/${studio.slug}/history`} className="muted">{t("edit.history")}</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

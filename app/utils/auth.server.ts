@@ -1,0 +1,106 @@
+import { redirect } from "@remix-run/node";
+import { Authenticator } from "remix-auth";
+import { FormStrategy } from "remix-auth-form";
+import { z } from "zod";
+import { db } from "./db.server";
+import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server";
+import { getUser, type SessionUser } from "./session.server";
+
+export const EMAIL = z.string().trim().toLowerCase().max(200, "form.email.invalid").pipe(z.email("form.email.invalid"));
+export const PASSWORD = z.string().min(10, "form.password.short").max(200, "form.password.long");
+
+export const LoginSchema = z.object({
+  email: EMAIL,
+  password: z.string().min(1, "form.password.required").max(200, "form.password.long"),
+  redirectTo: z.string().optional(),
+});
+
+/** Why a login failed, in terms safe to show: never whether the account exists. */
+export class LoginError extends Error {
+  constructor(public code: "invalid" | "rate-limited", public retryMinutes = 0) {
+    super(code);
+  }
+}
+
+const WINDOW_MS = 15 * 60_000;
+export const LIMITS = { account: 5, address: 20 };
+
+async function recentFailures(key: string) {
+  return db.loginAttempt.count({ where: { key, createdAt: { gt: new Date(Date.now() - WINDOW_MS) } } });
+}
+
+/** Checks a login: rate limits per account and per address first, then the password. */
+export async function verifyLogin(email: string, password: string, address: string) {
+  const accountKey = `account:${email}`;
+  const addressKey = `ip:${address}`;
+  const [byAccount, byAddress] = await Promise.all([recentFailures(accountKey), recentFailures(addressKey)]);
+  if (byAccount >= LIMITS.account || byAddress >= LIMITS.address) {
+    await burnVerifyTime(password);
+    throw new LoginError("rate-limited", 15);
+  }
+  const user = await db.user.findUnique({ where: { email } });
+  const ok = user && user.emailVerifiedAt ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
+  if (!ok || !user) {
+    await db.loginAttempt.createMany({ data: [{ key: accountKey }, { key: addressKey }] });
+    throw new LoginError("invalid");
+  }
+  await db.loginAttempt.deleteMany({ where: { key: accountKey } });
+  return { id: user.id };
+}
+
+export const authenticator = new Authenticator<{ id: string }>();
+authenticator.use(
+  new FormStrategy(async ({ form, request }) => {
+    const parsed = LoginSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) throw new LoginError("invalid");
+    const address = (request.headers.get("X-Client-Address") ?? "unknown").slice(0, 80);
+    return verifyLogin(parsed.data.email, parsed.data.password, address);
+  }),
+  "password",
+);
+
+export { hashPassword };
+
+/** The signed-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export function forbidden(message = "You are not allowed to do this"): Response {
+  return Response.json({ error: { code: "forbidden", message } }, { status: 403 });
+}
+
+export const isSiteAdmin = (user: SessionUser | null) => user?.role === "admin";
+export const isCoordinator = (user: SessionUser | null) => user?.role === "coordinator" || user?.role === "admin";
+
+/** The user's role in a studio: "admin", "member" or null. Site admins act as studio admins. */
+export function studioRole(user: SessionUser | null, studioId: string): "admin" | "member" | null {
+  if (!user) return null;
+  if (user.role === "admin") return "admin";
+  const m = user.memberships.find((x) => x.studioId === studioId);
+  return m ? (m.role === "admin" ? "admin" : "member") : null;
+}
+
+/** Members and admins of the studio (and site admins) may edit its profile, results and patents. */
+export async function requireStudioEditor(request: Request, studioId: string): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!studioRole(user, studioId)) throw forbidden("Only members of this studio can edit it");
+  return user;
+}
+
+export async function requireStudioAdmin(request: Request, studioId: string): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (studioRole(user, studioId) !== "admin") throw forbidden("Only the studio's admins can do this");
+  return user;
+}
+
+export async function requireCoordinator(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!isCoordinator(user)) throw forbidden("Only alliance coordinators can do this");
+  return user;
+}

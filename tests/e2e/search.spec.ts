@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+
+test("type 仿真 in the header box and pick a suggestion", async ({ page }) => {
+  await page.goto("/");
+  const box = page.getByRole("combobox", { name: "搜索" });
+  await box.click();
+  await box.pressSequentially("仿真", { delay: 50 });
+  const listbox = page.getByRole("listbox", { name: "搜索建议" });
+  await expect(listbox).toBeVisible();
+  const option = listbox.getByRole("option", { name: /HMI仿真软件/ });
+  await expect(option).toBeVisible();
+  await box.press("ArrowDown");
+  await expect(box).toHaveAttribute("aria-activedescendant", /.+/);
+  await option.click();
+  await expect(page).toHaveURL(/\/results\/hmi-simulation-software$/);
+  await expect(page.getByRole("heading", { level: 1, name: "HMI仿真软件" })).toBeVisible();
+});
+
+test("search HMI, narrow by industry, open a result, and a shared URL gives the same page", async ({ page, browser }) => {
+  await page.goto("/");
+  const box = page.getByRole("combobox", { name: "搜索" });
+  await box.fill("HMI");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=HMI/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("“HMI”的搜索结果");
+  const hits = page.getByRole("list", { name: "搜索结果" });
+  await expect(hits.locator("mark").first()).toHaveText(/HMI/i);
+
+  await page.getByRole("complementary", { name: "筛选" }).getByRole("link", { name: "城市轨道交通" }).click();
+  await expect(page).toHaveURL(/industry=rail-transit/);
+  await expect(page.getByRole("link", { name: /移除条件：城市轨道交通/ })).toBeVisible();
+  const count = await page.getByRole("status").textContent();
+
+  const shared = page.url();
+  const other = await browser.newPage();
+  await other.goto(shared);
+  await expect(other.getByRole("status")).toHaveText(count ?? "");
+  await expect(other.getByRole("link", { name: /移除条件：城市轨道交通/ })).toBeVisible();
+  await other.close();
+
+  await hits.getByRole("link", { name: "HMI仿真软件" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "HMI仿真软件" })).toBeVisible();
+});
+
+test("the search box works without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("combobox", { name: "搜索" }).fill("排版");
+  await page.getByRole("search", { name: "搜索" }).getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByRole("list", { name: "搜索结果" }).getByRole("link", { name: /时刻表打印排版转换系统/ })).toBeVisible();
+  await context.close();
+});
+
+test("an empty search suggests a spelling and related studios", async ({ page }) => {
+  await page.goto("/search?q=simulater");
+  await expect(page.getByText("你是不是要找：")).toBeVisible();
+  await page.goto("/search?q=%E9%87%8F%E5%AD%90%E8%AE%A1%E7%AE%97%E6%9C%BA");
+  await expect(page.getByText(/没有找到与“量子计算机”匹配的内容/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "可能相关的工作室" })).toBeVisible();
+});
