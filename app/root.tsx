@@ -5,10 +5,13 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getLocale } from "~/i18n/locale.server";
+import { useNonce } from "~/utils/nonce";
 import { MESSAGES } from "~/i18n/messages";
 import { CsrfInput } from "~/components/csrf";
 import { getCsrfToken } from "~/utils/csrf.server";
 import { getUser } from "~/utils/session.server";
+import { notifyDueMilestones, unreadCount } from "~/models/notification.server";
+import { siteOrigin } from "~/utils/origin.server";
 import { SearchBox } from "~/components/search-box";
 import { useT, type RootI18n } from "~/i18n/use-t";
 import styles from "~/styles/app.css";
@@ -29,12 +32,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user, csrf] = await Promise.all([getLocale(request), getUser(request), getCsrfToken(request)]);
+  if (user) await notifyDueMilestones(siteOrigin(request));
   return data(
     {
       locale,
       messages: MESSAGES[locale],
       csrf: csrf.token,
-      user: user ? { name: user.name, role: user.role } : null,
+      user: user ? { name: user.name, role: user.role, unread: await unreadCount(user.id) } : null,
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : {} },
   );
@@ -42,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData("root") as RootI18n | undefined;
+  const nonce = useNonce(); // the Content-Security-Policy allows only inline scripts with it (server.mjs)
   return (
     <html lang={data?.locale ?? "zh-CN"}>
       <head>
@@ -52,8 +57,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -69,6 +74,8 @@ function Shell({ children }: { children: ReactNode }) {
     ["/patents", "nav.patents"],
     ["/needs", "nav.needs"],
     ["/enterprises", "nav.enterprises"],
+    ["/alliances", "nav.alliances"],
+    ["/match", "nav.match"],
   ] as const;
   return (
     <>
@@ -107,12 +114,16 @@ function Shell({ children }: { children: ReactNode }) {
 
 function AccountLinks() {
   const t = useT();
-  const data = useRouteLoaderData("root") as { user: { name: string } | null } | undefined;
+  const data = useRouteLoaderData("root") as { user: { name: string; unread: number } | null } | undefined;
   if (!data?.user) {
     return <Link to="/login" className="account-link">{t("auth.login")}</Link>;
   }
   return (
     <div className="account-links">
+      <Link to="/inbox" className="account-link inbox-link">
+        {t("nav.inbox")}
+        {data.user.unread > 0 && <span className="count-badge" aria-label={t("inbox.unread", { n: data.user.unread })}>{data.user.unread}</span>}
+      </Link>
       <Link to="/account" className="account-link">{data.user.name}</Link>
       <Form method="post" action="/logout">
         <CsrfInput />

@@ -122,7 +122,9 @@ export async function listStudios(filter: StudioFilter) {
   });
 }
 
-export function getStudio(slug: string) {
+export async function getStudio(slug: string) {
+  // the public feed must not name results that are alliance-only or not yet published
+  const hidden = await db.result.findMany({ where: { studio: { slug }, NOT: { published: true, visibility: "public" } }, select: { id: true } });
   return db.studio.findUnique({
     where: { slug },
     include: {
@@ -131,7 +133,11 @@ export function getStudio(slug: string) {
       people: { orderBy: { sortOrder: "asc" } },
       results: { where: { published: true, visibility: "public" }, orderBy: [{ year: "desc" }, { title: "asc" }], include: { industry: true } },
       patents: { orderBy: { filedOn: "desc" } },
-      activities: { orderBy: { createdAt: "desc" }, take: 8 },
+      activities: {
+        where: { NOT: { subjectType: "result", subjectId: { in: hidden.map((r) => r.id) } } },
+        orderBy: { createdAt: "desc" },
+        take: 8,
+      },
     },
   });
 }

@@ -12,6 +12,8 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { publishResult, readDraft, saveDraft } from "~/models/editing.server";
 import { listIndustries } from "~/models/industry.server";
+import { notifyAllianceOfResult } from "~/models/notification.server";
+import { siteOrigin } from "~/utils/origin.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
@@ -60,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data(saved, { status: saved.ok ? 200 : 413 });
   }
   const outcome = await publishResult(form, { id: r.studioId, slug: r.studio.slug }, r.slug, user.id);
-  if (outcome.ok) throw redirect(`/results/${outcome.slug}?published=1`);
+  if (outcome.ok) {
+    if (!r.published) await notifyAllianceOfResult(r.studioId, { title: String(form.get("title") ?? r.title), slug: r.slug }, siteOrigin(request));
+    throw redirect(`/results/${outcome.slug}?published=1`);
+  }
   return data(outcome, { status: outcome.status });
 }
 

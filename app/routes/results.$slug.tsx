@@ -8,6 +8,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
+import { allianceVisibleStudioIds, reuseCount } from "~/models/alliance.server";
 import { getResult } from "~/models/result.server";
 import { db } from "~/utils/db.server";
 import { requireFound } from "~/utils/http.server";
@@ -23,7 +24,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   const found = await getResult(slug);
   // alliance-only and unpublished results are not public pages
-  const r = await requireFound(found && found.published && found.visibility === "public" ? found : null, async () => {
+  // alliance-only results are shown to members of the studio's alliances; drafts to nobody here
+  const visible = found && found.published && (found.visibility === "public" || (await allianceVisibleStudioIds(user)).has(found.studioId));
+  const r = await requireFound(visible ? found : null, async () => {
     const words = slug.split("-").filter((w) => w.length > 2);
     const near = words.length
       ? await db.result.findMany({ where: { published: true, visibility: "public", OR: words.map((w) => ({ slug: { contains: w } })) }, take: 4 })
@@ -32,6 +35,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   });
   return {
     canEdit: Boolean(studioRole(user, r.studioId)),
+    reusedBy: reuseCount(r.adopters, r.adoptions, r.studio.enterprise.name),
+    adoptions: r.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
+    allianceOnly: r.visibility === "alliance",
     description: excerpt(parseList(r.benefits).join("；") || r.bodyText, 150),
     result: {
       slug: r.slug, title: r.title, kind: r.kind, status: r.status, year: r.year, illustrative: r.illustrative,
@@ -48,7 +54,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function ResultRoute() {
-  const { result, studio, patents, canEdit } = useLoaderData<typeof loader>();
+  const { result, studio, patents, canEdit, reusedBy, adoptions, allianceOnly } = useLoaderData<typeof loader>();
   const t = useT();
   const [params] = useSearchParams();
   return (
@@ -61,7 +67,9 @@ export default function ResultRoute() {
         <p className="meta-line">
           <span className="badge">{t(`kind.${result.kind}` as MessageKey)}</span>{" "}
           <span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span>{" "}
-          <IllustrativeBadge show={result.illustrative} />
+          <IllustrativeBadge show={result.illustrative} />{" "}
+          {allianceOnly && <span className="badge alliance-only">{t("alliance.allianceOnly")}</span>}{" "}
+          {reusedBy > 0 && <span className="badge reused">{t("result.reusedBy", { n: reusedBy })}</span>}
         </p>
         <dl className="facts">
           <div><dt>{t("result.studio")}</dt><dd><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></dd></div>
@@ -99,7 +107,17 @@ export default function ResultRoute() {
             <h2>{t("result.status")}</h2>
             <p><span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span></p>
             <h3>{t("result.adopters")}</h3>
-            {result.adopters.length ? <ul className="plain">{result.adopters.map((a) => <li key={a}>{a}</li>)}</ul> : <p className="muted">{t("result.noAdopters")}</p>}
+            {result.adopters.length ? <ul className="plain">{result.adopters.map((a) => <li key={a}>{a}</li>)}</ul> : adoptions.length ? null : <p className="muted">{t("result.noAdopters")}</p>}
+            {adoptions.length > 0 && (
+              <>
+                <h3>{t("project.adoptions")}</h3>
+                <ul className="plain">
+                  {adoptions.map((a) => (
+                    <li key={a.enterprise}><Link to={`/enterprises/${a.enterpriseSlug}`}>{a.enterprise}</Link><div className="muted small">{a.adoptedOn} · {a.benefit}</div></li>
+                  ))}
+                </ul>
+              </>
+            )}
           </section>
           {patents.length > 0 && (
             <section className="panel">

@@ -8,6 +8,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
+import { findPeers } from "~/models/peers.server";
 import { getStudio, similarStudios } from "~/models/studio.server";
 import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
@@ -23,7 +24,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const s = await requireFound(await getStudio(slug), async () =>
     (await similarStudios(slug)).map((x) => ({ href: `/studios/${x.slug}`, label: x.name })),
   );
+  const peers = await findPeers(s.slug, 5);
   return {
+    peers: peers?.peers ?? [],
     role: studioRole(user, s.id),
     description: excerpt(s.bodyText, 150),
     studio: {
@@ -45,7 +48,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function StudioRoute() {
-  const { studio, results, patents, activities, role } = useLoaderData<typeof loader>();
+  const { studio, results, patents, activities, role, peers } = useLoaderData<typeof loader>();
   const t = useT();
   const [params] = useSearchParams();
   return (
@@ -104,6 +107,22 @@ export default function StudioRoute() {
                   <li key={p.slug}>
                     <Link to={`/patents/${p.slug}`} className="title">{p.title}</Link> <IllustrativeBadge show={p.illustrative} />
                     <div className="muted">{p.number}{SEP}{t(`patentKind.${p.kind}` as MessageKey)}{SEP}{t(`patentStatus.${p.status}` as MessageKey)}</div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section title={t("peers.title")} id="peers">
+            <p className="muted small">{t("peers.lead")}</p>
+            {peers.length === 0 ? <p className="empty">{t("peers.none")}</p> : (
+              <ul className="list peers">
+                {peers.map((p) => (
+                  <li key={p.slug}>
+                    <Link to={`/studios/${p.slug}`} className="title">{p.name}</Link>{" "}
+                    <span className="muted small">{p.enterprise} · {t("peers.score", { n: Math.round(p.score * 100) })}</span>
+                    <ul className="reasons">
+                      {p.reasons.map((r) => <li key={r.type}>{r.text}</li>)}
+                    </ul>
                   </li>
                 ))}
               </ul>

@@ -9,22 +9,21 @@ import { ListPlugin } from "@lexical/react/LexicalListPlugin";
 import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { TablePlugin } from "@lexical/react/LexicalTablePlugin";
 import {
-  $createParagraphNode,
   $getRoot,
   $isDecoratorNode,
   $isElementNode,
-  $parseSerializedNode,
-  HISTORY_MERGE_TAG,
+  createEditor,
   mergeRegister,
   type EditorState,
-  type LexicalNode,
 } from "lexical";
-import { useEffect, useId, useRef, useState, type RefObject } from "react";
+import { forwardRef, memo, useEffect, useId, useRef, useState, type RefObject } from "react";
 import { useT } from "~/i18n/use-t";
 import { isSafeUrl } from "~/lexical/nodes";
 import { editorNodes } from "./nodes";
 import { editorTheme } from "./theme";
 import { Toolbar } from "./toolbar";
+
+const NAMESPACE = "StudioAllianceBody";
 
 export interface BodyEditorProps {
   /** name of the hidden input that carries the serialized editor state in a normal form POST */
@@ -50,23 +49,18 @@ export interface BodyEditorProps {
 export default function BodyEditor({ name, initialJson, label, invalid, describedBy, uploadUrl, csrfToken, onChange }: BodyEditorProps) {
   const t = useT();
   const inputRef = useRef<HTMLInputElement>(null);
-  const loadFailedRef = useRef(false);
-  const [loadFailed, setLoadFailed] = useState(false);
   const noticeId = useId();
+  const [initialValue] = useState(initialJson ?? "");
+  // computed the same way on the server and in the browser, so hydration matches
+  const [initial] = useState(() => checkInitialJson(initialJson));
+  const loadFailed = initial.failed;
   const [initialConfig] = useState<InitialConfigType>(() => ({
-    namespace: "StudioAllianceBody",
+    namespace: NAMESPACE,
     nodes: editorNodes,
     theme: editorTheme,
     onError: (error) => console.error(error),
-    editorState: () => {
-      if (!$loadInitialJson(initialJson)) loadFailedRef.current = true;
-    },
+    editorState: initial.state,
   }));
-
-  // the initial state is read while LexicalComposer renders; report a failure after mount
-  useEffect(() => {
-    if (loadFailedRef.current) setLoadFailed(true);
-  }, []);
 
   return (
     <div className={`body-editor${invalid ? " invalid" : ""}`}>
@@ -97,37 +91,36 @@ export default function BodyEditor({ name, initialJson, label, invalid, describe
         <SafeLinksPlugin />
         <HiddenInputPlugin inputRef={inputRef} onChange={onChange} />
       </LexicalComposer>
-      <input ref={inputRef} type="hidden" name={name} defaultValue={initialJson ?? ""} />
+      <HiddenInput ref={inputRef} name={name} initialValue={initialValue} />
     </div>
   );
 }
 
+// React writes `defaultValue` into a hidden input's value on every render, which would undo what
+// HiddenInputPlugin wrote; memo keeps the parent's re-renders (autosave status…) away from it.
+// Without JavaScript the stored body is posted back unchanged.
+const HiddenInput = memo(
+  forwardRef<HTMLInputElement, { name: string; initialValue: string }>(function HiddenInput({ name, initialValue }, ref) {
+    return <input ref={ref} type="hidden" name={name} defaultValue={initialValue} />;
+  }),
+);
+
 /**
- * Fills the empty root from a stored state. Returns false (and leaves one empty paragraph) when
- * the JSON cannot be read, so a bad body never crashes the page.
+ * Parses a stored state once in a throwaway editor. A string that parses is handed to
+ * LexicalComposer, which commits it synchronously (so the first render, on the server and in the
+ * browser, already has the content); anything else starts empty instead of crashing the page.
  */
-function $loadInitialJson(json: string | null): boolean {
-  const root = $getRoot();
-  let ok = true;
-  if (json) {
-    try {
-      const data: unknown = JSON.parse(json);
-      const children = (data as { root?: { children?: unknown } } | null)?.root?.children;
-      if (!Array.isArray(children)) throw new Error("not a serialized editor state");
-      const nodes: LexicalNode[] = children.map((child) => {
-        const node = $parseSerializedNode(child);
-        const block = ($isElementNode(node) || $isDecoratorNode(node)) && !node.isInline();
-        if (!block) throw new Error(`"${node.getType()}" cannot be a top-level node`);
-        return node;
-      });
-      root.append(...nodes);
-    } catch {
-      root.clear();
-      ok = false;
-    }
+function checkInitialJson(json: string | null): { state: string | undefined; failed: boolean } {
+  if (!json) return { state: undefined, failed: false };
+  try {
+    const probe = createEditor({ namespace: NAMESPACE, nodes: editorNodes, onError: (error) => { throw error; } });
+    const children = probe.parseEditorState(json).read(() => $getRoot().getChildren());
+    if (children.length === 0) return { state: undefined, failed: false };
+    const blocks = children.every((node) => ($isElementNode(node) || $isDecoratorNode(node)) && !node.isInline());
+    return blocks ? { state: json, failed: false } : { state: undefined, failed: true };
+  } catch {
+    return { state: undefined, failed: true };
   }
-  if (root.isEmpty()) root.append($createParagraphNode());
-  return ok;
 }
 
 /**
@@ -161,8 +154,12 @@ function HiddenInputPlugin({ inputRef, onChange }: { inputRef: RefObject<HTMLInp
         }
       }, 0);
     };
-    const unregister = mergeRegister(
-      editor.registerUpdateListener(({ editorState, prevEditorState, dirtyElements, dirtyLeaves, tags }) => {
+    // the baseline: what the editor holds once loading and the plugins' normalizing transforms
+    // have been committed; not a change
+    editor.read(() => undefined);
+    write(editor.getEditorState(), false);
+    return mergeRegister(
+      editor.registerUpdateListener(({ editorState, dirtyElements, dirtyLeaves }) => {
         const dirty = dirtyElements.size > 0 || dirtyLeaves.size > 0;
         if (editor.isComposing()) {
           if (dirty) pending = true;
@@ -170,8 +167,7 @@ function HiddenInputPlugin({ inputRef, onChange }: { inputRef: RefObject<HTMLInp
         }
         if (!dirty && !pending) return;
         pending = false;
-        // loading the initial state is not a change
-        write(editorState, !(prevEditorState.isEmpty() && tags.has(HISTORY_MERGE_TAG)));
+        write(editorState, true);
       }),
       editor.registerRootListener((root) => {
         if (!root) return;
@@ -179,10 +175,6 @@ function HiddenInputPlugin({ inputRef, onChange }: { inputRef: RefObject<HTMLInp
         return () => root.removeEventListener("compositionend", flushAfterComposition);
       }),
     );
-    // the baseline: what the editor holds after loading (normalized), not a change
-    editor.read(() => undefined);
-    write(editor.getEditorState(), false);
-    return unregister;
   }, [editor, inputRef]);
 
   return null;

@@ -426,8 +426,8 @@ function LinkPanel({ id, initialUrl, onApply, onCancel }: {
   };
 
   return (
-    <div id={id} className="editor-link-panel" role="group" aria-labelledby={`${inputId}-label`}>
-      <label id={`${inputId}-label`} htmlFor={inputId}>{t("editor.linkUrl")}</label>
+    <div id={id} className="editor-link-panel" role="group" aria-label={t("editor.link")}>
+      <label htmlFor={inputId}>{t("editor.linkUrl")}</label>
       <input
         ref={inputRef}
         id={inputId}

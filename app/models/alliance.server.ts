@@ -1,0 +1,227 @@
+import type { SerializedState } from "~/lexical/nodes";
+import { db } from "~/utils/db.server";
+import { parseList, toList } from "~/utils/json";
+import type { SessionUser } from "~/utils/session.server";
+import { slugFromName } from "~/utils/slug.server";
+import { recordActivity } from "./common.server";
+import { notify, studioAdminIds, studioMemberIds } from "./notification.server";
+
+export const MEMBER_STATES = ["invited", "accepted", "declined", "left"] as const;
+export const PROJECT_STATUSES = ["proposed", "active", "completed", "cancelled"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** Which project status may follow which. */
+export const NEXT_STATUS: Record<ProjectStatus, ProjectStatus[]> = {
+  proposed: ["active", "cancelled"],
+  active: ["completed", "cancelled"],
+  completed: [],
+  cancelled: [],
+};
+
+async function uniqueSlug(base: string, taken: (slug: string) => Promise<boolean>) {
+  const root = base.slice(0, 60) || "alliance";
+  let slug = root;
+  for (let n = 2; await taken(slug); n++) slug = `${root}-${n}`;
+  return slug;
+}
+
+export async function createAlliance(
+  input: { name: string; theme: string; industries: string[]; charter: string; charterText: string; invite: string[] },
+  user: SessionUser,
+  origin: string,
+) {
+  const slug = await uniqueSlug(slugFromName(input.name), async (s) => Boolean(await db.alliance.findUnique({ where: { slug: s }, select: { id: true } })));
+  const studios = input.invite.length ? await db.studio.findMany({ where: { slug: { in: input.invite } }, select: { id: true, name: true } }) : [];
+  const alliance = await db.$transaction(async (tx) => {
+    const a = await tx.alliance.create({
+      data: { slug, name: input.name, theme: input.theme, industries: toList(input.industries), charter: input.charter, charterText: input.charterText, createdById: user.id },
+    });
+    for (const s of studios) await tx.allianceMember.create({ data: { allianceId: a.id, studioId: s.id, state: "invited" } });
+    await tx.activity.create({ data: { verb: "alliance.created", subjectType: "alliance", subjectId: a.id, allianceId: a.id, actorId: user.id, summary: a.name } });
+    return a;
+  });
+  for (const s of studios) {
+    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", title: `${s.name}受邀加入联盟“${alliance.name}”`, url: `/alliances/${alliance.slug}` }, origin);
+  }
+  return alliance;
+}
+
+export async function inviteStudios(allianceId: string, studioSlugs: string[], user: SessionUser, origin: string) {
+  const alliance = await db.alliance.findUniqueOrThrow({ where: { id: allianceId } });
+  const studios = await db.studio.findMany({ where: { slug: { in: studioSlugs } }, select: { id: true, name: true } });
+  const invited: string[] = [];
+  for (const s of studios) {
+    const existing = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId, studioId: s.id } } });
+    if (existing && (existing.state === "invited" || existing.state === "accepted")) continue;
+    await db.allianceMember.upsert({
+      where: { allianceId_studioId: { allianceId, studioId: s.id } },
+      create: { allianceId, studioId: s.id, state: "invited" },
+      update: { state: "invited", invitedAt: new Date(), respondedAt: null },
+    });
+    await db.activity.create({ data: { verb: "alliance.invited", subjectType: "studio", subjectId: s.id, allianceId, actorId: user.id, summary: s.name } });
+    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", title: `${s.name}受邀加入联盟“${alliance.name}”`, url: `/alliances/${alliance.slug}` }, origin);
+    invited.push(s.name);
+  }
+  return invited;
+}
+
+/** A studio's admin answers an invitation, or the studio leaves. Returns false when not allowed now. */
+export async function respond(allianceId: string, studioId: string, answer: "accept" | "decline" | "leave", user: SessionUser, origin: string): Promise<boolean> {
+  const m = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId, studioId } }, include: { studio: true, alliance: true } });
+  if (!m) return false;
+  const from = answer === "leave" ? "accepted" : "invited";
+  const to = answer === "accept" ? "accepted" : answer === "decline" ? "declined" : "left";
+  const changed = await db.allianceMember.updateMany({ where: { id: m.id, state: from }, data: { state: to, respondedAt: new Date() } });
+  if (changed.count !== 1) return false;
+  await db.activity.create({ data: { verb: `alliance.${to}`, subjectType: "studio", subjectId: studioId, studioId, allianceId, actorId: user.id, summary: m.studio.name } });
+  if (m.alliance.createdById) {
+    await notify([m.alliance.createdById], { kind: `alliance.${to === "accepted" ? "accepted" : to === "declined" ? "declined" : "left"}`, title: `${m.studio.name}${to === "accepted" ? "已加入" : to === "declined" ? "谢绝加入" : "已退出"}联盟“${m.alliance.name}”`, url: `/alliances/${m.alliance.slug}` }, origin);
+  }
+  return true;
+}
+
+/** Whether a user sees alliance-only content: a member of an accepted studio, a coordinator or a site admin. */
+export async function canSeeAllianceContent(user: SessionUser | null, allianceId: string): Promise<boolean> {
+  if (!user) return false;
+  if (user.role === "admin" || user.role === "coordinator") return true;
+  const studioIds = user.memberships.map((m) => m.studioId);
+  if (!studioIds.length) return false;
+  return (await db.allianceMember.count({ where: { allianceId, state: "accepted", studioId: { in: studioIds } } })) > 0;
+}
+
+/** Alliance-only results a user may see: those of studios in an alliance the user's studio is in. */
+export async function allianceVisibleStudioIds(user: SessionUser | null): Promise<Set<string>> {
+  if (!user) return new Set();
+  const mine = user.memberships.map((m) => m.studioId);
+  if (user.role === "admin" || user.role === "coordinator") return new Set((await db.studio.findMany({ select: { id: true } })).map((s) => s.id));
+  if (!mine.length) return new Set();
+  const alliances = await db.allianceMember.findMany({ where: { studioId: { in: mine }, state: "accepted" }, select: { allianceId: true } });
+  const peers = await db.allianceMember.findMany({ where: { allianceId: { in: alliances.map((a) => a.allianceId) }, state: "accepted" }, select: { studioId: true } });
+  return new Set([...mine, ...peers.map((p) => p.studioId)]);
+}
+
+export function getAlliance(slug: string) {
+  return db.alliance.findUnique({
+    where: { slug },
+    include: {
+      createdBy: { select: { id: true, name: true } },
+      members: { include: { studio: { include: { enterprise: true, industry: true } } }, orderBy: { invitedAt: "asc" } },
+      projects: { include: { participants: { include: { studio: true } }, milestones: true }, orderBy: { createdAt: "desc" } },
+      activities: { orderBy: { createdAt: "desc" }, take: 15, include: { actor: { select: { name: true } } } },
+    },
+  });
+}
+
+export function listAlliances() {
+  return db.alliance.findMany({
+    orderBy: { createdAt: "desc" },
+    include: { members: { where: { state: "accepted" }, include: { studio: { select: { enterpriseId: true } } } }, _count: { select: { projects: true } } },
+  });
+}
+
+// —— joint projects ——
+
+export async function createProject(
+  alliance: { id: string; slug: string; name: string },
+  input: { title: string; goals: string; lead: string; partners: string[]; milestones: { title: string; dueOn: string }[] },
+  user: SessionUser,
+  origin: string,
+) {
+  const members = await db.allianceMember.findMany({ where: { allianceId: alliance.id, state: "accepted" }, include: { studio: true } });
+  const bySlug = new Map(members.map((m) => [m.studio.slug, m.studio]));
+  const lead = bySlug.get(input.lead);
+  const partners = input.partners.filter((p) => p !== input.lead).map((p) => bySlug.get(p)).filter((s): s is NonNullable<typeof s> => Boolean(s));
+  if (!lead) return null;
+  const slug = await uniqueSlug(slugFromName(input.title), async (s) => Boolean(await db.jointProject.findUnique({ where: { slug: s }, select: { id: true } })));
+  const project = await db.$transaction(async (tx) => {
+    const p = await tx.jointProject.create({ data: { slug, allianceId: alliance.id, title: input.title, goals: input.goals, status: "proposed" } });
+    await tx.projectParticipant.create({ data: { projectId: p.id, studioId: lead.id, role: "lead" } });
+    for (const s of partners) await tx.projectParticipant.create({ data: { projectId: p.id, studioId: s.id, role: "partner" } });
+    for (const [i, m] of input.milestones.entries()) await tx.milestone.create({ data: { projectId: p.id, title: m.title, dueOn: m.dueOn, sortOrder: i } });
+    await tx.activity.create({ data: { verb: "project.proposed", subjectType: "project", subjectId: p.id, allianceId: alliance.id, actorId: user.id, summary: p.title } });
+    return p;
+  });
+  await notify(await studioMemberIds([lead.id, ...partners.map((s) => s.id)]), { kind: "project.proposed", title: `联盟“${alliance.name}”提出联合项目“${project.title}”`, url: projectUrl(alliance.slug, project.slug) }, origin);
+  return project;
+}
+
+export const projectUrl = (allianceSlug: string, projectSlug: string) => `/alliances/${allianceSlug}/projects/${projectSlug}`;
+
+export function getProject(allianceSlug: string, projectSlug: string) {
+  return db.jointProject.findFirst({
+    where: { slug: projectSlug, alliance: { slug: allianceSlug } },
+    include: {
+      alliance: true,
+      participants: { include: { studio: { include: { enterprise: true } } } },
+      milestones: { orderBy: [{ sortOrder: "asc" }, { dueOn: "asc" }] },
+      updates: { orderBy: { createdAt: "desc" }, include: { author: { select: { name: true } } } },
+      outcomeResult: { include: { adoptions: { include: { enterprise: true } }, studio: true } },
+    },
+  });
+}
+
+/** Participants (members of a participating studio) and site admins may change a project. */
+export function isParticipant(user: SessionUser | null, participantStudioIds: string[]): boolean {
+  if (!user) return false;
+  if (user.role === "admin") return true;
+  return user.memberships.some((m) => participantStudioIds.includes(m.studioId));
+}
+
+export async function setProjectStatus(projectId: string, to: ProjectStatus, user: SessionUser): Promise<boolean> {
+  const p = await db.jointProject.findUniqueOrThrow({ where: { id: projectId } });
+  if (!NEXT_STATUS[p.status as ProjectStatus]?.includes(to)) return false;
+  const changed = await db.jointProject.updateMany({ where: { id: projectId, status: p.status }, data: { status: to } });
+  if (changed.count !== 1) return false;
+  await db.activity.create({ data: { verb: `project.${to}`, subjectType: "project", subjectId: projectId, allianceId: p.allianceId, actorId: user.id, summary: p.title } });
+  return true;
+}
+
+export async function completeMilestone(projectId: string, milestoneId: string, done: boolean, user: SessionUser, origin: string) {
+  const m = await db.milestone.findFirst({ where: { id: milestoneId, projectId }, include: { project: { include: { alliance: true, participants: true } } } });
+  if (!m) return false;
+  await db.milestone.update({ where: { id: m.id }, data: { completedAt: done ? new Date() : null } });
+  if (done) {
+    await db.activity.create({ data: { verb: "milestone.done", subjectType: "project", subjectId: projectId, allianceId: m.project.allianceId, actorId: user.id, summary: `${m.project.title}：${m.title}` } });
+    const others = (await studioMemberIds(m.project.participants.map((p) => p.studioId))).filter((id) => id !== user.id);
+    await notify(others, { kind: "milestone.done", title: `里程碑完成：${m.project.title} — ${m.title}`, url: projectUrl(m.project.alliance.slug, m.project.slug) }, origin);
+  }
+  return true;
+}
+
+export async function addProjectUpdate(projectId: string, text: string, user: SessionUser) {
+  const p = await db.jointProject.findUniqueOrThrow({ where: { id: projectId } });
+  await db.projectUpdate.create({ data: { projectId, authorId: user.id, text } });
+  await db.activity.create({ data: { verb: "project.update", subjectType: "project", subjectId: projectId, allianceId: p.allianceId, actorId: user.id, summary: p.title } });
+}
+
+/** Links the project's outcome to a published result of one of its participating studios. */
+export async function setOutcome(projectId: string, resultSlug: string, participantStudioIds: string[]): Promise<boolean> {
+  const r = await db.result.findUnique({ where: { slug: resultSlug } });
+  if (!r || !r.published || !participantStudioIds.includes(r.studioId)) return false;
+  await db.jointProject.update({ where: { id: projectId }, data: { outcomeResultId: r.id } });
+  return true;
+}
+
+/** Records that an enterprise adopted a result, when, with what measured benefit. */
+export async function recordAdoption(resultId: string, enterpriseName: string, adoptedOn: string, benefit: string, user: SessionUser) {
+  const { ensureEnterprise } = await import("./enterprise.server");
+  await db.$transaction(async (tx) => {
+    const e = await ensureEnterprise(tx, enterpriseName);
+    await tx.adoption.upsert({
+      where: { resultId_enterpriseId: { resultId, enterpriseId: e.id } },
+      create: { resultId, enterpriseId: e.id, adoptedOn, benefit },
+      update: { adoptedOn, benefit },
+    });
+    const r = await tx.result.findUniqueOrThrow({ where: { id: resultId } });
+    await recordActivity(tx, { verb: "result.adopted", subjectType: "result", subjectId: resultId, studioId: r.studioId, actorId: user.id, summary: `${r.title} ← ${enterpriseName}` });
+  });
+}
+
+/** How many enterprises reuse a result: adoption records plus adopters named in its content. */
+export function reuseCount(adopters: string, adoptions: { enterprise: { name: string } }[], ownEnterprise: string): number {
+  const names = new Set([...parseList(adopters), ...adoptions.map((a) => a.enterprise.name)]);
+  names.delete(ownEnterprise);
+  return names.size;
+}
+
+export type CharterState = SerializedState;

@@ -1,0 +1,86 @@
+import { db } from "~/utils/db.server";
+import { sendMail } from "~/utils/mailer.server";
+
+export type NotificationKind =
+  | "alliance.invited"
+  | "alliance.accepted"
+  | "alliance.declined"
+  | "alliance.left"
+  | "project.proposed"
+  | "milestone.due"
+  | "milestone.done"
+  | "alliance.result";
+
+/**
+ * Tells users about an event: an inbox entry each, and the same by email (SMTP when configured,
+ * the local mail outbox otherwise). Mail failures never undo the event.
+ */
+export async function notify(userIds: Iterable<string>, n: { kind: NotificationKind; title: string; url: string }, origin?: string) {
+  const ids = [...new Set(userIds)];
+  if (!ids.length) return;
+  await db.notification.createMany({ data: ids.map((userId) => ({ userId, kind: n.kind, title: n.title, url: n.url })) });
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { email: true } });
+  const link = origin ? `${origin}${n.url}` : n.url;
+  for (const u of users) {
+    try {
+      await sendMail({ to: u.email, subject: n.title, text: `${n.title}\n\n${link}\n` });
+    } catch (e) {
+      console.warn(`mail to ${u.email} failed: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+}
+
+/** Users who act for a studio: its admins (falling back to all members when it has no admin). */
+export async function studioAdminIds(studioId: string): Promise<string[]> {
+  const members = await db.membership.findMany({ where: { studioId }, select: { userId: true, role: true } });
+  const admins = members.filter((m) => m.role === "admin");
+  return (admins.length ? admins : members).map((m) => m.userId);
+}
+
+export async function studioMemberIds(studioIds: string[]): Promise<string[]> {
+  const members = await db.membership.findMany({ where: { studioId: { in: studioIds } }, select: { userId: true } });
+  return members.map((m) => m.userId);
+}
+
+export function unreadCount(userId: string) {
+  return db.notification.count({ where: { userId, readAt: null } });
+}
+
+export function listNotifications(userId: string, take = 50) {
+  return db.notification.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take });
+}
+
+export function markRead(userId: string, id?: string) {
+  return db.notification.updateMany({ where: { userId, readAt: null, ...(id ? { id } : {}) }, data: { readAt: new Date() } });
+}
+
+let lastDueCheck = 0;
+
+/** Tells participants about milestones due within three days, once each; runs at most hourly. */
+export async function notifyDueMilestones(origin?: string, now = new Date()) {
+  if (now.getTime() - lastDueCheck < 3_600_000) return 0;
+  lastDueCheck = now.getTime();
+  const soon = new Date(now.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const due = await db.milestone.findMany({
+    where: { completedAt: null, dueNotifiedAt: null, dueOn: { lte: soon }, project: { status: { in: ["proposed", "active"] } } },
+    include: { project: { include: { alliance: true, participants: true } } },
+  });
+  for (const m of due) {
+    const users = await studioMemberIds(m.project.participants.map((p) => p.studioId));
+    await notify(users, { kind: "milestone.due", title: `里程碑即将到期（${m.dueOn}）：${m.project.title} — ${m.title}`, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` }, origin);
+    await db.milestone.update({ where: { id: m.id }, data: { dueNotifiedAt: now } });
+  }
+  return due.length;
+}
+
+/** Members of the other studios in a studio's alliances hear about its newly published result. */
+export async function notifyAllianceOfResult(studioId: string, result: { title: string; slug: string }, origin?: string) {
+  const memberships = await db.allianceMember.findMany({ where: { studioId, state: "accepted" }, select: { allianceId: true } });
+  if (!memberships.length) return;
+  const peers = await db.allianceMember.findMany({
+    where: { allianceId: { in: memberships.map((m) => m.allianceId) }, state: "accepted", NOT: { studioId } },
+    select: { studioId: true },
+  });
+  const users = await studioMemberIds([...new Set(peers.map((p) => p.studioId))]);
+  await notify(users, { kind: "alliance.result", title: `联盟成员发布了新成果：${result.title}`, url: `/results/${result.slug}` }, origin);
+}

@@ -1,0 +1,201 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput } from "~/components/csrf";
+import { ErrorSummary, Field, SelectField, TextAreaField } from "~/components/forms";
+import { Badge, PageHead, Section } from "~/components/ui";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+import { addProjectUpdate, completeMilestone, getProject, isParticipant, NEXT_STATUS, PROJECT_STATUSES, projectUrl, recordAdoption, setOutcome, setProjectStatus, type ProjectStatus } from "~/models/alliance.server";
+import { forbidden, requireUser } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { requireFound } from "~/utils/http.server";
+import { pageMeta } from "~/utils/meta";
+import { siteOrigin } from "~/utils/origin.server";
+import { getUser } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data?.project.title ?? "notFound.title");
+
+const AdoptionSchema = z.object({
+  enterprise: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
+  adoptedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
+  benefit: z.string().trim().min(1, "form.required").max(300, "form.tooLong"),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const p = await requireFound(await getProject(params.slug ?? "", params.project ?? ""));
+  const user = await getUser(request);
+  const studioIds = p.participants.map((x) => x.studioId);
+  const participant = isParticipant(user, studioIds);
+  const candidates = participant
+    ? await db.result.findMany({ where: { studioId: { in: studioIds }, published: true }, orderBy: { updatedAt: "desc" }, select: { slug: true, title: true } })
+    : [];
+  return {
+    alliance: { slug: p.alliance.slug, name: p.alliance.name },
+    project: { slug: p.slug, title: p.title, goals: p.goals, status: p.status as ProjectStatus },
+    participants: p.participants.map((x) => ({ slug: x.studio.slug, name: x.studio.name, enterprise: x.studio.enterprise.name, role: x.role })),
+    milestones: p.milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, done: Boolean(m.completedAt) })),
+    updates: p.updates.map((u) => ({ id: u.id, text: u.text, by: u.author?.name ?? "", at: u.createdAt.toISOString() })),
+    outcome: p.outcomeResult
+      ? {
+          slug: p.outcomeResult.slug, title: p.outcomeResult.title, visible: p.outcomeResult.visibility === "public",
+          adoptions: p.outcomeResult.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
+        }
+      : null,
+    participant,
+    candidates,
+    next: NEXT_STATUS[p.status as ProjectStatus] ?? [],
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const p = await requireFound(await getProject(params.slug ?? "", params.project ?? ""));
+  const user = await requireUser(request);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const studioIds = p.participants.map((x) => x.studioId);
+  if (!isParticipant(user, studioIds)) throw forbidden("Only members of participating studios can update this project");
+  const here = projectUrl(p.alliance.slug, p.slug);
+  const origin = siteOrigin(request);
+  switch (form.get("intent")) {
+    case "status": {
+      const to = String(form.get("to"));
+      if (!(PROJECT_STATUSES as readonly string[]).includes(to) || !(await setProjectStatus(p.id, to as ProjectStatus, user))) {
+        return data({ errors: { _form: `the project cannot move from ${p.status} to ${to}` } as Record<string, string>, values: {} as Record<string, string> }, { status: 409 });
+      }
+      break;
+    }
+    case "milestone":
+      await completeMilestone(p.id, String(form.get("milestone")), form.get("done") === "1", user, origin);
+      break;
+    case "update": {
+      const text = String(form.get("text") ?? "").trim();
+      if (!text || text.length > 2000) return data({ errors: { text: text ? "form.tooLong" : "form.required" } as Record<string, string>, values: { text } as Record<string, string> }, { status: 400 });
+      await addProjectUpdate(p.id, text, user);
+      break;
+    }
+    case "outcome":
+      if (!(await setOutcome(p.id, String(form.get("result") ?? ""), studioIds))) {
+        return data({ errors: { result: "form.invalid" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
+      }
+      break;
+    case "adopt": {
+      if (!p.outcomeResultId) return data({ errors: { _form: "link an outcome result first" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
+      const parsed = parseForm(AdoptionSchema, form);
+      if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string>, values: parsed.values }, { status: 400 });
+      await recordAdoption(p.outcomeResultId, parsed.data.enterprise, parsed.data.adoptedOn, parsed.data.benefit, user);
+      break;
+    }
+    default:
+      throw Response.json({ error: { code: "bad_request", message: "unknown action", field: "intent" } }, { status: 400 });
+  }
+  throw redirect(here);
+}
+
+export default function ProjectRoute() {
+  const d = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const t = useT();
+  const e = failed?.errors ?? {};
+  return (
+    <article className="record">
+      <nav aria-label="breadcrumb" className="crumbs"><Link to="/alliances">{t("nav.alliances")}</Link> / <Link to={`/alliances/${d.alliance.slug}`}>{d.alliance.name}</Link></nav>
+      <PageHead title={d.project.title}>
+        <p><Badge tone={`project-${d.project.status}`}>{t(`project.status.${d.project.status}` as MessageKey)}</Badge></p>
+      </PageHead>
+      <ErrorSummary errors={failed?.errors} />
+      {d.participant && d.next.length > 0 && (
+        <Form method="post" className="editor-actions">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="status" />
+          {d.next.map((s) => (
+            <button key={s} type="submit" name="to" value={s} className={s === "cancelled" ? "button secondary" : "button"}>
+              {t("project.moveTo", { status: t(`project.status.${s}` as MessageKey) })}
+            </button>
+          ))}
+        </Form>
+      )}
+      {!d.participant && <p className="muted small">{t("project.participantsOnly")}</p>}
+      <div className="record-grid">
+        <div>
+          <Section title={t("project.goals")} id="goals"><p className="pre">{d.project.goals}</p></Section>
+          <Section title={t("project.milestones")} id="milestones">
+            <ul className="list">
+              {d.milestones.map((m) => (
+                <li key={m.id} className="member-row">
+                  <span>{m.done ? "✔ " : ""}<strong>{m.title}</strong> <span className="muted small">{t("project.due")} {m.dueOn}</span> {m.done && <Badge tone="done">{t("project.done")}</Badge>}</span>
+                  {d.participant && (
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="milestone" />
+                      <input type="hidden" name="milestone" value={m.id} />
+                      <input type="hidden" name="done" value={m.done ? "0" : "1"} />
+                      <button type="submit" className="button secondary">{m.done ? t("project.markOpen") : t("project.markDone")}<span className="visually-hidden"> {m.title}</span></button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </Section>
+          <Section title={t("project.outcome")} id="outcome">
+            {d.outcome ? (
+              <>
+                <p>{d.outcome.visible ? <Link to={`/results/${d.outcome.slug}`}>{d.outcome.title}</Link> : d.outcome.title}</p>
+                <h3>{t("project.adoptions")}</h3>
+                <ul className="plain">
+                  {d.outcome.adoptions.map((a) => (
+                    <li key={a.enterprise}><Link to={`/enterprises/${a.enterpriseSlug}`}>{a.enterprise}</Link> · {a.adoptedOn} · {a.benefit}</li>
+                  ))}
+                </ul>
+              </>
+            ) : <p className="empty">{t("project.noOutcome")}</p>}
+            {d.participant && (
+              <Form method="post" className="inline-form">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="outcome" />
+                <SelectField label={t("project.setOutcome")} name="result" value={d.outcome?.slug ?? d.candidates[0]?.slug ?? ""} options={d.candidates.map((r) => [r.slug, r.title])} />
+                <button type="submit" className="button secondary">{t("project.setOutcome")}</button>
+              </Form>
+            )}
+            {d.participant && d.outcome && (
+              <Form method="post" className="stack-form">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="adopt" />
+                <h3>{t("project.adopt")}</h3>
+                <Field label={t("project.adoptEnterprise")} name="enterprise" error={e.enterprise} defaultValue={failed?.values?.enterprise} />
+                <Field label={t("project.adoptDate")} name="adoptedOn" type="date" error={e.adoptedOn} defaultValue={failed?.values?.adoptedOn} />
+                <Field label={t("project.adoptBenefit")} name="benefit" error={e.benefit} defaultValue={failed?.values?.benefit} />
+                <button type="submit" className="button">{t("project.adopt")}</button>
+              </Form>
+            )}
+          </Section>
+          <Section title={t("project.updates")} id="updates">
+            {d.participant && (
+              <Form method="post" className="stack-form">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="update" />
+                <TextAreaField label={t("project.postUpdate")} name="text" rows={2} error={e.text} defaultValue={failed?.values?.text} />
+                <button type="submit" className="button">{t("project.postUpdate")}</button>
+              </Form>
+            )}
+            <ul className="list">
+              {d.updates.map((u) => <li key={u.id}><p className="pre">{u.text}</p><div className="muted small">{u.by} · {new Date(u.at).toLocaleString()}</div></li>)}
+            </ul>
+          </Section>
+        </div>
+        <aside className="side">
+          <section className="panel">
+            <h2>{t("project.partners")}</h2>
+            <ul className="plain">
+              {d.participants.map((p) => (
+                <li key={p.slug}><Link to={`/studios/${p.slug}`}>{p.name}</Link> <Badge>{t(`project.role.${p.role}` as MessageKey)}</Badge><div className="muted small">{p.enterprise}</div></li>
+              ))}
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,105 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { z } from "zod";
+import { CsrfInput } from "~/components/csrf";
+import { ErrorSummary, Field, SelectField, TextAreaField, useErrorText } from "~/components/forms";
+import { PageHead } from "~/components/ui";
+import { useT } from "~/i18n/use-t";
+import { createProject, projectUrl } from "~/models/alliance.server";
+import { forbidden, isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { requireFound } from "~/utils/http.server";
+import { pageMeta } from "~/utils/meta";
+import { siteOrigin } from "~/utils/origin.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "project.new");
+
+const ProjectSchema = z.object({
+  title: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
+  goals: z.string().trim().min(1, "form.required").max(2000, "form.tooLong"),
+  lead: z.string().regex(/^[a-z0-9-]{1,80}$/, "form.required"),
+  partners: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(20).default([]),
+  milestoneTitle: z.array(z.string().trim().max(100, "form.tooLong")).max(20).default([]),
+  milestoneDue: z.array(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date")).max(20).default([]),
+});
+
+async function load(slug: string) {
+  return requireFound(await db.alliance.findUnique({ where: { slug }, include: { members: { where: { state: "accepted" }, include: { studio: { include: { enterprise: true } } } } } }));
+}
+
+async function requireProposer(request: Request, members: { studioId: string }[]) {
+  const user = await requireUser(request);
+  if (!isCoordinator(user) && !members.some((m) => studioRole(user, m.studioId) === "admin")) throw forbidden("Only coordinators and admins of member studios can propose projects");
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const a = await load(params.slug ?? "");
+  await requireProposer(request, a.members);
+  return { alliance: { slug: a.slug, name: a.name }, studios: a.members.map((m) => ({ slug: m.studio.slug, name: m.studio.name, enterprise: m.studio.enterprise.name })) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const a = await load(params.slug ?? "");
+  const user = await requireProposer(request, a.members);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const parsed = parseForm(ProjectSchema, form, ["partners", "milestoneTitle", "milestoneDue"]);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const milestones = parsed.data.milestoneTitle
+    .map((title, i) => ({ title, dueOn: parsed.data.milestoneDue[i] ?? "" }))
+    .filter((m) => m.title);
+  const missingDate = milestones.findIndex((m) => !m.dueOn);
+  if (missingDate >= 0) return data({ errors: { milestoneDue: "form.date" } as Record<string, string>, values: parsed.values }, { status: 400 });
+  const project = await createProject(a, { ...parsed.data, milestones }, user, siteOrigin(request));
+  if (!project) return data({ errors: { lead: "form.invalid" } as Record<string, string>, values: parsed.values }, { status: 400 });
+  throw redirect(projectUrl(a.slug, project.slug));
+}
+
+export default function NewProjectRoute() {
+  const { alliance, studios } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const t = useT();
+  const err = useErrorText();
+  const v = failed?.values ?? {};
+  const [rows, setRows] = useState(Math.max(1, (v.milestoneTitle ?? "").split("\n").length));
+  const titles = (v.milestoneTitle ?? "").split("\n");
+  const dues = (v.milestoneDue ?? "").split("\n");
+  const partners = new Set((v.partners ?? "").split("\n"));
+  return (
+    <div className="edit-page">
+      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/alliances/${alliance.slug}`}>{alliance.name}</Link></nav>
+      <PageHead title={t("project.new")} />
+      <ErrorSummary errors={failed?.errors} />
+      <Form method="post" className="stack-form" noValidate>
+        <CsrfInput />
+        <Field label={t("project.title")} name="title" required maxLength={100} defaultValue={v.title} error={failed?.errors.title} />
+        <TextAreaField label={t("project.goals")} name="goals" rows={3} defaultValue={v.goals} error={failed?.errors.goals} />
+        <SelectField label={t("project.lead")} name="lead" value={v.lead ?? studios[0]?.slug ?? ""} error={err(failed?.errors.lead)}
+          options={studios.map((s) => [s.slug, `${s.name}（${s.enterprise}）`])} />
+        <fieldset className="field">
+          <legend>{t("project.partners")}</legend>
+          {studios.map((s) => (
+            <label key={s.slug} className="check">
+              <input type="checkbox" name="partners" value={s.slug} defaultChecked={partners.has(s.slug)} /> {s.name} <span className="muted small">{s.enterprise}</span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="field">
+          <legend>{t("project.milestones")}</legend>
+          {Array.from({ length: rows }, (_, i) => (
+            <div key={i} className="field-row">
+              <Field label={`${t("project.milestoneTitle")} ${i + 1}`} name="milestoneTitle" defaultValue={titles[i] ?? ""} />
+              <Field label={t("project.due")} name="milestoneDue" type="date" defaultValue={dues[i] ?? ""} error={i === 0 ? failed?.errors.milestoneDue : undefined} />
+            </div>
+          ))}
+          <button type="button" className="button secondary" onClick={() => setRows((n) => n + 1)}>{t("project.addMilestone")}</button>
+        </fieldset>
+        <button type="submit" className="button">{t("project.new")}</button>
+      </Form>
+    </div>
+  );
+}

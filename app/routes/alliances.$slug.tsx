@@ -1,0 +1,213 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf";
+import { Notice } from "~/components/forms";
+import { Badge, RichText, Section, Tags } from "~/components/ui";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+import { renderBodyHtml } from "~/lexical/render.server";
+import { excerpt } from "~/lexical/text";
+import { canSeeAllianceContent, getAlliance, inviteStudios, projectUrl, respond } from "~/models/alliance.server";
+import { findPeers } from "~/models/peers.server";
+import { forbidden, isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
+import { db } from "~/utils/db.server";
+import { requireFound } from "~/utils/http.server";
+import { parseList } from "~/utils/json";
+import { industryName } from "~/utils/labels";
+import { pageMeta } from "~/utils/meta";
+import { siteOrigin } from "~/utils/origin.server";
+import { getUser } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data ? pageMeta(matches, data.alliance.name, data.description) : pageMeta(matches, "notFound.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const a = await requireFound(await getAlliance(params.slug ?? ""));
+  const user = await getUser(request);
+  const canSee = await canSeeAllianceContent(user, a.id);
+  const accepted = a.members.filter((m) => m.state === "accepted");
+  const coordinator = isCoordinator(user);
+  const results = await db.result.findMany({
+    where: { studioId: { in: accepted.map((m) => m.studioId) }, published: true, ...(canSee ? {} : { visibility: "public" }) },
+    orderBy: [{ year: "desc" }, { title: "asc" }],
+    include: { studio: true },
+  });
+  const skillCount = new Map<string, number>();
+  for (const m of accepted) for (const s of parseList(m.studio.specialties)) skillCount.set(s, (skillCount.get(s) ?? 0) + 1);
+  let suggestions: { slug: string; name: string; enterprise: string; reason: string }[] = [];
+  if (coordinator) {
+    const inAlliance = new Set(a.members.filter((m) => m.state === "accepted" || m.state === "invited").map((m) => m.studio.slug));
+    const seen = new Map<string, { slug: string; name: string; enterprise: string; reason: string; score: number }>();
+    for (const m of a.members.filter((x) => x.state !== "declined" && x.state !== "left").slice(0, 6)) {
+      const peers = await findPeers(m.studio.slug, 6);
+      for (const p of peers?.peers ?? []) {
+        if (inAlliance.has(p.slug)) continue;
+        const prev = seen.get(p.slug);
+        if (!prev || prev.score < p.score) seen.set(p.slug, { slug: p.slug, name: p.name, enterprise: p.enterprise, reason: p.reasons[0]?.text ?? "", score: p.score });
+      }
+    }
+    suggestions = [...seen.values()].sort((x, y) => y.score - x.score).slice(0, 8);
+  }
+  return {
+    description: excerpt(a.charterText, 150),
+    alliance: { slug: a.slug, name: a.name, theme: a.theme, industries: parseList(a.industries), html: renderBodyHtml(a.charter), createdBy: a.createdBy?.name ?? null },
+    members: a.members.map((m) => ({
+      studioId: m.studioId, slug: m.studio.slug, name: m.studio.name, enterprise: m.studio.enterprise.name, enterpriseSlug: m.studio.enterprise.slug,
+      industry: m.studio.industry, state: m.state, myRole: studioRole(user, m.studioId),
+    })),
+    enterprises: new Set(accepted.map((m) => m.studio.enterpriseId)).size,
+    skills: [...skillCount.entries()].sort((x, y) => y[1] - x[1]).map(([s]) => s).slice(0, 30),
+    results: results.map((r) => ({ slug: r.slug, title: r.title, studio: r.studio.name, allianceOnly: r.visibility === "alliance", status: r.status })),
+    projects: a.projects.map((p) => ({
+      url: projectUrl(a.slug, p.slug), title: p.title, status: p.status, studios: p.participants.map((x) => x.studio.name),
+      milestones: p.milestones.length, done: p.milestones.filter((m) => m.completedAt).length,
+    })),
+    activities: a.activities.map((x) => ({ id: x.id, verb: x.verb, summary: x.summary, by: x.actor?.name ?? null, at: x.createdAt.toISOString() })),
+    coordinator,
+    canPropose: coordinator || a.members.some((m) => m.state === "accepted" && studioRole(user, m.studioId) === "admin"),
+    suggestions,
+    allStudios: coordinator ? (await db.studio.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } })) : [],
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const a = await requireFound(await db.alliance.findUnique({ where: { slug: params.slug ?? "" } }));
+  const user = await requireUser(request);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const intent = form.get("intent");
+  if (intent === "invite") {
+    if (!isCoordinator(user)) throw forbidden("Only alliance coordinators can invite studios");
+    const slugs = form.getAll("studio").filter((s): s is string => typeof s === "string" && /^[a-z0-9-]{1,80}$/.test(s));
+    const invited = await inviteStudios(a.id, slugs, user, siteOrigin(request));
+    return { invited, error: null };
+  }
+  if (intent === "accept" || intent === "decline" || intent === "leave") {
+    const studio = await db.studio.findUnique({ where: { slug: String(form.get("studio") ?? "") } });
+    if (!studio || studioRole(user, studio.id) !== "admin") throw forbidden("Only the invited studio's admins can answer for it");
+    const ok = await respond(a.id, studio.id, intent, user, siteOrigin(request));
+    if (!ok) return data({ invited: null, error: "this invitation has already been answered" }, { status: 409 });
+    return { invited: null, error: null };
+  }
+  throw Response.json({ error: { code: "bad_request", message: "unknown action", field: "intent" } }, { status: 400 });
+}
+
+export default function AllianceRoute() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const accepted = d.members.filter((m) => m.state === "accepted");
+  const others = d.members.filter((m) => m.state !== "accepted");
+  const mine = d.members.filter((m) => m.myRole === "admin");
+  return (
+    <article className="record">
+      <nav aria-label="breadcrumb" className="crumbs"><Link to="/alliances">{t("nav.alliances")}</Link></nav>
+      <header className="page-head">
+        <h1>{d.alliance.name}</h1>
+        <p className="lead">{t("alliance.theme")}{t.colon}{d.alliance.theme}</p>
+        <p className="muted">{t("alliances.counts", { studios: accepted.length, enterprises: d.enterprises, projects: d.projects.length })}</p>
+      </header>
+      {result?.invited && result.invited.length > 0 && <Notice tone="success">{t("alliance.invitedNotice", { names: result.invited.join("、") })}</Notice>}
+      {result?.error && <p className="error-message" role="alert">{result.error}</p>}
+      {mine.filter((m) => m.state === "invited").map((m) => (
+        <Form key={m.slug} method="post" className="invitation-box">
+          <CsrfInput />
+          <input type="hidden" name="studio" value={m.slug} />
+          <p>{t("alliance.yourInvitation", { studio: m.name })}</p>
+          <button type="submit" name="intent" value="accept" className="button">{t("alliance.accept")} · {m.name}</button>{" "}
+          <button type="submit" name="intent" value="decline" className="button secondary">{t("alliance.decline")}</button>
+        </Form>
+      ))}
+      <div className="record-grid">
+        <div>
+          <Section title={`${t("alliance.members")} (${accepted.length})`} id="members">
+            <ul className="cards compact">
+              {accepted.map((m) => (
+                <li key={m.slug} className="card">
+                  <h3 className="card-title"><Link to={`/studios/${m.slug}`}>{m.name}</Link></h3>
+                  <p className="muted small"><Link to={`/enterprises/${m.enterpriseSlug}`}>{m.enterprise}</Link> · {industryName(m.industry, t.locale)}</p>
+                  {m.myRole === "admin" && (
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="studio" value={m.slug} />
+                      <button type="submit" name="intent" value="leave" className="link-like small">{t("alliance.leave")}</button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+            {others.length > 0 && (
+              <ul className="plain small">
+                {others.map((m) => (
+                  <li key={m.slug}><Link to={`/studios/${m.slug}`}>{m.name}</Link> <span className="muted">{m.enterprise}</span> <Badge>{t(`alliance.${m.state}` as MessageKey)}</Badge></li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section title={t("alliance.projects")} id="projects">
+            {d.projects.length === 0 ? <p className="empty">{t("alliance.noProjects")}</p> : (
+              <ul className="list">
+                {d.projects.map((p) => (
+                  <li key={p.url}>
+                    <Link to={p.url} className="title">{p.title}</Link> <Badge tone={`project-${p.status}`}>{t(`project.status.${p.status}` as MessageKey)}</Badge>
+                    <div className="muted small">{p.studios.join("、")} · {t("project.milestones")} {p.done}/{p.milestones}</div>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {d.canPropose && accepted.length > 0 && <p><Link to={`/alliances/${d.alliance.slug}/projects/new`} className="button">{t("project.new")}</Link></p>}
+          </Section>
+          <Section title={t("alliance.results")} id="results">
+            <ul className="list">
+              {d.results.map((r) => (
+                <li key={r.slug}>
+                  {r.allianceOnly ? <span className="title">{r.title}</span> : <Link to={`/results/${r.slug}`} className="title">{r.title}</Link>}{" "}
+                  {r.allianceOnly && <Badge tone="alliance-only">{t("alliance.allianceOnly")}</Badge>}
+                  <div className="muted small">{r.studio} · {t(`resultStatus.${r.status}` as MessageKey)}</div>
+                </li>
+              ))}
+            </ul>
+          </Section>
+          <Section title={t("alliance.charter")} id="charter"><RichText html={d.alliance.html} /></Section>
+        </div>
+        <aside className="side">
+          <section className="panel">
+            <h2>{t("alliance.skills")}</h2>
+            <Tags items={d.skills} />
+          </section>
+          {d.coordinator && (
+            <section className="panel">
+              <h2>{t("alliance.invite")}</h2>
+              <Form method="post">
+                <CsrfInput />
+                {d.suggestions.length > 0 && <p className="muted small">{t("alliance.inviteHint")}</p>}
+                {d.suggestions.map((s) => (
+                  <label key={s.slug} className="check">
+                    <input type="checkbox" name="studio" value={s.slug} /> <span>{s.name} <span className="muted small">{s.enterprise} · {s.reason}</span></span>
+                  </label>
+                ))}
+                <label className="field">
+                  <span className="visually-hidden">{t("alliance.invite")}</span>
+                  <select name="studio" defaultValue="" aria-label={t("alliance.invite")}>
+                    <option value="">—</option>
+                    {d.allStudios.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+                  </select>
+                </label>
+                <button type="submit" name="intent" value="invite" className="button">{t("alliance.inviteButton")}</button>
+              </Form>
+            </section>
+          )}
+          <section className="panel">
+            <h2>{t("alliance.activity")}</h2>
+            <ul className="plain small">
+              {d.activities.map((x) => (
+                <li key={x.id}><time>{x.at.slice(0, 10)}</time> {x.by ? `${x.by} · ` : ""}{x.summary} <span className="muted">({x.verb})</span></li>
+              ))}
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,108 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput, useCsrfToken } from "~/components/csrf";
+import BodyEditor from "~/components/editor/body-editor";
+import { editorStylesHref } from "~/components/editor/styles";
+import { ErrorSummary, Field, useErrorText } from "~/components/forms";
+import { PageHead } from "~/components/ui";
+import { useT } from "~/i18n/use-t";
+import { bodyToText } from "~/lexical/text";
+import { validateBody } from "~/lexical/validate";
+import { createAlliance } from "~/models/alliance.server";
+import { listIndustries } from "~/models/industry.server";
+import { requireCoordinator } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { industryName } from "~/utils/labels";
+import { pageMeta } from "~/utils/meta";
+import { siteOrigin } from "~/utils/origin.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "alliances.new");
+
+const AllianceSchema = z.object({
+  name: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
+  theme: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
+  industries: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(10, "form.tooMany").default([]),
+  invite: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(30, "form.tooMany").default([]),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCoordinator(request);
+  const params = new URL(request.url).searchParams;
+  const invite = params.getAll("invite");
+  const [industries, studios] = await Promise.all([
+    listIndustries(),
+    db.studio.findMany({ where: { slug: { in: invite } }, include: { enterprise: true } }),
+  ]);
+  return {
+    theme: params.get("theme") ?? "",
+    industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
+    studios: studios.map((s) => ({ slug: s.slug, name: s.name, enterprise: s.enterprise.name, industry: s.industryKey })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireCoordinator(request);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const parsed = parseForm(AllianceSchema, form, ["industries", "invite"]);
+  const charter = validateBody(String(form.get("charter") ?? ""));
+  const errors = { ...(parsed.ok ? {} : parsed.errors), ...(charter.ok ? {} : { charter: charter.message }) } as Record<string, string>;
+  if (!parsed.ok || !charter.ok) return data({ errors, values: parsed.values }, { status: 400 });
+  const alliance = await createAlliance(
+    { ...parsed.data, charter: charter.json, charterText: bodyToText(charter.state) },
+    user,
+    siteOrigin(request),
+  );
+  throw redirect(`/alliances/${alliance.slug}`);
+}
+
+export default function NewAllianceRoute() {
+  const { theme, industries, studios } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const t = useT();
+  const err = useErrorText();
+  const csrf = useCsrfToken();
+  const v = failed?.values ?? {};
+  const chosenIndustries = new Set(v.industries ? v.industries.split("\n") : studios.map((s) => s.industry));
+  return (
+    <div className="edit-page">
+      <PageHead title={t("alliances.new")} />
+      <ErrorSummary errors={failed?.errors} />
+      <Form method="post" className="stack-form" noValidate>
+        <CsrfInput />
+        <Field label={t("alliance.name")} name="name" required maxLength={60} defaultValue={v.name ?? (theme ? `${theme}工作室联盟` : "")} error={failed?.errors.name} />
+        <Field label={t("alliance.theme")} name="theme" required maxLength={60} defaultValue={v.theme ?? theme} error={failed?.errors.theme} />
+        <fieldset className="field">
+          <legend>{t("alliance.industries")}</legend>
+          <div className="check-grid">
+            {industries.map((i) => (
+              <label key={i.key} className="check">
+                <input type="checkbox" name="industries" value={i.key} defaultChecked={chosenIndustries.has(i.key)} /> {industryName(i, t.locale)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {studios.length > 0 && (
+          <fieldset className="field">
+            <legend>{t("alliance.inviteList")}</legend>
+            {studios.map((s) => (
+              <label key={s.slug} className="check">
+                <input type="checkbox" name="invite" value={s.slug} defaultChecked /> {s.name} <span className="muted small">{s.enterprise}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <div className={`field${failed?.errors.charter ? " has-error" : ""}`}>
+          <p className="label">{t("alliance.charter")}</p>
+          <BodyEditor name="charter" initialJson={v.charter || null} label={t("alliance.charter")} invalid={Boolean(failed?.errors.charter)} uploadUrl="/uploads" csrfToken={csrf} />
+          {failed?.errors.charter && <p className="field-error">{err(failed.errors.charter)}</p>}
+        </div>
+        <button type="submit" className="button">{t("alliance.create")}</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Milestone" ADD COLUMN "dueNotifiedAt" DATETIME;
+
