@@ -49,13 +49,13 @@ export async function acceptInvitation(token: string, userId: string): Promise<{
   });
 }
 
-/** Removes a member; the studio's last admin stays. Returns false when that would leave no admin. */
-export async function removeMember(studioId: string, membershipId: string): Promise<boolean> {
+/** Removes a member of this studio; the studio's last admin stays. */
+export async function removeMember(studioId: string, membershipId: string): Promise<"removed" | "last-admin" | "not-found"> {
   return db.$transaction(async (tx) => {
     const m = await tx.membership.findUnique({ where: { id: membershipId } });
-    if (!m || m.studioId !== studioId) return true;
-    if (m.role === "admin" && (await tx.membership.count({ where: { studioId, role: "admin" } })) <= 1) return false;
+    if (!m || m.studioId !== studioId) return "not-found";
+    if (m.role === "admin" && (await tx.membership.count({ where: { studioId, role: "admin" } })) <= 1) return "last-admin";
     await tx.membership.delete({ where: { id: m.id } });
-    return true;
+    return "removed";
   });
 }

@@ -1,4 +1,4 @@
-import { db } from "~/utils/db.server";
+import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
 import { indexTerms } from "../../search/segment";
 
@@ -53,10 +53,10 @@ interface PeerIndex {
   industryNames: Map<string, string>;
 }
 
-let cache: PeerIndex | null = null;
+const caches = new WeakMap<Db, PeerIndex>();
 
 /** Something that changes whenever a studio, result or patent changes. */
-async function stamp(): Promise<string> {
+async function stamp(db: Db): Promise<string> {
   const [s, r, p] = await Promise.all([
     db.studio.aggregate({ _max: { updatedAt: true }, _count: true }),
     db.result.aggregate({ _max: { updatedAt: true }, _count: true }),
@@ -74,7 +74,7 @@ function weigh(into: Map<string, number>, text: string, weight: number) {
   }
 }
 
-async function build(): Promise<PeerIndex> {
+async function build(db: Db): Promise<PeerIndex> {
   const [studios, industries] = await Promise.all([
     db.studio.findMany({
       include: {
@@ -129,11 +129,13 @@ async function build(): Promise<PeerIndex> {
   return { stamp: "", profiles, bySlug: new Map(profiles.map((p) => [p.slug, p])), postings, related, industryNames };
 }
 
-async function peerIndex(): Promise<PeerIndex> {
-  const s = await stamp();
+async function peerIndex(db: Db): Promise<PeerIndex> {
+  const s = await stamp(db);
+  let cache = caches.get(db);
   if (!cache || cache.stamp !== s) {
-    cache = await build();
+    cache = await build(db);
     cache.stamp = s;
+    caches.set(db, cache);
   }
   return cache;
 }
@@ -157,8 +159,8 @@ function sharedSkills(a: Profile, b: Profile): string[] {
 }
 
 /** Studios of other enterprises, best first, each with the reasons a coordinator can check. */
-export async function findPeers(slug: string, limit = 8): Promise<{ studio: { slug: string; name: string; enterprise: string }; peers: Peer[] } | null> {
-  const index = await peerIndex();
+export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Promise<{ studio: { slug: string; name: string; enterprise: string }; peers: Peer[] } | null> {
+  const index = await peerIndex(db);
   const me = index.bySlug.get(slug);
   if (!me) return null;
   const sim = new Map<number, number>();

@@ -14,6 +14,7 @@ const VERIFY_HOURS = 24;
 export async function register(input: { name: string; email: string; password: string }, origin: string, next?: string) {
   const existing = await db.user.findUnique({ where: { email: input.email } });
   if (existing?.emailVerifiedAt) {
+    await hashPassword(input.password); // the same slow work as a new account: the answer's timing must not tell either
     await sendMail({
       to: input.email,
       subject: "你已经有账户了 / You already have an account",

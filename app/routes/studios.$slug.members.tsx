@@ -47,7 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   await requireCsrf(request, form);
   if (form.get("intent") === "remove") {
-    const ok = await removeMember(studio.id, String(form.get("membership") ?? ""));
+    const outcome = await removeMember(studio.id, String(form.get("membership") ?? ""));
+    if (outcome === "not-found") return data({ link: null, removed: false, errors: { _form: "members.notFound" } as Record<string, string> }, { status: 404 });
+    const ok = outcome === "removed";
     return data({ link: null, removed: ok, errors: ok ? null : ({ _form: "members.lastAdmin" } as Record<string, string>) }, { status: ok ? 200 : 400 });
   }
   const parsed = parseForm(InviteSchema, form);

@@ -23,6 +23,7 @@ import * as studioPage from "~/routes/studios.$slug";
 import * as studiosPage from "~/routes/studios._index";
 import { db } from "~/utils/db.server";
 import { seedFiles } from "../fixtures/content";
+import { postRequest } from "../setup/auth";
 
 // The app's own `db` points at this file's database (tests/setup/per-file.ts); the seed content
 // is imported once, and the loaders are called as Remix would call them.
@@ -282,8 +283,9 @@ describe("JSON API", () => {
 });
 
 describe("language switch", () => {
-  const post = (fields: Record<string, string>) =>
-    language.action(args("/language", {}, { method: "POST", body: new URLSearchParams(fields) }));
+  // a form post as the page sends it, with the visitor's CSRF cookie and token
+  const post = async (fields: Record<string, string>) =>
+    language.action({ request: await postRequest("/language", fields), params: {}, context: {} });
 
   test("sets the lang cookie and goes back to the page", async () => {
     const res = await post({ lang: "en", redirectTo: "/studios?industry=rail-transit" });

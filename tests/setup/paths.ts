@@ -1,5 +1,13 @@
 import path from "node:path";
 
-export const TMP = path.resolve("tests/.tmp");
-/** A database migrated once per test run; each test file works on its own copy. */
-export const BASE_DB = path.join(TMP, "base.db");
+/** Test runs keep their files here, each run in a folder of its own (tests/setup/global-setup.ts). */
+export const TMP_ROOT = path.resolve("tests/.tmp");
+/** The database migrated once per run; each test file works on its own copy. */
+export const baseDbIn = (runDir: string) => path.join(runDir, "base.db");
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** this run's folder under tests/.tmp, from global-setup */
+    testRunDir: string;
+  }
+}

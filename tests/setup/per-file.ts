@@ -1,12 +1,17 @@
-import { copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, vi } from "vitest";
-import { BASE_DB, TMP } from "./paths";
+import { afterEach, beforeEach, inject, vi } from "vitest";
+import { baseDbIn } from "./paths";
 
 // Each test file gets its own database file, copied from the migrated base, before any app
 // module reads DATABASE_URL. Tests that need a clean database per test use tests/setup/db.ts.
-const file = path.join(TMP, `file-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
-copyFileSync(BASE_DB, file);
+// The file sits in a folder of its own because uploads (and the default mail outbox) are kept
+// beside the database: test files running side by side never see each other's files.
+const runDir = inject("testRunDir");
+const dir = path.join(runDir, `file-${process.pid}-${Math.random().toString(36).slice(2)}`);
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, "hub.db");
+copyFileSync(baseDbIn(runDir), file);
 process.env.DATABASE_URL = `file:${file}`;
 process.env.SESSION_SECRET ??= "test-session-secret-0123456789abcdef";
 

@@ -1,0 +1,380 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import * as account from "~/routes/account";
+import * as login from "~/routes/login";
+import * as logout from "~/routes/logout";
+import * as register from "~/routes/register";
+import * as verifyEmail from "~/routes/verify-email";
+import { db } from "~/utils/db.server";
+import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { getUser, sessionCookie as sessionCookieCodec } from "~/utils/session.server";
+import {
+  actionArgs, cookiePair, createUser, getRequest, linkIn, mailsTo, ORIGIN, PASSWORD, postRequest, sessionCookie, settle, unique,
+} from "../setup/auth";
+
+// Accounts as a visitor meets them: register → mail → confirm → signed in; log in, out, everywhere;
+// change the password. Neither registration nor login may tell whether an address has an account.
+
+const post = (route: { action: (a: ReturnType<typeof actionArgs>) => unknown }, url: string, fields: Record<string, string>, session?: string | null, address = "10.0.0.1") =>
+  postRequest(url, fields, { session }).then((r) => settle(() => route.action(actionArgs(r, {}, { clientAddress: address }))));
+
+const doRegister = (fields: { name: string; email: string; password: string; redirectTo?: string }) =>
+  post(register, "/register", { redirectTo: "", ...fields });
+const doLogin = (email: string, password: string, address = "10.0.0.1") =>
+  post(login, "/login", { email, password, redirectTo: "/account" }, null, address);
+const confirm = (token: string) => settle(() => verifyEmail.loader(actionArgs(getRequest(`/verify-email?token=${encodeURIComponent(token)}`))));
+const tokenOf = (link: string) => new URL(link).searchParams.get("token") ?? "";
+/** Opens the link from a mail, as the browser would. */
+const follow = (link: string) => settle(() => verifyEmail.loader(actionArgs(getRequest(new URL(link).pathname + new URL(link).search))));
+
+/** The user a Cookie header signs in, or null. */
+const whoIs = (cookie: string) => getUser(getRequest("/", cookie));
+
+/** A fresh address from 10.1.x.x, so that rate-limit tests do not share counters. */
+let addresses = 0;
+const freshAddress = () => `10.1.${Math.floor(++addresses / 250)}.${addresses % 250}`;
+
+describe("registration", () => {
+  test("a new address gets a confirmation mail; its link confirms the address and signs the user in", async () => {
+    const email = `wang-${unique()}@example.cn`;
+    const res = await doRegister({ name: "王建国", email, password: "gongjiang-2024-mima" });
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ sentTo: email, errors: null, values: { name: "王建国", email, redirectTo: "" } });
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+
+    const [mail, ...more] = mailsTo(email);
+    expect(more).toHaveLength(0);
+    expect(mail.subject).toBe("请确认你的邮箱 / Confirm your email");
+    expect(mail.text).toContain("王建国，你好");
+    const link = linkIn(mail, `${ORIGIN}/verify-email?token=`);
+
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(user.emailVerifiedAt).toBeNull();
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user.passwordHash).not.toContain("gongjiang");
+
+    const confirmed = await follow(link);
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.location).toBe("/account?welcome=1");
+    const cookie = confirmed.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^__session=/);
+    expect(await whoIs(cookiePair(cookie))).toMatchObject({ id: user.id, email, name: "王建国" });
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).emailVerifiedAt).toBeInstanceOf(Date);
+  });
+
+  test("the confirmation link keeps a same-site `next` (an invitation) and drops a foreign one", async () => {
+    const email = `next-${unique()}@example.cn`;
+    await doRegister({ name: "赵磊", email, password: "gongjiang-2024-mima", redirectTo: "/join/abc" });
+    const confirmed = await follow(linkIn(mailsTo(email)[0], `${ORIGIN}/verify-email?token=`));
+    expect(confirmed.location).toBe("/join/abc");
+
+    const other = `next-${unique()}@example.cn`;
+    await doRegister({ name: "赵磊", email: other, password: "gongjiang-2024-mima", redirectTo: "//evil.example/" });
+    const link = linkIn(mailsTo(other)[0], `${ORIGIN}/verify-email?token=`);
+    expect(link).not.toContain("evil");
+    expect((await follow(link)).location).toBe("/account?welcome=1");
+  });
+
+  test("a taken address gets the same answer; its mail says there is already an account, and nothing changes", async () => {
+    const taken = await createUser({ name: "李师傅" });
+    const before = await db.user.findUniqueOrThrow({ where: { id: taken.id } });
+    const fresh = `fresh-${unique()}@example.cn`;
+
+    const forTaken = await doRegister({ name: "冒名者", email: taken.email, password: "another-password-1" });
+    const forFresh = await doRegister({ name: "冒名者", email: fresh, password: "another-password-1" });
+    expect(forTaken.status).toBe(forFresh.status);
+    const scrub = (o: unknown, email: string) => JSON.stringify(o).replaceAll(email, "EMAIL");
+    expect(scrub(forTaken.data, taken.email)).toBe(scrub(forFresh.data, fresh));
+    expect([...forTaken.headers]).toEqual([...forFresh.headers]);
+
+    const [mail, ...more] = mailsTo(taken.email);
+    expect(more).toHaveLength(0);
+    expect(mail.subject).toBe("你已经有账户了 / You already have an account");
+    expect(mail.text).toContain(`${ORIGIN}/login`);
+    expect(mail.text).not.toContain("verify-email");
+    // the confirmed account keeps its name and password
+    expect(await db.user.findUniqueOrThrow({ where: { id: taken.id } })).toMatchObject({ name: before.name, passwordHash: before.passwordHash });
+    expect(await db.emailToken.count({ where: { userId: taken.id } })).toBe(0);
+  });
+
+  test("a taken address takes as long to answer as a new one (at least one password hash)", async () => {
+    const taken = await createUser();
+    const hashTimes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await hashPassword("some-password-123");
+      hashTimes.push(performance.now() - t);
+    }
+    const t = performance.now();
+    await doRegister({ name: "冒名者", email: taken.email, password: "another-password-1" });
+    expect(performance.now() - t).toBeGreaterThan(0.5 * Math.min(...hashTimes));
+  });
+
+  test("a form with errors comes back with a message per field and what was typed, but never the password", async () => {
+    const res = await doRegister({ name: "", email: "not-an-address", password: "short" });
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({
+      sentTo: null,
+      errors: { name: "form.name.required", email: "form.email.invalid", password: "form.password.short" },
+      values: { name: "", email: "not-an-address", redirectTo: "" },
+    });
+    expect(await db.user.count({ where: { email: "not-an-address" } })).toBe(0);
+  });
+
+  test("re-registering a never-confirmed address replaces its password: nobody can squat an address", async () => {
+    const email = `squat-${unique()}@example.cn`;
+    await doRegister({ name: "抢注者", email, password: "squatter-password-1" });
+    await doRegister({ name: "真正的主人", email, password: "owner-password-2024" });
+    expect(await db.user.count({ where: { email } })).toBe(1);
+
+    const [first, second] = mailsTo(email);
+    const oldToken = tokenOf(linkIn(first, `${ORIGIN}/verify-email?token=`));
+    const newToken = tokenOf(linkIn(second, `${ORIGIN}/verify-email?token=`));
+    // the squatter's link died with their password
+    expect((await confirm(oldToken)).data).toEqual({ failed: true });
+    expect((await confirm(newToken)).status).toBe(302);
+
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(user.name).toBe("真正的主人");
+    const address = freshAddress();
+    expect((await doLogin(email, "squatter-password-1", address)).status).toBe(400);
+    expect((await doLogin(email, "owner-password-2024", address)).status).toBe(302);
+  });
+});
+
+describe("confirmation links", () => {
+  async function registered() {
+    const email = `link-${unique()}@example.cn`;
+    await doRegister({ name: "周工", email, password: "gongjiang-2024-mima" });
+    return { email, token: tokenOf(linkIn(mailsTo(email)[0], `${ORIGIN}/verify-email?token=`)) };
+  }
+
+  test("a used link fails the second time and signs nobody in", async () => {
+    const { token } = await registered();
+    expect((await confirm(token)).status).toBe(302);
+    const again = await confirm(token);
+    expect(again).toMatchObject({ status: 200, data: { failed: true } });
+    expect(again.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  test("an expired link fails and leaves the address unconfirmed", async () => {
+    const { email, token } = await registered();
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    await db.emailToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await confirm(token)).data).toEqual({ failed: true });
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).emailVerifiedAt).toBeNull();
+  });
+
+  test.each(["", "abc", "x".repeat(43), "%00%27%20OR%201%3D1--", "y".repeat(500)])("a garbage token (%j) fails", async (token) => {
+    const res = await confirm(token);
+    expect(res).toMatchObject({ status: 200, data: { failed: true } });
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  test("an unconfirmed account cannot log in, with the same answer as a wrong password", async () => {
+    const { email } = await registered();
+    const address = freshAddress();
+    const unconfirmed = await doLogin(email, "gongjiang-2024-mima", address);
+    const wrong = await doLogin(email, "not-the-password", address);
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.data).toEqual(wrong.data);
+    expect(unconfirmed.headers.get("Set-Cookie")).toBeNull();
+  });
+});
+
+describe("login", () => {
+  test("the right password signs in: a redirect back, and a session cookie", async () => {
+    const user = await createUser();
+    const res = await post(login, "/login", { email: user.email.toUpperCase(), password: PASSWORD, redirectTo: "/studios/xu-xin/edit" }, null, freshAddress());
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/studios/xu-xin/edit");
+    expect(await whoIs(cookiePair(res.headers.get("Set-Cookie")!))).toMatchObject({ id: user.id });
+  });
+
+  test("a foreign redirectTo is ignored after login", async () => {
+    const user = await createUser();
+    const res = await post(login, "/login", { email: user.email, password: PASSWORD, redirectTo: "https://evil.example/" }, null, freshAddress());
+    expect(res.location).toBe("/account");
+  });
+
+  test("a wrong password and an unknown email give the same message and status", async () => {
+    const user = await createUser();
+    const address = freshAddress();
+    const wrong = await doLogin(user.email, "wrong-password-123", address);
+    const unknown = await doLogin(`nobody-${unique()}@example.cn`, "wrong-password-123", address);
+    expect(wrong.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    const { email: _a, ...wrongRest } = wrong.data as Record<string, unknown>;
+    const { email: _b, ...unknownRest } = unknown.data as Record<string, unknown>;
+    expect(wrongRest).toEqual({ error: "invalid", minutes: 0 });
+    expect(unknownRest).toEqual(wrongRest);
+    expect(wrong.headers.get("Set-Cookie")).toBeNull();
+    expect(unknown.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  test("4 failures on one account still let the right password in", async () => {
+    const user = await createUser();
+    for (let i = 0; i < 4; i++) expect((await doLogin(user.email, `wrong-${i}-password`, freshAddress())).status).toBe(400);
+    expect((await doLogin(user.email, PASSWORD, freshAddress())).status).toBe(302);
+  });
+
+  test("5 failures on one account lock it for 15 minutes, even with the right password", async () => {
+    const user = await createUser();
+    // each failure from another address: the lock follows the account, not the address
+    for (let i = 0; i < 5; i++) expect((await doLogin(user.email, `wrong-${i}-password`, freshAddress())).status).toBe(400);
+    const locked = await doLogin(user.email, PASSWORD, freshAddress());
+    expect(locked.status).toBe(429);
+    expect(locked.data).toMatchObject({ error: "rate-limited", minutes: 15 });
+    expect(locked.headers.get("Set-Cookie")).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    // another account is not affected
+    const other = await createUser();
+    expect((await doLogin(other.email, PASSWORD, freshAddress())).status).toBe(302);
+  });
+
+  test("the lock on an account lifts after the 15-minute window", async () => {
+    const user = await createUser();
+    for (let i = 0; i < 5; i++) await doLogin(user.email, `wrong-${i}-password`, freshAddress());
+    expect((await doLogin(user.email, PASSWORD, freshAddress())).status).toBe(429);
+    await db.loginAttempt.updateMany({ where: { key: `account:${user.email}` }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
+    expect((await doLogin(user.email, PASSWORD, freshAddress())).status).toBe(302);
+  });
+
+  test("20 failures from one address, across accounts, block that address", async () => {
+    const address = freshAddress();
+    for (let i = 0; i < 20; i++) {
+      expect((await doLogin(`guess-${i}-${unique()}@example.cn`, "guessed-password", address)).status).toBe(400);
+    }
+    const user = await createUser();
+    const blocked = await doLogin(user.email, PASSWORD, address);
+    expect(blocked.status).toBe(429);
+    expect(blocked.data).toMatchObject({ error: "rate-limited" });
+    // the same person from elsewhere still gets in
+    expect((await doLogin(user.email, PASSWORD, freshAddress())).status).toBe(302);
+  });
+
+  test("the address comes from the server, not from a header the client sends", async () => {
+    const address = freshAddress();
+    for (let i = 0; i < 20; i++) await doLogin(`guess-${i}-${unique()}@example.cn`, "guessed-password", address);
+    const user = await createUser();
+    const req = await postRequest("/login", { email: user.email, password: PASSWORD, redirectTo: "/account" }, { headers: { "X-Client-Address": "203.0.113.9" } });
+    const res = await settle(() => login.action(actionArgs(req, {}, { clientAddress: address })));
+    expect(res.status).toBe(429);
+  });
+});
+
+describe("sessions", () => {
+  test("the session cookie is HttpOnly and SameSite=Lax, and holds only a random session id", async () => {
+    const user = await createUser();
+    const res = await doLogin(user.email, PASSWORD, freshAddress());
+    const setCookie = res.headers.get("Set-Cookie")!;
+    expect(setCookie).toMatch(/^__session=/);
+    expect(setCookie).toMatch(/;\s*HttpOnly/i);
+    expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
+    expect(setCookie).toMatch(/;\s*Path=\//);
+    expect(setCookie).toMatch(/;\s*Max-Age=2592000/);
+
+    const raw = decodeURIComponent(cookiePair(setCookie).slice("__session=".length));
+    const decoded = raw.split(".").map((part) => Buffer.from(part, "base64").toString("latin1")).join(" ");
+    for (const secret of [user.id, user.email, user.name, PASSWORD]) {
+      expect(raw).not.toContain(secret);
+      expect(decoded).not.toContain(secret);
+    }
+    const id = await sessionCookieCodec.parse(cookiePair(setCookie));
+    expect(typeof id).toBe("string");
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await db.session.findUnique({ where: { id } })).toMatchObject({ userId: user.id });
+  });
+
+  test("a forged or tampered cookie signs nobody in", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    expect(await whoIs(cookie)).toMatchObject({ id: user.id });
+    const session = await db.session.findFirstOrThrow({ where: { userId: user.id } });
+    // the id alone, unsigned, is not a cookie this site accepts
+    expect(await whoIs(`__session=${Buffer.from(JSON.stringify(session.id)).toString("base64")}`)).toBeNull();
+    expect(await whoIs(cookie.slice(0, -3) + "AAA")).toBeNull();
+  });
+
+  test("an expired session signs nobody in", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    await db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await whoIs(cookie)).toBeNull();
+  });
+
+  test("logging out deletes the session row and clears the cookie", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    const other = await sessionCookie(user.id);
+    const res = await post(logout, "/logout", {}, cookie);
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/");
+    expect(res.headers.get("Set-Cookie")).toMatch(/^__session=;.*Max-Age=0/);
+    expect(await whoIs(cookie)).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    // the session on the other device stays
+    expect(await whoIs(other)).toMatchObject({ id: user.id });
+  });
+
+  test("log out everywhere deletes every session of the user, and only theirs", async () => {
+    const user = await createUser();
+    const bystander = await createUser();
+    const cookies = [await sessionCookie(user.id), await sessionCookie(user.id), await sessionCookie(user.id)];
+    const theirs = await sessionCookie(bystander.id);
+    const res = await post(account, "/account", { intent: "logout-everywhere" }, cookies[0]);
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/login?loggedOutEverywhere=1");
+    expect(res.headers.get("Set-Cookie")).toMatch(/^__session=;/);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    for (const c of cookies) expect(await whoIs(c)).toBeNull();
+    expect(await whoIs(theirs)).toMatchObject({ id: bystander.id });
+  });
+});
+
+describe("change password", () => {
+  let user: Awaited<ReturnType<typeof createUser>>;
+  let here: string;
+  let elsewhere: string;
+  beforeAll(async () => {
+    user = await createUser();
+    here = await sessionCookie(user.id);
+    elsewhere = await sessionCookie(user.id);
+  });
+
+  const hashOf = async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
+
+  test("the current password is required: a wrong one is an error at that field and changes nothing", async () => {
+    const before = await hashOf();
+    const res = await post(account, "/account", { intent: "password", currentPassword: "not-my-password", newPassword: "new-password-2024" }, here);
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({ errors: { currentPassword: "auth.wrongPassword" }, done: false });
+    expect(await hashOf()).toBe(before);
+    expect(await whoIs(elsewhere)).toMatchObject({ id: user.id });
+  });
+
+  test("each bad field gets its own message", async () => {
+    const before = await hashOf();
+    const res = await post(account, "/account", { intent: "password", currentPassword: "", newPassword: "short" }, here);
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({ errors: { currentPassword: "form.password.required", newPassword: "form.password.short" }, done: false });
+    expect(await hashOf()).toBe(before);
+  });
+
+  test("the right current password changes it and logs out the other sessions, not this one", async () => {
+    const res = await post(account, "/account", { intent: "password", currentPassword: PASSWORD, newPassword: "new-password-2024" }, here);
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ errors: null, done: true });
+    expect(await verifyPassword(await hashOf(), "new-password-2024")).toBe(true);
+    expect(await whoIs(here)).toMatchObject({ id: user.id });
+    expect(await whoIs(elsewhere)).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    const address = freshAddress();
+    expect((await doLogin(user.email, PASSWORD, address)).status).toBe(400);
+    expect((await doLogin(user.email, "new-password-2024", address)).status).toBe(302);
+  });
+
+  test("anonymous visitors are sent to log in", async () => {
+    const res = await post(account, "/account", { intent: "password", currentPassword: PASSWORD, newPassword: "new-password-2024" }, null);
+    expect(res).toMatchObject({ status: 302, location: "/login?redirectTo=%2Faccount" });
+  });
+});

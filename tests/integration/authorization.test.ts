@@ -1,0 +1,657 @@
+/**
+ * THE AUTHORIZATION MATRIX — every route with an action × every role, plus CSRF.
+ *
+ * Routes covered (route id · who may post · what "allowed" leaves behind):
+ *   routes/login                              anyone            a session row and its cookie
+ *   routes/register                           anyone            an unconfirmed user and a confirmation mail
+ *   routes/logout                             anyone            the session row deleted, the cookie cleared
+ *   routes/language                           anyone            the lang cookie
+ *   routes/account                            signed in         a new password hash
+ *   routes/join.$token                        signed in         a membership; the invitation used up
+ *   routes/uploads                            signed in         an Upload row and the file (201 JSON)
+ *   routes/inbox                              signed in         their notification marked read
+ *   routes/studios.$slug.edit                 studio editors    a new studio version and its revision
+ *   routes/studios.$slug.results.new          studio editors    a draft result, and a redirect to its editor
+ *   routes/results.$slug.edit                 studio editors    the result published, version 1, indexed
+ *   routes/studios.$slug.patents.new          studio editors    a new patent, and a redirect to its page
+ *   routes/patents.$slug.edit                 studio editors    a new patent version and its revision
+ *   routes/studios.$slug.history              studio editors    the old body restored as a new version
+ *   routes/results.$slug.history              studio editors    the old body restored as a new version
+ *   routes/patents.$slug.history              studio editors    the old body restored as a new version
+ *   routes/studios.$slug.members              studio admins     an invitation link
+ *   routes/alliances.new                      coordinators      an alliance, and a redirect to it
+ *   routes/alliances.$slug (invite)           coordinators      the studio invited to the alliance
+ *   routes/alliances.$slug (accept)           the invited studio's admins   the studio in the alliance
+ *   routes/alliances.$slug.projects.new       coordinators and admins of member studios   a joint project
+ *   routes/alliances.$slug.projects.$project  members of participating studios   a project update
+ *   routes/api.$                              nobody            405: the API is read-only
+ *
+ * Roles: anonymous; outsider (an admin of another studio, metro-signal); member and admin of the
+ * studio (xu-xin); coordinator (no membership); site admin. "Studio editors" are the studio's
+ * members and admins and site admins. Anonymous visitors are sent to log in; the others get 403.
+ * Every actor is created afresh for each cell, so no cell can lend rights to another.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { importContent } from "~/models/content-import.server";
+import { createInvitation, findInvitation } from "~/models/membership.server";
+import { createResultDraft, publishPatent, publishResult, publishStudio } from "~/models/editing.server";
+import * as account from "~/routes/account";
+import * as allianceNew from "~/routes/alliances.new";
+import * as alliancePage from "~/routes/alliances.$slug";
+import * as projectNew from "~/routes/alliances.$slug.projects.new";
+import * as projectPage from "~/routes/alliances.$slug.projects.$project";
+import * as inbox from "~/routes/inbox";
+import * as apiCatchAll from "~/routes/api.$";
+import * as join from "~/routes/join.$token";
+import * as language from "~/routes/language";
+import * as login from "~/routes/login";
+import * as logout from "~/routes/logout";
+import * as patentEdit from "~/routes/patents.$slug.edit";
+import * as patentHistory from "~/routes/patents.$slug.history";
+import * as register from "~/routes/register";
+import * as resultEdit from "~/routes/results.$slug.edit";
+import * as resultHistory from "~/routes/results.$slug.history";
+import * as studioEdit from "~/routes/studios.$slug.edit";
+import * as studioHistory from "~/routes/studios.$slug.history";
+import * as members from "~/routes/studios.$slug.members";
+import * as newPatent from "~/routes/studios.$slug.patents.new";
+import * as newResult from "~/routes/studios.$slug.results.new";
+import * as uploads from "~/routes/uploads";
+import { db } from "~/utils/db.server";
+import { verifyPassword } from "~/utils/password.server";
+import { getUser } from "~/utils/session.server";
+import { uploadsDir } from "~/utils/uploads.server";
+import { body, formData, newPatentForm, patentForm, resultForm, studioForm } from "../fixtures/editing";
+import { png } from "../fixtures/images";
+import {
+  createUser, csrfPair, getRequest, loginRedirect, mailsTo, PASSWORD, readMails, postRequest, sessionCookie, settle, unique,
+  type Fields, type Outcome, type PostOptions, type TestUser,
+} from "../setup/auth";
+
+const STUDIO = "xu-xin";
+const OTHER_STUDIO = "metro-signal";
+const PATENT = "xu-xin-driver-training-console";
+
+const ROLES = ["anonymous", "outsider", "member", "studio admin", "coordinator", "site admin"] as const;
+type Role = (typeof ROLES)[number];
+
+// who gets through; everyone else is refused
+const ANYONE: Role[] = [...ROLES];
+const SIGNED_IN: Role[] = ["outsider", "member", "studio admin", "coordinator", "site admin"];
+const STUDIO_EDITORS: Role[] = ["member", "studio admin", "site admin"];
+const STUDIO_ADMINS: Role[] = ["studio admin", "site admin"];
+const COORDINATORS: Role[] = ["coordinator", "site admin"];
+const PROPOSERS: Role[] = ["studio admin", "coordinator", "site admin"];
+const NOBODY: Role[] = [];
+
+interface Actor {
+  role: Role;
+  user: TestUser | null;
+  /** the Cookie header value of a session made for this cell */
+  session: string | null;
+}
+
+async function makeActor(role: Role): Promise<Actor> {
+  const user =
+    role === "anonymous" ? null
+    : role === "outsider" ? await createUser({ studio: OTHER_STUDIO, studioRole: "admin" })
+    : role === "member" ? await createUser({ studio: STUDIO, studioRole: "member" })
+    : role === "studio admin" ? await createUser({ studio: STUDIO, studioRole: "admin" })
+    : role === "coordinator" ? await createUser({ role: "coordinator" })
+    : await createUser({ role: "admin" });
+  return { role, user, session: user ? await sessionCookie(user.id) : null };
+}
+
+/** One request to try: its URL, params and a valid form, and how to see that it worked. */
+interface Attempt {
+  url: string;
+  params: Record<string, string>;
+  form: Fields | FormData;
+  /** what an allowed request must have done, as the caller sees it and in the database */
+  allowed(out: Outcome): Promise<void>;
+}
+
+interface Row {
+  /** the route id, as Remix names it */
+  id: string;
+  /** for routes with several forms: which one this row posts */
+  intent?: string;
+  who: Role[];
+  action: (args: ActionFunctionArgs) => unknown;
+  /** the page the form lives on, when it is gated like the action */
+  loader?: (args: LoaderFunctionArgs) => unknown;
+  prepare(actor: Actor): Promise<Attempt>;
+}
+const nameOf = (row: Row) => (row.intent ? `${row.id} (${row.intent})` : row.id);
+
+let n = 0;
+const studioId = () => db.studio.findUniqueOrThrow({ where: { slug: STUDIO } }).then((s) => s.id);
+let editor: TestUser; // does the preparatory edits that history rows restore from
+let founder: TestUser; // the coordinator who made the alliances below
+
+/** An alliance of its own for one cell; the studio is in it in the given state. */
+async function makeAlliance(state: "invited" | "accepted" | null) {
+  const slug = `matrix-alliance-${unique()}`;
+  const a = await db.alliance.create({
+    data: { slug, name: `轨道交通运维创新联盟${++n}`, theme: "城市轨道交通运维", industries: JSON.stringify(["rail-transit"]), charter: body("联盟章程：共享成果，联合攻关。"), charterText: "联盟章程：共享成果，联合攻关。", createdById: founder.id },
+  });
+  if (state) await db.allianceMember.create({ data: { allianceId: a.id, studioId: await studioId(), state } });
+  return a;
+}
+
+/** A joint project led by the studio, in an alliance the studio has joined. */
+async function makeProject() {
+  const a = await makeAlliance("accepted");
+  const p = await db.jointProject.create({ data: { slug: `matrix-project-${unique()}`, allianceId: a.id, title: `车载信号联合攻关${n}`, goals: "降低信号故障率", status: "active" } });
+  await db.projectParticipant.create({ data: { projectId: p.id, studioId: await studioId(), role: "lead" } });
+  return { a, p };
+}
+
+/** A body with a text no other cell uses, and that text. */
+function marked(label: string) {
+  const mark = `${label} ${unique()}`;
+  return { mark, json: body(`授权矩阵：${mark}`) };
+}
+
+async function lastRevision(subjectType: string, subjectId: string) {
+  return db.revision.findFirstOrThrow({ where: { subjectType, subjectId }, orderBy: { version: "desc" } });
+}
+
+/** History rows: make version N+1 through the model, then ask to restore version N. */
+function historyRow(id: string, type: "studio" | "result" | "patent", mod: typeof studioHistory): Row {
+  return {
+    id, who: STUDIO_EDITORS, action: mod.action, loader: mod.loader,
+    async prepare(actor) {
+      let slug: string;
+      let read: () => Promise<{ id: string; version: number; body: string }>;
+      if (type === "studio") {
+        slug = STUDIO;
+        read = () => db.studio.findUniqueOrThrow({ where: { slug } });
+        const s = await read();
+        const ok = await publishStudio(formData(await studioForm(slug, { body: marked("档案").json })), { id: s.id, slug }, editor.id);
+        expect(ok).toMatchObject({ ok: true });
+      } else if (type === "result") {
+        const draft = await createResultDraft(await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } }), `历史成果${++n}`);
+        slug = draft.slug;
+        read = () => db.result.findUniqueOrThrow({ where: { slug } });
+        for (let i = 0; i < 2; i++) {
+          const ok = await publishResult(formData(await resultForm(slug, { body: marked("成果").json })), { id: draft.studioId, slug: STUDIO }, slug, editor.id);
+          expect(ok).toMatchObject({ ok: true });
+        }
+      } else {
+        slug = PATENT;
+        read = () => db.patent.findUniqueOrThrow({ where: { slug } });
+        const ok = await publishPatent(formData(await patentForm(slug, { body: marked("专利").json })), { id: await studioId(), slug: STUDIO }, slug, editor.id);
+        expect(ok).toMatchObject({ ok: true });
+      }
+      const current = await read();
+      const restoring = current.version - 1;
+      const old = await db.revision.findUniqueOrThrow({ where: { subjectType_subjectId_version: { subjectType: type, subjectId: current.id, version: restoring } } });
+      const oldBody = JSON.parse(old.data).body as string;
+      expect(oldBody).not.toBe(current.body);
+      const base = type === "studio" ? "studios" : `${type}s`;
+      return {
+        url: `/${base}/${slug}/history`, params: { slug }, form: { intent: "restore", version: String(restoring) },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `?restored=${restoring}` });
+          const now = await read();
+          expect(now.version).toBe(current.version + 1);
+          expect(now.body).toBe(oldBody);
+          expect(await lastRevision(type, now.id)).toMatchObject({ version: now.version, authorId: actor.user!.id });
+        },
+      };
+    },
+  };
+}
+
+/** Every route file with an action, with who may use it. Keep in step with the comment on top. */
+const MATRIX: Row[] = [
+  {
+    id: "routes/login", who: ANYONE, action: login.action,
+    async prepare() {
+      const someone = await createUser();
+      return {
+        url: "/login", params: {}, form: { email: someone.email, password: PASSWORD, redirectTo: "/account" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/account" });
+          const cookie = out.headers.get("Set-Cookie")!;
+          expect(cookie).toMatch(/^__session=/);
+          expect(await getUser(getRequest("/", cookie.split(";")[0]))).toMatchObject({ id: someone.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/register", who: ANYONE, action: register.action,
+    async prepare() {
+      const email = `matrix-${unique()}@example.cn`;
+      return {
+        url: "/register", params: {}, form: { name: "陈新", email, password: "gongjiang-2024-mima", redirectTo: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { sentTo: email, errors: null } });
+          expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ name: "陈新", emailVerifiedAt: null });
+          expect(mailsTo(email).map((m) => m.subject)).toEqual(["请确认你的邮箱 / Confirm your email"]);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/logout", who: ANYONE, action: logout.action,
+    async prepare(actor) {
+      return {
+        url: "/logout", params: {}, form: {},
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/" });
+          expect(out.headers.get("Set-Cookie")).toMatch(/^__session=;.*Max-Age=0/);
+          if (actor.session) {
+            expect(await getUser(getRequest("/", actor.session))).toBeNull();
+            expect(await db.session.count({ where: { userId: actor.user!.id } })).toBe(0);
+          }
+        },
+      };
+    },
+  },
+  {
+    id: "routes/language", who: ANYONE, action: language.action,
+    async prepare() {
+      return {
+        url: "/language", params: {}, form: { lang: "en", redirectTo: "/studios" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/studios" });
+          expect(out.headers.get("Set-Cookie")).toMatch(/^lang=/);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/account", who: SIGNED_IN, action: account.action, loader: account.loader,
+    async prepare(actor) {
+      const before = actor.user ? (await db.user.findUniqueOrThrow({ where: { id: actor.user.id } })).passwordHash : "";
+      return {
+        url: "/account", params: {}, form: { intent: "password", currentPassword: PASSWORD, newPassword: "a-new-password-2024" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { errors: null, done: true } });
+          const after = (await db.user.findUniqueOrThrow({ where: { id: actor.user!.id } })).passwordHash;
+          expect(after).not.toBe(before);
+          expect(await verifyPassword(after, "a-new-password-2024")).toBe(true);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/join.$token", who: SIGNED_IN, action: join.action,
+    async prepare(actor) {
+      const s = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
+      const link = await createInvitation(s, "member", editor.id, "http://localhost");
+      const token = link.split("/join/")[1];
+      return {
+        url: `/join/${token}`, params: { token }, form: {},
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/studios/${STUDIO}?joined=1` });
+          expect(await findInvitation(token)).toBeNull(); // used up
+          const m = await db.membership.findUniqueOrThrow({ where: { userId_studioId: { userId: actor.user!.id, studioId: s.id } } });
+          // joining as a member never demotes an admin
+          expect(m.role).toBe(actor.role === "studio admin" ? "admin" : "member");
+        },
+      };
+    },
+  },
+  {
+    id: "routes/uploads", who: SIGNED_IN, action: uploads.action,
+    async prepare(actor) {
+      const form = new FormData();
+      form.append("file", new File([png(4, 3)], "照片.png", { type: "image/png" }));
+      return {
+        url: "/uploads", params: {}, form,
+        async allowed(out) {
+          expect(out.status).toBe(201);
+          const { src, width, height } = out.data as { src: string; width: number; height: number };
+          expect({ width, height }).toEqual({ width: 4, height: 3 });
+          const name = src.replace(/^\/uploads\//, "");
+          expect(await db.upload.findUniqueOrThrow({ where: { path: name } })).toMatchObject({ userId: actor.user!.id, mime: "image/png" });
+          expect(existsSync(path.join(uploadsDir(), name))).toBe(true);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/studios.$slug.edit", who: STUDIO_EDITORS, action: studioEdit.action, loader: studioEdit.loader,
+    async prepare(actor) {
+      const before = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
+      const { mark, json } = marked("档案");
+      return {
+        url: `/studios/${STUDIO}/edit`, params: { slug: STUDIO }, form: await studioForm(STUDIO, { body: json }),
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/studios/${STUDIO}?published=1` });
+          const after = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
+          expect(after.version).toBe(before.version + 1);
+          expect(after.bodyText).toContain(mark);
+          expect(await lastRevision("studio", after.id)).toMatchObject({ version: after.version, authorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/studios.$slug.results.new", who: STUDIO_EDITORS, action: newResult.action, loader: newResult.loader,
+    async prepare() {
+      const title = `授权矩阵新成果${++n}`;
+      return {
+        url: `/studios/${STUDIO}/results/new`, params: { slug: STUDIO }, form: { title },
+        async allowed(out) {
+          const r = await db.result.findFirstOrThrow({ where: { title }, include: { studio: true } });
+          expect(out).toMatchObject({ status: 302, location: `/results/${r.slug}/edit` });
+          expect(r).toMatchObject({ published: false, version: 0, studio: { slug: STUDIO } });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/results.$slug.edit", who: STUDIO_EDITORS, action: resultEdit.action, loader: resultEdit.loader,
+    async prepare(actor) {
+      const draft = await createResultDraft(await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } }), `授权矩阵成果${++n}`);
+      const { mark, json } = marked("成果");
+      return {
+        url: `/results/${draft.slug}/edit`, params: { slug: draft.slug }, form: await resultForm(draft.slug, { body: json, benefits: "培训时间缩短30%" }),
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/results/${draft.slug}?published=1` });
+          const r = await db.result.findUniqueOrThrow({ where: { slug: draft.slug } });
+          expect(r).toMatchObject({ published: true, version: 1 });
+          expect(r.bodyText).toContain(mark);
+          expect(await lastRevision("result", r.id)).toMatchObject({ version: 1, authorId: actor.user!.id });
+          expect(await db.searchDoc.findUnique({ where: { id: `result:${draft.slug}` } })).not.toBeNull();
+        },
+      };
+    },
+  },
+  {
+    id: "routes/studios.$slug.patents.new", who: STUDIO_EDITORS, action: newPatent.action, loader: newPatent.loader,
+    async prepare(actor) {
+      const form = newPatentForm(STUDIO, ++n);
+      return {
+        url: `/studios/${STUDIO}/patents/new`, params: { slug: STUDIO }, form,
+        async allowed(out) {
+          const p = await db.patent.findUniqueOrThrow({ where: { number: form.number as string }, include: { studio: true } });
+          expect(out).toMatchObject({ status: 302, location: `/patents/${p.slug}?published=1` });
+          expect(p).toMatchObject({ title: form.title, studio: { slug: STUDIO }, version: 1 });
+          expect(await lastRevision("patent", p.id)).toMatchObject({ version: 1, authorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/patents.$slug.edit", who: STUDIO_EDITORS, action: patentEdit.action, loader: patentEdit.loader,
+    async prepare(actor) {
+      const before = await db.patent.findUniqueOrThrow({ where: { slug: PATENT } });
+      const { mark, json } = marked("专利");
+      return {
+        url: `/patents/${PATENT}/edit`, params: { slug: PATENT }, form: await patentForm(PATENT, { body: json }),
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/patents/${PATENT}?published=1` });
+          const after = await db.patent.findUniqueOrThrow({ where: { slug: PATENT } });
+          expect(after.version).toBe(before.version + 1);
+          expect(after.bodyText).toContain(mark);
+          expect(await lastRevision("patent", after.id)).toMatchObject({ version: after.version, authorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  historyRow("routes/studios.$slug.history", "studio", studioHistory),
+  historyRow("routes/results.$slug.history", "result", resultHistory),
+  historyRow("routes/patents.$slug.history", "patent", patentHistory),
+  {
+    id: "routes/studios.$slug.members", who: STUDIO_ADMINS, action: members.action, loader: members.loader,
+    async prepare(actor) {
+      return {
+        url: `/studios/${STUDIO}/members`, params: { slug: STUDIO }, form: { intent: "invite", role: "member", email: "" },
+        async allowed(out) {
+          expect(out.status).toBe(200);
+          const link = (out.data as { link: string }).link;
+          expect(link).toMatch(/^http:\/\/localhost\/join\/[A-Za-z0-9_-]{43}$/);
+          const inv = await findInvitation(link.split("/join/")[1]);
+          expect(inv).toMatchObject({ studio: { slug: STUDIO }, role: "member", createdById: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/inbox", who: SIGNED_IN, action: inbox.action, loader: inbox.loader,
+    async prepare(actor) {
+      const note = actor.user
+        ? await db.notification.create({ data: { userId: actor.user.id, kind: "alliance.invited", title: "徐欣创新工作室受邀加入联盟", url: "/alliances" } })
+        : null;
+      return {
+        url: "/inbox", params: {}, form: { id: note?.id ?? "none", to: "/inbox" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/inbox" });
+          expect((await db.notification.findUniqueOrThrow({ where: { id: note!.id } })).readAt).toBeInstanceOf(Date);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.new", who: COORDINATORS, action: allianceNew.action, loader: allianceNew.loader,
+    async prepare(actor) {
+      const name = `郑州轨道交通创新联盟${++n}`;
+      return {
+        url: "/alliances/new", params: {},
+        form: { name, theme: "城市轨道交通运维", industries: ["rail-transit"], invite: [OTHER_STUDIO], charter: body("联盟章程：共享成果，联合攻关。") },
+        async allowed(out) {
+          const a = await db.alliance.findFirstOrThrow({ where: { name }, include: { members: { include: { studio: true } } } });
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}` });
+          expect(a.createdById).toBe(actor.user!.id);
+          expect(a.members.map((m) => [m.studio.slug, m.state])).toEqual([[OTHER_STUDIO, "invited"]]);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug", intent: "invite", who: COORDINATORS, action: alliancePage.action,
+    async prepare() {
+      const a = await makeAlliance(null);
+      return {
+        url: `/alliances/${a.slug}`, params: { slug: a.slug }, form: { intent: "invite", studio: STUDIO },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { invited: ["徐欣创新工作室"], error: null } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ studioId: await studioId(), state: "invited" });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug", intent: "accept", who: STUDIO_ADMINS, action: alliancePage.action,
+    async prepare() {
+      const a = await makeAlliance("invited");
+      return {
+        url: `/alliances/${a.slug}`, params: { slug: a.slug }, form: { intent: "accept", studio: STUDIO },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { invited: null, error: null } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "accepted" });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.projects.new", who: PROPOSERS, action: projectNew.action, loader: projectNew.loader,
+    async prepare(actor) {
+      const a = await makeAlliance("accepted");
+      const title = `信号设备联合攻关${++n}`;
+      return {
+        url: `/alliances/${a.slug}/projects/new`, params: { slug: a.slug },
+        form: { title, goals: "把道岔故障定位时间缩短一半", lead: STUDIO, partners: [], milestoneTitle: ["方案评审"], milestoneDue: ["2027-03-01"] },
+        async allowed(out) {
+          const p = await db.jointProject.findFirstOrThrow({ where: { title }, include: { participants: true, milestones: true } });
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
+          expect(p).toMatchObject({ allianceId: a.id, status: "proposed" });
+          expect(p.milestones.map((m) => m.title)).toEqual(["方案评审"]);
+          expect(await db.activity.findFirst({ where: { subjectId: p.id, verb: "project.proposed" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.projects.$project", intent: "update", who: STUDIO_EDITORS, action: projectPage.action,
+    async prepare(actor) {
+      const { a, p } = await makeProject();
+      const text = `本周完成了现场数据采集 ${unique()}`;
+      return {
+        url: `/alliances/${a.slug}/projects/${p.slug}`, params: { slug: a.slug, project: p.slug }, form: { intent: "update", text },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
+          expect(await db.projectUpdate.findFirstOrThrow({ where: { projectId: p.id } })).toMatchObject({ text, authorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/api.$", who: NOBODY, action: apiCatchAll.action,
+    async prepare() {
+      return {
+        url: `/api/studios/${STUDIO}`, params: { "*": `studios/${STUDIO}` }, form: { name: "改名" },
+        async allowed() {
+          throw new Error("the API takes no writes from anyone");
+        },
+      };
+    },
+  },
+];
+
+/**
+ * Everything a refused request might have written: row counts of every table the actions touch,
+ * record versions, drafts, used invitations, password hashes, and the uploaded files.
+ */
+async function written() {
+  const [sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens] =
+    await Promise.all([
+      db.session.count(), db.user.count(), db.membership.findMany({ select: { userId: true, studioId: true, role: true }, orderBy: { id: "asc" } }),
+      db.invitation.count(), db.invitation.count({ where: { usedAt: { not: null } } }),
+      db.studio.findMany({ select: { slug: true, version: true, body: true, draftAt: true }, orderBy: { slug: "asc" } }),
+      db.result.findMany({ select: { slug: true, version: true, published: true, body: true, draftAt: true }, orderBy: { slug: "asc" } }),
+      db.patent.findMany({ select: { slug: true, version: true, body: true, draftAt: true }, orderBy: { slug: "asc" } }),
+      db.revision.count(), db.activity.count(), db.searchDoc.count(), db.upload.count(), db.loginAttempt.count(), db.emailToken.count(),
+    ]);
+  const passwords = await db.user.findMany({ select: { id: true, passwordHash: true }, orderBy: { id: "asc" } });
+  const alliances = {
+    alliances: await db.alliance.count(),
+    members: await db.allianceMember.findMany({ select: { allianceId: true, studioId: true, state: true }, orderBy: { id: "asc" } }),
+    projects: await db.jointProject.findMany({ select: { id: true, status: true, outcomeResultId: true }, orderBy: { id: "asc" } }),
+    updates: await db.projectUpdate.count(),
+    milestonesDone: await db.milestone.count({ where: { completedAt: { not: null } } }),
+    unread: await db.notification.count({ where: { readAt: null } }),
+    adoptions: await db.adoption.count(),
+  };
+  const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
+  const mails = readMails().length;
+  return { alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
+}
+
+async function attempt(row: Row, actor: Actor, o: Omit<PostOptions, "session"> = {}) {
+  const a = await row.prepare(actor);
+  const request = await postRequest(a.url, a.form, { ...o, session: actor.session });
+  const before = await written();
+  const out = await settle(() => row.action({ request, params: a.params, context: { clientAddress: "10.0.0.1" } }));
+  return { a, out, before, pathname: new URL(a.url, "http://localhost").pathname };
+}
+
+async function expectNothingWritten(before: Awaited<ReturnType<typeof written>>, out: Outcome) {
+  expect(await written()).toEqual(before);
+  expect(out.headers.get("Set-Cookie")).toBeNull();
+}
+
+beforeAll(async () => {
+  const report = await importContent(db, "content");
+  if (!report.ok) throw new Error(JSON.stringify(report.problems));
+  editor = await createUser({ studio: STUDIO, studioRole: "admin", name: "矩阵编辑" });
+  founder = await createUser({ role: "coordinator", name: "矩阵协调人" });
+});
+
+describe("the matrix covers every route", () => {
+  test("every route file under app/routes that exports an action is in the matrix, and nothing else is", async () => {
+    const dir = path.resolve("app/routes");
+    const withAction: string[] = [];
+    for (const file of readdirSync(dir)) {
+      if (!/\.(tsx?|jsx?)$/.test(file)) continue;
+      const mod = (await import(/* @vite-ignore */ path.join(dir, file))) as { action?: unknown };
+      if (typeof mod.action === "function") withAction.push(`routes/${file.replace(/\.(tsx?|jsx?)$/, "")}`);
+    }
+    const covered = [...new Set(MATRIX.map((r) => r.id))];
+    const missing = withAction.filter((id) => !covered.includes(id));
+    const stale = covered.filter((id) => !withAction.includes(id));
+    if (missing.length) throw new Error(`routes with an action but no row in the authorization matrix: ${missing.join(", ")}`);
+    if (stale.length) throw new Error(`matrix rows for routes that have no action (any more): ${stale.join(", ")}`);
+    const names = MATRIX.map(nameOf);
+    expect(new Set(names).size).toBe(names.length);
+    expect(withAction.length).toBeGreaterThanOrEqual(17);
+  });
+});
+
+describe.each(MATRIX.map((row) => [nameOf(row), row] as const))("%s", (_, row) => {
+  test.each([...ROLES])("%s", async (role) => {
+    const actor = await makeActor(role);
+    const { a, out, before, pathname } = await attempt(row, actor);
+    if (row.who === NOBODY) {
+      expect(out.status).toBe(405);
+      expect(out.data).toMatchObject({ error: { code: "method_not_allowed" } });
+      await expectNothingWritten(before, out);
+    } else if (row.who.includes(role)) {
+      await a.allowed(out);
+    } else if (role === "anonymous") {
+      expect(out).toMatchObject({ status: 302, location: loginRedirect(pathname) });
+      await expectNothingWritten(before, out);
+    } else {
+      expect(out.status).toBe(403);
+      expect(out.data).toMatchObject({ error: { code: "forbidden" } });
+      await expectNothingWritten(before, out);
+    }
+  });
+});
+
+describe("the pages behind the forms are gated the same way", () => {
+  const gated = MATRIX.filter((r) => r.loader);
+  test.each(gated.flatMap((row) => ROLES.map((role) => [nameOf(row), role, row] as const)))("%s page, %s", async (_, role, row) => {
+    const actor = await makeActor(role);
+    const a = await row.prepare(actor);
+    const out = await settle(() => row.loader!({ request: getRequest(a.url, actor.session), params: a.params, context: {} }));
+    if (row.who.includes(role)) {
+      expect(out.status).toBe(200);
+      expect(out.thrown).toBe(false);
+      expect(out.data).toBeTypeOf("object");
+    } else if (role === "anonymous") {
+      expect(out).toMatchObject({ status: 302, location: loginRedirect(a.url) });
+    } else {
+      expect(out.status).toBe(403);
+    }
+  });
+});
+
+describe("cross-site request forgery", () => {
+  const writing = MATRIX.filter((r) => r.who !== NOBODY);
+
+  test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a form without the token (403) and writes nothing", async (_, row) => {
+    const { out, before } = await attempt(row, await makeActor("site admin"), { csrf: "missing" });
+    expect(out.status).toBe(403);
+    expect(out.data).toMatchObject({ error: { code: "csrf" } });
+    await expectNothingWritten(before, out);
+  });
+
+  test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a token that is not the visitor's own (403)", async (_, row) => {
+    const [mine, theirs] = [await csrfPair(), await csrfPair()];
+    const { out, before } = await attempt(row, await makeActor("site admin"), { csrf: { cookie: mine.cookie, token: theirs.token } });
+    expect(out.status).toBe(403);
+    await expectNothingWritten(before, out);
+  });
+
+  test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a post from a foreign Origin (403) even with a valid token", async (_, row) => {
+    const { out, before } = await attempt(row, await makeActor("site admin"), { origin: "https://evil.example" });
+    expect(out.status).toBe(403);
+    expect(out.data).toMatchObject({ error: { code: "csrf", message: "this form was sent from another site" } });
+    await expectNothingWritten(before, out);
+  });
+
+  test.each(writing.map((r) => [nameOf(r), r] as const))("%s accepts the same post from its own Origin", async (_, row) => {
+    const { a, out } = await attempt(row, await makeActor("site admin"), { origin: "http://localhost" });
+    await a.allowed(out);
+  });
+});
