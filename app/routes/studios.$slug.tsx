@@ -8,7 +8,9 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
-import { findPeers } from "~/models/peers.server";
+import { getLocale } from "~/i18n/locale.server";
+import { listIndustries } from "~/models/industry.server";
+import { findPeers, localizeReasons } from "~/models/peers.server";
 import { getStudio, similarStudios } from "~/models/studio.server";
 import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
@@ -24,9 +26,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const s = await requireFound(await getStudio(slug), async () =>
     (await similarStudios(slug)).map((x) => ({ href: `/studios/${x.slug}`, label: x.name })),
   );
-  const peers = await findPeers(s.slug, 5);
+  const [peers, locale, industries] = await Promise.all([findPeers(s.slug, 5), getLocale(request), listIndustries()]);
   return {
-    peers: peers?.peers ?? [],
+    peers: (peers?.peers ?? []).map((p) => ({ ...p, reasons: localizeReasons(p.reasons, locale, industries) })),
     role: studioRole(user, s.id),
     description: excerpt(s.bodyText, 150),
     studio: {
