@@ -3,6 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { Notice } from "~/components/forms";
 import { PageHead, RichText } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/utils/dates";
 
 export interface HistoryData {
   name: string;
@@ -28,7 +29,7 @@ export function HistoryPage({ data }: { data: HistoryData }) {
             <li key={r.version}>
               <strong>{t("history.version", { n: r.version })}</strong>{" "}
               {r.version === data.current && <span className="badge">{t("history.current")}</span>}
-              <div className="muted small">{t("history.by", { who: r.by ?? t("history.unknownAuthor"), at: new Date(r.at).toLocaleString() })}</div>
+              <div className="muted small">{t("history.by", { who: r.by ?? t("history.unknownAuthor"), at: formatDateTime(r.at) })}</div>
               {r.changed.length > 0 && <div className="small">{t("history.changed", { fields: r.changed.join(", ") })}</div>}
               <div className="revision-actions">
                 <Link to={`?v=${r.version}`}>{t("history.view")}</Link>

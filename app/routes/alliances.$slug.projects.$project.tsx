@@ -1,3 +1,4 @@
+import { formatDateTime } from "~/utils/dates";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -181,7 +182,7 @@ export default function ProjectRoute() {
               </Form>
             )}
             <ul className="list">
-              {d.updates.map((u) => <li key={u.id}><p className="pre">{u.text}</p><div className="muted small">{u.by} · {new Date(u.at).toLocaleString()}</div></li>)}
+              {d.updates.map((u) => <li key={u.id}><p className="pre">{u.text}</p><div className="muted small">{u.by} · {formatDateTime(u.at)}</div></li>)}
             </ul>
           </Section>
         </div>

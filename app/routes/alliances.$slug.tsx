@@ -86,6 +86,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "accept" || intent === "decline" || intent === "leave") {
     const studio = await db.studio.findUnique({ where: { slug: String(form.get("studio") ?? "") } });
     if (!studio || studioRole(user, studio.id) !== "admin") throw forbidden("Only the invited studio's admins can answer for it");
+    const invited = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId: a.id, studioId: studio.id } }, select: { id: true } });
+    if (!invited) throw forbidden("This studio has not been invited to this alliance");
     const ok = await respond(a.id, studio.id, intent, user, siteOrigin(request));
     if (!ok) return data({ invited: null, error: "this invitation has already been answered" }, { status: 409 });
     return { invited: null, error: null };

@@ -1,3 +1,4 @@
+import { formatDateTime } from "~/utils/dates";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
@@ -50,7 +51,7 @@ export default function InboxRoute() {
                 <input type="hidden" name="to" value={n.url ?? "/inbox"} />
                 <button type="submit" className="link-like title">{n.title}</button>
               </Form>
-              <div className="muted small">{new Date(n.at).toLocaleString()}</div>
+              <div className="muted small">{formatDateTime(n.at)}</div>
             </li>
           ))}
         </ul>

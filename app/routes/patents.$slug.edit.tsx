@@ -11,6 +11,7 @@ import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
 import { requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
+import { formatDateTime } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.editPatent");
@@ -58,8 +59,8 @@ export default function EditPatentRoute() {
         <Link to={`/studios/${studio.slug}`}>{studio.name}</Link> / <Link to={`/patents/${patent.slug}`}>{form.title}</Link>
       </nav>
       <PageHead title={t("edit.editPatent")} />
-      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: new Date(draftAt).toLocaleString() })}</Notice>}
-      {failed?.stale && <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: new Date(failed.stale.at).toLocaleString() })}</p>}
+      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: formatDateTime(draftAt) })}</Notice>}
+      {failed?.stale && <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: formatDateTime(failed.stale.at) })}</p>}
       <PatentForm studioSlug={studio.slug} version={patent.version} autosave busy={busy} historyHref={`/patents/${patent.slug}/history`}
         errors={failed?.errors} values={failed ? ({ ...form, ...failed.values } as PatentFormValues) : form} />
     </div>

@@ -21,6 +21,7 @@ import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { formatDateTime } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? data.form.title || "edit.editResult" : "edit.editResult");
@@ -90,10 +91,10 @@ export default function EditResultRoute() {
       <PageHead title={result.published ? t("edit.editResult") : t("edit.newResult")}>
         {!result.published && <p><span className="badge">{t("edit.unpublished")}</span></p>}
       </PageHead>
-      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: new Date(draftAt).toLocaleString() })}</Notice>}
+      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: formatDateTime(draftAt) })}</Notice>}
       <ErrorSummary errors={failed?.errors} />
       {failed && "stale" in failed && failed.stale && (
-        <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: new Date(failed.stale.at).toLocaleString() })}</p>
+        <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: formatDateTime(failed.stale.at) })}</p>
       )}
       <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
         <CsrfInput />

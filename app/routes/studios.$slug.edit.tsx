@@ -19,6 +19,7 @@ import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { formatDateTime } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.editStudio");
@@ -73,10 +74,10 @@ export default function EditStudioRoute() {
     <div className="edit-page">
       <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
       <PageHead title={t("edit.editStudio")} />
-      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: new Date(draftAt).toLocaleString() })}</Notice>}
+      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: formatDateTime(draftAt) })}</Notice>}
       <ErrorSummary errors={failed?.errors} />
       {failed && "stale" in failed && failed.stale && (
-        <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: new Date(failed.stale.at).toLocaleString() })}</p>
+        <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: formatDateTime(failed.stale.at) })}</p>
       )}
       <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
         <CsrfInput />

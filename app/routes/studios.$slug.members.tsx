@@ -14,6 +14,7 @@ import { parseForm } from "~/utils/forms";
 import { requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "members.title");
 
@@ -100,7 +101,7 @@ export default function MembersRoute() {
           <>
             <h3>{t("members.pending")}</h3>
             <ul className="plain small">
-              {invitations.map((i) => <li key={i.id}>{t(`role.${i.role}` as MessageKey)} · {t("members.expires", { at: new Date(i.expiresAt).toLocaleDateString() })}</li>)}
+              {invitations.map((i) => <li key={i.id}>{t(`role.${i.role}` as MessageKey)} · {t("members.expires", { at: formatDate(i.expiresAt) })}</li>)}
             </ul>
           </>
         )}

@@ -89,6 +89,7 @@ export default function BodyEditor({ name, initialJson, label, invalid, describe
         <LinkPlugin validateUrl={isSafeUrl} />
         <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasTabHandler={false} hasHorizontalScroll />
         <SafeLinksPlugin />
+        <CompositionGuardPlugin />
         <HiddenInputPlugin inputRef={inputRef} onChange={onChange} />
       </LexicalComposer>
       <HiddenInput ref={inputRef} name={name} initialValue={initialValue} />
@@ -177,6 +178,43 @@ function HiddenInputPlugin({ inputRef, onChange }: { inputRef: RefObject<HTMLInp
     );
   }, [editor, inputRef]);
 
+  return null;
+}
+
+/**
+ * Shortcuts pressed while an input method is composing belong to the input method. Lexical ignores
+ * their keydown, but Chromium still turns Ctrl+B/I/U and Ctrl+Z/Y into beforeinput commands
+ * (formatBold, historyUndo…): Lexical would then format or undo in the middle of the composition,
+ * which ends it early, leaves the pinyin in the text and can undo text typed before. Such commands
+ * are dropped before Lexical sees them.
+ */
+function CompositionGuardPlugin() {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerRootListener((root, previous) => {
+        const composing = { now: false };
+        const start = () => (composing.now = true);
+        const end = () => (composing.now = false);
+        const guard = (event: Event) => {
+          const type = (event as InputEvent).inputType ?? "";
+          if (!(composing.now || editor.isComposing()) || !/^(format|history)/.test(type)) return;
+          event.preventDefault();
+          event.stopImmediatePropagation();
+        };
+        const listen = (el: HTMLElement, on: boolean) => {
+          const method = on ? "addEventListener" : "removeEventListener";
+          el[method]("compositionstart", start, true);
+          el[method]("compositionend", end, true);
+          el[method]("beforeinput", guard, true);
+        };
+        if (previous) listen(previous, false);
+        if (!root) return;
+        listen(root, true);
+        return () => listen(root, false);
+      }),
+    [editor],
+  );
   return null;
 }
 
