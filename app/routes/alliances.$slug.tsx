@@ -164,7 +164,8 @@ export default function AllianceRoute() {
             <ul className="list">
               {d.results.map((r) => (
                 <li key={r.slug}>
-                  {r.allianceOnly ? <span className="title">{r.title}</span> : <Link to={`/results/${r.slug}`} className="title">{r.title}</Link>}{" "}
+                  {/* alliance-only results are listed only to those who may open them */}
+                  <Link to={`/results/${r.slug}`} className="title">{r.title}</Link>{" "}
                   {r.allianceOnly && <Badge tone="alliance-only">{t("alliance.allianceOnly")}</Badge>}
                   <div className="muted small">{r.studio} · {t(`resultStatus.${r.status}` as MessageKey)}</div>
                 </li>

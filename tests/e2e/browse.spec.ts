@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("home → directory → filter → studio → result", async ({ page }) => {
   await page.goto("/");
