@@ -1,0 +1,224 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { importContent } from "~/models/content-import.server";
+import { findPeers, type PeerReason } from "~/models/peers.server";
+import { loader as peersApi } from "~/routes/api.studios.$slug.peers";
+import { loader as studioPage } from "~/routes/studios.$slug";
+import { createDb, db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { parseList } from "~/utils/json";
+import { cut, normalize } from "../../search/segment";
+import { seedFiles, seedIndustries } from "../fixtures/content";
+import { getRequest, settle } from "../setup/auth";
+
+// Peer matching over the seed content, through GET /api/studios/:slug/peers as integrations call it:
+// every studio gets peers from other enterprises only, each with reasons that are true of the two
+// studio pages, in the documented shape; and the judged pairs a coordinator would pick come first.
+
+interface ApiPeer {
+  slug: string;
+  name: string;
+  enterprise: string;
+  score: number;
+  reasons: (PeerReason & { type: string; text: string })[];
+}
+interface ApiBody {
+  studio: { slug: string; name: string; enterprise: string };
+  peers: ApiPeer[];
+}
+
+const STUDIOS = seedFiles("studios");
+const RELATED = new Map(seedIndustries().map((i) => [i.key, new Set(i.related ?? [])]));
+
+async function api(slug: string, query = "") {
+  const response = await peersApi({ request: getRequest(`/api/studios/${slug}/peers${query}`), params: { slug }, context: {} });
+  return { status: response.status, type: response.headers.get("Content-Type") ?? "", body: (await response.json()) as unknown };
+}
+
+/** What a studio's page shows, read from the database independently of the peers model. */
+async function page(slug: string) {
+  const s = await db.studio.findUniqueOrThrow({
+    where: { slug },
+    include: { enterprise: true, results: { where: { published: true, visibility: "public" }, include: { adoptions: { include: { enterprise: true } } } } },
+  });
+  const results = s.results.map((r) => ({
+    slug: r.slug, title: r.title, tags: parseList(r.tags), status: r.status,
+    adopters: [...parseList(r.adopters), ...r.adoptions.map((a) => a.enterprise.name)],
+  }));
+  return {
+    slug, enterpriseId: s.enterpriseId, enterprise: s.enterprise.name, industry: s.industryKey,
+    specialties: parseList(s.specialties), needs: parseList(s.skillNeeds), results,
+    /** each place a skill can be read on the page: a specialty, a result title, a result tag */
+    texts: [...parseList(s.specialties), ...results.flatMap((r) => [r.title, ...r.tags])].map(normalize),
+  };
+}
+type Page = Awaited<ReturnType<typeof page>>;
+
+/** The phrase is on the page: in one specialty, result title or tag, whole or all of its words. */
+function shows(p: Page, phrase: string) {
+  const norm = normalize(phrase);
+  const words = cut(norm).filter((w) => w.length >= 2);
+  return p.texts.some((t) => t.includes(norm) || (words.length >= 2 && words.every((w) => t.includes(w))));
+}
+
+/** Checks one reason against the two pages; returns what is wrong with it, or null. */
+function falsehood(reason: ApiPeer["reasons"][number], me: Page, other: Page): string | null {
+  const cited = [...reason.text.matchAll(/见成果《([^》]+)》/g)].map((m) => m[1]);
+  for (const title of cited) if (!other.results.some((r) => r.title === title)) return `cites 《${title}》, not a public result of ${other.slug}`;
+  switch (reason.type) {
+    case "meets-needs":
+      return reason.needs.find((n) => !me.needs.includes(n) || !shows(other, n)) ?? null;
+    case "needs-met-by-us":
+      return reason.needs.find((n) => !other.needs.includes(n) || !shows(me, n)) ?? null;
+    case "shared-skills":
+      // a specialty of this studio shown on the other page, or words both pages use
+      return reason.skills.find((s) => !shows(other, s) || !(me.specialties.includes(s) || shows(me, s))) ?? null;
+    case "same-industry":
+      return reason.industry === me.industry && other.industry === me.industry ? null : "not the same industry";
+    case "related-industry":
+      return other.industry === reason.industry && RELATED.get(me.industry)?.has(other.industry) ? null : "not a related industry";
+    case "adopted-by-us":
+      return reason.results.find((x) => !other.results.some((r) => r.slug === x.slug && r.adopters.includes(me.enterprise)))?.slug ?? null;
+    case "track-record":
+      return reason.results.find((x) => !other.results.some((r) => r.slug === x.slug && r.status !== "piloting"))?.slug ?? null;
+    default:
+      return `unknown reason type ${(reason as { type: string }).type}`;
+  }
+}
+
+beforeAll(async () => {
+  const report = await importContent(db, "content");
+  if (!report.ok) throw new Error(JSON.stringify(report.problems));
+});
+
+describe("GET /api/studios/:slug/peers", () => {
+  test("answers in the documented shape", async () => {
+    const out = await api("distribution-live-line");
+    expect(out.status).toBe(200);
+    expect(out.type).toMatch(/^application\/json/);
+    const body = out.body as ApiBody;
+    expect(body.studio).toEqual({ slug: "distribution-live-line", name: "配网带电作业劳模创新工作室", enterprise: "国网郑州供电公司" });
+    expect(body.peers.length).toBeGreaterThan(0);
+    expect(body.peers.length).toBeLessThanOrEqual(8); // the default limit
+    for (const p of body.peers) {
+      expect(p).toMatchObject({ slug: expect.stringMatching(/^[a-z0-9-]+$/), name: expect.any(String), enterprise: expect.any(String), score: expect.any(Number) });
+      expect(p.score).toBeGreaterThan(0);
+      expect(p.score).toBeLessThanOrEqual(1);
+      expect(p.reasons.length).toBeGreaterThan(0);
+      for (const r of p.reasons) expect(r).toMatchObject({ type: expect.any(String), text: expect.stringMatching(/\S/) });
+    }
+    const scores = body.peers.map((p) => p.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  test("a limit is honoured", async () => {
+    const out = await api("metro-signal", "?limit=3");
+    expect(out.status).toBe(200);
+    expect((out.body as ApiBody).peers).toHaveLength(3);
+  });
+
+  test("an unknown studio is a 404 with a JSON error", async () => {
+    const out = await api("no-such-studio");
+    expect(out.status).toBe(404);
+    expect(out.type).toMatch(/^application\/json/);
+    expect(out.body).toEqual({ error: { code: "not_found", message: expect.stringContaining("no-such-studio"), field: "slug" } });
+  });
+
+  test.each(["0", "51", "abc", "2.5", "-1", ""])("limit=%s is a 400 naming the parameter", async (limit) => {
+    const out = await api("xu-xin", `?limit=${limit}`);
+    expect(out.status).toBe(400);
+    expect(out.body).toMatchObject({ error: { code: "invalid_parameter", field: "limit" } });
+  });
+});
+
+describe("every seed studio", () => {
+  test.each(STUDIOS.map((s) => s.slug))("%s: peers from other enterprises only, each with reasons true of both pages", async (slug) => {
+    const out = await api(slug, "?limit=50");
+    expect(out.status).toBe(200);
+    const body = out.body as ApiBody;
+    expect(body.studio.slug).toBe(slug);
+    expect(body.peers.length).toBeGreaterThan(0);
+    const me = await page(slug);
+    for (const p of body.peers) {
+      const other = await page(p.slug);
+      expect(other.enterpriseId, `${p.slug} is of ${slug}'s own enterprise`).not.toBe(me.enterpriseId);
+      expect(p.enterprise).toBe(other.enterprise);
+      expect(p.reasons.length, `${p.slug} comes without a reason`).toBeGreaterThan(0);
+      for (const r of p.reasons) expect(falsehood(r, me, other), `${slug} → ${p.slug}: "${r.text}"`).toBeNull();
+    }
+    expect(new Set(body.peers.map((p) => p.slug)).size).toBe(body.peers.length);
+  });
+
+  test("the studio page lists the same peers under 跨企业同行工作室", async () => {
+    const out = await settle(() => studioPage({ request: getRequest("/studios/jinxiu-spinning"), params: { slug: "jinxiu-spinning" }, context: {} }));
+    const data = out.data as { peers: { slug: string; enterprise: string; reasons: { text: string }[] }[] };
+    const fromApi = ((await api("jinxiu-spinning", "?limit=5")).body as ApiBody).peers.map((p) => p.slug);
+    expect(data.peers.map((p) => p.slug)).toEqual(fromApi);
+    expect(data.peers.every((p) => p.enterprise !== "郑州锦绣纺织集团有限公司" && p.reasons.length > 0)).toBe(true);
+  });
+});
+
+describe("the judged pairs (tests/relevance/peers.yaml)", () => {
+  test("aircraft-composites needs 三维激光扫描 and 数字孪生: songyue-bim (grade 3) is in its top five, meeting both", async () => {
+    const peers = ((await api("aircraft-composites", "?limit=5")).body as ApiBody).peers;
+    const bim = peers.find((p) => p.slug === "songyue-bim");
+    expect(bim, `top five: ${peers.map((p) => p.slug).join(", ")}`).toBeDefined();
+    expect(bim!.reasons).toContainEqual(expect.objectContaining({ type: "meets-needs", needs: ["三维激光扫描", "数字孪生"] }));
+  });
+
+  test("distribution-live-line's inspection peer in another enterprise, zhongzhou-gas-pipeline (grade 3), is in its top five", async () => {
+    const peers = ((await api("distribution-live-line", "?limit=5")).body as ApiBody).peers;
+    const gas = peers.find((p) => p.slug === "zhongzhou-gas-pipeline");
+    expect(gas, `top five: ${peers.map((p) => p.slug).join(", ")}`).toBeDefined();
+    expect(gas!.reasons).toContainEqual(expect.objectContaining({ type: "shared-skills", skills: expect.arrayContaining(["智能巡检", "无人机巡检"]) }));
+  });
+
+  test("metro-signal and metro-vehicle-maintenance (both 郑州地铁) never suggest each other or xu-xin", async () => {
+    for (const slug of ["metro-signal", "metro-vehicle-maintenance", "xu-xin"]) {
+      const peers = ((await api(slug, "?limit=50")).body as ApiBody).peers.map((p) => p.slug);
+      expect(peers.filter((p) => ["metro-signal", "metro-vehicle-maintenance", "xu-xin"].includes(p))).toEqual([]);
+    }
+  });
+});
+
+describe("the peers follow the content", () => {
+  test("a need added to a studio brings a studio that meets it, on the next request", async () => {
+    const before = (await findPeers("xu-xin", 50))!.peers;
+    expect(before.find((p) => p.slug === "qingyuan-leakage")?.reasons.some((r) => r.type === "meets-needs")).toBeFalsy();
+    const s = await db.studio.findUniqueOrThrow({ where: { slug: "xu-xin" } });
+    await db.studio.update({ where: { id: s.id }, data: { skillNeeds: JSON.stringify(["漏损检测"]) } });
+    try {
+      const after = (await findPeers("xu-xin", 5))!.peers;
+      const leak = after.find((p) => p.slug === "qingyuan-leakage");
+      expect(leak, after.map((p) => p.slug).join(", ")).toBeDefined();
+      expect(leak!.reasons[0]).toMatchObject({ type: "meets-needs", needs: ["漏损检测"] });
+    } finally {
+      await db.studio.update({ where: { id: s.id }, data: { skillNeeds: s.skillNeeds } });
+    }
+    expect((await findPeers("xu-xin", 50))!.peers.find((p) => p.slug === "qingyuan-leakage")?.reasons.some((r) => r.type === "meets-needs")).toBeFalsy();
+  });
+
+  test("a change written by another connection (an import, another process) is seen too", async () => {
+    const meets = (peers: { slug: string; reasons: PeerReason[] }[]) => peers.find((p) => p.slug === "xu-xin")?.reasons.find((r) => r.type === "meets-needs");
+    expect(meets((await findPeers("huaxin-sensors", 50))!.peers)).toBeUndefined();
+    const other = createDb(getEnv().databaseFile);
+    try {
+      const s = await other.studio.findUniqueOrThrow({ where: { slug: "huaxin-sensors" } });
+      await other.studio.update({ where: { id: s.id }, data: { skillNeeds: JSON.stringify(["时刻表打印排版转换"]) } });
+      expect(meets((await findPeers("huaxin-sensors", 5))!.peers)).toMatchObject({ needs: ["时刻表打印排版转换"] });
+      await other.studio.update({ where: { id: s.id }, data: { skillNeeds: s.skillNeeds } });
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  test("an adoption recorded for a result shows as 已采用 for the adopting enterprise's studios", async () => {
+    const result = await db.result.findUniqueOrThrow({ where: { slug: "gas-station-inspection-robot" } });
+    const grid = await db.enterprise.findUniqueOrThrow({ where: { name: "国网郑州供电公司" } });
+    const before = (await findPeers("distribution-live-line", 50))!.peers.find((p) => p.slug === "zhongzhou-gas-pipeline")!;
+    expect(before.reasons.some((r) => r.type === "adopted-by-us")).toBe(false);
+    await db.adoption.create({ data: { resultId: result.id, enterpriseId: grid.id, adoptedOn: "2026-05-01", benefit: "配电房巡检人工减少一半" } });
+    const after = (await findPeers("distribution-live-line", 50))!.peers.find((p) => p.slug === "zhongzhou-gas-pipeline")!;
+    expect(after.reasons).toContainEqual(expect.objectContaining({ type: "adopted-by-us", results: [{ slug: "gas-station-inspection-robot", title: "燃气场站智能巡检机器人" }] }));
+    expect(after.score).toBeGreaterThan(before.score);
+  });
+});
