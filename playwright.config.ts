@@ -1,6 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** Mail the app sends during browser tests lands here (tests read confirmation and invitation links). */
+export const MAIL_DIR = `tests/.tmp/mail-${PORT}`;
 
 // Debian's Chromium, never a downloaded browser (STACK.md). The server is the real built app on
 // its own database, started the way `npm start` starts it.
@@ -28,11 +30,18 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
   ],
   webServer: {
-    command: `rm -f tests/.tmp/e2e.db && npm start`,
+    command: `rm -rf tests/.tmp/e2e-${PORT}.db* tests/.tmp/mail-${PORT} && npm start`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
-    env: { PORT: String(PORT), DATABASE_URL: "file:./tests/.tmp/e2e.db", SESSION_SECRET: "e2e-session-secret-0123456789abcdef" },
+    env: {
+      PORT: String(PORT),
+      DATABASE_URL: `file:./tests/.tmp/e2e-${PORT}.db`,
+      MAIL_OUTBOX_DIR: MAIL_DIR,
+      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      // plain http on 127.0.0.1: the session cookie cannot be Secure here
+      INSECURE_COOKIES: "1",
+    },
     stdout: "ignore",
     stderr: "pipe",
   },

@@ -60,6 +60,8 @@ interface TaskEntry {
   task: MockTask;
   run: () => void;
   polls: number;
+  /** ids of the documents a document task carries, for targeted failure injection */
+  docIds: string[];
 }
 
 export interface MockIndex {
@@ -159,17 +161,17 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     tasks: [] as TaskEntry[],
     down: false,
     requests: [] as RequestLog[],
-    injected: [] as { type?: string; indexUid?: string; remaining: number; error: MeiliErrorBody }[],
+    injected: [] as { type?: string; indexUid?: string; documentId?: string; remaining: number; error: MeiliErrorBody }[],
     processingPolls: options.processingPolls ?? 0,
   };
 
   // ---------------------------------------------------------------- tasks
-  function enqueue(type: string, indexUid: string | null, details: Record<string, unknown>, run: () => void) {
+  function enqueue(type: string, indexUid: string | null, details: Record<string, unknown>, run: () => void, docIds: string[] = []) {
     const task: MockTask = {
       uid: state.tasks.length, batchUid: null, indexUid, status: "enqueued", type, canceledBy: null, details, error: null,
       duration: null, enqueuedAt: now(), startedAt: null, finishedAt: null,
     };
-    state.tasks.push({ task, run, polls: 0 });
+    state.tasks.push({ task, run, polls: 0, docIds });
     return { status: 202, body: { taskUid: task.uid, indexUid, status: task.status, type, enqueuedAt: task.enqueuedAt } };
   }
 
@@ -178,7 +180,8 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     if (t.status !== "enqueued" && t.status !== "processing") return;
     t.startedAt ??= now();
     t.batchUid = t.uid;
-    const injected = state.injected.find((f) => f.remaining > 0 && (!f.type || f.type === t.type) && (!f.indexUid || f.indexUid === t.indexUid));
+    const injected = state.injected.find((f) =>
+      f.remaining > 0 && (!f.type || f.type === t.type) && (!f.indexUid || f.indexUid === t.indexUid) && (!f.documentId || entry.docIds.includes(f.documentId)));
     try {
       if (injected) {
         injected.remaining--;
@@ -340,7 +343,7 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
       for (const [id, d] of staged) target.docs.set(id, merge ? { ...(target.docs.get(id) ?? {}), ...d } : d);
       target.updatedAt = now();
       details.indexedDocuments = staged.size;
-    });
+    }, (docs as Doc[]).map((d) => String(d[givenPk ?? state.indexes.get(uid)?.primaryKey ?? "id"])));
   }
 
   // ---------------------------------------------------------------- request plumbing
@@ -581,13 +584,17 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     setDown(down: boolean) {
       state.down = down;
     },
-    /** Make the next `times` tasks (matching type / index when given) fail with this error. */
-    failTasks(match: { type?: string; indexUid?: string; times?: number; error?: Partial<MeiliErrorBody> } = {}) {
+    /** Make the next `times` tasks (matching type / index / a carried document id when given) fail with this error. */
+    failTasks(match: { type?: string; indexUid?: string; documentId?: string; times?: number; error?: Partial<MeiliErrorBody> } = {}) {
       const code = match.error?.code ?? "internal";
       state.injected.push({
-        type: match.type, indexUid: match.indexUid, remaining: match.times ?? 1,
+        type: match.type, indexUid: match.indexUid, documentId: match.documentId, remaining: match.times ?? 1,
         error: { ...meiliError(code, match.error?.message ?? "An internal error has occurred.", match.error?.type ?? "internal"), ...match.error },
       });
+    },
+    /** Stop failing tasks on purpose. */
+    clearFailures() {
+      state.injected.length = 0;
     },
     /** Process every enqueued task now. */
     processAll() {
