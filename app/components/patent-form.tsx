@@ -1,8 +1,8 @@
 import { Form, Link } from "@remix-run/react";
 import { useRef } from "react";
 import { AutosaveStatus, useAutosave } from "~/components/autosave";
-import { CsrfInput, useCsrfToken } from "~/components/csrf";
-import BodyEditor from "~/components/editor/body-editor";
+import { BodyField } from "~/components/body-field";
+import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, SelectField, useErrorText } from "~/components/forms";
 import { PATENT_KINDS, PATENT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
@@ -30,7 +30,6 @@ export function PatentForm(props: {
 }) {
   const t = useT();
   const err = useErrorText();
-  const csrf = useCsrfToken();
   const formRef = useRef<HTMLFormElement>(null);
   const { schedule, fetcher, dirty } = useAutosave(formRef);
   const e = props.errors ?? {};
@@ -51,13 +50,7 @@ export function PatentForm(props: {
           <Field label={t("patent.filed")} name="filed" type="date" defaultValue={v.filed} error={e.filed} />
           <Field label={t("patent.granted")} name="granted" type="date" defaultValue={v.granted} error={e.granted} />
         </div>
-        <div className={`field${e.body ? " has-error" : ""}`}>
-          <p className="label">{t("patent.abstract")}</p>
-          <BodyEditor name="body" initialJson={v.body || null} label={t("patent.abstract")} invalid={Boolean(e.body)}
-            describedBy={e.body ? "body-error" : undefined} uploadUrl="/uploads" csrfToken={csrf} onChange={onChange} />
-          <noscript><p className="field-error">{t("edit.noscript")}</p></noscript>
-          {e.body && <p id="body-error" className="field-error">{err(e.body)}</p>}
-        </div>
+        <BodyField name="body" label={t("patent.abstract")} value={v.body} error={e.body} onChange={onChange} />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" className="button" disabled={props.busy}>{t("edit.publish")}</button>
           {props.autosave && <AutosaveStatus fetcher={fetcher} dirty={dirty} />}

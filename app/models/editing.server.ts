@@ -88,6 +88,12 @@ export class StaleEdit extends Error {
   }
 }
 
+/** A version conflict becomes a 409 that keeps what the user typed; anything else is rethrown. */
+function staleOutcome(e: unknown, values: Record<string, string>): EditOutcome {
+  if (e instanceof StaleEdit) return { ok: false, status: 409, errors: { _form: "form.stale" }, values, stale: { by: e.by, at: e.at.toISOString() } };
+  throw e;
+}
+
 /** Checks the posted body; returns the validated JSON and its text, or an error for the body field. */
 function checkBody(raw: FormDataEntryValue | null): { json: string; text: string } | { error: string } {
   if (typeof raw !== "string" || !raw.trim()) return { error: "form.bodyRequired" };
@@ -154,8 +160,7 @@ export async function publishResult(form: FormData, studio: { id: string; slug: 
       );
     });
   } catch (e) {
-    if (e instanceof StaleEdit) return { ok: false, status: 409, errors: { _form: "form.stale" }, values, stale: { by: e.by, at: e.at.toISOString() } };
-    throw e;
+    return staleOutcome(e, values);
   }
   return { ok: true, slug: resultSlug };
 }
@@ -192,8 +197,7 @@ export async function publishStudio(form: FormData, studio: { id: string; slug: 
       );
     });
   } catch (e) {
-    if (e instanceof StaleEdit) return { ok: false, status: 409, errors: { _form: "form.stale" }, values, stale: { by: e.by, at: e.at.toISOString() } };
-    throw e;
+    return staleOutcome(e, values);
   }
   return { ok: true, slug: studio.slug };
 }
@@ -234,8 +238,7 @@ export async function publishPatent(form: FormData, studio: { id: string; slug: 
       );
     });
   } catch (e) {
-    if (e instanceof StaleEdit) return { ok: false, status: 409, errors: { _form: "form.stale" }, values, stale: { by: e.by, at: e.at.toISOString() } };
-    throw e;
+    return staleOutcome(e, values);
   }
   return { ok: true, slug: slug! };
 }

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { CsrfInput, useCsrfToken } from "~/components/csrf";
-import BodyEditor from "~/components/editor/body-editor";
+import { BodyField } from "~/components/body-field";
+import { CsrfInput } from "~/components/csrf";
 import { editorStylesHref } from "~/components/editor/styles";
-import { ErrorSummary, Field, useErrorText } from "~/components/forms";
+import { ErrorSummary, Field } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { bodyToText } from "~/lexical/text";
@@ -64,8 +64,6 @@ export default function NewAllianceRoute() {
   const { theme, industries, studios } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const t = useT();
-  const err = useErrorText();
-  const csrf = useCsrfToken();
   const v = failed?.values ?? {};
   const chosenIndustries = new Set(v.industries ? v.industries.split("\n") : studios.map((s) => s.industry));
   return (
@@ -96,11 +94,7 @@ export default function NewAllianceRoute() {
             ))}
           </fieldset>
         )}
-        <div className={`field${failed?.errors.charter ? " has-error" : ""}`}>
-          <p className="label">{t("alliance.charter")}</p>
-          <BodyEditor name="charter" initialJson={v.charter || null} label={t("alliance.charter")} invalid={Boolean(failed?.errors.charter)} uploadUrl="/uploads" csrfToken={csrf} />
-          {failed?.errors.charter && <p className="field-error">{err(failed.errors.charter)}</p>}
-        </div>
+        <BodyField name="charter" label={t("alliance.charter")} value={v.charter ?? null} error={failed?.errors.charter} />
         <button type="submit" className="button">{t("alliance.create")}</button>
       </Form>
     </div>

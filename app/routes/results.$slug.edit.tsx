@@ -2,8 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { AutosaveStatus, useAutosave } from "~/components/autosave";
-import { CsrfInput, useCsrfToken } from "~/components/csrf";
-import BodyEditor from "~/components/editor/body-editor";
+import { BodyField } from "~/components/body-field";
+import { CsrfInput } from "~/components/csrf";
 import { editorStylesHref } from "~/components/editor/styles";
 import { ErrorSummary, Field, Notice, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { PageHead } from "~/components/ui";
@@ -76,7 +76,6 @@ export default function EditResultRoute() {
   const failed = actionData && "errors" in actionData ? actionData : null;
   const t = useT();
   const err = useErrorText();
-  const csrf = useCsrfToken();
   const formRef = useRef<HTMLFormElement>(null);
   const { schedule, fetcher, dirty } = useAutosave(formRef);
   const busy = useNavigation().state === "submitting";
@@ -136,14 +135,7 @@ export default function EditResultRoute() {
             </label>
           ))}
         </fieldset>
-        <div className={`field${e.body ? " has-error" : ""}`}>
-          <p className="label" id="body-label">{t("edit.body")}</p>
-          <p className="hint" id="body-hint">{t("edit.bodyHint")}</p>
-          <BodyEditor name="body" initialJson={v("body") || null} label={t("edit.body")} invalid={Boolean(e.body)}
-            describedBy={e.body ? "body-hint body-error" : "body-hint"} uploadUrl="/uploads" csrfToken={csrf} onChange={schedule} />
-          <noscript><p className="field-error">{t("edit.noscript")}</p></noscript>
-          {e.body && <p id="body-error" className="field-error">{err(e.body)}</p>}
-        </div>
+        <BodyField name="body" label={t("edit.body")} hint={t("edit.bodyHint")} value={v("body")} error={e.body} onChange={schedule} />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" className="button" disabled={busy}>
             {result.published ? t("edit.publishChanges") : t("edit.publish")}

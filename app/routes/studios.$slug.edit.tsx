@@ -2,8 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { AutosaveStatus, useAutosave } from "~/components/autosave";
-import { CsrfInput, useCsrfToken } from "~/components/csrf";
-import BodyEditor from "~/components/editor/body-editor";
+import { BodyField } from "~/components/body-field";
+import { CsrfInput } from "~/components/csrf";
 import { editorStylesHref } from "~/components/editor/styles";
 import { ErrorSummary, Field, Notice, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { PageHead } from "~/components/ui";
@@ -64,7 +64,6 @@ export default function EditStudioRoute() {
   const failed = actionData && "errors" in actionData ? actionData : null;
   const t = useT();
   const err = useErrorText();
-  const csrf = useCsrfToken();
   const formRef = useRef<HTMLFormElement>(null);
   const { schedule, fetcher, dirty } = useAutosave(formRef);
   const busy = useNavigation().state === "submitting";
@@ -96,14 +95,7 @@ export default function EditStudioRoute() {
         <Field label={t("studio.specialties")} name="specialties" defaultValue={v("specialties")} hint={t("edit.specialtiesHint")} error={e.specialties} />
         <Field label={t("studio.needs")} name="needs" defaultValue={v("needs")} hint={t("edit.needsHint")} error={e.needs} />
         <TextAreaField label={t("studio.honours")} name="honours" rows={3} defaultValue={v("honours")} hint={t("edit.linesHint")} error={e.honours} />
-        <div className={`field${e.body ? " has-error" : ""}`}>
-          <p className="label">{t("studio.profile")}</p>
-          <p className="hint" id="body-hint">{t("edit.bodyHint")}</p>
-          <BodyEditor name="body" initialJson={v("body") || null} label={t("studio.profile")} invalid={Boolean(e.body)}
-            describedBy={e.body ? "body-hint body-error" : "body-hint"} uploadUrl="/uploads" csrfToken={csrf} onChange={schedule} />
-          <noscript><p className="field-error">{t("edit.noscript")}</p></noscript>
-          {e.body && <p id="body-error" className="field-error">{err(e.body)}</p>}
-        </div>
+        <BodyField name="body" label={t("studio.profile")} hint={t("edit.bodyHint")} value={v("body")} error={e.body} onChange={schedule} />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" className="button" disabled={busy}>{t("edit.publishChanges")}</button>
           <AutosaveStatus fetcher={fetcher} dirty={dirty} />
