@@ -2,7 +2,8 @@ import type { Tx } from "~/utils/db.server";
 import { MESSAGES } from "~/i18n/messages";
 import { parseList } from "~/utils/json";
 import type { DocType, SearchDocument } from "./engine";
-import { indexTerms } from "./segment";
+import { encodeFields, termFields, termsWithTitle } from "./doc-terms";
+import { decodeTerms, encodeTerms, forEachTerm } from "./terms";
 
 // Noun → search document. Labels are added in both languages so that 软件 and "software" both
 // find software results. Records that are not public (drafts, alliance-only) are not documents.
@@ -62,33 +63,16 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
   }
 }
 
-/** Field boosts: a word in the title counts four times one in the body. */
-export const FIELD_BOOSTS = { title: 4, keywords: 2, context: 0.5, body: 1 } as const;
+export { FIELD_BOOSTS } from "./doc-terms";
 
 /** The weighted terms of a document, as stored in SearchDoc.terms and loaded by the embedded engine. */
 export function documentTerms(doc: SearchDocument): Map<string, number> {
-  const total = new Map<string, number>();
-  const fields: [string, number][] = [
-    [doc.title, FIELD_BOOSTS.title],
-    [doc.keywords, FIELD_BOOSTS.keywords],
-    [[doc.studio, doc.enterprise].filter(Boolean).join(" "), FIELD_BOOSTS.context],
-    [doc.body, FIELD_BOOSTS.body],
-  ];
-  for (const [text, boost] of fields) {
-    for (const [t, w] of indexTerms(text)) total.set(t, (total.get(t) ?? 0) + w * boost);
-  }
-  return total;
+  return termsWithTitle(termFields(doc)).terms;
 }
 
-export function encodeTerms(terms: Map<string, number>): string {
-  const flat: (string | number)[] = [];
-  for (const [t, w] of terms) flat.push(t, Math.round(w * 100) / 100);
-  return JSON.stringify(flat);
+/** SearchDoc.terms of a document: its weighted terms, packed, with the title's terms marked. */
+export function encodeDocumentTerms(doc: SearchDocument): string {
+  return encodeFields(termFields(doc));
 }
 
-export function decodeTerms(json: string): Map<string, number> {
-  const flat = JSON.parse(json) as (string | number)[];
-  const m = new Map<string, number>();
-  for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i] as string, flat[i + 1] as number);
-  return m;
-}
+export { decodeTerms, encodeTerms, forEachTerm };

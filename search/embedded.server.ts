@@ -1,11 +1,10 @@
 import Database from "better-sqlite3";
-import { decodeTerms } from "./documents.server";
 import { FACETS, type EngineHealth, type FacetName, type SearchEngine, type SearchHit, type SearchQuery, type SearchResponse, type Suggestion } from "./engine";
 import { highlight, snippet } from "./highlight";
 import { MemoryIndex } from "./memory-index";
 import { damerau, planQuery } from "./query";
 import { normalize } from "./segment";
-import { loadSynonyms } from "./synonyms";
+import { loadSynonyms, type SynonymMap } from "./synonyms";
 
 interface DocRow {
   id: string;
@@ -35,7 +34,11 @@ export class EmbeddedEngine implements SearchEngine {
   private sqlite: Database.Database;
   private index = new MemoryIndex();
   private lastSeq = -1;
+  /** PRAGMA data_version when the index was last brought up to date */
+  private lastVersion = -1;
+  private rowStatements = new Map<number, Database.Statement>();
   private stmts: {
+    dataVersion: Database.Statement;
     maxSeq: Database.Statement;
     minSeq: Database.Statement;
     changes: Database.Statement;
@@ -43,14 +46,26 @@ export class EmbeddedEngine implements SearchEngine {
     one: Database.Statement;
   };
 
-  constructor(databaseFile: string) {
+  /**
+   * Answers to recent searches (Solr's queryResultCache, in small): popular queries and the
+   * prefixes typed into the search box repeat, and a cached answer costs nothing. Emptied
+   * whenever the index changes, so it can never serve a stale result. `cache: false` turns it
+   * off, and the row cache below (npm run bench times the engine without them).
+   */
+  private cache: Map<string, SearchResponse> | null;
+  private suggestCache: Map<string, Suggestion[]> | null;
+
+  constructor(databaseFile: string, options: { cache?: boolean } = {}) {
+    this.cache = options.cache === false ? null : new Map();
+    this.suggestCache = options.cache === false ? null : new Map();
     this.sqlite = new Database(databaseFile, { fileMustExist: true });
     this.sqlite.pragma("busy_timeout = 5000");
     this.stmts = {
+      dataVersion: this.sqlite.prepare(`PRAGMA data_version`).pluck(),
       maxSeq: this.sqlite.prepare(`SELECT coalesce(max(seq), 0) FROM SearchChange`).pluck(),
       minSeq: this.sqlite.prepare(`SELECT coalesce(min(seq), 0) FROM SearchChange`).pluck(),
       changes: this.sqlite.prepare(`SELECT seq, docId FROM SearchChange WHERE seq > ? ORDER BY seq`),
-      all: this.sqlite.prepare(`SELECT id, title, date, industry, kind, level, type, enterprise, terms FROM SearchDoc`),
+      all: this.sqlite.prepare(`SELECT id, title, date, industry, kind, level, type, enterprise, terms FROM SearchDoc`).raw(),
       one: this.sqlite.prepare(`SELECT id, title, date, industry, kind, level, type, enterprise, terms FROM SearchDoc WHERE id = ?`),
     };
   }
@@ -59,26 +74,58 @@ export class EmbeddedEngine implements SearchEngine {
     this.sqlite.close();
   }
 
+  private synonymMap: SynonymMap | null = null;
+  /** The synonyms, read once (finding the file on every query cost a few file-system calls). */
+  private synonyms(): SynonymMap {
+    return (this.synonymMap ??= loadSynonyms());
+  }
+
   /** Replays committed changes into the in-memory index (a full load the first time). */
   sync(): void {
+    // PRAGMA data_version changes only when another connection commits: when it has not moved,
+    // nothing can have changed and the log need not be read (one cheap call per query).
+    const version = this.stmts.dataVersion.get() as number;
+    if (this.lastSeq >= 0 && version === this.lastVersion) return;
     const read = this.sqlite.transaction(() => {
       const max = this.stmts.maxSeq.get() as number;
       if (this.lastSeq >= 0 && max === this.lastSeq) return;
       const min = this.stmts.minSeq.get() as number;
       if (this.lastSeq < 0 || (min > this.lastSeq + 1 && this.lastSeq > 0) || max < this.lastSeq) {
-        this.index = new MemoryIndex();
-        for (const row of this.stmts.all.iterate() as Iterable<DocRow>) this.index.upsert(toIndexed(row));
+        this.index = this.loadAll();
+        this.rowCache.clear();
       } else {
         const changed = new Set((this.stmts.changes.all(this.lastSeq) as { docId: string }[]).map((c) => c.docId));
         for (const id of changed) {
+          this.rowCache.delete(id);
           const row = this.stmts.one.get(id) as DocRow | undefined;
-          if (row) this.index.upsert(toIndexed(row));
+          if (row) this.index.upsertStored(row.id, normalize(row.title), Date.parse(row.date) || 0, row.terms, { type: row.type, industry: row.industry, kind: row.kind, level: row.level, enterprise: row.enterprise });
           else this.index.remove(id);
         }
       }
       this.lastSeq = max;
     });
+    const before = this.lastSeq;
     read.deferred();
+    this.lastVersion = version;
+    if (this.lastSeq !== before) {
+      this.cache?.clear();
+      this.suggestCache?.clear();
+    }
+  }
+
+  /**
+   * Every document into a fresh index: raw rows and the stored term list as it is, no Map per
+   * document (this is most of the index build time, see `npm run bench`).
+   */
+  private loadAll(): MemoryIndex {
+    const index = new MemoryIndex();
+    index.beginBulk();
+    for (const row of this.stmts.all.iterate() as Iterable<[string, string, string, string | null, string | null, string | null, string, string | null, string]>) {
+      const [id, title, date, industry, kind, level, type, enterprise, terms] = row;
+      index.upsertStored(id, normalize(title), Date.parse(date) || 0, terms, { type, industry, kind, level, enterprise });
+    }
+    index.endBulk();
+    return index;
   }
 
   async search(query: SearchQuery): Promise<SearchResponse> {
@@ -86,8 +133,19 @@ export class EmbeddedEngine implements SearchEngine {
     this.sync();
     const perPage = Math.min(50, Math.max(1, query.perPage ?? 10));
     const page = Math.max(1, query.page ?? 1);
-    const synonyms = loadSynonyms();
-    const plan = planQuery(query.q, this.index, synonyms);
+    const key = this.cache ? JSON.stringify([query.q, clean(query.filters), query.sort ?? "relevance", page, perPage]) : "";
+    const cached = this.cache?.get(key);
+    if (cached) {
+      remember(this.cache!, key, cached);
+      return { ...cached, query: query.q, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    }
+    const response = this.compute(query, page, perPage, started);
+    if (this.cache) remember(this.cache, key, response);
+    return response;
+  }
+
+  private compute(query: SearchQuery, page: number, perPage: number, started: number): SearchResponse {
+    const plan = planQuery(query.q, this.index, this.synonyms());
     const res = this.index.search({
       groups: plan.groups,
       phrase: plan.phrase,
@@ -107,7 +165,9 @@ export class EmbeddedEngine implements SearchEngine {
         illustrative: Boolean(r.illustrative), date: r.date,
       }];
     });
-    const suggestion = res.total === 0 || res.relaxed ? this.correct(query.q) : null;
+    // the typos the plan corrected (results are already for the corrected words), else a
+    // correction when the query found nothing or not every word
+    const suggestion = plan.corrected ?? (res.total === 0 || res.relaxed ? this.correct(query.q) : null);
     return {
       query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion, partial: res.relaxed, engine: this.name,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
@@ -117,7 +177,16 @@ export class EmbeddedEngine implements SearchEngine {
   async suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
     if (!prefix.trim()) return [];
     this.sync();
-    const plan = planQuery(prefix, this.index, loadSynonyms());
+    const key = `${limit}\u0000${prefix}`;
+    const cached = this.suggestCache?.get(key);
+    if (cached) return cached;
+    const list = this.computeSuggestions(prefix, limit);
+    if (this.suggestCache) remember(this.suggestCache, key, list);
+    return list;
+  }
+
+  private computeSuggestions(prefix: string, limit: number): Suggestion[] {
+    const plan = planQuery(prefix, this.index, this.synonyms());
     const res = this.index.search({ groups: plan.groups, phrase: plan.phrase, filters: {}, sort: "relevance", offset: 0, limit });
     const rows = this.rows(res.ids);
     return res.ids.flatMap((id) => {
@@ -152,23 +221,39 @@ export class EmbeddedEngine implements SearchEngine {
     return changed ? words.join("") : null;
   }
 
+  /**
+   * The displayed fields of the hits. Recently shown documents are kept (a row costs ~20 µs to
+   * read: its body spans overflow pages); sync() drops a document here as soon as it changes.
+   */
+  private rowCache = new Map<string, DocRow>();
   private rows(ids: string[]): Map<string, DocRow> {
-    if (!ids.length) return new Map();
-    const list = this.sqlite
-      .prepare(`SELECT id, type, slug, url, title, body, studio, enterprise, date, illustrative FROM SearchDoc WHERE id IN (${ids.map(() => "?").join(",")})`)
-      .all(...ids) as DocRow[];
-    return new Map(list.map((r) => [r.id, r]));
+    const out = new Map<string, DocRow>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const r = this.rowCache.get(id);
+      if (r) out.set(id, r);
+      else missing.push(id);
+    }
+    if (!missing.length) return out;
+    let stmt = this.rowStatements.get(missing.length);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(`SELECT id, type, slug, url, title, body, studio, enterprise, date, illustrative FROM SearchDoc WHERE id IN (${missing.map(() => "?").join(",")})`);
+      this.rowStatements.set(missing.length, stmt);
+    }
+    for (const r of stmt.all(...missing) as DocRow[]) {
+      out.set(r.id, r);
+      if (this.cache) this.rowCache.set(r.id, r); // (no caching at all with cache: false)
+    }
+    while (this.rowCache.size > 5000) this.rowCache.delete(this.rowCache.keys().next().value!);
+    return out;
   }
 }
 
-function toIndexed(row: DocRow) {
-  return {
-    id: row.id,
-    title: normalize(row.title),
-    date: Date.parse(row.date) || 0,
-    terms: decodeTerms(row.terms),
-    facets: { type: row.type, industry: row.industry, kind: row.kind, level: row.level, enterprise: row.enterprise },
-  };
+/** Keeps `key → value` as the most recent entry, dropping the least recent beyond the cache size. */
+function remember<T>(cache: Map<string, T>, key: string, value: T) {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > 1000) cache.delete(cache.keys().next().value!);
 }
 
 function clean(filters: SearchQuery["filters"]): Partial<Record<FacetName, string>> {

@@ -39,7 +39,7 @@ export async function reindexMeilisearch(
   const client = engine.client;
 
   // indexes left behind by an interrupted reindex
-  const stalePattern = new RegExp(`^${live.replace(/[-]/g, "\\-")}_\\d+$`);
+  const stalePattern = new RegExp(`^${live}_\\d+$`); // uids hold only [A-Za-z0-9_-]
   const existing = await request("listing indexes", () => client.getRawIndexes({ limit: 1000 }));
   const removedStale: string[] = [];
   for (const ix of existing.results) {

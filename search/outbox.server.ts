@@ -163,15 +163,37 @@ export function startOutboxWorker(db: Db, target: OutboxTarget, options: { inter
   const log = options.log ?? ((m: string) => console.warn(m));
   let running: Promise<DrainReport> | null = null;
   let failing = false;
+  let bootstrapped = false;
+  let lastLogged: string | null = null;
   const drain = async (): Promise<DrainReport> => {
     while (running) await running.catch(() => undefined);
     running = (async () => {
+      if (!bootstrapped) {
+        // first contact: create the index with its settings; a new index gets every document,
+        // so a site that turns MEILI_HOST on fills Meilisearch without a manual reindex
+        try {
+          const { created } = await target.ensureIndex();
+          if (created) await enqueueAll(db);
+          bootstrapped = true;
+        } catch (e) {
+          // not there yet: said once here; queued rows record each failed attempt below
+          if (!failing) {
+            failing = true;
+            log(`search outbox: cannot set up the Meilisearch index yet: ${toMeiliError(e, "ensuring the index").message}`);
+          }
+        }
+      }
       const report = await drainOutbox(db, target);
-      if (report.error && !report.delivered && !failing) {
+      if (report.error && report.failed > 0) {
+        // a new kind of failure is logged once; the rows keep every attempt's error
+        if (report.error !== lastLogged) {
+          lastLogged = report.error;
+          log(`search outbox: delivery to Meilisearch failed, ${report.pending} change(s) kept for retry: ${report.error}`);
+        }
         failing = true;
-        log(`search outbox: delivery to Meilisearch failed, ${report.pending} change(s) kept for retry: ${report.error}`);
-      } else if (failing && report.delivered && !report.error) {
+      } else if (failing && bootstrapped && !report.error && (report.delivered > 0 || report.pending === 0)) {
         failing = false;
+        lastLogged = null;
         log(`search outbox: delivery to Meilisearch resumed (${report.delivered} delivered, ${report.pending} pending)`);
       }
       return report;

@@ -1,5 +1,5 @@
 import type { Alternative, QueryGroup } from "./memory-index";
-import { isCjkWord, normalize, queryWords } from "./segment";
+import { FUNCTION_CHARS, isCjk, isCjkWord, normalize, queryWords } from "./segment";
 import type { SynonymMap } from "./synonyms";
 
 export interface Vocabulary {
@@ -15,30 +15,125 @@ export const STOPWORDS = new Set([
 ]);
 
 const LATIN = /^[a-z][a-z0-9.+#-]*$/;
+const LATIN_WORD = /[a-z][a-z0-9.+#-]*/g;
+/** weight of a typo's correction, relative to the word as typed */
+const TYPO_WEIGHT = 0.8;
+/** weight of a synonym */
+const SYNONYM_WEIGHT = 0.85;
 
-/** Turns a query into groups of alternatives: every group (query word) must match, by any alternative. */
-export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap): { groups: QueryGroup[]; phrase: string } {
-  const phrase = normalize(q).replace(/\s+/g, " ").trim();
-  const words = splitWithSynonyms(phrase, synonyms);
+export interface QueryPlan {
+  groups: QueryGroup[];
+  /** the whole query, normalised, typos corrected: the title bonus looks for it */
+  phrase: string;
+  /** the query with its typos corrected (simulater → simulator), when there were any */
+  corrected: string | null;
+}
+
+/**
+ * Turns a query into groups of alternatives: every group (query word) must match, by any
+ * alternative.
+ *
+ * 1. Synonym words are kept whole (变电所, "machine vision"), the rest is cut by jieba.
+ * 2. A Latin word the index does not know (four letters or more) is matched by the known words
+ *    one edit away (two from nine letters), closest and most common first: simulater → simulator.
+ *    A correction does not bring the corrected word's synonyms (Meilisearch does not either, and
+ *    the engines answer alike: tests/integration/search-contract.test.ts).
+ * 3. A one-character word and the word next to it form one group, matched as the joined term the
+ *    index holds for them (新/员工 → 新员工): a short phrase that jieba splits is matched as a
+ *    phrase, never as two words found anywhere.
+ */
+export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap): QueryPlan {
+  const typed = normalize(q).replace(/\s+/g, " ").trim();
+  const corrections = new Map<string, string[]>();
+  // the query with its typos corrected: for the title bonus and the suggestion
+  const phrase = typed.replace(LATIN_WORD, (w) => {
+    const fixes = typoCorrections(w, vocab, synonyms);
+    if (!fixes.length) return w;
+    corrections.set(w, fixes);
+    return fixes[0];
+  });
+  const split = splitWithSynonyms(typed, synonyms);
+  const words = joinSingles(split, vocab);
   const content = words.filter((w) => !STOPWORDS.has(w));
   const kept = content.length ? content : words;
-  const groups = kept.map((word, i) => group(word, vocab, synonyms, i === kept.length - 1 && !/\s$/.test(q), kept.length === 1));
-  return { groups: dedupe(groups), phrase };
+  const groups = kept.map((word, i) =>
+    group(word, vocab, synonyms, { isLast: i === kept.length - 1 && !/\s$/.test(q), alone: kept.length === 1, typo: corrections.get(word) }),
+  );
+  return { groups: dedupe(groups), phrase, corrected: corrections.size ? phrase : null };
+}
+
+/**
+ * For a Latin word the index does not hold: the known words within one edit (two from nine
+ * letters), closest and most common first; none for a known word.
+ */
+function typoCorrections(word: string, vocab: Vocabulary, synonyms: SynonymMap): string[] {
+  if (word.length < 4 || !/^[a-z]+$/.test(word) || vocab.df(word) > 0 || synonyms.has(word)) return [];
+  // the scan over the Latin vocabulary (14,000 words at 100,000 documents) is remembered until
+  // the vocabulary changes
+  const latin = vocab.latinTerms();
+  let memo = typoMemo.get(latin);
+  if (!memo || memo.size !== latin.length) typoMemo.set(latin, (memo = { size: latin.length, words: new Map() }));
+  const known = memo.words.get(word);
+  if (known) return known;
+  const max = word.length >= 9 ? 2 : 1;
+  const found: { t: string; d: number; df: number }[] = [];
+  const consider = (t: string, df: number) => {
+    if (Math.abs(t.length - word.length) > max) return;
+    const d = damerau(word, t, max);
+    if (d <= max) found.push({ t, d, df });
+  };
+  for (const t of latin) if (Math.abs(t.length - word.length) <= max) consider(t, vocab.df(t));
+  found.sort((a, b) => a.d - b.d || b.df - a.df || (a.t < b.t ? -1 : 1));
+  const result = found.map((f) => f.t);
+  if (memo.words.size > 2000) memo.words.clear();
+  memo.words.set(word, result);
+  return result;
+}
+const typoMemo = new WeakMap<string[], { size: number; words: Map<string, string[]> }>();
+
+/**
+ * Joins a one-character word to its neighbour as the index does (segment.ts indexTerms), when
+ * the index holds the joined term: 新 + 员工 → 新员工, 5 + 号 → 5号.
+ */
+function joinSingles(words: string[], vocab: Vocabulary): string[] {
+  const single = (x: string) => x.length === 1 && isCjk(x) && !FUNCTION_CHARS.has(x);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    if (next && (single(w) || single(next)) && w.length + next.length <= 4 && !FUNCTION_CHARS.has(w) && !FUNCTION_CHARS.has(next) && vocab.df(w + next) > 0) {
+      out.push(w + next);
+      i++;
+    } else out.push(w);
+  }
+  return out;
 }
 
 /**
  * Known synonym words are kept whole even where jieba would cut them (变电所 → 变电/所), so that
- * their synonyms apply; the rest is cut as usual.
+ * their synonyms apply; the rest is cut as usual. Latin synonym words count only as whole words
+ * ("ai" is not a synonym word inside "maintenance").
  */
 function splitWithSynonyms(text: string, synonyms: SynonymMap): string[] {
-  const keys = [...synonyms.keys()].filter((k) => k.length > 1 && text.includes(k)).sort((a, b) => b.length - a.length);
+  const find = (k: string, within: string): number => {
+    let at = within.indexOf(k);
+    if (!/^[a-z0-9]/.test(k)) return at;
+    while (at >= 0) {
+      const before = at > 0 ? within[at - 1] : " ";
+      const after = at + k.length < within.length ? within[at + k.length] : " ";
+      if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return at;
+      at = within.indexOf(k, at + 1);
+    }
+    return -1;
+  };
+  const keys = [...synonyms.keys()].filter((k) => k.length > 1 && find(k, text) >= 0).sort((a, b) => b.length - a.length);
   if (!keys.length) return queryWords(text);
   const out: string[] = [];
   let rest = text;
   while (rest) {
     let best: { at: number; key: string } | null = null;
     for (const k of keys) {
-      const at = rest.indexOf(k);
+      const at = find(k, rest);
       if (at >= 0 && (!best || at < best.at || (at === best.at && k.length > best.key.length))) best = { at, key: k };
     }
     if (!best) {
@@ -51,10 +146,11 @@ function splitWithSynonyms(text: string, synonyms: SynonymMap): string[] {
   return out.filter((w) => w.trim());
 }
 
-function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, isLast: boolean, alone: boolean): QueryGroup {
+function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { isLast: boolean; alone: boolean; typo?: string[] }): QueryGroup {
   const alternatives: Alternative[] = [];
-  const add = (terms: string[], weight: number) => {
-    if (terms.length && terms.every((t) => t)) alternatives.push({ terms, weight });
+  // literal: the alternative's terms are the word as typed, or pieces of it (the title bonus)
+  const add = (terms: string[], weight: number, literal = false) => {
+    if (terms.length && terms.every((t) => t)) alternatives.push({ terms, weight, literal });
   };
   // a phrase the index does not hold whole (数字孪生 → 数字, 孪生; "digital twin"): all its words
   const asTerms = (text: string) => {
@@ -62,38 +158,28 @@ function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, isLast: bo
     const terms = queryWords(text);
     return terms.length ? terms : [text];
   };
-
-  add([word], 1);
+  add([word], 1, true);
   if (vocab.df(word) === 0) {
     const parts = asTerms(word);
-    if (parts.length > 1) add(parts, 0.9);
+    if (parts.length > 1) add(parts, 0.9, true);
   }
-  for (const s of synonyms.get(word) ?? []) add(asTerms(s), 0.85);
+  for (const s of synonyms.get(word) ?? []) add(asTerms(s), SYNONYM_WEIGHT);
+  // a typo: the known words closest to it (the closest and most common weighs most)
+  opts.typo?.slice(0, 5).forEach((t, i) => add([t], i === 0 ? TYPO_WEIGHT : 0.6));
 
   if (isCjkWord(word) && word.length >= 3) {
     // a long word that the documents segment differently: its character pairs, all present
     const pairs: string[] = [];
     for (let i = 0; i + 2 <= word.length; i++) pairs.push(word.slice(i, i + 2));
-    add([...new Set(pairs)], 0.6);
+    add([...new Set(pairs)], 0.6, true);
   }
-  if (isCjkWord(word) && word.length === 1 && alone) {
+  if (isCjkWord(word) && word.length === 1 && opts.alone) {
     // a lone character (泵, 阀) finds the words that contain it
     for (const t of vocab.termsWithChar(word).slice(0, 300)) if (t !== word) add([t], 0.5);
   }
-  if (LATIN.test(word)) {
-    const latin = vocab.latinTerms();
-    if (isLast && word.length >= 2) {
-      // as-you-type: the last word may be the start of a longer one (simul → simulator)
-      for (const t of prefixed(latin, word, 50)) if (t !== word) add([t], 0.8);
-    }
-    if (word.length >= 4 && vocab.df(word) === 0) {
-      // typo tolerance: one edit for words of 4–8 letters, two from 9
-      const max = word.length >= 9 ? 2 : 1;
-      for (const t of latin) {
-        if (Math.abs(t.length - word.length) > max) continue;
-        if (damerau(word, t, max) <= max) add([t], 0.6);
-      }
-    }
+  if (LATIN.test(word) && opts.isLast && word.length >= 2 && !opts.typo) {
+    // as-you-type: the last word may be the start of a longer one (simul → simulator)
+    for (const t of prefixed(vocab.latinTerms(), word, 50)) if (t !== word) add([t], 0.8);
   }
   return { word, alternatives };
 }
@@ -110,28 +196,33 @@ function prefixed(sorted: string[], prefix: string, limit: number): string[] {
   return out;
 }
 
-/** Optimal-string-alignment distance, giving up once it exceeds `max`. */
+/** Optimal-string-alignment distance, giving up once it exceeds `max` (rows reused, no allocation). */
 export function damerau(a: string, b: string, max: number): number {
   const m = a.length, n = b.length;
   if (Math.abs(m - n) > max) return max + 1;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  if (rows[0].length < n + 1) rows = [new Int32Array(n + 16), new Int32Array(n + 16), new Int32Array(n + 16)];
+  let prev2 = rows[0], prev = rows[1], cur = rows[2];
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
-    const cur = new Array<number>(n + 1);
     cur[0] = i;
-    let rowMin = cur[0];
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
-      rowMin = Math.min(rowMin, cur[j]);
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const t = prev2;
     prev2 = prev;
     prev = cur;
+    cur = t;
   }
   return prev[n];
 }
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
 
 function dedupe(groups: QueryGroup[]): QueryGroup[] {
   const seen = new Set<string>();
@@ -142,7 +233,7 @@ function dedupe(groups: QueryGroup[]): QueryGroup[] {
       for (const a of g.alternatives) {
         const key = a.terms.join("\u0000");
         const prev = alts.get(key);
-        if (!prev || prev.weight < a.weight) alts.set(key, a);
+        if (!prev || prev.weight < a.weight) alts.set(key, { ...a, literal: a.literal || prev?.literal });
       }
       return { word: g.word, alternatives: [...alts.values()] };
     });

@@ -1,6 +1,7 @@
 import type { Db } from "~/utils/db.server";
-import type { DocType } from "./engine";
-import { indexRecord } from "./sync.server";
+import { buildDocument } from "./documents.server";
+import type { DocType, SearchDocument } from "./engine";
+import { removeDocument, writeDocuments } from "./sync.server";
 
 export interface ReindexProgress {
   done: number;
@@ -26,7 +27,14 @@ export async function reindexAll(db: Db, onProgress?: (p: ReindexProgress) => vo
   for (let i = 0; i < work.length; i += batch) {
     const slice = work.slice(i, i + batch);
     await db.$transaction(async (tx) => {
-      for (const [type, slug] of slice) await indexRecord(tx, type, slug);
+      // read the batch's documents, then write them together (segmented on worker threads)
+      const docs: SearchDocument[] = [];
+      for (const [type, slug] of slice) {
+        const doc = await buildDocument(tx, type, slug);
+        if (doc) docs.push(doc);
+        else await removeDocument(tx, `${type}:${slug}`);
+      }
+      await writeDocuments(tx, docs);
     }, { timeout: 120_000 });
     done += slice.length;
     onProgress?.({ done, total: work.length });
@@ -35,7 +43,6 @@ export async function reindexAll(db: Db, onProgress?: (p: ReindexProgress) => vo
   const stale = (await db.searchDoc.findMany({ select: { id: true } })).filter((d) => !keep.has(d.id));
   if (stale.length) {
     await db.$transaction(async (tx) => {
-      const { removeDocument } = await import("./sync.server");
       for (const d of stale) await removeDocument(tx, d.id);
     });
   }

@@ -1,8 +1,10 @@
 import type Database from "better-sqlite3";
 import type { Tx } from "~/utils/db.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
-import { buildDocument, documentTerms, encodeTerms } from "./documents.server";
+import { termFields } from "./doc-terms";
+import { buildDocument, encodeDocumentTerms } from "./documents.server";
 import type { DocType, SearchDocument } from "./engine";
+import { termsPool } from "./terms-pool.server";
 
 /** Whether writes should also be queued for Meilisearch (set once at start-up from MEILI_HOST). */
 let outboxEnabled = Boolean(process.env.MEILI_HOST);
@@ -21,18 +23,44 @@ export async function indexRecord(tx: Tx, type: DocType, slug: string): Promise<
 }
 
 export async function writeDocument(tx: Tx, doc: SearchDocument): Promise<void> {
+  await writeRow(tx, doc, encodeDocumentTerms(doc));
+}
+
+/**
+ * writeDocument for many documents at once (a full reindex, an import): the same rows, written in
+ * order in the caller's transaction, with the segmentation done on worker threads when they are
+ * available (terms-pool.server.ts) — 32 documents or more.
+ */
+export async function writeDocuments(tx: Tx, docs: SearchDocument[]): Promise<void> {
+  const pool = docs.length >= 32 ? await termsPool() : null;
+  if (!pool || pool.broken) {
+    for (const doc of docs) await writeDocument(tx, doc);
+    return;
+  }
+  // every chunk is queued at once; the workers segment ahead while this thread writes
+  const CHUNK = 32;
+  const chunks: Promise<string[] | null>[] = [];
+  for (let i = 0; i < docs.length; i += CHUNK) {
+    chunks.push(pool.encode(docs.slice(i, i + CHUNK).map(termFields)).catch(() => null));
+  }
+  for (let c = 0; c < chunks.length; c++) {
+    // (a worker that failed: this thread segments that chunk itself)
+    const packed = (await chunks[c]) ?? docs.slice(c * CHUNK, (c + 1) * CHUNK).map(encodeDocumentTerms);
+    for (let k = 0; k < packed.length; k++) await writeRow(tx, docs[c * CHUNK + k], packed[k]);
+  }
+}
+
+async function writeRow(tx: Tx, doc: SearchDocument, terms: string): Promise<void> {
   const { id, ...fields } = doc;
-  const data = { ...fields, terms: encodeTerms(documentTerms(doc)) };
+  const data = { ...fields, terms };
   const sqlite = rawConnectionOf(tx);
   if (sqlite?.inTransaction) {
     // the same rows as below, written on the transaction's own connection: 2–4 ms a document
     // through Prisma's query compiler, ~0.03 ms here (app/utils/raw-sqlite.server.ts)
     const s = statements(sqlite);
     const now = new Date().toISOString().replace("Z", "+00:00"); // how Prisma stores DateTime
-    const row: Record<string, unknown> = { id, updatedAt: now };
-    for (const c of DOC_COLUMNS) if (c in data) row[c] = data[c as keyof typeof data] ?? null;
-    row.illustrative = data.illustrative ? 1 : 0;
-    s.upsertDoc.run(row);
+    const row: Record<string, unknown> = { ...data, updatedAt: now, illustrative: data.illustrative ? 1 : 0 };
+    s.upsertDoc.run(id, ...DOC_COLUMNS.map((c) => row[c] ?? null));
     const seq = Number(s.insertChange.run(id, now).lastInsertRowid);
     if (outboxEnabled) {
       const [docType] = id.split(":");
@@ -50,7 +78,7 @@ const DOC_COLUMNS = ["type", "slug", "url", "title", "keywords", "body", "studio
 function prepare(sqlite: Database.Database) {
   return {
     upsertDoc: sqlite.prepare(
-      `INSERT INTO SearchDoc (id, ${DOC_COLUMNS.join(", ")}) VALUES (@id, ${DOC_COLUMNS.map((c) => "@" + c).join(", ")})
+      `INSERT INTO SearchDoc (id, ${DOC_COLUMNS.join(", ")}) VALUES (?, ${DOC_COLUMNS.map(() => "?").join(", ")})
        ON CONFLICT(id) DO UPDATE SET ${DOC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
     ),
     insertChange: sqlite.prepare(`INSERT INTO SearchChange (docId, createdAt) VALUES (?, ?)`),

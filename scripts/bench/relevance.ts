@@ -10,7 +10,7 @@ const Judged = z.strictObject({
   q: z.string().min(1),
   category: z.string().min(1),
   substring: z.boolean().optional(),
-  filters: z.record(z.enum(FACETS), z.string()).optional(),
+  filters: z.partialRecord(z.enum(FACETS), z.string()).optional(),
   expect: z.literal("empty").optional(),
   relevant: z.record(z.string().regex(/^(studio|result|patent|need):[a-z0-9-]+$/), z.union([z.literal(1), z.literal(2), z.literal(3)])).optional(),
 });

@@ -1,0 +1,390 @@
+// npm run bench [-- --quick] [-- --out=report.md] [-- --only=relevance|corpus|http|peers] [-- --keep]
+//
+// 1. Relevance on the seed content: nDCG@10 and recall@10 over tests/relevance/queries.yaml for
+//    the embedded engine and for a plain character-bigram BM25 baseline.
+// 2. Synthetic corpora of 10,000 and 100,000 documents: index build rate through the real write
+//    path, query latency p50/p95/p99 with facets, memory — for the embedded engine, a SQL LIKE
+//    scan and minisearch given the same segmentation; and a published change searched at once.
+// 3. /api/search over HTTP against the built server with 16 concurrent clients (autocannon).
+// 4. A summary against the search issue's targets, with the machine described.
+// --quick: 10,000 documents only and a short HTTP run. Everything lives in a temporary folder
+// that is deleted at the end (--keep keeps it).
+
+import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { importContent } from "~/models/content-import.server";
+import { createDb } from "~/utils/db.server";
+import { EmbeddedEngine } from "../search/embedded.server";
+import { BigramBM25, type BaselineDoc } from "./bench/baselines";
+import { ensureBuild, httpBench, type HttpResult } from "./bench/http";
+import { buildVocab } from "./bench/corpus";
+import { distinctQueryUrls, queryUrl, TIMED_QUERIES } from "./bench/queries";
+import { loadJudged, score, substringRecall, summarizeScores, type JudgedQuery, type QueryScore } from "./bench/relevance";
+import { int, machine, mb, migratedDatabase, ms, summarize, table } from "./bench/util";
+import type { Job, Timing } from "./bench/worker";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const keep = args.includes("--keep");
+const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const outFile = args.find((a) => a.startsWith("--out="))?.slice("--out=".length);
+const SIZES = quick ? [10_000] : [10_000, 100_000];
+const JUDGED_FILE = "tests/relevance/queries.yaml";
+
+const report: string[] = [];
+/** Prints a block of the report (and keeps it for --out). */
+function out(text = "") {
+  console.log(text);
+  report.push(text);
+}
+const log = (s: string) => console.error(`· ${s}`);
+
+const tmp = mkdtempSync(path.join(tmpdir(), "hub-bench-"));
+let cleaned = false;
+function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  if (keep) console.error(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+process.on("SIGINT", () => {
+  cleanup();
+  process.exit(130);
+});
+
+function runWorker<T>(job: Job): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "scripts/bench/worker.ts", JSON.stringify(job)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (b) => (stdout += String(b)));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+      if (code !== 0 || !line) reject(new Error(`bench worker ${job.job} failed (exit ${code}):\n${stdout}`));
+      else resolve(JSON.parse(line.slice("RESULT ".length)) as T);
+    });
+  });
+}
+
+// ── 1. relevance ──────────────────────────────────────────────────────────────────────────────
+
+interface RelevanceOutcome {
+  engine: QueryScore[];
+  baseline: QueryScore[];
+  docs: number;
+}
+
+async function relevance(baseDb: string): Promise<RelevanceOutcome> {
+  const file = path.join(tmp, "seed.db");
+  copyFileSync(baseDb, file);
+  const db = createDb(file);
+  const imported = await importContent(db, "content");
+  await db.$disconnect();
+  if (!imported.ok) throw new Error(`importing content/ failed: ${JSON.stringify(imported.problems.slice(0, 3))}`);
+
+  const sqlite = new Database(file, { readonly: true });
+  const docs = sqlite.prepare(`SELECT id, type, title, keywords, body, studio, enterprise, industry, kind, level, date FROM SearchDoc`).all() as BaselineDoc[];
+  sqlite.close();
+  const judged = loadJudged(JUDGED_FILE, new Set(docs.map((d) => d.id)));
+
+  const engine = new EmbeddedEngine(file);
+  const bigram = new BigramBM25(docs);
+  const engineScores: QueryScore[] = [];
+  const baselineScores: QueryScore[] = [];
+  for (const q of judged) {
+    // everything the engine returns (up to 200), for recall beyond the first page
+    const ids: string[] = [];
+    for (let page = 1; page <= 4; page++) {
+      const res = await engine.search({ q: q.q, filters: q.filters, page, perPage: 50 });
+      ids.push(...res.hits.map((h) => `${h.type}:${h.slug}`));
+      if (ids.length >= res.total || res.hits.length < 50) break;
+    }
+    engineScores.push(score(q, ids));
+    baselineScores.push(score(q, bigram.search(q.q, q.filters)));
+  }
+  engine.close();
+  return { engine: engineScores, baseline: baselineScores, docs: docs.length };
+}
+
+function printRelevance(r: RelevanceOutcome) {
+  const e = summarizeScores(r.engine);
+  const b = summarizeScores(r.baseline);
+  const es = substringRecall(r.engine);
+  const bs = substringRecall(r.baseline);
+  const empties = (s: QueryScore[]) => s.filter((x) => x.query.expect === "empty");
+  const emptyOk = (s: QueryScore[]) => `${empties(s).filter((x) => x.ndcg === 1).length} / ${empties(s).length}`;
+  const f2 = (x: number) => x.toFixed(3);
+  out(`## Relevance on the seed content (${r.docs} documents, ${r.engine.length} judged queries in ${JUDGED_FILE})`);
+  out();
+  out(table(
+    ["", "embedded engine", "bigram BM25 baseline"],
+    [
+      ["nDCG@10", f2(e.ndcg), f2(b.ndcg)],
+      ["recall@10", f2(e.recall10), f2(b.recall10)],
+      ["substring queries: judged documents returned (anywhere)", `${es.found} / ${es.judged}`, `${bs.found} / ${bs.judged}`],
+      ["substring queries: recall@10", f2(es.recall10), f2(bs.recall10)],
+      ["queries expecting nothing that got nothing", emptyOk(r.engine), emptyOk(r.baseline)],
+    ],
+  ));
+  out();
+  out("recall@10 = judged documents in the first 10 / min(10, judged documents); grades 3/2/1 give gains 7/3/1.");
+  out();
+  const cats = [...new Set(r.engine.map((s) => s.query.category))];
+  out(table(
+    ["category", "queries", "engine nDCG@10", "engine recall@10", "bigram nDCG@10", "bigram recall@10"],
+    cats.map((c) => {
+      const se = summarizeScores(r.engine.filter((s) => s.query.category === c));
+      const sb = summarizeScores(r.baseline.filter((s) => s.query.category === c));
+      return [c, se.n, f2(se.ndcg), f2(se.recall10), f2(sb.ndcg), f2(sb.recall10)];
+    }),
+  ));
+  out();
+  const worst = [...r.engine].sort((a, b) => a.ndcg - b.ndcg || a.recall10 - b.recall10).slice(0, 10);
+  out("Worst queries for the embedded engine:");
+  out();
+  out(table(
+    ["query", "category", "nDCG@10", "recall@10", "judged 2–3 missing from the first 10", "first three returned"],
+    worst.map((s) => {
+      const q = s.query;
+      const top = s.returned.slice(0, 10);
+      const missing = Object.entries(q.relevant).filter(([id, g]) => g >= 2 && !top.includes(id)).map(([id, g]) => `${id} (${g})`);
+      const label = q.q + (Object.keys(q.filters).length ? ` [${Object.entries(q.filters).map(([k, v]) => `${k}=${v}`).join(",")}]` : "");
+      return [label, q.category, f2(s.ndcg), f2(s.recall10), missing.slice(0, 3).join(", ") + (missing.length > 3 ? ` +${missing.length - 3}` : "") || "—", s.returned.slice(0, 3).join(", ") || "(nothing)"];
+    }),
+  ));
+  out();
+}
+
+// ── 2. synthetic corpora ──────────────────────────────────────────────────────────────────────
+
+interface BuildResult {
+  size: number;
+  writeMs: number;
+  generateMs: number;
+  avgChars: number;
+  workers: number;
+}
+interface EmbeddedResult {
+  loadMs: number;
+  rssAfterLoad: number;
+  rssBytes: number;
+  timings: Timing[];
+  publish: { found: boolean; commitMs: number; searchMs: number };
+}
+interface LikeResult {
+  timings: Timing[];
+  rssBytes: number;
+}
+interface MiniResult {
+  buildMs: number;
+  docs: number;
+  rssBytes: number;
+  timings: Timing[];
+}
+interface CorpusOutcome {
+  size: number;
+  file: string;
+  build: BuildResult;
+  oneByOne: BuildResult | null;
+  embedded: EmbeddedResult;
+  like: LikeResult;
+  mini: MiniResult;
+}
+
+const allMs = (t: Timing[]) => t.flatMap((x) => x.ms);
+
+async function corpus(baseDb: string, size: number): Promise<CorpusOutcome> {
+  const file = path.join(tmp, `corpus-${size}.db`);
+  copyFileSync(baseDb, file);
+  log(`${int(size)} documents: generating and writing through writeDocuments …`);
+  const build = await runWorker<BuildResult>({ job: "build", file, size });
+  let oneByOne: BuildResult | null = null;
+  if (size <= 10_000) {
+    // the per-record path too (a content edit writes one document), into a file of its own
+    const single = path.join(tmp, `corpus-${size}-single.db`);
+    copyFileSync(baseDb, single);
+    oneByOne = await runWorker<BuildResult>({ job: "build", file: single, size, oneByOne: true });
+    rmSync(single, { force: true });
+  }
+  const big = size >= 100_000;
+  log(`${int(size)} documents: embedded engine (load + queries) …`);
+  const embedded = await runWorker<EmbeddedResult>({ job: "embedded", file, rounds: quick ? 10 : big ? 15 : 20 });
+  log(`${int(size)} documents: SQL LIKE baseline …`);
+  const like = await runWorker<LikeResult>({ job: "like", file, rounds: quick ? 2 : big ? 2 : 5 });
+  log(`${int(size)} documents: minisearch baseline …`);
+  const mini = await runWorker<MiniResult>({ job: "minisearch", file, rounds: quick ? 3 : big ? 4 : 10 });
+  return { size, file, build, oneByOne, embedded, like, mini };
+}
+
+function buildRate(c: CorpusOutcome) {
+  return c.size / ((c.build.writeMs + c.embedded.loadMs) / 1000);
+}
+
+function printCorpus(c: CorpusOutcome) {
+  const e = summarize(allMs(c.embedded.timings));
+  const l = summarize(allMs(c.like.timings));
+  const m = summarize(allMs(c.mini.timings));
+  out(`## Synthetic corpus: ${int(c.size)} documents (about ${int(c.build.avgChars)} characters each)`);
+  out();
+  out(`${TIMED_QUERIES.length} fixed queries (common and rare words, several words, filters, English, typos, words inside words, synonyms), every one with facet counts (type, industry, kind, level, enterprise) and the first 10 hits; p50/p95/p99 over all timed runs after one warm-up round.`);
+  out();
+  out(table(
+    ["engine", "index build", "p50 ms", "p95 ms", "p99 ms", "RSS MB", "timed queries"],
+    [
+      [
+        "embedded (this engine)",
+        `${int(buildRate(c))} docs/s (write ${(c.build.writeMs / 1000).toFixed(1)} s + load ${(c.embedded.loadMs / 1000).toFixed(1)} s)`,
+        ms(e.p50), ms(e.p95), ms(e.p99), mb(c.embedded.rssBytes), int(e.n),
+      ],
+      ["SQL LIKE scan + GROUP BY facets", "no index (scans SearchDoc)", ms(l.p50), ms(l.p95), ms(l.p99), mb(c.like.rssBytes), int(l.n)],
+      ["minisearch 7.2 + jieba, facets over hits", `${int(c.mini.docs / (c.mini.buildMs / 1000))} docs/s (in memory only)`, ms(m.p50), ms(m.p95), ms(m.p99), mb(c.mini.rssBytes), int(m.n)],
+    ],
+  ));
+  out();
+  out(`Index build = writing every document through writeDocuments (sync.server.ts: the path of \`npm run search:reindex\`; batches of 5,000 in one Prisma transaction each, segmentation on ${c.build.workers || "no"} worker thread${c.build.workers === 1 ? "" : "s"}) into a fresh SQLite file, then the engine's first load of the whole index. Generating the documents is not timed.` +
+    (c.oneByOne ? ` Written one at a time through writeDocument (the path of a single content edit), the same documents take ${(c.oneByOne.writeMs / 1000).toFixed(1)} s: ${int(c.size / (c.oneByOne.writeMs / 1000))} docs/s.` : ""));
+  out();
+  out("Embedded engine by kind of query:");
+  out();
+  const classes = [...new Set(c.embedded.timings.map((t) => t.class))];
+  out(table(
+    ["queries", "count", "matches (avg)", "p50 ms", "p95 ms", "max ms", "LIKE p50 ms", "minisearch p50 ms"],
+    classes.map((cl) => {
+      const te = c.embedded.timings.filter((t) => t.class === cl);
+      const s = summarize(allMs(te));
+      const sl = summarize(allMs(c.like.timings.filter((t) => t.class === cl)));
+      const sm = summarize(allMs(c.mini.timings.filter((t) => t.class === cl)));
+      return [cl, te.length, int(te.reduce((a, t) => a + t.total, 0) / te.length), ms(s.p50), ms(s.p95), ms(s.max), ms(sl.p50), ms(sm.p50)];
+    }),
+  ));
+  out();
+  const p = c.embedded.publish;
+  out(`Published change searchable in the same request: **${p.found ? "yes" : "NO"}** — one document written through writeDocument (commit ${ms(p.commitMs)} ms), then found by the very next search (${ms(p.searchMs)} ms, which includes replaying the change into the in-memory index).`);
+  out();
+}
+
+// ── 3. HTTP ───────────────────────────────────────────────────────────────────────────────────
+
+function printHttp(h: HttpResult, size: number) {
+  out(`## /api/search over HTTP (${int(size)} documents)`);
+  out();
+  out(`remix-serve build/index.js (NODE_ENV=production) on 127.0.0.1, its own process; autocannon (in the bench process, on the same two cores) with ${h.runs[0]?.connections ?? 16} concurrent connections, after a warm-up. The engine keeps answers to recent searches until the index changes: the first run cycles through the ${TIMED_QUERIES.length} timed queries, so after the warm-up nearly every request is answered from that cache; the second asks a different query every time (seed tags and specialties, alone and with each industry filter), so every request is computed.`);
+  out();
+  out(table(
+    ["URLs", "requests", "errors / non-2xx", "throughput req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+    h.runs.map((r) => [`${r.label} (${int(r.urls)} URLs, ${r.seconds.toFixed(1)} s)`, int(r.requests), `${r.errors} / ${r.non2xx}`, int(r.throughput), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.p99), ms(r.latency.max)]),
+  ));
+  out();
+  out(`The server answered its first request ${(h.readyMs / 1000).toFixed(1)} s after it was started (that request loads the index); its memory (RSS) after the runs was ${h.serverRssBytes ? mb(h.serverRssBytes) + " MB" : "—"}.`);
+  out();
+}
+
+// ── 4. summary ────────────────────────────────────────────────────────────────────────────────
+
+function printSummary(rel: RelevanceOutcome | null, big: CorpusOutcome | null, http: HttpResult | null) {
+  const m = machine();
+  const size = big ? big.size : 0;
+  const note = size && size < 100_000 ? ` (measured at ${int(size)} documents: --quick)` : "";
+  out(`## Summary against the targets${note}`);
+  out();
+  const rows: string[][] = [];
+  const verdict = (ok: boolean | null) => (ok === null ? "—" : ok ? "PASS" : "FAIL");
+  if (big) {
+    const e = summarize(allMs(big.embedded.timings));
+    rows.push([`engine p95 with facets ≤ 10 ms (${int(size)} docs)`, `${ms(e.p95)} ms`, verdict(e.p95 <= 10)]);
+  }
+  if (http) {
+    const [rotating, distinct] = http.runs;
+    rows.push([`/api/search p95 ≤ 30 ms at ${rotating.connections} clients (${int(size)} docs), rotating query set`, `${ms(rotating.latency.p95)} ms (${int(rotating.throughput)} req/s)`, verdict(rotating.latency.p95 <= 30 && rotating.errors === 0 && rotating.non2xx === 0)]);
+    if (distinct) rows.push([`… the same with no repeated query (nothing cached)`, `${ms(distinct.latency.p95)} ms (${int(distinct.throughput)} req/s)`, verdict(distinct.latency.p95 <= 30 && distinct.errors === 0 && distinct.non2xx === 0)]);
+  }
+  if (big) {
+    const rate = buildRate(big);
+    rows.push([`index build ≥ 5,000 docs/s (${int(size)} docs)`, `${int(rate)} docs/s`, verdict(rate >= 5000)]);
+    const p = big.embedded.publish;
+    rows.push(["published change searchable in the same request", p.found ? `yes (${ms(p.searchMs)} ms)` : "no", verdict(p.found)]);
+  }
+  if (rel) {
+    const e = summarizeScores(rel.engine);
+    const b = summarizeScores(rel.baseline);
+    const s = substringRecall(rel.engine);
+    rows.push([`nDCG@10 ≥ 0.90 (${rel.engine.length} judged queries)`, e.ndcg.toFixed(3), verdict(e.ndcg >= 0.9)]);
+    rows.push(["full recall on words inside longer words", `${s.found} / ${s.judged}`, verdict(s.found === s.judged)]);
+    rows.push(["clearly beats plain bigram BM25", `${e.ndcg.toFixed(3)} vs ${b.ndcg.toFixed(3)}`, verdict(e.ndcg >= b.ndcg + 0.05)]);
+  }
+  out(table(["target", "measured", "result"], rows));
+  out();
+  out(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory, Node ${m.node} (${m.platform}). Command: \`npm run bench${quick ? " -- --quick" : ""}\`, ${new Date().toISOString().slice(0, 10)}.`);
+}
+
+// ── main ──────────────────────────────────────────────────────────────────────────────────────
+
+async function main() {
+  const started = Date.now();
+  log(`working in ${tmp}`);
+  const baseDb = path.join(tmp, "base.db");
+  migratedDatabase(baseDb);
+  const wal = new Database(baseDb);
+  wal.pragma("journal_mode = WAL");
+  wal.close();
+
+  let rel: RelevanceOutcome | null = null;
+  const corpora: CorpusOutcome[] = [];
+  let http: HttpResult | null = null;
+
+  out(`# npm run bench${quick ? " -- --quick" : ""}`);
+  out();
+  if (!only || only === "relevance") {
+    log("relevance on the seed content …");
+    rel = await relevance(baseDb);
+    printRelevance(rel);
+  }
+  if (!only || only === "corpus" || only === "http") {
+    for (const size of SIZES) {
+      if (only === "http" && size !== SIZES[SIZES.length - 1]) continue;
+      const c = await corpus(baseDb, size);
+      corpora.push(c);
+      printCorpus(c);
+    }
+  }
+  const big = corpora[corpora.length - 1] ?? null;
+  if (big && (!only || only === "http")) {
+    ensureBuild(log);
+    const vocab = buildVocab("content");
+    const words = [...new Set(vocab.industries.flatMap((i) => i.tags))];
+    const industries = vocab.industries.map((i) => i.key);
+    http = await httpBench(big.file, {
+      seconds: quick ? 5 : 10,
+      connections: 16,
+      log,
+      runs: [
+        { label: "rotating timed queries", urls: TIMED_QUERIES.map(queryUrl) },
+        { label: "no query repeated", urls: distinctQueryUrls(words, industries, 20_000) },
+      ],
+    });
+    printHttp(http, big.size);
+  }
+  printSummary(rel, big, http);
+  if (!only || only === "peers") {
+    // peer matching (the alliances issue): nDCG@5 on tests/relevance/peers.yaml and latency among
+    // 10,000 synthetic studios, in a process of its own so its memory is measured apart
+    log("peer matching …");
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/peers-run.ts", `--size=${quick ? 2_000 : 10_000}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    if (r.status !== 0) throw new Error("the peers bench failed");
+    out(r.stdout.trim());
+  }
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (outFile) writeFileSync(outFile, report.join("\n") + "\n");
+}
+
+try {
+  await main();
+} finally {
+  cleanup();
+}

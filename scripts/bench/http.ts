@@ -1,0 +1,164 @@
+// /api/search over HTTP: the built app served by remix-serve on 127.0.0.1, loaded by autocannon
+// with 16 concurrent connections cycling through the timed query set.
+
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import autocannon from "autocannon";
+import { summarize } from "./util";
+
+/** Newest modification time under the folders the server build is made from. */
+function newest(dirs: string[]): number {
+  let max = 0;
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules" && !e.name.startsWith(".")) walk(p);
+      } else max = Math.max(max, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) if (existsSync(d)) walk(d);
+  return max;
+}
+
+/** Runs `remix build` when build/index.js is missing or older than the sources. */
+export function ensureBuild(log: (s: string) => void): { built: boolean } {
+  const out = "build/index.js";
+  if (existsSync(out) && statSync(out).mtimeMs >= newest(["app", "search", "public"]) ) return { built: false };
+  log("building the app (remix build) …");
+  const r = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
+  return { built: true };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpRun {
+  label: string;
+  urls: number;
+  connections: number;
+  seconds: number;
+  requests: number;
+  throughput: number;
+  errors: number;
+  non2xx: number;
+  latency: ReturnType<typeof summarize>;
+}
+
+export interface HttpResult {
+  runs: HttpRun[];
+  /** from starting the server to its first answer (/api/health, which loads the index) */
+  readyMs: number;
+  serverRssBytes: number | null;
+}
+
+function serverRss(pid: number): number | null {
+  try {
+    const status = spawnSync("cat", [`/proc/${pid}/status`], { encoding: "utf8" }).stdout;
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function httpBench(
+  databaseFile: string,
+  opts: { seconds: number; connections: number; log: (s: string) => void; runs: { label: string; urls: string[] }[] },
+): Promise<HttpResult> {
+  const port = await freePort();
+  const spawned = performance.now();
+  const server: ChildProcess = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${databaseFile}`,
+      SESSION_SECRET: "bench-session-secret-not-for-production",
+      MEILI_HOST: "",
+    },
+    // remix-serve logs every request; that log is not part of what is measured
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  server.stderr!.on("data", (b) => (stderr += String(b)));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    // wait for the server, then time the first search (it loads the whole index)
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`the server exited:\n${stderr}`);
+      try {
+        const r = await fetch(`${base}/api/health`);
+        if (r.status < 500) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`the server did not start in 60 s:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const readyMs = performance.now() - spawned;
+    const first = opts.runs[0].urls[0];
+    const res = await fetch(base + first);
+    if (res.status !== 200) throw new Error(`GET ${first} answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+    let started: number;
+    // warm up the code paths (not the answers: the distinct run's URLs are not requested here)
+    for (let i = 0; i < 3; i++) for (const u of opts.runs[0].urls) await (await fetch(base + u)).arrayBuffer();
+
+    const runs: HttpRun[] = [];
+    for (const run of opts.runs) {
+      opts.log(`HTTP: ${run.label}: ${opts.connections} connections for ${opts.seconds} s …`);
+      let next = 0;
+      const latencies: number[] = [];
+      const instance = autocannon({
+        url: base,
+        connections: opts.connections,
+        duration: opts.seconds,
+        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: run.urls[next++ % run.urls.length] }) }],
+      });
+      instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+      started = performance.now();
+      const result = await instance;
+      const seconds = (performance.now() - started) / 1000;
+      runs.push({
+        label: run.label,
+        urls: run.urls.length,
+        connections: opts.connections,
+        seconds,
+        requests: result.requests.total,
+        throughput: result.requests.total / seconds,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        latency: summarize(latencies),
+      });
+    }
+    return { runs, readyMs, serverRssBytes: server.pid ? serverRss(server.pid) : null };
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => {
+      if (server.exitCode !== null) return r(null);
+      const t = setTimeout(() => {
+        server.kill("SIGKILL");
+        r(null);
+      }, 5000);
+      server.once("exit", () => {
+        clearTimeout(t);
+        r(null);
+      });
+    });
+  }
+}
