@@ -23,7 +23,9 @@ export const links: LinksFunction = () => [
 
 /** Only the error page uses this: every page route has its own meta (title and description). */
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  const m = MESSAGES[data?.locale ?? "zh-CN"];
+  // the loader's messages (one language); MESSAGES itself would ship both dictionaries to browsers
+  const m = data?.messages;
+  if (!m) return [{ title: "劳模工匠创新工作室联盟 · Studio Alliance Hub" }];
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const title = notFound ? m["notFound.title"] : error ? m["error.title"] : m["site.name"];
   const description = notFound ? m["notFound.text"] : error ? m["error.text"] : m["site.tagline"];

@@ -38,7 +38,7 @@ const pages: [string, string][] = [
   ["needs list /needs", "routes/needs._index"],
   ...Object.keys(manifest.routes)
     .filter((id) => /edit|new/.test(id))
-    .map((id) => [`${id.replace("routes/", "")} (editor)`, id] as [string, string]),
+    .map((id) => [`${id.replace("routes/", "")} (edit page)`, id] as [string, string]),
 ];
 console.log("page".padEnd(40), "files", "gzipped JS");
 for (const [label, id] of pages) {

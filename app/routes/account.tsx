@@ -1,13 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { PasswordSchema } from "~/models/form-schemas.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, Notice } from "~/components/forms";
 import { PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { changePassword, logoutEverywhere } from "~/models/user.server";
-import { PASSWORD, requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -27,11 +27,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const PasswordSchema = z.object({
-  intent: z.literal("password"),
-  currentPassword: z.string().min(1, "form.password.required"),
-  newPassword: PASSWORD,
-});
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);

@@ -1,7 +1,7 @@
 import { formatDateTime } from "~/utils/dates";
+import { AdoptionSchema } from "~/models/form-schemas.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, SelectField, TextAreaField } from "~/components/forms";
 import { Badge, PageHead, Section } from "~/components/ui";
@@ -19,11 +19,6 @@ import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data?.project.title ?? "notFound.title");
 
-const AdoptionSchema = z.object({
-  enterprise: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
-  adoptedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
-  benefit: z.string().trim().min(1, "form.required").max(300, "form.tooLong"),
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = await requireFound(await getProject(params.slug ?? "", params.project ?? ""));

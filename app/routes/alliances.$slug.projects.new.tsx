@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { ProjectSchema } from "~/models/form-schemas.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { PageHead } from "~/components/ui";
@@ -17,14 +17,6 @@ import { siteOrigin } from "~/utils/origin.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "project.new");
 
-const ProjectSchema = z.object({
-  title: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
-  goals: z.string().trim().min(1, "form.required").max(2000, "form.tooLong"),
-  lead: z.string().regex(/^[a-z0-9-]{1,80}$/, "form.required"),
-  partners: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(20).default([]),
-  milestoneTitle: z.array(z.string().trim().max(100, "form.tooLong")).max(20).default([]),
-  milestoneDue: z.array(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date")).max(20).default([]),
-});
 
 async function load(slug: string) {
   return requireFound(await db.alliance.findUnique({ where: { slug }, include: { members: { where: { state: "accepted" }, include: { studio: { include: { enterprise: true } } } } } }));

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { AllianceSchema } from "~/models/form-schemas.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { BodyField } from "~/components/body-field";
 import { CsrfInput } from "~/components/csrf";
 import { editorStylesHref } from "~/components/editor/styles";
@@ -22,12 +22,6 @@ import { siteOrigin } from "~/utils/origin.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "alliances.new");
 
-const AllianceSchema = z.object({
-  name: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
-  theme: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
-  industries: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(10, "form.tooMany").default([]),
-  invite: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(30, "form.tooMany").default([]),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);

@@ -1,12 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { RegisterSchema } from "~/models/form-schemas.server";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, Notice } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { register } from "~/models/user.server";
-import { EMAIL, PASSWORD } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { parseForm } from "~/utils/forms";
 import { safeRedirect } from "~/utils/http.server";
@@ -16,12 +15,6 @@ import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.registerTitle");
 
-const RegisterSchema = z.object({
-  name: z.string().trim().min(1, "form.name.required").max(40, "form.name.long"),
-  email: EMAIL,
-  password: PASSWORD,
-  redirectTo: z.string().optional(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/account");

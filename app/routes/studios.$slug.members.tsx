@@ -1,13 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { InviteSchema } from "~/models/form-schemas.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, Notice, SelectField } from "~/components/forms";
 import { PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { createInvitation, removeMember } from "~/models/membership.server";
-import { EMAIL, requireStudioAdmin } from "~/utils/auth.server";
+import { requireStudioAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -18,11 +18,6 @@ import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "members.title");
 
-const InviteSchema = z.object({
-  intent: z.literal("invite"),
-  role: z.enum(["member", "admin"], "form.invalid"),
-  email: z.union([z.literal(""), EMAIL]).optional(),
-});
 
 async function load(slug: string) {
   return requireFound(await db.studio.findUnique({ where: { slug } }));

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { NewResultSchema } from "~/models/form-schemas.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field } from "~/components/forms";
 import { PageHead } from "~/components/ui";
@@ -15,7 +15,6 @@ import { pageMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.newResult");
 
-const NewResultSchema = z.object({ title: z.string().trim().min(1, "form.required").max(120, "form.tooLong") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const studio = await requireFound(await db.studio.findUnique({ where: { slug: params.slug ?? "" } }));

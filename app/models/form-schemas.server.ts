@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { EMAIL, PASSWORD } from "~/utils/auth.server";
+
+// The schemas of forms whose routes would otherwise carry zod into the browser bundle: a schema
+// built at a module's top level is a call the bundler cannot drop, so they live in a .server module.
+
+/** account.tsx */
+export const PasswordSchema = z.object({
+  intent: z.literal("password"),
+  currentPassword: z.string().min(1, "form.password.required"),
+  newPassword: PASSWORD,
+});
+
+/** alliances.$slug.projects.$project.tsx */
+export const AdoptionSchema = z.object({
+  enterprise: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
+  adoptedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
+  benefit: z.string().trim().min(1, "form.required").max(300, "form.tooLong"),
+});
+
+/** alliances.$slug.projects.new.tsx */
+export const ProjectSchema = z.object({
+  title: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
+  goals: z.string().trim().min(1, "form.required").max(2000, "form.tooLong"),
+  lead: z.string().regex(/^[a-z0-9-]{1,80}$/, "form.required"),
+  partners: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(20).default([]),
+  milestoneTitle: z.array(z.string().trim().max(100, "form.tooLong")).max(20).default([]),
+  milestoneDue: z.array(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date")).max(20).default([]),
+});
+
+/** alliances.new.tsx */
+export const AllianceSchema = z.object({
+  name: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
+  theme: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
+  industries: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(10, "form.tooMany").default([]),
+  invite: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(30, "form.tooMany").default([]),
+});
+
+/** register.tsx */
+export const RegisterSchema = z.object({
+  name: z.string().trim().min(1, "form.name.required").max(40, "form.name.long"),
+  email: EMAIL,
+  password: PASSWORD,
+  redirectTo: z.string().optional(),
+});
+
+/** studios.$slug.members.tsx */
+export const InviteSchema = z.object({
+  intent: z.literal("invite"),
+  role: z.enum(["member", "admin"], "form.invalid"),
+  email: z.union([z.literal(""), EMAIL]).optional(),
+});
+
+/** studios.$slug.results.new.tsx */
+export const NewResultSchema = z.object({ title: z.string().trim().min(1, "form.required").max(120, "form.tooLong") });
+
