@@ -1,3 +1,4 @@
+import { formatDateTime } from "~/utils/dates";
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { useId } from "react";
 import type { MessageKey } from "~/i18n/messages";
@@ -79,5 +80,25 @@ export function SelectField({ label, name, value, options, error }: { label: str
       </label>
       {error && <p className="field-error">{error}</p>}
     </div>
+  );
+}
+
+/**
+ * What an edit page says above its form: the restored draft, the form's errors, and who saved the
+ * newer version when the edit was stale.
+ */
+export function EditNotices({ draftAt, errors, stale, summary = true }: {
+  draftAt: string | null;
+  errors?: Record<string, string> | null;
+  stale?: { by: string | null; at: string } | null;
+  summary?: boolean;
+}) {
+  const t = useT();
+  return (
+    <>
+      {draftAt && !errors && <Notice>{t("edit.draftRestored", { time: formatDateTime(draftAt) })}</Notice>}
+      {summary && <ErrorSummary errors={errors} />}
+      {stale && <p className="error-detail">{t("form.staleBy", { by: stale.by ?? t("history.unknownAuthor"), at: formatDateTime(stale.at) })}</p>}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { editorStylesHref } from "~/components/editor/styles";
-import { Notice } from "~/components/forms";
+import { EditNotices } from "~/components/forms";
 import { PatentForm, type PatentFormValues } from "~/components/patent-form";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
@@ -11,7 +11,6 @@ import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
 import { requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
-import { formatDateTime } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.editPatent");
@@ -59,8 +58,7 @@ export default function EditPatentRoute() {
         <Link to={`/studios/${studio.slug}`}>{studio.name}</Link> / <Link to={`/patents/${patent.slug}`}>{form.title}</Link>
       </nav>
       <PageHead title={t("edit.editPatent")} />
-      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: formatDateTime(draftAt) })}</Notice>}
-      {failed?.stale && <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: formatDateTime(failed.stale.at) })}</p>}
+      <EditNotices draftAt={draftAt} errors={failed?.errors} stale={failed?.stale} summary={false} />
       <PatentForm studioSlug={studio.slug} version={patent.version} autosave busy={busy} historyHref={`/patents/${patent.slug}/history`}
         errors={failed?.errors} values={failed ? ({ ...form, ...failed.values } as PatentFormValues) : form} />
     </div>

@@ -5,7 +5,7 @@ import { AutosaveStatus, useAutosave } from "~/components/autosave";
 import { BodyField } from "~/components/body-field";
 import { CsrfInput } from "~/components/csrf";
 import { editorStylesHref } from "~/components/editor/styles";
-import { ErrorSummary, Field, Notice, SelectField, TextAreaField, useErrorText } from "~/components/forms";
+import { EditNotices, Field, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { RESULT_KINDS, RESULT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
@@ -21,7 +21,6 @@ import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
-import { formatDateTime } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? data.form.title || "edit.editResult" : "edit.editResult");
@@ -90,11 +89,7 @@ export default function EditResultRoute() {
       <PageHead title={result.published ? t("edit.editResult") : t("edit.newResult")}>
         {!result.published && <p><span className="badge">{t("edit.unpublished")}</span></p>}
       </PageHead>
-      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: formatDateTime(draftAt) })}</Notice>}
-      <ErrorSummary errors={failed?.errors} />
-      {failed && "stale" in failed && failed.stale && (
-        <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: formatDateTime(failed.stale.at) })}</p>
-      )}
+      <EditNotices draftAt={draftAt} errors={failed?.errors} stale={failed && "stale" in failed ? failed.stale : null} />
       <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
         <CsrfInput />
         <input type="hidden" name="studio" value={studio.slug} />

@@ -5,7 +5,7 @@ import { AutosaveStatus, useAutosave } from "~/components/autosave";
 import { BodyField } from "~/components/body-field";
 import { CsrfInput } from "~/components/csrf";
 import { editorStylesHref } from "~/components/editor/styles";
-import { ErrorSummary, Field, Notice, SelectField, TextAreaField, useErrorText } from "~/components/forms";
+import { EditNotices, Field, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { LEVELS, SECTORS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
@@ -19,7 +19,6 @@ import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
-import { formatDateTime } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.editStudio");
@@ -73,11 +72,7 @@ export default function EditStudioRoute() {
     <div className="edit-page">
       <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
       <PageHead title={t("edit.editStudio")} />
-      {draftAt && !failed && <Notice>{t("edit.draftRestored", { time: formatDateTime(draftAt) })}</Notice>}
-      <ErrorSummary errors={failed?.errors} />
-      {failed && "stale" in failed && failed.stale && (
-        <p className="error-detail">{t("form.staleBy", { by: failed.stale.by ?? t("history.unknownAuthor"), at: formatDateTime(failed.stale.at) })}</p>
-      )}
+      <EditNotices draftAt={draftAt} errors={failed?.errors} stale={failed && "stale" in failed ? failed.stale : null} />
       <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
         <CsrfInput />
         <input type="hidden" name="studio" value={studio.slug} />
