@@ -109,6 +109,23 @@ async function latestAuthor(subjectType: string, subjectId: string) {
   return r?.author?.name ?? null;
 }
 
+/**
+ * The checks every editor form goes through before anything is read or written: its fields, its
+ * body, and that it names the studio of the page it was posted to.
+ */
+function checkEditForm<S extends z.ZodType<{ studio: string }>>(schema: S, form: FormData, studioSlug: string, listFields: string[] = []):
+  | { ok: true; data: z.output<S>; body: { json: string; text: string }; values: Record<string, string> }
+  | Extract<EditOutcome, { ok: false }> {
+  const parsed = parseForm(schema, form, listFields);
+  const values = parsed.values;
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const body = checkBody(form.get("body"));
+  if ("error" in body) errors.body = body.error;
+  if (parsed.ok && parsed.data.studio !== studioSlug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
+  if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
+  return { ok: true, data: parsed.data, body, values };
+}
+
 /** A new result of a studio, not yet published: the editor autosaves into it. */
 export async function createResultDraft(studio: { id: string; slug: string; industryKey: string }, title: string) {
   const base = slugFromName(title || "result").slice(0, 50) || "result";
@@ -125,14 +142,9 @@ export async function createResultDraft(studio: { id: string; slug: string; indu
 
 /** Publishes a result from the editor's form: validated, version-checked, in one transaction. */
 export async function publishResult(form: FormData, studio: { id: string; slug: string }, resultSlug: string, actorId: string): Promise<EditOutcome> {
-  const parsed = parseForm(ResultFormSchema, form, ["patents"]);
-  const values = parsed.values;
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  const body = checkBody(form.get("body"));
-  if ("error" in body) errors.body = body.error;
-  if (parsed.ok && parsed.data.studio !== studio.slug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
-  if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
-  const data = parsed.data;
+  const checked = checkEditForm(ResultFormSchema, form, studio.slug, ["patents"]);
+  if (!checked.ok) return checked;
+  const { data, body, values } = checked;
   const [industry, patents] = await Promise.all([
     db.industry.findUnique({ where: { key: data.industry } }),
     data.patents.length ? db.patent.findMany({ where: { number: { in: data.patents } }, select: { number: true, studioId: true } }) : [],
@@ -167,14 +179,9 @@ export async function publishResult(form: FormData, studio: { id: string; slug: 
 
 /** Publishes a studio profile from the editor's form. */
 export async function publishStudio(form: FormData, studio: { id: string; slug: string }, actorId: string): Promise<EditOutcome> {
-  const parsed = parseForm(StudioFormSchema, form);
-  const values = parsed.values;
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  const body = checkBody(form.get("body"));
-  if ("error" in body) errors.body = body.error;
-  if (parsed.ok && parsed.data.studio !== studio.slug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
-  if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
-  const data = parsed.data;
+  const checked = checkEditForm(StudioFormSchema, form, studio.slug);
+  if (!checked.ok) return checked;
+  const { data, body, values } = checked;
   if (!(await db.industry.findUnique({ where: { key: data.industry } }))) return { ok: false, status: 400, errors: { industry: "form.invalid" }, values };
   try {
     await db.$transaction(async (tx) => {
@@ -204,14 +211,9 @@ export async function publishStudio(form: FormData, studio: { id: string; slug: 
 
 /** Creates (patentSlug null) or updates a patent from the editor's form. */
 export async function publishPatent(form: FormData, studio: { id: string; slug: string }, patentSlug: string | null, actorId: string): Promise<EditOutcome> {
-  const parsed = parseForm(PatentFormSchema, form);
-  const values = parsed.values;
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  const body = checkBody(form.get("body"));
-  if ("error" in body) errors.body = body.error;
-  if (parsed.ok && parsed.data.studio !== studio.slug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
-  if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
-  const data = parsed.data;
+  const checked = checkEditForm(PatentFormSchema, form, studio.slug);
+  if (!checked.ok) return checked;
+  const { data, body, values } = checked;
   const owner = await db.patent.findUnique({ where: { number: data.number }, select: { slug: true } });
   if (owner && owner.slug !== patentSlug) return { ok: false, status: 400, errors: { number: "form.patentNumberTaken" }, values };
   let slug = patentSlug;
