@@ -103,6 +103,10 @@ test("a coordinator builds a cross-enterprise alliance; its studios run a joint 
       await expect(unreadBadge(admin)).toHaveCount(0); // opening it marked it read
       await expect(admin.getByText(`${s.name}收到了加入本联盟的邀请。`)).toBeVisible();
       await admin.getByRole("button", { name: `接受邀请 · ${s.name}` }).click();
+      // the studio's link is in the members region already (under "invited"), so wait for what
+      // accepting changes: the invitation box goes and the studio is no longer awaiting an answer
+      await expect(admin.getByText(`${s.name}收到了加入本联盟的邀请。`)).toHaveCount(0);
+      await expect(admin.getByRole("listitem").filter({ hasText: s.name }).filter({ hasText: "已邀请，待答复" })).toHaveCount(0);
       await expect(admin.getByRole("region", { name: /^成员工作室/ }).getByRole("link", { name: s.name })).toBeVisible();
       await admin.context().close();
     });
