@@ -26,8 +26,21 @@ export function SearchBox() {
   const [active, setActive] = useState(-1);
   const composing = useRef(false);
   const request = useRef(0);
+  const input = useRef<HTMLInputElement>(null);
+  const hydrated = useRef(false);
 
-  useEffect(() => setValue(params.get("q") ?? ""), [params]);
+  // The box is a plain input until the page's script arrives, so a quick user may already have
+  // typed into it. On the first run keep what the input holds (React would otherwise put the
+  // server's empty value back on its next render); afterwards follow the address's q.
+  useEffect(() => {
+    if (!hydrated.current) {
+      hydrated.current = true;
+      const typed = input.current?.value ?? "";
+      if (typed !== value) setValue(typed);
+      return;
+    }
+    setValue(params.get("q") ?? "");
+  }, [params]);
 
   useEffect(() => {
     const q = value.trim();
@@ -76,6 +89,7 @@ export function SearchBox() {
       <label htmlFor={`${id}-q`} className="visually-hidden">{t("search.label")}</label>
       <div className="combo">
         <input
+          ref={input}
           id={`${id}-q`}
           type="search"
           name="q"

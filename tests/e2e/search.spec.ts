@@ -44,6 +44,29 @@ test("search HMI, narrow by industry, open a result, and a shared URL gives the 
   await expect(page.getByRole("heading", { level: 1, name: "HMI仿真软件" })).toBeVisible();
 });
 
+test("what is typed before the page's script arrives is kept once it does", async ({ page }) => {
+  // hold the page's scripts back, so the box is the server's plain input while the user types
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/build/**/*.js", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/", { waitUntil: "commit" });
+  const box = page.getByRole("combobox", { name: "搜索" });
+  await box.fill("HMI");
+  release();
+  await page.waitForFunction(() => {
+    const el = document.querySelector("input[role=combobox]");
+    return !!el && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+  });
+  // focusing re-renders the box: a hydrated box that forgot the typed text would empty it here
+  await box.focus();
+  await expect(box).toHaveValue("HMI");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=HMI/);
+});
+
 test("the search box works without JavaScript", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
