@@ -41,6 +41,9 @@ export default defineConfig({
       SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
       // plain http on 127.0.0.1: the session cookie cannot be Secure here
       INSECURE_COOKIES: "1",
+      // two server processes, as in production on this two-core machine: every test then also
+      // shows that what one process writes, the other serves (caches follow the database)
+      WEB_CONCURRENCY: "2",
     },
     stdout: "ignore",
     stderr: "pipe",

@@ -1,55 +1,148 @@
 // The production server: Express with the Remix request handler. It exists (rather than
 // remix-serve) to give loaders the client's address (login rate limiting), to set security headers
 // with a per-request script nonce, and to serve uploads with the right headers.
+//
+// WEB_CONCURRENCY=N (default 1) runs N such processes behind one port with node:cluster, one per
+// core: each keeps its own in-memory search index, and every cache in them follows writes made by
+// the others through the database (SearchChange, PRAGMA data_version), so any process may answer
+// any request. Background work that must run once (the Meilisearch outbox) runs in the first.
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 const PORT = Number(process.env.PORT ?? 3000);
-const build = await import(path.resolve("build/index.js"));
+const WORKERS = Number(process.env.WEB_CONCURRENCY ?? 1);
+if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 64) {
+  console.error(`WEB_CONCURRENCY must be a whole number from 1 to 64, not "${process.env.WEB_CONCURRENCY}"`);
+  process.exit(1);
+}
 
-const app = express();
-app.disable("x-powered-by");
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : process.env.TRUST_PROXY);
-app.use(compression());
+if (WORKERS > 1 && cluster.isPrimary) {
+  let stopping = false;
+  const roles = new Map(); // worker id → its HUB_WORKER number, so a replacement takes over its role
+  const fork = (n) => roles.set(cluster.fork({ HUB_WORKER: String(n) }).id, n);
+  for (let n = 1; n <= WORKERS; n++) fork(n);
+  let listening = 0;
+  cluster.on("listening", () => {
+    if (++listening === WORKERS) console.log(`Studio Alliance Hub on http://localhost:${PORT} (${WORKERS} processes)`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    const n = roles.get(worker.id);
+    roles.delete(worker.id);
+    if (stopping) return;
+    console.error(`server process ${n} ended (${signal ?? `exit code ${code}`}); starting another`);
+    setTimeout(() => fork(n), 500);
+  });
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.on(sig, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      const timer = setTimeout(() => process.exit(0), 5000);
+      timer.unref();
+      cluster.on("exit", () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    });
+  }
+} else {
+  await serve();
+}
 
-app.use((req, res, next) => {
-  const nonce = randomBytes(16).toString("base64");
-  res.locals.nonce = nonce;
-  res.setHeader(
-    "Content-Security-Policy",
-    [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; "),
+async function serve() {
+  const build = await import(path.resolve("build/index.js"));
+  // The health check opens the database and loads the search index, and one search loads the
+  // word segmenter: done before listening, the first visitor does not wait for them (seconds,
+  // with a hundred thousand documents).
+  for (const [id, url] of [
+    ["routes/api.health", "/api/health"],
+    ["routes/api.search", "/api/search?q=%E5%B7%A5%E4%BD%9C%E5%AE%A4"],
+  ]) {
+    try {
+      await build.routes[id]?.module.loader?.({ request: new Request(`http://localhost${url}`), params: {}, context: {} });
+    } catch (e) {
+      // the same failure answers the first request, where /api/health reports it
+      console.error(`warming up ${url} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : process.env.TRUST_PROXY);
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.nonce = nonce;
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+
+  // The JSON search endpoints answer every keystroke in the search box and every API search, so
+  // they go straight to their route modules' loaders — the same code Remix runs for them —
+  // without Remix's per-request route matching or the static-file lookups below. A loader error
+  // that is not a Response goes on to Remix, which answers and logs it as for any route.
+  for (const [pathname, id] of [
+    ["/api/search", "routes/api.search"],
+    ["/api/suggest", "routes/api.suggest"],
+  ]) {
+    const loader = build.routes[id]?.module.loader;
+    if (!loader) throw new Error(`the build has no loader for ${id}`);
+    app.get(pathname, async (req, res, next) => {
+      if (req.method !== "GET") return next();
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+        else if (v !== undefined) headers.set(k, v);
+      }
+      let response;
+      try {
+        const request = new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { headers });
+        response = await loader({ request, params: {}, context: { clientAddress: req.ip ?? "unknown", nonce: res.locals.nonce } });
+      } catch (e) {
+        if (!(e instanceof Response)) return next();
+        response = e;
+      }
+      res.status(response.status);
+      response.headers.forEach((value, key) => res.setHeader(key, value));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    });
+  }
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV ?? "production",
+      getLoadContext: (req, res) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce }),
+    }),
   );
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  next();
-});
 
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV ?? "production",
-    getLoadContext: (req, res) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce }),
-  }),
-);
-
-const server = app.listen(PORT, () => console.log(`Studio Alliance Hub on http://localhost:${PORT}`));
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)));
+  const server = app.listen(PORT, () => {
+    // (with several processes the one that starts them says when all of them listen)
+    if (!cluster.isWorker) console.log(`Studio Alliance Hub on http://localhost:${PORT}`);
+  });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)));
+}

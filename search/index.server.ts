@@ -15,7 +15,8 @@ declare global {
 
 /**
  * The engine the site searches with: the embedded one by default; with MEILI_HOST, Meilisearch
- * with the embedded engine as its fallback, fed by the outbox worker started here.
+ * with the embedded engine as its fallback, fed by the outbox worker started here (in the first
+ * server process only).
  */
 export function getSearchEngine(): SearchEngine {
   if (globalThis.__searchEngine) return globalThis.__searchEngine;
@@ -26,6 +27,9 @@ export function getSearchEngine(): SearchEngine {
   setOutboxEnabled(true);
   const meili = new MeilisearchEngine({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY }, db);
   globalThis.__searchOutboxWorker?.stop();
-  globalThis.__searchOutboxWorker = startOutboxWorker(db, meili);
+  // with several server processes (WEB_CONCURRENCY) only the first delivers the outbox: two
+  // deliverers could send an older version of a document after a newer one
+  const deliverer = process.env.HUB_WORKER === undefined || process.env.HUB_WORKER === "1";
+  globalThis.__searchOutboxWorker = deliverer ? startOutboxWorker(db, meili) : undefined;
   return (globalThis.__searchEngine = new FallbackEngine(meili, embedded));
 }

@@ -65,12 +65,17 @@ export async function notifyDueMilestones(origin?: string, now = new Date()) {
     where: { completedAt: null, dueNotifiedAt: null, dueOn: { lte: soon }, project: { status: { in: ["proposed", "active"] } } },
     include: { project: { include: { alliance: true, participants: true } } },
   });
+  let sent = 0;
   for (const m of due) {
     const users = await studioMemberIds(m.project.participants.map((p) => p.studioId));
+    // claimed before telling anyone: another server process checking at the same moment finds
+    // it taken, so nobody hears twice
+    const claimed = await db.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
+    if (claimed.count === 0) continue;
     await notify(users, { kind: "milestone.due", title: `里程碑即将到期（${m.dueOn}）：${m.project.title} — ${m.title}`, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` }, origin);
-    await db.milestone.update({ where: { id: m.id }, data: { dueNotifiedAt: now } });
+    sent++;
   }
-  return due.length;
+  return sent;
 }
 
 /** Members of the other studios in a studio's alliances hear about its newly published result. */
