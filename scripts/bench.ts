@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { importContent } from "~/models/content-import.server";
 import { createDb } from "~/utils/db.server";
@@ -22,7 +22,7 @@ import { EmbeddedEngine } from "../search/embedded.server";
 import { BigramBM25, type BaselineDoc } from "./bench/baselines";
 import { ensureBuild, httpBench, type HttpResult } from "./bench/http";
 import { buildVocab } from "./bench/corpus";
-import { distinctQueryUrls, queryUrl, TIMED_QUERIES } from "./bench/queries";
+import { distinctQueryUrls, queryUrl, TIMED_QUERIES, warmupUrls } from "./bench/queries";
 import { loadJudged, score, substringRecall, summarizeScores, type JudgedQuery, type QueryScore } from "./bench/relevance";
 import { int, machine, mb, migratedDatabase, ms, summarize, table } from "./bench/util";
 import type { Job, Timing } from "./bench/worker";
@@ -34,6 +34,8 @@ const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const outFile = args.find((a) => a.startsWith("--out="))?.slice("--out=".length);
 const SIZES = quick ? [10_000] : [10_000, 100_000];
 const JUDGED_FILE = "tests/relevance/queries.yaml";
+/** server processes for the HTTP runs: one per core, as the README advises for production */
+const HTTP_PROCESSES = Math.max(1, Math.min(availableParallelism(), 4));
 
 const report: string[] = [];
 /** Prints a block of the report (and keeps it for --out). */
@@ -274,14 +276,15 @@ function printCorpus(c: CorpusOutcome) {
 function printHttp(h: HttpResult, size: number) {
   out(`## /api/search over HTTP (${int(size)} documents)`);
   out();
-  out(`remix-serve build/index.js (NODE_ENV=production) on 127.0.0.1, its own process; autocannon (in the bench process, on the same two cores) with ${h.runs[0]?.connections ?? 16} concurrent connections, after a warm-up. The engine keeps answers to recent searches until the index changes: the first run cycles through the ${TIMED_QUERIES.length} timed queries, so after the warm-up nearly every request is answered from that cache; the second asks a different query every time (seed tags and specialties, alone and with each industry filter), so every request is computed.`);
+  out(`The production server (\`server.mjs\`, NODE_ENV=production, WEB_CONCURRENCY=${h.processes}: one process per core) on 127.0.0.1; autocannon (in the bench process, on the same cores) with ${h.runs[0]?.connections ?? 16} concurrent connections, after a warm-up with ${int(h.warmupRequests)} other queries. The engine keeps answers to recent searches until the index changes: the first run cycles through the ${TIMED_QUERIES.length} timed queries, so nearly every request is answered from that cache; the second asks a different query every time (seed tags and specialties, alone, with each industry or type filter, by relevance and by date, in a shuffled order), so every request is computed.`);
   out();
   out(table(
     ["URLs", "requests", "errors / non-2xx", "throughput req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
     h.runs.map((r) => [`${r.label} (${int(r.urls)} URLs, ${r.seconds.toFixed(1)} s)`, int(r.requests), `${r.errors} / ${r.non2xx}`, int(r.throughput), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.p99), ms(r.latency.max)]),
   ));
   out();
-  out(`The server answered its first request ${(h.readyMs / 1000).toFixed(1)} s after it was started (that request loads the index); its memory (RSS) after the runs was ${h.serverRssBytes ? mb(h.serverRssBytes) + " MB" : "—"}.`);
+  for (const r of h.runs) if (r.requests > r.urls && r.label === "no query repeated") out(`**Warning:** the "${r.label}" run made more requests than it has URLs, so some were repeated (and may have been answered from the cache).`);
+  out(`The server answered its first request ${(h.readyMs / 1000).toFixed(1)} s after it was started (each process loads the index before it listens); its memory (RSS, all ${h.processes} processes and the one that starts them) after the runs was ${h.serverRssBytes ? mb(h.serverRssBytes) + " MB" : "—"}.`);
   out();
 }
 
@@ -362,10 +365,12 @@ async function main() {
     http = await httpBench(big.file, {
       seconds: quick ? 5 : 10,
       connections: 16,
+      processes: HTTP_PROCESSES,
       log,
+      warmup: warmupUrls(words, 1_000),
       runs: [
         { label: "rotating timed queries", urls: TIMED_QUERIES.map(queryUrl) },
-        { label: "no query repeated", urls: distinctQueryUrls(words, industries, 20_000) },
+        { label: "no query repeated", urls: distinctQueryUrls(words, industries, 50_000) },
       ],
     });
     printHttp(http, big.size);

@@ -1,8 +1,8 @@
-// /api/search over HTTP: the built app served by remix-serve on 127.0.0.1, loaded by autocannon
-// with 16 concurrent connections cycling through the timed query set.
+// /api/search over HTTP: the built app served by the production server (server.mjs, one process
+// per core) on 127.0.0.1, loaded by autocannon with 16 concurrent connections.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -59,16 +59,19 @@ export interface HttpRun {
 
 export interface HttpResult {
   runs: HttpRun[];
+  processes: number;
+  warmupRequests: number;
   /** from starting the server to its first answer (/api/health, which loads the index) */
   readyMs: number;
   serverRssBytes: number | null;
 }
 
+/** Resident memory of a process and its children (the server's processes), from /proc. */
 function serverRss(pid: number): number | null {
   try {
-    const status = spawnSync("cat", [`/proc/${pid}/status`], { encoding: "utf8" }).stdout;
-    const m = /VmRSS:\s+(\d+) kB/.exec(status);
-    return m ? Number(m[1]) * 1024 : null;
+    const rss = (p: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return [pid, ...children].reduce((sum, p) => sum + rss(p), 0);
   } catch {
     return null;
   }
@@ -76,37 +79,43 @@ function serverRss(pid: number): number | null {
 
 export async function httpBench(
   databaseFile: string,
-  opts: { seconds: number; connections: number; log: (s: string) => void; runs: { label: string; urls: string[] }[] },
+  opts: {
+    seconds: number;
+    connections: number;
+    /** server processes (WEB_CONCURRENCY) */
+    processes: number;
+    log: (s: string) => void;
+    runs: { label: string; urls: string[] }[];
+    /** requested for a few seconds before the runs, so every process has compiled its hot code */
+    warmup: string[];
+  },
 ): Promise<HttpResult> {
   const port = await freePort();
   const spawned = performance.now();
-  const server: ChildProcess = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  const server: ChildProcess = spawn(process.execPath, ["server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),
-      HOST: "127.0.0.1",
+      WEB_CONCURRENCY: String(opts.processes),
       DATABASE_URL: `file:${databaseFile}`,
       SESSION_SECRET: "bench-session-secret-not-for-production",
       MEILI_HOST: "",
     },
-    // remix-serve logs every request; that log is not part of what is measured
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
+  let stdout = "";
   server.stderr!.on("data", (b) => (stderr += String(b)));
+  server.stdout!.on("data", (b) => (stdout += String(b)));
   const base = `http://127.0.0.1:${port}`;
   try {
-    // wait for the server, then time the first search (it loads the whole index)
+    // wait for the server (each process loads the whole index before it listens)
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (server.exitCode !== null) throw new Error(`the server exited:\n${stderr}`);
-      try {
-        const r = await fetch(`${base}/api/health`);
-        if (r.status < 500) break;
-      } catch {
-        // not listening yet
-      }
+      // the server says so once every process listens
+      if (stdout.includes("Studio Alliance Hub on")) break;
       if (Date.now() > deadline) throw new Error(`the server did not start in 60 s:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -116,8 +125,15 @@ export async function httpBench(
     if (res.status !== 200) throw new Error(`GET ${first} answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
     let started: number;
-    // warm up the code paths (not the answers: the distinct run's URLs are not requested here)
-    for (let i = 0; i < 3; i++) for (const u of opts.runs[0].urls) await (await fetch(base + u)).arrayBuffer();
+    // warm up the code paths in every process, with queries that none of the runs asks
+    opts.log(`HTTP: warming up (${opts.warmup.length} other queries, ${opts.connections} connections) …`);
+    let w = 0;
+    await autocannon({
+      url: base,
+      connections: opts.connections,
+      amount: opts.warmup.length,
+      requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: opts.warmup[w++ % opts.warmup.length] }) }],
+    });
 
     const runs: HttpRun[] = [];
     for (const run of opts.runs) {
@@ -146,7 +162,7 @@ export async function httpBench(
         latency: summarize(latencies),
       });
     }
-    return { runs, readyMs, serverRssBytes: server.pid ? serverRss(server.pid) : null };
+    return { runs, processes: opts.processes, warmupRequests: opts.warmup.length, readyMs, serverRssBytes: server.pid ? serverRss(server.pid) : null };
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => {

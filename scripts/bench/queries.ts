@@ -65,22 +65,46 @@ export function queryUrl(t: TimedQuery): string {
 
 /**
  * Many different realistic queries, none repeated within a run: every tag and specialty of the
- * seed content, alone and with each industry filter. Used over HTTP to time requests that no
- * cache can answer.
+ * seed content, alone, with each industry filter and with each type filter, sorted by relevance
+ * and by date — in a fixed shuffled order, so any stretch of the list mixes them all. Used over
+ * HTTP to time requests that no cache can answer.
  */
 export function distinctQueryUrls(words: string[], industries: string[], count: number): string[] {
-  const urls: string[] = [];
-  const seen = new Set<string>();
-  for (const industry of ["", ...industries]) {
-    for (const w of words) {
-      const p = new URLSearchParams({ q: w });
-      if (industry) p.set("industry", industry);
-      const u = `/api/search?${p}`;
-      if (seen.has(u)) continue;
-      seen.add(u);
-      urls.push(u);
-      if (urls.length >= count) return urls;
+  const filters: [string, string][] = [["", ""], ...industries.map((i): [string, string] => ["industry", i]), ...["studio", "result", "patent", "need"].map((t): [string, string] => ["type", t])];
+  const urls = new Set<string>();
+  for (const w of words) {
+    for (const [k, v] of filters) {
+      for (const sort of ["", "date"]) {
+        const p = new URLSearchParams({ q: w });
+        if (k) p.set(k, v);
+        if (sort) p.set("sort", sort);
+        urls.add(`/api/search?${p}`);
+      }
     }
   }
-  return urls;
+  return shuffled([...urls], 20261125).slice(0, count);
+}
+
+/** Other queries, for warming a server up: each word with a level filter, which no run asks. */
+export function warmupUrls(words: string[], count: number): string[] {
+  const urls = words.flatMap((w) => ["national", "provincial", "municipal"].map((level) => `/api/search?${new URLSearchParams({ q: w, level })}`));
+  return shuffled(urls, 7).slice(0, count);
+}
+
+/** A deterministic Fisher–Yates shuffle (mulberry32). */
+function shuffled<T>(list: T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
