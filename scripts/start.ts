@@ -6,7 +6,7 @@ import { formatReport, importContent } from "~/models/content-import.server";
 import { DEMO_PASSWORD, ensureDemoAccounts } from "~/models/demo.server";
 import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { reindexAll } from "../search/reindex.server";
+import { recordAnalyzer, reindexAll, searchIndexOutdated } from "../search/reindex.server";
 import { migrate } from "./migrate";
 
 const env = getEnv();
@@ -18,16 +18,22 @@ if ((await db.studio.count()) === 0) {
   const report = await importContent(db, path.resolve("content"));
   console.log(formatReport(report));
   if (!report.ok) process.exit(1);
+  // the import wrote every search document with this code's analyzer
+  await recordAnalyzer(db);
   if (process.env.DEMO_ACCOUNTS !== "0") {
     const n = await ensureDemoAccounts(db);
     if (n) console.log(`demo accounts: ${n} created (see README), password ${DEMO_PASSWORD}`);
   }
-}
-else if ((await db.searchDoc.count()) === 0) {
-  // a database from before the search documents existed
-  console.log("building the search index…");
-  const counts = await reindexAll(db);
-  console.log(`search index: ${Object.values(counts).reduce((a, b) => a + b, 0)} documents`);
+} else {
+  // a database from before the search documents existed, or from another version of the
+  // analyzer (a changed search/dict.txt): its stored terms would not match this code's queries
+  const why = await searchIndexOutdated(db);
+  if (why) {
+    console.log(`${why}: rebuilding the search index…`);
+    const started = Date.now();
+    const counts = await reindexAll(db);
+    console.log(`search index: ${Object.values(counts).reduce((a, b) => a + b, 0)} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 }
 await db.$disconnect();
 

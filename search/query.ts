@@ -110,6 +110,36 @@ function joinSingles(words: string[], vocab: Vocabulary): string[] {
 }
 
 /**
+ * The index terms a document holding these words in a row would have, all of which must be
+ * present: the words themselves, except that a single character is represented by its joins with
+ * its neighbours, as the index makes them (segment.ts indexTerms: 师/带/徒 → 师带, 带徒). A lone
+ * character on its own would match it anywhere in a document (新 of 新/入/职/员工, scattered
+ * through any text); when a join is in no document, nothing holds the phrase: null.
+ */
+function phraseTerms(words: string[], vocab: Vocabulary): string[] | null {
+  if (!words.length) return null;
+  const single = (x: string) => x.length === 1 && isCjk(x) && !FUNCTION_CHARS.has(x);
+  if (words.length === 1 || !words.some(single)) return words;
+  const terms = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (FUNCTION_CHARS.has(w)) continue;
+    if (!single(w)) terms.add(w);
+    let joined = false;
+    for (const [a, b] of [[words[i - 1], w], [w, words[i + 1]]]) {
+      if (!a || !b || FUNCTION_CHARS.has(a) || FUNCTION_CHARS.has(b)) continue;
+      if ((single(a) || single(b)) && a.length + b.length <= 4) {
+        terms.add(a + b);
+        joined = true;
+      }
+    }
+    if (single(w) && !joined) terms.add(w);
+  }
+  const list = [...terms];
+  return list.every((t) => vocab.df(t) > 0) ? list : null;
+}
+
+/**
  * Known synonym words are kept whole even where jieba would cut them (变电所 → 变电/所), so that
  * their synonyms apply; the rest is cut as usual. Latin synonym words count only as whole words
  * ("ai" is not a synonym word inside "maintenance").
@@ -155,8 +185,8 @@ function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { is
   // a phrase the index does not hold whole (数字孪生 → 数字, 孪生; "digital twin"): all its words
   const asTerms = (text: string) => {
     if (vocab.df(text) > 0) return [text];
-    const terms = queryWords(text);
-    return terms.length ? terms : [text];
+    const terms = phraseTerms(queryWords(text), vocab);
+    return terms ?? [];
   };
   add([word], 1, true);
   if (vocab.df(word) === 0) {

@@ -1,5 +1,6 @@
 import type { Db } from "~/utils/db.server";
 import { buildDocument } from "./documents.server";
+import { analyzerVersion } from "./segment";
 import type { DocType, SearchDocument } from "./engine";
 import { removeDocument, writeDocuments } from "./sync.server";
 
@@ -46,5 +47,28 @@ export async function reindexAll(db: Db, onProgress?: (p: ReindexProgress) => vo
       for (const d of stale) await removeDocument(tx, d.id);
     });
   }
+  await recordAnalyzer(db);
   return { studio: studios.length, result: results.length, patent: patents.length, need: needs.length };
+}
+
+/** Notes that every stored search document was built by this version of the analyzer. */
+export async function recordAnalyzer(db: Db): Promise<void> {
+  const value = analyzerVersion();
+  await db.searchMeta.upsert({ where: { key: "analyzer" }, create: { key: "analyzer", value }, update: { value } });
+}
+
+/**
+ * Why the stored index cannot serve this code, or null when it can: it is empty while there is
+ * content, or another version of the analyzer (segmentation rules, search/dict.txt) built it.
+ */
+export async function searchIndexOutdated(db: Db): Promise<string | null> {
+  const [docs, content, meta] = await Promise.all([
+    db.searchDoc.count(),
+    db.studio.count(),
+    db.searchMeta.findUnique({ where: { key: "analyzer" } }),
+  ]);
+  if (docs === 0) return content > 0 ? "the search index is empty" : null;
+  if (!meta) return "the search index does not say which analyzer built it";
+  if (meta.value !== analyzerVersion()) return `the search index was built by analyzer ${meta.value}, this code has ${analyzerVersion()}`;
+  return null;
 }

@@ -1,11 +1,53 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Bump when the rules that turn text into terms change (indexTerms below, doc-terms.ts): with the
+ * domain dictionary it makes the analyzer version stored beside the index, and `npm start`
+ * rebuilds an index that another version built.
+ */
+const ANALYZER_RULES = 1;
 
 // One segmenter per process: loading the dictionary takes ~200 ms.
 let jieba: Jieba | null = null;
 
 export function segmenter(): Jieba {
-  return (jieba ??= Jieba.withDict(dict));
+  if (jieba) return jieba;
+  const j = Jieba.withDict(dict);
+  const extra = domainDictionary();
+  if (extra) j.loadDict(Buffer.from(extra));
+  return (jieba = j);
+}
+
+let domain: string | null = null;
+/** search/dict.txt without its comments: the trades' words jieba's dictionary lacks. */
+export function domainDictionary(): string {
+  if (domain !== null) return domain;
+  // works from source (tsx, vitest, worker threads) and from the server build (cwd is the project root)
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  let text = "";
+  for (const file of [path.join(here, "dict.txt"), path.resolve("search/dict.txt")]) {
+    try {
+      text = readFileSync(file, "utf8");
+      break;
+    } catch {
+      // the next place
+    }
+  }
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  for (const l of lines) {
+    if (!/^\S+ \d+( [a-z]+)?$/.test(l)) throw new Error(`search/dict.txt: "${l}": a line is a word, a frequency and a part of speech`);
+  }
+  return (domain = lines.join("\n"));
+}
+
+/** The version of the analysis that turns text into index terms: its rules and its dictionary. */
+export function analyzerVersion(): string {
+  return `${ANALYZER_RULES}-${createHash("sha256").update(domainDictionary()).digest("hex").slice(0, 12)}`;
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;

@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "SearchMeta" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL
+);
+
