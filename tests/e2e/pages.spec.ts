@@ -149,6 +149,18 @@ test.describe("on a phone (390 × 844)", () => {
     });
   }
 
+  test("search results start on the first screen; each facet is a row that scrolls sideways", async ({ page }) => {
+    await page.goto("/search?q=%E6%99%BA%E8%83%BD");
+    await expectNoHorizontalScroll(page);
+    const hits = page.getByRole("list", { name: "搜索结果" });
+    await expect(hits.getByRole("link").first()).toBeInViewport();
+    const enterprises = page.getByRole("complementary", { name: "筛选" }).locator("section", { has: page.getByRole("heading", { name: "企业" }) }).getByRole("list");
+    const [scrollWidth, clientWidth] = await enterprises.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    expect(scrollWidth).toBeGreaterThan(clientWidth);
+    await enterprises.getByRole("link").last().scrollIntoViewIfNeeded();
+    await expect(enterprises.getByRole("link").last()).toBeInViewport();
+  });
+
   test.describe("in English", () => {
     test.use({ locale: "en-US" });
     for (const path of ["/studios", "/studios/xu-xin"]) {
