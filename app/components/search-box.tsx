@@ -36,7 +36,11 @@ export function SearchBox() {
     if (!hydrated.current) {
       hydrated.current = true;
       const typed = input.current?.value ?? "";
-      if (typed !== value) setValue(typed);
+      if (typed !== value) {
+        setValue(typed);
+        // still typing: show the suggestions for it
+        if (typed && document.activeElement === input.current) setOpen(true);
+      }
       return;
     }
     setValue(params.get("q") ?? "");

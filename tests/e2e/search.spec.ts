@@ -60,6 +60,8 @@ test("what is typed before the page's script arrives is kept once it does", asyn
     const el = document.querySelector("input[role=combobox]");
     return !!el && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
   });
+  // the box still has the focus: the suggestions for what was typed appear
+  await expect(page.getByRole("listbox", { name: "搜索建议" }).getByRole("option").first()).toBeVisible();
   // focusing re-renders the box: a hydrated box that forgot the typed text would empty it here
   await box.focus();
   await expect(box).toHaveValue("HMI");
