@@ -22,17 +22,26 @@ if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 64) {
 
 if (WORKERS > 1 && cluster.isPrimary) {
   let stopping = false;
-  const roles = new Map(); // worker id → its HUB_WORKER number, so a replacement takes over its role
-  const fork = (n) => roles.set(cluster.fork({ HUB_WORKER: String(n) }).id, n);
+  let quickExits = 0;
+  const roles = new Map(); // worker id → [its HUB_WORKER number, when it started]: a replacement takes over its role
+  const fork = (n) => roles.set(cluster.fork({ HUB_WORKER: String(n) }).id, [n, Date.now()]);
   for (let n = 1; n <= WORKERS; n++) fork(n);
   let listening = 0;
   cluster.on("listening", () => {
     if (++listening === WORKERS) console.log(`Studio Alliance Hub on http://localhost:${PORT} (${WORKERS} processes)`);
   });
   cluster.on("exit", (worker, code, signal) => {
-    const n = roles.get(worker.id);
+    const [n, started] = roles.get(worker.id);
     roles.delete(worker.id);
     if (stopping) return;
+    // a process that cannot even start (no build, a broken database) would be restarted forever
+    if (Date.now() - started < 30_000 && ++quickExits >= 5) {
+      console.error(`server processes keep ending within 30 s of starting (the last: ${signal ?? `exit code ${code}`}); stopping`);
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      process.exitCode = 1;
+      return;
+    }
     console.error(`server process ${n} ended (${signal ?? `exit code ${code}`}); starting another`);
     setTimeout(() => fork(n), 500);
   });
