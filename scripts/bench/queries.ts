@@ -2,6 +2,7 @@
 // facet counts (the embedded engine always counts them; the baselines are made to).
 
 import type { FacetName } from "../../search/engine";
+import { prng } from "./corpus";
 
 export interface TimedQuery {
   q: string;
@@ -91,19 +92,12 @@ export function warmupUrls(words: string[], count: number): string[] {
   return shuffled(urls, 7).slice(0, count);
 }
 
-/** A deterministic Fisher–Yates shuffle (mulberry32). */
+/** A deterministic Fisher–Yates shuffle. */
 function shuffled<T>(list: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = prng(seed);
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = random.int(i + 1);
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
