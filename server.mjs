@@ -28,15 +28,16 @@ if (WORKERS > 1 && cluster.isPrimary) {
   for (let n = 1; n <= WORKERS; n++) fork(n);
   let listening = 0;
   cluster.on("listening", () => {
+    quickExits = 0; // a process got as far as listening: starting works
     if (++listening === WORKERS) console.log(`Studio Alliance Hub on http://localhost:${PORT} (${WORKERS} processes)`);
   });
   cluster.on("exit", (worker, code, signal) => {
     const [n, started] = roles.get(worker.id);
     roles.delete(worker.id);
     if (stopping) return;
-    // a process that cannot even start (no build, a broken database) would be restarted forever
+    // a process that cannot even start (no build, say) would be restarted forever
     if (Date.now() - started < 30_000 && ++quickExits >= 5) {
-      console.error(`server processes keep ending within 30 s of starting (the last: ${signal ?? `exit code ${code}`}); stopping`);
+      console.error(`server processes keep ending before they listen (the last: ${signal ?? `exit code ${code}`}); stopping`);
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
       process.exitCode = 1;
