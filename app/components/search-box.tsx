@@ -133,7 +133,7 @@ export function SearchBox() {
                 navigate(s.url);
               }}
             >
-              <span className={`badge type-${s.type}`}>{t(`search.type.${s.type}` as MessageKey)}</span> {s.title}
+              <span className={`badge type-${s.type}`}>{t(`search.type.${s.type}` as MessageKey)}</span> <Marked text={s.title} words={value} />
             </li>
           ))}
         </ul>
@@ -141,4 +141,12 @@ export function SearchBox() {
       <button type="submit" className="button search-submit">{t("search.submit")}</button>
     </Form>
   );
+}
+
+/** The text with each typed word marked where it occurs as typed (case-insensitively). */
+function Marked({ text, words }: { text: string; words: string }) {
+  const list = [...new Set(words.trim().split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
+  if (!list.length) return <>{text}</>;
+  const pattern = new RegExp(`(${list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "gi");
+  return <>{text.split(pattern).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part))}</>;
 }

@@ -9,6 +9,8 @@ test("type 仿真 in the header box and pick a suggestion", async ({ page }) => 
   await expect(listbox).toBeVisible();
   const option = listbox.getByRole("option", { name: /HMI仿真软件/ });
   await expect(option).toBeVisible();
+  // the typed word is marked in each suggestion
+  await expect(option.locator("mark")).toHaveText("仿真");
   await box.press("ArrowDown");
   await expect(box).toHaveAttribute("aria-activedescendant", /.+/);
   await option.click();
