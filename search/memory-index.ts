@@ -380,7 +380,9 @@ export class MemoryIndex {
       }
       this.tuples.spread(tupleCounts, counts);
     } else {
-      // several filters (disjunctive faceting as above, one facet at a time)
+      // several filters (disjunctive faceting as above, one facet at a time). The loop over the
+      // matches below repeats the one above on purpose: one loop calling either closure made every
+      // query ~5% slower (the call site no longer has a single target)
       const consider = (d: number) => {
         let failed = -1;
         for (let i = 0; i < NF; i++) {

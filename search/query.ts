@@ -91,17 +91,23 @@ function typoCorrections(word: string, vocab: Vocabulary, synonyms: SynonymMap):
 }
 const typoMemo = new WeakMap<string[], { size: number; words: Map<string, string[]> }>();
 
+/** A one-character word the index joins to its neighbours (segment.ts indexTerms): not grammar. */
+const single = (x: string) => x.length === 1 && isCjk(x) && !FUNCTION_CHARS.has(x);
+
+/** Whether the index holds a + b as one joined term when they are neighbours (segment.ts indexTerms). */
+const joins = (a: string | undefined, b: string | undefined): a is string =>
+  !!a && !!b && (single(a) || single(b)) && a.length + b.length <= 4 && !FUNCTION_CHARS.has(a) && !FUNCTION_CHARS.has(b);
+
 /**
  * Joins a one-character word to its neighbour as the index does (segment.ts indexTerms), when
  * the index holds the joined term: 新 + 员工 → 新员工, 5 + 号 → 5号.
  */
 function joinSingles(words: string[], vocab: Vocabulary): string[] {
-  const single = (x: string) => x.length === 1 && isCjk(x) && !FUNCTION_CHARS.has(x);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const next = words[i + 1];
-    if (next && (single(w) || single(next)) && w.length + next.length <= 4 && !FUNCTION_CHARS.has(w) && !FUNCTION_CHARS.has(next) && vocab.df(w + next) > 0) {
+    if (joins(w, next) && vocab.df(w + next) > 0) {
       out.push(w + next);
       i++;
     } else out.push(w);
@@ -118,7 +124,6 @@ function joinSingles(words: string[], vocab: Vocabulary): string[] {
  */
 function phraseTerms(words: string[], vocab: Vocabulary): string[] | null {
   if (!words.length) return null;
-  const single = (x: string) => x.length === 1 && isCjk(x) && !FUNCTION_CHARS.has(x);
   if (words.length === 1 || !words.some(single)) return words;
   const terms = new Set<string>();
   for (let i = 0; i < words.length; i++) {
@@ -127,8 +132,7 @@ function phraseTerms(words: string[], vocab: Vocabulary): string[] | null {
     if (!single(w)) terms.add(w);
     let joined = false;
     for (const [a, b] of [[words[i - 1], w], [w, words[i + 1]]]) {
-      if (!a || !b || FUNCTION_CHARS.has(a) || FUNCTION_CHARS.has(b)) continue;
-      if ((single(a) || single(b)) && a.length + b.length <= 4) {
+      if (joins(a, b)) {
         terms.add(a + b);
         joined = true;
       }
