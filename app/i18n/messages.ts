@@ -961,7 +961,7 @@ export const en: Messages = {
   "synonyms.title": "Search synonyms",
   "synonyms.lead": "A synonym group makes a search for one word also find content written with another (检漏 also finds 泄漏检测). Changes apply from the next search.",
   "synonyms.site": "This site's synonym groups",
-  "synonyms.siteCount": "{n} groups (at most {max})",
+  "synonyms.siteCount": "Groups: {n} of at most {max}",
   "synonyms.siteEmpty": "This site has no synonym groups of its own yet.",
   "synonyms.shipped": "Default synonym groups",
   "synonyms.shippedLead": "Shipped with the software (search/synonyms.yaml); read-only here.",
