@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
@@ -9,6 +10,12 @@ import { expect, test } from "./fixtures";
 
 const PASSWORD = "demo-password-2026";
 const SHOTS = "test-results/synonyms";
+
+/** axe-core's serious and critical WCAG 2.1 AA findings, as "rule: targets" lines. */
+async function accessibilityProblems(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 async function logIn(page: Page, email: string) {
   await page.goto("/login");
@@ -51,6 +58,7 @@ test.describe("site admin", () => {
     await expect(page.getByRole("textbox", { name: "同义词", exact: true })).toHaveValue("");
     await expect(page.getByRole("textbox", { name: "同义词组：轮对、wheelset" })).toHaveValue("轮对、wheelset");
     await expect(page.getByRole("region", { name: "最近的改动" })).toContainText("添加：轮对 / wheelset");
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${SHOTS}/admin-search-zh-1280.png`, fullPage: true });
@@ -77,6 +85,7 @@ test.describe("site admin", () => {
     await page.getByRole("textbox", { name: "Synonyms", exact: true }).fill("检漏, 检漏");
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await expect(page.getByText("“检漏” appears twice in this group.")).toBeVisible();
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/admin-search-en-1280.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SHOTS}/admin-search-en-390.png`, fullPage: true });
