@@ -116,7 +116,7 @@ function Shell({ children }: { children: ReactNode }) {
 
 function AccountLinks() {
   const t = useT();
-  const data = useRouteLoaderData("root") as { user: { name: string; unread: number } | null } | undefined;
+  const data = useRouteLoaderData("root") as { user: { name: string; role: string; unread: number } | null } | undefined;
   if (!data?.user) {
     return <Link to="/login" className="account-link">{t("auth.login")}</Link>;
   }
@@ -126,6 +126,7 @@ function AccountLinks() {
         {t("nav.inbox")}
         {data.user.unread > 0 && <span className="count-badge" aria-label={t("inbox.unread", { n: data.user.unread })}>{data.user.unread}</span>}
       </Link>
+      {data.user.role === "admin" && <Link to="/admin/search" className="account-link">{t("nav.adminSearch")}</Link>}
       <Link to="/account" className="account-link">{data.user.name}</Link>
       <Form method="post" action="/logout">
         <CsrfInput />

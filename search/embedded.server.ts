@@ -4,7 +4,7 @@ import { highlight, snippet } from "./highlight";
 import { MemoryIndex } from "./memory-index";
 import { damerau, planQuery } from "./query";
 import { normalize } from "./segment";
-import { loadSynonyms, type SynonymMap } from "./synonyms";
+import { parseStoredWords, SYNONYMS_CHANGE, withSiteSynonyms, type SynonymMap } from "./synonyms";
 
 interface DocRow {
   id: string;
@@ -75,9 +75,22 @@ export class EmbeddedEngine implements SearchEngine {
   }
 
   private synonymMap: SynonymMap | null = null;
-  /** The synonyms, read once (finding the file on every query cost a few file-system calls). */
+  /**
+   * The shipped synonyms and the site's own groups, read once and again after sync() replays a
+   * SYNONYMS_CHANGE (a site admin changed them, in this process or another).
+   */
   private synonyms(): SynonymMap {
-    return (this.synonymMap ??= loadSynonyms());
+    return (this.synonymMap ??= withSiteSynonyms(this.siteSynonymGroups()));
+  }
+
+  private siteSynonymGroups(): string[][] {
+    try {
+      return (this.sqlite.prepare(`SELECT words FROM SynonymGroup ORDER BY createdAt, id`).pluck().all() as string[]).map(parseStoredWords);
+    } catch (e) {
+      // a database from before the SynonymGroup migration (bench corpora): the shipped groups only
+      if (e instanceof Error && /no such table/.test(e.message)) return [];
+      throw e;
+    }
   }
 
   /** Replays committed changes into the in-memory index (a full load the first time). */
@@ -93,8 +106,10 @@ export class EmbeddedEngine implements SearchEngine {
       if (this.lastSeq < 0 || (min > this.lastSeq + 1 && this.lastSeq > 0) || max < this.lastSeq) {
         this.index = this.loadAll();
         this.rowCache.clear();
+        this.synonymMap = null;
       } else {
         const changed = new Set((this.stmts.changes.all(this.lastSeq) as { docId: string }[]).map((c) => c.docId));
+        if (changed.delete(SYNONYMS_CHANGE)) this.synonymMap = null;
         for (const id of changed) {
           this.rowCache.delete(id);
           const row = this.stmts.one.get(id) as DocRow | undefined;

@@ -11,7 +11,7 @@ import { MeiliError, request, runTask, toMeiliError, validate } from "./meili-er
 import { outboxStats } from "./outbox.server";
 import { STOPWORDS } from "./query";
 import { cut, isCjkWord, normalize } from "./segment";
-import { synonymsForMeilisearch } from "./synonyms";
+import { parseStoredWords, SYNONYMS_CHANGE, synonymsForMeilisearch } from "./synonyms";
 
 export const DEFAULT_INDEX_UID = "hub_documents";
 
@@ -328,7 +328,20 @@ export class MeilisearchEngine implements SearchEngine {
   }
 
   async applySettings(uid: string): Promise<void> {
-    await runTask(this.index(uid).updateSettings(MEILI_SETTINGS), `applying settings to ${uid}`, this.taskTimeoutMs);
+    const synonyms = await this.synonyms();
+    await runTask(this.index(uid).updateSettings(synonyms ? { ...MEILI_SETTINGS, synonyms } : MEILI_SETTINGS), `applying settings to ${uid}`, this.taskTimeoutMs);
+  }
+
+  /** The shipped synonyms with the site's groups (SynonymGroup), or null when the site has none. */
+  private async synonyms(): Promise<Record<string, string[]> | null> {
+    const rows = await this.db.synonymGroup.findMany({ select: { words: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    return rows.length ? synonymsForMeilisearch(rows.map((r) => parseStoredWords(r.words))) : null;
+  }
+
+  /** Sends the `synonyms` setting as the database holds it now (an outbox row of op "settings"). */
+  async pushSynonyms(uid = this.indexUid): Promise<void> {
+    const synonyms = (await this.synonyms()) ?? MEILI_SETTINGS.synonyms;
+    await runTask(this.index(uid).updateSettings({ synonyms }), `updating the synonyms of ${uid}`, this.taskTimeoutMs);
   }
 
   /** Adds or replaces documents in an index and waits until Meilisearch has indexed them. */
@@ -346,6 +359,17 @@ export class MeilisearchEngine implements SearchEngine {
     const ids = [...new Set(docIds)];
     if (!ids.length) return { upserted: 0, deleted: 0 };
     await this.ensureIndex();
+    const settings = ids.indexOf(SYNONYMS_CHANGE);
+    if (settings >= 0) {
+      ids.splice(settings, 1);
+      try {
+        await this.pushSynonyms();
+      } catch (e) {
+        if (e instanceof MeiliError && e.code === "index_not_found") this.ensured = false;
+        throw e;
+      }
+      if (!ids.length) return { upserted: 0, deleted: 0 };
+    }
     const rows = await this.db.searchDoc.findMany({ where: { id: { in: ids } } });
     const present = new Set(rows.map((r) => r.id));
     const gone = ids.filter((id) => !present.has(id));

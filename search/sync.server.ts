@@ -4,6 +4,7 @@ import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { termFields } from "./doc-terms";
 import { buildDocument, encodeDocumentTerms } from "./documents.server";
 import type { DocType, SearchDocument } from "./engine";
+import { SYNONYMS_CHANGE } from "./synonyms";
 import { termsPool } from "./terms-pool.server";
 
 /** Whether writes should also be queued for Meilisearch (set once at start-up from MEILI_HOST). */
@@ -105,4 +106,14 @@ async function logChange(tx: Tx, docId: string, op: "upsert" | "delete") {
   // the log only needs to reach back as far as a running engine may lag; readers that fall
   // further behind reload everything (embedded.server.ts)
   if (change.seq % 1000 === 0) await tx.searchChange.deleteMany({ where: { seq: { lt: change.seq - 20_000 } } });
+}
+
+/**
+ * Records, inside the caller's transaction, that the site's synonym groups changed: a SearchChange
+ * row that every embedded engine replays (and reloads its synonyms), and with MEILI_HOST an outbox
+ * row of op "settings" whose delivery pushes Meilisearch's `synonyms` setting.
+ */
+export async function logSynonymsChange(tx: Tx): Promise<void> {
+  await tx.searchChange.create({ data: { docId: SYNONYMS_CHANGE } });
+  if (outboxEnabled) await tx.searchOutbox.create({ data: { op: "settings", docType: "settings", docId: SYNONYMS_CHANGE } });
 }

@@ -104,3 +104,9 @@ export async function requireCoordinator(request: Request): Promise<SessionUser>
   if (!isCoordinator(user)) throw forbidden("Only alliance coordinators can do this");
   return user;
 }
+
+export async function requireSiteAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!isSiteAdmin(user)) throw forbidden("Only site admins can do this");
+  return user;
+}

@@ -24,6 +24,7 @@
  *   routes/alliances.$slug (accept)           the invited studio's admins   the studio in the alliance
  *   routes/alliances.$slug.projects.new       coordinators and admins of member studios   a joint project
  *   routes/alliances.$slug.projects.$project  members of participating studios   a project update
+ *   routes/admin.search                       site admins       a synonym group and its activity row
  *   routes/api.$                              nobody            405: the API is read-only
  *
  * Roles: anonymous; outsider (an admin of another studio, metro-signal); member and admin of the
@@ -39,6 +40,7 @@ import { importContent } from "~/models/content-import.server";
 import { createInvitation, findInvitation } from "~/models/membership.server";
 import { createResultDraft, publishPatent, publishResult, publishStudio } from "~/models/editing.server";
 import * as account from "~/routes/account";
+import * as adminSearch from "~/routes/admin.search";
 import * as allianceNew from "~/routes/alliances.new";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
@@ -85,6 +87,7 @@ const STUDIO_EDITORS: Role[] = ["member", "studio admin", "site admin"];
 const STUDIO_ADMINS: Role[] = ["studio admin", "site admin"];
 const COORDINATORS: Role[] = ["coordinator", "site admin"];
 const PROPOSERS: Role[] = ["studio admin", "coordinator", "site admin"];
+const SITE_ADMINS: Role[] = ["site admin"];
 const NOBODY: Role[] = [];
 
 interface Actor {
@@ -506,6 +509,20 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/admin.search", who: SITE_ADMINS, action: adminSearch.action, loader: adminSearch.loader,
+    async prepare(actor) {
+      const words = `检漏、泄漏检测、气密性检测${++n}`;
+      return {
+        url: "/admin/search", params: {}, form: { intent: "create", words },
+        async allowed(out) {
+          const g = await db.synonymGroup.findFirstOrThrow({ where: { words: JSON.stringify(words.split("、")) } });
+          expect(out).toMatchObject({ status: 302, location: `/admin/search?done=created&group=${g.id}` });
+          expect(await db.activity.findFirst({ where: { subjectId: g.id, verb: "synonyms.created" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
     id: "routes/api.$", who: NOBODY, action: apiCatchAll.action,
     async prepare() {
       return {
@@ -532,6 +549,7 @@ async function written() {
       db.patent.findMany({ select: { slug: true, version: true, body: true, draftAt: true }, orderBy: { slug: "asc" } }),
       db.revision.count(), db.activity.count(), db.searchDoc.count(), db.upload.count(), db.loginAttempt.count(), db.emailToken.count(),
     ]);
+  const synonymGroups = await db.synonymGroup.count();
   const passwords = await db.user.findMany({ select: { id: true, passwordHash: true }, orderBy: { id: "asc" } });
   const alliances = {
     alliances: await db.alliance.count(),
@@ -544,7 +562,7 @@ async function written() {
   };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
   const mails = readMails().length;
-  return { alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
+  return { synonymGroups, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
 }
 
 async function attempt(row: Row, actor: Actor, o: Omit<PostOptions, "session"> = {}) {
