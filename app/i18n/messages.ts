@@ -460,6 +460,8 @@ export const zh = {
   "editor.uploadHttp": "服务器返回了错误（{status}）。",
   "editor.dismiss": "关闭提示",
   "editor.loadFailed": "原有正文无法读取，编辑器从空白开始；保存会替换原有正文。",
+  // ── visibility ──
+  "project.outcomeHidden": "本项目的成果仅对联盟成员可见。",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -924,6 +926,8 @@ export const en: Messages = {
   "editor.uploadHttp": "the server answered with an error ({status}).",
   "editor.dismiss": "Dismiss",
   "editor.loadFailed": "The saved text could not be read, so the editor starts empty; saving will replace it.",
+  // ── visibility ──
+  "project.outcomeHidden": "This project's outcome is visible to alliance members only.",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;
