@@ -1,6 +1,7 @@
 import type { Tx } from "~/utils/db.server";
 import { MESSAGES } from "~/i18n/messages";
 import { parseList } from "~/utils/json";
+import { isResultVisibleTo, PUBLIC_VIEWER } from "~/models/result-visibility";
 import type { DocType, SearchDocument } from "./engine";
 import { encodeFields, termFields, termsWithTitle } from "./doc-terms";
 import { decodeTerms, encodeTerms, forEachTerm } from "./terms";
@@ -29,7 +30,7 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
     }
     case "result": {
       const r = await tx.result.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true } }, industry: true, patents: { include: { patent: true } } } });
-      if (!r || !r.published || r.visibility !== "public") return null;
+      if (!r || !isResultVisibleTo(PUBLIC_VIEWER, r)) return null;
       return {
         id: `result:${r.slug}`, type, slug: r.slug, url: `/results/${r.slug}`, title: r.title,
         keywords: [...parseList(r.tags), ...parseList(r.benefits), ...parseList(r.awards), ...parseList(r.adopters), label(`kind.${r.kind}`), r.industry.nameZh, r.industry.nameEn, ...r.patents.map((p) => p.patent.number)].join(" "),

@@ -492,6 +492,8 @@ export const zh = {
   "synonyms.error.tooManyWords": "这一组的词太多：每组最多 20 个词。",
   "synonyms.error.tooManyGroups": "本站同义词组已达 500 组的上限：请先删除不再需要的组。",
   "synonyms.error.notFound": "这组同义词已不存在（可能刚被其他管理员删除），请刷新页面。",
+  // ── visibility ──
+  "project.outcomeHidden": "本项目的成果仅对联盟成员可见。",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -988,6 +990,8 @@ export const en: Messages = {
   "synonyms.error.tooManyWords": "Too many words in this group: at most 20.",
   "synonyms.error.tooManyGroups": "This site already has 500 synonym groups, the most it can keep: remove some you no longer need first.",
   "synonyms.error.notFound": "This synonym group no longer exists (another admin may just have removed it); reload the page.",
+  // ── visibility ──
+  "project.outcomeHidden": "This project's outcome is visible to alliance members only.",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

@@ -80,26 +80,6 @@ export async function respond(allianceId: string, studioId: string, answer: "acc
   return true;
 }
 
-/** Whether a user sees alliance-only content: a member of an accepted studio, a coordinator or a site admin. */
-export async function canSeeAllianceContent(user: SessionUser | null, allianceId: string): Promise<boolean> {
-  if (!user) return false;
-  if (user.role === "admin" || user.role === "coordinator") return true;
-  const studioIds = user.memberships.map((m) => m.studioId);
-  if (!studioIds.length) return false;
-  return (await db.allianceMember.count({ where: { allianceId, state: "accepted", studioId: { in: studioIds } } })) > 0;
-}
-
-/** Alliance-only results a user may see: those of studios in an alliance the user's studio is in. */
-export async function allianceVisibleStudioIds(user: SessionUser | null): Promise<Set<string>> {
-  if (!user) return new Set();
-  const mine = user.memberships.map((m) => m.studioId);
-  if (user.role === "admin" || user.role === "coordinator") return new Set((await db.studio.findMany({ select: { id: true } })).map((s) => s.id));
-  if (!mine.length) return new Set();
-  const alliances = await db.allianceMember.findMany({ where: { studioId: { in: mine }, state: "accepted" }, select: { allianceId: true } });
-  const peers = await db.allianceMember.findMany({ where: { allianceId: { in: alliances.map((a) => a.allianceId) }, state: "accepted" }, select: { studioId: true } });
-  return new Set([...mine, ...peers.map((p) => p.studioId)]);
-}
-
 export function getAlliance(slug: string) {
   return db.alliance.findUnique({
     where: { slug },

@@ -1,5 +1,6 @@
 import { db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
+import { isResultVisibleTo, PUBLIC_VIEWER } from "./result-visibility";
 
 // The read-side JSON API gives each record with its front-matter fields by the same names as the
 // content files (DESIGN.md "JSON API"), plus slug, url and the Lexical body.
@@ -21,7 +22,8 @@ export async function studioJson(slug: string) {
 
 export async function resultJson(slug: string) {
   const r = await db.result.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true } }, patents: { include: { patent: true } } } });
-  if (!r || !r.published || r.visibility !== "public") return null;
+  // the read API is public: what a visitor who is not signed in sees
+  if (!r || !isResultVisibleTo(PUBLIC_VIEWER, r)) return null;
   return {
     slug: r.slug, url: `/results/${r.slug}`, title: r.title, studio: r.studio.slug, studioName: r.studio.name,
     enterprise: r.studio.enterprise.name, kind: r.kind, industry: r.industryKey, tags: parseList(r.tags),

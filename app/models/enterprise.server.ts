@@ -1,5 +1,6 @@
 import { db, type Tx } from "~/utils/db.server";
 import { slugFromName } from "~/utils/slug.server";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 /** Finds an enterprise by its name or creates it with a pinyin slug that no other enterprise uses. */
 export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: string; created: boolean }> {
@@ -12,11 +13,11 @@ export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: stri
   return { id: e.id, created: true };
 }
 
-export function getEnterprise(slug: string) {
+export function getEnterprise(viewer: ResultViewer, slug: string) {
   return db.enterprise.findUnique({
     where: { slug },
     include: {
-      studios: { orderBy: { name: "asc" }, include: { industry: true, _count: { select: { results: true, patents: true } } } },
+      studios: { orderBy: { name: "asc" }, include: { industry: true, _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: true } } } },
       needs: { orderBy: { createdAt: "desc" }, include: { industry: true } },
     },
   });

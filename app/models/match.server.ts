@@ -1,13 +1,14 @@
 import { db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
 import { indexTerms } from "../../search/segment";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { getSearchEngine } from "./search.server";
 
 /**
  * The coordinator's match board: candidate studios for a theme or a need, one per row, with the
  * skills the theme needs as columns — so a complementary team across enterprises is easy to see.
  */
-export async function matchBoard(theme: string, needSlug: string) {
+export async function matchBoard(viewer: ResultViewer, theme: string, needSlug: string) {
   const needs = await db.need.findMany({ orderBy: { createdAt: "desc" }, select: { slug: true, title: true, tags: true } });
   const need = needs.find((n) => n.slug === needSlug) ?? null;
   const skills = need ? parseList(need.tags) : theme ? theme.split(/[\s,，、]+/).filter(Boolean) : [];
@@ -22,7 +23,7 @@ export async function matchBoard(theme: string, needSlug: string) {
     }
     const studios = await db.studio.findMany({
       where: { slug: { in: [...found.keys()] } },
-      include: { enterprise: true, results: { where: { published: true, visibility: "public" }, select: { tags: true, title: true } } },
+      include: { enterprise: true, results: { where: resultVisibleTo(viewer), select: { tags: true, title: true } } },
     });
     rows = studios
       .map((s) => {

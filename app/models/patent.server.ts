@@ -2,6 +2,7 @@ import type { PatentFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { recordRevision } from "./revision.server";
 
 export interface PatentInput {
@@ -49,12 +50,13 @@ export async function savePatent(tx: Tx, input: PatentInput, options: { actorId?
   return existing ? "updated" : "created";
 }
 
-export function getPatent(slug: string) {
+/** A patent with the results linked to it that `viewer` may see. */
+export function getPatent(viewer: ResultViewer, slug: string) {
   return db.patent.findUnique({
     where: { slug },
     include: {
       studio: { include: { enterprise: true } },
-      results: { include: { result: { select: { slug: true, title: true, published: true, visibility: true } } } },
+      results: { where: { result: resultVisibleTo(viewer) }, include: { result: { select: { slug: true, title: true } } } },
     },
   });
 }

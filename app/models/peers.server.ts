@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
+import { isResultVisibleTo, PUBLIC_VIEWER } from "./result-visibility";
 import { cut, indexTerms, normalize } from "../../search/segment";
 
 // Peer matching (DESIGN.md "Peer matching", docs/decisions/0006-peer-matching.md): for one studio,
@@ -183,8 +184,9 @@ function readRows(sql: Database.Database): Rows {
               s.specialties, s.skillNeeds AS needs
          FROM Studio s JOIN Enterprise e ON e.id = s.enterpriseId JOIN Industry i ON i.key = s.industryKey ORDER BY s.slug`,
     ).all() as Rows["studios"],
-    // only what anyone can check on the pages: published, public results
-    results: sql.prepare(`SELECT id, studioId, slug, title, tags, status, adopters FROM Result WHERE published = 1 AND visibility = 'public' ORDER BY year DESC, slug`).all() as Rows["results"],
+    // only what anyone can check on the pages: the results a visitor who is not signed in sees
+    results: (sql.prepare(`SELECT id, studioId, slug, title, tags, status, adopters, published, visibility FROM Result ORDER BY year DESC, slug`).all() as (Rows["results"][number] & { published: number | bigint; visibility: string })[])
+      .filter((r) => isResultVisibleTo(PUBLIC_VIEWER, { ...r, published: Number(r.published) === 1 })),
     adoptions: sql.prepare(`SELECT a.resultId, e.name AS enterprise FROM Adoption a JOIN Enterprise e ON e.id = a.enterpriseId`).all() as Rows["adoptions"],
     patents: sql.prepare(`SELECT studioId, title FROM Patent`).all() as Rows["patents"],
     industries: sql.prepare(`SELECT key, related FROM Industry`).all() as Rows["industries"],

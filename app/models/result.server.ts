@@ -3,7 +3,11 @@ import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
 import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
+import type { SessionUser } from "~/utils/session.server";
+import { PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { recordRevision } from "./revision.server";
+
+export { isResultVisibleTo, PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface ResultInput {
   slug: string;
@@ -74,9 +78,10 @@ export async function saveResult(tx: Tx, input: ResultInput, options: SaveOption
   return existing ? "updated" : "created";
 }
 
-export function getResult(slug: string) {
-  return db.result.findUnique({
-    where: { slug },
+/** A result's page data, or null when unknown or not for `viewer`'s eyes. */
+export function getResult(viewer: ResultViewer, slug: string) {
+  return db.result.findFirst({
+    where: resultVisibleTo(viewer, { slug }),
     include: {
       industry: true,
       studio: { include: { enterprise: true, people: { where: { role: "leader" } } } },
@@ -86,25 +91,47 @@ export function getResult(slug: string) {
   });
 }
 
-export function latestResults(take = 6) {
+/**
+ * Who `user` is to the visibility rule (./result-visibility.ts): the studios whose alliance-only
+ * results they see — their own, and those accepted in an alliance with one of theirs.
+ */
+export async function resultViewer(user: SessionUser | null): Promise<ResultViewer> {
+  if (!user) return PUBLIC_VIEWER;
+  if (user.role === "admin" || user.role === "coordinator") return { everyStudio: true, studioIds: new Set() };
+  const mine = user.memberships.map((m) => m.studioId);
+  if (!mine.length) return PUBLIC_VIEWER;
+  const peers = await db.allianceMember.findMany({
+    where: { state: "accepted", alliance: { members: { some: { studioId: { in: mine }, state: "accepted" } } } },
+    select: { studioId: true },
+  });
+  return { everyStudio: false, studioIds: new Set([...mine, ...peers.map((p) => p.studioId)]) };
+}
+
+export function latestResults(viewer: ResultViewer, take = 6) {
   return db.result.findMany({
-    where: { published: true, visibility: "public" },
+    where: resultVisibleTo(viewer),
     orderBy: [{ year: "desc" }, { createdAt: "desc" }],
     take,
     include: { studio: { include: { enterprise: true } }, industry: true },
   });
 }
 
-export function listResults(filter: { kind?: string; industry?: string; status?: string }) {
+export function listResults(viewer: ResultViewer, filter: { kind?: string; industry?: string; status?: string; studioIds?: string[] }) {
   return db.result.findMany({
-    where: {
-      published: true,
-      visibility: "public",
+    where: resultVisibleTo(viewer, {
       ...(filter.kind ? { kind: filter.kind } : {}),
       ...(filter.industry ? { industryKey: filter.industry } : {}),
       ...(filter.status ? { status: filter.status } : {}),
-    },
+      ...(filter.studioIds ? { studioId: { in: filter.studioIds } } : {}),
+    }),
     orderBy: [{ year: "desc" }, { title: "asc" }],
     include: { studio: { include: { enterprise: true } }, industry: true },
   });
+}
+
+/** Results `viewer` sees whose slug shares a word with an unknown one, for a helpful 404. */
+export async function similarResults(viewer: ResultViewer, slug: string, take = 4) {
+  const words = slug.split("-").filter((w) => w.length > 2);
+  if (!words.length) return [];
+  return db.result.findMany({ where: resultVisibleTo(viewer, { OR: words.map((w) => ({ slug: { contains: w } })) }), select: { slug: true, title: true }, take });
 }

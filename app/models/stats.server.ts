@@ -1,10 +1,11 @@
 import { db } from "~/utils/db.server";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 /** Headline figures for the home page: counts overall and by level, sector and industry. */
-export async function headlineFigures() {
+export async function headlineFigures(viewer: ResultViewer) {
   const [studios, results, patents, enterprises, needs, byLevel, bySector, byIndustry, industries] = await Promise.all([
     db.studio.count(),
-    db.result.count({ where: { published: true, visibility: "public" } }),
+    db.result.count({ where: resultVisibleTo(viewer) }),
     db.patent.count(),
     db.enterprise.count({ where: { studios: { some: {} } } }),
     db.need.count(),

@@ -5,6 +5,7 @@ import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { recordRevision } from "./revision.server";
 import { ensureEnterprise } from "./enterprise.server";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface StudioInput {
   slug: string;
@@ -89,7 +90,8 @@ export interface StudioFilter {
 
 const LEVEL_ORDER = ["national", "provincial", "municipal", "enterprise"];
 
-export async function listStudios(filter: StudioFilter) {
+/** Studios with the number of results `viewer` may see (and sorts by it). */
+export async function listStudios(viewer: ResultViewer, filter: StudioFilter) {
   const where: Prisma.StudioWhereInput = {
     ...(filter.industry ? { industryKey: filter.industry } : {}),
     ...(filter.level ? { level: filter.level } : {}),
@@ -102,7 +104,7 @@ export async function listStudios(filter: StudioFilter) {
       enterprise: { select: { slug: true, name: true } },
       industry: true,
       people: { where: { role: "leader" }, select: { name: true } },
-      _count: { select: { results: true, patents: true } },
+      _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: true } },
     },
     orderBy: { name: "asc" },
   });
@@ -122,16 +124,16 @@ export async function listStudios(filter: StudioFilter) {
   });
 }
 
-export async function getStudio(slug: string) {
-  // the public feed must not name results that are alliance-only or not yet published
-  const hidden = await db.result.findMany({ where: { studio: { slug }, NOT: { published: true, visibility: "public" } }, select: { id: true } });
+export async function getStudio(viewer: ResultViewer, slug: string) {
+  // the feed must not name results `viewer` may not see (alliance-only, not yet published)
+  const hidden = await db.result.findMany({ where: { studio: { slug }, NOT: resultVisibleTo(viewer) }, select: { id: true } });
   return db.studio.findUnique({
     where: { slug },
     include: {
       enterprise: true,
       industry: true,
       people: { orderBy: { sortOrder: "asc" } },
-      results: { where: { published: true, visibility: "public" }, orderBy: [{ year: "desc" }, { title: "asc" }], include: { industry: true } },
+      results: { where: resultVisibleTo(viewer), orderBy: [{ year: "desc" }, { title: "asc" }], include: { industry: true } },
       patents: { orderBy: { filedOn: "desc" } },
       activities: {
         where: { NOT: { subjectType: "result", subjectId: { in: hidden.map((r) => r.id) } } },

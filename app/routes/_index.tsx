@@ -5,15 +5,17 @@ import { LEVELS, SECTORS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listNeeds } from "~/models/need.server";
-import { latestResults } from "~/models/result.server";
+import { latestResults, resultViewer } from "~/models/result.server";
 import { headlineFigures } from "~/models/stats.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "home.title");
 
-export async function loader(_: LoaderFunctionArgs) {
-  const [figures, results, needs] = await Promise.all([headlineFigures(), latestResults(6), listNeeds({})]);
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await resultViewer(await getUser(request));
+  const [figures, results, needs] = await Promise.all([headlineFigures(viewer), latestResults(viewer, 6), listNeeds({})]);
   return {
     figures,
     results: results.map((r) => ({

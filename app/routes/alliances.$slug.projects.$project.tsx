@@ -8,9 +8,9 @@ import { Badge, PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { addProjectUpdate, completeMilestone, getProject, isParticipant, NEXT_STATUS, PROJECT_STATUSES, projectUrl, recordAdoption, setOutcome, setProjectStatus, type ProjectStatus } from "~/models/alliance.server";
+import { isResultVisibleTo, listResults, resultViewer } from "~/models/result.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
@@ -25,21 +25,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const studioIds = p.participants.map((x) => x.studioId);
   const participant = isParticipant(user, studioIds);
-  const candidates = participant
-    ? await db.result.findMany({ where: { studioId: { in: studioIds }, published: true }, orderBy: { updatedAt: "desc" }, select: { slug: true, title: true } })
-    : [];
+  const viewer = await resultViewer(user);
+  const candidates = participant ? (await listResults(viewer, { studioIds })).map((r) => ({ slug: r.slug, title: r.title })) : [];
+  // an outcome the visitor may not see is named nowhere on the page, nor are its adoptions
+  const outcome = p.outcomeResult && isResultVisibleTo(viewer, p.outcomeResult) ? p.outcomeResult : null;
   return {
     alliance: { slug: p.alliance.slug, name: p.alliance.name },
     project: { slug: p.slug, title: p.title, goals: p.goals, status: p.status as ProjectStatus },
     participants: p.participants.map((x) => ({ slug: x.studio.slug, name: x.studio.name, enterprise: x.studio.enterprise.name, role: x.role })),
     milestones: p.milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, done: Boolean(m.completedAt) })),
     updates: p.updates.map((u) => ({ id: u.id, text: u.text, by: u.author?.name ?? "", at: u.createdAt.toISOString() })),
-    outcome: p.outcomeResult
+    outcome: outcome
       ? {
-          slug: p.outcomeResult.slug, title: p.outcomeResult.title, visible: p.outcomeResult.visibility === "public",
-          adoptions: p.outcomeResult.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
+          slug: outcome.slug, title: outcome.title,
+          adoptions: outcome.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
         }
       : null,
+    outcomeHidden: Boolean(p.outcomeResult) && !outcome,
     participant,
     candidates,
     next: NEXT_STATUS[p.status as ProjectStatus] ?? [],
@@ -138,7 +140,7 @@ export default function ProjectRoute() {
           <Section title={t("project.outcome")} id="outcome">
             {d.outcome ? (
               <>
-                <p>{d.outcome.visible ? <Link to={`/results/${d.outcome.slug}`}>{d.outcome.title}</Link> : d.outcome.title}</p>
+                <p><Link to={`/results/${d.outcome.slug}`}>{d.outcome.title}</Link></p>
                 <h3>{t("project.adoptions")}</h3>
                 <ul className="plain">
                   {d.outcome.adoptions.map((a) => (
@@ -146,7 +148,7 @@ export default function ProjectRoute() {
                   ))}
                 </ul>
               </>
-            ) : <p className="empty">{t("project.noOutcome")}</p>}
+            ) : <p className="empty">{t(d.outcomeHidden ? "project.outcomeHidden" : "project.noOutcome")}</p>}
             {d.participant && (
               <Form method="post" className="inline-form">
                 <CsrfInput />

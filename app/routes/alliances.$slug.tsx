@@ -7,8 +7,9 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
-import { canSeeAllianceContent, getAlliance, inviteStudios, projectUrl, respond } from "~/models/alliance.server";
+import { getAlliance, inviteStudios, projectUrl, respond } from "~/models/alliance.server";
 import { findPeers } from "~/models/peers.server";
+import { listResults, resultViewer } from "~/models/result.server";
 import { forbidden, isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
@@ -25,14 +26,9 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const a = await requireFound(await getAlliance(params.slug ?? ""));
   const user = await getUser(request);
-  const canSee = await canSeeAllianceContent(user, a.id);
   const accepted = a.members.filter((m) => m.state === "accepted");
   const coordinator = isCoordinator(user);
-  const results = await db.result.findMany({
-    where: { studioId: { in: accepted.map((m) => m.studioId) }, published: true, ...(canSee ? {} : { visibility: "public" }) },
-    orderBy: [{ year: "desc" }, { title: "asc" }],
-    include: { studio: true },
-  });
+  const results = await listResults(await resultViewer(user), { studioIds: accepted.map((m) => m.studioId) });
   const skillCount = new Map<string, number>();
   for (const m of accepted) for (const s of parseList(m.studio.specialties)) skillCount.set(s, (skillCount.get(s) ?? 0) + 1);
   let suggestions: { slug: string; name: string; enterprise: string; reason: string }[] = [];

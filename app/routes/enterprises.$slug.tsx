@@ -4,6 +4,8 @@ import { IllustrativeBadge, PageHead, SEP, Section, Tags } from "~/components/ui
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { getEnterprise } from "~/models/enterprise.server";
+import { resultViewer } from "~/models/result.server";
+import { getUser } from "~/utils/session.server";
 import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
@@ -12,8 +14,8 @@ import { pageMeta } from "~/utils/meta";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageMeta(matches, data.enterprise.name) : pageMeta(matches, "notFound.title");
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const e = await requireFound(await getEnterprise(params.slug ?? ""));
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const e = await requireFound(await getEnterprise(await resultViewer(await getUser(request)), params.slug ?? ""));
   return {
     enterprise: { slug: e.slug, name: e.name },
     studios: e.studios.map((s) => ({

@@ -6,12 +6,14 @@ import { isCoordinator } from "~/utils/auth.server";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
 import { matchBoard } from "~/models/match.server";
+import { resultViewer } from "~/models/result.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "match.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const [user, board] = await Promise.all([getUser(request), matchBoard((params.get("theme") ?? "").trim().slice(0, 60), params.get("need") ?? "")]);
+  const user = await getUser(request);
+  const board = await matchBoard(await resultViewer(user), (params.get("theme") ?? "").trim().slice(0, 60), params.get("need") ?? "");
   return { ...board, canCreate: isCoordinator(user) };
 }
 

@@ -9,6 +9,7 @@ import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
 import { getPatent } from "~/models/patent.server";
+import { resultViewer } from "~/models/result.server";
 import { requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const p = await requireFound(await getPatent(params.slug ?? ""));
+  const p = await requireFound(await getPatent(await resultViewer(user), params.slug ?? ""));
   return {
     canEdit: Boolean(studioRole(user, p.studioId)),
     description: excerpt(p.bodyText, 150),
@@ -26,7 +27,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       illustrative: p.illustrative, html: renderBodyHtml(p.body),
     },
     studio: { slug: p.studio.slug, name: p.studio.name, enterprise: { slug: p.studio.enterprise.slug, name: p.studio.enterprise.name } },
-    results: p.results.filter(({ result: r }) => r.published && r.visibility === "public").map(({ result: r }) => ({ slug: r.slug, title: r.title })),
+    results: p.results.map(({ result: r }) => ({ slug: r.slug, title: r.title })),
   };
 }
 

@@ -8,9 +8,8 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
-import { allianceVisibleStudioIds, reuseCount } from "~/models/alliance.server";
-import { getResult } from "~/models/result.server";
-import { db } from "~/utils/db.server";
+import { reuseCount } from "~/models/alliance.server";
+import { getResult, resultViewer, similarResults } from "~/models/result.server";
 import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
@@ -22,17 +21,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const slug = params.slug ?? "";
-  const found = await getResult(slug);
-  // alliance-only and unpublished results are not public pages
-  // alliance-only results are shown to members of the studio's alliances; drafts to nobody here
-  const visible = found && found.published && (found.visibility === "public" || (await allianceVisibleStudioIds(user)).has(found.studioId));
-  const r = await requireFound(visible ? found : null, async () => {
-    const words = slug.split("-").filter((w) => w.length > 2);
-    const near = words.length
-      ? await db.result.findMany({ where: { published: true, visibility: "public", OR: words.map((w) => ({ slug: { contains: w } })) }, take: 4 })
-      : [];
-    return near.map((x) => ({ href: `/results/${x.slug}`, label: x.title }));
-  });
+  const viewer = await resultViewer(user);
+  const r = await requireFound(await getResult(viewer, slug), async () =>
+    (await similarResults(viewer, slug)).map((x) => ({ href: `/results/${x.slug}`, label: x.title })),
+  );
   return {
     canEdit: Boolean(studioRole(user, r.studioId)),
     reusedBy: reuseCount(r.adopters, r.adoptions, r.studio.enterprise.name),

@@ -5,18 +5,19 @@ import { RESULT_KINDS, RESULT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
-import { listResults } from "~/models/result.server";
+import { listResults, resultViewer } from "~/models/result.server";
 import { pick, pickKey } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "results.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const [results, industries] = await Promise.all([
-    listResults({ kind: pick(params, "kind", RESULT_KINDS), status: pick(params, "status", RESULT_STATUSES), industry: pickKey(params, "industry") }),
+    listResults(await resultViewer(await getUser(request)), { kind: pick(params, "kind", RESULT_KINDS), status: pick(params, "status", RESULT_STATUSES), industry: pickKey(params, "industry") }),
     listIndustries(),
   ]);
   return {

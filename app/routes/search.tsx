@@ -4,7 +4,8 @@ import { IllustrativeBadge } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
-import { db } from "~/utils/db.server";
+import { PUBLIC_VIEWER } from "~/models/result.server";
+import { listStudios } from "~/models/studio.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { FACETS, type FacetName, type SearchResponse } from "../../search/engine";
@@ -34,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       if (related.length) break;
     }
     if (!related.length) {
-      const busiest = await db.studio.findMany({ take: 4, orderBy: { results: { _count: "desc" } }, include: { enterprise: true } });
+      // busiest by the results a visitor sees: the search index holds only those
+      const busiest = (await listStudios(PUBLIC_VIEWER, { sort: "results" })).slice(0, 4);
       related = busiest.map((s) => ({ title: s.name, url: `/studios/${s.slug}`, enterprise: s.enterprise.name }));
     }
   }

@@ -11,6 +11,7 @@ import { excerpt } from "~/lexical/text";
 import { getLocale } from "~/i18n/locale.server";
 import { listIndustries } from "~/models/industry.server";
 import { findPeers, localizeReasons } from "~/models/peers.server";
+import { resultViewer } from "~/models/result.server";
 import { getStudio, similarStudios } from "~/models/studio.server";
 import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   const user = await getUser(request);
-  const s = await requireFound(await getStudio(slug), async () =>
+  const s = await requireFound(await getStudio(await resultViewer(user), slug), async () =>
     (await similarStudios(slug)).map((x) => ({ href: `/studios/${x.slug}`, label: x.name })),
   );
   const [peers, locale, industries] = await Promise.all([findPeers(s.slug, 5), getLocale(request), listIndustries()]);

@@ -6,11 +6,13 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
+import { resultViewer } from "~/models/result.server";
 import { listStudios, STUDIO_SORTS } from "~/models/studio.server";
 import { pick, pickKey } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "studios.title");
 
@@ -23,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     enterprise: pickKey(params, "enterprise"),
     sort: pick(params, "sort", STUDIO_SORTS),
   };
-  const [studios, industries, enterprises] = await Promise.all([listStudios(filter), listIndustries(), listEnterprises()]);
+  const [studios, industries, enterprises] = await Promise.all([listStudios(await resultViewer(await getUser(request)), filter), listIndustries(), listEnterprises()]);
   return {
     studios: studios.map((s) => ({
       slug: s.slug, name: s.name, level: s.level, sector: s.sector, illustrative: s.illustrative,

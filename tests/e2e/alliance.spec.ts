@@ -7,7 +7,8 @@ import { expect, test } from "./fixtures";
 // different enterprises; each studio's admin sees the invitation in the inbox and accepts; a studio
 // admin proposes a joint project with a milestone; a participant completes the milestone and the
 // project, links its outcome to a result and records an adoption by another enterprise; and the
-// result's page shows that enterprise and "已被 N 家企业复用".
+// result's page shows that enterprise and "已被 N 家企业复用". Made alliance-only, the outcome is then
+// named nowhere on the project page for a visitor, neither in the HTML nor in its data request.
 
 const PASSWORD = "demo-password-2026";
 const GRID = { slug: "distribution-live-line", name: "配网带电作业劳模创新工作室", enterprise: "国网郑州供电公司", admin: "grid-admin@demo.example" };
@@ -188,6 +189,33 @@ test("a coordinator builds a cross-enterprise alliance; its studios run a joint 
     await page.context().clearCookies();
     await page.goto(`/results/${OUTCOME.slug}`);
     await expect(page.getByText("已被 1 家企业复用")).toBeVisible();
+  });
+
+  await test.step("made alliance-only, the outcome and its adoption are named nowhere on the project page for a visitor", async () => {
+    await grid.goto(`/results/${OUTCOME.slug}/edit`);
+    await grid.getByRole("radio", { name: "仅联盟成员可见" }).check();
+    await grid.getByRole("button", { name: "发布修改", exact: true }).click();
+    await expect(grid.getByRole("status").filter({ hasText: "已发布。" })).toBeVisible();
+    await page.goto(projectUrl);
+    await expect(page.getByRole("region", { name: "项目成果" })).toContainText("本项目的成果仅对联盟成员可见。");
+    // the document and the data request a client-side navigation makes
+    for (const url of [projectUrl, `${projectUrl}.data`]) {
+      const res = await page.request.get(url);
+      expect(res.status(), url).toBe(200);
+      const text = await res.text();
+      expect(text, url).not.toContain(OUTCOME.title);
+      expect(text, url).not.toContain("燃气场站带电检修工器具取用时间缩短40%");
+    }
+    // a participant, whose studio is in the alliance, still sees both
+    await signal.goto(projectUrl);
+    const outcome = signal.getByRole("region", { name: "项目成果" });
+    await expect(outcome.getByRole("link", { name: OUTCOME.title })).toBeVisible();
+    await expect(outcome).toContainText("燃气场站带电检修工器具取用时间缩短40%");
+    // public again, as the seed has it, for the specs that follow
+    await grid.goto(`/results/${OUTCOME.slug}/edit`);
+    await grid.getByRole("radio", { name: "公开" }).check();
+    await grid.getByRole("button", { name: "发布修改", exact: true }).click();
+    await expect(grid.getByRole("status").filter({ hasText: "已发布。" })).toBeVisible();
   });
 
   await grid.context().close();
