@@ -180,7 +180,7 @@ describe("the search parameters", () => {
         expect(r.query.perPage).toBeGreaterThanOrEqual(1);
         expect(r.query.perPage).toBeLessThanOrEqual(50);
         expect(SORTS).toContain(r.query.sort);
-        if (r.query.filters.type) expect(DOC_TYPES).toContain(r.query.filters.type);
+        if (r.query.filters?.type) expect(DOC_TYPES).toContain(r.query.filters.type);
       }),
       { numRuns: 4000 },
     );
