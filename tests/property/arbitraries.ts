@@ -17,6 +17,10 @@ export const hostileChar: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("-", "，", "、", "；", ";", ",", "\n", "\r\n", "\t", " ", "#", "*", "`", "<", ">", "&", '"', "'", "\\", "/", "%", "{", "}", "[", "]", ":", "=", "?") },
 );
 
+/** The hostile characters that a well-formed (USV) string can hold: no lone surrogate halves. */
+export const wellFormedChar = hostileChar.filter((c) => !/^[\uD800-\uDFFF]$/.test(c));
+export const wellFormed = (maxLength = 40) => fc.string({ unit: wellFormedChar, maxLength });
+
 /** A string of hostile characters. */
 export const hostile = (maxLength = 40) => fc.string({ unit: hostileChar, maxLength });
 
@@ -31,44 +35,51 @@ export const printable = (maxLength = 40) => fc.string({ unit: printableChar, ma
 const NODE_TYPES = [...BLOCK_TYPES, ...INLINE_TYPES, "script", "html", "iframe", "", "Text"] as const;
 
 /** A value Lexical might put in an attribute, or anything else. */
-const attribute = fc.oneof(
-  hostile(20),
-  fc.integer({ min: -5, max: 5000 }),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.constantFrom("h1", "h7", "bullet", "number", "check", "rtl", "center", "https://example.cn/a", "javascript:alert(1)", " /uploads/a.png", "/uploads/a.png", "//evil.example", "/\\evil"),
-);
+const attributeOf = (text: fc.Arbitrary<string>) =>
+  fc.oneof(
+    text,
+    fc.integer({ min: -5, max: 5000 }),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom("h1", "h7", "bullet", "number", "check", "rtl", "center", "https://example.cn/a", "javascript:alert(1)", " /uploads/a.png", "/uploads/a.png", "//evil.example", "/\\evil"),
+  );
 
-/** Nodes shaped like Lexical's serialization, with random types, attributes and children. */
-export const lexicalNode: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  node: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    fc.record(
-      { type: fc.constant("text"), version: fc.constant(1), text: hostile(30), format: attribute },
-      { requiredKeys: ["type", "text"] },
+/** Nodes shaped like Lexical's serialization, with random types, attributes and children; texts from `text`. */
+export function lexicalNodeOf(text: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
+  const attribute = attributeOf(text);
+  return fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.record({ type: fc.constant("text"), version: fc.constant(1), text, format: attribute }, { requiredKeys: ["type", "text"] }),
+      fc.record(
+        {
+          type: fc.constantFrom(...NODE_TYPES),
+          version: fc.constant(1),
+          children: fc.array(tie("node"), { maxLength: 4 }),
+          tag: attribute, listType: attribute, url: attribute, src: attribute, format: attribute, direction: attribute,
+          indent: attribute, start: attribute, value: attribute, checked: attribute, language: attribute, text: attribute,
+          colSpan: attribute, headerState: attribute, altText: attribute, width: attribute,
+        },
+        { requiredKeys: ["type"] },
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
     ),
-    fc.record(
-      {
-        type: fc.constantFrom(...NODE_TYPES),
-        version: fc.constant(1),
-        children: fc.array(tie("node"), { maxLength: 4 }),
-        tag: attribute, listType: attribute, url: attribute, src: attribute, format: attribute, direction: attribute,
-        indent: attribute, start: attribute, value: attribute, checked: attribute, language: attribute, text: attribute,
-        colSpan: attribute, headerState: attribute, altText: attribute, width: attribute,
-      },
-      { requiredKeys: ["type"] },
-    ),
-    fc.jsonValue({ maxDepth: 2 }),
-  ),
-})).node;
+  })).node;
+}
 
 /** A whole editor state, mostly well-formed at the root so the validator's inner checks are reached. */
-export const lexicalState: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: fc.array(lexicalNode, { maxLength: 5 }).map((children) => ({ root: { type: "root", version: 1, children } })) },
-  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: lexicalNode.map((root) => ({ root })) },
-);
+export function lexicalStateOf(text: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
+  const node = lexicalNodeOf(text);
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.array(node, { maxLength: 5 }).map((children) => ({ root: { type: "root", version: 1, children } })) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+    { weight: 1, arbitrary: node.map((root) => ({ root })) },
+  );
+}
+
+/** Any character at all in the texts, lone surrogate halves included. */
+export const lexicalState = lexicalStateOf(hostile(30));
 
 /** A well-formed body whose text nodes hold `text`. */
 export const bodyOf = (texts: string[]) =>
