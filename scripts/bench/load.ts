@@ -2,7 +2,8 @@
 // fresh database of its own with the seed content, and 200 concurrent clients — half anonymous
 // readers, half signed in as studio admins — doing what people do: page views, the search page,
 // /api/search and /api/suggest as they type, and writes (new patents, result edits carrying the
-// version the edit page gave them) with the CSRF token from the page, as the browser sends it.
+// version the edit page gave them, updates to a joint project of their alliance) with the CSRF
+// token from the page, as the browser sends it.
 // Afterwards every write the server acknowledged is looked up in the database.
 //
 //   npx tsx scripts/bench/load.ts [--seconds=60] [--quick] [--clients=200] [--accounts=20] [--keep]
@@ -31,7 +32,7 @@ export interface LoadOptions {
   log: (s: string) => void;
 }
 
-const KINDS = ["page", "search page", "api/search", "api/suggest", "form page", "create patent", "edit result"] as const;
+const KINDS = ["page", "search page", "api/search", "api/suggest", "form page", "create patent", "edit result", "project update"] as const;
 type Kind = (typeof KINDS)[number];
 
 export interface LoadResult {
@@ -51,6 +52,8 @@ export interface LoadResult {
     editsAcked: number;
     editsPresent: number;
     editsStale: number;
+    updatesAcked: number;
+    updatesPresent: number;
     /** results whose final version is not their first version plus the acknowledged edits */
     versionMismatches: number;
   };
@@ -111,12 +114,21 @@ async function prepare(file: string, accounts: number) {
         visibility: r.visibility, patents: r.patents.map((p) => p.patent.number), body: r.body, title: r.title,
       },
     }));
+    // one alliance of all the accounts' studios with one joint project, where they post updates
+    const memberStudios = await db.studio.findMany({ where: { slug: { in: [...new Set(users.map((u) => u.studio))] } } });
+    const alliance = await db.alliance.create({
+      data: { slug: "load-bench-alliance", name: "压测联盟", theme: "负载测试", charter: body("负载测试用的联盟。"), charterText: "负载测试用的联盟。" },
+    });
+    for (const st of memberStudios) await db.allianceMember.create({ data: { allianceId: alliance.id, studioId: st.id, state: "accepted", respondedAt: new Date() } });
+    const project = await db.jointProject.create({ data: { slug: "load-bench-project", allianceId: alliance.id, title: "压测联合项目", goals: "负载测试", status: "active" } });
+    for (const [i, st] of memberStudios.entries()) await db.projectParticipant.create({ data: { projectId: project.id, studioId: st.id, role: i === 0 ? "lead" : "partner" } });
+    const projectPath = `/alliances/${alliance.slug}/projects/${project.slug}`;
     const pages = [
       ...results.map((r) => `/results/${r.slug}`),
       ...(await db.studio.findMany({ select: { slug: true } })).map((s) => `/studios/${s.slug}`),
       ...(await db.patent.findMany({ select: { slug: true } })).map((p) => `/patents/${p.slug}`),
     ];
-    return { users, editable, pages };
+    return { users, editable, pages, projectPath };
   } finally {
     await db.$disconnect();
   }
@@ -153,13 +165,13 @@ export async function loadBench(opts: LoadOptions, keep = false): Promise<LoadRe
   try {
     ensureBuild(opts.log);
     opts.log(`load: a fresh database with the seed content and ${opts.accounts} studio admins …`);
-    const { users, editable, pages } = await prepare(file, opts.accounts);
+    const { users, editable, pages, projectPath } = await prepare(file, opts.accounts);
     opts.log(`load: starting the server with ${opts.processes} processes …`);
     const { server, base } = await startServer(file, opts.processes);
     let serverLog = "";
     server.stderr!.on("data", (b) => (serverLog += String(b)));
     try {
-      return await run(base, opts, users, editable, pages, file, () => serverLog);
+      return await run(base, opts, { users, editable, pages, projectPath }, file, () => serverLog);
     } finally {
       await stopServer(server);
     }
@@ -172,9 +184,7 @@ export async function loadBench(opts: LoadOptions, keep = false): Promise<LoadRe
 async function run(
   base: string,
   opts: LoadOptions,
-  users: { email: string; studio: string }[],
-  editable: EditableResult[],
-  pages: string[],
+  { users, editable, pages, projectPath }: Awaited<ReturnType<typeof prepare>>,
   file: string,
   serverLog: () => string,
 ): Promise<LoadResult> {
@@ -228,7 +238,7 @@ async function run(
     sessions.push(jar);
   }
 
-  const acked = { patents: [] as string[], edits: [] as { slug: string; marker: string }[], stale: 0 };
+  const acked = { patents: [] as string[], edits: [] as { slug: string; marker: string }[], stale: 0, updates: [] as string[] };
   let serial = 0;
   const runTag = Date.now().toString(36).toUpperCase();
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)];
@@ -266,6 +276,15 @@ async function run(
     else if (res.status === 409) acked.stale++;
   }
 
+  async function postUpdate(jar: Jar) {
+    const page = await request("form page", jar, projectPath);
+    const token = page && page.status === 200 ? hiddenValue(page.text, "csrf") : null;
+    if (!token) return;
+    const marker = `[LU${++serial}]`;
+    const res = await request("project update", jar, projectPath, new URLSearchParams({ csrf: token, intent: "update", text: `本周进展：完成巡检点位梳理 ${marker}` }));
+    if (res && res.status >= 200 && res.status < 400) acked.updates.push(marker);
+  }
+
   async function read(jar: Jar) {
     const r = Math.random();
     if (r < 0.45) await request("page", jar, Math.random() < 0.4 ? pick(LISTS) : pick(pages));
@@ -293,8 +312,9 @@ async function run(
       const studio = users[account].studio;
       while (Date.now() < end) {
         const r = Math.random();
-        if (signedIn && r < 0.15) await createPatent(jar, studio);
-        else if (signedIn && r < 0.3) await editResult(jar, pick(resultsOf.get(studio)!));
+        if (signedIn && r < 0.12) await createPatent(jar, studio);
+        else if (signedIn && r < 0.24) await editResult(jar, pick(resultsOf.get(studio)!));
+        else if (signedIn && r < 0.3) await postUpdate(jar);
         else await read(jar);
       }
     }),
@@ -319,7 +339,10 @@ async function run(
       const now = (version.get(slug) as { version: number }).version;
       if (now !== first + markers.length) versionMismatches++;
     }
+    const updates = (sqlite.prepare("SELECT text FROM ProjectUpdate").all() as { text: string }[]).map((u) => u.text).join("\n");
     writes = {
+      updatesAcked: acked.updates.length,
+      updatesPresent: acked.updates.filter((m) => updates.includes(m)).length,
       patentsAcked: acked.patents.length,
       patentsPresent: acked.patents.filter((n) => numbers.has(n)).length,
       patentsWrittenUnacked: [...numbers].filter((n) => !acked.patents.includes(n)).length,
@@ -371,11 +394,11 @@ const statusText = (s: Record<string, number>) =>
 export function printLoad(r: LoadResult): string {
   const fivexx = Object.entries(r.statuses).filter(([k]) => k.startsWith("5")).reduce((a, [, n]) => a + n, 0);
   const w = r.writes;
-  const lost = w.patentsAcked - w.patentsPresent + (w.editsAcked - w.editsPresent);
+  const lost = w.patentsAcked - w.patentsPresent + (w.editsAcked - w.editsPresent) + (w.updatesAcked - w.updatesPresent);
   const lines = [
     `## Mixed load: ${r.options.clients} clients, ${r.options.processes} server processes, ${Math.round(r.seconds)} s`,
     "",
-    `Half the clients read anonymously; half are signed in as ${r.options.accounts} studio admins and also create patents and edit results (the edit page's version and CSRF token, as the browser sends them).`,
+    `Half the clients read anonymously; half are signed in as ${r.options.accounts} studio admins and also create patents, edit results (with the edit page's version) and post joint-project updates, each with the page's CSRF token, as the browser sends them.`,
     "",
     `Requests: ${int(r.requests)} (${int(r.requests / r.seconds)}/s). Errors (no answer): ${int(r.errors)}. 5xx: ${int(fivexx)}. Non-2xx/3xx by status: ${statusText(r.statuses)}.`,
     `Latency overall: p50 ${ms(r.latency.p50)} ms, p95 ${ms(r.latency.p95)} ms, p99 ${ms(r.latency.p99)} ms, max ${ms(r.latency.max)} ms.`,
@@ -390,6 +413,7 @@ export function printLoad(r: LoadResult): string {
       [
         ["new patents", int(w.patentsAcked), int(w.patentsPresent), int(w.patentsAcked - w.patentsPresent)],
         ["result edits", int(w.editsAcked), int(w.editsPresent), int(w.editsAcked - w.editsPresent)],
+        ["joint-project updates", int(w.updatesAcked), int(w.updatesPresent), int(w.updatesAcked - w.updatesPresent)],
       ],
     ),
     "",
