@@ -194,8 +194,10 @@ async function run(
   const errorSamples: string[] = [];
   const origin = base;
 
+  let inFlight = 0;
   async function request(kind: Kind, jar: Jar, pathname: string, form?: URLSearchParams): Promise<{ status: number; text: string; location: string | null } | null> {
     const started = performance.now();
+    inFlight++;
     try {
       const res = await fetch(base + pathname, {
         method: form ? "POST" : "GET",
@@ -214,6 +216,8 @@ async function run(
       errors++;
       if (errorSamples.length < 5) errorSamples.push(`${kind} ${pathname}: ${e instanceof Error ? `${e.name}: ${e.message}${e.cause ? ` (${String(e.cause)})` : ""}` : String(e)}`);
       return null;
+    } finally {
+      inFlight--;
     }
   }
 
@@ -303,7 +307,10 @@ async function run(
   opts.log(`load: ${opts.clients} clients for ${opts.seconds} s …`);
   const started = performance.now();
   const end = Date.now() + opts.seconds * 1000;
-  await Promise.all(
+  let running = opts.clients;
+  const done = () => [...latencies.values()].reduce((a, l) => a + l.length, 0) + errors;
+  const ticker = setInterval(() => opts.log(`load: ${Math.round((performance.now() - started) / 1000)} s, ${int(done())} requests, ${inFlight} in flight, ${running} clients running`), 10_000);
+  const clients = Promise.all(
     Array.from({ length: opts.clients }, async (_, i) => {
       // odd clients are signed in (ten or so share each account, as colleagues share a studio)
       const signedIn = i % 2 === 1;
@@ -317,9 +324,16 @@ async function run(
         else if (signedIn && r < 0.3) await postUpdate(jar);
         else await read(jar);
       }
+      running--;
     }),
   );
+  // every request has its own timeout; this only keeps a stuck client from holding the report
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([clients, new Promise((r) => (timer = setTimeout(r, (opts.seconds + 120) * 1000)))]);
+  clearTimeout(timer);
+  clearInterval(ticker);
   const seconds = (performance.now() - started) / 1000;
+  if (running) opts.log(`load: ${running} clients had not finished ${Math.round(seconds - opts.seconds)} s after the end`);
 
   // every acknowledged write must be in the database
   const sqlite = new Database(file, { readonly: true });
