@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { "~": path.resolve("app") },
   },
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "search/**/*.test.ts", "tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
+    include: ["app/**/*.test.{ts,tsx}", "search/**/*.test.ts", "tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}", "tests/property/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],
     environment: "node",

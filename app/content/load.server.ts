@@ -147,7 +147,9 @@ function issues(file: string, error: z.ZodError, raw: unknown): Problem[] {
   return error.issues.map((i) => {
     const at = fieldName(i.path);
     if (i.code === "unrecognized_keys") {
-      return { file, field: i.keys.map((k) => (at ? `${at}.${k}` : k)).join(", "), message: "is not a known field" };
+      // a key may be empty (`"": 1`); the report still has to show which field it means
+      const key = (k: string) => (k === "" ? '""' : k);
+      return { file, field: i.keys.map((k) => (at ? `${at}.${key(k)}` : key(k))).join(", "), message: "is not a known field" };
     }
     const present = getPath(raw, i.path as PropertyKey[]) !== undefined;
     // a missing enum field fails as "invalid_value"; both mean the field was left out

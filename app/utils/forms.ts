@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { zh } from "~/i18n/messages";
 
 export type FieldErrors = Record<string, string>;
 
@@ -28,7 +29,16 @@ export function parseForm<S extends z.ZodType>(
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? "_form");
-    errors[field] ??= issue.message;
+    errors[field] ??= inUserLanguage(issue.message, raw[field]);
   }
   return { ok: false, errors, values };
+}
+
+/**
+ * zod's own messages ("Invalid input: expected string, received undefined") are English and name
+ * no field: a field a crafted or broken form left out, or a hidden field it changed, gets ours.
+ */
+function inUserLanguage(message: string, value: unknown): string {
+  if (Object.hasOwn(zh, message)) return message;
+  return value === undefined ? "form.required" : "form.invalid";
 }

@@ -39,5 +39,9 @@ export function pickKey(params: URLSearchParams, name: string): string | undefin
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string") return fallback;
-  return /^\/(?![/\\])/.test(to) && !/[\u0000-\u001f\u007f]/.test(to) ? to : fallback;
+  if (!/^\/(?![/\\])/.test(to) || /[\u0000-\u001f\u007f]/.test(to) || !isWellFormed(to)) return fallback;
+  // a Location header carries bytes: /搜索 goes out as /%E6%90%9C%E7%B4%A2, not as an exception
+  return to.replace(/[^\x21-\x7e]+/g, encodeURIComponent);
 }
+
+const isWellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);

@@ -45,6 +45,67 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface RunningServer {
+  server: ChildProcess;
+  base: string;
+}
+
+/**
+ * Starts the production server (server.mjs) on a free 127.0.0.1 port with `processes` processes
+ * on the given database, and resolves once every process listens.
+ */
+export async function startServer(databaseFile: string, processes: number, env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server: ChildProcess = spawn(process.execPath, ["server.mjs"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      WEB_CONCURRENCY: String(processes),
+      DATABASE_URL: `file:${databaseFile}`,
+      SESSION_SECRET: "bench-session-secret-not-for-production",
+      PUBLIC_URL: base,
+      MEILI_HOST: "",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  let stdout = "";
+  server.stderr!.on("data", (b) => (stderr += String(b)));
+  server.stdout!.on("data", (b) => (stdout += String(b)));
+  // each process loads the whole index before it listens
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the server exited:\n${stderr}`);
+    // the server says so once every process listens
+    if (stdout.includes("Studio Alliance Hub on")) break;
+    if (Date.now() > deadline) {
+      await stopServer(server);
+      throw new Error(`the server did not start in 60 s:\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { server, base };
+}
+
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  server.kill("SIGTERM");
+  await new Promise((r) => {
+    if (server.exitCode !== null) return r(null);
+    const t = setTimeout(() => {
+      server.kill("SIGKILL");
+      r(null);
+    }, 5000);
+    server.once("exit", () => {
+      clearTimeout(t);
+      r(null);
+    });
+  });
+}
+
 export interface HttpRun {
   label: string;
   urls: number;
@@ -90,35 +151,9 @@ export async function httpBench(
     warmup: string[];
   },
 ): Promise<HttpResult> {
-  const port = await freePort();
   const spawned = performance.now();
-  const server: ChildProcess = spawn(process.execPath, ["server.mjs"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      WEB_CONCURRENCY: String(opts.processes),
-      DATABASE_URL: `file:${databaseFile}`,
-      SESSION_SECRET: "bench-session-secret-not-for-production",
-      MEILI_HOST: "",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  let stdout = "";
-  server.stderr!.on("data", (b) => (stderr += String(b)));
-  server.stdout!.on("data", (b) => (stdout += String(b)));
-  const base = `http://127.0.0.1:${port}`;
+  const { server, base } = await startServer(databaseFile, opts.processes);
   try {
-    // wait for the server (each process loads the whole index before it listens)
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`the server exited:\n${stderr}`);
-      // the server says so once every process listens
-      if (stdout.includes("Studio Alliance Hub on")) break;
-      if (Date.now() > deadline) throw new Error(`the server did not start in 60 s:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const readyMs = performance.now() - spawned;
     const first = opts.runs[0].urls[0];
     const res = await fetch(base + first);
@@ -164,17 +199,6 @@ export async function httpBench(
     }
     return { runs, processes: opts.processes, warmupRequests: opts.warmup.length, readyMs, serverRssBytes: server.pid ? serverRss(server.pid) : null };
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => {
-      if (server.exitCode !== null) return r(null);
-      const t = setTimeout(() => {
-        server.kill("SIGKILL");
-        r(null);
-      }, 5000);
-      server.once("exit", () => {
-        clearTimeout(t);
-        r(null);
-      });
-    });
+    await stopServer(server);
   }
 }
