@@ -1,0 +1,188 @@
+import type { CanSeeResult } from "./visibility.server";
+import { STRENGTH, pairsOf, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
+import { normalize } from "../../../search/segment";
+
+// Scoring a need against every studio's evidence (docs/decisions/0009-need-candidates.md).
+// A need asks for skills (its tags) and names its problem (its title). For each skill, a studio's
+// coverage is the idf-weighted share of the skill's words that one unit of its evidence shows
+// (or, at a discount, its units together); a word the unit lacks may still be matched through its
+// character pairs, for trade words the segmenter cuts differently. No list of words is involved:
+// which words matter is read off the term statistics of the content itself.
+
+export const WEIGHTS = {
+  /** relevance over all the studio shows, and the one result that covers the most of the need */
+  relevance: 0.6,
+  bestResult: 0.4,
+  /** the title's words as one more "skill", relative to an average tag */
+  title: 0.75,
+  /** a skill shown only by several units together counts this much of one unit showing it */
+  scattered: 0.7,
+  /** a word matched only through its character pairs counts this much of the whole word */
+  pairs: 0.6,
+  /** mild boosts: same industry (related counts half), and adopters of proven results behind the match */
+  industry: 0.1,
+  record: 0.05,
+} as const;
+
+/** A skill counts as covered by a studio from this coverage on (most of its weighted words, in one place). */
+export const COVERED = 0.6;
+/** No studio below this score is suggested, and none below this share of the best one. */
+export const MIN_SCORE = 0.3;
+export const RELATIVE = 0.4;
+export const MAX_CANDIDATES = 10;
+
+const MAX_BOOST = (1 + WEIGHTS.industry) * (1 + WEIGHTS.record);
+
+export interface NeedQuery {
+  enterpriseId: string;
+  industry: string;
+  title: string;
+  tags: string[];
+}
+
+interface Word {
+  w: string;
+  idf: number;
+  pairs: { b: string; idf: number }[];
+  pairIdf: number;
+}
+
+interface Skill {
+  raw: string;
+  norm: string;
+  words: Word[];
+  wordIdf: number;
+  weight: number;
+  /** the whole phrase may be matched as a substring (long enough not to fall inside unrelated words) */
+  phrase: boolean;
+}
+
+export interface SkillMatch {
+  skill: string;
+  coverage: number;
+  unit: Unit | null;
+  /** the skill's words the unit shows */
+  matched: string[];
+}
+
+export interface Scored {
+  studio: StudioEvidence;
+  score: number;
+  relevance: number;
+  bestResult: number;
+  industry: 0 | 0.5 | 1;
+  skills: SkillMatch[];
+  title: SkillMatch;
+  /** visible results that bear on the need, best first */
+  results: { ref: ResultRef; fit: number }[];
+}
+
+function analyze(raw: string, idf: (t: string) => number): Skill {
+  const norm = normalize(raw).trim();
+  const found = [...termsOf(raw)].filter(([, w]) => w >= 1).map(([t]) => t);
+  const list = found.length ? [...new Set(found)] : norm.length >= 2 ? [norm] : [];
+  const words = list.map((w) => {
+    const pairs = pairsOf(w).map((b) => ({ b, idf: idf(b) }));
+    return { w, idf: idf(w), pairs, pairIdf: pairs.reduce((a, p) => a + p.idf, 0) };
+  });
+  const wordIdf = words.reduce((a, w) => a + w.idf, 0);
+  return { raw, norm, words, wordIdf, weight: words.length ? wordIdf / words.length : 0, phrase: norm.length >= 3 || (list.length === 1 && list[0] === norm) };
+}
+
+/** How much of a word a unit shows: the word itself (strong or weak field), or its character pairs. */
+function wordIn(u: Unit, w: Word): number {
+  if (u.strong.has(w.w)) return 1;
+  if (u.weak.has(w.w)) return STRENGTH.weakField;
+  if (!w.pairIdf) return 0;
+  let got = 0;
+  for (const p of w.pairs) got += p.idf * (u.strong.has(p.b) ? 1 : u.weak.has(p.b) ? STRENGTH.weakField : 0);
+  return (WEIGHTS.pairs * got) / w.pairIdf;
+}
+
+function coverage(u: Unit, s: Skill): { cov: number; matched: string[] } {
+  if (!s.wordIdf) return { cov: 0, matched: [] };
+  if (s.phrase && s.norm && u.text.includes(s.norm)) return { cov: 1, matched: [s.raw] };
+  let got = 0;
+  const matched: string[] = [];
+  for (const w of s.words) {
+    const m = wordIn(u, w);
+    if (m > 0) got += w.idf * m, matched.push(w.w);
+  }
+  return { cov: got / s.wordIdf, matched };
+}
+
+function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] } {
+  let best = 0;
+  let unit: Unit | null = null;
+  let matched: string[] = [];
+  const perUnit = units.map((u) => {
+    const c = coverage(u, s);
+    const v = u.strength * c.cov;
+    if (v > best) (best = v), (unit = u), (matched = c.matched);
+    return c.cov;
+  });
+  // the skill's words spread over several units: each word where it shows best
+  if (s.wordIdf) {
+    let got = 0;
+    for (const w of s.words) {
+      let m = 0;
+      for (const u of units) m = Math.max(m, u.strength * wordIn(u, w));
+      got += w.idf * m;
+    }
+    const spread = (WEIGHTS.scattered * got) / s.wordIdf;
+    if (spread > best) best = spread;
+  }
+  return { skill: s.raw, coverage: Math.min(1, best), unit, matched, perUnit };
+}
+
+/** Every studio of another enterprise that fits the need, scored; the caller applies the cut-offs. */
+export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeResult): Scored[] {
+  const N = index.studios.length;
+  const idf = (t: string) => Math.log((N + 1) / ((index.df.get(t) ?? 0) + 0.5));
+  const skills = [...new Set(need.tags.map((t) => t.trim()).filter(Boolean))].map((t) => analyze(t, idf)).filter((s) => s.words.length);
+  const title = analyze(need.title, idf);
+  const avg = skills.length ? skills.reduce((a, s) => a + s.weight, 0) / skills.length : title.weight;
+  const titleWeight = title.words.length ? WEIGHTS.title * avg : 0;
+  const total = skills.reduce((a, s) => a + s.weight, 0) + titleWeight;
+  if (!total) return [];
+  const related = index.related.get(need.industry);
+
+  const out: Scored[] = [];
+  for (const studio of index.studios) {
+    if (studio.enterpriseId === need.enterpriseId) continue; // never the requesting enterprise's own studios
+    const units = studio.units.filter((u) => !u.result || canSee(u.result));
+    const matches = skills.map((s) => matchSkill(units, s));
+    const t = matchSkill(units, title);
+    const relevance = (matches.reduce((a, m, k) => a + skills[k].weight * m.coverage, 0) + titleWeight * t.coverage) / total;
+    if (relevance <= 0) continue;
+    // the results, each on its own: how much of the whole need one result covers
+    const results: Scored["results"] = [];
+    units.forEach((u, k) => {
+      if (!u.result) return;
+      const fit = (u.strength * (matches.reduce((a, m, j) => a + skills[j].weight * m.perUnit[k], 0) + titleWeight * t.perUnit[k])) / total;
+      if (fit > 0) results.push({ ref: u.result, fit });
+    });
+    results.sort((a, b) => b.fit - a.fit || a.ref.slug.localeCompare(b.ref.slug));
+    const bestResult = results[0]?.fit ?? 0;
+    const industry = studio.industry === need.industry ? 1 : related?.has(studio.industry) ? 0.5 : 0;
+    const adopters = results.filter((r) => r.ref.status !== "piloting" && r.fit >= MIN_SCORE).reduce((a, r) => a + r.ref.adopters, 0);
+    const record = Math.min(1, adopters / 3);
+    const base = WEIGHTS.relevance * relevance + WEIGHTS.bestResult * bestResult;
+    const score = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
+    out.push({
+      studio, score, relevance, bestResult, industry,
+      skills: matches.map(({ perUnit: _, ...m }) => m),
+      title: (({ perUnit: _, ...m }) => m)(t),
+      results,
+    });
+  }
+  out.sort((a, b) => b.score - a.score || a.studio.slug.localeCompare(b.studio.slug));
+  return out;
+}
+
+/** The cut-offs: a real fit covers at least one wanted skill (or the title, for a need without tags) and scores enough. */
+export function shortlist(scored: Scored[], hasSkills: boolean): Scored[] {
+  const fits = scored.filter((c) => (hasSkills ? c.skills.some((m) => m.coverage >= COVERED) : c.title.coverage >= COVERED) && c.score >= MIN_SCORE);
+  const top = fits[0]?.score ?? 0;
+  return fits.filter((c) => c.score >= RELATIVE * top).slice(0, MAX_CANDIDATES);
+}
