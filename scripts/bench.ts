@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --out=report.md] [-- --only=relevance|corpus|http|peers] [-- --keep]
+// npm run bench [-- --quick] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates] [-- --candidates] [-- --keep]
 //
 // 1. Relevance on the seed content: nDCG@10 and recall@10 over tests/relevance/queries.yaml for
 //    the embedded engine and for a plain character-bigram BM25 baseline.
@@ -7,6 +7,8 @@
 //    scan and minisearch given the same segmentation; and a published change searched at once.
 // 3. /api/search over HTTP against the built server with 16 concurrent clients (autocannon).
 // 4. A summary against the search issue's targets, with the machine described.
+// 5. Peer matching, and need → studio candidates (scripts/bench/candidates.ts; `--candidates` runs
+//    only that part).
 // --quick: 10,000 documents only and a short HTTP run. Everything lives in a temporary folder
 // that is deleted at the end (--keep keeps it).
 
@@ -20,6 +22,7 @@ import { importContent } from "~/models/content-import.server";
 import { createDb } from "~/utils/db.server";
 import { EmbeddedEngine } from "../search/embedded.server";
 import { BigramBM25, type BaselineDoc } from "./bench/baselines";
+import { benchCandidates } from "./bench/candidates";
 import { ensureBuild, httpBench, type HttpResult } from "./bench/http";
 import { buildVocab } from "./bench/corpus";
 import { distinctQueryUrls, queryUrl, TIMED_QUERIES, warmupUrls } from "./bench/queries";
@@ -30,7 +33,7 @@ import type { Job, Timing } from "./bench/worker";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const keep = args.includes("--keep");
-const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const only = args.includes("--candidates") ? "candidates" : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const outFile = args.find((a) => a.startsWith("--out="))?.slice("--out=".length);
 const SIZES = quick ? [10_000] : [10_000, 100_000];
 const JUDGED_FILE = "tests/relevance/queries.yaml";
@@ -375,7 +378,7 @@ async function main() {
     });
     printHttp(http, big.size);
   }
-  printSummary(rel, big, http);
+  if (only !== "candidates") printSummary(rel, big, http);
   if (!only || only === "peers") {
     // peer matching (the alliances issue): nDCG@5 on tests/relevance/peers.yaml and latency among
     // 10,000 synthetic studios, in a process of its own so its memory is measured apart
@@ -383,6 +386,10 @@ async function main() {
     const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/peers-run.ts", `--size=${quick ? 2_000 : 10_000}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     if (r.status !== 0) throw new Error("the peers bench failed");
     out(r.stdout.trim());
+  }
+  if (!only || only === "candidates") {
+    log("need → studio candidates …");
+    await benchCandidates(out, log);
   }
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   if (outFile) writeFileSync(outFile, report.join("\n") + "\n");

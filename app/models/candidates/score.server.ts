@@ -30,6 +30,8 @@ export const COVERED = 0.6;
 export const MIN_SCORE = 0.3;
 export const RELATIVE = 0.4;
 export const MAX_CANDIDATES = 10;
+/** A word is matched through its character pairs only when pairs carrying this share of their idf show. */
+export const PAIRS_NEEDED = 0.6;
 
 const MAX_BOOST = (1 + WEIGHTS.industry) * (1 + WEIGHTS.record);
 
@@ -96,7 +98,9 @@ function wordIn(u: Unit, w: Word): number {
   if (!w.pairIdf) return 0;
   let got = 0;
   for (const p of w.pairs) got += p.idf * (u.strong.has(p.b) ? 1 : u.weak.has(p.b) ? STRENGTH.weakField : 0);
-  return (WEIGHTS.pairs * got) / w.pairIdf;
+  // a few scattered pairs are no evidence of the word: most of its pairs must show
+  const share = got / w.pairIdf;
+  return share >= PAIRS_NEEDED ? WEIGHTS.pairs * share : 0;
 }
 
 function coverage(u: Unit, s: Skill): { cov: number; matched: string[] } {
@@ -181,8 +185,8 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
 }
 
 /** The cut-offs: a real fit covers at least one wanted skill (or the title, for a need without tags) and scores enough. */
-export function shortlist(scored: Scored[], hasSkills: boolean): Scored[] {
-  const fits = scored.filter((c) => (hasSkills ? c.skills.some((m) => m.coverage >= COVERED) : c.title.coverage >= COVERED) && c.score >= MIN_SCORE);
+export function shortlist(scored: Scored[], hasSkills: boolean, cut = { minScore: MIN_SCORE, relative: RELATIVE }): Scored[] {
+  const fits = scored.filter((c) => (hasSkills ? c.skills.some((m) => m.coverage >= COVERED) : c.title.coverage >= COVERED) && c.score >= cut.minScore);
   const top = fits[0]?.score ?? 0;
-  return fits.filter((c) => c.score >= RELATIVE * top).slice(0, MAX_CANDIDATES);
+  return fits.filter((c) => c.score >= cut.relative * top).slice(0, MAX_CANDIDATES);
 }

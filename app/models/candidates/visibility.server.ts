@@ -5,7 +5,7 @@ import { allianceVisibleStudioIds } from "../alliance.server";
 // consolidated rule in result.server.ts when that lands. Today's rule, as the result page applies
 // it: published, and public or alliance-only within an alliance the visitor's studio is in.
 
-export type CanSeeResult = (r: { studioId: string; visibility: string; published: boolean }) => boolean;
+export type CanSeeResult = (r: { slug: string; studioId: string; visibility: string; published: boolean }) => boolean;
 
 export async function resultVisibilityFor(user: SessionUser | null): Promise<CanSeeResult> {
   const alliance = await allianceVisibleStudioIds(user);
