@@ -25,7 +25,7 @@ import { createDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
 import { writeFiles } from "../../tests/fixtures/content";
 import { bigrams } from "./baselines";
-import { migratedDatabase, table } from "./util";
+import { migratedDatabase, ms, summarize, table } from "./util";
 
 export const CANDIDATE_SETS = [
   { name: "seed needs", judgments: "tests/relevance/need-candidates.yaml", content: "content" },
@@ -280,6 +280,24 @@ async function threshold(db: Db, name: string): Promise<ThresholdOutcome> {
   };
 }
 
+// ── speed ──────────────────────────────────────────────────────────────────────────────────────
+
+async function latency(db: Db) {
+  const needs = (await db.need.findMany({ select: { slug: true } })).map((n) => n.slug);
+  let t = performance.now();
+  await findCandidates(needs[0] ?? "", { db });
+  const firstMs = performance.now() - t;
+  const times: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const slug of needs) {
+      t = performance.now();
+      await findCandidates(slug, { db });
+      times.push(performance.now() - t);
+    }
+  }
+  return { needs: needs.length, firstMs, ...summarize(times) };
+}
+
 // ── the whole bench ────────────────────────────────────────────────────────────────────────────
 
 export async function benchCandidates(out: (s?: string) => void, log: (s: string) => void = () => {}, sets = CANDIDATE_SETS): Promise<void> {
@@ -289,6 +307,7 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
   try {
     const outcomes: JudgedOutcome[] = [];
     const thresholds: ThresholdOutcome[] = [];
+    const speeds: { name: string; needs: number; firstMs: number; p50: number; p95: number }[] = [];
     for (const set of sets) {
       if (!existsSync(set.content)) {
         out(`\n_${set.name}: content folder ${set.content} does not exist yet — skipped._`);
@@ -297,6 +316,7 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
       log(`candidates: ${set.name} …`);
       const db = await corpusDb(tmp, set.content, set.name);
       try {
+        speeds.push({ name: set.name, ...(await latency(db)) });
         thresholds.push(await threshold(db, set.name));
         if (existsSync(set.judgments)) outcomes.push(await judged(db, set.name, set.judgments));
         else out(`\n_${set.name}: ${set.judgments} does not exist yet — no judged figures for it._`);
@@ -346,6 +366,10 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
         out(`
 highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.need} → ${t.offTopicMax.studio}); the engine suggests nothing below ${MIN_SCORE}`);
       }
+    }
+    if (speeds.length) {
+      out(`\n## findCandidates latency (every need of the folder, 20 rounds)\n`);
+      out(table(["set", "needs", "first call (builds the evidence index)", "p50", "p95"], speeds.map((x) => [x.name, x.needs, `${ms(x.firstMs)} ms`, `${ms(x.p50)} ms`, `${ms(x.p95)} ms`])));
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

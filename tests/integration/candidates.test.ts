@@ -37,7 +37,7 @@ interface ApiBody {
   uncovered: string[];
 }
 
-const NEEDS = ["dairy-coldstore-monitoring", "chem-tank-leak", "dairy-package-vision", "cold-livestream", "dairy-mixed"];
+const NEEDS = ["dairy-coldstore-monitoring", "chem-tank-leak", "dairy-package-vision", "cold-livestream", "dairy-mixed", "dairy-thermal-camera"];
 
 async function api(slug: string, o: { session?: string; language?: string } = {}) {
   const request = getRequest(`/api/needs/${slug}/candidates`, o.session);
@@ -100,6 +100,14 @@ describe("GET /api/needs/:slug/candidates", () => {
     const out = await api("dairy-mixed");
     expect(out.body.candidates.map((c) => c.slug)).toEqual(["coldchain-monitoring"]);
     expect(out.body.uncovered).toEqual(["碳足迹核算"]);
+  });
+
+  test("a wanted word the studio's pages never use whole is matched through the pieces of it they use", async () => {
+    // 热成像仪 is one word to the segmenter, and no page has it; the studio's specialty is 热成像检测
+    const out = await api("dairy-thermal-camera");
+    expect(out.body.candidates[0]?.slug).toBe("chem-leak");
+    expect(out.body.candidates[0].reasons[0]).toMatchObject({ type: "specialty", specialty: "热成像检测", skills: ["热成像仪"] });
+    expect(out.body.uncovered).toEqual([]);
   });
 
   test("reasons are data: which result, with its status and adopters, shows which wanted skill", async () => {

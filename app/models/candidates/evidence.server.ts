@@ -1,6 +1,6 @@
 import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
-import { indexTerms, isCjkWord, normalize } from "../../../search/segment";
+import { indexTerms, normalize } from "../../../search/segment";
 
 // What each studio can show a coordinator, cut into units a reason can point at: a specialty, a
 // result, a patent, a person, the profile. Each unit holds the search analyzer's terms (jieba words
@@ -75,14 +75,6 @@ const termSet = (...texts: string[]) => {
   for (const text of texts) for (const t of termsOf(text).keys()) s.add(t);
   return s;
 };
-
-/** The character pairs of a word, the way the index cuts a longer word (search/segment.ts). */
-export function pairsOf(word: string): string[] {
-  if (!isCjkWord(word) || word.length < 3) return [];
-  const out: string[] = [];
-  for (let i = 0; i + 2 <= word.length; i++) out.push(word.slice(i, i + 2));
-  return [...new Set(out)];
-}
 
 async function load(db: Db): Promise<EvidenceIndex> {
   const [studios, industries] = await Promise.all([

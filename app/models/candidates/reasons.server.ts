@@ -1,6 +1,6 @@
 import { MESSAGES, format, type Locale, type MessageKey } from "~/i18n/messages";
 import type { EvidenceIndex, ResultRef, Unit } from "./evidence.server";
-import { COVERED, MIN_SCORE, type Scored } from "./score.server";
+import { BEARS, COVERED, type Scored } from "./score.server";
 
 // Reasons are data: which wanted skill which specialty, result, patent or person shows, and the
 // industry. Their text is made from message keys in the reader's language, never in the model.
@@ -55,7 +55,7 @@ export function resultsFor(c: Scored, reasons: CandidateReason[], max = 3): { sl
   const picked = [...cited];
   for (const r of c.results) {
     if (picked.length >= max) break;
-    if (r.fit >= MIN_SCORE && !picked.includes(r.ref.slug)) picked.push(r.ref.slug);
+    if (r.fit >= BEARS && !picked.includes(r.ref.slug)) picked.push(r.ref.slug);
   }
   const titles = new Map(c.results.map((r) => [r.ref.slug, r.ref.title]));
   return picked.map((slug) => ({ slug, title: titles.get(slug) ?? "" }));

@@ -1,12 +1,13 @@
 import type { CanSeeResult } from "./visibility.server";
-import { STRENGTH, pairsOf, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
-import { normalize } from "../../../search/segment";
+import { STRENGTH, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
+import { isCjkWord, normalize } from "../../../search/segment";
 
 // Scoring a need against every studio's evidence (docs/decisions/0009-need-candidates.md).
 // A need asks for skills (its tags) and names its problem (its title). For each skill, a studio's
 // coverage is the idf-weighted share of the skill's words that one unit of its evidence shows
-// (or, at a discount, its units together); a word the unit lacks may still be matched through its
-// character pairs, for trade words the segmenter cuts differently. No list of words is involved:
+// (or, at a discount, its units together); a word the unit lacks may still be matched through
+// pieces of it the unit uses (its character pairs and longer parts), for trade words the segmenter
+// does not know or cuts differently. No list of words is involved:
 // which words matter is read off the term statistics of the content itself.
 
 export const WEIGHTS = {
@@ -17,8 +18,8 @@ export const WEIGHTS = {
   title: 0.75,
   /** a skill shown only by several units together counts this much of one unit showing it */
   scattered: 0.7,
-  /** a word matched only through its character pairs counts this much of the whole word */
-  pairs: 0.6,
+  /** a word matched only through pieces of it (热成像 for 热成像仪) counts this much of the whole word, times the share it covers */
+  pieces: 0.8,
   /** mild boosts: same industry (related counts half), and adopters of proven results behind the match */
   industry: 0.1,
   record: 0.05,
@@ -29,9 +30,18 @@ export const COVERED = 0.6;
 /** No studio below this score is suggested, and none below this share of the best one. */
 export const MIN_SCORE = 0.3;
 export const RELATIVE = 0.4;
+/** A result bears on the need from this share of the need covered by it alone: cited, and its adopters count as track record. */
+export const BEARS = 0.3;
 export const MAX_CANDIDATES = 10;
-/** A word is matched through its character pairs only when pairs carrying this share of their idf show. */
-export const PAIRS_NEEDED = 0.6;
+/** A word is matched through pieces of it only when they cover this share of its characters. */
+export const PIECES_NEEDED = 0.6;
+
+function piecesOf(word: string): Word["pieces"] {
+  if (!isCjkWord(word) || word.length < 3) return [];
+  const out: Word["pieces"] = [];
+  for (let len = 2; len < word.length; len++) for (let from = 0; from + len <= word.length; from++) out.push({ s: word.slice(from, from + len), from });
+  return out;
+}
 
 const MAX_BOOST = (1 + WEIGHTS.industry) * (1 + WEIGHTS.record);
 
@@ -45,8 +55,8 @@ export interface NeedQuery {
 interface Word {
   w: string;
   idf: number;
-  pairs: { b: string; idf: number }[];
-  pairIdf: number;
+  /** the word's substrings of two characters or more, shorter than the word (CJK words of three or more) */
+  pieces: { s: string; from: number }[];
 }
 
 interface Skill {
@@ -84,23 +94,30 @@ function analyze(raw: string, idf: (t: string) => number): Skill {
   const found = [...termsOf(raw)].filter(([, w]) => w >= 1).map(([t]) => t);
   const list = found.length ? [...new Set(found)] : norm.length >= 2 ? [norm] : [];
   const words = list.map((w) => {
-    const pairs = pairsOf(w).map((b) => ({ b, idf: idf(b) }));
-    return { w, idf: idf(w), pairs, pairIdf: pairs.reduce((a, p) => a + p.idf, 0) };
+    return { w, idf: idf(w), pieces: piecesOf(w) };
   });
   const wordIdf = words.reduce((a, w) => a + w.idf, 0);
   return { raw, norm, words, wordIdf, weight: words.length ? wordIdf / words.length : 0, phrase: norm.length >= 3 || (list.length === 1 && list[0] === norm) };
 }
 
-/** How much of a word a unit shows: the word itself (strong or weak field), or its character pairs. */
+/** How much of a word a unit shows: the word itself (strong or weak field), or pieces of it. */
 function wordIn(u: Unit, w: Word): number {
   if (u.strong.has(w.w)) return 1;
   if (u.weak.has(w.w)) return STRENGTH.weakField;
-  if (!w.pairIdf) return 0;
-  let got = 0;
-  for (const p of w.pairs) got += p.idf * (u.strong.has(p.b) ? 1 : u.weak.has(p.b) ? STRENGTH.weakField : 0);
-  // a few scattered pairs are no evidence of the word: most of its pairs must show
-  const share = got / w.pairIdf;
-  return share >= PAIRS_NEEDED ? WEIGHTS.pairs * share : 0;
+  if (!w.pieces.length) return 0;
+  // pieces of the word the unit uses as words or in-word pairs (热成像 for 热成像仪): the share of
+  // the word's characters they cover; a piece or two of a long word is no evidence of it
+  const strong = new Uint8Array(w.w.length);
+  const any = new Uint8Array(w.w.length);
+  for (const p of w.pieces) {
+    const inStrong = u.strong.has(p.s);
+    if (!inStrong && !u.weak.has(p.s)) continue;
+    for (let i = p.from; i < p.from + p.s.length; i++) (any[i] = 1), inStrong && (strong[i] = 1);
+  }
+  const share = (xs: Uint8Array) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  const s = share(strong);
+  const a = share(any);
+  return Math.max(s >= PIECES_NEEDED ? WEIGHTS.pieces * s : 0, a >= PIECES_NEEDED ? STRENGTH.weakField * WEIGHTS.pieces * a : 0);
 }
 
 function coverage(u: Unit, s: Skill): { cov: number; matched: string[] } {
@@ -169,7 +186,7 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     results.sort((a, b) => b.fit - a.fit || a.ref.slug.localeCompare(b.ref.slug));
     const bestResult = results[0]?.fit ?? 0;
     const industry = studio.industry === need.industry ? 1 : related?.has(studio.industry) ? 0.5 : 0;
-    const adopters = results.filter((r) => r.ref.status !== "piloting" && r.fit >= MIN_SCORE).reduce((a, r) => a + r.ref.adopters, 0);
+    const adopters = results.filter((r) => r.ref.status !== "piloting" && r.fit >= BEARS).reduce((a, r) => a + r.ref.adopters, 0);
     const record = Math.min(1, adopters / 3);
     const base = WEIGHTS.relevance * relevance + WEIGHTS.bestResult * bestResult;
     const score = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
