@@ -147,6 +147,20 @@ describe("GET /api/needs/:slug/candidates", () => {
     for (const r of en.reasons) expect(r.text).not.toMatch(/[：，（）]|专长|成果|行业/);
   });
 
+  test("a studio's new specialties count at the next request", async () => {
+    expect((await api("cold-livestream")).body.candidates).toEqual([]);
+    const before = await db.studio.findUniqueOrThrow({ where: { slug: "sensor-lab" } });
+    await db.studio.update({ where: { id: before.id }, data: { specialties: JSON.stringify([...JSON.parse(before.specialties), "直播运营", "跨境电商"]) } });
+    try {
+      const out = await api("cold-livestream");
+      expect(out.body.candidates.map((c) => c.slug)).toEqual(["sensor-lab"]);
+      expect(out.body.uncovered).toEqual([]);
+    } finally {
+      await db.studio.update({ where: { id: before.id }, data: { specialties: before.specialties } });
+    }
+    expect((await api("cold-livestream")).body.candidates).toEqual([]);
+  });
+
   test("an unknown need is a 404 JSON error", async () => {
     const out = await api("no-such-need");
     expect(out.status).toBe(404);

@@ -143,12 +143,14 @@ async function load(db: Db): Promise<EvidenceIndex> {
 const cache = new WeakMap<object, { stamp: string; index: Promise<EvidenceIndex> }>();
 
 async function stampOf(db: Db): Promise<string> {
+  // people have no updatedAt: their count and total length stand in for it
   const rows = await db.$queryRaw<{ s: string }[]>`
     SELECT (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Studio) || '|' ||
            (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Result) || '|' ||
            (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Patent) || '|' ||
            (SELECT count(*) || '/' || ifnull(max(createdAt), '') FROM Adoption) || '|' ||
-           (SELECT count(*) || '/' || ifnull(group_concat(name || ifnull(title, '') || honours), '') FROM Person) || '|' ||
+           (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Enterprise) || '|' ||
+           (SELECT count(*) || '/' || ifnull(sum(length(name) + ifnull(length(title), 0) + length(honours)), 0) FROM Person) || '|' ||
            (SELECT ifnull(group_concat(key || nameZh || nameEn || related), '') FROM Industry) AS s`;
   return rows[0]?.s ?? "";
 }
