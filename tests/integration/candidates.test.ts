@@ -201,6 +201,32 @@ describe("the need page", () => {
   });
 });
 
+describe("proof", () => {
+  test("a result in use puts its studio above the same result still piloting", async () => {
+    const studio = (slug: string, enterprise: string) => md(
+      { name: `${enterprise}焊接工作室`, enterprise, leader: `${slug}负责人`, level: "enterprise", industry: "chemicals", sector: "traditional", specialties: ["压力管道"], founded: 2019 },
+      "工作室负责管道安装。",
+    );
+    const result = (slug: string, status: string) => md(
+      { title: "不锈钢管道氩弧焊背面保护工艺", studio: slug, kind: "process", industry: "chemicals", tags: ["氩弧焊", "背面保护"], benefits: [], status, adopters: [], year: 2024 },
+      "焊缝背面充氩保护，一次合格率提高。",
+    );
+    const dir = writeFiles(tempDir("candidates-proof-"), {
+      "studios/weld-piloting.md": studio("weld-piloting", "甲方管道安装有限公司"),
+      "studios/weld-in-use.md": studio("weld-in-use", "乙方管道安装有限公司"),
+      "results/weld-piloting-argon.md": result("weld-piloting", "piloting"),
+      "results/weld-in-use-argon.md": result("weld-in-use", "in-use"),
+      "needs/argon-backing.md": md({ title: "不锈钢管道焊缝背面保护", enterprise: "洛川乳业有限公司", industry: "food", tags: ["氩弧焊", "背面保护"], status: "open" }, "乳品管道焊缝背面氧化。"),
+    });
+    const report = await importContent(db, dir);
+    expect(report.ok).toBe(true);
+    const out = await api("argon-backing");
+    expect(out.body.candidates.map((c) => c.slug).slice(0, 2)).toEqual(["weld-in-use", "weld-piloting"]);
+    expect(out.body.candidates[0].score).toBeGreaterThan(out.body.candidates[1].score);
+    expect(out.body.candidates[0].reasons[0]).toMatchObject({ type: "result", result: { slug: "weld-in-use-argon", status: "in-use" } });
+  });
+});
+
 describe("many fitting studios", () => {
   test("the list stops at 10", async () => {
     const files: Record<string, string> = {};
