@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|load] [-- --load] [-- --keep]
+// npm run bench [-- --quick] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates|load] [-- --candidates] [-- --load] [-- --keep]
 //
 // 1. Relevance on the seed content: nDCG@10 and recall@10 over tests/relevance/queries.yaml for
 //    the embedded engine and for a plain character-bigram BM25 baseline.
@@ -10,6 +10,8 @@
 // 5. The mixed load (scripts/bench/load.ts): 200 clients for 60 s against two server processes —
 //    page views, searches, suggestions, signed-in writes — then every acknowledged write looked up.
 //    `--load` (the same as `--only=load`) runs this section alone.
+// 6. Peer matching, and need → studio candidates (scripts/bench/candidates.ts; `--candidates` runs
+//    only that part).
 // --quick: 10,000 documents only and a short HTTP run. Everything lives in a temporary folder
 // that is deleted at the end (--keep keeps it).
 
@@ -23,6 +25,7 @@ import { importContent } from "~/models/content-import.server";
 import { createDb } from "~/utils/db.server";
 import { EmbeddedEngine } from "../search/embedded.server";
 import { BigramBM25, type BaselineDoc } from "./bench/baselines";
+import { benchCandidates } from "./bench/candidates";
 import { ensureBuild, httpBench, type HttpResult } from "./bench/http";
 import { loadBench, printLoad } from "./bench/load";
 import { buildVocab } from "./bench/corpus";
@@ -34,7 +37,7 @@ import type { Job, Timing } from "./bench/worker";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const keep = args.includes("--keep");
-const only = args.includes("--load") ? "load" : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const only = args.includes("--load") ? "load" : args.includes("--candidates") ? "candidates" : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const outFile = args.find((a) => a.startsWith("--out="))?.slice("--out=".length);
 const SIZES = quick ? [10_000] : [10_000, 100_000];
 const JUDGED_FILE = "tests/relevance/queries.yaml";
@@ -379,7 +382,7 @@ async function main() {
     });
     printHttp(http, big.size);
   }
-  if (only !== "load") printSummary(rel, big, http);
+  if (only !== "load" && only !== "candidates") printSummary(rel, big, http);
   if (!only || only === "peers") {
     // peer matching (the alliances issue): nDCG@5 on tests/relevance/peers.yaml and latency among
     // 10,000 synthetic studios, in a process of its own so its memory is measured apart
@@ -387,6 +390,10 @@ async function main() {
     const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/peers-run.ts", `--size=${quick ? 2_000 : 10_000}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     if (r.status !== 0) throw new Error("the peers bench failed");
     out(r.stdout.trim());
+  }
+  if (!only || only === "candidates") {
+    log("need → studio candidates …");
+    await benchCandidates(out, log);
   }
   if (!only || only === "load") {
     const r = await loadBench({ seconds: quick ? 15 : 60, clients: 200, accounts: 20, processes: 2, log }, keep);

@@ -494,6 +494,28 @@ export const zh = {
   "synonyms.error.notFound": "这组同义词已不存在（可能刚被其他管理员删除），请刷新页面。",
   // ── visibility ──
   "project.outcomeHidden": "本项目的成果仅对联盟成员可见。",
+  // ── candidates ──
+  "candidates.title": "可承接的工作室",
+  "candidates.lead": "其他企业中能满足这项需求的工作室，按匹配度排列；每条理由都能在工作室和成果页面上核对。仅协调员可见。",
+  "candidates.none": "没有找到真正能满足这项需求的工作室，建议扩大范围或联系工会另行物色。",
+  "candidates.score": "匹配度 {n}",
+  "candidates.results": "相关成果：",
+  "candidates.uncovered": "尚无工作室覆盖的技能",
+  "candidates.allCovered": "需求的每项技能都有工作室覆盖。",
+  "candidates.sep": "、",
+  "candidates.skill": "“{skill}”",
+  "candidates.adopters": "{status}，{n}家单位采用",
+  "candidates.role.leader": "领衔人",
+  "candidates.role.member": "成员",
+  "candidates.reason.specialty": "专长“{specialty}”对应所需技能：{skills}",
+  "candidates.reason.result": "成果《{title}》（{proof}）涉及所需技能：{skills}",
+  "candidates.reason.resultTitle": "成果《{title}》（{proof}）与需求内容相符",
+  "candidates.reason.patent": "专利《{title}》（{number}）涉及所需技能：{skills}",
+  "candidates.reason.person": "{role}{name}（{title}）具备所需技能：{skills}",
+  "candidates.reason.profile": "工作室简介提到所需技能：{skills}",
+  "candidates.reason.honour": "{role}{name}：{honours}",
+  "candidates.reason.sameIndustry": "同属{industry}行业",
+  "candidates.reason.relatedIndustry": "相关行业：{industry}",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -992,6 +1014,28 @@ export const en: Messages = {
   "synonyms.error.notFound": "This synonym group no longer exists (another admin may just have removed it); reload the page.",
   // ── visibility ──
   "project.outcomeHidden": "This project's outcome is visible to alliance members only.",
+  // ── candidates ──
+  "candidates.title": "Studios that can take this on",
+  "candidates.lead": "Studios of other enterprises that can meet this need, best fit first; every reason can be checked on the studio and result pages. Shown to coordinators only.",
+  "candidates.none": "No studio is a real fit for this need; widen the search or ask the union to find one.",
+  "candidates.score": "fit {n}",
+  "candidates.results": "Relevant results:",
+  "candidates.uncovered": "Skills no studio covers",
+  "candidates.allCovered": "Every skill the need asks for is covered by a studio.",
+  "candidates.sep": ", ",
+  "candidates.skill": "“{skill}”",
+  "candidates.adopters": "{status}, adopted by {n} {n|organisation|organisations}",
+  "candidates.role.leader": "Leader",
+  "candidates.role.member": "Member",
+  "candidates.reason.specialty": "Specialty “{specialty}” covers the need's {skills}",
+  "candidates.reason.result": "Result “{title}” ({proof}) covers the need's {skills}",
+  "candidates.reason.resultTitle": "Result “{title}” ({proof}) matches what the need describes",
+  "candidates.reason.patent": "Patent “{title}” ({number}) covers the need's {skills}",
+  "candidates.reason.person": "{role} {name} ({title}) has the need's {skills}",
+  "candidates.reason.profile": "The studio profile mentions the need's {skills}",
+  "candidates.reason.honour": "{role} {name}: {honours}",
+  "candidates.reason.sameIndustry": "Same industry: {industry}",
+  "candidates.reason.relatedIndustry": "Related industry: {industry}",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

@@ -119,6 +119,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "api.$.ts": one("/api/no-such-thing", { "*": "no-such-thing" }),
     "api.health.ts": one("/api/health"),
     "api.needs.$slug.ts": one(`/api/needs/${need}`, { slug: need }),
+    "api.needs.$slug.candidates.ts": one(`/api/needs/${need}/candidates`, { slug: need }),
     "api.patents.$slug.ts": one(`/api/patents/${patentSlug}`, { slug: patentSlug }),
     "api.results.$slug.ts": one(`/api/results/${resultSlug}`, { slug: resultSlug }),
     "api.search.ts": [`/api/search?q=${q}`, `/api/search?q=${q}&type=result`, "/api/search?q=%E7%A0%81%E5%9E%9B"].map((url) => ({ url, params: {} })),

@@ -1,0 +1,106 @@
+import { MESSAGES, format, type Locale, type MessageKey } from "~/i18n/messages";
+import type { EvidenceIndex, ResultRef, Unit } from "./evidence.server";
+import { BEARS, COVERED, type Scored } from "./score.server";
+
+// Reasons are data: which wanted skill which specialty, result, patent or person shows, and the
+// industry. Their text is made from message keys in the reader's language, never in the model.
+
+export type CandidateReason =
+  | { type: "specialty"; specialty: string; skills: string[] }
+  | { type: "result"; result: ResultRef; skills: string[] }
+  | { type: "patent"; patent: { slug: string; number: string; title: string }; skills: string[] }
+  | { type: "person"; person: { name: string; role: string }; title: string; skills: string[] }
+  | { type: "profile"; skills: string[] }
+  | { type: "honour"; person: { name: string; role: string }; honours: string[] }
+  | { type: "industry"; relation: "same" | "related"; industry: string };
+
+export type RenderedReason = CandidateReason & { text: string };
+
+const MAX_HONOURED = 2;
+
+/** The reasons behind one candidate, from the same matches that scored it. */
+export function reasonsFor(c: Scored, need: { industry: string }): CandidateReason[] {
+  const byUnit = new Map<Unit | null, string[]>();
+  for (const m of c.skills) {
+    if (m.coverage < COVERED) continue;
+    const key = m.unit && m.unit.kind !== "profile" ? m.unit : null;
+    byUnit.set(key, [...(byUnit.get(key) ?? []), m.skill]);
+  }
+  // a result that matches the need's title, though no tag, is cited as well
+  const t = c.title;
+  if (t.coverage >= COVERED && t.unit?.kind === "result" && !byUnit.has(t.unit)) byUnit.set(t.unit, []);
+
+  const reasons: CandidateReason[] = [];
+  const order: Record<string, number> = { result: 0, specialty: 1, patent: 2, person: 3 };
+  const units = [...byUnit.entries()].sort(([a], [b]) => (a ? order[a.kind] : 9) - (b ? order[b.kind] : 9));
+  for (const [u, skills] of units) {
+    if (!u) reasons.push({ type: "profile", skills });
+    else if (u.kind === "specialty") reasons.push({ type: "specialty", specialty: u.label, skills });
+    else if (u.kind === "result" && u.result) {
+      const { slug, title, status, adopters } = u.result;
+      reasons.push({ type: "result", result: { slug, title, status, adopters }, skills });
+    } else if (u.kind === "patent" && u.patent) reasons.push({ type: "patent", patent: u.patent, skills });
+    else if (u.kind === "person" && u.person) reasons.push({ type: "person", person: { name: u.person.name, role: u.person.role }, title: u.person.title ?? "", skills });
+  }
+  if (!reasons.length) return [];
+  const honoured = c.studio.units.filter((u) => u.person && u.person.honours.length).slice(0, MAX_HONOURED);
+  for (const u of honoured) reasons.push({ type: "honour", person: { name: u.person!.name, role: u.person!.role }, honours: u.person!.honours });
+  if (c.industry) reasons.push({ type: "industry", relation: c.industry === 1 ? "same" : "related", industry: c.studio.industry });
+  return reasons;
+}
+
+/** The results to show beside a candidate: those its reasons cite, then others that fit well. */
+export function resultsFor(c: Scored, reasons: CandidateReason[], max = 3): { slug: string; title: string }[] {
+  const cited = reasons.flatMap((r) => (r.type === "result" ? [r.result.slug] : []));
+  const picked = [...cited];
+  for (const r of c.results) {
+    if (picked.length >= max) break;
+    if (r.fit >= BEARS && !picked.includes(r.ref.slug)) picked.push(r.ref.slug);
+  }
+  const titles = new Map(c.results.map((r) => [r.ref.slug, r.ref.title]));
+  return picked.map((slug) => ({ slug, title: titles.get(slug) ?? "" }));
+}
+
+/** The reasons with their text in the reader's language. */
+export function renderReasons(reasons: CandidateReason[], locale: Locale, index: Pick<EvidenceIndex, "industries">): RenderedReason[] {
+  const m = MESSAGES[locale];
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => format(m[key], vars);
+  const list = (items: string[]) => items.join(t("candidates.sep"));
+  const skills = (items: string[]) => list(items.map((s) => t("candidates.skill", { skill: s })));
+  const role = (r: string) => t(r === "leader" ? "candidates.role.leader" : "candidates.role.member");
+  return reasons.map((r) => {
+    let text: string;
+    switch (r.type) {
+      case "specialty":
+        text = t("candidates.reason.specialty", { specialty: r.specialty, skills: skills(r.skills) });
+        break;
+      case "result": {
+        const status = t(`resultStatus.${r.result.status}` as MessageKey);
+        const proof = r.result.adopters ? t("candidates.adopters", { status, n: r.result.adopters }) : status;
+        text = r.skills.length
+          ? t("candidates.reason.result", { title: r.result.title, proof, skills: skills(r.skills) })
+          : t("candidates.reason.resultTitle", { title: r.result.title, proof });
+        break;
+      }
+      case "patent":
+        text = t("candidates.reason.patent", { title: r.patent.title, number: r.patent.number, skills: skills(r.skills) });
+        break;
+      case "person":
+        text = t("candidates.reason.person", { name: r.person.name, role: role(r.person.role), title: r.title, skills: skills(r.skills) });
+        break;
+      case "profile":
+        text = t("candidates.reason.profile", { skills: skills(r.skills) });
+        break;
+      case "honour":
+        text = t("candidates.reason.honour", { name: r.person.name, role: role(r.person.role), honours: list(r.honours) });
+        break;
+      case "industry": {
+        const ind = index.industries.get(r.industry);
+        const name = (locale === "en" ? ind?.nameEn : ind?.nameZh) ?? r.industry;
+        text = t(r.relation === "same" ? "candidates.reason.sameIndustry" : "candidates.reason.relatedIndustry", { industry: name });
+        break;
+      }
+    }
+    return { ...r, text };
+  });
+}

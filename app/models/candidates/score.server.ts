@@ -1,0 +1,209 @@
+import type { CanSeeResult } from "./visibility.server";
+import { STRENGTH, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
+import { isCjkWord, normalize } from "../../../search/segment";
+
+// Scoring a need against every studio's evidence (docs/decisions/0009-need-candidates.md).
+// A need asks for skills (its tags) and names its problem (its title). For each skill, a studio's
+// coverage is the idf-weighted share of the skill's words that one unit of its evidence shows
+// (or, at a discount, its units together); a word the unit lacks may still be matched through
+// pieces of it the unit uses (its character pairs and longer parts), for trade words the segmenter
+// does not know or cuts differently. No list of words is involved:
+// which words matter is read off the term statistics of the content itself.
+
+export const WEIGHTS = {
+  /** relevance over all the studio shows, and the one result that covers the most of the need */
+  relevance: 0.6,
+  bestResult: 0.4,
+  /** the title's words as one more "skill", relative to an average tag */
+  title: 0.75,
+  /** a skill shown only by several units together counts this much of one unit showing it */
+  scattered: 0.7,
+  /** a word matched only through pieces of it (热成像 for 热成像仪) counts this much of the whole word, times the share it covers */
+  pieces: 0.8,
+  /** mild boosts: same industry (related counts half), and adopters of proven results behind the match */
+  industry: 0.1,
+  record: 0.05,
+} as const;
+
+/** A skill counts as covered by a studio from this coverage on (most of its weighted words, in one place). */
+export const COVERED = 0.6;
+/** No studio below this score is suggested, and none below this share of the best one. */
+export const MIN_SCORE = 0.3;
+export const RELATIVE = 0.4;
+/** A result bears on the need from this share of the need covered by it alone: cited, and its adopters count as track record. */
+export const BEARS = 0.3;
+export const MAX_CANDIDATES = 10;
+/** A word is matched through pieces of it only when they cover this share of its characters. */
+export const PIECES_NEEDED = 0.6;
+
+function piecesOf(word: string): Word["pieces"] {
+  if (!isCjkWord(word) || word.length < 3) return [];
+  const out: Word["pieces"] = [];
+  for (let len = 2; len < word.length; len++) for (let from = 0; from + len <= word.length; from++) out.push({ s: word.slice(from, from + len), from });
+  return out;
+}
+
+const MAX_BOOST = (1 + WEIGHTS.industry) * (1 + WEIGHTS.record);
+
+export interface NeedQuery {
+  enterpriseId: string;
+  industry: string;
+  title: string;
+  tags: string[];
+}
+
+interface Word {
+  w: string;
+  idf: number;
+  /** the word's substrings of two characters or more, shorter than the word (CJK words of three or more) */
+  pieces: { s: string; from: number }[];
+}
+
+interface Skill {
+  raw: string;
+  norm: string;
+  words: Word[];
+  wordIdf: number;
+  weight: number;
+  /** the whole phrase may be matched as a substring (long enough not to fall inside unrelated words) */
+  phrase: boolean;
+}
+
+export interface SkillMatch {
+  skill: string;
+  coverage: number;
+  unit: Unit | null;
+  /** the skill's words the unit shows */
+  matched: string[];
+}
+
+export interface Scored {
+  studio: StudioEvidence;
+  score: number;
+  relevance: number;
+  bestResult: number;
+  industry: 0 | 0.5 | 1;
+  skills: SkillMatch[];
+  title: SkillMatch;
+  /** visible results that bear on the need, best first */
+  results: { ref: ResultRef; fit: number }[];
+}
+
+function analyze(raw: string, idf: (t: string) => number): Skill {
+  const norm = normalize(raw).trim();
+  const found = [...termsOf(raw)].filter(([, w]) => w >= 1).map(([t]) => t);
+  const list = found.length ? [...new Set(found)] : norm.length >= 2 ? [norm] : [];
+  const words = list.map((w) => {
+    return { w, idf: idf(w), pieces: piecesOf(w) };
+  });
+  const wordIdf = words.reduce((a, w) => a + w.idf, 0);
+  return { raw, norm, words, wordIdf, weight: words.length ? wordIdf / words.length : 0, phrase: norm.length >= 3 || (list.length === 1 && list[0] === norm) };
+}
+
+/** How much of a word a unit shows: the word itself (strong or weak field), or pieces of it. */
+function wordIn(u: Unit, w: Word): number {
+  if (u.strong.has(w.w)) return 1;
+  if (u.weak.has(w.w)) return STRENGTH.weakField;
+  if (!w.pieces.length) return 0;
+  // pieces of the word the unit uses as words or in-word pairs (热成像 for 热成像仪): the share of
+  // the word's characters they cover; a piece or two of a long word is no evidence of it
+  const strong = new Uint8Array(w.w.length);
+  const any = new Uint8Array(w.w.length);
+  for (const p of w.pieces) {
+    const inStrong = u.strong.has(p.s);
+    if (!inStrong && !u.weak.has(p.s)) continue;
+    for (let i = p.from; i < p.from + p.s.length; i++) (any[i] = 1), inStrong && (strong[i] = 1);
+  }
+  const share = (xs: Uint8Array) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  const s = share(strong);
+  const a = share(any);
+  return Math.max(s >= PIECES_NEEDED ? WEIGHTS.pieces * s : 0, a >= PIECES_NEEDED ? STRENGTH.weakField * WEIGHTS.pieces * a : 0);
+}
+
+function coverage(u: Unit, s: Skill): { cov: number; matched: string[] } {
+  if (!s.wordIdf) return { cov: 0, matched: [] };
+  if (s.phrase && s.norm && u.text.includes(s.norm)) return { cov: 1, matched: [s.raw] };
+  let got = 0;
+  const matched: string[] = [];
+  for (const w of s.words) {
+    const m = wordIn(u, w);
+    if (m > 0) got += w.idf * m, matched.push(w.w);
+  }
+  return { cov: got / s.wordIdf, matched };
+}
+
+function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] } {
+  let best = 0;
+  let unit: Unit | null = null;
+  let matched: string[] = [];
+  const perUnit = units.map((u) => {
+    const c = coverage(u, s);
+    const v = u.strength * c.cov;
+    if (v > best) (best = v), (unit = u), (matched = c.matched);
+    return c.cov;
+  });
+  // the skill's words spread over several units: each word where it shows best
+  if (s.wordIdf) {
+    let got = 0;
+    for (const w of s.words) {
+      let m = 0;
+      for (const u of units) m = Math.max(m, u.strength * wordIn(u, w));
+      got += w.idf * m;
+    }
+    const spread = (WEIGHTS.scattered * got) / s.wordIdf;
+    if (spread > best) best = spread;
+  }
+  return { skill: s.raw, coverage: Math.min(1, best), unit, matched, perUnit };
+}
+
+/** Every studio of another enterprise that fits the need, scored; the caller applies the cut-offs. */
+export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeResult): Scored[] {
+  const N = index.studios.length;
+  const idf = (t: string) => Math.log((N + 1) / ((index.df.get(t) ?? 0) + 0.5));
+  const skills = [...new Set(need.tags.map((t) => t.trim()).filter(Boolean))].map((t) => analyze(t, idf)).filter((s) => s.words.length);
+  const title = analyze(need.title, idf);
+  const avg = skills.length ? skills.reduce((a, s) => a + s.weight, 0) / skills.length : title.weight;
+  const titleWeight = title.words.length ? WEIGHTS.title * avg : 0;
+  const total = skills.reduce((a, s) => a + s.weight, 0) + titleWeight;
+  if (!total) return [];
+  const related = index.related.get(need.industry);
+
+  const out: Scored[] = [];
+  for (const studio of index.studios) {
+    if (studio.enterpriseId === need.enterpriseId) continue; // never the requesting enterprise's own studios
+    const units = studio.units.filter((u) => !u.result || canSee(u.result));
+    const matches = skills.map((s) => matchSkill(units, s));
+    const t = matchSkill(units, title);
+    const relevance = (matches.reduce((a, m, k) => a + skills[k].weight * m.coverage, 0) + titleWeight * t.coverage) / total;
+    if (relevance <= 0) continue;
+    // the results, each on its own: how much of the whole need one result covers
+    const results: Scored["results"] = [];
+    units.forEach((u, k) => {
+      if (!u.result) return;
+      const fit = (u.strength * (matches.reduce((a, m, j) => a + skills[j].weight * m.perUnit[k], 0) + titleWeight * t.perUnit[k])) / total;
+      if (fit > 0) results.push({ ref: u.result, fit });
+    });
+    results.sort((a, b) => b.fit - a.fit || a.ref.slug.localeCompare(b.ref.slug));
+    const bestResult = results[0]?.fit ?? 0;
+    const industry = studio.industry === need.industry ? 1 : related?.has(studio.industry) ? 0.5 : 0;
+    const adopters = results.filter((r) => r.ref.status !== "piloting" && r.fit >= BEARS).reduce((a, r) => a + r.ref.adopters, 0);
+    const record = Math.min(1, adopters / 3);
+    const base = WEIGHTS.relevance * relevance + WEIGHTS.bestResult * bestResult;
+    const score = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
+    out.push({
+      studio, score, relevance, bestResult, industry,
+      skills: matches.map(({ perUnit: _, ...m }) => m),
+      title: (({ perUnit: _, ...m }) => m)(t),
+      results,
+    });
+  }
+  out.sort((a, b) => b.score - a.score || a.studio.slug.localeCompare(b.studio.slug));
+  return out;
+}
+
+/** The cut-offs: a real fit covers at least one wanted skill (or the title, for a need without tags) and scores enough. */
+export function shortlist(scored: Scored[], hasSkills: boolean, cut = { minScore: MIN_SCORE, relative: RELATIVE }): Scored[] {
+  const fits = scored.filter((c) => (hasSkills ? c.skills.some((m) => m.coverage >= COVERED) : c.title.coverage >= COVERED) && c.score >= cut.minScore);
+  const top = fits[0]?.score ?? 0;
+  return fits.filter((c) => c.score >= cut.relative * top).slice(0, MAX_CANDIDATES);
+}

@@ -1,0 +1,387 @@
+// The candidates bench (issue 12, 配送): how well GET /api/needs/:slug/candidates ranks studios for
+// a need, against a bigram TF-IDF baseline in the same run.
+//
+// 1. On every judgments file that exists — tests/relevance/need-candidates.yaml (the seed needs)
+//    and tests/relevance/luoyang/candidates.yaml (the second corpus, with its content folder) —
+//    nDCG@5, "the first candidate can deliver directly", what share of the listed candidates are
+//    judged fits, and whether needs judged to have no fit get an empty list. A missing file is
+//    skipped with a note. Both files are written by people who have not seen the engine: they
+//    only measure.
+// 2. The score threshold, on each content folder without any judgment: results turned into
+//    pseudo-needs (title and tags, the result itself hidden) must still find their own studio, and
+//    invented needs about things no studio here does must find nothing. A sweep over the threshold
+//    shows what each value keeps and lets through.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import { findCandidates } from "~/models/candidates.server";
+import { evidenceIndex } from "~/models/candidates/evidence.server";
+import { MIN_SCORE, RELATIVE, scoreNeed, shortlist } from "~/models/candidates/score.server";
+import { importContent } from "~/models/content-import.server";
+import { createDb, type Db } from "~/utils/db.server";
+import { parseList } from "~/utils/json";
+import { writeFiles } from "../../tests/fixtures/content";
+import { bigrams } from "./baselines";
+import { migratedDatabase, ms, summarize, table } from "./util";
+
+export const CANDIDATE_SETS = [
+  { name: "seed needs", judgments: "tests/relevance/need-candidates.yaml", content: "content" },
+  { name: "second corpus (luoyang)", judgments: "tests/relevance/luoyang/candidates.yaml", content: "tests/relevance/luoyang" },
+];
+const K = 5;
+
+// ── judgments ──────────────────────────────────────────────────────────────────────────────────
+
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
+const Judged = z.object({ grade: z.number().int().min(0).max(3), direct: z.boolean().default(false) });
+const JudgmentsFile = z.object({ needs: z.record(Slug, z.record(Slug, Judged).nullable()) });
+
+export interface NeedJudgement {
+  need: string;
+  studios: Record<string, { grade: number; direct: boolean }>;
+}
+
+export function loadNeedJudgements(file: string): NeedJudgement[] {
+  const parsed = JudgmentsFile.parse(parse(readFileSync(file, "utf8")));
+  return Object.entries(parsed.needs).map(([need, studios]) => ({ need, studios: studios ?? {} }));
+}
+
+const gain = (g: number) => 2 ** g - 1;
+function ndcgAt(k: number, returned: string[], judged: NeedJudgement["studios"]): number {
+  let dcg = 0;
+  returned.slice(0, k).forEach((slug, i) => (dcg += gain(judged[slug]?.grade ?? 0) / Math.log2(i + 2)));
+  let idcg = 0;
+  Object.values(judged).map((j) => j.grade).sort((a, b) => b - a).slice(0, k).forEach((g, i) => (idcg += gain(g) / Math.log2(i + 2)));
+  return idcg ? dcg / idcg : 0;
+}
+
+// ── the baseline: character-bigram TF-IDF cosine, need text vs studio evidence text ───────────
+
+interface NeedRow { slug: string; enterpriseId: string; industry: string; title: string; tags: string[]; text: string }
+
+class BigramTfidf {
+  private vectors: { slug: string; enterpriseId: string; v: Map<string, number> }[] = [];
+  private idf = new Map<string, number>();
+  constructor(studios: { slug: string; enterpriseId: string; text: string }[]) {
+    const tfs = studios.map((s) => count(bigrams(s.text)));
+    const df = new Map<string, number>();
+    for (const tf of tfs) for (const g of tf.keys()) df.set(g, (df.get(g) ?? 0) + 1);
+    for (const [g, n] of df) this.idf.set(g, Math.log(studios.length / n) + 1);
+    this.vectors = studios.map((s, i) => ({ slug: s.slug, enterpriseId: s.enterpriseId, v: this.unit(tfs[i]) }));
+  }
+  private unit(tf: Map<string, number>) {
+    const v = new Map<string, number>();
+    let norm = 0;
+    for (const [g, n] of tf) {
+      const w = (1 + Math.log(n)) * (this.idf.get(g) ?? 0);
+      if (w > 0) v.set(g, w), (norm += w * w);
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [g, w] of v) v.set(g, w / norm);
+    return v;
+  }
+  rank(need: NeedRow, k = 10): string[] {
+    const q = this.unit(count(bigrams(need.text)));
+    return this.vectors
+      .filter((s) => s.enterpriseId !== need.enterpriseId)
+      .map((s) => {
+        let dot = 0;
+        for (const [g, w] of q) dot += w * (s.v.get(g) ?? 0);
+        return { slug: s.slug, dot };
+      })
+      .filter((x) => x.dot > 0)
+      .sort((a, b) => b.dot - a.dot || a.slug.localeCompare(b.slug))
+      .slice(0, k)
+      .map((x) => x.slug);
+  }
+}
+
+function count(grams: string[]) {
+  const m = new Map<string, number>();
+  for (const g of grams) m.set(g, (m.get(g) ?? 0) + 1);
+  return m;
+}
+
+async function baselineFor(db: Db): Promise<BigramTfidf> {
+  const studios = await db.studio.findMany({
+    include: { results: { where: { published: true, visibility: "public" } }, patents: true },
+  });
+  return new BigramTfidf(
+    studios.map((s) => ({
+      slug: s.slug, enterpriseId: s.enterpriseId,
+      text: [
+        ...parseList(s.specialties), s.bodyText,
+        ...s.results.flatMap((r) => [r.title, ...parseList(r.tags), ...parseList(r.benefits), r.bodyText]),
+        ...s.patents.flatMap((p) => [p.title, p.bodyText]),
+      ].join("\n"),
+    })),
+  );
+}
+
+async function needRows(db: Db): Promise<Map<string, NeedRow>> {
+  const needs = await db.need.findMany();
+  return new Map(needs.map((n) => [n.slug, {
+    slug: n.slug, enterpriseId: n.enterpriseId, industry: n.industryKey, title: n.title, tags: parseList(n.tags),
+    text: [n.title, ...parseList(n.tags), n.bodyText].join("\n"),
+  }]));
+}
+
+// ── one corpus ─────────────────────────────────────────────────────────────────────────────────
+
+async function corpusDb(tmp: string, contentDir: string, name: string): Promise<Db> {
+  const file = path.join(tmp, `${name.replace(/\W+/g, "-")}.db`);
+  migratedDatabase(file);
+  const db = createDb(file);
+  if (!existsSync(path.join(contentDir, "taxonomy.yaml"))) {
+    // a folder that relies on the seed's industries gets them first
+    const dir = writeFiles(mkdtempSync(path.join(tmp, "taxonomy-")), { "taxonomy.yaml": readFileSync("content/taxonomy.yaml", "utf8") });
+    const t = await importContent(db, dir);
+    if (!t.ok) throw new Error(`importing the seed taxonomy failed: ${JSON.stringify(t.problems.slice(0, 3))}`);
+  }
+  const report = await importContent(db, contentDir);
+  if (!report.ok) throw new Error(`importing ${contentDir} failed:\n${report.problems.slice(0, 8).map((p) => JSON.stringify(p)).join("\n")}`);
+  return db;
+}
+
+interface PerNeed { need: string; engine: string[]; baseline: string[]; ndcg: number; baseNdcg: number; fits: number; direct: string[] }
+
+export interface JudgedOutcome {
+  name: string;
+  file: string;
+  perNeed: PerNeed[];
+  missing: string[];
+  ndcg5: number;
+  baseNdcg5: number;
+  direct1: number;
+  baseDirect1: number;
+  directNeeds: number;
+  precision: number;
+  basePrecision5: number;
+  noFit: { needs: number; engineEmpty: number; baselineEmpty: number };
+  sweep: { minScore: number; ndcg5: number; direct1: number; noFitEmpty: number; listed: number }[];
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const SWEEP = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5];
+const ALL_PUBLIC = (r: { published: boolean; visibility: string }) => r.published && r.visibility === "public";
+
+async function judged(db: Db, name: string, file: string): Promise<JudgedOutcome> {
+  const judgements = loadNeedJudgements(file);
+  const rows = await needRows(db);
+  const baseline = await baselineFor(db);
+  const index = await evidenceIndex(db);
+  const perNeed: PerNeed[] = [];
+  const missing: string[] = [];
+  const lists = new Map<number, Map<string, string[]>>(SWEEP.map((m) => [m, new Map()]));
+  for (const j of judgements) {
+    const row = rows.get(j.need);
+    const found = await findCandidates(j.need, { db });
+    if (!row || !found) {
+      missing.push(j.need);
+      continue;
+    }
+    const engine = found.candidates.map((c) => c.slug);
+    const base = baseline.rank(row);
+    const fits = Object.values(j.studios).filter((s) => s.grade > 0).length;
+    const direct = Object.entries(j.studios).filter(([, s]) => s.direct).map(([slug]) => slug);
+    perNeed.push({ need: j.need, engine, baseline: base, ndcg: ndcgAt(K, engine, j.studios), baseNdcg: ndcgAt(K, base, j.studios), fits, direct });
+    const scored = scoreNeed(index, { enterpriseId: row.enterpriseId, industry: row.industry, title: row.title, tags: row.tags }, ALL_PUBLIC);
+    for (const m of SWEEP) lists.get(m)!.set(j.need, shortlist(scored, row.tags.length > 0, { minScore: m, relative: RELATIVE }).map((c) => c.studio.slug));
+  }
+  const withFit = perNeed.filter((p) => p.fits > 0);
+  const withDirect = perNeed.filter((p) => p.direct.length > 0);
+  const noFit = perNeed.filter((p) => p.fits === 0);
+  const judgedOf = new Map(judgements.map((j) => [j.need, j.studios]));
+  const listedEngine = withFit.flatMap((p) => p.engine);
+  const goodEngine = withFit.flatMap((p) => p.engine.filter((s) => (judgedOf.get(p.need)![s]?.grade ?? 0) > 0));
+  const base5 = withFit.flatMap((p) => p.baseline.slice(0, K));
+  const goodBase5 = withFit.flatMap((p) => p.baseline.slice(0, K).filter((s) => (judgedOf.get(p.need)![s]?.grade ?? 0) > 0));
+  return {
+    name, file, perNeed, missing,
+    ndcg5: mean(withFit.map((p) => p.ndcg)),
+    baseNdcg5: mean(withFit.map((p) => p.baseNdcg)),
+    direct1: mean(withDirect.map((p) => (p.engine[0] && p.direct.includes(p.engine[0]) ? 1 : 0))),
+    baseDirect1: mean(withDirect.map((p) => (p.baseline[0] && p.direct.includes(p.baseline[0]) ? 1 : 0))),
+    directNeeds: withDirect.length,
+    precision: listedEngine.length ? goodEngine.length / listedEngine.length : NaN,
+    basePrecision5: base5.length ? goodBase5.length / base5.length : NaN,
+    noFit: { needs: noFit.length, engineEmpty: noFit.filter((p) => !p.engine.length).length, baselineEmpty: noFit.filter((p) => !p.baseline.length).length },
+    sweep: SWEEP.map((m) => {
+      const l = lists.get(m)!;
+      return {
+        minScore: m,
+        ndcg5: mean(withFit.map((p) => ndcgAt(K, l.get(p.need) ?? [], judgedOf.get(p.need)!))),
+        direct1: mean(withDirect.map((p) => { const first = l.get(p.need)?.[0]; return first && p.direct.includes(first) ? 1 : 0; })),
+        noFitEmpty: noFit.filter((p) => !(l.get(p.need) ?? []).length).length,
+        listed: mean(withFit.map((p) => (l.get(p.need) ?? []).length)),
+      };
+    }),
+  };
+}
+
+// ── the threshold, without judgments ───────────────────────────────────────────────────────────
+
+/** Needs about things an industrial studio does not do; invented here, not taken from any corpus. */
+export const OFF_TOPIC = [
+  { title: "跨境电商直播带货运营", tags: ["直播运营", "跨境电商"] },
+  { title: "乏燃料后处理工艺咨询", tags: ["乏燃料后处理", "核化工"] },
+  { title: "婚纱摄影门店客流提升", tags: ["婚纱摄影", "门店营销"] },
+  { title: "幼儿园课程体系设计", tags: ["学前教育", "课程设计"] },
+  { title: "古籍修复与装裱", tags: ["古籍修复", "书画装裱"] },
+  { title: "葡萄酒酿造与品鉴培训", tags: ["葡萄酒酿造", "品鉴"] },
+  { title: "宠物医院诊疗流程优化", tags: ["宠物诊疗", "门诊管理"] },
+  { title: "短视频账号内容策划", tags: ["短视频运营", "内容策划"] },
+  { title: "中药材种植基地土壤改良", tags: ["中药材种植", "土壤改良"] },
+  { title: "民宿品牌设计与推广", tags: ["民宿运营", "品牌设计"] },
+  { title: "法律合规审查外包", tags: ["合同审查", "法律合规"] },
+  { title: "马拉松赛事组织", tags: ["赛事组织", "志愿者管理"] },
+];
+
+export interface ThresholdOutcome {
+  name: string;
+  pseudo: number;
+  offTopic: number;
+  rows: { minScore: number; ownerKept: number; ownerFirst: number; listed: number; offTopicWithAny: number }[];
+  /** the best score any off-topic need gives a studio that passes every cut but the score */
+  offTopicMax: { score: number; need: string; studio: string };
+}
+
+async function threshold(db: Db, name: string): Promise<ThresholdOutcome> {
+  const index = await evidenceIndex(db);
+  const results = await db.result.findMany({ where: { published: true, visibility: "public" }, include: { studio: true } });
+  const pseudo = results.map((r) => {
+    // the result is hidden, so its own studio must be found through the rest of its evidence
+    const hide = (x: { slug: string; published: boolean; visibility: string }) => ALL_PUBLIC(x) && x.slug !== r.slug;
+    const scored = scoreNeed(index, { enterpriseId: "", industry: r.industryKey, title: r.title, tags: parseList(r.tags) }, hide);
+    return { owner: r.studio.slug, scored, hasTags: parseList(r.tags).length > 0 };
+  });
+  const off = OFF_TOPIC.map((n) => ({ title: n.title, scored: scoreNeed(index, { enterpriseId: "", industry: "", title: n.title, tags: n.tags }, ALL_PUBLIC), hasTags: true }));
+  let offTopicMax = { score: 0, need: "—", studio: "—" };
+  for (const o of off) {
+    const best = shortlist(o.scored, o.hasTags, { minScore: 0, relative: 0 })[0];
+    if (best && best.score > offTopicMax.score) offTopicMax = { score: best.score, need: o.title, studio: best.studio.slug };
+  }
+  return {
+    name, pseudo: pseudo.length, offTopic: off.length, offTopicMax,
+    rows: SWEEP.map((m) => {
+      const cut = { minScore: m, relative: RELATIVE };
+      const lists = pseudo.map((p) => ({ owner: p.owner, list: shortlist(p.scored, p.hasTags, cut).map((c) => c.studio.slug) }));
+      return {
+        minScore: m,
+        ownerKept: mean(lists.map((l) => (l.list.includes(l.owner) ? 1 : 0))),
+        ownerFirst: mean(lists.map((l) => (l.list[0] === l.owner ? 1 : 0))),
+        listed: mean(lists.map((l) => l.list.length)),
+        offTopicWithAny: off.filter((o) => shortlist(o.scored, o.hasTags, cut).length > 0).length,
+      };
+    }),
+  };
+}
+
+// ── speed ──────────────────────────────────────────────────────────────────────────────────────
+
+async function latency(db: Db) {
+  const needs = (await db.need.findMany({ select: { slug: true } })).map((n) => n.slug);
+  let t = performance.now();
+  await findCandidates(needs[0] ?? "", { db });
+  const firstMs = performance.now() - t;
+  const times: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const slug of needs) {
+      t = performance.now();
+      await findCandidates(slug, { db });
+      times.push(performance.now() - t);
+    }
+  }
+  return { needs: needs.length, firstMs, ...summarize(times) };
+}
+
+// ── the whole bench ────────────────────────────────────────────────────────────────────────────
+
+export async function benchCandidates(out: (s?: string) => void, log: (s: string) => void = () => {}, sets = CANDIDATE_SETS): Promise<void> {
+  const tmp = mkdtempSync(path.join(tmpdir(), "hub-candidates-"));
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "—");
+  const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : "—");
+  try {
+    const outcomes: JudgedOutcome[] = [];
+    const thresholds: ThresholdOutcome[] = [];
+    const speeds: { name: string; needs: number; firstMs: number; p50: number; p95: number }[] = [];
+    for (const set of sets) {
+      if (!existsSync(set.content)) {
+        out(`\n_${set.name}: content folder ${set.content} does not exist yet — skipped._`);
+        continue;
+      }
+      log(`candidates: ${set.name} …`);
+      const db = await corpusDb(tmp, set.content, set.name);
+      try {
+        speeds.push({ name: set.name, ...(await latency(db)) });
+        thresholds.push(await threshold(db, set.name));
+        if (existsSync(set.judgments)) outcomes.push(await judged(db, set.name, set.judgments));
+        else out(`\n_${set.name}: ${set.judgments} does not exist yet — no judged figures for it._`);
+      } finally {
+        await db.$disconnect();
+      }
+    }
+
+    if (outcomes.length) {
+      out(`\n## Need → studio candidates, judged (nDCG@${K}; engine as served, baseline: character-bigram TF-IDF, need text vs studio evidence text)\n`);
+      out(table(
+        ["set", "needs", `engine nDCG@${K}`, `baseline nDCG@${K}`, "1st can deliver directly: engine", "baseline", "listed that are fits (engine)", `baseline top ${K} that are fits`, "no-fit needs left empty: engine", "baseline"],
+        outcomes.map((o) => [
+          o.name, o.perNeed.length, f(o.ndcg5), f(o.baseNdcg5), `${pct(o.direct1)} of ${o.directNeeds}`, pct(o.baseDirect1), pct(o.precision), pct(o.basePrecision5),
+          `${o.noFit.engineEmpty} of ${o.noFit.needs}`, `${o.noFit.baselineEmpty} of ${o.noFit.needs}`,
+        ]),
+      ));
+      out(`\ntargets (issue 12): nDCG@${K} ≥ 0.93 and the first candidate able to deliver directly for ≥ 90% of needs, on every set`);
+      for (const o of outcomes) {
+        if (o.missing.length) out(`\n${o.name}: judged needs not in the content: ${o.missing.join(", ")}`);
+        out(`\n### ${o.name}: needs, worst first (${o.file})\n`);
+        out(table(
+          ["need", "engine", "baseline", "engine's list (grade, * = direct)", "judged fits"],
+          [...o.perNeed].sort((a, b) => a.ndcg - b.ndcg || a.need.localeCompare(b.need)).map((p) => {
+            const judgedStudios = loadNeedJudgements(o.file).find((j) => j.need === p.need)!.studios;
+            const mark = (s: string) => `${s}(${judgedStudios[s]?.grade ?? 0}${judgedStudios[s]?.direct ? "*" : ""})`;
+            return [p.need, p.fits ? f(p.ndcg) : p.engine.length ? "listed" : "empty ✓", p.fits ? f(p.baseNdcg) : "—", p.engine.slice(0, K).map(mark).join(" ") || "—", String(p.fits)];
+          }),
+        ));
+        out(`\n${o.name}: the threshold swept (the engine's is ${MIN_SCORE}, and ${RELATIVE} of the best)\n`);
+        out(table(
+          ["min score", `nDCG@${K}`, "1st direct", "no-fit needs left empty", "mean list length"],
+          o.sweep.map((s) => [s.minScore === MIN_SCORE ? `${s.minScore} ←` : String(s.minScore), f(s.ndcg5), pct(s.direct1), `${s.noFitEmpty} of ${o.noFit.needs}`, s.listed.toFixed(1)]),
+        ));
+      }
+    }
+
+    if (thresholds.length) {
+      out(`\n## Need → studio candidates: the score threshold, without judgments\n`);
+      out(`Each public result as a pseudo-need (its title and tags, the result itself hidden, no enterprise excluded): is its own studio still listed, and first? And ${OFF_TOPIC.length} invented needs about things no studio here does (scripts/bench/candidates.ts OFF_TOPIC): how many get any candidate?\n`);
+      for (const t of thresholds) {
+        out(`\n### ${t.name}: ${t.pseudo} pseudo-needs, ${t.offTopic} off-topic needs\n`);
+        out(table(
+          ["min score", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
+          t.rows.map((r) => [r.minScore === MIN_SCORE ? `${r.minScore} ←` : String(r.minScore), pct(r.ownerKept), pct(r.ownerFirst), r.listed.toFixed(1), `${r.offTopicWithAny} of ${t.offTopic}`]),
+        ));
+        out(`
+highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.need} → ${t.offTopicMax.studio}); the engine suggests nothing below ${MIN_SCORE}`);
+      }
+    }
+    if (speeds.length) {
+      out(`\n## findCandidates latency (every need of the folder, 20 rounds)\n`);
+      out(table(["set", "needs", "first call (builds the evidence index)", "p50", "p95"], speeds.map((x) => [x.name, x.needs, `${ms(x.firstMs)} ms`, `${ms(x.p50)} ms`, `${ms(x.p95)} ms`])));
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// npx tsx scripts/bench/candidates.ts [--set=<content folder>:<judgments file>] — this bench on its own,
+// on the judged sets or on another folder (to try the bench itself on a made-up one)
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve("scripts/bench/candidates.ts")) {
+  const given = process.argv.filter((a) => a.startsWith("--set=")).map((a) => {
+    const [content, judgments] = a.slice("--set=".length).split(":");
+    return { name: content, content, judgments };
+  });
+  await benchCandidates((s = "") => console.log(s), (s) => console.error(`· ${s}`), given.length ? given : CANDIDATE_SETS);
+}
