@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DISPATCH_STATES, NEED_STATUSES } from "~/content/enums";
 import { bodyToText } from "~/lexical/text";
 import { validateBody } from "~/lexical/validate";
-import { db, type Tx } from "~/utils/db.server";
+import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { parseList, toList } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
@@ -85,7 +85,7 @@ export async function needAccess(viewer: NeedActor | null, need: NeedRow & { dis
 }
 
 /** The Prisma filter for needs anyone may list: submitted, public, not withdrawn. */
-export const PUBLIC_NEEDS = { status: { notIn: ["draft", "withdrawn"] }, visibility: "public" } as const;
+export const PUBLIC_NEEDS: Prisma.NeedWhereInput = { status: { notIn: ["draft", "withdrawn"] }, visibility: "public" };
 
 export function isOverdue(need: { status: string; statusAt: Date }, now = new Date()): boolean {
   return (WAITING as readonly string[]).includes(need.status) && now.getTime() - need.statusAt.getTime() > OVERDUE_DAYS * 86_400_000;
@@ -209,7 +209,7 @@ function checkBody(raw: FormDataEntryValue | null): { json: string; text: string
 }
 
 /** 点单: an enterprise contact (or a coordinator, for an enterprise) posts a need, as a draft or submitted. */
-export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?: string): Promise<StepOutcome> {
+export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?: string, options: { illustrative?: boolean } = {}): Promise<StepOutcome> {
   const parsed = parseForm(NeedFormSchema, form);
   const values = parsed.values;
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
@@ -226,13 +226,14 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
   const status: NeedStatus = d.intent === "submit" ? "open" : "draft";
   const need = await db.$transaction(async (tx) => {
     const base = slugFromName(d.title).slice(0, 50) || "need";
-    let slug = base;
+    // "new" and "contacts" are pages of their own under /needs/
+    let slug = base === "new" || base === "contacts" ? `${base}-2` : base;
     for (let n = 2; await tx.need.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
     const created = await tx.need.create({
       data: {
         slug, title: d.title, enterpriseId, industryKey: d.industry, tags: toList(d.tags), status, body: body.json, bodyText: body.text,
         visibility: d.visibility, district: d.district, timeframe: d.timeframe, contactName: d.contactName, contactPhone: d.contactPhone,
-        createdById: actor.id,
+        createdById: actor.id, illustrative: options.illustrative ?? false,
       },
     });
     await tx.needEvent.create({ data: { needId: created.id, step: status === "open" ? "submit" : "draft", fromStatus: "draft", toStatus: status, actorId: actor.id } });
@@ -445,3 +446,92 @@ export function studioPeople(studioId: string) {
 
 export const peopleNames = async (ids: string) =>
   (await db.person.findMany({ where: { id: { in: parseList(ids) } }, select: { name: true } })).map((p) => p.name);
+
+/** The need for its edit page: null when unknown, "forbidden" for anyone but the requester. */
+export async function getNeedForEdit(actor: NeedActor, slug: string) {
+  const n = await db.need.findUnique({ where: { slug } });
+  if (!n) return null;
+  if (!(await isRequester(actor, n))) return "forbidden" as const;
+  return n;
+}
+
+/**
+ * Everything the need page shows the viewer, by the one access rule: null when the viewer may not
+ * see the need at all. Contact details, dispatch notes and the steps a viewer may take appear only
+ * for those they concern.
+ */
+export async function needPage(viewer: NeedActor | null, slug: string, now = new Date()) {
+  const n = await db.need.findUnique({
+    where: { slug },
+    include: {
+      enterprise: true, industry: true,
+      dispatches: { orderBy: { createdAt: "asc" }, include: { studio: { include: { enterprise: { select: { name: true } } } } } },
+      deliveries: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!n) return null;
+  const access = await needAccess(viewer, n);
+  if (access === "none") return null;
+  const full = access === "full";
+  const requester = await isRequester(viewer, n);
+  const coordinator = isCoordinator(viewer) && n.status !== "draft";
+  const personIds = [...new Set([...n.dispatches.flatMap((d) => parseList(d.people)), ...n.deliveries.flatMap((d) => parseList(d.people))])];
+  const names = new Map((await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const nameList = (ids: string) => parseList(ids).map((id) => names.get(id)).filter((x): x is string => Boolean(x));
+  const mine = n.dispatches.filter((d) => adminOf(viewer, d.studioId) && viewer?.role !== "admin" || (viewer?.role === "admin" && adminOf(viewer, d.studioId)));
+  const studioTeams = await Promise.all(mine.map(async (d) => ({ studio: d.studio.slug, people: await studioPeople(d.studioId) })));
+  return {
+    need: n,
+    access,
+    requester,
+    coordinator,
+    overdue: coordinator && isOverdue(n, now),
+    contact: full ? { name: n.contactName, phone: n.contactPhone } : null,
+    dispatches: n.dispatches.map((d) => ({
+      studio: { slug: d.studio.slug, name: d.studio.name }, enterprise: d.studio.enterprise.name, state: d.state,
+      note: full ? d.note : "", declineReason: full ? d.declineReason : "", visitDate: d.visitDate, people: nameList(d.people),
+      mayAnswer: adminOf(viewer, d.studioId),
+    })),
+    deliveries: n.deliveries.map((d) => {
+      const dispatch = n.dispatches.find((x) => x.id === d.dispatchId);
+      return { id: d.id, studio: dispatch?.studio.name ?? "", date: d.date, hours: d.hours, work: d.work, outcome: d.outcome, people: nameList(d.people), attachments: full ? parseList(d.attachments) : [] };
+    }),
+    teams: studioTeams,
+    timeline: await needTimeline(n.id),
+  };
+}
+
+/** The demand base (企业需求库): needs anyone may see, with the viewer's own drafts and union-only needs. */
+export async function listNeedsFor(viewer: NeedActor | null, filter: { status?: string; industry?: string; district?: string; enterprise?: string; mine?: boolean }) {
+  const enterpriseId = viewer ? await contactEnterpriseId(viewer.id) : null;
+  const own = viewer ? [{ createdById: viewer.id }, ...(enterpriseId ? [{ enterpriseId }] : [])] : [];
+  const visible: Prisma.NeedWhereInput = isCoordinator(viewer)
+    ? { OR: [{ status: { not: "draft" } }, ...own] }
+    : { OR: [PUBLIC_NEEDS, ...own, ...(viewer?.memberships.length ? [{ dispatches: { some: { studioId: { in: viewer.memberships.map((m) => m.studioId) } } } }] : [])] };
+  return db.need.findMany({
+    where: {
+      AND: [
+        visible,
+        filter.mine ? { OR: own.length ? own : [{ id: "" }] } : {},
+        filter.status ? { status: filter.status } : {},
+        filter.industry ? { industryKey: filter.industry } : {},
+        filter.district ? { district: filter.district } : {},
+        filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {},
+      ],
+    },
+    orderBy: [{ createdAt: "desc" }],
+    include: { enterprise: true, industry: true },
+  });
+}
+
+/** Studios a coordinator may dispatch the need to: other enterprises', not already on it. */
+export async function dispatchableStudios(needId: string) {
+  const need = await db.need.findUniqueOrThrow({ where: { id: needId }, select: { enterpriseId: true, dispatches: { where: { state: { not: "declined" } }, select: { studioId: true } } } });
+  const taken = new Set(need.dispatches.map((d) => d.studioId));
+  const studios = await db.studio.findMany({
+    where: { enterpriseId: { not: need.enterpriseId } },
+    orderBy: { name: "asc" },
+    select: { id: true, slug: true, name: true, enterprise: { select: { name: true } } },
+  });
+  return studios.filter((s) => !taken.has(s.id)).map((s) => ({ slug: s.slug, name: s.name, enterprise: s.enterprise.name }));
+}
