@@ -7,6 +7,7 @@ export const DEMO_ACCOUNTS = [
   { email: "studio-admin@demo.example", name: "李工（工作室管理员）", role: "member", studio: "xu-xin", studioRole: "admin" },
   { email: "signal-admin@demo.example", name: "孙工（信号工作室管理员）", role: "member", studio: "metro-signal", studioRole: "admin" },
   { email: "grid-admin@demo.example", name: "马工（配网工作室管理员）", role: "member", studio: "distribution-live-line", studioRole: "admin" },
+  { email: "gas-admin@demo.example", name: "赵工（燃气工作室管理员）", role: "member", studio: "zhongzhou-gas-pipeline", studioRole: "admin" },
   { email: "enterprise@demo.example", name: "何部长（企业联系人）", role: "member", studio: null, studioRole: null, enterprise: "郑州博远轴承有限公司" },
   { email: "coordinator@demo.example", name: "王协调（工会联盟协调人）", role: "coordinator", studio: null, studioRole: null },
   { email: "admin@demo.example", name: "网站管理员", role: "admin", studio: null, studioRole: null },
