@@ -21,13 +21,14 @@ export function getContact(userId: string) {
   return db.enterpriseContact.findUnique({ where: { userId }, include: { enterprise: { select: { slug: true, name: true } } } });
 }
 
-/** A user asks to become an enterprise's contact; asking again replaces a request not yet confirmed. */
+/**
+ * A user asks to become an enterprise's contact. Asking again replaces the request, a confirmed one
+ * too: speaking for another enterprise waits for a coordinator like the first time.
+ */
 export async function requestContact(userId: string, form: FormData): Promise<ContactOutcome> {
   const parsed = parseForm(ContactRequestSchema, form);
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, values: parsed.values };
   const { enterprise: slug, newName, phone } = parsed.data;
-  const existing = await db.enterpriseContact.findUnique({ where: { userId } });
-  if (existing?.status === "confirmed") return { ok: false, status: 409, errors: { _form: "contact.alreadyConfirmed" }, values: parsed.values };
   let enterpriseId: string | null = null;
   let proposedName = "";
   if (slug) {

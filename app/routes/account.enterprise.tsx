@@ -6,7 +6,7 @@ import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
 import { getContact, requestContact } from "~/models/enterprise-contact.server";
-import { requireUser } from "~/utils/auth.server";
+import { forbidden, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -27,6 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const outcome = await requestContact(user.id, form);
   if (outcome.ok) throw redirect("/account/enterprise?sent=1");
+  if (outcome.status === 403) throw forbidden(outcome.errors._form);
   return data(outcome, { status: outcome.status });
 }
 
@@ -45,7 +46,7 @@ export default function EnterpriseContactRoute() {
       {contact?.status === "confirmed" && <Notice tone="success">{t("contact.confirmed", { name: contact.enterprise ?? "" })}</Notice>}
       {contact?.status === "pending" && !params.get("sent") && <Notice>{t("contact.pending")}</Notice>}
       {contact?.status === "rejected" && <Notice>{t("contact.rejected")}</Notice>}
-      {contact?.status !== "confirmed" && (
+      {(
         <Form method="post" className="stack-form" noValidate>
           <CsrfInput />
           <ErrorSummary errors={failed && !failed.ok ? failed.errors : null} />

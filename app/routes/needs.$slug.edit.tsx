@@ -37,6 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const outcome = await editNeed(user, params.slug ?? "", form);
   if (outcome.ok) throw redirect(`/needs/${outcome.slug}?saved=1`);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form);
   return data(outcome, { status: outcome.status });
 }
 

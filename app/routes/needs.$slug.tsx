@@ -11,7 +11,7 @@ import {
   acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, dispatchableStudios, needPage, recordDelivery, withdrawNeed,
 } from "~/models/need-loop.server";
 import { getUser } from "~/utils/session.server";
-import { requireUser } from "~/utils/auth.server";
+import { forbidden, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
@@ -53,10 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   await requireCsrf(request, form);
   const intent = String(form.get("intent") ?? "");
-  const step = STEPS[intent as keyof typeof STEPS];
+  const step = Object.hasOwn(STEPS, intent) ? STEPS[intent as keyof typeof STEPS] : null;
   if (!step) return data({ step: intent, errors: { _form: "form.invalid" }, values: {} }, { status: 400 });
   const outcome = await step(user, params.slug ?? "", form);
   if (outcome.ok) throw redirect(`/needs/${outcome.slug}?done=${intent}`);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form);
   return data({ step: intent, errors: outcome.errors, values: outcome.values }, { status: outcome.status });
 }
 

@@ -5,7 +5,7 @@ import { ErrorSummary } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { decideContact, listPendingContacts } from "~/models/enterprise-contact.server";
-import { requireCoordinator } from "~/utils/auth.server";
+import { forbidden, requireCoordinator } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -27,6 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!decision) return data({ errors: { _form: "form.invalid" } }, { status: 400 });
   const outcome = await decideContact(user, String(form.get("id") ?? ""), decision);
   if (outcome.ok) throw redirect("/needs/contacts");
+  if (outcome.status === 403) throw forbidden(outcome.errors._form);
   return data({ errors: outcome.errors }, { status: outcome.status });
 }
 

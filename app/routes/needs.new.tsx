@@ -8,7 +8,7 @@ import { listEnterprises } from "~/models/enterprise.server";
 import { getContact } from "~/models/enterprise-contact.server";
 import { listIndustries } from "~/models/industry.server";
 import { postNeed } from "~/models/need-loop.server";
-import { isCoordinator, requireUser } from "~/utils/auth.server";
+import { forbidden, isCoordinator, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -37,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const enterprise = form.get("enterprise");
   const outcome = await postNeed(user, form, typeof enterprise === "string" ? enterprise : undefined);
   if (outcome.ok) throw redirect(`/needs/${outcome.slug}?posted=1`);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form);
   return data(outcome, { status: outcome.status });
 }
 
