@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { formatReport, importContent } from "~/models/content-import.server";
 import { DEMO_PASSWORD, ensureDemoAccounts } from "~/models/demo.server";
+import { ensureDemoNeeds } from "~/models/demo-needs.server";
 import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { recordAnalyzer, reindexAll, searchIndexOutdated } from "../search/reindex.server";
@@ -23,6 +24,8 @@ if ((await db.studio.count()) === 0) {
   if (process.env.DEMO_ACCOUNTS !== "0") {
     const n = await ensureDemoAccounts(db);
     if (n) console.log(`demo accounts: ${n} created (see README), password ${DEMO_PASSWORD}`);
+    const needs = await ensureDemoNeeds();
+    if (needs) console.log(`demo needs: ${needs} posted, one in each state of the loop`);
   }
 } else {
   // a database from before the search documents existed, or from another version of the

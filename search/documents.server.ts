@@ -52,7 +52,8 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
     }
     case "need": {
       const n = await tx.need.findUnique({ where: { slug }, include: { enterprise: true, industry: true } });
-      if (!n) return null;
+      // drafts, withdrawn and union-only needs are not for everyone (need-loop.server.ts needAccess)
+      if (!n || n.status === "draft" || n.status === "withdrawn" || n.visibility !== "public") return null;
       return {
         id: `need:${n.slug}`, type, slug: n.slug, url: `/needs/${n.slug}`, title: n.title,
         keywords: [...parseList(n.tags), label(`needStatus.${n.status}`), n.industry.nameZh, n.industry.nameEn].join(" "),

@@ -3,7 +3,7 @@ import { z } from "zod";
 // Front matter of the content files (DESIGN.md "Content files"). Strict: an unknown key is
 // reported, so a typo such as `specialities` is caught instead of silently dropped.
 
-import { LEVELS, NEED_STATUSES, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, SECTORS } from "./enums";
+import { LEVELS, NEED_PATH, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, SECTORS } from "./enums";
 
 export * from "./enums";
 
@@ -90,7 +90,7 @@ export const NeedSchema = z.strictObject({
   enterprise: text(100),
   industry: key,
   tags: list(),
-  status: z.enum(NEED_STATUSES),
+  status: z.enum(NEED_PATH),
   illustrative,
 });
 

@@ -12,5 +12,6 @@ export function useT() {
   const messages = data?.messages;
   const t = (key: MessageKey, vars?: Record<string, string | number>) => format(messages?.[key] ?? key, vars);
   const locale = data?.locale ?? ("zh-CN" as Locale);
-  return Object.assign(t, { locale, colon: locale === "en" ? ": " : "：" });
+  const has = (key: string) => Boolean(messages && key in messages);
+  return Object.assign(t, { locale, has, colon: locale === "en" ? ": " : "：" });
 }

@@ -1,17 +1,21 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/forms";
+import { DispatchForm, NeedStepper, NeedTimeline, RequesterActions, StudioAnswer, type LoopErrors } from "~/components/need-loop";
 import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/components/ui";
-import { NEED_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
+import {
+  acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, dispatchableStudios, needPage, recordDelivery, withdrawNeed,
+} from "~/models/need-loop.server";
 import { getLocale } from "~/i18n/locale.server";
 import { findCandidates } from "~/models/candidates.server";
-import { getNeed } from "~/models/need.server";
 import candidateStyles from "~/styles/candidates.css";
-import { isCoordinator } from "~/utils/auth.server";
 import { getUser } from "~/utils/session.server";
+import { forbidden, requireUser } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
 import { requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
@@ -22,28 +26,57 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: candidateStyles }];
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
-  const n = await requireFound(await getNeed(params.slug ?? ""));
-  const user = await getUser(request);
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await getUser(request);
+  const page = await requireFound(await needPage(viewer, params.slug ?? ""));
+  const n = page.need;
   // candidates are a coordinator's dispatch aid (配送), not part of the public page
-  const candidates = isCoordinator(user) ? await findCandidates(n.slug, { user, locale: await getLocale(request) }) : null;
+  const open = page.coordinator && ["open", "dispatched", "accepted"].includes(n.status);
+  const candidates = page.coordinator ? await findCandidates(n.slug, { user: viewer, locale: await getLocale(request) }) : null;
   return {
     candidates: candidates && { list: candidates.candidates, uncovered: candidates.uncovered },
     description: excerpt(n.bodyText, 150),
     need: {
-      slug: n.slug, title: n.title, status: n.status, illustrative: n.illustrative, tags: parseList(n.tags),
+      slug: n.slug, title: n.title, status: n.status, version: n.version, illustrative: n.illustrative, tags: parseList(n.tags),
+      visibility: n.visibility, district: n.district, timeframe: n.timeframe, rating: n.rating, ratingComment: n.ratingComment,
       posted: n.createdAt.toISOString().slice(0, 10), html: renderBodyHtml(n.body),
       enterprise: { slug: n.enterprise.slug, name: n.enterprise.name },
       industry: { key: n.industryKey, nameZh: n.industry.nameZh, nameEn: n.industry.nameEn },
     },
-    dispatches: n.dispatches.map((d) => ({ studio: { slug: d.studio.slug, name: d.studio.name }, enterprise: d.studio.enterprise.name, state: d.state })),
+    contact: page.contact,
+    requester: page.requester,
+    coordinator: page.coordinator,
+    overdue: page.overdue,
+    dispatches: page.dispatches,
+    deliveries: page.deliveries,
+    teams: page.teams,
+    timeline: page.timeline,
+    dispatchable: open ? await dispatchableStudios(n.id) : [],
   };
 }
 
+const STEPS = { dispatch: dispatchNeed, accept: acceptDispatch, decline: declineDispatch, deliver: recordDelivery, confirm: confirmDelivery, withdraw: withdrawNeed } as const;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const intent = String(form.get("intent") ?? "");
+  const step = Object.hasOwn(STEPS, intent) ? STEPS[intent as keyof typeof STEPS] : null;
+  if (!step) return data({ step: intent, errors: { _form: "form.invalid" }, values: {} }, { status: 400 });
+  const outcome = await step(user, params.slug ?? "", form);
+  if (outcome.ok) throw redirect(`/needs/${outcome.slug}?done=${intent}`);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form);
+  return data({ step: intent, errors: outcome.errors, values: outcome.values }, { status: outcome.status });
+}
+
 export default function NeedRoute() {
-  const { need, dispatches, candidates } = useLoaderData<typeof loader>();
+  const d = useLoaderData<typeof loader>();
+  const failed = (useActionData<typeof action>() ?? null) as LoopErrors;
   const t = useT();
-  const step = NEED_STATUSES.indexOf(need.status as (typeof NEED_STATUSES)[number]);
+  const [params] = useSearchParams();
+  const { need } = d;
+  const done = params.get("done") ?? (params.get("posted") ? "submit" : params.get("saved") ? "edit" : null);
   return (
     <article className="record">
       <nav aria-label="breadcrumb" className="crumbs"><Link to="/needs">{t("nav.needs")}</Link></nav>
@@ -51,37 +84,68 @@ export default function NeedRoute() {
         <h1>{need.title}</h1>
         <p className="meta-line">
           <span className={`badge need-${need.status}`}>{t(`needStatus.${need.status}` as MessageKey)}</span>{" "}
+          {need.visibility === "union" && <span className="badge">{t("needForm.visibility.union")}</span>}{" "}
+          {d.overdue && <span className="badge warn">{t("loop.overdue")}</span>}{" "}
           <IllustrativeBadge show={need.illustrative} />
         </p>
         <dl className="facts">
           <div><dt>{t("need.enterprise")}</dt><dd><Link to={`/enterprises/${need.enterprise.slug}`}>{need.enterprise.name}</Link></dd></div>
           <div><dt>{t("need.industry")}</dt><dd>{industryName(need.industry, t.locale)}</dd></div>
+          {need.district && <div><dt>{t("needForm.district")}</dt><dd>{need.district}</dd></div>}
+          {need.timeframe && <div><dt>{t("needForm.timeframe")}</dt><dd>{need.timeframe}</dd></div>}
+          {d.contact && (d.contact.name || d.contact.phone) && <div><dt>{t("needForm.contact")}</dt><dd>{d.contact.name} {d.contact.phone}</dd></div>}
         </dl>
       </header>
+      {done && <Notice tone="success">{t(`loop.done.${done}` as MessageKey)}</Notice>}
+      {failed && failed.errors._form && !["dispatch", "accept", "decline", "deliver", "confirm"].includes(failed.step) && (
+        <p className="error-summary" role="alert">{t(failed.errors._form as MessageKey)}</p>
+      )}
       <IllustrativeNote show={need.illustrative} />
-      <ol className="steps" aria-label={t("need.status")}>
-        {NEED_STATUSES.map((s, i) => (
-          <li key={s} className={i < step ? "done" : i === step ? "current" : undefined} aria-current={i === step ? "step" : undefined}>
-            {t(`needStatus.${s}` as MessageKey)}
-          </li>
-        ))}
-      </ol>
+      <NeedStepper status={need.status} />
       <div className="record-grid">
         <div>
           <Section title={t("need.tags")} id="skills"><Tags items={need.tags} /></Section>
-          <Section title={t("result.body")} id="body"><RichText html={need.html} /></Section>
-          {candidates && <Candidates {...candidates} />}
+          <Section title={t("need.body")} id="body"><RichText html={need.html} /></Section>
+          {d.deliveries.length > 0 && (
+            <Section title={t("loop.deliveries")} id="deliveries">
+              <ul className="plain">
+                {d.deliveries.map((x) => (
+                  <li key={x.id} className="delivery">
+                    <p><strong>{x.studio}</strong> · {t("loop.deliveredOn", { date: x.date, hours: x.hours })}{x.people.length ? ` · ${x.people.join("、")}` : ""}</p>
+                    <p>{t("loop.work")}{t.colon}{x.work}</p>
+                    <p>{t("loop.outcome")}{t.colon}{x.outcome}</p>
+                  </li>
+                ))}
+              </ul>
+              {need.rating && <p>{t("loop.rating")}{t.colon}{"★".repeat(need.rating)}{"☆".repeat(5 - need.rating)}{need.ratingComment ? ` · ${need.ratingComment}` : ""}</p>}
+            </Section>
+          )}
+          {d.candidates && <Candidates {...d.candidates} />}
+          <NeedTimeline events={d.timeline} />
         </div>
-        {dispatches.length > 0 && (
-          <aside className="side">
+        <aside className="side">
+          {d.requester && <RequesterActions slug={need.slug} status={need.status} version={need.version} failed={failed} />}
+          {d.dispatchable.length > 0 && <DispatchForm version={need.version} studios={d.dispatchable} candidates={d.candidates?.list.map((c) => c.slug) ?? []} failed={failed} overdue={d.overdue} />}
+          {d.dispatches.filter((x) => x.mayAnswer).map((x) => (
+            <StudioAnswer key={x.studio.slug} studio={x.studio} state={x.state} version={need.version}
+              people={d.teams.find((tm) => tm.studio === x.studio.slug)?.people ?? []} failed={failed} />
+          ))}
+          {d.dispatches.length > 0 && (
             <section className="panel">
               <h2>{t("need.dispatched")}</h2>
               <ul className="plain">
-                {dispatches.map((d) => <li key={d.studio.slug}><Link to={`/studios/${d.studio.slug}`}>{d.studio.name}</Link><div className="muted small">{d.enterprise}</div></li>)}
+                {d.dispatches.map((x) => (
+                  <li key={x.studio.slug}>
+                    <Link to={`/studios/${x.studio.slug}`}>{x.studio.name}</Link> <span className={`badge dispatch-${x.state}`}>{t(`dispatchState.${x.state}` as MessageKey)}</span>
+                    <div className="muted small">{x.enterprise}</div>
+                    {x.visitDate && <div className="small">{t("loop.visitDate")}{t.colon}{x.visitDate}{x.people.length ? ` · ${x.people.join("、")}` : ""}</div>}
+                    {x.declineReason && <div className="small">{t("loop.reason")}{t.colon}{x.declineReason}</div>}
+                  </li>
+                ))}
               </ul>
             </section>
-          </aside>
-        )}
+          )}
+        </aside>
       </div>
     </article>
   );

@@ -4,53 +4,84 @@ import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/
 import { NEED_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
+import { listEnterprises } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
-import { listNeeds } from "~/models/need.server";
+import { isOverdue, listNeedsFor } from "~/models/need-loop.server";
+import { isCoordinator } from "~/utils/auth.server";
 import { pick, pickKey } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "needs.title");
 
+const AGES = ["7", "30", "90"] as const;
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getUser(request);
   const params = new URL(request.url).searchParams;
-  const [needs, industries] = await Promise.all([
-    listNeeds({ status: pick(params, "status", NEED_STATUSES), industry: pickKey(params, "industry") }),
+  const district = params.get("district")?.trim().slice(0, 40) || undefined;
+  const [needs, industries, enterprises] = await Promise.all([
+    listNeedsFor(viewer, {
+      status: pick(params, "status", NEED_STATUSES), industry: pickKey(params, "industry"), enterprise: pickKey(params, "enterprise"),
+      district, mine: params.get("mine") === "1",
+    }),
     listIndustries(),
+    listEnterprises(),
   ]);
+  const age = pick(params, "age", AGES);
+  const coordinator = isCoordinator(viewer);
+  const now = new Date();
+  const rows = needs
+    .filter((n) => !age || now.getTime() - n.createdAt.getTime() <= Number(age) * 86_400_000)
+    .map((n) => ({
+      slug: n.slug, title: n.title, status: n.status, illustrative: n.illustrative, tags: parseList(n.tags), district: n.district,
+      enterprise: { slug: n.enterprise.slug, name: n.enterprise.name }, industry: n.industry, overdue: coordinator && isOverdue(n, now),
+    }))
+    .filter((n) => params.get("overdue") !== "1" || n.overdue);
+  const counts = Object.fromEntries(NEED_STATUSES.map((s) => [s, needs.filter((n) => n.status === s).length]));
   return {
-    needs: needs.map((n) => ({
-      slug: n.slug, title: n.title, status: n.status, illustrative: n.illustrative, tags: parseList(n.tags),
-      enterprise: { slug: n.enterprise.slug, name: n.enterprise.name }, industry: n.industry,
-    })),
+    needs: rows,
+    counts,
+    signedIn: Boolean(viewer),
+    coordinator,
+    districts: [...new Set(needs.map((n) => n.district).filter(Boolean))].sort(),
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
+    enterprises: enterprises.filter((e) => e._count.needs > 0).map((e) => ({ slug: e.slug, name: e.name })),
   };
 }
 
 export default function NeedsRoute() {
-  const { needs, industries } = useLoaderData<typeof loader>();
+  const d = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
-      <PageHead title={t("needs.title")} lead={t("needs.lead")} />
+      <PageHead title={t("needs.title")} lead={t("needs.lead")}>
+        {d.signedIn && <p><Link className="button" to="/needs/new">{t("needs.post")}</Link>{" "}<Link to="/needs?mine=1">{t("needs.mine")}</Link>{d.coordinator && <>{" · "}<Link to="/needs/contacts">{t("contact.queue")}</Link></>}</p>}
+      </PageHead>
       <FilterBar
         filters={[
-          { name: "status", label: "need.status", options: NEED_STATUSES.map((s) => ({ value: s, label: t(`needStatus.${s}` as MessageKey) })) },
-          { name: "industry", label: "filter.industry", options: industries.map((i) => ({ value: i.key, label: industryName(i, t.locale) })) },
+          { name: "status", label: "need.status", options: NEED_STATUSES.map((s) => ({ value: s, label: `${t(`needStatus.${s}` as MessageKey)} (${d.counts[s] ?? 0})` })) },
+          { name: "industry", label: "filter.industry", options: d.industries.map((i) => ({ value: i.key, label: industryName(i, t.locale) })) },
+          { name: "district", label: "needForm.district", options: d.districts.map((x) => ({ value: x, label: x })) },
+          { name: "enterprise", label: "need.enterprise", options: d.enterprises.map((e) => ({ value: e.slug, label: e.name })) },
+          { name: "age", label: "needs.age", options: AGES.map((a) => ({ value: a, label: t("needs.ageDays", { n: a }) })) },
+          ...(d.coordinator ? [{ name: "overdue", label: "needs.overdueOnly" as MessageKey, options: [{ value: "1", label: t("loop.overdue") }] }] : []),
         ]}
       />
-      <p className="count" role="status">{t("needs.count", { n: needs.length })}</p>
-      {needs.length === 0 ? <p className="empty">{t("needs.empty")}</p> : (
+      <p className="count" role="status">{t("needs.count", { n: d.needs.length })}</p>
+      {d.needs.length === 0 ? <p className="empty">{t("needs.empty")}</p> : (
         <ul className="cards">
-          {needs.map((n) => (
+          {d.needs.map((n) => (
             <li key={n.slug} className="card">
               <h2 className="card-title"><Link to={`/needs/${n.slug}`}>{n.title}</Link></h2>
               <p className="meta-line">
                 <span className={`badge need-${n.status}`}>{t(`needStatus.${n.status}` as MessageKey)}</span>{" "}
+                {n.overdue && <span className="badge warn">{t("loop.overdue")}</span>}{" "}
                 <IllustrativeBadge show={n.illustrative} />
               </p>
-              <p className="muted"><Link to={`/enterprises/${n.enterprise.slug}`}>{n.enterprise.name}</Link>{SEP}{industryName(n.industry, t.locale)}</p>
+              <p className="muted"><Link to={`/enterprises/${n.enterprise.slug}`}>{n.enterprise.name}</Link>{SEP}{industryName(n.industry, t.locale)}{n.district ? <>{SEP}{n.district}</> : null}</p>
               <Tags items={n.tags} label={t("need.tags")} />
             </li>
           ))}

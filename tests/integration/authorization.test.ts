@@ -26,9 +26,17 @@
  *   routes/alliances.$slug.projects.$project  members of participating studios   a project update
  *   routes/admin.search                       site admins       a synonym group and its activity row
  *   routes/api.$                              nobody            405: the API is read-only
+ *   routes/needs.new                          enterprise contacts and coordinators   a need, and a redirect to it
+ *   routes/needs.$slug.edit                   the requester     the need changed
+ *   routes/needs.$slug (dispatch)             coordinators      the need dispatched to the studio
+ *   routes/needs.$slug (accept/decline/deliver)  the dispatched studio's admins   its answer, its delivery record
+ *   routes/needs.$slug (confirm/withdraw)     the requester     the need closed and rated / withdrawn
+ *   routes/account.enterprise                 signed in         a pending enterprise-contact request
+ *   routes/needs.contacts                     coordinators      the request confirmed
  *
  * Roles: anonymous; outsider (an admin of another studio, metro-signal); member and admin of the
- * studio (xu-xin); coordinator (no membership); site admin. "Studio editors" are the studio's
+ * studio (xu-xin); coordinator (no membership); site admin; enterprise contact (a confirmed contact
+ * of 郑州博远轴承有限公司, the enterprise whose needs the needs rows post). "Studio editors" are the studio's
  * members and admins and site admins. Anonymous visitors are sent to log in; the others get 403.
  * Every actor is created afresh for each cell, so no cell can lend rights to another.
  */
@@ -62,6 +70,12 @@ import * as members from "~/routes/studios.$slug.members";
 import * as newPatent from "~/routes/studios.$slug.patents.new";
 import * as newResult from "~/routes/studios.$slug.results.new";
 import * as uploads from "~/routes/uploads";
+import * as accountEnterprise from "~/routes/account.enterprise";
+import * as needPage from "~/routes/needs.$slug";
+import * as needEdit from "~/routes/needs.$slug.edit";
+import * as needContacts from "~/routes/needs.contacts";
+import * as needsNew from "~/routes/needs.new";
+import { acceptDispatch, dispatchNeed, postNeed, recordDelivery } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
 import { getUser } from "~/utils/session.server";
@@ -77,12 +91,13 @@ const STUDIO = "xu-xin";
 const OTHER_STUDIO = "metro-signal";
 const PATENT = "xu-xin-driver-training-console";
 
-const ROLES = ["anonymous", "outsider", "member", "studio admin", "coordinator", "site admin"] as const;
+const ROLES = ["anonymous", "outsider", "member", "studio admin", "coordinator", "site admin", "enterprise contact"] as const;
+const ENTERPRISE = "郑州博远轴承有限公司";
 type Role = (typeof ROLES)[number];
 
 // who gets through; everyone else is refused
 const ANYONE: Role[] = [...ROLES];
-const SIGNED_IN: Role[] = ["outsider", "member", "studio admin", "coordinator", "site admin"];
+const SIGNED_IN: Role[] = ["outsider", "member", "studio admin", "coordinator", "site admin", "enterprise contact"];
 const STUDIO_EDITORS: Role[] = ["member", "studio admin", "site admin"];
 const STUDIO_ADMINS: Role[] = ["studio admin", "site admin"];
 const COORDINATORS: Role[] = ["coordinator", "site admin"];
@@ -104,8 +119,17 @@ async function makeActor(role: Role): Promise<Actor> {
     : role === "member" ? await createUser({ studio: STUDIO, studioRole: "member" })
     : role === "studio admin" ? await createUser({ studio: STUDIO, studioRole: "admin" })
     : role === "coordinator" ? await createUser({ role: "coordinator" })
+    : role === "enterprise contact" ? await contactOf(ENTERPRISE)
     : await createUser({ role: "admin" });
   return { role, user, session: user ? await sessionCookie(user.id) : null };
+}
+
+/** A user who is a confirmed contact of the enterprise. */
+async function contactOf(name: string): Promise<TestUser> {
+  const user = await createUser();
+  const e = await db.enterprise.findUniqueOrThrow({ where: { name } });
+  await db.enterpriseContact.create({ data: { userId: user.id, enterpriseId: e.id, status: "confirmed" } });
+  return user;
 }
 
 /** One request to try: its URL, params and a valid form, and how to see that it worked. */
@@ -204,6 +228,58 @@ function historyRow(id: string, type: "studio" | "result" | "patent", mod: typeo
           expect(now.version).toBe(current.version + 1);
           expect(now.body).toBe(oldBody);
           expect(await lastRevision(type, now.id)).toMatchObject({ version: now.version, authorId: actor.user!.id });
+        },
+      };
+    },
+  };
+}
+
+// —— the needs loop: needs of 郑州博远轴承有限公司, moved along through the loop's model ——
+let BEARING_SLUG = "";
+let needPoster: TestUser;
+const needForm = (o: Record<string, string> = {}): Fields => ({
+  title: `矩阵需求${unique()}`, industry: "equipment-manufacturing", tags: "机器视觉", district: "高新区", timeframe: "一个月内",
+  contactName: "何部长", contactPhone: "0371-6000 0000", visibility: "public", intent: "submit", body: body("套圈表面缺陷靠人工目检，希望评估机器视觉方案。"), ...o,
+});
+const needVersion = async (slug: string) => String((await db.need.findUniqueOrThrow({ where: { slug } })).version);
+const xuPerson = async () => (await db.person.findFirstOrThrow({ where: { studio: { slug: STUDIO } } })).id;
+const loopActor = async (u: TestUser) => {
+  const full = await db.user.findUniqueOrThrow({ where: { id: u.id }, include: { memberships: true } });
+  return { id: full.id, role: full.role, memberships: full.memberships };
+};
+
+/** A need of the enterprise, posted by another of its contacts and brought to the given status. */
+async function makeNeed(status: "open" | "dispatched" | "accepted" | "delivered"): Promise<string> {
+  const poster = await loopActor(needPoster);
+  const out = await postNeed(poster, formData(needForm()));
+  if (!out.ok) throw new Error(JSON.stringify(out.errors));
+  const slug = out.slug;
+  const steps = ["dispatched", "accepted", "delivered"].slice(0, ["open", "dispatched", "accepted", "delivered"].indexOf(status));
+  const admin = await loopActor(editor);
+  for (const step of steps) {
+    const f: Fields = step === "dispatched" ? { studios: [STUDIO] }
+      : step === "accepted" ? { studio: STUDIO, visitDate: "2026-12-20", people: [await xuPerson()] }
+      : { studio: STUDIO, date: "2026-12-21", people: [await xuPerson()], hours: "3", work: "现场", outcome: "完成" };
+    const run = step === "dispatched" ? dispatchNeed(await loopActor(founder), slug, formData({ ...f, version: await needVersion(slug) }))
+      : step === "accepted" ? acceptDispatch(admin, slug, formData({ ...f, version: await needVersion(slug) }))
+      : recordDelivery(admin, slug, formData({ ...f, version: await needVersion(slug) }));
+    const r = await run;
+    if (!r.ok) throw new Error(`${step}: ${JSON.stringify(r.errors)}`);
+  }
+  return slug;
+}
+
+/** A row for one of the need page's forms, on a need brought to the status the step starts from. */
+function needStep(intent: string, who: Role[], from: "open" | "dispatched" | "accepted" | "delivered", fields: (slug: string) => Promise<Fields>, check: (slug: string) => Promise<void>): Row {
+  return {
+    id: "routes/needs.$slug", intent, who, action: needPage.action,
+    async prepare() {
+      const slug = await makeNeed(from);
+      return {
+        url: `/needs/${slug}`, params: { slug }, form: { intent, ...(await fields(slug)), version: await needVersion(slug) },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/needs/${slug}?done=${intent}` });
+          await check(slug);
         },
       };
     },
@@ -533,6 +609,81 @@ const MATRIX: Row[] = [
       };
     },
   },
+
+  {
+    id: "routes/needs.new", who: [...COORDINATORS, "enterprise contact"], action: needsNew.action,
+    async prepare(actor) {
+      const title = `矩阵需求${unique()}`;
+      return {
+        url: "/needs/new", params: {}, form: needForm({ title, enterprise: actor.role === "enterprise contact" ? "" : BEARING_SLUG }),
+        async allowed(out) {
+          const need = await db.need.findFirstOrThrow({ where: { title }, include: { enterprise: true } });
+          expect(out).toMatchObject({ status: 302, location: `/needs/${need.slug}?posted=1` });
+          expect(need).toMatchObject({ status: "open", createdById: actor.user!.id, enterprise: { name: ENTERPRISE } });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/needs.$slug.edit", who: ["enterprise contact"], action: needEdit.action, loader: needEdit.loader,
+    async prepare() {
+      const slug = await makeNeed("open");
+      const title = `改过的矩阵需求${unique()}`;
+      return {
+        url: `/needs/${slug}/edit`, params: { slug }, form: needForm({ title, version: await needVersion(slug) }),
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/needs/${slug}?saved=1` });
+          expect(await db.need.findUniqueOrThrow({ where: { slug } })).toMatchObject({ title });
+        },
+      };
+    },
+  },
+  needStep("dispatch", COORDINATORS, "open", async (slug) => ({ studios: [STUDIO], note: "请评估" }), async (slug) => {
+    const d = await db.needDispatch.findFirstOrThrow({ where: { need: { slug }, studio: { slug: STUDIO } } });
+    expect(d.state).toBe("dispatched");
+  }),
+  needStep("accept", STUDIO_ADMINS, "dispatched", async () => ({ studio: STUDIO, visitDate: "2026-12-20", people: [await xuPerson()] }), async (slug) => {
+    expect((await db.need.findUniqueOrThrow({ where: { slug } })).status).toBe("accepted");
+  }),
+  needStep("decline", STUDIO_ADMINS, "dispatched", async () => ({ studio: STUDIO, reason: "人手不足" }), async (slug) => {
+    expect((await db.needDispatch.findFirstOrThrow({ where: { need: { slug } } })).declineReason).toBe("人手不足");
+  }),
+  needStep("deliver", STUDIO_ADMINS, "accepted", async () => ({ studio: STUDIO, date: "2026-12-21", people: [await xuPerson()], hours: "4", work: "现场讲解", outcome: "问题解决" }), async (slug) => {
+    expect(await db.delivery.count({ where: { need: { slug } } })).toBe(1);
+  }),
+  needStep("confirm", ["enterprise contact"], "delivered", async () => ({ rating: "4", comment: "满意" }), async (slug) => {
+    expect(await db.need.findUniqueOrThrow({ where: { slug } })).toMatchObject({ status: "closed", rating: 4 });
+  }),
+  needStep("withdraw", ["enterprise contact"], "open", async () => ({}), async (slug) => {
+    expect((await db.need.findUniqueOrThrow({ where: { slug } })).status).toBe("withdrawn");
+  }),
+  {
+    id: "routes/account.enterprise", who: SIGNED_IN, action: accountEnterprise.action, loader: accountEnterprise.loader,
+    async prepare(actor) {
+      return {
+        url: "/account/enterprise", params: {}, form: { enterprise: BEARING_SLUG, phone: "0371-6000 1111" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/account/enterprise?sent=1" });
+          expect(await db.enterpriseContact.findUniqueOrThrow({ where: { userId: actor.user!.id } })).toMatchObject({ status: "pending" });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/needs.contacts", who: COORDINATORS, action: needContacts.action, loader: needContacts.loader,
+    async prepare() {
+      const asker = await createUser();
+      const c = await db.enterpriseContact.create({ data: { userId: asker.id, proposedName: `矩阵新企业${unique()}`, phone: "0371-1234567" } });
+      return {
+        url: "/needs/contacts", params: {}, form: { intent: "confirm", id: c.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/needs/contacts" });
+          const done = await db.enterpriseContact.findUniqueOrThrow({ where: { id: c.id }, include: { enterprise: true } });
+          expect(done).toMatchObject({ status: "confirmed", enterprise: { name: c.proposedName } });
+        },
+      };
+    },
+  },
 ];
 
 /**
@@ -560,9 +711,15 @@ async function written() {
     unread: await db.notification.count({ where: { readAt: null } }),
     adoptions: await db.adoption.count(),
   };
+  const needs = {
+    needs: await db.need.findMany({ select: { slug: true, status: true, version: true, title: true, rating: true }, orderBy: { slug: "asc" } }),
+    dispatches: await db.needDispatch.findMany({ select: { needId: true, studioId: true, state: true, declineReason: true }, orderBy: { id: "asc" } }),
+    deliveries: await db.delivery.count(), events: await db.needEvent.count(),
+    contacts: await db.enterpriseContact.findMany({ select: { userId: true, status: true, enterpriseId: true }, orderBy: { id: "asc" } }),
+  };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
   const mails = readMails().length;
-  return { synonymGroups, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
+  return { synonymGroups, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
 }
 
 async function attempt(row: Row, actor: Actor, o: Omit<PostOptions, "session"> = {}) {
@@ -583,6 +740,8 @@ beforeAll(async () => {
   if (!report.ok) throw new Error(JSON.stringify(report.problems));
   editor = await createUser({ studio: STUDIO, studioRole: "admin", name: "矩阵编辑" });
   founder = await createUser({ role: "coordinator", name: "矩阵协调人" });
+  needPoster = await contactOf(ENTERPRISE);
+  BEARING_SLUG = (await db.enterprise.findUniqueOrThrow({ where: { name: ENTERPRISE } })).slug;
 });
 
 describe("the matrix covers every route", () => {
@@ -644,11 +803,14 @@ describe("the pages behind the forms are gated the same way", () => {
   });
 });
 
+/** Someone the row lets through: the site admin where it may, else the first allowed role. */
+const allowedRole = (row: Row): Role => (row.who.includes("site admin") ? "site admin" : row.who[0]);
+
 describe("cross-site request forgery", () => {
   const writing = MATRIX.filter((r) => r.who !== NOBODY);
 
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a form without the token (403) and writes nothing", async (_, row) => {
-    const { out, before } = await attempt(row, await makeActor("site admin"), { csrf: "missing" });
+    const { out, before } = await attempt(row, await makeActor(allowedRole(row)), { csrf: "missing" });
     expect(out.status).toBe(403);
     expect(out.data).toMatchObject({ error: { code: "csrf" } });
     await expectNothingWritten(before, out);
@@ -656,20 +818,20 @@ describe("cross-site request forgery", () => {
 
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a token that is not the visitor's own (403)", async (_, row) => {
     const [mine, theirs] = [await csrfPair(), await csrfPair()];
-    const { out, before } = await attempt(row, await makeActor("site admin"), { csrf: { cookie: mine.cookie, token: theirs.token } });
+    const { out, before } = await attempt(row, await makeActor(allowedRole(row)), { csrf: { cookie: mine.cookie, token: theirs.token } });
     expect(out.status).toBe(403);
     await expectNothingWritten(before, out);
   });
 
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a post from a foreign Origin (403) even with a valid token", async (_, row) => {
-    const { out, before } = await attempt(row, await makeActor("site admin"), { origin: "https://evil.example" });
+    const { out, before } = await attempt(row, await makeActor(allowedRole(row)), { origin: "https://evil.example" });
     expect(out.status).toBe(403);
     expect(out.data).toMatchObject({ error: { code: "csrf", message: "this form was sent from another site" } });
     await expectNothingWritten(before, out);
   });
 
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s accepts the same post from its own Origin", async (_, row) => {
-    const { a, out } = await attempt(row, await makeActor("site admin"), { origin: "http://localhost" });
+    const { a, out } = await attempt(row, await makeActor(allowedRole(row)), { origin: "http://localhost" });
     await a.allowed(out);
   });
 });

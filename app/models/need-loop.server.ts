@@ -1,0 +1,537 @@
+import { z } from "zod";
+import { DISPATCH_STATES, NEED_STATUSES } from "~/content/enums";
+import { bodyToText } from "~/lexical/text";
+import { validateBody } from "~/lexical/validate";
+import { db, type Prisma, type Tx } from "~/utils/db.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseList, toList } from "~/utils/json";
+import { slugFromName } from "~/utils/slug.server";
+import { indexRecord } from "../../search/sync.server";
+import { recordActivity } from "./common.server";
+
+// 点单 → 配送 → 送技: the life of an enterprise need. Every change of a need's status goes through
+// `transition` below, which checks who may take the step and from which status, and writes the
+// status, the timeline event, the activity row and the search document in one transaction.
+
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+export type DispatchState = (typeof DISPATCH_STATES)[number];
+
+/** Statuses in which a need is waiting for someone; more than OVERDUE_DAYS there is overdue. */
+const WAITING: readonly NeedStatus[] = ["open", "dispatched", "accepted", "delivered"];
+export const OVERDUE_DAYS = 7;
+
+type Who = "requester" | "coordinator" | "dispatched-studio";
+/** The steps of the loop: who takes each, and the statuses it may start from. */
+export const STEPS = {
+  submit: { who: "requester", from: ["draft"] },
+  edit: { who: "requester", from: ["draft", "open"] },
+  withdraw: { who: "requester", from: ["draft", "open", "dispatched", "accepted"] },
+  dispatch: { who: "coordinator", from: ["open", "dispatched", "accepted"] },
+  accept: { who: "dispatched-studio", from: ["dispatched", "accepted"] },
+  decline: { who: "dispatched-studio", from: ["dispatched", "accepted"] },
+  deliver: { who: "dispatched-studio", from: ["accepted"] },
+  confirm: { who: "requester", from: ["delivered"] },
+} as const satisfies Record<string, { who: Who; from: readonly NeedStatus[] }>;
+export type NeedStep = keyof typeof STEPS;
+
+/** What a step's caller gets back: the need's slug, or an error as a message key. */
+export type StepOutcome =
+  | { ok: true; slug: string }
+  | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; values: Record<string, string> };
+
+export interface NeedActor {
+  id: string;
+  role: string;
+  memberships: { studioId: string; role: string }[];
+}
+
+const isCoordinator = (a: NeedActor | null) => a?.role === "coordinator" || a?.role === "admin";
+
+/** The enterprise a user speaks for: a confirmed enterprise contact's enterprise id, or null. */
+export async function contactEnterpriseId(userId: string): Promise<string | null> {
+  const c = await db.enterpriseContact.findUnique({ where: { userId }, select: { enterpriseId: true, status: true } });
+  return c?.status === "confirmed" ? c.enterpriseId : null;
+}
+
+type NeedRow = { id: string; enterpriseId: string; createdById: string | null; status: string; visibility: string };
+
+/** The requester: whoever posted the need, or a confirmed contact of its enterprise. */
+async function isRequester(actor: NeedActor | null, need: NeedRow): Promise<boolean> {
+  if (!actor) return false;
+  if (need.createdById === actor.id) return true;
+  return (await contactEnterpriseId(actor.id)) === need.enterpriseId;
+}
+
+/** The studios a need was dispatched to (not declined) that the actor administers. */
+function adminOf(actor: NeedActor | null, studioId: string): boolean {
+  if (!actor) return false;
+  if (actor.role === "admin") return true;
+  return actor.memberships.some((m) => m.studioId === studioId && m.role === "admin");
+}
+
+/**
+ * What a viewer may see of a need: nothing (drafts of others, union-only needs for outsiders), the
+ * public page, or the page with contact details. The one rule every read of a need goes through.
+ */
+export async function needAccess(viewer: NeedActor | null, need: NeedRow & { dispatches?: { studioId: string; state: string }[] }): Promise<"none" | "public" | "full"> {
+  const requester = await isRequester(viewer, need);
+  if (requester || (isCoordinator(viewer) && need.status !== "draft")) return "full";
+  if (need.status === "draft") return "none";
+  const dispatched = (need.dispatches ?? (await db.needDispatch.findMany({ where: { needId: need.id }, select: { studioId: true, state: true } })))
+    .some((d) => viewer?.memberships.some((m) => m.studioId === d.studioId));
+  if (dispatched) return "full";
+  if (need.visibility !== "public" || need.status === "withdrawn") return "none";
+  return "public";
+}
+
+/** The Prisma filter for needs anyone may list: submitted, public, not withdrawn. */
+export const PUBLIC_NEEDS: Prisma.NeedWhereInput = { status: { notIn: ["draft", "withdrawn"] }, visibility: "public" };
+
+export function isOverdue(need: { status: string; statusAt: Date }, now = new Date()): boolean {
+  return (WAITING as readonly string[]).includes(need.status) && now.getTime() - need.statusAt.getTime() > OVERDUE_DAYS * 86_400_000;
+}
+
+// ── forms ────────────────────────────────────────────────────────────────────────────────────────
+
+const line = (max: number) =>
+  z.string().trim().max(max, "form.tooLong").refine((s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), "form.controlChars");
+const required = (max: number) => line(max).pipe(z.string().min(1, "form.required"));
+const tagList = z
+  .string()
+  .max(2000, "form.tooLong")
+  .optional()
+  .default("")
+  .transform((s) => [...new Set(s.split(/[\n,，、;；]+/).map((x) => x.trim()).filter(Boolean))])
+  .pipe(z.array(z.string().max(20, "form.tooLong")).min(1, "need.form.tagsRequired").max(10, "form.tooMany"));
+
+export const NeedFormSchema = z.object({
+  title: required(120),
+  industry: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid"),
+  tags: tagList,
+  district: line(40).optional().default(""),
+  timeframe: line(60).optional().default(""),
+  contactName: required(40),
+  contactPhone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, "need.form.phone"),
+  visibility: z.enum(["public", "union"], "form.invalid"),
+  intent: z.enum(["draft", "submit"], "form.invalid"),
+  version: z.coerce.number().int().min(0).optional().default(0),
+});
+
+const DispatchSchema = z.object({
+  studios: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid")).min(1, "need.dispatch.pickStudio").max(10, "form.tooMany"),
+  note: line(500).optional().default(""),
+  version: z.coerce.number().int().min(0),
+});
+const AcceptSchema = z.object({
+  studio: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid"),
+  visitDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
+  people: z.array(z.string().min(1).max(40)).min(1, "need.accept.pickPeople").max(20, "form.tooMany"),
+  version: z.coerce.number().int().min(0),
+});
+const DeclineSchema = z.object({
+  studio: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid"),
+  reason: required(500),
+  version: z.coerce.number().int().min(0),
+});
+const DeliverSchema = z.object({
+  studio: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid"),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
+  people: z.array(z.string().min(1).max(40)).min(1, "need.accept.pickPeople").max(20, "form.tooMany"),
+  hours: z.coerce.number("form.invalid").positive("need.deliver.hours").max(1000, "need.deliver.hours"),
+  work: required(2000),
+  outcome: required(2000),
+  attachments: z.array(z.string().regex(/^\/uploads\/[A-Za-z0-9._-]{1,120}$/, "form.invalid")).max(10, "form.tooMany").default([]),
+  version: z.coerce.number().int().min(0),
+});
+const ConfirmSchema = z.object({
+  rating: z.coerce.number("need.confirm.rating").int("need.confirm.rating").min(1, "need.confirm.rating").max(5, "need.confirm.rating"),
+  comment: line(1000).optional().default(""),
+  version: z.coerce.number().int().min(0),
+});
+const WithdrawSchema = z.object({ version: z.coerce.number().int().min(0), reason: line(500).optional().default("") });
+
+/** A step that found the need in a state it cannot start from, or changed since the form was shown. */
+class StepRefused extends Error {
+  constructor(public status: 403 | 404 | 409, public key: string) {
+    super(key);
+  }
+}
+
+const fail = (status: 400 | 403 | 404 | 409, errors: FieldErrors, values: Record<string, string> = {}): StepOutcome => ({ ok: false, status, errors, values });
+
+/**
+ * Runs one step on a need: checks the actor and the status the need is in *inside* the transaction,
+ * moves the need by compare-and-set on its version (two coordinators dispatching at once: one wins,
+ * the other is told the need changed), then records the event, the activity and the search document.
+ */
+async function transition(
+  slug: string,
+  step: NeedStep,
+  actor: NeedActor | null,
+  version: number,
+  values: Record<string, string>,
+  apply: (tx: Tx, need: NeedRow & { slug: string; title: string }) => Promise<{ to: NeedStatus; studioId?: string | null; detail?: Record<string, unknown>; data?: Record<string, unknown> }>,
+): Promise<StepOutcome> {
+  if (!actor) return fail(403, { _form: "need.error.signIn" }, values);
+  try {
+    await db.$transaction(async (tx) => {
+      const need = await tx.need.findUnique({ where: { slug }, select: { id: true, slug: true, title: true, enterpriseId: true, createdById: true, status: true, visibility: true, version: true } });
+      if (!need) throw new StepRefused(404, "need.error.notFound");
+      const rule = STEPS[step];
+      if (rule.who === "requester" && !(await isRequester(actor, need))) throw new StepRefused(403, "need.error.notRequester");
+      if (rule.who === "coordinator" && !isCoordinator(actor)) throw new StepRefused(403, "need.error.notCoordinator");
+      if (!(rule.from as readonly string[]).includes(need.status)) throw new StepRefused(409, `need.error.from.${need.status}`);
+      if (need.version !== version) throw new StepRefused(409, "need.error.stale");
+      const { to, studioId, detail, data } = await apply(tx, need);
+      const moved = await tx.need.updateMany({
+        where: { id: need.id, version },
+        data: { ...data, status: to, version: { increment: 1 }, ...(to !== need.status ? { statusAt: new Date() } : {}) },
+      });
+      if (moved.count !== 1) throw new StepRefused(409, "need.error.stale");
+      await tx.needEvent.create({ data: { needId: need.id, step, fromStatus: need.status, toStatus: to, actorId: actor.id, studioId: studioId ?? null, detail: JSON.stringify(detail ?? {}) } });
+      await recordActivity(tx, { verb: `need.${step}`, subjectType: "need", subjectId: need.id, studioId: studioId ?? null, actorId: actor.id, summary: need.title });
+      await indexRecord(tx, "need", need.slug);
+    });
+  } catch (e) {
+    if (e instanceof StepRefused) return fail(e.status, { _form: e.key }, values);
+    throw e;
+  }
+  return { ok: true, slug };
+}
+
+function checkBody(raw: FormDataEntryValue | null): { json: string; text: string } | { error: string } {
+  if (typeof raw !== "string" || !raw.trim()) return { error: "form.bodyRequired" };
+  const check = validateBody(raw);
+  if (!check.ok) return { error: check.message };
+  const text = bodyToText(check.state);
+  if (!text.trim()) return { error: "form.bodyRequired" };
+  return { json: check.json, text };
+}
+
+/** 点单: an enterprise contact (or a coordinator, for an enterprise) posts a need, as a draft or submitted. */
+export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?: string, options: { illustrative?: boolean } = {}): Promise<StepOutcome> {
+  const parsed = parseForm(NeedFormSchema, form);
+  const values = parsed.values;
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const body = checkBody(form.get("body"));
+  if ("error" in body) errors.body = body.error;
+  if (!parsed.ok || "error" in body) return fail(400, errors, values);
+  const enterpriseId = isCoordinator(actor) && enterpriseSlug
+    ? (await db.enterprise.findUnique({ where: { slug: enterpriseSlug }, select: { id: true } }))?.id ?? null
+    : await contactEnterpriseId(actor.id);
+  if (!enterpriseId) return fail(403, { _form: "need.error.noEnterprise" }, values);
+  const industry = await db.industry.findUnique({ where: { key: parsed.data.industry }, select: { key: true } });
+  if (!industry) return fail(400, { industry: "form.invalid" }, values);
+  const d = parsed.data;
+  const status: NeedStatus = d.intent === "submit" ? "open" : "draft";
+  const need = await db.$transaction(async (tx) => {
+    const base = slugFromName(d.title).slice(0, 50) || "need";
+    // "new" and "contacts" are pages of their own under /needs/
+    let slug = base === "new" || base === "contacts" ? `${base}-2` : base;
+    for (let n = 2; await tx.need.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
+    const created = await tx.need.create({
+      data: {
+        slug, title: d.title, enterpriseId, industryKey: d.industry, tags: toList(d.tags), status, body: body.json, bodyText: body.text,
+        visibility: d.visibility, district: d.district, timeframe: d.timeframe, contactName: d.contactName, contactPhone: d.contactPhone,
+        createdById: actor.id, illustrative: options.illustrative ?? false,
+      },
+    });
+    await tx.needEvent.create({ data: { needId: created.id, step: status === "open" ? "submit" : "draft", fromStatus: "draft", toStatus: status, actorId: actor.id } });
+    await recordActivity(tx, { verb: status === "open" ? "need.submit" : "need.draft", subjectType: "need", subjectId: created.id, actorId: actor.id, summary: created.title });
+    await indexRecord(tx, "need", created.slug);
+    return created;
+  });
+  if (status === "open") await notifyStep(need.slug, "submit");
+  return { ok: true, slug: need.slug };
+}
+
+/** Edits a need until it is dispatched; `intent=submit` on a draft also submits it. */
+export async function editNeed(actor: NeedActor, slug: string, form: FormData): Promise<StepOutcome> {
+  const parsed = parseForm(NeedFormSchema, form);
+  const values = parsed.values;
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const body = checkBody(form.get("body"));
+  if ("error" in body) errors.body = body.error;
+  if (!parsed.ok || "error" in body) return fail(400, errors, values);
+  const d = parsed.data;
+  if (!(await db.industry.findUnique({ where: { key: d.industry }, select: { key: true } }))) return fail(400, { industry: "form.invalid" }, values);
+  let submitted = false;
+  const outcome = await transition(slug, "edit", actor, d.version, values, async (_tx, need) => {
+    submitted = d.intent === "submit" && need.status === "draft";
+    return {
+      to: submitted ? "open" : (need.status as NeedStatus),
+      data: {
+        title: d.title, industryKey: d.industry, tags: toList(d.tags), body: body.json, bodyText: body.text, visibility: d.visibility,
+        district: d.district, timeframe: d.timeframe, contactName: d.contactName, contactPhone: d.contactPhone,
+      },
+    };
+  });
+  if (outcome.ok && submitted) await notifyStep(slug, "submit");
+  return outcome;
+}
+
+/** 配送: a coordinator dispatches the need to studios of other enterprises (again, to more of them). */
+export async function dispatchNeed(actor: NeedActor | null, slug: string, form: FormData): Promise<StepOutcome> {
+  const parsed = parseForm(DispatchSchema, form, ["studios"]);
+  if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
+  const { studios: slugs, note, version } = parsed.data;
+  const outcome = await transition(slug, "dispatch", actor, version, parsed.values, async (tx, need) => {
+    const studios = await tx.studio.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, enterpriseId: true } });
+    if (studios.length !== new Set(slugs).size) throw new StepRefused(409, "need.dispatch.unknownStudio");
+    if (studios.some((s) => s.enterpriseId === need.enterpriseId)) throw new StepRefused(409, "need.dispatch.sameEnterprise");
+    const existing = await tx.needDispatch.findMany({ where: { needId: need.id, studioId: { in: studios.map((s) => s.id) } } });
+    if (existing.some((d) => d.state !== "declined")) throw new StepRefused(409, "need.dispatch.already");
+    for (const s of studios) {
+      await tx.needDispatch.upsert({
+        where: { needId_studioId: { needId: need.id, studioId: s.id } },
+        create: { needId: need.id, studioId: s.id, note, dispatchedById: actor!.id },
+        update: { state: "dispatched", note, declineReason: "", visitDate: "", people: "[]", dispatchedById: actor!.id },
+      });
+    }
+    const accepted = await tx.needDispatch.count({ where: { needId: need.id, state: "accepted" } });
+    return { to: accepted ? "accepted" : "dispatched", detail: { studios: studios.map((s) => s.slug), note } };
+  });
+  if (outcome.ok) await notifyStep(slug, "dispatch", slugs);
+  return outcome;
+}
+
+/** The dispatch of this need to the studio, checked to be the actor's to answer. */
+async function ownDispatch(tx: Tx, actor: NeedActor | null, needId: string, studioSlug: string, states: DispatchState[]) {
+  const d = await tx.needDispatch.findFirst({ where: { needId, studio: { slug: studioSlug } }, include: { studio: { select: { id: true, slug: true } } } });
+  if (!d) throw new StepRefused(404, "need.error.notDispatched");
+  if (!adminOf(actor, d.studioId)) throw new StepRefused(403, "need.error.notStudioAdmin");
+  if (!states.includes(d.state as DispatchState)) throw new StepRefused(409, `need.error.dispatch.${d.state}`);
+  return d;
+}
+
+/** 接单: the studio accepts, proposing a visit date and the people (of its talent base) who will go. */
+export async function acceptDispatch(actor: NeedActor | null, slug: string, form: FormData): Promise<StepOutcome> {
+  const parsed = parseForm(AcceptSchema, form, ["people"]);
+  if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
+  const { studio, visitDate, people, version } = parsed.data;
+  const outcome = await transition(slug, "accept", actor, version, parsed.values, async (tx, need) => {
+    const d = await ownDispatch(tx, actor, need.id, studio, ["dispatched"]);
+    const found = await tx.person.findMany({ where: { id: { in: people }, studioId: d.studioId }, select: { id: true, name: true } });
+    if (found.length !== new Set(people).size) throw new StepRefused(409, "need.accept.notOurPeople");
+    await tx.needDispatch.update({ where: { id: d.id }, data: { state: "accepted", visitDate, people: toList(found.map((p) => p.id)) } });
+    return { to: "accepted", studioId: d.studioId, detail: { studio, visitDate, people: found.map((p) => p.name) } };
+  });
+  if (outcome.ok) await notifyStep(slug, "accept", [studio]);
+  return outcome;
+}
+
+/** The studio declines with a reason; when no studio is left on it, the need goes back to the coordinators. */
+export async function declineDispatch(actor: NeedActor | null, slug: string, form: FormData): Promise<StepOutcome> {
+  const parsed = parseForm(DeclineSchema, form);
+  if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
+  const { studio, reason, version } = parsed.data;
+  const outcome = await transition(slug, "decline", actor, version, parsed.values, async (tx, need) => {
+    const d = await ownDispatch(tx, actor, need.id, studio, ["dispatched", "accepted"]);
+    await tx.needDispatch.update({ where: { id: d.id }, data: { state: "declined", declineReason: reason } });
+    const live = await tx.needDispatch.findMany({ where: { needId: need.id, state: { in: ["dispatched", "accepted"] } }, select: { state: true } });
+    const to: NeedStatus = live.some((x) => x.state === "accepted") ? "accepted" : live.length ? "dispatched" : "open";
+    return { to, studioId: d.studioId, detail: { studio, reason } };
+  });
+  if (outcome.ok) await notifyStep(slug, "decline", [studio]);
+  return outcome;
+}
+
+/** 送技记录: the studio records what it delivered. */
+export async function recordDelivery(actor: NeedActor | null, slug: string, form: FormData): Promise<StepOutcome> {
+  const parsed = parseForm(DeliverSchema, form, ["people", "attachments"]);
+  if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
+  const d0 = parsed.data;
+  const outcome = await transition(slug, "deliver", actor, d0.version, parsed.values, async (tx, need) => {
+    const d = await ownDispatch(tx, actor, need.id, d0.studio, ["accepted"]);
+    const found = await tx.person.findMany({ where: { id: { in: d0.people }, studioId: d.studioId }, select: { id: true, name: true } });
+    if (found.length !== new Set(d0.people).size) throw new StepRefused(409, "need.accept.notOurPeople");
+    if (d0.attachments.length) {
+      const owned = await tx.upload.count({ where: { path: { in: d0.attachments.map((a) => a.replace(/^\/uploads\//, "")) } } });
+      if (owned !== d0.attachments.length) throw new StepRefused(409, "need.deliver.unknownAttachment");
+    }
+    await tx.needDispatch.update({ where: { id: d.id }, data: { state: "delivered" } });
+    await tx.delivery.create({
+      data: {
+        needId: need.id, dispatchId: d.id, date: d0.date, people: toList(found.map((p) => p.id)), hours: d0.hours, work: d0.work, outcome: d0.outcome,
+        attachments: toList(d0.attachments), recordedById: actor!.id,
+      },
+    });
+    return { to: "delivered", studioId: d.studioId, detail: { studio: d0.studio, date: d0.date, hours: d0.hours, people: found.map((p) => p.name) } };
+  });
+  if (outcome.ok) await notifyStep(slug, "deliver", [d0.studio]);
+  return outcome;
+}
+
+/** The enterprise confirms the delivery and rates it; the need closes. */
+export async function confirmDelivery(actor: NeedActor | null, slug: string, form: FormData): Promise<StepOutcome> {
+  const parsed = parseForm(ConfirmSchema, form);
+  if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
+  const { rating, comment, version } = parsed.data;
+  const outcome = await transition(slug, "confirm", actor, version, parsed.values, async () => ({
+    to: "closed",
+    detail: { rating, comment },
+    data: { rating, ratingComment: comment || null },
+  }));
+  if (outcome.ok) await notifyStep(slug, "confirm");
+  return outcome;
+}
+
+/** The enterprise withdraws the need (any time before delivery). */
+export async function withdrawNeed(actor: NeedActor | null, slug: string, form: FormData): Promise<StepOutcome> {
+  const parsed = parseForm(WithdrawSchema, form);
+  if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
+  const outcome = await transition(slug, "withdraw", actor, parsed.data.version, parsed.values, async (tx, need) => {
+    await tx.needDispatch.updateMany({ where: { needId: need.id, state: { in: ["dispatched", "accepted"] } }, data: { state: "declined", declineReason: "" } });
+    return { to: "withdrawn", detail: { reason: parsed.data.reason } };
+  });
+  if (outcome.ok) await notifyStep(slug, "withdraw");
+  return outcome;
+}
+
+// ── notifications ────────────────────────────────────────────────────────────────────────────────
+
+/** Who hears of each step: the requester side, the coordinators, the studios concerned. */
+async function notifyStep(slug: string, step: NeedStep | "submit", studioSlugs: string[] = []) {
+  const { notify, studioAdminIds } = await import("./notification.server");
+  const need = await db.need.findUnique({
+    where: { slug },
+    select: { title: true, enterpriseId: true, createdById: true, dispatches: { where: { state: { not: "declined" } }, select: { studioId: true } } },
+  });
+  if (!need) return;
+  const requesters = new Set<string>(need.createdById ? [need.createdById] : []);
+  for (const c of await db.enterpriseContact.findMany({ where: { enterpriseId: need.enterpriseId, status: "confirmed" }, select: { userId: true } })) requesters.add(c.userId);
+  const coordinators = (await db.user.findMany({ where: { role: { in: ["coordinator", "admin"] } }, select: { id: true } })).map((u) => u.id);
+  const named = await db.studio.findMany({ where: { slug: { in: studioSlugs } }, select: { id: true } });
+  const studioPeople = async (ids: string[]) => (await Promise.all(ids.map(studioAdminIds))).flat();
+  const to: Record<string, string[]> = {
+    submit: coordinators,
+    dispatch: await studioPeople(named.map((s) => s.id)),
+    accept: [...requesters, ...coordinators],
+    decline: coordinators,
+    deliver: [...requesters, ...coordinators],
+    confirm: [...coordinators, ...(await studioPeople(need.dispatches.map((d) => d.studioId)))],
+    withdraw: [...coordinators, ...(await studioPeople(need.dispatches.map((d) => d.studioId)))],
+  };
+  await notify(to[step] ?? [], { kind: `need.${step}` as never, title: need.title, url: `/needs/${slug}` });
+}
+
+// ── reads ────────────────────────────────────────────────────────────────────────────────────────
+
+/** A need's timeline, oldest first, with who took each step and for which studio. */
+export async function needTimeline(needId: string) {
+  const events = await db.needEvent.findMany({
+    where: { needId },
+    orderBy: { createdAt: "asc" },
+    include: { actor: { select: { name: true } }, studio: { select: { slug: true, name: true } } },
+  });
+  return events.map((e) => ({
+    id: e.id, step: e.step, from: e.fromStatus, to: e.toStatus, at: e.createdAt.toISOString(), actor: e.actor?.name ?? null,
+    studio: e.studio, detail: safeDetail(e.detail),
+  }));
+}
+
+function safeDetail(s: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(s);
+    return v && typeof v === "object" ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The people of a studio who can be sent, for the accept and delivery forms. */
+export function studioPeople(studioId: string) {
+  return db.person.findMany({ where: { studioId }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, role: true, honours: true } });
+}
+
+export const peopleNames = async (ids: string) =>
+  (await db.person.findMany({ where: { id: { in: parseList(ids) } }, select: { name: true } })).map((p) => p.name);
+
+/** The need for its edit page: null when unknown, "forbidden" for anyone but the requester. */
+export async function getNeedForEdit(actor: NeedActor, slug: string) {
+  const n = await db.need.findUnique({ where: { slug } });
+  if (!n) return null;
+  if (!(await isRequester(actor, n))) return "forbidden" as const;
+  return n;
+}
+
+/**
+ * Everything the need page shows the viewer, by the one access rule: null when the viewer may not
+ * see the need at all. Contact details, dispatch notes and the steps a viewer may take appear only
+ * for those they concern.
+ */
+export async function needPage(viewer: NeedActor | null, slug: string, now = new Date()) {
+  const n = await db.need.findUnique({
+    where: { slug },
+    include: {
+      enterprise: true, industry: true,
+      dispatches: { orderBy: { createdAt: "asc" }, include: { studio: { include: { enterprise: { select: { name: true } } } } } },
+      deliveries: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!n) return null;
+  const access = await needAccess(viewer, n);
+  if (access === "none") return null;
+  const full = access === "full";
+  const requester = await isRequester(viewer, n);
+  const coordinator = isCoordinator(viewer) && n.status !== "draft";
+  const personIds = [...new Set([...n.dispatches.flatMap((d) => parseList(d.people)), ...n.deliveries.flatMap((d) => parseList(d.people))])];
+  const names = new Map((await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const nameList = (ids: string) => parseList(ids).map((id) => names.get(id)).filter((x): x is string => Boolean(x));
+  const mine = n.dispatches.filter((d) => adminOf(viewer, d.studioId) && viewer?.role !== "admin" || (viewer?.role === "admin" && adminOf(viewer, d.studioId)));
+  const studioTeams = await Promise.all(mine.map(async (d) => ({ studio: d.studio.slug, people: await studioPeople(d.studioId) })));
+  return {
+    need: n,
+    access,
+    requester,
+    coordinator,
+    overdue: coordinator && isOverdue(n, now),
+    contact: full ? { name: n.contactName, phone: n.contactPhone } : null,
+    dispatches: n.dispatches.map((d) => ({
+      studio: { slug: d.studio.slug, name: d.studio.name }, enterprise: d.studio.enterprise.name, state: d.state,
+      note: full ? d.note : "", declineReason: full ? d.declineReason : "", visitDate: d.visitDate, people: nameList(d.people),
+      mayAnswer: adminOf(viewer, d.studioId),
+    })),
+    deliveries: n.deliveries.map((d) => {
+      const dispatch = n.dispatches.find((x) => x.id === d.dispatchId);
+      return { id: d.id, studio: dispatch?.studio.name ?? "", date: d.date, hours: d.hours, work: d.work, outcome: d.outcome, people: nameList(d.people), attachments: full ? parseList(d.attachments) : [] };
+    }),
+    teams: studioTeams,
+    timeline: await needTimeline(n.id),
+  };
+}
+
+/** The demand base (企业需求库): needs anyone may see, with the viewer's own drafts and union-only needs. */
+export async function listNeedsFor(viewer: NeedActor | null, filter: { status?: string; industry?: string; district?: string; enterprise?: string; mine?: boolean }) {
+  const enterpriseId = viewer ? await contactEnterpriseId(viewer.id) : null;
+  const own = viewer ? [{ createdById: viewer.id }, ...(enterpriseId ? [{ enterpriseId }] : [])] : [];
+  const visible: Prisma.NeedWhereInput = isCoordinator(viewer)
+    ? { OR: [{ status: { not: "draft" } }, ...own] }
+    : { OR: [PUBLIC_NEEDS, ...own, ...(viewer?.memberships.length ? [{ dispatches: { some: { studioId: { in: viewer.memberships.map((m) => m.studioId) } } } }] : [])] };
+  return db.need.findMany({
+    where: {
+      AND: [
+        visible,
+        filter.mine ? { OR: own.length ? own : [{ id: "" }] } : {},
+        filter.status ? { status: filter.status } : {},
+        filter.industry ? { industryKey: filter.industry } : {},
+        filter.district ? { district: filter.district } : {},
+        filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {},
+      ],
+    },
+    orderBy: [{ createdAt: "desc" }],
+    include: { enterprise: true, industry: true },
+  });
+}
+
+/** Studios a coordinator may dispatch the need to: other enterprises', not already on it. */
+export async function dispatchableStudios(needId: string) {
+  const need = await db.need.findUniqueOrThrow({ where: { id: needId }, select: { enterpriseId: true, dispatches: { where: { state: { not: "declined" } }, select: { studioId: true } } } });
+  const taken = new Set(need.dispatches.map((d) => d.studioId));
+  const studios = await db.studio.findMany({
+    where: { enterpriseId: { not: need.enterpriseId } },
+    orderBy: { name: "asc" },
+    select: { id: true, slug: true, name: true, enterprise: { select: { name: true } } },
+  });
+  return studios.filter((s) => !taken.has(s.id)).map((s) => ({ slug: s.slug, name: s.name, enterprise: s.enterprise.name }));
+}

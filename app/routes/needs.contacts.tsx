@@ -1,0 +1,60 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf";
+import { ErrorSummary } from "~/components/forms";
+import { PageHead } from "~/components/ui";
+import { useT } from "~/i18n/use-t";
+import { decideContact, listPendingContacts } from "~/models/enterprise-contact.server";
+import { forbidden, requireCoordinator } from "~/utils/auth.server";
+import { requireCsrf } from "~/utils/csrf.server";
+import { pageMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "contact.queue");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCoordinator(request);
+  const pending = await listPendingContacts();
+  return {
+    pending: pending.map((c) => ({ id: c.id, user: c.user.name, email: c.user.email, phone: c.phone, enterprise: c.enterprise?.name ?? null, proposedName: c.proposedName })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireCoordinator(request);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const decision = form.get("intent") === "confirm" ? "confirm" : form.get("intent") === "reject" ? "reject" : null;
+  if (!decision) return data({ errors: { _form: "form.invalid" } }, { status: 400 });
+  const outcome = await decideContact(user, String(form.get("id") ?? ""), decision);
+  if (outcome.ok) throw redirect("/needs/contacts");
+  if (outcome.status === 403) throw forbidden(outcome.errors._form);
+  return data({ errors: outcome.errors }, { status: outcome.status });
+}
+
+export default function ContactQueueRoute() {
+  const { pending } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <div className="narrow wide">
+      <PageHead title={t("contact.queue")} />
+      <ErrorSummary errors={failed?.errors} />
+      {pending.length === 0 ? <p className="empty">{t("contact.queueEmpty")}</p> : (
+        <ul className="cards">
+          {pending.map((c) => (
+            <li key={c.id} className="card">
+              <p><strong>{c.user}</strong> · {c.email} · {c.phone}</p>
+              <p>{c.enterprise ?? t("contact.newEnterprise", { name: c.proposedName })}</p>
+              <Form method="post" className="inline-form">
+                <CsrfInput />
+                <input type="hidden" name="id" value={c.id} />
+                <button type="submit" name="intent" value="confirm" className="button">{t("contact.confirm")}</button>{" "}
+                <button type="submit" name="intent" value="reject" className="button secondary">{t("contact.reject")}</button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
