@@ -44,3 +44,6 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// for server.mjs, which limits request bodies before Remix reads them
+export { bodyLimitFor, requestTooLarge } from "~/utils/body-limit.server";

@@ -460,6 +460,18 @@ export const zh = {
   "editor.uploadHttp": "服务器返回了错误（{status}）。",
   "editor.dismiss": "关闭提示",
   "editor.loadFailed": "原有正文无法读取，编辑器从空白开始；保存会替换原有正文。",
+  // ── sec-server ──
+  "request.tooLarge.title": "提交的内容太大",
+  "request.tooLarge": "提交的内容超过了 {mb} MB 的上限，没有保存任何内容。请缩短内容或换一个较小的文件后再试。",
+  "request.back": "返回首页",
+  "upload.required": "请选择要上传的图片文件。",
+  "upload.unreadable": "无法读取上传的内容：请以表单（multipart）方式上传图片。",
+  "upload.tooLarge": "图片最大 {mb} MB。",
+  "upload.type": "只能上传 PNG、JPEG、GIF 和 WebP 图片。",
+  "upload.quota": "今天的上传额度（{mb} MB）已用完，请明天再试。",
+  "upload.rate": "上传太频繁：每 {minutes} 分钟最多上传 {n} 张图片，请稍后再试。",
+  "form.controlChars": "不能包含控制字符或文字方向控制符（如 U+202E）。",
+  "form.body.loneSurrogate": "正文含有无效字符（不成对的 UTF-16 代理项），请删除后再保存。",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -924,6 +936,18 @@ export const en: Messages = {
   "editor.uploadHttp": "the server answered with an error ({status}).",
   "editor.dismiss": "Dismiss",
   "editor.loadFailed": "The saved text could not be read, so the editor starts empty; saving will replace it.",
+  // ── sec-server ──
+  "request.tooLarge.title": "Too much to send",
+  "request.tooLarge": "What you sent is larger than the {mb} MB limit, and nothing was saved. Shorten it or choose a smaller file, then try again.",
+  "request.back": "Back to the home page",
+  "upload.required": "Choose an image file to upload.",
+  "upload.unreadable": "The upload could not be read: send the image as a (multipart) form.",
+  "upload.tooLarge": "Images can be at most {mb} MB.",
+  "upload.type": "Only PNG, JPEG, GIF and WebP images can be uploaded.",
+  "upload.quota": "Today's upload allowance ({mb} MB) is used up; try again tomorrow.",
+  "upload.rate": "Too many uploads: at most {n} images every {minutes} minutes; try again shortly.",
+  "form.controlChars": "must not contain control characters or text-direction overrides (such as U+202E).",
+  "form.body.loneSurrogate": "The text contains an invalid character (an unpaired UTF-16 surrogate); remove it and save again.",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;
