@@ -5,7 +5,8 @@
 // WEB_CONCURRENCY=N (default 1) runs N such processes behind one port with node:cluster, one per
 // core: each keeps its own in-memory search index, and every cache in them follows writes made by
 // the others through the database (SearchChange, PRAGMA data_version), so any process may answer
-// any request. Background work that must run once (the Meilisearch outbox) runs in the first.
+// any request. Background work that must run once (the Meilisearch outbox) runs in the first;
+// scheduled jobs (reminders) are claimed in the database by whichever process is first to tick.
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -231,6 +232,8 @@ async function serve() {
   const server = app.listen(PORT, () => {
     // (with several processes the one that starts them says when all of them listen)
     if (!cluster.isWorker) console.log(`Studio Alliance Hub on http://localhost:${PORT}`);
+    // reminders and other scheduled work: every process ticks, the database decides which one runs a job
+    build.entry.module.startScheduledWork();
   });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)));
 }

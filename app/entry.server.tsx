@@ -47,3 +47,5 @@ export default function handleRequest(
 
 // for server.mjs, which limits request bodies before Remix reads them
 export { bodyLimitFor, requestTooLarge } from "~/utils/body-limit.server";
+// for server.mjs: scheduled work runs on a timer in the server processes, never in a request
+export { startScheduledWork } from "~/models/scheduled-job.server";
