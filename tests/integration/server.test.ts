@@ -22,7 +22,8 @@ function ensureBuild() {
     return readdirSync(p).some((n) => n !== "generated" && newer(path.join(p, n)));
   };
   if (built && !["app", "search", "remix.config.js"].some(newer)) return;
-  const r = spawnSync("node_modules/.bin/remix", ["build"], { encoding: "utf8" });
+  // (vitest sets NODE_ENV=test, which would build the development JSX runtime)
+  const r = spawnSync("node_modules/.bin/remix", ["build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
