@@ -5,8 +5,9 @@
 // WEB_CONCURRENCY=N (default 1) runs N such processes behind one port with node:cluster, one per
 // core: each keeps its own in-memory search index, and every cache in them follows writes made by
 // the others through the database (SearchChange, PRAGMA data_version), so any process may answer
-// any request. Background work that must run once (the Meilisearch outbox) runs in the first.
-import { createRequestHandler } from "@remix-run/express";
+// any request. Background work that must run once (the Meilisearch outbox) runs in the first;
+// scheduled jobs (reminders) are claimed in the database by whichever process is first to tick.
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import cluster from "node:cluster";
@@ -61,6 +62,46 @@ if (WORKERS > 1 && cluster.isPrimary) {
   await serve();
 }
 
+/** As @remix-run/express makes it (host and port from X-Forwarded-Host when trusted), with the body limited above. */
+function remixRequest(req, res) {
+  const port = [req.get("X-Forwarded-Host"), req.get("host")].map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10)).find(Number.isSafeInteger);
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  let controller = new AbortController();
+  const headers = nodeHeaders(req);
+  const init = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    if (res.locals.body !== undefined) {
+      headers.delete("transfer-encoding");
+      init.body = res.locals.body;
+    } else {
+      init.body = createReadableStreamFromReadable(req);
+      init.duplex = "half";
+    }
+  }
+  // loaders and actions are aborted when the visitor goes away before the answer is sent
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+async function sendRemixResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+function nodeHeaders(req) {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    else if (v !== undefined) headers.set(k, v);
+  }
+  return headers;
+}
+
 async function serve() {
   const build = await import(path.resolve("build/index.js"));
   // The health check opens the database and loads the search index, and one search loads the
@@ -84,6 +125,8 @@ async function serve() {
   app.use(compression());
 
   app.use((req, res, next) => {
+    // only where a TLS proxy says the visitor came over https: a plain-http site must stay reachable
+    if (process.env.TRUST_PROXY && req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     const nonce = randomBytes(16).toString("base64");
     res.locals.nonce = nonce;
     res.setHeader(
@@ -107,6 +150,43 @@ async function serve() {
     next();
   });
 
+  // Request bodies are limited per route before anything reads them (app/utils/body-limit.server.ts):
+  // a declared Content-Length over the limit is answered 413 at once, and a chunked body is
+  // counted as it arrives — buffered up to the limit, never more — and answered 413 the moment it
+  // passes it. The rest of an oversize body is never read: the connection closes after the answer.
+  const { bodyLimitFor, requestTooLarge } = build.entry.module;
+  const tooLarge = async (req, res, limit) => {
+    req.pause();
+    const response = await requestTooLarge(new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { headers: nodeHeaders(req) }), limit);
+    res.on("finish", () => req.socket.destroySoon?.() ?? req.socket.end());
+    await sendRemixResponse(res, response);
+  };
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const limit = bodyLimitFor(req.path);
+    const declared = req.headers["content-length"];
+    if (declared !== undefined) return Number(declared) > limit ? tooLarge(req, res, limit).catch(next) : next();
+    if (!req.headers["transfer-encoding"]) return next();
+    const chunks = [];
+    let seen = 0;
+    let over = false;
+    req.on("data", (chunk) => {
+      if (over) return;
+      seen += chunk.length;
+      if (seen > limit) {
+        over = true;
+        chunks.length = 0;
+        tooLarge(req, res, limit).catch(next);
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (over) return;
+      res.locals.body = Buffer.concat(chunks);
+      next();
+    });
+    req.on("error", (e) => over || next(e));
+  });
+
   // The JSON search endpoints answer every keystroke in the search box and every API search, so
   // they go straight to their route modules' loaders — the same code Remix runs for them —
   // without Remix's per-request route matching or the static-file lookups below. A loader error
@@ -119,11 +199,7 @@ async function serve() {
     if (!loader) throw new Error(`the build has no loader for ${id}`);
     app.get(pathname, async (req, res, next) => {
       if (req.method !== "GET") return next();
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-        else if (v !== undefined) headers.set(k, v);
-      }
+      const headers = nodeHeaders(req);
       let response;
       try {
         const request = new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { headers });
@@ -141,18 +217,23 @@ async function serve() {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: process.env.NODE_ENV ?? "production",
-      getLoadContext: (req, res) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce }),
-    }),
-  );
+  // @remix-run/express's handler, except that a chunked body already read by the limit above is
+  // handed over from its buffer
+  const handleRequest = createRequestHandler(build, process.env.NODE_ENV ?? "production");
+  app.all("*", async (req, res, next) => {
+    try {
+      const context = { clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce };
+      await sendRemixResponse(res, await handleRequest(remixRequest(req, res), context));
+    } catch (e) {
+      next(e);
+    }
+  });
 
   const server = app.listen(PORT, () => {
     // (with several processes the one that starts them says when all of them listen)
     if (!cluster.isWorker) console.log(`Studio Alliance Hub on http://localhost:${PORT}`);
+    // reminders and other scheduled work: every process ticks, the database decides which one runs a job
+    build.entry.module.startScheduledWork();
   });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)));
 }

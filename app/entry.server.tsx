@@ -44,3 +44,8 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// for server.mjs, which limits request bodies before Remix reads them
+export { bodyLimitFor, requestTooLarge } from "~/utils/body-limit.server";
+// for server.mjs: scheduled work runs on a timer in the server processes, never in a request
+export { startScheduledWork } from "~/models/scheduled-job.server";

@@ -10,8 +10,7 @@ import { MESSAGES } from "~/i18n/messages";
 import { CsrfInput } from "~/components/csrf";
 import { getCsrfToken } from "~/utils/csrf.server";
 import { getUser } from "~/utils/session.server";
-import { notifyDueMilestones, unreadCount } from "~/models/notification.server";
-import { siteOrigin } from "~/utils/origin.server";
+import { unreadCount } from "~/models/notification.server";
 import { SearchBox } from "~/components/search-box";
 import { useT, type RootI18n } from "~/i18n/use-t";
 import styles from "~/styles/app.css";
@@ -34,7 +33,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user, csrf] = await Promise.all([getLocale(request), getUser(request), getCsrfToken(request)]);
-  if (user) await notifyDueMilestones(siteOrigin(request));
   return data(
     {
       locale,

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { configureConnection } from "~/utils/sqlite-connection.server";
 import { FACETS, type EngineHealth, type FacetName, type SearchEngine, type SearchHit, type SearchQuery, type SearchResponse, type Suggestion } from "./engine";
 import { highlight, snippet } from "./highlight";
 import { MemoryIndex } from "./memory-index";
@@ -59,7 +60,7 @@ export class EmbeddedEngine implements SearchEngine {
     this.cache = options.cache === false ? null : new Map();
     this.suggestCache = options.cache === false ? null : new Map();
     this.sqlite = new Database(databaseFile, { fileMustExist: true });
-    this.sqlite.pragma("busy_timeout = 5000");
+    configureConnection(this.sqlite);
     this.stmts = {
       dataVersion: this.sqlite.prepare(`PRAGMA data_version`).pluck(),
       maxSeq: this.sqlite.prepare(`SELECT coalesce(max(seq), 0) FROM SearchChange`).pluck(),

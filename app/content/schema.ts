@@ -3,11 +3,12 @@ import { z } from "zod";
 // Front matter of the content files (DESIGN.md "Content files"). Strict: an unknown key is
 // reported, so a typo such as `specialities` is caught instead of silently dropped.
 
+import { CONTROL_CHARS_TEXT, safeString } from "~/utils/text-safety";
 import { LEVELS, NEED_PATH, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, SECTORS } from "./enums";
 
 export * from "./enums";
 
-const text = (max = 200) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const text = (max = 200) => safeString(CONTROL_CHARS_TEXT).trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 const list = (max = 40) => z.array(text(300)).max(max, `must have at most ${max} entries`);
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a lowercase key such as rail-transit");
 const year = z.number().int("must be a whole year").min(1949, "must be 1949 or later").max(2100, "must be 2100 or earlier");

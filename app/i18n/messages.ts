@@ -546,7 +546,6 @@ export const zh = {
   "needForm.pendingContact": "你的企业联系人申请正在等待协调员确认，确认后即可发布需求。",
   "need.form.phone": "请填写有效的电话号码（数字、空格、+、- 和括号，5–20 位）。",
   "need.form.tagsRequired": "请至少填写一项所需技能。",
-  "form.controlChars": "含有不可见的控制字符，请删去后再提交。",
   "need.error.signIn": "请先登录。",
   "need.error.notFound": "没有这条需求。",
   "need.error.notRequester": "只有发布这条需求的企业才能这样做。",
@@ -656,6 +655,18 @@ export const zh = {
   "notify.need.deliver": "工作室已送技，请确认",
   "notify.need.confirm": "企业已确认送技并评价",
   "notify.need.withdraw": "企业撤回了需求",
+  // ── sec-server ──
+  "request.tooLarge.title": "提交的内容太大",
+  "request.tooLarge": "提交的内容超过了 {mb} MB 的上限，没有保存任何内容。请缩短内容或换一个较小的文件后再试。",
+  "request.back": "返回首页",
+  "upload.required": "请选择要上传的图片文件。",
+  "upload.unreadable": "无法读取上传的内容：请以表单（multipart）方式上传图片。",
+  "upload.tooLarge": "图片最大 {mb} MB。",
+  "upload.type": "只能上传 PNG、JPEG、GIF 和 WebP 图片。",
+  "upload.quota": "24 小时内的上传额度（{mb} MB）已用完，请稍后再试。",
+  "upload.rate": "上传太频繁：每 {minutes} 分钟最多上传 {n} 张图片，请稍后再试。",
+  "form.controlChars": "不能包含控制字符或文字方向控制符（如 U+202E）。",
+  "form.body.loneSurrogate": "正文含有无效字符（不成对的 UTF-16 代理项），请删除后再保存。",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -1206,7 +1217,6 @@ export const en: Messages = {
   "needForm.pendingContact": "Your request to be an enterprise contact is waiting for a coordinator; you can post needs once it is confirmed.",
   "need.form.phone": "Enter a valid phone number (digits, spaces, +, - and brackets, 5–20 characters).",
   "need.form.tagsRequired": "Name at least one skill.",
-  "form.controlChars": "Contains invisible control characters; remove them and submit again.",
   "need.error.signIn": "Please sign in first.",
   "need.error.notFound": "There is no such need.",
   "need.error.notRequester": "Only the enterprise that posted this need can do this.",
@@ -1316,6 +1326,18 @@ export const en: Messages = {
   "notify.need.deliver": "A studio delivered; please confirm",
   "notify.need.confirm": "The enterprise confirmed and rated the delivery",
   "notify.need.withdraw": "The enterprise withdrew the need",
+  // ── sec-server ──
+  "request.tooLarge.title": "Too much to send",
+  "request.tooLarge": "What you sent is larger than the {mb} MB limit, and nothing was saved. Shorten it or choose a smaller file, then try again.",
+  "request.back": "Back to the home page",
+  "upload.required": "Choose an image file to upload.",
+  "upload.unreadable": "The upload could not be read: send the image as a (multipart) form.",
+  "upload.tooLarge": "Images can be at most {mb} MB.",
+  "upload.type": "Only PNG, JPEG, GIF and WebP images can be uploaded.",
+  "upload.quota": "The upload allowance for 24 hours ({mb} MB) is used up; try again later.",
+  "upload.rate": "Too many uploads: at most {n} images every {minutes} minutes; try again shortly.",
+  "form.controlChars": "must not contain control characters or text-direction overrides (such as U+202E).",
+  "form.body.loneSurrogate": "The text contains an invalid character (an unpaired UTF-16 surrogate); remove it and save again.",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

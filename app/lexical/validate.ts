@@ -1,8 +1,9 @@
+import { hasLoneSurrogate } from "~/utils/text-safety";
 import { BLOCK_TYPES, INLINE_TYPES, LIMITS, isSafeImageSrc, isSafeUrl, type SerializedNode, type SerializedState } from "./nodes";
 
 export type BodyCheck =
   | { ok: true; state: SerializedState; json: string }
-  | { ok: false; message: string; path?: string };
+  | { ok: false; message: string; path?: string; /** a message key for forms, where there is one */ key?: string };
 
 const ALLOWED = new Set<string>([...BLOCK_TYPES, ...INLINE_TYPES]);
 const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
@@ -41,6 +42,8 @@ export function validateBody(input: unknown): BodyCheck {
       case "text":
       case "code-highlight": {
         if (typeof node.text !== "string") return fail("text node without text", path);
+        // JSON.parse accepts "\ud800"; such a string is not text and cannot be stored as UTF-8
+        if (hasLoneSurrogate(node.text)) return { ...fail("text contains an unpaired UTF-16 surrogate", path), key: "form.body.loneSurrogate" };
         textLength += node.text.length;
         if (textLength > LIMITS.maxTextLength) return fail(`body text is longer than ${LIMITS.maxTextLength} characters`, path);
         out.text = node.text;

@@ -5,6 +5,7 @@ import { validateBody } from "~/lexical/validate";
 import { db } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { slugFromName } from "~/utils/slug.server";
+import { safeString } from "~/utils/text-safety";
 import { savePatent } from "./patent.server";
 import { saveResult } from "./result.server";
 import { saveStudio } from "./studio.server";
@@ -12,22 +13,20 @@ import { saveStudio } from "./studio.server";
 // The editor's forms: one schema per form, used by the action; errors are message keys.
 
 const splitList = (max: number, maxLen: number) =>
-  z
-    .string()
+  safeString()
     .max(5000, "form.tooLong")
     .optional()
     .default("")
     .transform((s) => [...new Set(s.split(/[\n,，、;；]+/).map((x) => x.trim()).filter(Boolean))])
     .pipe(z.array(z.string().max(maxLen, "form.tooLong")).max(max, "form.tooMany"));
 const splitLines = (max: number, maxLen: number) =>
-  z
-    .string()
+  safeString()
     .max(10000, "form.tooLong")
     .optional()
     .default("")
     .transform((s) => s.split(/\n+/).map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(maxLen, "form.tooLong")).max(max, "form.tooMany"));
-const text = (max: number) => z.string().trim().min(1, "form.required").max(max, "form.tooLong");
+const text = (max: number) => safeString().trim().min(1, "form.required").max(max, "form.tooLong");
 const enumOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, "form.invalid");
 const year = z.coerce.number("form.invalid").int("form.invalid").min(1949, "form.yearRange").max(2100, "form.yearRange");
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid");
@@ -98,7 +97,7 @@ function staleOutcome(e: unknown, values: Record<string, string>): EditOutcome {
 function checkBody(raw: FormDataEntryValue | null): { json: string; text: string } | { error: string } {
   if (typeof raw !== "string" || !raw.trim()) return { error: "form.bodyRequired" };
   const check = validateBody(raw);
-  if (!check.ok) return { error: check.message };
+  if (!check.ok) return { error: check.key ?? check.message };
   const text = bodyToText(check.state);
   if (!text.trim()) return { error: "form.bodyRequired" };
   return { json: check.json, text };

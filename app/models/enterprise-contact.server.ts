@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
+import { safeString } from "~/utils/text-safety";
 import { recordActivity } from "./common.server";
 import { ensureEnterprise } from "./enterprise.server";
 
@@ -12,7 +13,7 @@ export type ContactOutcome = { ok: true } | { ok: false; status: 400 | 403 | 404
 export const ContactRequestSchema = z
   .object({
     enterprise: z.string().regex(/^([a-z0-9][a-z0-9-]{0,79})?$/, "form.invalid").optional().default(""),
-    newName: z.string().trim().max(80, "form.tooLong").refine((s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), "form.controlChars").optional().default(""),
+    newName: safeString().trim().max(80, "form.tooLong").optional().default(""),
     phone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, "need.form.phone"),
   })
   .refine((v) => Boolean(v.enterprise) !== Boolean(v.newName), { message: "contact.pickOne", path: ["enterprise"] });

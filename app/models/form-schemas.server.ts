@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMAIL, PASSWORD } from "~/utils/auth.server";
+import { safeString } from "~/utils/text-safety";
 
 // The schemas of forms whose routes would otherwise carry zod into the browser bundle: a schema
 // built at a module's top level is a call the bundler cannot drop, so they live in a .server module.
@@ -13,32 +14,32 @@ export const PasswordSchema = z.object({
 
 /** alliances.$slug.projects.$project.tsx */
 export const AdoptionSchema = z.object({
-  enterprise: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
+  enterprise: safeString().trim().min(1, "form.required").max(100, "form.tooLong"),
   adoptedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
-  benefit: z.string().trim().min(1, "form.required").max(300, "form.tooLong"),
+  benefit: safeString().trim().min(1, "form.required").max(300, "form.tooLong"),
 });
 
 /** alliances.$slug.projects.new.tsx */
 export const ProjectSchema = z.object({
-  title: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
-  goals: z.string().trim().min(1, "form.required").max(2000, "form.tooLong"),
+  title: safeString().trim().min(1, "form.required").max(100, "form.tooLong"),
+  goals: safeString().trim().min(1, "form.required").max(2000, "form.tooLong"),
   lead: z.string().regex(/^[a-z0-9-]{1,80}$/, "form.required"),
   partners: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(20).default([]),
-  milestoneTitle: z.array(z.string().trim().max(100, "form.tooLong")).max(20).default([]),
+  milestoneTitle: z.array(safeString().trim().max(100, "form.tooLong")).max(20).default([]),
   milestoneDue: z.array(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date")).max(20).default([]),
 });
 
 /** alliances.new.tsx */
 export const AllianceSchema = z.object({
-  name: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
-  theme: z.string().trim().min(1, "form.required").max(60, "form.tooLong"),
+  name: safeString().trim().min(1, "form.required").max(60, "form.tooLong"),
+  theme: safeString().trim().min(1, "form.required").max(60, "form.tooLong"),
   industries: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(10, "form.tooMany").default([]),
   invite: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(30, "form.tooMany").default([]),
 });
 
 /** register.tsx */
 export const RegisterSchema = z.object({
-  name: z.string().trim().min(1, "form.name.required").max(40, "form.name.long"),
+  name: safeString().trim().min(1, "form.name.required").max(40, "form.name.long"),
   email: EMAIL,
   password: PASSWORD,
   redirectTo: z.string().optional(),
@@ -52,5 +53,5 @@ export const InviteSchema = z.object({
 });
 
 /** studios.$slug.results.new.tsx */
-export const NewResultSchema = z.object({ title: z.string().trim().min(1, "form.required").max(120, "form.tooLong") });
+export const NewResultSchema = z.object({ title: safeString().trim().min(1, "form.required").max(120, "form.tooLong") });
 

@@ -4,6 +4,7 @@ import { bodyToText } from "~/lexical/text";
 import { validateBody } from "~/lexical/validate";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
+import { safeString } from "~/utils/text-safety";
 import { parseList, toList } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "../../search/sync.server";
@@ -93,8 +94,7 @@ export function isOverdue(need: { status: string; statusAt: Date }, now = new Da
 
 // ── forms ────────────────────────────────────────────────────────────────────────────────────────
 
-const line = (max: number) =>
-  z.string().trim().max(max, "form.tooLong").refine((s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), "form.controlChars");
+const line = (max: number) => safeString().trim().max(max, "form.tooLong");
 const required = (max: number) => line(max).pipe(z.string().min(1, "form.required"));
 const tagList = z
   .string()

@@ -54,12 +54,11 @@ export function markRead(userId: string, id?: string) {
   return db.notification.updateMany({ where: { userId, readAt: null, ...(id ? { id } : {}) }, data: { readAt: new Date() } });
 }
 
-let lastDueCheck = 0;
-
-/** Tells participants about milestones due within three days, once each; runs at most hourly. */
+/**
+ * Tells participants about milestones due within three days, once each. Scheduled work
+ * (scheduled-job.server.ts), never called from a request.
+ */
 export async function notifyDueMilestones(origin?: string, now = new Date()) {
-  if (now.getTime() - lastDueCheck < 3_600_000) return 0;
-  lastDueCheck = now.getTime();
   const soon = new Date(now.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
   const due = await db.milestone.findMany({
     where: { completedAt: null, dueNotifiedAt: null, dueOn: { lte: soon }, project: { status: { in: ["proposed", "active"] } } },

@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const parsed = parseForm(AllianceSchema, form, ["industries", "invite"]);
   const charter = validateBody(String(form.get("charter") ?? ""));
-  const errors = { ...(parsed.ok ? {} : parsed.errors), ...(charter.ok ? {} : { charter: charter.message }) } as Record<string, string>;
+  const errors = { ...(parsed.ok ? {} : parsed.errors), ...(charter.ok ? {} : { charter: charter.key ?? charter.message }) } as Record<string, string>;
   if (!parsed.ok || !charter.ok) return data({ errors, values: parsed.values }, { status: 400 });
   const alliance = await createAlliance(
     { ...parsed.data, charter: charter.json, charterText: bodyToText(charter.state) },

@@ -1,32 +1,55 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getSearchEngine } from "~/models/search.server";
+import { isSiteAdmin } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { getSearchEngine } from "~/models/search.server";
+import { getUser } from "~/utils/session.server";
 
-/** Database and search engine state, for monitoring. 503 when the database does not answer. */
-export async function loader() {
+/** How long the health check waits for the search engine (Meilisearch over the network). */
+export const HEALTH_SEARCH_TIMEOUT_MS = 2_000;
+
+/**
+ * Liveness for anyone (`{ status: "ok" | "degraded" }`; 503 when the database does not answer),
+ * and the details — database counts, the engine, Meilisearch's host and state, the outbox backlog,
+ * errors — for site admins only: a host name and an error text help an attacker, not a visitor.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
   const started = performance.now();
-  const env = getEnv();
-  let database: Record<string, unknown>;
-  let ok = true;
+  const [database, search] = await Promise.all([checkDatabase(), checkSearch()]);
+  const status = database.status === "ok" && search.status === "ok" ? "ok" : "degraded";
+  const httpStatus = database.status === "ok" ? 200 : 503;
+  const headers = { "Cache-Control": "no-store" };
+  const user = await getUser(request).catch(() => null);
+  if (!isSiteAdmin(user)) return Response.json({ status }, { status: httpStatus, headers });
+  return Response.json(
+    { status, database, search, tookMs: Math.round((performance.now() - started) * 10) / 10 },
+    { status: httpStatus, headers },
+  );
+}
+
+async function checkDatabase(): Promise<Record<string, unknown>> {
   try {
     const [studios, results, patents, needs, migrations] = await Promise.all([
       db.studio.count(), db.result.count(), db.patent.count(), db.need.count(),
       db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`),
     ]);
-    database = { status: "ok", provider: "sqlite", counts: { studios, results, patents, needs }, migrations: Number(migrations[0]?.n ?? 0) };
+    return { status: "ok", provider: "sqlite", counts: { studios, results, patents, needs }, migrations: Number(migrations[0]?.n ?? 0) };
   } catch (e) {
-    ok = false;
-    database = { status: "error", message: e instanceof Error ? e.message.split("\n")[0] : String(e) };
+    return { status: "error", message: e instanceof Error ? e.message.split("\n")[0] : String(e) };
   }
-  let search: Record<string, unknown>;
+}
+
+async function checkSearch(): Promise<Record<string, unknown>> {
+  const engine = getEnv().MEILI_HOST ? "meilisearch" : "embedded";
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the search engine did not answer within ${HEALTH_SEARCH_TIMEOUT_MS / 1000} s`)), HEALTH_SEARCH_TIMEOUT_MS);
+  });
   try {
-    search = { ...(await getSearchEngine().health()) };
-    if (search.status !== "ok") ok = ok && search.status !== "down";
+    return { ...(await Promise.race([getSearchEngine().health(), timeout])) };
   } catch (e) {
-    search = { engine: env.MEILI_HOST ? "meilisearch" : "embedded", status: "down", message: e instanceof Error ? e.message : String(e) };
+    return { engine, status: "down", ...(getEnv().MEILI_HOST ? { host: getEnv().MEILI_HOST } : {}), message: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
   }
-  return Response.json(
-    { status: ok ? "ok" : "error", database, search, tookMs: Math.round((performance.now() - started) * 10) / 10 },
-    { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
-  );
 }

@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   MEILI_HOST: z.url("MEILI_HOST must be a URL such as http://127.0.0.1:7700").optional(),
   MEILI_API_KEY: z.string().optional(),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  UPLOAD_DAILY_MB: z.coerce.number("UPLOAD_DAILY_MB must be a number of megabytes").positive("UPLOAD_DAILY_MB must be more than 0").default(200),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; databaseFile: string };

@@ -23,7 +23,8 @@ export function mailOutboxDir(): string {
 export async function sendMail(mail: Mail): Promise<void> {
   const from = process.env.MAIL_FROM ?? "劳模工匠创新工作室联盟 <no-reply@studio-alliance.local>";
   if (process.env.SMTP_URL) {
-    transport ??= nodemailer.createTransport(process.env.SMTP_URL);
+    // an SMTP server that does not answer must not hold a request for nodemailer's default minutes
+    transport ??= nodemailer.createTransport({ url: process.env.SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, dnsTimeout: 10_000, socketTimeout: 30_000 });
     await transport.sendMail({ from, ...mail });
     return;
   }

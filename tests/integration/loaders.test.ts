@@ -23,7 +23,7 @@ import * as studioPage from "~/routes/studios.$slug";
 import * as studiosPage from "~/routes/studios._index";
 import { db } from "~/utils/db.server";
 import { seedFiles } from "../fixtures/content";
-import { postRequest } from "../setup/auth";
+import { createUser, postRequest, sessionCookie } from "../setup/auth";
 
 // The app's own `db` points at this file's database (tests/setup/per-file.ts); the seed content
 // is imported once, and the loaders are called as Remix would call them.
@@ -267,8 +267,9 @@ describe("JSON API", () => {
     expect(post.body.error.code).toBe("method_not_allowed");
   });
 
-  test("/api/health says the database is ok, with counts", async () => {
-    const res = await apiHealth.loader();
+  test("/api/health says the database is ok, with counts (to a site admin)", async () => {
+    const admin = await sessionCookie((await createUser({ role: "admin" })).id);
+    const res = await apiHealth.loader(args("/api/health", {}, { headers: { Cookie: admin } }));
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const { status, body } = await jsonOf(res);
     expect(status).toBe(200);

@@ -17,6 +17,7 @@ import { CONTRACT_DOCS, EXTRA_DOC } from "../fixtures/search-documents";
 import { deliverAll, uniqueIndexUid } from "../fixtures/search-harness";
 import { createMeilisearchMock, MOCK_MEILI_HOST } from "../mocks/meilisearch";
 import { freshDb } from "../setup/db";
+import { createUser, getRequest, sessionCookie } from "../setup/auth";
 
 const mock = createMeilisearchMock();
 const server = setupServer(...mock.handlers);
@@ -403,21 +404,23 @@ describe("fallback to the embedded engine", () => {
     expect(none.suggestion).toBe((await embedded.search({ q: "softwarez zzzz" })).suggestion);
   });
 
-  test("/api/health shows Meilisearch's state and the outbox backlog", async () => {
+  test("/api/health shows a site admin Meilisearch's state and the outbox backlog", async () => {
+    const admin = await sessionCookie((await createUser({ role: "admin" })).id);
+    const asAdmin = { request: getRequest("/api/health", admin), params: {}, context: {} };
     const engineWithFallback = new FallbackEngine(engine, embedded, { retryAfterMs: 0, log: () => undefined });
     const previous = globalThis.__searchEngine;
     globalThis.__searchEngine = engineWithFallback;
     try {
       await write(...CONTRACT_DOCS);
       await deliverAll(db, engine);
-      let res = (await apiHealth.loader()) as Response;
+      let res = (await apiHealth.loader(asAdmin)) as Response;
       let body = await res.json();
       expect(res.status).toBe(200);
       expect(body.search).toMatchObject({ engine: "meilisearch", status: "ok", documents: 6, detail: { outbox: { pending: 0 }, indexExists: true } });
 
       mock.setDown(true);
       await write(EXTRA_DOC);
-      res = (await apiHealth.loader()) as Response;
+      res = (await apiHealth.loader(asAdmin)) as Response;
       body = await res.json();
       expect(res.status).toBe(200); // the site still works
       expect(body.search).toMatchObject({ status: "degraded", detail: { meilisearch: { status: "down" }, outbox: { pending: 1 } } });

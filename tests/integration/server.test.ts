@@ -1,10 +1,181 @@
-// server.mjs's own settings, checked before it loads anything (the browser suite runs it with two
-// processes for everything else).
-import { spawnSync } from "node:child_process";
-import { expect, test } from "vitest";
+// server.mjs itself: its settings, checked before it loads anything, and — on the real built app
+// started as `npm start` starts it — request size limits and security headers.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 test.each(["0", "two", "1.5", "-3"])("WEB_CONCURRENCY=%s is refused with a message naming the setting", (value) => {
   const r = spawnSync(process.execPath, ["server.mjs"], { env: { ...process.env, WEB_CONCURRENCY: value, PORT: "0" }, encoding: "utf8", timeout: 20_000 });
   expect(r.status).toBe(1);
   expect(r.stderr).toContain(`WEB_CONCURRENCY must be a whole number from 1 to 64, not "${value}"`);
+});
+
+/** Builds the app when build/ is missing or older than the sources (as `npm start` does). */
+function ensureBuild() {
+  const built = existsSync("build/index.js") ? statSync("build/index.js").mtimeMs : 0;
+  const newer = (p: string): boolean => {
+    const s = statSync(p);
+    if (!s.isDirectory()) return s.mtimeMs > built;
+    return readdirSync(p).some((n) => n !== "generated" && newer(path.join(p, n)));
+  };
+  if (built && !["app", "search", "remix.config.js"].some(newer)) return;
+  // (vitest sets NODE_ENV=test, which would build the development JSX runtime)
+  const r = spawnSync("node_modules/.bin/remix", ["build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess; output: () => string }> {
+  ensureBuild();
+  const port = await freePort();
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), INSECURE_COOKIES: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 60_000);
+    child.stdout!.on("data", () => out.includes("Studio Alliance Hub on") && (clearTimeout(timer), resolve()));
+    child.on("exit", (code) => reject(new Error(`the server ended (${code}):\n${out}`)));
+  });
+  return { port, child, output: () => out };
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  ms: number;
+}
+
+/**
+ * A POST that declares (or streams, chunked) a body of `size` bytes but sends it slowly, 64 KB
+ * every 20 ms, as an upload over a real network would: the answer must not wait for it.
+ */
+function post(port: number, pathname: string, o: { size: number; chunked?: boolean; headers?: Record<string, string> }): Promise<Answer> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", ...o.headers };
+    if (!o.chunked) headers["Content-Length"] = String(o.size);
+    const req = http.request({ host: "127.0.0.1", port, path: pathname, method: "POST", headers });
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const piece = Buffer.alloc(64 * 1024, "a");
+    const pump = () => {
+      if (sent >= o.size) return void req.end();
+      const n = Math.min(piece.length, o.size - sent);
+      sent += n;
+      req.write(piece.subarray(0, n));
+      timer = setTimeout(pump, 20);
+    };
+    req.on("response", (res) => {
+      clearTimeout(timer);
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body, ms: performance.now() - started }));
+      res.on("error", reject);
+    });
+    // the server closes the connection after answering; writing further then fails, harmlessly
+    req.on("error", (e) => (e as NodeJS.ErrnoException).code === "EPIPE" || (e as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(e));
+    pump();
+  });
+}
+
+function get(port: number, pathname: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    http.get({ host: "127.0.0.1", port, path: pathname, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body, ms: performance.now() - started }));
+    }).on("error", reject);
+  });
+}
+
+describe("the running server", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer({ TRUST_PROXY: "1" });
+  }, 120_000);
+  afterAll(() => {
+    server?.child.kill("SIGTERM");
+  });
+
+  test("an upload declared larger than the limit is refused with 413 at once, in JSON, before signing in", async () => {
+    const a = await post(server.port, "/uploads", { size: 150 * 1024 * 1024, headers: { "Content-Type": "multipart/form-data; boundary=x", "Accept-Language": "en" } });
+    expect(a.status).toBe(413);
+    expect(a.ms).toBeLessThan(1_000);
+    expect(JSON.parse(a.body)).toMatchObject({ error: { code: "too_large", field: "file", message: expect.stringContaining("larger than the 5.1 MB limit") } });
+  });
+
+  test("a chunked upload is counted as it arrives and refused the moment it passes the limit", async () => {
+    const a = await post(server.port, "/uploads", { size: 8 * 1024 * 1024, chunked: true, headers: { "Content-Type": "multipart/form-data; boundary=x" } });
+    expect(a.status).toBe(413);
+    // 5.1 MB at 64 KB / 20 ms arrive in about 1.6 s; the whole 8 MB would take 2.6 s
+    expect(a.ms).toBeLessThan(2_300);
+    expect(JSON.parse(a.body).error.message).toContain("上限");
+  });
+
+  test("a form post far smaller than an upload is already too large: a page in the visitor's language", async () => {
+    const a = await post(server.port, "/login", { size: 1024 * 1024 + 1, headers: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+    expect(a.status).toBe(413);
+    expect(a.ms).toBeLessThan(1_000);
+    expect(a.headers["content-type"]).toMatch(/^text\/html/);
+    expect(a.body).toContain("提交的内容太大");
+    expect(a.body).toContain("1 MB");
+    const en = await post(server.port, "/register", { size: 3 * 1024 * 1024, chunked: true, headers: { "Accept-Language": "en" } });
+    expect(en.status).toBe(413);
+    expect(en.body).toContain("larger than the 1 MB limit");
+  });
+
+  test("the editor's forms may carry a long body: 1.5 MB is past the form limit but within theirs", async () => {
+    const a = await post(server.port, "/results/hmi-simulation-software/edit", { size: 1.5 * 1024 * 1024 });
+    expect(a.status).not.toBe(413);
+    const b = await post(server.port, "/results/hmi-simulation-software/edit", { size: 2 * 1024 * 1024 + 1 });
+    expect(b.status).toBe(413);
+  });
+
+  test("a small chunked form post still reaches its route with its fields", async () => {
+    const page = await get(server.port, "/login");
+    const token = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    const cookie = String(page.headers["set-cookie"]).split(";")[0];
+    expect(token).toBeTruthy();
+    const body = new URLSearchParams({ lang: "en", redirectTo: "/studios", csrf: token! }).toString();
+    const a = await new Promise<Answer>((resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port: server.port, path: "/language", method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, Origin: `http://127.0.0.1:${server.port}` } });
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: "", ms: 0 }));
+      });
+      req.on("error", reject);
+      req.write(body.slice(0, 10));
+      req.end(body.slice(10)); // two chunks, no Content-Length
+    });
+    expect(a.status).toBe(302);
+    expect(a.headers.location).toBe("/studios");
+    // the cookie holds the language as Remix encodes it: base64 of the JSON "en"
+    expect(String(a.headers["set-cookie"])).toContain(`lang=${encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64"))}`);
+  });
+
+  test("HSTS is sent when a trusted TLS proxy says the request came over https, and only then", async () => {
+    const https = await get(server.port, "/api/health", { "X-Forwarded-Proto": "https" });
+    expect(https.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+    const plain = await get(server.port, "/api/health");
+    expect(plain.headers["strict-transport-security"]).toBeUndefined();
+  });
 });

@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import * as serve from "~/routes/uploads.$file";
+import { storeUpload, UPLOAD_RATE } from "~/models/upload.server";
 import * as uploads from "~/routes/uploads";
-import { db } from "~/utils/db.server";
+import { createDb, db } from "~/utils/db.server";
 import { MAX_UPLOAD_BYTES } from "~/utils/images.server";
 import { uploadsDir } from "~/utils/uploads.server";
 import { gif, jpeg, png } from "../fixtures/images";
@@ -110,7 +111,7 @@ describe("refused uploads store nothing", () => {
     const before = await stored();
     const out = await upload(fileForm(bytes, "huge.png", "image/png"));
     expect(out.status).toBe(413);
-    expect(out.data).toMatchObject({ error: { code: "too_large", field: "file", message: "images can be at most 5 MB" } });
+    expect(out.data).toMatchObject({ error: { code: "too_large", field: "file", message: "图片最大 5 MB。" } });
     expect(await stored()).toEqual(before);
   });
 
@@ -139,6 +140,52 @@ describe("refused uploads store nothing", () => {
     const req = new Request("http://localhost/uploads", { method: "PUT", headers: { Cookie: cookie }, body: fileForm(png(1, 1), "a.png", "image/png") });
     const out = await settle(() => uploads.action(actionArgs(req)));
     expect(out.status).toBe(405);
+  });
+});
+
+describe("rate limit and daily allowance, counted in the database", () => {
+  test(`a user may upload ${UPLOAD_RATE.count} images in ${UPLOAD_RATE.windowMs / 60_000} minutes; the next is refused with 429 and stores nothing`, async () => {
+    const busy = await createUser();
+    const busyCookie = await sessionCookie(busy.id);
+    for (let i = 0; i < UPLOAD_RATE.count; i++) {
+      const out = await upload(fileForm(png(1, 1), `${i}.png`, "image/png"), { session: busyCookie });
+      expect(out.status).toBe(201);
+    }
+    const before = await stored();
+    const out = await upload(fileForm(png(1, 1), "one-more.png", "image/png"), { session: busyCookie, headers: { "Accept-Language": "en" } });
+    expect(out.status).toBe(429);
+    expect(out.data).toMatchObject({ error: { code: "upload_rate", field: "file", message: "Too many uploads: at most 30 images every 10 minutes; try again shortly." } });
+    expect(Number(out.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await stored()).toEqual(before);
+    // someone else is not held back
+    expect((await upload(fileForm(png(1, 1), "mine.png", "image/png"))).status).toBe(201);
+  });
+
+  test("uploads another server process recorded count against the 200 MB a day (UPLOAD_DAILY_MB)", async () => {
+    const heavy = await createUser();
+    const other = createDb(process.env.DATABASE_URL!.replace(/^file:/, ""));
+    try {
+      await other.upload.create({ data: { userId: heavy.id, path: `elsewhere-${heavy.id}.png`, mime: "image/png", size: 200 * 1024 * 1024 - 100 } });
+    } finally {
+      await other.$disconnect();
+    }
+    const before = await stored();
+    const big = new Uint8Array(1000);
+    big.set(png(1, 1));
+    const out = await upload(fileForm(big, "more.png", "image/png"), { session: await sessionCookie(heavy.id) });
+    expect(out).toMatchObject({ status: 429, data: { error: { code: "upload_quota", field: "file", message: "24 小时内的上传额度（200 MB）已用完，请稍后再试。" } } });
+    expect(await stored()).toEqual(before);
+  });
+
+  test("the allowance is for any 24 hours: what was uploaded a day ago no longer counts", async () => {
+    const someone = await createUser();
+    const limits = { dailyBytes: 1500, rate: UPLOAD_RATE };
+    const image = new Uint8Array(1000);
+    image.set(png(1, 1));
+    const t0 = new Date("2026-12-01T08:00:00Z");
+    expect((await storeUpload(someone.id, image, { limits, now: t0 })).ok).toBe(true);
+    expect(await storeUpload(someone.id, image, { limits, now: new Date(t0.getTime() + 3_600_000) })).toMatchObject({ ok: false, status: 429, code: "upload_quota" });
+    expect((await storeUpload(someone.id, image, { limits, now: new Date(t0.getTime() + 24 * 3_600_000 + 1000) })).ok).toBe(true);
   });
 });
 
