@@ -36,6 +36,8 @@ export const IndustrySchema = z.strictObject({
 
 export const TaxonomySchema = z.strictObject({
   industries: z.array(IndustrySchema).min(1, "must list at least one industry"),
+  // DESIGN.md: any content file may carry `illustrative: true`; the industries are the same either way
+  illustrative: z.boolean().optional(),
 });
 
 export const StudioSchema = z.strictObject({
@@ -64,7 +66,7 @@ export const ResultSchema = z.strictObject({
   status: z.enum(RESULT_STATUSES),
   adopters: list().optional().default([]),
   year,
-  patents: z.array(text(40)).optional().default([]),
+  patents: z.array(text(80)).optional().default([]), // numbers, or the slugs of patent files
   awards: list().optional().default([]),
   illustrative,
 });

@@ -70,11 +70,14 @@ async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
     numberOwner.set(p.data.number, p.slug);
     patentStudio.set(p.data.number, p.data.studio);
   }
+  // a result may name its patents by number (DESIGN.md) or by the patent file's slug
+  const slugNumber = new Map([...storedPatents.map((p) => [p.slug, p.number] as const), ...set.patents.map((p) => [p.slug, p.data.number] as const)]);
   for (const r of set.results) {
     studio(r.file, r.data.studio);
     industry(r.file, r.data.industry);
+    r.data.patents = r.data.patents.map((n) => (patentStudio.has(n) ? n : slugNumber.get(n) ?? n));
     r.data.patents.forEach((n, i) => {
-      if (!patentStudio.has(n)) problems.push({ file: r.file, field: `patents[${i}]`, message: `unknown patent number "${n}"` });
+      if (!patentStudio.has(n)) problems.push({ file: r.file, field: `patents[${i}]`, message: `unknown patent "${n}" (neither a patent number nor a patents/ file)` });
     });
   }
   for (const n of set.needs) industry(n.file, n.data.industry);

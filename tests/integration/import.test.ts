@@ -265,7 +265,7 @@ describe("references", () => {
     expect(report.problems).toEqual(expect.arrayContaining([
       { file: "results/unknown-studio.md", field: "studio", message: 'unknown studio "no-such-studio" (no studios/no-such-studio.md)' },
       { file: "results/unknown-industry.md", field: "industry", message: 'unknown industry "space-mining" (not in taxonomy.yaml)' },
-      { file: "results/unknown-patent.md", field: "patents[1]", message: 'unknown patent number "ZL209999999999.9"' },
+      { file: "results/unknown-patent.md", field: "patents[1]", message: 'unknown patent "ZL209999999999.9" (neither a patent number nor a patents/ file)' },
       { file: "patents/orphan-patent.md", field: "studio", message: 'unknown studio "ghost-studio" (no studios/ghost-studio.md)' },
       { file: "patents/zz-duplicate-number.md", field: "number", message: "ZL202120456789.1 already belongs to patents/spindle-temperature-compensation.md" },
       { file: "studios/unknown-industry-studio.md", field: "industry", message: 'unknown industry "quantum-computing" (not in taxonomy.yaml)' },
@@ -273,6 +273,17 @@ describe("references", () => {
     ]));
     expect(report.problems).toHaveLength(7);
     expect((await tableCounts(db)).studios).toBe(0);
+  });
+
+  test("a result may name its patent by the patent file's slug, and a taxonomy may be marked illustrative", async () => {
+    const db = database();
+    const dir = unseenFolder({
+      "results/by-slug.md": md(result({ studio: "luohe-grinding", industry: "precision-machining", patents: ["spindle-temperature-compensation"] }), resultBody),
+    });
+    writeFileSync(path.join(dir, "taxonomy.yaml"), readFileSync(path.join(dir, "taxonomy.yaml"), "utf8") + "illustrative: true\n");
+    expectOk(await importContent(db, dir));
+    const r = await db.result.findUniqueOrThrow({ where: { slug: "by-slug" }, include: { patents: { include: { patent: true } } } });
+    expect(r.patents.map((p) => p.patent.slug)).toEqual(["spindle-temperature-compensation"]);
   });
 
   test("a patent number already stored under another file is refused", async () => {
