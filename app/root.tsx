@@ -28,7 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const title = notFound ? m["notFound.title"] : error ? m["error.title"] : m["site.name"];
   const description = notFound ? m["notFound.text"] : error ? m["error.text"] : m["site.tagline"];
-  return [{ title: `${title} · ${m["site.short"]}` }, { name: "description", content: description }];
+  // the same name as the header's, on every page
+  return [{ title: notFound || error ? `${title} · ${m["site.name"]}` : title }, { name: "description", content: description }];
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -36,7 +36,7 @@ export default function PatentsRoute() {
       <p className="count" role="status">{t("patents.count", { n: patents.length })}</p>
       {patents.length === 0 ? <p className="empty">{t("patents.empty")}</p> : (
         <div className="table-scroll">
-          <table className="data">
+          <table className="data stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t("patent.number")}</th>
@@ -50,12 +50,12 @@ export default function PatentsRoute() {
             <tbody>
               {patents.map((p) => (
                 <tr key={p.slug}>
-                  <td className="mono">{p.number}</td>
-                  <td><Link to={`/patents/${p.slug}`}>{p.title}</Link> <IllustrativeBadge show={p.illustrative} /></td>
-                  <td>{t(`patentKind.${p.kind}` as MessageKey)}</td>
-                  <td>{t(`patentStatus.${p.status}` as MessageKey)}</td>
-                  <td><Link to={`/studios/${p.studio.slug}`}>{p.studio.name}</Link></td>
-                  <td>{p.filed}</td>
+                  <td className="mono" data-label={t("patent.number")}>{p.number}</td>
+                  <td data-label={t("patents.title")}><Link to={`/patents/${p.slug}`}>{p.title}</Link> <IllustrativeBadge show={p.illustrative} /></td>
+                  <td data-label={t("patent.kind")}>{t(`patentKind.${p.kind}` as MessageKey)}</td>
+                  <td data-label={t("patent.status")}>{t(`patentStatus.${p.status}` as MessageKey)}</td>
+                  <td data-label={t("patent.studio")}><Link to={`/studios/${p.studio.slug}`}>{p.studio.name}</Link></td>
+                  <td data-label={t("patent.filed")}>{p.filed}</td>
                 </tr>
               ))}
             </tbody>

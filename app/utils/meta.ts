@@ -12,7 +12,7 @@ export function rootMessages(matches: Matches) {
 export function pageMeta(matches: Matches, title: string | MessageKey, description?: string): MetaDescriptor[] {
   const m = rootMessages(matches);
   const resolved = m && title in m ? m[title as MessageKey] : title;
-  const site = m?.["site.short"] ?? "Studio Alliance";
+  const site = m?.["site.name"] ?? "Studio Alliance Hub";
   const desc = description ?? m?.["site.tagline"] ?? "";
   return [
     { title: `${resolved} · ${site}` },
