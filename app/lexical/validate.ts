@@ -47,7 +47,8 @@ export function validateBody(input: unknown): BodyCheck {
         textLength += node.text.length;
         if (textLength > LIMITS.maxTextLength) return fail(`body text is longer than ${LIMITS.maxTextLength} characters`, path);
         out.text = node.text;
-        out.format = typeof node.format === "number" && node.format >= 0 && node.format < 2048 ? node.format : 0;
+        // a bit set: a whole number (-0 and 1.5 are not formats)
+        out.format = Number.isInteger(node.format) && (node.format as number) >= 0 && (node.format as number) < 2048 ? (node.format as number) | 0 : 0;
         out.detail = 0;
         out.mode = "normal";
         out.style = "";

@@ -22,7 +22,8 @@ import { DOC_TYPES, SORTS } from "../../search/engine";
 import { MAX_PAGE, MAX_QUERY_LENGTH, parseSearchParams } from "../../search/params";
 import { bodyOf, date, formFields, hostile, lexicalState, numberish, printable, slugish, toFormData } from "./arbitraries";
 
-const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+// a fixed seed keeps CI repeatable; FC_SEED=<n> (or FC_SEED=random) explores further
+const seed = process.env.FC_SEED === "random" ? Date.now() % 2 ** 31 : Number(process.env.FC_SEED ?? 20261202);
 fc.configureGlobal({ seed, endOnFailure: false });
 
 describe("the Lexical validator", () => {

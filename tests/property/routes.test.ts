@@ -38,7 +38,8 @@ import { body as bodyOfBlocks, newPatentForm, resultForm, studioForm } from "../
 import { createUser, getRequest, postRequest, sessionCookie, settle, unique, type Fields } from "../setup/auth";
 import { bodyOf, date, formFields, lexicalStateOf, numberish, printable, slugish, wellFormed } from "./arbitraries";
 
-const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+// a fixed seed keeps CI repeatable; FC_SEED=<n> (or FC_SEED=random) explores further
+const seed = process.env.FC_SEED === "random" ? Date.now() % 2 ** 31 : Number(process.env.FC_SEED ?? 20261202);
 fc.configureGlobal({ seed, endOnFailure: false });
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: { clientAddress: string } }) => unknown;
