@@ -23,28 +23,37 @@ export class LoginError extends Error {
 }
 
 const WINDOW_MS = 15 * 60_000;
-export const LIMITS = { account: 5, address: 20 };
+/**
+ * Failed attempts allowed in 15 minutes: per account *from one address* (so nobody elsewhere can
+ * lock the real owner out), and per address across accounts (guessing many accounts).
+ */
+export const LIMITS = { pair: 5, address: 30 };
 
-async function recentFailures(key: string) {
-  return db.loginAttempt.count({ where: { key, createdAt: { gt: new Date(Date.now() - WINDOW_MS) } } });
-}
-
-/** Checks a login: rate limits per account and per address first, then the password. */
+/**
+ * Checks a login. The attempt is written down first — one insert per counter, each atomic in the
+ * database, so it holds across server processes — and then counted: of any number of attempts
+ * sent at once, only the first LIMITS.pair can see a count within the limit, so at most that many
+ * ever reach argon2. A success takes its attempt back.
+ */
 export async function verifyLogin(email: string, password: string, address: string) {
-  const accountKey = `account:${email}`;
+  const pairKey = `pair:${email}|${address}`;
   const addressKey = `ip:${address}`;
-  const [byAccount, byAddress] = await Promise.all([recentFailures(accountKey), recentFailures(addressKey)]);
-  if (byAccount >= LIMITS.account || byAddress >= LIMITS.address) {
-    await burnVerifyTime(password);
-    throw new LoginError("rate-limited", 15);
-  }
+  const [, addressRow] = await db.$transaction([
+    db.loginAttempt.create({ data: { key: pairKey }, select: { id: true } }),
+    db.loginAttempt.create({ data: { key: addressKey }, select: { id: true } }),
+  ]);
+  const since = new Date(Date.now() - WINDOW_MS);
+  const [byPair, byAddress] = await Promise.all([
+    db.loginAttempt.count({ where: { key: pairKey, createdAt: { gt: since } } }),
+    db.loginAttempt.count({ where: { key: addressKey, createdAt: { gt: since } } }),
+  ]);
+  if (Math.random() < 0.01) await db.loginAttempt.deleteMany({ where: { createdAt: { lt: since } } });
+  if (byPair > LIMITS.pair || byAddress > LIMITS.address) throw new LoginError("rate-limited", 15);
   const user = await db.user.findUnique({ where: { email } });
-  const ok = user && user.emailVerifiedAt ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
-  if (!ok || !user) {
-    await db.loginAttempt.createMany({ data: [{ key: accountKey }, { key: addressKey }] });
-    throw new LoginError("invalid");
-  }
-  await db.loginAttempt.deleteMany({ where: { key: accountKey } });
+  const usable = user && user.emailVerifiedAt && !user.disabledAt;
+  const ok = usable ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
+  if (!ok || !user) throw new LoginError("invalid");
+  await db.loginAttempt.deleteMany({ where: { OR: [{ key: pairKey }, { id: addressRow.id }] } });
   return { id: user.id };
 }
 

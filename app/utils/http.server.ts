@@ -34,10 +34,21 @@ export function pickKey(params: URLSearchParams, name: string): string | undefin
 }
 
 /**
- * Only same-site paths, never an open redirect. Browsers read "/\\host" and "/<tab>/host" as
- * "//host", and a control character would not even fit in the Location header.
+ * Only same-site paths, never an open redirect, and always a valid Location header: the target is
+ * resolved the way a browser would ("/\\host" and "/<tab>/host" read as "//host") and must stay
+ * on this origin; non-ASCII characters (/研究) come back percent-encoded, a lone surrogate as U+FFFD.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string") return fallback;
-  return /^\/(?![/\\])/.test(to) && !/[\u0000-\u001f\u007f]/.test(to) ? to : fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000) return fallback;
+  if (/^\/[/\\]/.test(to) || /[\u0000-\u001f\u007f]/.test(to)) return fallback;
+  const base = "http://same-origin.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  const path = url.pathname + url.search + url.hash;
+  // "/..//host" resolves to "//host": the result is checked again, not only the input
+  return url.origin === base && !/^\/[/\\]/.test(path) ? path : fallback;
 }
