@@ -36,6 +36,8 @@ export class CsrfError extends Error {}
 
 /** Throws a 403 unless the form (or the X-CSRF-Token header) carries the visitor's token. */
 export async function requireCsrf(request: Request, form: FormData | null): Promise<void> {
+  // set by server.mjs's foreign-origin guard, which takes such an Origin off before Remix sees it
+  if (request.headers.get("X-Foreign-Origin") === "1") throw forbidden("this form was sent from another site");
   const origin = request.headers.get("Origin");
   if (origin && origin !== "null") {
     const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+type Vars = Record<string, string | undefined>;
+
 // How the site tells a newcomer's machine from a real deployment (docs/decisions/0009): a
 // deployment is public when PUBLIC_URL names an address other people can reach.
 
@@ -8,7 +10,7 @@ const PublicUrl = z
   .transform((u) => new URL(u).origin);
 
 /** PUBLIC_URL's origin (no path, no trailing slash), or null when it is not set. Throws when it is malformed. */
-export function publicUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+export function publicUrl(env: Vars = process.env): string | null {
   const raw = env.PUBLIC_URL?.trim();
   if (!raw) return null;
   const parsed = PublicUrl.safeParse(raw);
@@ -23,7 +25,7 @@ export function isLocalHostname(hostname: string): boolean {
 }
 
 /** True when PUBLIC_URL is set to a non-local address: no demo accounts there. */
-export function isPublicDeployment(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isPublicDeployment(env: Vars = process.env): boolean {
   const url = publicUrl(env);
   return url !== null && !isLocalHostname(new URL(url).hostname);
 }
@@ -32,6 +34,6 @@ export function isPublicDeployment(env: NodeJS.ProcessEnv = process.env): boolea
  * The origin every link in mail starts with: PUBLIC_URL, else http://localhost:$PORT.
  * Never the request's Host header, which the sender of the request chooses.
  */
-export function siteOrigin(env: NodeJS.ProcessEnv = process.env): string {
+export function siteOrigin(env: Vars = process.env): string {
   return publicUrl(env) ?? `http://localhost:${Number(env.PORT) || 3000}`;
 }

@@ -492,6 +492,15 @@ describe("forms and redirects", () => {
     expect((await settle(() => account.action(actionArgs(own)))).status).toBe(302);
   });
 
+  test("a post the server's guard marked as from another origin is refused with 403, as a foreign Origin is", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    const req = await postRequest("/account", { intent: "logout-everywhere" }, { session: cookie, headers: { "X-Foreign-Origin": "1" } });
+    const res = await settle(() => account.action(actionArgs(req)));
+    expect(res).toMatchObject({ status: 403, data: { error: { code: "csrf", message: "this form was sent from another site" } } });
+    expect(await whoIs(cookie)).toMatchObject({ id: user.id });
+  });
+
   test.each([
     ["/研究", "/%E7%A0%94%E7%A9%B6"],
     ["/studios?q=地铁#概况", "/studios?q=%E5%9C%B0%E9%93%81#%E6%A6%82%E5%86%B5"],
