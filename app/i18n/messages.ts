@@ -481,7 +481,6 @@ export const zh = {
   "auth.resetInvalid": "这个重设链接无效、已经用过或已过期（链接 1 小时内有效，只能使用一次）。请重新申请。",
   "auth.resetAgain": "重新申请重设链接",
   "form.password.mismatch": "两次输入的密码不一致。",
-  "csrf.title": "表单已失效",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -967,7 +966,6 @@ export const en: Messages = {
   "auth.resetInvalid": "This reset link is invalid, already used or expired (a link works once, for 1 hour). Ask for a new one.",
   "auth.resetAgain": "Ask for a new link",
   "form.password.mismatch": "The two passwords differ.",
-  "csrf.title": "This form has expired",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

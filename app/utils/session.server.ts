@@ -74,6 +74,19 @@ export async function getUser(request: Request) {
   return user;
 }
 
+/** Sessions of the user that still sign in: neither past 30 days nor idle for 7. */
+export function countActiveSessions(userId: string) {
+  const now = Date.now();
+  const idleSince = new Date(now - IDLE_DAYS * 86_400_000);
+  return db.session.count({
+    where: {
+      userId,
+      expiresAt: { gt: new Date(now) },
+      OR: [{ lastSeenAt: { gt: idleSince } }, { lastSeenAt: null, createdAt: { gt: idleSince } }],
+    },
+  });
+}
+
 export async function logout(request: Request, redirectTo = "/") {
   const id = await getSessionId(request);
   if (id) await db.session.deleteMany({ where: { id } });

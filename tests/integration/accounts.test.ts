@@ -388,6 +388,17 @@ describe("sessions", () => {
     expect((await db.session.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toEqual(recent);
   });
 
+  test("the account page counts only the sessions that still sign in", async () => {
+    const user = await createUser();
+    const here = await sessionCookie(user.id);
+    await sessionCookie(user.id);
+    const idle = await sessionCookie(user.id);
+    const idleId = await sessionCookieCodec.parse(idle);
+    await db.session.update({ where: { id: idleId }, data: { lastSeenAt: new Date(Date.now() - (IDLE_DAYS + 1) * 86_400_000) } });
+    const page = await settle(() => account.loader(actionArgs(getRequest("/account", here))));
+    expect(page.data).toMatchObject({ sessions: 2 });
+  });
+
   test("a disabled account's sessions sign nobody in, and its password no longer does", async () => {
     const user = await createUser();
     const cookie = await sessionCookie(user.id);
