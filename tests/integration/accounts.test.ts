@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import * as account from "~/routes/account";
+import * as language from "~/routes/language";
 import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
 import * as register from "~/routes/register";
@@ -161,6 +162,25 @@ describe("registration", () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(await db.user.count({ where: { email } })).toBe(1);
     expect(mailsTo(email).map((m) => m.subject).sort()).toEqual(["有人用你的邮箱注册", "请确认你的邮箱"]);
+  });
+
+  test("mail is in the recipient's language: the registrant's, then the one the user last chose on the site", async () => {
+    const email = `en-${unique()}@example.cn`;
+    const req = await postRequest("/register", { name: "Wang Wei", email, password: "gongjiang-2024-mima", redirectTo: "" }, { headers: { "Accept-Language": "en-GB,en;q=0.9" } });
+    await settle(() => register.action(actionArgs(req)));
+    const [mail] = mailsTo(email);
+    expect(mail.subject).toBe("Confirm your email");
+    expect(mail.text).toContain("Hello Wang Wei");
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(user.locale).toBe("en");
+
+    // switching the site to Chinese while signed in makes the account's mail Chinese
+    const cookie = await sessionCookie(user.id);
+    const switched = await postRequest("/language", { lang: "zh-CN", redirectTo: "/" }, { session: cookie });
+    expect((await settle(() => language.action(actionArgs(switched)))).status).toBe(302);
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).locale).toBe("zh-CN");
+    await doRegister({ name: "Someone", email, password: "another-password-1" });
+    expect(mailsTo(email).at(-1)!.subject).toBe("有人用你的邮箱注册");
   });
 
   test("links in mail come from PUBLIC_URL (or localhost:PORT), never from the request's Host header", async () => {
