@@ -1,5 +1,5 @@
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
-import { EMAIL, PASSWORD } from "~/utils/auth.server";
+import { addressForLimits, EMAIL, PASSWORD } from "~/utils/auth.server";
 import { isLocale, translator } from "~/i18n/locale.server";
 import type { Locale } from "~/i18n/messages";
 import { db } from "~/utils/db.server";
@@ -117,7 +117,7 @@ export const RESET_LIMITS = { email: 3, address: 10 };
  * login-attempt table, under their own keys), so nobody can flood a mailbox or probe addresses fast.
  */
 export async function requestPasswordReset(email: string, address: string, origin: string): Promise<{ ok: true } | { ok: false; retryMinutes: number }> {
-  const keys = [`reset-email:${email}`, `reset-ip:${address}`];
+  const keys = [`reset-email:${email}`, `reset-ip:${addressForLimits(address)}`];
   await db.$transaction(keys.map((key) => db.loginAttempt.create({ data: { key }, select: { id: true } })));
   const since = new Date(Date.now() - RESET_MINUTES * 60_000);
   const [byEmail, byAddress] = await Promise.all(keys.map((key) => db.loginAttempt.count({ where: { key, createdAt: { gt: since } } })));

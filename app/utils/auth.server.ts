@@ -35,7 +35,8 @@ export const LIMITS = { pair: 5, address: 30 };
  * sent at once, only the first LIMITS.pair can see a count within the limit, so at most that many
  * ever reach argon2. A success takes its attempt back.
  */
-export async function verifyLogin(email: string, password: string, address: string) {
+export async function verifyLogin(email: string, password: string, clientAddress: string) {
+  const address = addressForLimits(clientAddress);
   const pairKey = `pair:${email}|${address}`;
   const addressKey = `ip:${address}`;
   const [, addressRow] = await db.$transaction([
@@ -55,6 +56,22 @@ export async function verifyLogin(email: string, password: string, address: stri
   if (!ok || !user) throw new LoginError("invalid");
   await db.loginAttempt.deleteMany({ where: { OR: [{ key: pairKey }, { id: addressRow.id }] } });
   return { id: user.id };
+}
+
+/**
+ * The address rate limits count by: an IPv4-mapped address as plain IPv4, and an IPv6 address by
+ * its /64, since one subscriber usually holds a whole /64 and could otherwise rotate through it.
+ */
+export function addressForLimits(address: string): string {
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+  if (mapped) return mapped[1];
+  if (!a.includes(":") || !/^[0-9a-f:.]+$/.test(a)) return a;
+  const [head, tail = ""] = a.split("::");
+  const left = head ? head.split(":") : [];
+  const right = a.includes("::") && tail ? tail.split(":") : [];
+  const groups = a.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
 export const authenticator = new Authenticator<{ id: string }>();

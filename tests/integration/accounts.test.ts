@@ -5,7 +5,7 @@ import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
 import * as register from "~/routes/register";
 import * as verifyEmail from "~/routes/verify-email";
-import { LIMITS } from "~/utils/auth.server";
+import { addressForLimits, LIMITS } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/http.server";
 import { db } from "~/utils/db.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
@@ -296,6 +296,14 @@ describe("login", () => {
     // another account from the same address is not affected
     const other = await createUser();
     expect((await doLogin(other.email, PASSWORD, address)).status).toBe(302);
+  });
+
+  test("addresses of one IPv6 /64 count as one address: rotating through them does not reset the limit", async () => {
+    const user = await createUser();
+    for (let i = 0; i < LIMITS.pair; i++) expect((await doLogin(user.email, `wrong-${i}-password`, `2001:db8:77:1::${i + 1}`)).status).toBe(400);
+    expect((await doLogin(user.email, PASSWORD, "2001:db8:77:1:abcd::9")).status).toBe(429);
+    expect((await doLogin(user.email, PASSWORD, "::ffff:10.1.250.1")).status).toBe(302);
+    expect(addressForLimits("::ffff:10.1.250.1")).toBe("10.1.250.1");
   });
 
   test("nobody can lock the owner out: after many failures from other addresses, the owner's own address still signs in", async () => {
