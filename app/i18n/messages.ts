@@ -481,6 +481,8 @@ export const zh = {
   "auth.resetInvalid": "这个重设链接无效、已经用过或已过期（链接 1 小时内有效，只能使用一次）。请重新申请。",
   "auth.resetAgain": "重新申请重设链接",
   "form.password.mismatch": "两次输入的密码不一致。",
+  "csrf.foreignOrigin": "这个表单是从其他网站提交的，已被拒绝。",
+  "csrf.badToken": "表单的安全令牌缺失或已过期，请刷新页面后重试。",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -966,6 +968,8 @@ export const en: Messages = {
   "auth.resetInvalid": "This reset link is invalid, already used or expired (a link works once, for 1 hour). Ask for a new one.",
   "auth.resetAgain": "Ask for a new link",
   "form.password.mismatch": "The two passwords differ.",
+  "csrf.foreignOrigin": "This form was sent from another site and was refused.",
+  "csrf.badToken": "The form's security token is missing or out of date — reload the page and try again.",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

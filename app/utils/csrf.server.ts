@@ -1,5 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { getLocale, translator } from "~/i18n/locale.server";
 import { getEnv } from "./env.server";
 import { getSessionId, randomToken } from "./session.server";
 
@@ -37,7 +38,7 @@ export class CsrfError extends Error {}
 /** Throws a 403 unless the form (or the X-CSRF-Token header) carries the visitor's token. */
 export async function requireCsrf(request: Request, form: FormData | null): Promise<void> {
   // set by server.mjs's foreign-origin guard, which takes such an Origin off before Remix sees it
-  if (request.headers.get("X-Foreign-Origin") === "1") throw forbidden("this form was sent from another site");
+  if (request.headers.get("X-Foreign-Origin") === "1") throw await forbidden(request, "csrf.foreignOrigin");
   const origin = request.headers.get("Origin");
   if (origin && origin !== "null") {
     const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
@@ -47,12 +48,12 @@ export async function requireCsrf(request: Request, form: FormData | null): Prom
     } catch {
       originHost = null;
     }
-    if (!host || originHost !== host) throw forbidden("this form was sent from another site");
+    if (!host || originHost !== host) throw await forbidden(request, "csrf.foreignOrigin");
   }
   const cookie = await csrfCookie.parse(request.headers.get("Cookie"));
   const sent = form?.get(CSRF_FIELD) ?? request.headers.get("X-CSRF-Token");
   if (typeof cookie !== "string" || typeof sent !== "string" || !equal(tokenFor(cookie, await getSessionId(request)), sent)) {
-    throw forbidden("the form's security token is missing or out of date — reload the page and try again");
+    throw await forbidden(request, "csrf.badToken");
   }
 }
 
@@ -61,6 +62,8 @@ function equal(a: string, b: string) {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function forbidden(message: string) {
-  return Response.json({ error: { code: "csrf", message } }, { status: 403 });
+/** A 403 whose message is in the visitor's language (the error page shows it). */
+async function forbidden(request: Request, key: "csrf.foreignOrigin" | "csrf.badToken") {
+  const t = translator(await getLocale(request));
+  return Response.json({ error: { code: "csrf", message: t(key) } }, { status: 403 });
 }

@@ -536,7 +536,7 @@ describe("forms and redirects", () => {
     const cookie = await sessionCookie(user.id);
     const req = await postRequest("/account", { intent: "logout-everywhere" }, { session: cookie, headers: { "X-Foreign-Origin": "1" } });
     const res = await settle(() => account.action(actionArgs(req)));
-    expect(res).toMatchObject({ status: 403, data: { error: { code: "csrf", message: "this form was sent from another site" } } });
+    expect(res).toMatchObject({ status: 403, data: { error: { code: "csrf", message: "这个表单是从其他网站提交的，已被拒绝。" } } });
     expect(await whoIs(cookie)).toMatchObject({ id: user.id });
   });
 

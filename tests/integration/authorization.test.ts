@@ -683,7 +683,7 @@ describe("cross-site request forgery", () => {
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a post from a foreign Origin (403) even with a valid token", async (_, row) => {
     const { out, before } = await attempt(row, await makeActor("site admin"), { origin: "https://evil.example" });
     expect(out.status).toBe(403);
-    expect(out.data).toMatchObject({ error: { code: "csrf", message: "this form was sent from another site" } });
+    expect(out.data).toMatchObject({ error: { code: "csrf", message: "这个表单是从其他网站提交的，已被拒绝。" } });
     await expectNothingWritten(before, out);
   });
 
