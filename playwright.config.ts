@@ -38,6 +38,8 @@ export default defineConfig({
       PORT: String(PORT),
       DATABASE_URL: `file:./tests/.tmp/e2e-${PORT}.db`,
       MAIL_OUTBOX_DIR: MAIL_DIR,
+      // links in mail come from configuration, never from the request: the address tests open
+      PUBLIC_URL: `http://127.0.0.1:${PORT}`,
       SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
       // plain http on 127.0.0.1: the session cookie cannot be Secure here
       INSECURE_COOKIES: "1",

@@ -13,6 +13,7 @@ import express from "express";
 import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { foreignOriginGuard } from "./app/utils/foreign-origin.mjs";
 
 const PORT = Number(process.env.PORT ?? 3000);
 const WORKERS = Number(process.env.WEB_CONCURRENCY ?? 1);
@@ -123,6 +124,8 @@ async function serve() {
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : process.env.TRUST_PROXY);
   app.use(compression());
+  // a write from another site reaches its route's CSRF check (403) instead of Remix's own 500
+  app.use(foreignOriginGuard);
 
   app.use((req, res, next) => {
     // only where a TLS proxy says the visitor came over https: a plain-http site must stay reachable

@@ -5,10 +5,31 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
+import { getSessionId } from "~/utils/session.server";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+/**
+ * Whatever is rendered for a signed-in visitor (their name in the header, and on many pages email
+ * addresses) must not be kept by a browser or proxy cache, unless the route chose its own policy.
+ */
+async function privateUnlessSaid(request: Request, headers: Headers) {
+  if (!headers.has("Cache-Control") && (await getSessionId(request))) headers.set("Cache-Control", "private, no-store");
+}
+
+export async function handleDataRequest(response: Response, { request }: { request: Request }) {
+  try {
+    await privateUnlessSaid(request, response.headers);
+    return response;
+  } catch {
+    // a Response whose headers are immutable: copy it
+    const headers = new Headers(response.headers);
+    await privateUnlessSaid(request, headers);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -17,6 +38,7 @@ export default function handleRequest(
 ) {
   const nonce = typeof loadContext?.nonce === "string" ? loadContext.nonce : undefined;
   const bot = isbot(request.headers.get("user-agent") || "");
+  await privateUnlessSaid(request, responseHeaders);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

@@ -3,30 +3,35 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { formatReport, importContent } from "~/models/content-import.server";
-import { DEMO_PASSWORD, ensureDemoAccounts } from "~/models/demo.server";
-import { ensureDemoNeeds } from "~/models/demo-needs.server";
+import { prepareAccounts } from "~/models/demo.server";
+import { isPublicDeployment, publicUrl } from "~/utils/deployment.server";
 import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { recordAnalyzer, reindexAll, searchIndexOutdated } from "../search/reindex.server";
 import { migrate } from "./migrate";
 
 const env = getEnv();
+let publicDeployment: boolean;
+try {
+  publicDeployment = isPublicDeployment();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
+if (!publicUrl()) {
+  console.warn(`PUBLIC_URL is not set: links in mail point at http://localhost:${env.PORT}. Set it wherever other people reach the site.`);
+}
 migrate();
 
 const db = createDb(env.databaseFile);
-if ((await db.studio.count()) === 0) {
+const freshDatabase = (await db.studio.count()) === 0;
+if (freshDatabase) {
   console.log("database is empty: importing content/");
   const report = await importContent(db, path.resolve("content"));
   console.log(formatReport(report));
   if (!report.ok) process.exit(1);
   // the import wrote every search document with this code's analyzer
   await recordAnalyzer(db);
-  if (process.env.DEMO_ACCOUNTS !== "0") {
-    const n = await ensureDemoAccounts(db);
-    if (n) console.log(`demo accounts: ${n} created (see README), password ${DEMO_PASSWORD}`);
-    const needs = await ensureDemoNeeds();
-    if (needs) console.log(`demo needs: ${needs} posted, one in each state of the loop`);
-  }
 } else {
   // a database from before the search documents existed, or from another version of the
   // analyzer (a changed search/dict.txt): its stored terms would not match this code's queries
@@ -37,6 +42,9 @@ if ((await db.studio.count()) === 0) {
     const counts = await reindexAll(db);
     console.log(`search index: ${Object.values(counts).reduce((a, b) => a + b, 0)} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+}
+for (const line of await prepareAccounts(db, { publicDeployment, freshDatabase, demoAccounts: process.env.DEMO_ACCOUNTS !== "0" })) {
+  (line.startsWith("WARNING") ? console.warn : console.log)(line);
 }
 await db.$disconnect();
 

@@ -1,5 +1,6 @@
 import type { Db } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
+import { ensureDemoNeeds } from "./demo-needs.server";
 
 /** One demo account per role, created with the seed content (listed in the README). */
 export const DEMO_ACCOUNTS = [
@@ -31,4 +32,48 @@ export async function ensureDemoAccounts(db: Db): Promise<number> {
     created++;
   }
   return created;
+}
+
+const DEMO_EMAILS: string[] = DEMO_ACCOUNTS.map((a) => a.email);
+
+/**
+ * On a public deployment the demo accounts' password is in the README: they can no longer sign
+ * in (disabledAt), their sessions end, and a reset link is never sent to them. Returns the
+ * addresses disabled by this call.
+ */
+export async function disableDemoAccounts(db: Db): Promise<string[]> {
+  const live = await db.user.findMany({ where: { email: { in: DEMO_EMAILS }, disabledAt: null }, select: { id: true, email: true } });
+  if (!live.length) return [];
+  const ids = live.map((u) => u.id);
+  await db.$transaction([
+    db.user.updateMany({ where: { id: { in: ids } }, data: { disabledAt: new Date() } }),
+    db.session.deleteMany({ where: { userId: { in: ids } } }),
+    db.emailToken.deleteMany({ where: { userId: { in: ids } } }),
+  ]);
+  return live.map((u) => u.email);
+}
+
+/**
+ * What `npm start` does about accounts: on a newcomer's machine, create the demo accounts with
+ * the seed content; on a public deployment, create none and disable any that exist. Returns the
+ * lines to print.
+ */
+export async function prepareAccounts(db: Db, o: { publicDeployment: boolean; freshDatabase: boolean; demoAccounts: boolean }): Promise<string[]> {
+  if (o.publicDeployment) {
+    const disabled = await disableDemoAccounts(db);
+    const lines = disabled.length
+      ? [`WARNING: PUBLIC_URL makes this a public deployment, whose demo accounts have a published password: disabled ${disabled.join(", ")} (they cannot sign in; their sessions are ended).`]
+      : [];
+    if (!(await db.user.count({ where: { role: "admin", disabledAt: null } }))) {
+      lines.push("No site admin yet: create one with `npm run admin:create -- --email <address> --name <name>` (the password from ADMIN_PASSWORD, or asked for).");
+    }
+    return lines;
+  }
+  if (!o.freshDatabase || !o.demoAccounts) return [];
+  const n = await ensureDemoAccounts(db);
+  const needs = n ? await ensureDemoNeeds() : 0;
+  return [
+    ...(n ? [`demo accounts: ${n} created (see README), password ${DEMO_PASSWORD}`] : []),
+    ...(needs ? [`demo needs: ${needs} posted, one in each state of the loop`] : []),
+  ];
 }

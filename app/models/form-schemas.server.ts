@@ -55,3 +55,11 @@ export const InviteSchema = z.object({
 /** studios.$slug.results.new.tsx */
 export const NewResultSchema = z.object({ title: safeString().trim().min(1, "form.required").max(120, "form.tooLong") });
 
+
+/** forgot-password.tsx */
+export const ForgotPasswordSchema = z.object({ email: EMAIL });
+
+/** reset-password.$token.tsx */
+export const ResetPasswordSchema = z
+  .object({ password: PASSWORD, confirm: z.string().max(200, "form.password.long") })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "form.password.mismatch" });

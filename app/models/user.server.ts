@@ -1,44 +1,49 @@
+import { DEMO_ACCOUNTS } from "~/models/demo.server";
+import { addressForLimits, EMAIL, PASSWORD } from "~/utils/auth.server";
+import { isLocale, translator } from "~/i18n/locale.server";
+import type { Locale } from "~/i18n/messages";
 import { db } from "~/utils/db.server";
 import { sendMail } from "~/utils/mailer.server";
 import { hashPassword } from "~/utils/password.server";
 import { hashToken, randomToken } from "~/utils/session.server";
 
 const VERIFY_HOURS = 24;
+const DEMO_EMAILS: string[] = DEMO_ACCOUNTS.map((a) => a.email);
 
 /**
  * Registration that does not reveal whether an address is taken: the answer is always "check your
- * email". A new or never-confirmed address gets a confirmation link (a never-confirmed account takes
- * the newest password, so nobody can squat an address they cannot read); a confirmed one gets a
- * note that it already has an account.
+ * email", after the same slow hash. A new address gets a confirmation link. An address that has
+ * an account, confirmed or not, is never changed (overwriting an unconfirmed one let whoever
+ * registered last set the password the owner would then confirm): its owner gets a note saying
+ * how to sign in or reset the password.
  */
-export async function register(input: { name: string; email: string; password: string }, origin: string, next?: string) {
-  const existing = await db.user.findUnique({ where: { email: input.email } });
-  if (existing?.emailVerifiedAt) {
-    await hashPassword(input.password); // the same slow work as a new account: the answer's timing must not tell either
+export async function register(input: { name: string; email: string; password: string }, origin: string, next?: string, locale: Locale = "zh-CN") {
+  const passwordHash = await hashPassword(input.password);
+  const token = randomToken();
+  const created = await db.user
+    .create({
+      data: {
+        name: input.name, email: input.email, passwordHash, locale,
+        emailTokens: { create: { purpose: "verify-email", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + VERIFY_HOURS * 3_600_000) } },
+      },
+    })
+    .catch((e: unknown) => {
+      if ((e as { code?: string }).code === "P2002") return null; // the address has an account
+      throw e;
+    });
+  if (!created) {
+    const existing = await db.user.findUniqueOrThrow({ where: { email: input.email } });
+    const t = translator(isLocale(existing.locale) ? existing.locale : "zh-CN");
     await sendMail({
-      to: input.email,
-      subject: "你已经有账户了 / You already have an account",
-      text: `有人（可能是你）用这个邮箱注册了劳模工匠创新工作室联盟。你已经有账户，请直接登录：${origin}/login\n\nSomeone (probably you) tried to register with this address. You already have an account: ${origin}/login\n`,
+      to: existing.email,
+      subject: t("mail.registerAttempt.subject"),
+      text: t("mail.registerAttempt.text", { login: `${origin}/login`, forgot: `${origin}/forgot-password` }),
     });
     return;
   }
-  const passwordHash = await hashPassword(input.password);
-  const token = randomToken();
-  await db.$transaction(async (tx) => {
-    const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: { name: input.name, passwordHash } })
-      : await tx.user.create({ data: { name: input.name, email: input.email, passwordHash } });
-    await tx.emailToken.deleteMany({ where: { userId: user.id, purpose: "verify-email" } });
-    await tx.emailToken.create({
-      data: { userId: user.id, purpose: "verify-email", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + VERIFY_HOURS * 3_600_000) },
-    });
-  });
   const link = `${origin}/verify-email?token=${token}${next ? `&next=${encodeURIComponent(next)}` : ""}`;
-  await sendMail({
-    to: input.email,
-    subject: "请确认你的邮箱 / Confirm your email",
-    text: `${input.name}，你好：\n\n请打开下面的链接完成注册（24 小时内有效）：\n${link}\n\nOpen this link to finish registering (valid for 24 hours):\n${link}\n`,
-  });
+  const t = translator(locale);
+  await sendMail({ to: input.email, subject: t("mail.verify.subject"), text: t("mail.verify.text", { name: input.name, link }) });
 }
 
 /** Confirms an address from its link; returns the user's id, or null when the link is bad or used. */
@@ -62,4 +67,106 @@ export async function changePassword(userId: string, newPassword: string, keepSe
 
 export function logoutEverywhere(userId: string) {
   return db.session.deleteMany({ where: { userId } });
+}
+
+export type AdminResult = { ok: true; created: boolean; email: string } | { ok: false; errors: Record<string, string> };
+
+/**
+ * `npm run admin:create`: makes the address a confirmed site admin. A new account needs a name
+ * and a password; an existing one is promoted (and takes the password when one is given, which
+ * ends its sessions). A demo account is never made an admin of a public deployment.
+ */
+export async function createOrPromoteAdmin(input: { email: string; name?: string; password?: string }, o: { publicDeployment: boolean }): Promise<AdminResult> {
+  const errors: Record<string, string> = {};
+  const email = EMAIL.safeParse(input.email);
+  if (!email.success) errors.email = `"${input.email}" is not an email address`;
+  const password = input.password === undefined ? null : PASSWORD.safeParse(input.password);
+  if (password && !password.success) errors.password = password.error.issues[0].message === "form.password.short" ? "the password needs at least 10 characters" : "the password is longer than 200 characters";
+  const name = input.name?.trim();
+  if (name !== undefined && (name.length < 1 || name.length > 40)) errors.name = "the name needs 1 to 40 characters";
+  if (Object.keys(errors).length || !email.success) return { ok: false, errors };
+  if (o.publicDeployment && DEMO_EMAILS.includes(email.data)) {
+    return { ok: false, errors: { email: `${email.data} is a demo account, whose password is published; use a real address` } };
+  }
+  const existing = await db.user.findUnique({ where: { email: email.data } });
+  const passwordHash = password?.success ? await hashPassword(password.data) : null;
+  if (existing) {
+    await db.$transaction([
+      db.user.update({
+        where: { id: existing.id },
+        data: { role: "admin", disabledAt: null, emailVerifiedAt: existing.emailVerifiedAt ?? new Date(), ...(name ? { name } : {}), ...(passwordHash ? { passwordHash } : {}) },
+      }),
+      ...(passwordHash ? [db.session.deleteMany({ where: { userId: existing.id } })] : []),
+    ]);
+    return { ok: true, created: false, email: email.data };
+  }
+  if (!name) errors.name = "a new account needs --name";
+  if (!passwordHash) errors.password = "a new account needs a password (ADMIN_PASSWORD, or typed when asked)";
+  if (Object.keys(errors).length || !name || !passwordHash) return { ok: false, errors };
+  await db.user.create({ data: { email: email.data, name, passwordHash, role: "admin", emailVerifiedAt: new Date() } });
+  return { ok: true, created: true, email: email.data };
+}
+
+const RESET_MINUTES = 60;
+/** Reset mails allowed per hour: to one address, and asked for from one client address. */
+export const RESET_LIMITS = { email: 3, address: 10 };
+
+/**
+ * "Forgot password": mails a single-use link valid for an hour when the address has an account,
+ * and answers the same when it has none. Requests are counted before anything else (in the
+ * login-attempt table, under their own keys), so nobody can flood a mailbox or probe addresses fast.
+ */
+export async function requestPasswordReset(email: string, address: string, origin: string): Promise<{ ok: true } | { ok: false; retryMinutes: number }> {
+  const keys = [`reset-email:${email}`, `reset-ip:${addressForLimits(address)}`];
+  await db.$transaction(keys.map((key) => db.loginAttempt.create({ data: { key }, select: { id: true } })));
+  const since = new Date(Date.now() - RESET_MINUTES * 60_000);
+  const [byEmail, byAddress] = await Promise.all(keys.map((key) => db.loginAttempt.count({ where: { key, createdAt: { gt: since } } })));
+  if (byEmail > RESET_LIMITS.email || byAddress > RESET_LIMITS.address) return { ok: false, retryMinutes: RESET_MINUTES };
+  const user = await db.user.findUnique({ where: { email } });
+  if (!user || user.disabledAt) return { ok: true };
+  const token = randomToken();
+  await db.$transaction([
+    db.emailToken.deleteMany({ where: { userId: user.id, purpose: "reset-password", usedAt: null } }),
+    db.emailToken.create({ data: { userId: user.id, purpose: "reset-password", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) } }),
+  ]);
+  const t = translator(isLocale(user.locale) ? user.locale : "zh-CN");
+  await sendMail({ to: user.email, subject: t("mail.reset.subject"), text: t("mail.reset.text", { name: user.name, link: `${origin}/reset-password/${token}` }) });
+  return { ok: true };
+}
+
+const plausibleToken = (token: string) => /^[A-Za-z0-9_-]{20,100}$/.test(token);
+
+/** Whether a reset link can still be used (not used, not expired, its account not disabled). */
+export async function resetLinkUsable(token: string): Promise<boolean> {
+  if (!plausibleToken(token)) return false;
+  const row = await db.emailToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { disabledAt: true } } } });
+  return !!row && row.purpose === "reset-password" && !row.usedAt && row.expiresAt > new Date() && !row.user.disabledAt;
+}
+
+/**
+ * Sets the new password from a reset link, once: the link is claimed atomically (a second use, even
+ * at the same moment, fails), every session of the user ends, and the address counts as confirmed
+ * (the link proved it) — which also kills any confirmation link of someone else's registration.
+ */
+export async function resetPassword(token: string, newPassword: string): Promise<boolean> {
+  if (!(await resetLinkUsable(token))) return false;
+  const passwordHash = await hashPassword(newPassword);
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const row = await tx.emailToken.findUnique({ where: { tokenHash: hashToken(token) } });
+    if (!row) return false;
+    const claimed = await tx.emailToken.updateMany({ where: { id: row.id, purpose: "reset-password", usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (claimed.count !== 1) return false;
+    const user = await tx.user.findUniqueOrThrow({ where: { id: row.userId } });
+    if (user.disabledAt) return false;
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now } });
+    await tx.session.deleteMany({ where: { userId: user.id } });
+    await tx.emailToken.deleteMany({ where: { userId: user.id, usedAt: null } });
+    return true;
+  });
+}
+
+/** The language of the account's mail follows the one its owner last chose on the site. */
+export async function setUserLocale(userId: string, locale: Locale) {
+  await db.user.updateMany({ where: { id: userId }, data: { locale } });
 }

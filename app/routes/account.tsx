@@ -13,13 +13,13 @@ import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { verifyPassword } from "~/utils/password.server";
-import { getSessionId, sessionCookie } from "~/utils/session.server";
+import { countActiveSessions, getSessionId, sessionCookie } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.account");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } });
+  const sessions = await countActiveSessions(user.id);
   return {
     user: { name: user.name, email: user.email, role: user.role },
     studios: user.memberships.map((m) => ({ slug: m.studio.slug, name: m.studio.name, role: m.role })),

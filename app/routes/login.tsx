@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
-import { ErrorSummary, Field } from "~/components/forms";
+import { ErrorSummary, Field, Notice } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { authenticator, LoginError } from "~/utils/auth.server";
@@ -45,6 +45,7 @@ export default function LoginRoute() {
   return (
     <div className="narrow">
       <PageHead title={t("auth.loginTitle")} lead={t("auth.loginLead")} />
+      {params.get("reset") && !message && <Notice tone="success">{t("auth.resetDone")}</Notice>}
       {message && <ErrorSummary errors={{ _form: message }} />}
       <Form method="post" className="stack-form">
         <CsrfInput />
@@ -53,6 +54,7 @@ export default function LoginRoute() {
         <Field label={t("auth.password")} name="password" type="password" autoComplete="current-password" required />
         <button type="submit" className="button" disabled={busy}>{t("auth.login")}</button>
       </Form>
+      <p><Link to="/forgot-password">{t("auth.forgotLink")}</Link></p>
       <p>
         {t("auth.noAccount")} <Link to={`/register${params.toString() ? `?${params}` : ""}`}>{t("auth.register")}</Link>
       </p>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, Notice } from "~/components/forms";
 import { PageHead } from "~/components/ui";
+import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import { register } from "~/models/user.server";
 import { requireCsrf } from "~/utils/csrf.server";
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(RegisterSchema, form);
   if (!parsed.ok) return data({ sentTo: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const next = parsed.data.redirectTo ? safeRedirect(parsed.data.redirectTo, "") : "";
-  await register(parsed.data, siteOrigin(request), next || undefined);
+  await register(parsed.data, siteOrigin(), next || undefined, await getLocale(request));
   return { sentTo: parsed.data.email, errors: null, values: parsed.values };
 }
 

@@ -23,29 +23,55 @@ export class LoginError extends Error {
 }
 
 const WINDOW_MS = 15 * 60_000;
-export const LIMITS = { account: 5, address: 20 };
+/**
+ * Failed attempts allowed in 15 minutes: per account *from one address* (so nobody elsewhere can
+ * lock the real owner out), and per address across accounts (guessing many accounts).
+ */
+export const LIMITS = { pair: 5, address: 30 };
 
-async function recentFailures(key: string) {
-  return db.loginAttempt.count({ where: { key, createdAt: { gt: new Date(Date.now() - WINDOW_MS) } } });
+/**
+ * Checks a login. The attempt is written down first — one insert per counter, each atomic in the
+ * database, so it holds across server processes — and then counted: of any number of attempts
+ * sent at once, only the first LIMITS.pair can see a count within the limit, so at most that many
+ * ever reach argon2. A success takes its attempt back.
+ */
+export async function verifyLogin(email: string, password: string, clientAddress: string) {
+  const address = addressForLimits(clientAddress);
+  const pairKey = `pair:${email}|${address}`;
+  const addressKey = `ip:${address}`;
+  const [, addressRow] = await db.$transaction([
+    db.loginAttempt.create({ data: { key: pairKey }, select: { id: true } }),
+    db.loginAttempt.create({ data: { key: addressKey }, select: { id: true } }),
+  ]);
+  const since = new Date(Date.now() - WINDOW_MS);
+  const [byPair, byAddress] = await Promise.all([
+    db.loginAttempt.count({ where: { key: pairKey, createdAt: { gt: since } } }),
+    db.loginAttempt.count({ where: { key: addressKey, createdAt: { gt: since } } }),
+  ]);
+  if (Math.random() < 0.01) await db.loginAttempt.deleteMany({ where: { createdAt: { lt: since } } });
+  if (byPair > LIMITS.pair || byAddress > LIMITS.address) throw new LoginError("rate-limited", 15);
+  const user = await db.user.findUnique({ where: { email } });
+  const usable = user && user.emailVerifiedAt && !user.disabledAt;
+  const ok = usable ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
+  if (!ok || !user) throw new LoginError("invalid");
+  await db.loginAttempt.deleteMany({ where: { OR: [{ key: pairKey }, { id: addressRow.id }] } });
+  return { id: user.id };
 }
 
-/** Checks a login: rate limits per account and per address first, then the password. */
-export async function verifyLogin(email: string, password: string, address: string) {
-  const accountKey = `account:${email}`;
-  const addressKey = `ip:${address}`;
-  const [byAccount, byAddress] = await Promise.all([recentFailures(accountKey), recentFailures(addressKey)]);
-  if (byAccount >= LIMITS.account || byAddress >= LIMITS.address) {
-    await burnVerifyTime(password);
-    throw new LoginError("rate-limited", 15);
-  }
-  const user = await db.user.findUnique({ where: { email } });
-  const ok = user && user.emailVerifiedAt ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
-  if (!ok || !user) {
-    await db.loginAttempt.createMany({ data: [{ key: accountKey }, { key: addressKey }] });
-    throw new LoginError("invalid");
-  }
-  await db.loginAttempt.deleteMany({ where: { key: accountKey } });
-  return { id: user.id };
+/**
+ * The address rate limits count by: an IPv4-mapped address as plain IPv4, and an IPv6 address by
+ * its /64, since one subscriber usually holds a whole /64 and could otherwise rotate through it.
+ */
+export function addressForLimits(address: string): string {
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+  if (mapped) return mapped[1];
+  if (!a.includes(":") || !/^[0-9a-f:.]+$/.test(a)) return a;
+  const [head, tail = ""] = a.split("::");
+  const left = head ? head.split(":") : [];
+  const right = a.includes("::") && tail ? tail.split(":") : [];
+  const groups = a.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
 export const authenticator = new Authenticator<{ id: string }>();

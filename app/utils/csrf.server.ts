@@ -1,11 +1,14 @@
 import { createCookie } from "@remix-run/node";
-import { timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { getLocale, translator } from "~/i18n/locale.server";
 import { getEnv } from "./env.server";
-import { randomToken } from "./session.server";
+import { getSessionId, randomToken } from "./session.server";
 
-// Double-submit token: a signed, HttpOnly cookie and the same value in every form. A cross-site
-// page can make a browser send the cookie (SameSite=Lax already stops most of that) but cannot read
-// it to put the value in the form. The Origin header, when the browser sends one, must be ours.
+// A signed, HttpOnly cookie holds a random value; every form carries a token derived from it AND
+// from the session the cookie of this request belongs to (HMAC with the server's secret). A
+// cross-site page can make a browser send the cookies (SameSite=Lax already stops most of that)
+// but cannot read them; and a cookie + token pair planted from another visit (the attacker's own)
+// does not match the victim's session. The Origin header, when the browser sends one, must be ours.
 
 export const CSRF_FIELD = "csrf";
 
@@ -20,15 +23,22 @@ const csrfCookie = createCookie("csrf", {
 /** The visitor's token, and a Set-Cookie header when a new one had to be made. */
 export async function getCsrfToken(request: Request): Promise<{ token: string; setCookie: string | null }> {
   const existing = await csrfCookie.parse(request.headers.get("Cookie"));
-  if (typeof existing === "string" && existing.length >= 32) return { token: existing, setCookie: null };
-  const token = randomToken();
-  return { token, setCookie: await csrfCookie.serialize(token) };
+  const sessionId = await getSessionId(request);
+  if (typeof existing === "string" && existing.length >= 32) return { token: tokenFor(existing, sessionId), setCookie: null };
+  const secret = randomToken();
+  return { token: tokenFor(secret, sessionId), setCookie: await csrfCookie.serialize(secret) };
+}
+
+function tokenFor(cookieValue: string, sessionId: string | null): string {
+  return createHmac("sha256", getEnv().SESSION_SECRET).update(`csrf\0${cookieValue}\0${sessionId ?? ""}`).digest("base64url");
 }
 
 export class CsrfError extends Error {}
 
 /** Throws a 403 unless the form (or the X-CSRF-Token header) carries the visitor's token. */
 export async function requireCsrf(request: Request, form: FormData | null): Promise<void> {
+  // set by server.mjs's foreign-origin guard, which takes such an Origin off before Remix sees it
+  if (request.headers.get("X-Foreign-Origin") === "1") throw await forbidden(request, "csrf.foreignOrigin");
   const origin = request.headers.get("Origin");
   if (origin && origin !== "null") {
     const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
@@ -38,12 +48,12 @@ export async function requireCsrf(request: Request, form: FormData | null): Prom
     } catch {
       originHost = null;
     }
-    if (!host || originHost !== host) throw forbidden("this form was sent from another site");
+    if (!host || originHost !== host) throw await forbidden(request, "csrf.foreignOrigin");
   }
   const cookie = await csrfCookie.parse(request.headers.get("Cookie"));
   const sent = form?.get(CSRF_FIELD) ?? request.headers.get("X-CSRF-Token");
-  if (typeof cookie !== "string" || typeof sent !== "string" || !equal(cookie, sent)) {
-    throw forbidden("the form's security token is missing or out of date — reload the page and try again");
+  if (typeof cookie !== "string" || typeof sent !== "string" || !equal(tokenFor(cookie, await getSessionId(request)), sent)) {
+    throw await forbidden(request, "csrf.badToken");
   }
 }
 
@@ -52,6 +62,8 @@ function equal(a: string, b: string) {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function forbidden(message: string) {
-  return Response.json({ error: { code: "csrf", message } }, { status: 403 });
+/** A 403 whose message is in the visitor's language (the error page shows it). */
+async function forbidden(request: Request, key: "csrf.foreignOrigin" | "csrf.badToken") {
+  const t = translator(await getLocale(request));
+  return Response.json({ error: { code: "csrf", message: t(key) } }, { status: 403 });
 }

@@ -34,14 +34,24 @@ export function pickKey(params: URLSearchParams, name: string): string | undefin
 }
 
 /**
- * Only same-site paths, never an open redirect. Browsers read "/\\host" and "/<tab>/host" as
- * "//host", and a control character would not even fit in the Location header.
+ * Only same-site paths, never an open redirect, and always a valid Location header: the target is
+ * resolved the way a browser would ("/\\host" and "/<tab>/host" read as "//host") and must stay
+ * on this origin; non-ASCII characters (/研究) come back percent-encoded.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string") return fallback;
-  if (!/^\/(?![/\\])/.test(to) || /[\u0000-\u001f\u007f]/.test(to) || !isWellFormed(to)) return fallback;
-  // a Location header carries bytes: /搜索 goes out as /%E6%90%9C%E7%B4%A2, not as an exception
-  return to.replace(/[^\x21-\x7e]+/g, encodeURIComponent);
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000) return fallback;
+  if (/^\/[/\\]/.test(to) || /[\u0000-\u001f\u007f]/.test(to)) return fallback;
+  // a lone surrogate half is not text: no page of ours has one in its address
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(to)) return fallback;
+  const base = "http://same-origin.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  const path = url.pathname + url.search + url.hash;
+  // "/..//host" resolves to "//host": the result is checked again, not only the input
+  return url.origin === base && !/^\/[/\\]/.test(path) ? path : fallback;
 }
 
-const isWellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);

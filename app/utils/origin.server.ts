@@ -1,4 +1,10 @@
-/** The site's public origin for links in emails: PUBLIC_URL when set, else the request's own. */
-export function siteOrigin(request: Request): string {
-  return (process.env.PUBLIC_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
+import { siteOrigin as configuredOrigin } from "./deployment.server";
+
+/**
+ * The site's public origin for links in emails, from configuration only (PUBLIC_URL, else
+ * http://localhost:$PORT). The request is accepted for the callers' convenience and never read:
+ * its Host header is whatever the sender wrote (issue 8).
+ */
+export function siteOrigin(_request?: Request): string {
+  return configuredOrigin();
 }

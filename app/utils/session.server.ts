@@ -4,6 +4,10 @@ import { db } from "./db.server";
 import { getEnv } from "./env.server";
 
 export const SESSION_DAYS = 30;
+/** A session unused this long ends, whatever its absolute lifetime left. */
+export const IDLE_DAYS = 7;
+// the last-seen time is written at most this often: not one write per request
+const TOUCH_MS = 60 * 60_000;
 
 /** The cookie holds only the session's id; the session itself lives in the database (revocable). */
 export const sessionCookie = createCookie("__session", {
@@ -52,14 +56,35 @@ export async function getUser(request: Request) {
     include: {
       user: {
         select: {
-          id: true, email: true, name: true, role: true,
+          id: true, email: true, name: true, role: true, locale: true, disabledAt: true,
           memberships: { select: { role: true, studioId: true, studio: { select: { slug: true, name: true } } } },
         },
       },
     },
   });
-  if (!session || session.expiresAt < new Date()) return null;
-  return session.user;
+  if (!session) return null;
+  const now = Date.now();
+  const lastSeen = (session.lastSeenAt ?? session.createdAt).getTime();
+  if (session.expiresAt.getTime() < now || session.user.disabledAt || now - lastSeen > IDLE_DAYS * 86_400_000) {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now - lastSeen > TOUCH_MS) await db.session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
+  const { disabledAt: _, ...user } = session.user;
+  return user;
+}
+
+/** Sessions of the user that still sign in: neither past 30 days nor idle for 7. */
+export function countActiveSessions(userId: string) {
+  const now = Date.now();
+  const idleSince = new Date(now - IDLE_DAYS * 86_400_000);
+  return db.session.count({
+    where: {
+      userId,
+      expiresAt: { gt: new Date(now) },
+      OR: [{ lastSeenAt: { gt: idleSince } }, { lastSeenAt: null, createdAt: { gt: idleSince } }],
+    },
+  });
 }
 
 export async function logout(request: Request, redirectTo = "/") {

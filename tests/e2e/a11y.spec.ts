@@ -42,6 +42,8 @@ const PAGES: { name: string; path: string; h1: [string, string]; en?: boolean }[
   { name: "need page", path: "/needs/switch-room-smart-inspection", h1: ["厂区配电房智能巡检与安全隐患排查", "厂区配电房智能巡检与安全隐患排查"] },
   { name: "enterprises list", path: "/enterprises", h1: ["企业", "Enterprises"], en: true },
   { name: "enterprise page", path: "/enterprises/zhengzhou-ditie-jituan", h1: ["郑州地铁集团有限公司", "郑州地铁集团有限公司"] },
+  { name: "login", path: "/login", h1: ["登录", "Log in"], en: true },
+  { name: "forgot password", path: "/forgot-password", h1: ["重设密码", "Reset your password"], en: true },
 ];
 
 test.describe("in Chinese", () => {

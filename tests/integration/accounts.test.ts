@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import * as account from "~/routes/account";
+import * as language from "~/routes/language";
 import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
 import * as register from "~/routes/register";
 import * as verifyEmail from "~/routes/verify-email";
+import { addressForLimits, LIMITS } from "~/utils/auth.server";
+import { safeRedirect } from "~/utils/http.server";
 import { db } from "~/utils/db.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { getUser, sessionCookie as sessionCookieCodec } from "~/utils/session.server";
+import { getUser, IDLE_DAYS, sessionCookie as sessionCookieCodec } from "~/utils/session.server";
 import {
-  actionArgs, cookiePair, createUser, getRequest, linkIn, mailsTo, ORIGIN, PASSWORD, postRequest, sessionCookie, settle, unique,
+  actionArgs, cookiePair, createUser, csrfPair, getRequest, linkIn, mailsTo, ORIGIN, PASSWORD, postRequest, sessionCookie, settle, unique,
 } from "../setup/auth";
 
 // Accounts as a visitor meets them: register → mail → confirm → signed in; log in, out, everywhere;
@@ -43,7 +46,7 @@ describe("registration", () => {
 
     const [mail, ...more] = mailsTo(email);
     expect(more).toHaveLength(0);
-    expect(mail.subject).toBe("请确认你的邮箱 / Confirm your email");
+    expect(mail.subject).toBe("请确认你的邮箱");
     expect(mail.text).toContain("王建国，你好");
     const link = linkIn(mail, `${ORIGIN}/verify-email?token=`);
 
@@ -88,8 +91,9 @@ describe("registration", () => {
 
     const [mail, ...more] = mailsTo(taken.email);
     expect(more).toHaveLength(0);
-    expect(mail.subject).toBe("你已经有账户了 / You already have an account");
+    expect(mail.subject).toBe("有人用你的邮箱注册");
     expect(mail.text).toContain(`${ORIGIN}/login`);
+    expect(mail.text).toContain(`${ORIGIN}/forgot-password`);
     expect(mail.text).not.toContain("verify-email");
     // the confirmed account keeps its name and password
     expect(await db.user.findUniqueOrThrow({ where: { id: taken.id } })).toMatchObject({ name: before.name, passwordHash: before.passwordHash });
@@ -120,24 +124,87 @@ describe("registration", () => {
     expect(await db.user.count({ where: { email: "not-an-address" } })).toBe(0);
   });
 
-  test("re-registering a never-confirmed address replaces its password: nobody can squat an address", async () => {
-    const email = `squat-${unique()}@example.cn`;
-    await doRegister({ name: "抢注者", email, password: "squatter-password-1" });
+  test("re-registering a never-confirmed address changes nothing: the owner's password and link stand, and the owner is told", async () => {
+    const email = `hijack-${unique()}@example.cn`;
     await doRegister({ name: "真正的主人", email, password: "owner-password-2024" });
-    expect(await db.user.count({ where: { email } })).toBe(1);
+    const before = await db.user.findUniqueOrThrow({ where: { email } });
+    const ownersLink = linkIn(mailsTo(email)[0], `${ORIGIN}/verify-email?token=`);
 
-    const [first, second] = mailsTo(email);
-    const oldToken = tokenOf(linkIn(first, `${ORIGIN}/verify-email?token=`));
-    const newToken = tokenOf(linkIn(second, `${ORIGIN}/verify-email?token=`));
-    // the squatter's link died with their password
-    expect((await confirm(oldToken)).data).toEqual({ failed: true });
-    expect((await confirm(newToken)).status).toBe(302);
+    const fresh = `fresh-${unique()}@example.cn`;
+    const again = await doRegister({ name: "抢注者", email, password: "attacker-password-1" });
+    const forFresh = await doRegister({ name: "抢注者", email: fresh, password: "attacker-password-1" });
+    // the same answer as for an address nobody has: the attacker learns nothing
+    expect(again.status).toBe(forFresh.status);
+    expect(JSON.stringify(again.data).replaceAll(email, "EMAIL")).toBe(JSON.stringify(forFresh.data).replaceAll(fresh, "EMAIL"));
+    expect([...again.headers]).toEqual([...forFresh.headers]);
 
-    const user = await db.user.findUniqueOrThrow({ where: { email } });
-    expect(user.name).toBe("真正的主人");
+    expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ name: "真正的主人", passwordHash: before.passwordHash, emailVerifiedAt: null });
+    expect(await db.emailToken.count({ where: { userId: before.id } })).toBe(1);
+    const [, note, ...more] = mailsTo(email);
+    expect(more).toHaveLength(0);
+    expect(note.subject).toBe("有人用你的邮箱注册");
+    expect(note.text).toContain(`${ORIGIN}/forgot-password`);
+    expect(note.text).not.toContain("verify-email");
+
+    // the owner confirms with their own link; only their password signs in
+    expect((await follow(ownersLink)).status).toBe(302);
     const address = freshAddress();
-    expect((await doLogin(email, "squatter-password-1", address)).status).toBe(400);
+    expect((await doLogin(email, "attacker-password-1", address)).status).toBe(400);
     expect((await doLogin(email, "owner-password-2024", address)).status).toBe(302);
+  });
+
+  test("two registrations of one new address at the same moment make one account, and both get the usual answer", async () => {
+    const email = `twice-${unique()}@example.cn`;
+    const [a, b] = await Promise.all([
+      doRegister({ name: "甲", email, password: "first-password-2024" }),
+      doRegister({ name: "乙", email, password: "second-password-2024" }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await db.user.count({ where: { email } })).toBe(1);
+    expect(mailsTo(email).map((m) => m.subject).sort()).toEqual(["有人用你的邮箱注册", "请确认你的邮箱"]);
+  });
+
+  test("mail is in the recipient's language: the registrant's, then the one the user last chose on the site", async () => {
+    const email = `en-${unique()}@example.cn`;
+    const req = await postRequest("/register", { name: "Wang Wei", email, password: "gongjiang-2024-mima", redirectTo: "" }, { headers: { "Accept-Language": "en-GB,en;q=0.9" } });
+    await settle(() => register.action(actionArgs(req)));
+    const [mail] = mailsTo(email);
+    expect(mail.subject).toBe("Confirm your email");
+    expect(mail.text).toContain("Hello Wang Wei");
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(user.locale).toBe("en");
+
+    // switching the site to Chinese while signed in makes the account's mail Chinese
+    const cookie = await sessionCookie(user.id);
+    const switched = await postRequest("/language", { lang: "zh-CN", redirectTo: "/" }, { session: cookie });
+    expect((await settle(() => language.action(actionArgs(switched)))).status).toBe(302);
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).locale).toBe("zh-CN");
+    await doRegister({ name: "Someone", email, password: "another-password-1" });
+    expect(mailsTo(email).at(-1)!.subject).toBe("有人用你的邮箱注册");
+  });
+
+  test("links in mail come from PUBLIC_URL (or localhost:PORT), never from the request's Host header", async () => {
+    const saved = { PUBLIC_URL: process.env.PUBLIC_URL, PORT: process.env.PORT };
+    try {
+      delete process.env.PUBLIC_URL;
+      delete process.env.PORT;
+      const email = `host-${unique()}@example.cn`;
+      const req = await postRequest("/register", { name: "钱工", email, password: "gongjiang-2024-mima", redirectTo: "" }, { headers: { Host: "evil.example", "X-Forwarded-Host": "evil.example" } });
+      const evilUrl = new Request(new URL("http://evil.example/register"), { method: "POST", headers: req.headers, body: await req.text() });
+      expect((await settle(() => register.action(actionArgs(evilUrl)))).status).toBe(200);
+      const [mail] = mailsTo(email);
+      expect(mail.text).not.toContain("evil.example");
+      expect(linkIn(mail, "http://localhost:3000/verify-email?token=")).toMatch(/token=[A-Za-z0-9_-]{43}/);
+
+      process.env.PUBLIC_URL = "https://hub.example.cn/";
+      const other = `host-${unique()}@example.cn`;
+      const req2 = await postRequest("/register", { name: "钱工", email: other, password: "gongjiang-2024-mima", redirectTo: "" }, { headers: { Host: "evil.example" } });
+      await settle(() => register.action(actionArgs(req2)));
+      expect(mailsTo(other)[0].text).toContain("https://hub.example.cn/verify-email?token=");
+      expect(mailsTo(other)[0].text).not.toContain("evil.example");
+    } finally {
+      for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    }
   });
 });
 
@@ -217,31 +284,50 @@ describe("login", () => {
     expect((await doLogin(user.email, PASSWORD, freshAddress())).status).toBe(302);
   });
 
-  test("5 failures on one account lock it for 15 minutes, even with the right password", async () => {
+  test(`${LIMITS.pair} failures on one account from one address rate-limit that address for it, even with the right password`, async () => {
     const user = await createUser();
-    // each failure from another address: the lock follows the account, not the address
-    for (let i = 0; i < 5; i++) expect((await doLogin(user.email, `wrong-${i}-password`, freshAddress())).status).toBe(400);
-    const locked = await doLogin(user.email, PASSWORD, freshAddress());
+    const address = freshAddress();
+    for (let i = 0; i < LIMITS.pair; i++) expect((await doLogin(user.email, `wrong-${i}-password`, address)).status).toBe(400);
+    const locked = await doLogin(user.email, PASSWORD, address);
     expect(locked.status).toBe(429);
     expect(locked.data).toMatchObject({ error: "rate-limited", minutes: 15 });
     expect(locked.headers.get("Set-Cookie")).toBeNull();
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
-    // another account is not affected
+    // another account from the same address is not affected
     const other = await createUser();
-    expect((await doLogin(other.email, PASSWORD, freshAddress())).status).toBe(302);
+    expect((await doLogin(other.email, PASSWORD, address)).status).toBe(302);
   });
 
-  test("the lock on an account lifts after the 15-minute window", async () => {
+  test("addresses of one IPv6 /64 count as one address: rotating through them does not reset the limit", async () => {
     const user = await createUser();
-    for (let i = 0; i < 5; i++) await doLogin(user.email, `wrong-${i}-password`, freshAddress());
-    expect((await doLogin(user.email, PASSWORD, freshAddress())).status).toBe(429);
-    await db.loginAttempt.updateMany({ where: { key: `account:${user.email}` }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
+    for (let i = 0; i < LIMITS.pair; i++) expect((await doLogin(user.email, `wrong-${i}-password`, `2001:db8:77:1::${i + 1}`)).status).toBe(400);
+    expect((await doLogin(user.email, PASSWORD, "2001:db8:77:1:abcd::9")).status).toBe(429);
+    expect((await doLogin(user.email, PASSWORD, "::ffff:10.1.250.1")).status).toBe(302);
+    expect(addressForLimits("::ffff:10.1.250.1")).toBe("10.1.250.1");
+  });
+
+  test("nobody can lock the owner out: after many failures from other addresses, the owner's own address still signs in", async () => {
+    const user = await createUser();
+    for (let a = 0; a < 4; a++) {
+      const attacker = freshAddress();
+      for (let i = 0; i < LIMITS.pair + 1; i++) await doLogin(user.email, `wrong-${a}-${i}-password`, attacker);
+      expect((await doLogin(user.email, PASSWORD, attacker)).status).toBe(429);
+    }
     expect((await doLogin(user.email, PASSWORD, freshAddress())).status).toBe(302);
   });
 
-  test("20 failures from one address, across accounts, block that address", async () => {
+  test("the limit on a pair lifts after the 15-minute window", async () => {
+    const user = await createUser();
     const address = freshAddress();
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < LIMITS.pair; i++) await doLogin(user.email, `wrong-${i}-password`, address);
+    expect((await doLogin(user.email, PASSWORD, address)).status).toBe(429);
+    await db.loginAttempt.updateMany({ where: { key: { startsWith: "pair:" }, createdAt: { gt: new Date(Date.now() - 60_000) } }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
+    expect((await doLogin(user.email, PASSWORD, address)).status).toBe(302);
+  });
+
+  test(`${LIMITS.address} failures from one address, across accounts, block that address`, async () => {
+    const address = freshAddress();
+    for (let i = 0; i < LIMITS.address; i++) {
       expect((await doLogin(`guess-${i}-${unique()}@example.cn`, "guessed-password", address)).status).toBe(400);
     }
     const user = await createUser();
@@ -254,7 +340,7 @@ describe("login", () => {
 
   test("the address comes from the server, not from a header the client sends", async () => {
     const address = freshAddress();
-    for (let i = 0; i < 20; i++) await doLogin(`guess-${i}-${unique()}@example.cn`, "guessed-password", address);
+    for (let i = 0; i < LIMITS.address; i++) await doLogin(`guess-${i}-${unique()}@example.cn`, "guessed-password", address);
     const user = await createUser();
     const req = await postRequest("/login", { email: user.email, password: PASSWORD, redirectTo: "/account" }, { headers: { "X-Client-Address": "203.0.113.9" } });
     const res = await settle(() => login.action(actionArgs(req, {}, { clientAddress: address })));
@@ -300,6 +386,54 @@ describe("sessions", () => {
     const cookie = await sessionCookie(user.id);
     await db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await whoIs(cookie)).toBeNull();
+  });
+
+  test(`a session unused for ${IDLE_DAYS} days ends, though its 30 days are not over`, async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    const day = 86_400_000;
+    await db.session.updateMany({ where: { userId: user.id }, data: { createdAt: new Date(Date.now() - (IDLE_DAYS + 1) * day), lastSeenAt: null } });
+    expect(await whoIs(cookie)).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("using a session keeps it alive: its last-seen time moves on, at most once an hour", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    const day = 86_400_000;
+    const old = new Date(Date.now() - (IDLE_DAYS - 1) * day);
+    await db.session.updateMany({ where: { userId: user.id }, data: { createdAt: old, lastSeenAt: old } });
+    expect(await whoIs(cookie)).toMatchObject({ id: user.id });
+    const seen = (await db.session.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt!;
+    expect(Date.now() - seen.getTime()).toBeLessThan(60_000);
+    // two days later it would have been idle for 8 days without that visit
+    await db.session.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date(seen.getTime() - 2 * day) } });
+    expect(await whoIs(cookie)).toMatchObject({ id: user.id });
+    // seen 10 minutes ago: no write
+    const recent = new Date(Date.now() - 10 * 60_000);
+    await db.session.updateMany({ where: { userId: user.id }, data: { lastSeenAt: recent } });
+    expect(await whoIs(cookie)).toMatchObject({ id: user.id });
+    expect((await db.session.findFirstOrThrow({ where: { userId: user.id } })).lastSeenAt).toEqual(recent);
+  });
+
+  test("the account page counts only the sessions that still sign in", async () => {
+    const user = await createUser();
+    const here = await sessionCookie(user.id);
+    await sessionCookie(user.id);
+    const idle = await sessionCookie(user.id);
+    const idleId = await sessionCookieCodec.parse(idle);
+    await db.session.update({ where: { id: idleId }, data: { lastSeenAt: new Date(Date.now() - (IDLE_DAYS + 1) * 86_400_000) } });
+    const page = await settle(() => account.loader(actionArgs(getRequest("/account", here))));
+    expect(page.data).toMatchObject({ sessions: 2 });
+  });
+
+  test("a disabled account's sessions sign nobody in, and its password no longer does", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect(await whoIs(cookie)).toBeNull();
+    const res = await doLogin(user.email, PASSWORD, freshAddress());
+    expect(res).toMatchObject({ status: 400, data: { error: "invalid" } });
   });
 
   test("logging out deletes the session row and clears the cookie", async () => {
@@ -376,5 +510,52 @@ describe("change password", () => {
   test("anonymous visitors are sent to log in", async () => {
     const res = await post(account, "/account", { intent: "password", currentPassword: PASSWORD, newPassword: "new-password-2024" }, null);
     expect(res).toMatchObject({ status: 302, location: "/login?redirectTo=%2Faccount" });
+  });
+});
+
+describe("forms and redirects", () => {
+  test("a CSRF cookie + token pair made for another session (an attacker's own, planted) is refused", async () => {
+    const victim = await createUser();
+    const attacker = await createUser();
+    const victimSession = await sessionCookie(victim.id);
+    const planted = await csrfPair(await sessionCookie(attacker.id));
+    const anonymous = await csrfPair(null);
+    for (const pair of [planted, anonymous]) {
+      const req = await postRequest("/account", { intent: "logout-everywhere" }, { session: victimSession, csrf: pair });
+      const res = await settle(() => account.action(actionArgs(req)));
+      expect(res).toMatchObject({ status: 403, data: { error: { code: "csrf" } } });
+    }
+    expect(await whoIs(victimSession)).toMatchObject({ id: victim.id });
+    // the pair the victim's own pages carry works
+    const own = await postRequest("/account", { intent: "logout-everywhere" }, { session: victimSession, csrf: await csrfPair(victimSession) });
+    expect((await settle(() => account.action(actionArgs(own)))).status).toBe(302);
+  });
+
+  test("a post the server's guard marked as from another origin is refused with 403, as a foreign Origin is", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    const req = await postRequest("/account", { intent: "logout-everywhere" }, { session: cookie, headers: { "X-Foreign-Origin": "1" } });
+    const res = await settle(() => account.action(actionArgs(req)));
+    expect(res).toMatchObject({ status: 403, data: { error: { code: "csrf", message: "这个表单是从其他网站提交的，已被拒绝。" } } });
+    expect(await whoIs(cookie)).toMatchObject({ id: user.id });
+  });
+
+  test.each([
+    ["/研究", "/%E7%A0%94%E7%A9%B6"],
+    ["/studios?q=地铁#概况", "/studios?q=%E5%9C%B0%E9%93%81#%E6%A6%82%E5%86%B5"],
+    ["/..//evil.example", "/account"],
+    ["//evil.example", "/account"],
+    ["/\\evil.example", "/account"],
+    ["https://evil.example/", "/account"],
+    ["/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"],
+  ])("redirectTo=%j sends a signed-in visitor to %j, never a 500", async (target, location) => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    const res = await settle(() => login.loader(actionArgs(getRequest(`/login?redirectTo=${encodeURIComponent(target)}`, cookie))));
+    expect(res).toMatchObject({ status: 302, location });
+  });
+
+  test("a lone surrogate in a redirect target falls back instead of throwing", () => {
+    expect(safeRedirect("/a\ud800b", "/x")).toBe("/x");
   });
 });

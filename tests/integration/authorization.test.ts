@@ -5,6 +5,8 @@
  *   routes/login                              anyone            a session row and its cookie
  *   routes/register                           anyone            an unconfirmed user and a confirmation mail
  *   routes/logout                             anyone            the session row deleted, the cookie cleared
+ *   routes/forgot-password                    anyone            a reset link mailed to an address with an account
+ *   routes/reset-password.$token              anyone with the link   the new password; every session of its user ended
  *   routes/language                           anyone            the lang cookie
  *   routes/account                            signed in         a new password hash
  *   routes/join.$token                        signed in         a membership; the invitation used up
@@ -59,6 +61,9 @@ import * as join from "~/routes/join.$token";
 import * as language from "~/routes/language";
 import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
+import * as forgotPassword from "~/routes/forgot-password";
+import * as resetPasswordRoute from "~/routes/reset-password.$token";
+import { requestPasswordReset } from "~/models/user.server";
 import * as patentEdit from "~/routes/patents.$slug.edit";
 import * as patentHistory from "~/routes/patents.$slug.history";
 import * as register from "~/routes/register";
@@ -83,7 +88,7 @@ import { uploadsDir } from "~/utils/uploads.server";
 import { body, formData, newPatentForm, patentForm, resultForm, studioForm } from "../fixtures/editing";
 import { png } from "../fixtures/images";
 import {
-  createUser, csrfPair, getRequest, loginRedirect, mailsTo, PASSWORD, readMails, postRequest, sessionCookie, settle, unique,
+  createUser, csrfPair, getRequest, linkIn, loginRedirect, mailsTo, PASSWORD, readMails, postRequest, sessionCookie, settle, unique,
   type Fields, type Outcome, type PostOptions, type TestUser,
 } from "../setup/auth";
 
@@ -312,7 +317,39 @@ const MATRIX: Row[] = [
         async allowed(out) {
           expect(out).toMatchObject({ status: 200, data: { sentTo: email, errors: null } });
           expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ name: "陈新", emailVerifiedAt: null });
-          expect(mailsTo(email).map((m) => m.subject)).toEqual(["请确认你的邮箱 / Confirm your email"]);
+          expect(mailsTo(email).map((m) => m.subject)).toEqual(["请确认你的邮箱"]);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/forgot-password", who: ANYONE, action: forgotPassword.action,
+    async prepare() {
+      const someone = await createUser();
+      return {
+        url: "/forgot-password", params: {}, form: { email: someone.email },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { sentTo: someone.email, errors: null } });
+          expect(mailsTo(someone.email).map((m) => m.subject)).toEqual(["重设你的密码"]);
+          expect(await db.emailToken.count({ where: { userId: someone.id, purpose: "reset-password", usedAt: null } })).toBe(1);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/reset-password.$token", who: ANYONE, action: resetPasswordRoute.action, loader: resetPasswordRoute.loader,
+    async prepare() {
+      const someone = await createUser();
+      const elsewhere = await sessionCookie(someone.id);
+      await requestPasswordReset(someone.email, `10.9.${++n % 250}.${n % 199}`, "http://localhost");
+      const token = linkIn(mailsTo(someone.email).at(-1)!, "http://localhost/reset-password/").split("/reset-password/")[1];
+      return {
+        url: `/reset-password/${token}`, params: { token }, form: { password: "reset-password-2024", confirm: "reset-password-2024" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/login?reset=1" });
+          const after = (await db.user.findUniqueOrThrow({ where: { id: someone.id } })).passwordHash;
+          expect(await verifyPassword(after, "reset-password-2024")).toBe(true);
+          expect(await getUser(getRequest("/", elsewhere))).toBeNull();
         },
       };
     },
@@ -826,7 +863,7 @@ describe("cross-site request forgery", () => {
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a post from a foreign Origin (403) even with a valid token", async (_, row) => {
     const { out, before } = await attempt(row, await makeActor(allowedRole(row)), { origin: "https://evil.example" });
     expect(out.status).toBe(403);
-    expect(out.data).toMatchObject({ error: { code: "csrf", message: "this form was sent from another site" } });
+    expect(out.data).toMatchObject({ error: { code: "csrf", message: "这个表单是从其他网站提交的，已被拒绝。" } });
     await expectNothingWritten(before, out);
   });
 

@@ -114,6 +114,8 @@ describe("invitations", () => {
     vi.setSystemTime(Date.now() + 7 * 86_400_000 - 60_000); // a minute before expiry
     expect((await accept(early, a.cookie)).status).toBe(302);
     vi.setSystemTime(Date.now() + 2 * 60_000); // a minute after
+    // b has used the site meanwhile: a session idle for 7 days would have ended (session.server.ts)
+    await db.session.updateMany({ where: { userId: b.user.id }, data: { lastSeenAt: new Date() } });
     expect((await joinPage(late, b.cookie)).invitation).toBeNull();
     expect(await accept(late, b.cookie)).toMatchObject({ status: 410 });
     expect(await membership(b.user.id)).toBeNull();

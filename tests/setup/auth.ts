@@ -65,9 +65,12 @@ export async function sessionCookie(userId: string): Promise<string> {
   return cookiePair(await createSession(userId, new Request(ORIGIN)));
 }
 
-/** A fresh CSRF pair as a page would hand it out: the signed cookie and the token for the form. */
-export async function csrfPair(): Promise<{ cookie: string; token: string }> {
-  const { token, setCookie } = await getCsrfToken(new Request(ORIGIN));
+/**
+ * A fresh CSRF pair as a page would hand it out: the signed cookie and the token for the form.
+ * The token is bound to the session of the page's visitor (`session`, a Cookie value), or to none.
+ */
+export async function csrfPair(session?: string | null): Promise<{ cookie: string; token: string }> {
+  const { token, setCookie } = await getCsrfToken(new Request(ORIGIN, { headers: session ? { Cookie: session } : {} }));
   if (!setCookie) throw new Error("expected a new csrf cookie");
   return { cookie: cookiePair(setCookie), token };
 }
@@ -86,7 +89,7 @@ export interface PostOptions {
 
 /** A browser-like POST of a form (urlencoded), or of a FormData (multipart, token in X-CSRF-Token). */
 export async function postRequest(url: string, fields: Fields | FormData, o: PostOptions = {}): Promise<Request> {
-  const pair = o.csrf === "missing" || !o.csrf ? await csrfPair() : o.csrf;
+  const pair = o.csrf === "missing" || !o.csrf ? await csrfPair(o.session) : o.csrf;
   const withToken = o.csrf !== "missing";
   const headers = new Headers({ Host: "localhost", ...o.headers });
   headers.set("Cookie", [o.session, pair.cookie].filter(Boolean).join("; "));

@@ -14,6 +14,8 @@ const file = path.join(dir, "hub.db");
 copyFileSync(baseDbIn(runDir), file);
 process.env.DATABASE_URL = `file:${file}`;
 process.env.SESSION_SECRET ??= "test-session-secret-0123456789abcdef";
+// links in mail come from configuration only; tests send their requests to http://localhost
+process.env.PUBLIC_URL ??= "http://localhost";
 
 // an unexpected console.error fails the test
 let errorSpy: ReturnType<typeof vi.spyOn>;
