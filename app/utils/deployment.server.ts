@@ -2,7 +2,7 @@ import { z } from "zod";
 
 type Vars = Record<string, string | undefined>;
 
-// How the site tells a newcomer's machine from a real deployment (docs/decisions/0009): a
+// How the site tells a newcomer's machine from a real deployment (docs/decisions/0013): a
 // deployment is public when PUBLIC_URL names an address other people can reach.
 
 const PublicUrl = z

@@ -10,7 +10,7 @@ import { freshDb } from "../setup/db";
 import { getRequest, sessionCookie } from "../setup/auth";
 
 // A newcomer's machine keeps the one-command demo; a deployment others reach (PUBLIC_URL not
-// local) never accepts the README's published password (docs/decisions/0009).
+// local) never accepts the README's published password (docs/decisions/0013).
 
 describe("telling a public deployment from a local one", () => {
   test.each([

@@ -2,7 +2,7 @@ import type { CanSeeResult } from "./visibility.server";
 import { STRENGTH, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
 import { isCjkWord, normalize } from "../../../search/segment";
 
-// Scoring a need against every studio's evidence (docs/decisions/0009-need-candidates.md).
+// Scoring a need against every studio's evidence (docs/decisions/0012-need-candidates.md).
 // A need asks for skills (its tags) and names its problem (its title). For each skill, a studio's
 // coverage is the idf-weighted share of the skill's words that one unit of its evidence shows
 // (or, at a discount, its units together); a word the unit lacks may still be matched through
