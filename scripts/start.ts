@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { formatReport, importContent } from "~/models/content-import.server";
 import { prepareAccounts } from "~/models/demo.server";
+import { ensureDemoNeeds } from "~/models/demo-needs.server";
 import { isPublicDeployment, publicUrl } from "~/utils/deployment.server";
 import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -45,6 +46,11 @@ if (freshDatabase) {
 }
 for (const line of await prepareAccounts(db, { publicDeployment, freshDatabase, demoAccounts: process.env.DEMO_ACCOUNTS !== "0" })) {
   (line.startsWith("WARNING") ? console.warn : console.log)(line);
+}
+if (freshDatabase && !publicDeployment && process.env.DEMO_ACCOUNTS !== "0") {
+  // through the loop's own model, which writes to DATABASE_URL: the file opened above
+  const needs = await ensureDemoNeeds();
+  if (needs) console.log(`demo needs: ${needs} posted, one in each state of the loop`);
 }
 await db.$disconnect();
 

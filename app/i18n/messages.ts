@@ -690,6 +690,8 @@ export const zh = {
   "form.password.mismatch": "两次输入的密码不一致。",
   "csrf.foreignOrigin": "这个表单是从其他网站提交的，已被拒绝。",
   "csrf.badToken": "表单的安全令牌缺失或已过期，请刷新页面后重试。",
+  "form.notAForm": "提交的不是表单：请从网页上的表单提交。",
+  "form.unreadable": "提交的表单无法读取（内容不完整或格式错误），没有保存任何内容。请重新提交。",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -1384,6 +1386,8 @@ export const en: Messages = {
   "form.password.mismatch": "The two passwords differ.",
   "csrf.foreignOrigin": "This form was sent from another site and was refused.",
   "csrf.badToken": "The form's security token is missing or out of date — reload the page and try again.",
+  "form.notAForm": "This was not sent as a form: please submit it from the page's form.",
+  "form.unreadable": "The form could not be read (incomplete or malformed); nothing was saved. Please submit it again.",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

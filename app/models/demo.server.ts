@@ -1,6 +1,5 @@
 import type { Db } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
-import { ensureDemoNeeds } from "./demo-needs.server";
 
 /** One demo account per role, created with the seed content (listed in the README). */
 export const DEMO_ACCOUNTS = [
@@ -71,9 +70,5 @@ export async function prepareAccounts(db: Db, o: { publicDeployment: boolean; fr
   }
   if (!o.freshDatabase || !o.demoAccounts) return [];
   const n = await ensureDemoAccounts(db);
-  const needs = n ? await ensureDemoNeeds() : 0;
-  return [
-    ...(n ? [`demo accounts: ${n} created (see README), password ${DEMO_PASSWORD}`] : []),
-    ...(needs ? [`demo needs: ${needs} posted, one in each state of the loop`] : []),
-  ];
+  return n ? [`demo accounts: ${n} created (see README), password ${DEMO_PASSWORD}`] : [];
 }

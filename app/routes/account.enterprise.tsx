@@ -9,6 +9,7 @@ import { getContact, requestContact } from "~/models/enterprise-contact.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "contact.title");
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const outcome = await requestContact(user.id, form);
   if (outcome.ok) throw redirect("/account/enterprise?sent=1");

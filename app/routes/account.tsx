@@ -14,6 +14,7 @@ import { parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { verifyPassword } from "~/utils/password.server";
 import { countActiveSessions, getSessionId, sessionCookie } from "~/utils/session.server";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.account");
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   if (form.get("intent") === "logout-everywhere") {
     await logoutEverywhere(user.id);

@@ -15,6 +15,7 @@ import { requireCsrf } from "~/utils/csrf.server";
 import { formatDateTime } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
 import styles from "~/styles/admin-search.css";
+import { readForm } from "~/utils/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "synonyms.title");
@@ -40,7 +41,7 @@ type Failure = {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireSiteAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const intent = form.get("intent");
   const id = typeof form.get("id") === "string" ? String(form.get("id")) : null;

@@ -12,7 +12,7 @@ import { isResultVisibleTo, listResults, resultViewer } from "~/models/result.se
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { parseForm } from "~/utils/forms";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { getUser } from "~/utils/session.server";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const p = await requireFound(await getProject(params.slug ?? "", params.project ?? ""));
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const studioIds = p.participants.map((x) => x.studioId);
   if (!isParticipant(user, studioIds)) throw forbidden("Only members of participating studios can update this project");

@@ -11,6 +11,7 @@ import { parseForm, type FieldErrors } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { getUser } from "~/utils/session.server";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.forgotTitle");
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Always the same answer for an address with or without an account. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const parsed = parseForm(ForgotPasswordSchema, form);
   if (!parsed.ok) return data({ sentTo: null, errors: parsed.errors as FieldErrors | null, values: parsed.values, minutes: 0 }, { status: 400 });

@@ -8,7 +8,7 @@ import { useT } from "~/i18n/use-t";
 import { listNotifications, markRead } from "~/models/notification.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { safeRedirect } from "~/utils/http.server";
+import { readForm, safeRedirect } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "inbox.title");
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Opening a message marks it read; "mark all" clears the count. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const id = form.get("id");
   await markRead(user.id, typeof id === "string" && id ? id : undefined);

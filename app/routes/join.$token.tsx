@@ -9,6 +9,7 @@ import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "join.title");
 
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  await requireCsrf(request, await request.formData());
+  await requireCsrf(request, await readForm(request));
   const joined = await acceptInvitation(params.token ?? "", user.id);
   if (!joined) throw Response.json({ error: { code: "invalid_invitation", message: "this invitation is invalid, used or expired" } }, { status: 410 });
   throw redirect(`/studios/${joined.studioSlug}?joined=1`);

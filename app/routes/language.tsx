@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLocale, localeCookie } from "~/i18n/locale.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { safeRedirect } from "~/utils/http.server";
+import { readForm, safeRedirect } from "~/utils/http.server";
 import { setUserLocale } from "~/models/user.server";
 import { getUser } from "~/utils/session.server";
 
 /** Sets the interface language (a plain form post, so it works without JavaScript). */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const lang = form.get("lang");
   const safe = safeRedirect(form.get("redirectTo"));

@@ -6,7 +6,7 @@ import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { authenticator, LoginError } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { safeRedirect } from "~/utils/http.server";
+import { readForm, safeRedirect } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { createSession, getUser } from "~/utils/session.server";
 
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.clone().formData();
+  const form = await readForm(request.clone());
   await requireCsrf(request, form);
   const email = String(form.get("email") ?? "").slice(0, 200);
   const redirectTo = safeRedirect(form.get("redirectTo"), "/account");

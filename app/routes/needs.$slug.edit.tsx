@@ -8,7 +8,7 @@ import { listIndustries } from "~/models/industry.server";
 import { editNeed, getNeedForEdit } from "~/models/need-loop.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { pageMeta } from "~/utils/meta";
 
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const outcome = await editNeed(user, params.slug ?? "", form);
   if (outcome.ok) throw redirect(`/needs/${outcome.slug}?saved=1`);

@@ -16,7 +16,7 @@ import candidateStyles from "~/styles/candidates.css";
 import { getUser } from "~/utils/session.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -59,7 +59,7 @@ const STEPS = { dispatch: dispatchNeed, accept: acceptDispatch, decline: decline
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const intent = String(form.get("intent") ?? "");
   const step = Object.hasOwn(STEPS, intent) ? STEPS[intent as keyof typeof STEPS] : null;

@@ -8,6 +8,7 @@ import { decideContact, listPendingContacts } from "~/models/enterprise-contact.
 import { forbidden, requireCoordinator } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "contact.queue");
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireCoordinator(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const decision = form.get("intent") === "confirm" ? "confirm" : form.get("intent") === "reject" ? "reject" : null;
   if (!decision) return data({ errors: { _form: "form.invalid" } }, { status: 400 });

@@ -11,6 +11,7 @@ import { postNeed } from "~/models/need-loop.server";
 import { forbidden, isCoordinator, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
+import { readForm } from "~/utils/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "needForm.new");
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const enterprise = form.get("enterprise");
   const outcome = await postNeed(user, form, typeof enterprise === "string" ? enterprise : undefined);

@@ -6,7 +6,7 @@ import { historyData } from "~/models/history.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.history");
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const r = await requireFound(await db.patent.findUnique({ where: { slug: params.slug ?? "" } }));
   const user = await requireStudioEditor(request, r.studioId);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const version = Number(form.get("version"));
   if (form.get("intent") !== "restore" || !Number.isInteger(version) || !(await restoreBody("patent", r.id, version, user.id))) {

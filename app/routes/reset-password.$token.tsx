@@ -9,6 +9,7 @@ import { resetLinkUsable, resetPassword } from "~/models/user.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.resetTitle");
 
@@ -21,7 +22,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const token = params.token ?? "";
   if (!(await resetLinkUsable(token))) return data({ usable: false, errors: null as FieldErrors | null }, { status: 410 });

@@ -17,7 +17,7 @@ import { siteOrigin } from "~/utils/origin.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const r = await load(params.slug ?? "");
   const user = await requireStudioEditor(request, r.studioId);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   if (form.get("intent") === "autosave") {
     const saved = await saveDraft("result", r.id, form);

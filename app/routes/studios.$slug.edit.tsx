@@ -15,7 +15,7 @@ import { listIndustries } from "~/models/industry.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const s = await load(params.slug ?? "");
   const user = await requireStudioEditor(request, s.id);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   if (form.get("intent") === "autosave") {
     const saved = await saveDraft("studio", s.id, form);

@@ -11,7 +11,7 @@ import { requireStudioAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { formatDate } from "~/utils/dates";
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const studio = await load(params.slug ?? "");
   const user = await requireStudioAdmin(request, studio.id);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   if (form.get("intent") === "remove") {
     const outcome = await removeMember(studio.id, String(form.get("membership") ?? ""));

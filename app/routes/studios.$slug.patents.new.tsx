@@ -8,7 +8,7 @@ import { publishPatent } from "~/models/editing.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
-import { requireFound } from "~/utils/http.server";
+import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const studio = await requireFound(await db.studio.findUnique({ where: { slug: params.slug ?? "" } }));
   const user = await requireStudioEditor(request, studio.id);
-  const form = await request.formData();
+  const form = await readForm(request);
   await requireCsrf(request, form);
   const outcome = await publishPatent(form, { id: studio.id, slug: studio.slug }, null, user.id);
   if (outcome.ok) throw redirect(`/patents/${outcome.slug}?published=1`);

@@ -26,9 +26,10 @@ function requestHost(headers) {
 export function foreignOriginGuard(req, _res, next) {
   delete req.headers[FOREIGN_ORIGIN_HEADER]; // only this middleware may say so
   const origin = req.headers.origin;
-  if (!SAFE.has(req.method) && typeof origin === "string" && origin !== "null") {
+  // "null" (a sandboxed frame, a file:// page) is no origin of ours either; Remix would throw on it
+  if (!SAFE.has(req.method) && typeof origin === "string") {
     const host = requestHost(req.headers);
-    if (!host || originHost(origin) !== host) {
+    if (!host || origin === "null" || originHost(origin) !== host) {
       req.headers[FOREIGN_ORIGIN_HEADER] = "1";
       delete req.headers.origin;
     }

@@ -55,3 +55,20 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   return url.origin === base && !/^\/[/\\]/.test(path) ? path : fallback;
 }
 
+
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * The posted form of an action. Anything that is not a readable form — another content type
+ * (415), a multipart body without its boundary, a truncated one (400) — is answered here with an
+ * error naming the problem, never a 500 from deep inside the body parser.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!FORM_TYPES.test(type)) throw apiError(415, "unsupported_media_type", "form.notAForm");
+  try {
+    return await request.formData();
+  } catch {
+    throw apiError(400, "bad_request", "form.unreadable");
+  }
+}

@@ -42,11 +42,11 @@ describe("telling a public deployment from a local one", () => {
 });
 
 describe("demo accounts at start", () => {
-  test("a local start on an empty database creates the six demo accounts with the README's password", async () => {
+  test("a local start on an empty database creates every demo account with the README's password", async () => {
     const local = freshDb();
     try {
       const lines = await prepareAccounts(local.db, { publicDeployment: false, freshDatabase: true, demoAccounts: true });
-      expect(lines).toEqual([`demo accounts: 6 created (see README), password ${DEMO_PASSWORD}`]);
+      expect(lines).toEqual([`demo accounts: ${DEMO_ACCOUNTS.length} created (see README), password ${DEMO_PASSWORD}`]);
       const admin = await local.db.user.findUniqueOrThrow({ where: { email: "admin@demo.example" } });
       expect(admin).toMatchObject({ role: "admin", disabledAt: null });
       expect(await verifyPassword(admin.passwordHash, DEMO_PASSWORD)).toBe(true);

@@ -112,6 +112,8 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "_index.tsx": one("/"),
     "account.tsx": one("/account"),
     "account.enterprise.tsx": one("/account/enterprise"),
+    "forgot-password.tsx": one("/forgot-password"),
+    "reset-password.$token.tsx": one("/reset-password/not-a-token", { token: "not-a-token" }),
     "admin.search.tsx": one("/admin/search"),
     "alliances.$slug.projects.$project.tsx": one(`/alliances/${allianceSlug}/projects/${projectSlug}`, { slug: allianceSlug, project: projectSlug }),
     "alliances.$slug.projects.new.tsx": one(`/alliances/${allianceSlug}/projects/new`, { slug: allianceSlug }),

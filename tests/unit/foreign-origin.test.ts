@@ -18,6 +18,8 @@ describe("foreignOriginGuard", () => {
     ["not a url", { host: "hub.example.cn" }],
     ["https://hub.example.cn", { host: "internal:3000", "x-forwarded-host": "evil.example" }],
     ["https://hub.example.cn", {}],
+    // a sandboxed frame or a file:// page: Remix itself would refuse it with a 500
+    ["null", { host: "hub.example.cn" }],
   ])("a POST from %j to %j is marked and loses its Origin", (origin, headers) => {
     const after = run("POST", { ...headers, origin });
     expect(after[FOREIGN_ORIGIN_HEADER]).toBe("1");
@@ -27,7 +29,6 @@ describe("foreignOriginGuard", () => {
   test.each([
     ["POST", { origin: "https://hub.example.cn", host: "hub.example.cn" }],
     ["POST", { origin: "https://hub.example.cn", host: "internal:3000", "x-forwarded-host": "hub.example.cn, proxy" }],
-    ["POST", { origin: "null", host: "hub.example.cn" }],
     ["POST", { host: "hub.example.cn" }],
     ["GET", { origin: "https://evil.example", host: "hub.example.cn" }],
   ] as [string, Record<string, string>][])("%s with %j passes unmarked", (method, headers) => {
