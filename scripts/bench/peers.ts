@@ -25,16 +25,27 @@ const K = 5;
 // ── the judged set ─────────────────────────────────────────────────────────────────────────────
 
 const Grade = z.union([z.literal(1), z.literal(2), z.literal(3)]);
-const JudgedFile = z.object({ studios: z.record(z.string().regex(/^[a-z0-9-]+$/), z.record(z.string().regex(/^[a-z0-9-]+$/), Grade)) });
+const Slug = z.string().regex(/^[a-z0-9-]+$/);
+const JudgedFile = z.object({
+  split: z.object({ tune: z.array(Slug), heldout: z.array(Slug) }).optional(),
+  studios: z.record(Slug, z.record(Slug, Grade)),
+});
 
 export interface PeerJudgement {
   studio: string;
   relevant: Record<string, number>;
+  /** tune: may be looked at studio by studio; heldout: only measures (a file without a split is all held out) */
+  split: "tune" | "heldout";
 }
 
 export function loadPeerJudgements(file = PEERS_JUDGED_FILE): PeerJudgement[] {
   const parsed = JudgedFile.parse(parse(readFileSync(file, "utf8")));
-  return Object.entries(parsed.studios).map(([studio, relevant]) => ({ studio, relevant }));
+  const tune = new Set(parsed.split?.tune ?? []);
+  const heldout = new Set(parsed.split?.heldout ?? []);
+  return Object.entries(parsed.studios).map(([studio, relevant]) => {
+    if (parsed.split && !tune.has(studio) && !heldout.has(studio)) throw new Error(`${file}: ${studio} is in neither half of the split`);
+    return { studio, relevant, split: tune.has(studio) ? "tune" : "heldout" };
+  });
 }
 
 const gain = (g: number) => 2 ** g - 1;
