@@ -169,7 +169,8 @@ export class EmbeddedEngine implements SearchEngine {
     // correction when the query found nothing or not every word
     const suggestion = plan.corrected ?? (res.total === 0 || res.relaxed ? this.correct(query.q) : null);
     return {
-      query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion, partial: res.relaxed, engine: this.name,
+      query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion,
+      partial: res.missingWords.length > 0, missingWords: res.missingWords, engine: this.name,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }
@@ -187,7 +188,8 @@ export class EmbeddedEngine implements SearchEngine {
 
   private computeSuggestions(prefix: string, limit: number): Suggestion[] {
     const plan = planQuery(prefix, this.index, this.synonyms());
-    const res = this.index.search({ groups: plan.groups, phrase: plan.phrase, filters: {}, sort: "relevance", offset: 0, limit });
+    // suggestions hold every typed word: a partial match is no completion of what was typed
+    const res = this.index.search({ groups: plan.groups, phrase: plan.phrase, filters: {}, sort: "relevance", offset: 0, limit, minCoverage: 1 });
     const rows = this.rows(res.ids);
     return res.ids.flatMap((id) => {
       const r = rows.get(id);

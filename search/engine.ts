@@ -68,8 +68,10 @@ export interface SearchResponse {
   facets: Record<FacetName, FacetCount[]>;
   /** a corrected query when the given one found little, e.g. simulater → simulator */
   suggestion: string | null;
-  /** true when no document had every query word and the hits hold only some of them */
+  /** true when some hit of this page holds only some of the query words (ranked below every hit that holds them all) */
   partial?: boolean;
+  /** the query words that some hit of this page lacks, in query order (empty unless partial) */
+  missingWords?: string[];
   engine: string;
 }
 

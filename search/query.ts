@@ -1,5 +1,5 @@
 import type { Alternative, QueryGroup } from "./memory-index";
-import { FUNCTION_CHARS, isCjk, isCjkWord, normalize, queryWords } from "./segment";
+import { FUNCTION_CHARS, isCjk, isCjkWord, normalize, queryWords, segmenter } from "./segment";
 import type { SynonymMap } from "./synonyms";
 
 export interface Vocabulary {
@@ -206,6 +206,13 @@ function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { is
     const pairs: string[] = [];
     for (let i = 0; i + 2 <= word.length; i++) pairs.push(word.slice(i, i + 2));
     add([...new Set(pairs)], 0.6, true);
+    if (vocab.df(word) === 0) {
+      // a word no document holds whole (人工成本, 巡检机器人 where the documents cut it otherwise):
+      // the dictionary words inside it, all present, below the word itself. Pairs that cross a
+      // word boundary (工成) are never among them: the index holds pairs inside words only.
+      const inside = subWords(word).filter((w) => vocab.df(w) > 0);
+      if (inside.length > 1 && inside.join("").length >= word.length - 1) add(inside, 0.5, true);
+    }
   }
   if (isCjkWord(word) && word.length === 1 && opts.alone) {
     // a lone character (泵, 阀) finds the words that contain it
@@ -216,6 +223,12 @@ function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { is
     for (const t of prefixed(vocab.latinTerms(), word, 50)) if (t !== word) add([t], 0.8);
   }
   return { word, alternatives };
+}
+
+/** The longest dictionary words of two or more characters inside a word, none inside another. */
+function subWords(word: string): string[] {
+  const all = [...new Set(segmenter().cutForSearch(word, false).filter((w) => w.length >= 2 && w !== word && isCjkWord(w)))];
+  return all.filter((w) => !all.some((o) => o !== w && o.includes(w)));
 }
 
 function prefixed(sorted: string[], prefix: string, limit: number): string[] {
