@@ -170,7 +170,7 @@ export class EmbeddedEngine implements SearchEngine {
     const suggestion = plan.corrected ?? (res.total === 0 || res.relaxed ? this.correct(query.q) : null);
     return {
       query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion,
-      partial: res.missingWords.length > 0, missingWords: res.missingWords, engine: this.name,
+      partial: res.missingWords.length > 0, missingWords: res.missingWords, fullMatches: res.full, engine: this.name,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }

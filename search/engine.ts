@@ -72,6 +72,8 @@ export interface SearchResponse {
   partial?: boolean;
   /** the query words that some hit of this page lacks, in query order (empty unless partial) */
   missingWords?: string[];
+  /** how many documents hold every query word (they rank first); total when the query has one word */
+  fullMatches?: number;
   engine: string;
 }
 

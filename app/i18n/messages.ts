@@ -164,7 +164,6 @@ export const zh = {
   "search.tryRemove": "去掉筛选条件再试：",
   "search.tryTips": "试试更短的词、同义词，或只搜一个关键词。",
   "search.related": "可能相关的工作室",
-  "search.partial": "没有同时包含全部关键词的结果，以下结果包含其中部分关键词。",
   "search.prev": "上一页",
   "search.next": "下一页",
   "search.page": "第 {n} 页",
@@ -460,6 +459,10 @@ export const zh = {
   "editor.uploadHttp": "服务器返回了错误（{status}）。",
   "editor.dismiss": "关闭提示",
   "editor.loadFailed": "原有正文无法读取，编辑器从空白开始；保存会替换原有正文。",
+  // ── search ──
+  "search.partial": "以下结果只包含部分关键词",
+  "search.partialMissing": "没有找到：{words}",
+  "search.partialAfterFull": "排在后面的结果只包含部分关键词（没有找到：{words}）",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -628,7 +631,6 @@ export const en: Messages = {
   "search.tryRemove": "Try without a filter:",
   "search.tryTips": "Try a shorter word, a synonym, or a single keyword.",
   "search.related": "Studios that may be related",
-  "search.partial": "No result contains every word; these contain some of them.",
   "search.prev": "Previous",
   "search.next": "Next",
   "search.page": "Page {n}",
@@ -924,6 +926,10 @@ export const en: Messages = {
   "editor.uploadHttp": "the server answered with an error ({status}).",
   "editor.dismiss": "Dismiss",
   "editor.loadFailed": "The saved text could not be read, so the editor starts empty; saving will replace it.",
+  // ── search ──
+  "search.partial": "These results contain only some of your words",
+  "search.partialMissing": "not found: {words}",
+  "search.partialAfterFull": "The results further down contain only some of your words (not found: {words})",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

@@ -129,7 +129,13 @@ export default function SearchRoute() {
               })}
             </aside>
             <div>
-              {result.partial && result.total > 0 && <p className="note">{t("search.partial")}</p>}
+              {result.partial && result.total > 0 && (
+                <p className="note" role="note">
+                  {(result.fullMatches ?? 0) > 0
+                    ? t("search.partialAfterFull", { words: (result.missingWords ?? []).join(" ") })
+                    : <>{t("search.partial")}{(result.missingWords ?? []).length > 0 && <> · {t("search.partialMissing", { words: (result.missingWords ?? []).join(" ") })}</>}</>}
+                </p>
+              )}
               {result.suggestion && (
                 <p className="did-you-mean">
                   {t("search.didYouMean")} <Link to={withParam("q", result.suggestion)}>{result.suggestion}</Link>
