@@ -54,7 +54,9 @@ export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap): Q
   });
   const split = splitWithSynonyms(typed, synonyms);
   const words = joinSingles(split, vocab);
-  const content = words.filter((w) => !STOPWORDS.has(w));
+  // a lone grammar character is never an index term (segment.ts FUNCTION_CHARS): as a query word
+  // it could only block the match (过 of 过盈配合, a word jieba's dictionary lacks)
+  const content = words.filter((w) => !STOPWORDS.has(w) && !(w.length === 1 && FUNCTION_CHARS.has(w)));
   const kept = content.length ? content : words;
   const groups = kept.map((word, i) =>
     group(word, vocab, synonyms, { isLast: i === kept.length - 1 && !/\s$/.test(q), alone: kept.length === 1, typo: corrections.get(word) }),
