@@ -14,6 +14,7 @@ import { BigramBM25, type BaselineDoc } from "./baselines";
 import { peerQuality, type PeerQuality } from "./peers";
 import { loadJudged, score, substringRecall, summarizeScores, type QueryScore, type Split } from "./relevance";
 import { table } from "./util";
+import { vocabularyScore, type VocabularyScore } from "./vocabulary";
 
 export interface Corpus {
   name: string;
@@ -38,6 +39,7 @@ export interface CorpusRelevance {
   engine: QueryScore[];
   baseline: QueryScore[];
   peers: PeerQuality | null;
+  vocabulary: VocabularyScore;
 }
 
 export async function corpusRelevance(corpus: Corpus, baseDb: string, tmp: string): Promise<CorpusRelevance> {
@@ -68,9 +70,10 @@ export async function corpusRelevance(corpus: Corpus, baseDb: string, tmp: strin
       engineScores.push(score(q, ids));
       baselineScores.push(score(q, bigram.search(q.q, q.filters)));
     }
+    const vocabulary = await vocabularyScore(file, engine, bigram, new Set(docs.map((d) => d.id)));
     engine.close();
     const peers = corpus.peers ? await peerQuality(db, corpus.peers, findPeers) : null;
-    return { corpus, docs: docs.length, engine: engineScores, baseline: baselineScores, peers };
+    return { corpus, docs: docs.length, engine: engineScores, baseline: baselineScores, peers, vocabulary };
   } finally {
     await db.$disconnect();
   }
@@ -138,6 +141,19 @@ export function printCorpusRelevance(r: CorpusRelevance, out: (s?: string) => vo
   }
   out("recall@10 = judged documents in the first 10 / min(10, judged documents); grades 3/2/1 give gains 7/3/1.");
   out();
+  const v = r.vocabulary;
+  out(`The corpus's own vocabulary: each of its ${v.terms} Chinese tags and specialties searched as typed; a term is complete when every document listing it is returned (${v.cutApart} of them jieba cuts into two or more words: phrases, and words neither its dictionary nor search/dict.txt has).`);
+  out();
+  out(table(["own vocabulary", "embedded engine", "bigram BM25 (first 200)"], [
+    ["terms with every carrier returned", `${v.engineComplete} / ${v.terms}`, `${v.baselineComplete} / ${v.terms}`],
+    ["… of the terms jieba cuts apart", `${v.cutApartEngineComplete} / ${v.cutApart}`, `${v.cutApartBaselineComplete} / ${v.cutApart}`],
+    ["carriers in the first 10 (mean recall@10)", f2(v.engineRecall10), f2(v.baselineRecall10)],
+  ]));
+  out();
+  if (c.name === "seed" && v.missed.length) {
+    out(`Terms with a carrier the engine does not return: ${v.missed.slice(0, 20).join(", ")}${v.missed.length > 20 ? ` +${v.missed.length - 20}` : ""}`);
+    out();
+  }
   if (r.peers) printPeers(r, out);
 }
 

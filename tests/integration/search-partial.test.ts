@@ -70,6 +70,12 @@ describe("partial matches", () => {
     const r = await getSearchEngine().search({ q: "过盈配合" });
     expect(ids(r)[0]).toBe("result:bearing-interference-fit-press");
   });
+
+  test("a specialty that jieba cuts differently in its context is still found by its own name", async () => {
+    // in tianzhu-iot's list "…数字孪生, 大数据分析" jieba cuts 大/数据分析; typed alone, 大数据/分析
+    const r = await getSearchEngine().search({ q: "大数据分析", perPage: 50 });
+    expect(ids(r)).toContain("studio:tianzhu-iot");
+  });
 });
 
 describe("the user is told", () => {
