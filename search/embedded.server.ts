@@ -156,13 +156,13 @@ export class EmbeddedEngine implements SearchEngine {
     });
     const rows = this.rows(res.ids);
     const terms = [...res.matched, ...plan.groups.map((g) => g.word)];
-    const hits: SearchHit[] = res.ids.flatMap((id) => {
+    const hits: SearchHit[] = res.ids.flatMap((id, i) => {
       const r = rows.get(id);
       if (!r) return [];
       return [{
         type: r.type as SearchHit["type"], slug: r.slug, title: r.title, titleHtml: highlight(r.title, terms),
         snippet: snippet(r.body, terms), studio: r.studio, enterprise: r.enterprise, url: r.url,
-        illustrative: Boolean(r.illustrative), date: r.date,
+        illustrative: Boolean(r.illustrative), date: r.date, missingWords: res.lacks[i],
       }];
     });
     // the typos the plan corrected (results are already for the corrected words), else a
@@ -170,7 +170,7 @@ export class EmbeddedEngine implements SearchEngine {
     const suggestion = plan.corrected ?? (res.total === 0 || res.relaxed ? this.correct(query.q) : null);
     return {
       query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion,
-      partial: res.missingWords.length > 0, missingWords: res.missingWords, fullMatches: res.full, engine: this.name,
+      partial: res.lacks.some((l) => l.length > 0), missingWords: res.missingWords, fullMatches: res.full, engine: this.name,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }

@@ -51,6 +51,8 @@ export interface SearchHit {
   url: string;
   illustrative: boolean;
   date: string;
+  /** the query words this hit lacks (a partial match); absent or empty when it holds them all */
+  missingWords?: string[];
 }
 
 export interface FacetCount {
@@ -70,7 +72,7 @@ export interface SearchResponse {
   suggestion: string | null;
   /** true when some hit of this page holds only some of the query words (ranked below every hit that holds them all) */
   partial?: boolean;
-  /** the query words that some hit of this page lacks, in query order (empty unless partial) */
+  /** the query words that no hit of this page holds, in query order */
   missingWords?: string[];
   /** how many documents hold every query word (they rank first); total when the query has one word */
   fullMatches?: number;

@@ -271,11 +271,13 @@ export class MeilisearchEngine implements SearchEngine {
     const synonyms = synonymsForMeilisearch();
     const holds = (text: string, w: string) => text.includes(w) || (synonyms[w] ?? []).some((s) => text.includes(s));
     const texts = res.hits.map((h) => normalize([h.title, h.keywords ?? "", h.body ?? "", h.studio ?? "", h.enterprise ?? ""].join(" ")));
-    const missingWords = words.length > 1 ? words.filter((w) => texts.some((text) => !holds(text, w))) : [];
-    const fullMatches = words.length > 1 && texts.length && !texts.some((text) => words.every((w) => holds(text, w))) ? 0 : res.totalHits;
+    const lacks = texts.map((text) => (words.length > 1 ? words.filter((w) => !holds(text, w)) : []));
+    hits.forEach((h, i) => (h.missingWords = lacks[i]));
+    const missingWords = words.length > 1 && texts.length ? words.filter((w) => texts.every((text) => !holds(text, w))) : [];
+    const fullMatches = words.length > 1 && texts.length && lacks.every((l) => l.length > 0) ? 0 : res.totalHits;
     return {
       query: query.q, total: res.totalHits, page, perPage, hits, facets, suggestion: null, engine: this.name,
-      partial: missingWords.length > 0, missingWords, fullMatches,
+      partial: lacks.some((l) => l.length > 0), missingWords, fullMatches,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }

@@ -107,8 +107,10 @@ export interface IndexResult {
   relaxed: boolean;
   /** documents holding every query word (they rank first) */
   full: number;
-  /** the query words (groups' words) that some returned document lacks, in query order */
+  /** the query words (groups' words) that no returned document holds, in query order */
   missingWords: string[];
+  /** per returned document (same order as ids): the query words it lacks */
+  lacks: string[][];
 }
 
 type Facets = Partial<Record<FacetName, string | null>>;
@@ -477,8 +479,11 @@ export class MemoryIndex {
       }
     }
     const top = heap.sorted().slice(q.offset);
-    const missingMask = single ? 0 : top.reduce((m, d) => m | (~wordMask[d] & (G >= 32 ? -1 : (1 << G) - 1)), 0);
-    const missingWords = groups.filter((_, i) => i < 32 && missingMask & (1 << i)).map((g) => g.word);
+    const allBits = G >= 32 ? -1 : (1 << G) - 1;
+    const wordsOf = (mask: number) => groups.filter((_, i) => i < 32 && mask & (1 << i)).map((g) => g.word);
+    const lacks = top.map((d) => (single || hits[d] >= G ? [] : wordsOf(~wordMask[d] & allBits)));
+    const heldMask = single ? allBits : top.reduce((m, d) => m | wordMask[d], 0);
+    const missingWords = single || !top.length ? [] : wordsOf(~heldMask & allBits);
 
     const facets = Object.fromEntries(FACETS.map((f, i) => [f, this.facetList(i, counts[i])])) as IndexResult["facets"];
 
@@ -495,7 +500,7 @@ export class MemoryIndex {
         wordMask[d] = 0;
       }
     }
-    return { total, ids: top.map((d) => this.ids[d]), facets, matched: [...matched], relaxed, full: single ? total : full, missingWords };
+    return { total, ids: top.map((d) => this.ids[d]), facets, matched: [...matched], relaxed, full: single ? total : full, missingWords, lacks };
   }
 
   private titleMayHold(d: number, lo: number, hi: number): boolean {

@@ -462,7 +462,8 @@ export const zh = {
   // ── search ──
   "search.partial": "以下结果只包含部分关键词",
   "search.partialMissing": "没有找到：{words}",
-  "search.partialAfterFull": "排在后面的结果只包含部分关键词（没有找到：{words}）",
+  "search.partialAfterFull": "排在后面的结果只包含部分关键词",
+  "search.hitMissing": "不含：{words}",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -929,7 +930,8 @@ export const en: Messages = {
   // ── search ──
   "search.partial": "These results contain only some of your words",
   "search.partialMissing": "not found: {words}",
-  "search.partialAfterFull": "The results further down contain only some of your words (not found: {words})",
+  "search.partialAfterFull": "The results further down contain only some of your words",
+  "search.hitMissing": "Missing: {words}",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

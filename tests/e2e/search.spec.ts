@@ -95,5 +95,8 @@ test("a long query whose words no single document holds says its results hold on
   await expect(note).toContainText("以下结果只包含部分关键词");
   await expect(note).toContainText("没有找到：");
   await expect(note).toContainText("电商");
-  await expect(page.getByRole("list", { name: "搜索结果" }).getByRole("link", { name: /时刻表/ }).first()).toBeVisible();
+  const hits = page.getByRole("list", { name: "搜索结果" });
+  await expect(hits.getByRole("link", { name: /时刻表/ }).first()).toBeVisible();
+  // each partial hit says which words it lacks
+  await expect(hits.getByRole("listitem").filter({ hasText: /时刻表/ }).first()).toContainText("不含：");
 });

@@ -137,6 +137,7 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
       illustrative: false, date: d.date,
       titleHtml: "列车驾驶<mark>仿真</mark>平台",
       snippet: expect.stringContaining("<mark>仿真</mark>"),
+      missingWords: [],
     });
     const need = (await search("工程")).hits[0];
     expect(need.studio).toBeNull();
@@ -183,6 +184,7 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
     expect(slugs(r)).toEqual(["timetable"]);
     expect(r.partial).toBe(true);
     expect(r.missingWords).toEqual(["仿真"]);
+    expect(r.hits[0].missingWords).toEqual(["仿真"]);
     const full = await search("时刻表 排版");
     expect(slugs(full)).toEqual(["timetable"]);
     expect(full.partial).toBe(false);
@@ -194,6 +196,7 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
     expect(slugs(r)).toEqual(["substation-sim"]);
     expect(r.partial).toBe(true);
     expect(r.missingWords).toEqual(["列车"]);
+    expect(r.hits[0].missingWords).toEqual(["列车"]);
   });
 
   test("a query whose rarest word no document holds still finds nothing", async () => {
