@@ -1,9 +1,10 @@
-// npm run bench [-- --quick] [-- --relevance] [-- --out=report.md] [-- --only=relevance|corpus|http|peers] [-- --keep]
+// npm run bench [-- --quick] [-- --relevance] [-- --corpus=<dir>] [-- --out=report.md] [-- --only=relevance|corpus|http|peers] [-- --keep]
 //
 // 1. Relevance on every corpus (scripts/bench/corpus-relevance.ts): the seed content's tuning and
 //    held-out halves, and the second corpus in tests/relevance/luoyang/ when it exists — nDCG@10
 //    and recall@10 for the embedded engine and a plain character-bigram BM25 baseline, per set and
-//    category, and peers nDCG@5 against TF-IDF + industry. --relevance runs this part alone.
+//    category, and peers nDCG@5 against TF-IDF + industry. --relevance runs this part alone;
+//    --corpus=<dir> adds a folder in the content format with its own queries.yaml (and peers.yaml).
 // 2. Synthetic corpora of 10,000 and 100,000 documents: index build rate through the real write
 //    path, query latency p50/p95/p99 with facets, memory — for the embedded engine, a SQL LIKE
 //    scan and minisearch given the same segmentation; and a published change searched at once.
@@ -231,7 +232,11 @@ function printSummary(rels: CorpusRelevance[], big: CorpusOutcome | null, http: 
       rows.push([`${set}: recall@10 ≥ 0.85`, er, verdict(Number(er) >= 0.85)]);
       rows.push([`${set}: clearly above bigram BM25 (by 0.05 nDCG@10)`, `${en} vs ${bn}`, verdict(Number(en) >= Number(bn) + 0.05)]);
     }
-    for (const [set, n, p, b] of peerRows(r)) rows.push([`${set}: peers nDCG@5 above TF-IDF + industry (${n} studios)`, `${p} vs ${b}`, verdict(Number(p) > Number(b))]);
+    for (const [set, n, p, b] of peerRows(r)) {
+      // issue 9: peers nDCG@5 ≥ 0.85 on a corpus nobody tuned on
+      const floor = r.corpus.name === "seed" ? 0 : 0.85;
+      rows.push([`${set}: peers nDCG@5 ${floor ? "≥ 0.85 and " : ""}above TF-IDF + industry (${n} studios)`, `${p} vs ${b}`, verdict(Number(p) >= floor && Number(p) > Number(b))]);
+    }
   }
   out(table(["target", "measured", "result"], rows));
   out();
@@ -256,7 +261,7 @@ async function main() {
   out(`# npm run bench${quick ? " -- --quick" : ""}`);
   out();
   if (!only || only === "relevance") {
-    for (const c of relevanceCorpora()) {
+    for (const c of relevanceCorpora(args.filter((a) => a.startsWith("--corpus=")).map((a) => a.slice("--corpus=".length)))) {
       log(`relevance on ${c.name} (${c.content}) …`);
       const r = await corpusRelevance(c, baseDb, tmp);
       rels.push(r);

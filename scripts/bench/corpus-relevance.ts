@@ -23,13 +23,18 @@ export interface Corpus {
   peers: string | null;
 }
 
-/** The seed corpus, and the second one when its folder exists. */
-export function relevanceCorpora(): Corpus[] {
+/** A folder in the content format holding its own queries.yaml (and peers.yaml, if judged). */
+export function corpusAt(dir: string, name = path.basename(path.resolve(dir))): Corpus {
+  const peers = path.join(dir, "peers.yaml");
+  return { name, content: dir, queries: path.join(dir, "queries.yaml"), peers: existsSync(peers) ? peers : null };
+}
+
+/** The seed corpus, the second one when its folder exists, and any given with --corpus=<dir>. */
+export function relevanceCorpora(extra: string[] = []): Corpus[] {
   const list: Corpus[] = [{ name: "seed", content: "content", queries: "tests/relevance/queries.yaml", peers: "tests/relevance/peers.yaml" }];
   const second = "tests/relevance/luoyang";
-  if (existsSync(path.join(second, "queries.yaml"))) {
-    list.push({ name: "luoyang", content: second, queries: path.join(second, "queries.yaml"), peers: existsSync(path.join(second, "peers.yaml")) ? path.join(second, "peers.yaml") : null });
-  }
+  if (existsSync(path.join(second, "queries.yaml"))) list.push(corpusAt(second, "luoyang"));
+  for (const dir of extra) list.push(corpusAt(dir));
   return list;
 }
 
