@@ -3,10 +3,10 @@
 // found; a query for something the hub lacks still finds nothing; a trade word jieba's dictionary
 // lacks, added in a new content file, is found without editing search/dict.txt.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MESSAGES } from "~/i18n/messages";
 import { importContent } from "~/models/content-import.server";
 import * as apiSearch from "~/routes/api.search";
@@ -17,11 +17,14 @@ import { getSearchEngine } from "~/models/search.server";
 const args = (url: string): LoaderFunctionArgs => ({ request: new Request(new URL(url, "http://localhost")), params: {}, context: {} });
 const ids = (r: { hits: { type: string; slug: string }[] }) => r.hits.map((h) => `${h.type}:${h.slug}`);
 
+let dir = "";
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 beforeAll(async () => {
   const report = await importContent(db, "content");
   if (!report.ok) throw new Error(JSON.stringify(report.problems));
   // a new content folder with a word of the trade that neither jieba's dictionary nor dict.txt has
-  const dir = mkdtempSync(path.join(tmpdir(), "hub-new-word-"));
+  dir = mkdtempSync(path.join(tmpdir(), "hub-new-word-"));
   mkdirSync(path.join(dir, "results"));
   writeFileSync(path.join(dir, "results", "bearing-interference-fit-press.md"), `---
 title: 轴承过盈配合压装工装
