@@ -172,20 +172,21 @@ export class EmbeddedEngine implements SearchEngine {
     });
     const rows = this.rows(res.ids);
     const terms = [...res.matched, ...plan.groups.map((g) => g.word)];
-    const hits: SearchHit[] = res.ids.flatMap((id) => {
+    const hits: SearchHit[] = res.ids.flatMap((id, i) => {
       const r = rows.get(id);
       if (!r) return [];
       return [{
         type: r.type as SearchHit["type"], slug: r.slug, title: r.title, titleHtml: highlight(r.title, terms),
         snippet: snippet(r.body, terms), studio: r.studio, enterprise: r.enterprise, url: r.url,
-        illustrative: Boolean(r.illustrative), date: r.date,
+        illustrative: Boolean(r.illustrative), date: r.date, missingWords: res.lacks[i],
       }];
     });
     // the typos the plan corrected (results are already for the corrected words), else a
     // correction when the query found nothing or not every word
     const suggestion = plan.corrected ?? (res.total === 0 || res.relaxed ? this.correct(query.q) : null);
     return {
-      query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion, partial: res.relaxed, engine: this.name,
+      query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion,
+      partial: res.lacks.some((l) => l.length > 0), missingWords: res.missingWords, fullMatches: res.full, engine: this.name,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }
@@ -203,7 +204,8 @@ export class EmbeddedEngine implements SearchEngine {
 
   private computeSuggestions(prefix: string, limit: number): Suggestion[] {
     const plan = planQuery(prefix, this.index, this.synonyms());
-    const res = this.index.search({ groups: plan.groups, phrase: plan.phrase, filters: {}, sort: "relevance", offset: 0, limit });
+    // suggestions hold every typed word: a partial match is no completion of what was typed
+    const res = this.index.search({ groups: plan.groups, phrase: plan.phrase, filters: {}, sort: "relevance", offset: 0, limit, minCoverage: 1 });
     const rows = this.rows(res.ids);
     return res.ids.flatMap((id) => {
       const r = rows.get(id);

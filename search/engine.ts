@@ -51,6 +51,8 @@ export interface SearchHit {
   url: string;
   illustrative: boolean;
   date: string;
+  /** the query words this hit lacks (a partial match); absent or empty when it holds them all */
+  missingWords?: string[];
 }
 
 export interface FacetCount {
@@ -68,8 +70,12 @@ export interface SearchResponse {
   facets: Record<FacetName, FacetCount[]>;
   /** a corrected query when the given one found little, e.g. simulater → simulator */
   suggestion: string | null;
-  /** true when no document had every query word and the hits hold only some of them */
+  /** true when some hit of this page holds only some of the query words (ranked below every hit that holds them all) */
   partial?: boolean;
+  /** the query words that no hit of this page holds, in query order */
+  missingWords?: string[];
+  /** how many documents hold every query word (they rank first); total when the query has one word */
+  fullMatches?: number;
   engine: string;
 }
 

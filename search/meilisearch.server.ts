@@ -22,7 +22,7 @@ export const HIGHLIGHT_POST = "</mark>";
 export const CROP_LENGTH = 40;
 export const CROP_MARKER = "…";
 
-const DISPLAYED = ["docId", "type", "slug", "url", "title", "body", "studio", "studioSlug", "enterprise", "industry", "kind", "level", "date", "illustrative"] as const;
+const DISPLAYED = ["docId", "type", "slug", "url", "title", "keywords", "body", "studio", "studioSlug", "enterprise", "industry", "kind", "level", "date", "illustrative"] as const;
 
 /**
  * The index settings, kept here and applied whenever an index is created, rebuilt or first used by a
@@ -42,7 +42,10 @@ export const MEILI_SETTINGS = {
   filterableAttributes: [...FACETS],
   sortableAttributes: ["date"],
   displayedAttributes: [...DISPLAYED],
-  rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+  // "words" first: documents holding every query word rank above those holding fewer, whatever
+  // the sort (the embedded engine's tiers); matchingStrategy "frequency" drops the most common
+  // words first, so the rarest word is never dropped (a query for 量子纠缠 仿真 stays empty)
+  rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness"],
   synonyms: synonymsForMeilisearch(),
   stopWords: [...STOPWORDS],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 9 } },
@@ -146,6 +149,7 @@ const HitSchema = z.looseObject({
   url: z.string(),
   title: z.string(),
   body: z.string().optional(),
+  keywords: z.string().optional(),
   studio: z.string().nullable().optional(),
   enterprise: z.string().nullable().optional(),
   date: z.string(),
@@ -215,7 +219,7 @@ export class MeilisearchEngine implements SearchEngine {
       sort,
       page,
       hitsPerPage: perPage,
-      matchingStrategy: "all",
+      matchingStrategy: "frequency",
       attributesToRetrieve: [...DISPLAYED],
       attributesToHighlight: ["title", "body"],
       highlightPreTag: HIGHLIGHT_PRE,
@@ -236,7 +240,7 @@ export class MeilisearchEngine implements SearchEngine {
       const facetQueries = active.map((f) => {
         const rest = { ...filters };
         delete rest[f];
-        return { indexUid: this.indexUid, q, filter: buildFilter(rest), facets: [f], limit: 0, matchingStrategy: "all" as const };
+        return { indexUid: this.indexUid, q, filter: buildFilter(rest), facets: [f], limit: 0, matchingStrategy: "frequency" as const };
       });
       const res = await request(`searching ${this.indexUid}`, () =>
         this.client.multiSearch({ queries: [{ indexUid: this.indexUid, q, ...main }, ...facetQueries] }),
@@ -262,8 +266,18 @@ export class MeilisearchEngine implements SearchEngine {
         studio: h.studio ?? null, enterprise: h.enterprise ?? null, url: h.url, illustrative: h.illustrative ?? false, date: h.date,
       };
     });
+    // which query words each hit holds (Meilisearch does not say): the word or a synonym in its text
+    const words = [...new Set(cut(normalize(q)).map((w) => w.trim()).filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !STOPWORDS.has(w)))];
+    const synonyms = synonymsForMeilisearch();
+    const holds = (text: string, w: string) => text.includes(w) || (synonyms[w] ?? []).some((s) => text.includes(s));
+    const texts = res.hits.map((h) => normalize([h.title, h.keywords ?? "", h.body ?? "", h.studio ?? "", h.enterprise ?? ""].join(" ")));
+    const lacks = texts.map((text) => (words.length > 1 ? words.filter((w) => !holds(text, w)) : []));
+    hits.forEach((h, i) => (h.missingWords = lacks[i]));
+    const missingWords = words.length > 1 && texts.length ? words.filter((w) => texts.every((text) => !holds(text, w))) : [];
+    const fullMatches = words.length > 1 && texts.length && lacks.every((l) => l.length > 0) ? 0 : res.totalHits;
     return {
       query: query.q, total: res.totalHits, page, perPage, hits, facets, suggestion: null, engine: this.name,
+      partial: lacks.some((l) => l.length > 0), missingWords, fullMatches,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }

@@ -31,6 +31,15 @@ const K1 = 1.2;
 const B = 0.75;
 /** A document whose title holds the whole query ranks above one that merely mentions it. */
 const TITLE_PHRASE_BONUS = 1.6;
+/**
+ * A document that lacks some query word is returned when the words it holds carry at least this
+ * share of the query's idf (Elasticsearch's minimum_should_match, weighted by rarity): a query for
+ * something the hub lacks (乏燃料后处理) keeps only its common words and finds nothing, while a long
+ * query one word of which no document uses still finds the documents about the rest.
+ */
+export const PARTIAL_COVERAGE = 0.5;
+/** Full matches rank above every partial one (Meilisearch's "words" ranking rule). */
+const FULL_TIER = 1e6;
 /** The most values listed per facet, Meilisearch's default too (maxValuesPerFacet). */
 export const MAX_FACET_VALUES = 100;
 /** Document numbers must fit in 23 bits next to the 8-bit weight. */
@@ -81,6 +90,11 @@ export interface IndexSearch {
   sort: "relevance" | "date";
   offset: number;
   limit: number;
+  /**
+   * Share of the query's idf a document's matched words must carry to be returned when it lacks
+   * some word (1: every word must match). Default PARTIAL_COVERAGE.
+   */
+  minCoverage?: number;
 }
 
 export interface IndexResult {
@@ -89,7 +103,14 @@ export interface IndexResult {
   facets: Record<FacetName, { value: string; count: number }[]>;
   /** terms that matched at least one returned document, for highlighting */
   matched: string[];
+  /** no document holds every query word: every match lacks some */
   relaxed: boolean;
+  /** documents holding every query word (they rank first) */
+  full: number;
+  /** the query words (groups' words) that no returned document holds, in query order */
+  missingWords: string[];
+  /** per returned document (same order as ids): the query words it lacks */
+  lacks: string[][];
 }
 
 type Facets = Partial<Record<FacetName, string | null>>;
@@ -142,6 +163,9 @@ export class MemoryIndex {
   private passed = new Int32Array(0);
   private score = new Float64Array(0);
   private hits = new Uint8Array(0);
+  /** per document: which query words it holds (bit per group in query order), and their idf sum */
+  private wordMask = new Int32Array(0);
+  private cover = new Float64Array(0);
   // facets: codes of the small facets combined per document (see search), alphabetical ranks
   private tuples = new FacetTuples();
   private tupleOf = new Int32Array(0);
@@ -267,41 +291,55 @@ export class MemoryIndex {
     const single = G === 1;
 
     // 1. each group: its best alternative per document; documents gather one hit per group.
-    // Every word must match, so the rarest word goes first and the others only score documents
-    // that matched every word before them (the "gate"): a common second word costs a look at
-    // its postings, not a score and a merge for each.
+    // The rarest word goes first. A document may lack some words if the ones it holds carry
+    // minCoverage of the query's idf, so a later (more common) word scores only documents that
+    // can still reach that share: those already matched with enough idf gathered, or any document
+    // while the words still to come could carry the share on their own (the "gate"). A common
+    // last word thus costs a look at its postings, not a score and a merge for each.
     const order = groups.map((g, i) => ({ g, i, size: this.estimate(g) })).sort((a, b) => a.size - b.size || a.i - b.i);
-    const runGroups = (gated: boolean) => {
-      order.forEach(({ g: group }, gi) => {
-        const stamp = this.nextStamp();
-        this.groupLen = 0;
-        const gate = gated && gi > 0 ? gi : -1;
-        for (const alt of group.alternatives) {
-          // how a title match of this alternative bears on the title bonus: 2, the title holds the
-          // whole query (a one-word query, this very word); 1, it holds this query word (or its
-          // pieces); 0, nothing (a synonym or a correction is not the query)
-          const titleMode = alt.literal === false ? 0 : G === 1 && alt.terms.length === 1 && alt.terms[0] === q.phrase ? 2 : 1;
-          this.scoreAlternative(alt, avgLen, stamp, titleMode, gate);
-        }
-        if (single) return;
-        const gScore = this.groupScore;
-        const gTouched = this.groupTouched;
-        const gTitle = this.groupTitle;
-        // one idf per query word, from how many documents match it in any of its forms: a rare
-        // synonym or spelling must not outrank the word itself for being rare (simulator → 仿真
-        // and 模拟 weigh the same), much like Lucene's SynonymQuery
-        const U = Math.min(this.liveCount, order[gi].size);
-        const idf = Math.log(1 + (Math.max(1, this.liveCount) - U + 0.5) / (U + 0.5));
-        for (let i = 0, n = this.groupLen; i < n; i++) {
-          const d = gTouched[i];
-          if (hits[d] === 0) touched[touchedLen++] = d;
-          if (hits[d] < 255) hits[d]++;
-          score[d] += gScore[d] * idf;
-          if (gTitle[d]) titleHits[d]++;
-        }
-      });
-    };
-    runGroups(true);
+    const cover = this.cover;
+    const wordMask = this.wordMask;
+    const live = Math.max(1, this.liveCount);
+    // one idf per query word, from how many documents match it in any of its forms: a rare
+    // synonym or spelling must not outrank the word itself for being rare (simulator → 仿真
+    // and 模拟 weigh the same), much like Lucene's SynonymQuery
+    const idfs = order.map(({ size }) => {
+      const U = Math.min(this.liveCount, size);
+      return Math.log(1 + (live - U + 0.5) / (U + 0.5));
+    });
+    const totalIdf = idfs.reduce((a, b) => a + b, 0);
+    const coverage = G > 32 ? 1 : Math.min(1, Math.max(0, q.minCoverage ?? PARTIAL_COVERAGE));
+    const needIdf = coverage * totalIdf - 1e-9;
+    const remaining = new Float64Array(G + 1);
+    for (let gi = G - 1; gi >= 0; gi--) remaining[gi] = remaining[gi + 1] + idfs[gi];
+    order.forEach(({ g: group, i: qi }, gi) => {
+      const stamp = this.nextStamp();
+      this.groupLen = 0;
+      // every document may enter while the rest of the words could carry the share alone
+      const gateFrom = gi > 0 && remaining[gi] < needIdf ? needIdf - remaining[gi] : -1;
+      for (const alt of group.alternatives) {
+        // how a title match of this alternative bears on the title bonus: 2, the title holds the
+        // whole query (a one-word query, this very word); 1, it holds this query word (or its
+        // pieces); 0, nothing (a synonym or a correction is not the query)
+        const titleMode = alt.literal === false ? 0 : G === 1 && alt.terms.length === 1 && alt.terms[0] === q.phrase ? 2 : 1;
+        this.scoreAlternative(alt, avgLen, stamp, titleMode, gateFrom);
+      }
+      if (single) return;
+      const gScore = this.groupScore;
+      const gTouched = this.groupTouched;
+      const gTitle = this.groupTitle;
+      const idf = idfs[gi];
+      const bit = qi < 32 ? 1 << qi : 0;
+      for (let i = 0, n = this.groupLen; i < n; i++) {
+        const d = gTouched[i];
+        if (hits[d] === 0) touched[touchedLen++] = d;
+        if (hits[d] < 255) hits[d]++;
+        score[d] += gScore[d] * idf;
+        cover[d] += idf;
+        wordMask[d] |= bit;
+        if (gTitle[d]) titleHits[d]++;
+      }
+    });
     if (single) {
       // (a constant idf does not change the order)
       score = this.groupScore;
@@ -309,28 +347,11 @@ export class MemoryIndex {
       touchedLen = this.groupLen;
     }
 
-    // 2. all words must match. When none does, a query of three or more words accepts documents
-    // missing one of them (ranked below any that hold more); one or two words are never relaxed,
-    // so a query for something the hub does not have (量子计算) finds nothing rather than 计算.
-    let need = G;
-    let relaxed = false;
-    if (G >= 3) {
-      let best = 0;
-      for (let i = 0; i < touchedLen; i++) if (hits[touched[i]] > best) best = hits[touched[i]];
-      if (best < G) {
-        // the gate left out documents that miss an early word: score again without it
-        for (let i = 0; i < touchedLen; i++) {
-          const d = touched[i];
-          score[d] = 0;
-          hits[d] = 0;
-          titleHits[d] = 0;
-        }
-        touchedLen = 0;
-        runGroups(false);
-        need = G - 1;
-        relaxed = true;
-      }
-    }
+    // 2. which matches are returned: every word, or enough of the query's idf
+    let full = 0;
+    if (!single) for (let i = 0; i < touchedLen; i++) if (hits[touched[i]] >= G) full++;
+    const relaxed = !single && full === 0;
+    const keep = (d: number) => single || hits[d] >= G || cover[d] >= needIdf;
 
     // 3. filters and facet counts over the matches; the matches that pass the filters are kept
     const filterCodes = new Int32Array(NF);
@@ -375,7 +396,7 @@ export class MemoryIndex {
       } else {
         for (let i = 0; i < touchedLen; i++) {
           const d = touched[i];
-          if ((single || hits[d] >= need) && alive[d]) consider(d);
+          if (keep(d) && alive[d]) consider(d);
         }
       }
       this.tuples.spread(tupleCounts, counts);
@@ -408,7 +429,7 @@ export class MemoryIndex {
       } else {
         for (let i = 0; i < touchedLen; i++) {
           const d = touched[i];
-          if ((single || hits[d] >= need) && alive[d]) consider(d);
+          if (keep(d) && alive[d]) consider(d);
         }
       }
     }
@@ -421,10 +442,12 @@ export class MemoryIndex {
     const phrase = q.phrase;
     if (k > 0 && byDate) {
       const dates = this.dates;
+      // full matches first, newest first, then the partial ones (the tier is in the score)
+      const tiered = !single && G > 0 && full < total;
       for (let i = 0; i < total; i++) {
         const d = passed[i];
-        if (heap.full && dates[d] < heap.worstDate()) continue;
-        heap.offer(d, score[d]);
+        if (!tiered && heap.full && dates[d] < heap.worstDate()) continue;
+        heap.offer(d, tiered ? (hits[d] >= G ? FULL_TIER : 0) + cover[d] : score[d]);
       }
     } else if (k > 0) {
       // a document whose title holds the whole query gets a bonus. Looking in titles is the
@@ -437,8 +460,10 @@ export class MemoryIndex {
       let worst = -Infinity;
       for (let i = 0; i < total; i++) {
         const d = passed[i];
-        let s = score[d];
-        const extra = relaxed ? hits[d] * 1000 : 0;
+        // a partial match: its score weighed by the share of the query's idf it covers
+        const isFull = single || hits[d] >= G;
+        let s = isFull ? score[d] : score[d] * (cover[d] / totalIdf) ** 2;
+        const extra = isFull && !single ? FULL_TIER : 0;
         // cannot beat the worst kept even with the bonus: skip without looking at the title
         if (s * TITLE_PHRASE_BONUS + extra < worst) continue;
         if (withPhrase) {
@@ -454,6 +479,11 @@ export class MemoryIndex {
       }
     }
     const top = heap.sorted().slice(q.offset);
+    const allBits = G >= 32 ? -1 : (1 << G) - 1;
+    const wordsOf = (mask: number) => groups.filter((_, i) => i < 32 && mask & (1 << i)).map((g) => g.word);
+    const lacks = top.map((d) => (single || hits[d] >= G ? [] : wordsOf(~wordMask[d] & allBits)));
+    const heldMask = single ? allBits : top.reduce((m, d) => m | wordMask[d], 0);
+    const missingWords = single || !top.length ? [] : wordsOf(~heldMask & allBits);
 
     const facets = Object.fromEntries(FACETS.map((f, i) => [f, this.facetList(i, counts[i])])) as IndexResult["facets"];
 
@@ -466,9 +496,11 @@ export class MemoryIndex {
         score[d] = 0;
         hits[d] = 0;
         titleHits[d] = 0;
+        cover[d] = 0;
+        wordMask[d] = 0;
       }
     }
-    return { total, ids: top.map((d) => this.ids[d]), facets, matched: [...matched], relaxed };
+    return { total, ids: top.map((d) => this.ids[d]), facets, matched: [...matched], relaxed, full: single ? total : full, missingWords, lacks };
   }
 
   private titleMayHold(d: number, lo: number, hi: number): boolean {
@@ -506,7 +538,7 @@ export class MemoryIndex {
 
   /** Scores one alternative into the group's scratch (the best alternative wins per document). */
   /**
-   * With a gate (≥ 0), only documents that matched every earlier word (hits = gate) are scored.
+   * With a gate (≥ 0), only documents whose earlier words already carry that much idf are scored.
    */
   private scoreAlternative(alt: Alternative, avgLen: number, stamp: number, titleMode: number, gate: number) {
     const runs: Run[] = [];
@@ -523,7 +555,7 @@ export class MemoryIndex {
     const gTouched = this.groupTouched;
     const gTitle = this.groupTitle;
     const alive = this.alive;
-    const hits = this.hits;
+    const cover = this.cover;
     const lens = this.lens;
     const normBase = K1 * (1 - B);
     const normLen = (K1 * B) / avgLen;
@@ -535,7 +567,7 @@ export class MemoryIndex {
       for (let i = from; i < to; i++) {
         const v = post[i];
         const d = v >>> 8;
-        if (!alive[d] || (gate >= 0 && hits[d] !== gate)) continue;
+        if (!alive[d] || (gate >= 0 && cover[d] < gate)) continue;
         const w = DEQUANT[v & 255];
         const s = (f * w) / (w + normBase + normLen * lens[d]);
         const title = v & TITLE_BIT ? titleMode : 0;
@@ -560,7 +592,7 @@ export class MemoryIndex {
     outer: for (let i = first.from; i < first.to; i++) {
       const v = first.post[i];
       const d = v >>> 8;
-      if (!alive[d] || (gate >= 0 && hits[d] !== gate)) continue;
+      if (!alive[d] || (gate >= 0 && cover[d] < gate)) continue;
       const norm = normBase + normLen * lens[d];
       let w = DEQUANT[v & 255];
       let s = w / (w + norm);
@@ -741,6 +773,8 @@ export class MemoryIndex {
     this.passed = new Int32Array(size);
     this.score = new Float64Array(size);
     this.hits = new Uint8Array(size);
+    this.wordMask = new Int32Array(size);
+    this.cover = new Float64Array(size);
     this.stamp = 1;
   }
 

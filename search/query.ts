@@ -1,5 +1,5 @@
 import type { Alternative, QueryGroup } from "./memory-index";
-import { FUNCTION_CHARS, isCjk, isCjkWord, normalize, queryWords } from "./segment";
+import { FUNCTION_CHARS, isCjk, isCjkWord, normalize, queryWords, segmenter } from "./segment";
 import type { SynonymMap } from "./synonyms";
 
 export interface Vocabulary {
@@ -54,7 +54,9 @@ export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap): Q
   });
   const split = splitWithSynonyms(typed, synonyms);
   const words = joinSingles(split, vocab);
-  const content = words.filter((w) => !STOPWORDS.has(w));
+  // a lone grammar character is never an index term (segment.ts FUNCTION_CHARS): as a query word
+  // it could only block the match (过 of 过盈配合, a word jieba's dictionary lacks)
+  const content = words.filter((w) => !STOPWORDS.has(w) && !(w.length === 1 && FUNCTION_CHARS.has(w)));
   const kept = content.length ? content : words;
   const groups = kept.map((word, i) =>
     group(word, vocab, synonyms, { isLast: i === kept.length - 1 && !/\s$/.test(q), alone: kept.length === 1, typo: corrections.get(word) }),
@@ -206,6 +208,13 @@ function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { is
     const pairs: string[] = [];
     for (let i = 0; i + 2 <= word.length; i++) pairs.push(word.slice(i, i + 2));
     add([...new Set(pairs)], 0.6, true);
+    if (vocab.df(word) === 0) {
+      // a word no document holds whole (人工成本, 巡检机器人 where the documents cut it otherwise):
+      // the dictionary words inside it, all present, below the word itself. Pairs that cross a
+      // word boundary (工成) are never among them: the index holds pairs inside words only.
+      const inside = subWords(word).filter((w) => vocab.df(w) > 0);
+      if (inside.length > 1 && inside.join("").length >= word.length - 1) add(inside, 0.5, true);
+    }
   }
   if (isCjkWord(word) && word.length === 1 && opts.alone) {
     // a lone character (泵, 阀) finds the words that contain it
@@ -216,6 +225,12 @@ function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { is
     for (const t of prefixed(vocab.latinTerms(), word, 50)) if (t !== word) add([t], 0.8);
   }
   return { word, alternatives };
+}
+
+/** The longest dictionary words of two or more characters inside a word, none inside another. */
+function subWords(word: string): string[] {
+  const all = [...new Set(segmenter().cutForSearch(word, false).filter((w) => w.length >= 2 && w !== word && isCjkWord(w)))];
+  return all.filter((w) => !all.some((o) => o !== w && o.includes(w)));
 }
 
 function prefixed(sorted: string[], prefix: string, limit: number): string[] {

@@ -164,7 +164,6 @@ export const zh = {
   "search.tryRemove": "去掉筛选条件再试：",
   "search.tryTips": "试试更短的词、同义词，或只搜一个关键词。",
   "search.related": "可能相关的工作室",
-  "search.partial": "没有同时包含全部关键词的结果，以下结果包含其中部分关键词。",
   "search.prev": "上一页",
   "search.next": "下一页",
   "search.page": "第 {n} 页",
@@ -692,6 +691,11 @@ export const zh = {
   "csrf.badToken": "表单的安全令牌缺失或已过期，请刷新页面后重试。",
   "form.notAForm": "提交的不是表单：请从网页上的表单提交。",
   "form.unreadable": "提交的表单无法读取（内容不完整或格式错误），没有保存任何内容。请重新提交。",
+  // ── search ──
+  "search.partial": "以下结果只包含部分关键词",
+  "search.partialMissing": "没有找到：{words}",
+  "search.partialAfterFull": "排在后面的结果只包含部分关键词",
+  "search.hitMissing": "不含：{words}",
 };
 
 export type MessageKey = keyof typeof zh;
@@ -860,7 +864,6 @@ export const en: Messages = {
   "search.tryRemove": "Try without a filter:",
   "search.tryTips": "Try a shorter word, a synonym, or a single keyword.",
   "search.related": "Studios that may be related",
-  "search.partial": "No result contains every word; these contain some of them.",
   "search.prev": "Previous",
   "search.next": "Next",
   "search.page": "Page {n}",
@@ -1388,6 +1391,11 @@ export const en: Messages = {
   "csrf.badToken": "The form's security token is missing or out of date — reload the page and try again.",
   "form.notAForm": "This was not sent as a form: please submit it from the page's form.",
   "form.unreadable": "The form could not be read (incomplete or malformed); nothing was saved. Please submit it again.",
+  // ── search ──
+  "search.partial": "These results contain only some of your words",
+  "search.partialMissing": "not found: {words}",
+  "search.partialAfterFull": "The results further down contain only some of your words",
+  "search.hitMissing": "Missing: {words}",
 };
 
 export const LOCALES = ["zh-CN", "en"] as const;

@@ -16,9 +16,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     tookMs: r.tookMs,
     engine: r.engine,
     suggestion: r.suggestion,
+    // (added by issue 9) some hits hold only some of the words (each hit says which it lacks);
+    // the words no hit of the page holds
+    partial: r.partial ?? false,
+    missingWords: r.missingWords ?? [],
+    fullMatches: r.fullMatches ?? r.total,
     hits: r.hits.map((h) => ({
       type: h.type, slug: h.slug, title: h.title, snippet: h.snippet, studio: h.studio, enterprise: h.enterprise, url: h.url,
-      titleHtml: h.titleHtml, illustrative: h.illustrative, date: h.date,
+      titleHtml: h.titleHtml, illustrative: h.illustrative, date: h.date, missingWords: h.missingWords ?? [],
     })),
     facets: r.facets,
   });

@@ -131,7 +131,12 @@ export default function SearchRoute() {
               })}
             </aside>
             <div>
-              {result.partial && result.total > 0 && <p className="note">{t("search.partial")}</p>}
+              {result.partial && result.total > 0 && (
+                <p className="note" role="note">
+                  {(result.fullMatches ?? 0) > 0 ? t("search.partialAfterFull") : t("search.partial")}
+                  {(result.missingWords ?? []).length > 0 && <> · {t("search.partialMissing", { words: (result.missingWords ?? []).join(" ") })}</>}
+                </p>
+              )}
               {result.suggestion && (
                 <p className="did-you-mean">
                   {t("search.didYouMean")} <Link to={withParam("q", result.suggestion)}>{result.suggestion}</Link>
@@ -173,6 +178,7 @@ export default function SearchRoute() {
                       </h2>
                       <p className="snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
                       <p className="muted small">{[h.studio, h.enterprise].filter(Boolean).join(" · ")}</p>
+                      {(h.missingWords ?? []).length > 0 && <p className="muted small hit-missing">{t("search.hitMissing", { words: h.missingWords!.join(" ") })}</p>}
                     </li>
                   ))}
                 </ol>

@@ -1,5 +1,6 @@
 // npx tsx scripts/bench/peers-run.ts [--size=10000] [--calls=200] [--keep]
-// Runs the peers bench on its own and prints its tables (scripts/bench/peers.ts).
+// Runs the peers bench on its own and prints its tables (scripts/bench/peers.ts); --latency-only
+// leaves out the seed's quality table (npm run bench prints it per corpus and split).
 
 import { benchPeers } from "./peers";
 import { ms, table } from "./util";
@@ -11,6 +12,7 @@ const calls = Number(arg("calls") ?? 200);
 const r = await benchPeers({ size, calls, keep: process.argv.includes("--keep") });
 const f = (x: number) => x.toFixed(3);
 
+if (!process.argv.includes("--latency-only")) {
 console.log(`\n## Peer matching on the seed content (${r.perStudio.length} judged studios, tests/relevance/peers.yaml)\n`);
 console.log(table(["ranking", "nDCG@5"], [["findPeers", f(r.ndcg5)], ["baseline: TF-IDF cosine + industry bonus", f(r.baselineNdcg5)]]));
 console.log(`\nsame-enterprise peers shown: ${r.sameEnterprise}; peers without a reason: ${r.withoutReasons} (both must be 0)`);
@@ -24,6 +26,7 @@ console.log(
       .map((p) => [p.studio, f(p.ndcg5), f(p.baseline), p.top5.map((t) => `${t.slug}(${t.grade})`).join(" "), p.missed.join(" ") || "—"]),
   ),
 );
+}
 
 const l = r.latency;
 console.log(`\n## findPeers latency among ${l.studios.toLocaleString("en-US")} studios (${l.enterprises.toLocaleString("en-US")} synthetic enterprises, ${l.results.toLocaleString("en-US")} results)\n`);

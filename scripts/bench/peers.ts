@@ -25,16 +25,27 @@ const K = 5;
 // ── the judged set ─────────────────────────────────────────────────────────────────────────────
 
 const Grade = z.union([z.literal(1), z.literal(2), z.literal(3)]);
-const JudgedFile = z.object({ studios: z.record(z.string().regex(/^[a-z0-9-]+$/), z.record(z.string().regex(/^[a-z0-9-]+$/), Grade)) });
+const Slug = z.string().regex(/^[a-z0-9-]+$/);
+const JudgedFile = z.object({
+  split: z.object({ tune: z.array(Slug), heldout: z.array(Slug) }).optional(),
+  studios: z.record(Slug, z.record(Slug, Grade)),
+});
 
 export interface PeerJudgement {
   studio: string;
   relevant: Record<string, number>;
+  /** tune: may be looked at studio by studio; heldout: only measures (a file without a split is all held out) */
+  split: "tune" | "heldout";
 }
 
 export function loadPeerJudgements(file = PEERS_JUDGED_FILE): PeerJudgement[] {
   const parsed = JudgedFile.parse(parse(readFileSync(file, "utf8")));
-  return Object.entries(parsed.studios).map(([studio, relevant]) => ({ studio, relevant }));
+  const tune = new Set(parsed.split?.tune ?? []);
+  const heldout = new Set(parsed.split?.heldout ?? []);
+  return Object.entries(parsed.studios).map(([studio, relevant]) => {
+    if (parsed.split && !tune.has(studio) && !heldout.has(studio)) throw new Error(`${file}: ${studio} is in neither half of the split`);
+    return { studio, relevant, split: tune.has(studio) ? "tune" : "heldout" };
+  });
 }
 
 const gain = (g: number) => 2 ** g - 1;
@@ -289,6 +300,55 @@ export interface BenchPeersOptions {
   log?: (line: string) => void;
 }
 
+export interface PeerQuality {
+  perStudio: (PerStudio & { split: "tune" | "heldout" })[];
+  sameEnterprise: number;
+  withoutReasons: number;
+}
+
+type FindPeers = (slug: string, limit: number, db: Db) => Promise<{ peers: { slug: string; reasons: unknown[] }[] } | null>;
+
+/**
+ * nDCG@5 of findPeers and of the TF-IDF + industry baseline for every judged studio of a database
+ * that holds one content folder, and the two rules every peer list must keep.
+ */
+export async function peerQuality(db: Db, judgedFile: string, findPeers: FindPeers): Promise<PeerQuality> {
+  const judged = loadPeerJudgements(judgedFile);
+  const studios = await db.studio.findMany({ select: { slug: true, enterpriseId: true } });
+  const enterpriseOf = new Map(studios.map((s) => [s.slug, s.enterpriseId]));
+  for (const j of judged) {
+    if (!enterpriseOf.has(j.studio)) throw new Error(`${judgedFile}: ${j.studio} is not a studio of its content folder`);
+    for (const p of Object.keys(j.relevant)) {
+      if (!enterpriseOf.has(p)) throw new Error(`${judgedFile}: ${j.studio} → ${p} is not a studio of its content folder`);
+      if (enterpriseOf.get(p) === enterpriseOf.get(j.studio)) throw new Error(`${judgedFile}: ${j.studio} → ${p} are of the same enterprise`);
+    }
+  }
+  const baseline = await baselineFor(db);
+  const perStudio: PeerQuality["perStudio"] = [];
+  for (const j of judged) {
+    const found = await findPeers(j.studio, 10, db);
+    const slugs = found?.peers.map((p) => p.slug) ?? [];
+    const top5 = slugs.slice(0, K);
+    perStudio.push({
+      studio: j.studio,
+      split: j.split,
+      ndcg5: ndcgAt(K, slugs, j.relevant),
+      baseline: ndcgAt(K, baseline.rank(j.studio), j.relevant),
+      top5: top5.map((slug) => ({ slug, grade: j.relevant[slug] ?? 0 })),
+      missed: Object.entries(j.relevant).filter(([s, g]) => g === 3 && !top5.includes(s)).map(([s]) => s),
+    });
+  }
+  let sameEnterprise = 0, withoutReasons = 0;
+  for (const s of studios) {
+    const found = await findPeers(s.slug, 50, db);
+    for (const p of found?.peers ?? []) {
+      if (enterpriseOf.get(p.slug) === s.enterpriseId) sameEnterprise++;
+      if (!p.reasons.length) withoutReasons++;
+    }
+  }
+  return { perStudio, sameEnterprise, withoutReasons };
+}
+
 export async function benchPeers(o: BenchPeersOptions = {}): Promise<PeersBench> {
   const size = o.size ?? 10_000;
   const calls = o.calls ?? 200;
@@ -309,38 +369,8 @@ export async function benchPeers(o: BenchPeersOptions = {}): Promise<PeersBench>
     opened.push(seed);
     const report = await importContent(seed, path.resolve("content"));
     if (!report.ok) throw new Error(`importing content/ failed: ${JSON.stringify(report.problems)}`);
-    const judged = loadPeerJudgements();
-    const studios = await seed.studio.findMany({ select: { slug: true, enterpriseId: true } });
-    const enterpriseOf = new Map(studios.map((s) => [s.slug, s.enterpriseId]));
-    for (const j of judged) {
-      if (!enterpriseOf.has(j.studio)) throw new Error(`${PEERS_JUDGED_FILE}: ${j.studio} is not a seed studio`);
-      for (const p of Object.keys(j.relevant)) {
-        if (!enterpriseOf.has(p)) throw new Error(`${PEERS_JUDGED_FILE}: ${j.studio} → ${p} is not a seed studio`);
-        if (enterpriseOf.get(p) === enterpriseOf.get(j.studio)) throw new Error(`${PEERS_JUDGED_FILE}: ${j.studio} → ${p} are of the same enterprise`);
-      }
-    }
-    const baseline = await baselineFor(seed);
-    const perStudio: PerStudio[] = [];
-    for (const j of judged) {
-      const found = await findPeers(j.studio, 10, seed);
-      const slugs = found?.peers.map((p) => p.slug) ?? [];
-      const top5 = slugs.slice(0, K);
-      perStudio.push({
-        studio: j.studio,
-        ndcg5: ndcgAt(K, slugs, j.relevant),
-        baseline: ndcgAt(K, baseline.rank(j.studio), j.relevant),
-        top5: top5.map((slug) => ({ slug, grade: j.relevant[slug] ?? 0 })),
-        missed: Object.entries(j.relevant).filter(([s, g]) => g === 3 && !top5.includes(s)).map(([s]) => s),
-      });
-    }
-    let sameEnterprise = 0, withoutReasons = 0;
-    for (const s of studios) {
-      const found = await findPeers(s.slug, 50, seed);
-      for (const p of found?.peers ?? []) {
-        if (enterpriseOf.get(p.slug) === s.enterpriseId) sameEnterprise++;
-        if (!p.reasons.length) withoutReasons++;
-      }
-    }
+    const quality = await peerQuality(seed, PEERS_JUDGED_FILE, findPeers);
+    const { perStudio, sameEnterprise, withoutReasons } = quality;
     const mean = (f: (p: PerStudio) => number) => perStudio.reduce((a, p) => a + f(p), 0) / perStudio.length;
 
     // 2. latency among 10,000 synthetic studios
@@ -363,7 +393,7 @@ export async function benchPeers(o: BenchPeersOptions = {}): Promise<PeersBench>
     if (!first) throw new Error("findPeers found no studio in the synthetic database");
     const times: number[] = [];
     for (let i = 0; i < calls; i++) {
-      const slug = i % 10 === 0 ? rng.pick(studios).slug : rng.pick(slugs);
+      const slug = i % 10 === 0 ? rng.pick(perStudio).studio : rng.pick(slugs);
       const t = performance.now();
       await findPeers(slug, 8, big);
       times.push(performance.now() - t);

@@ -9,12 +9,15 @@ import { FACETS, type FacetName } from "../../search/engine";
 const Judged = z.strictObject({
   q: z.string().min(1),
   category: z.string().min(1),
+  /** tune: may be looked at query by query; heldout: only measures (a file without splits is all held out) */
+  split: z.enum(["tune", "heldout"]).optional(),
   substring: z.boolean().optional(),
   filters: z.partialRecord(z.enum(FACETS), z.string()).optional(),
   expect: z.literal("empty").optional(),
   relevant: z.record(z.string().regex(/^(studio|result|patent|need):[a-z0-9-]+$/), z.union([z.literal(1), z.literal(2), z.literal(3)])).optional(),
 });
-export type JudgedQuery = z.infer<typeof Judged> & { filters: Partial<Record<FacetName, string>>; relevant: Record<string, number> };
+export type Split = "tune" | "heldout";
+export type JudgedQuery = Omit<z.infer<typeof Judged>, "split"> & { split: Split; filters: Partial<Record<FacetName, string>>; relevant: Record<string, number> };
 
 export function loadJudged(file: string, knownIds?: Set<string>): JudgedQuery[] {
   const raw = parse(readFileSync(file, "utf8")) as { queries?: unknown };
@@ -23,9 +26,9 @@ export function loadJudged(file: string, knownIds?: Set<string>): JudgedQuery[] 
     if (!q.expect && !q.relevant) throw new Error(`${file}: query ${i + 1} (${q.q}) lists no relevant documents and does not expect an empty result`);
     if (q.expect && q.relevant && Object.keys(q.relevant).length) throw new Error(`${file}: query ${i + 1} (${q.q}) expects nothing but lists relevant documents`);
     for (const id of Object.keys(q.relevant ?? {})) {
-      if (knownIds && !knownIds.has(id)) throw new Error(`${file}: query ${i + 1} (${q.q}) judges ${id}, which is not a document of the seed content`);
+      if (knownIds && !knownIds.has(id)) throw new Error(`${file}: query ${i + 1} (${q.q}) judges ${id}, which is not a document of its content folder`);
     }
-    return { ...q, filters: q.filters ?? {}, relevant: q.relevant ?? {} };
+    return { ...q, split: q.split ?? "heldout", filters: q.filters ?? {}, relevant: q.relevant ?? {} };
   });
 }
 

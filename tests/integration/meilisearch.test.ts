@@ -98,7 +98,7 @@ describe("requests and responses", () => {
     expect(req.body).toMatchObject({
       q: "仿真", sort: ["date:desc"], page: 2, hitsPerPage: 5, facets: ["type", "industry", "kind", "level", "enterprise"],
       attributesToHighlight: ["title", "body"], highlightPreTag: "<mark>", highlightPostTag: "</mark>",
-      attributesToCrop: ["body"], cropMarker: "…", matchingStrategy: "all",
+      attributesToCrop: ["body"], cropMarker: "…", matchingStrategy: "frequency",
     });
     expect(req.body).not.toHaveProperty("filter");
   });
@@ -109,8 +109,8 @@ describe("requests and responses", () => {
     const queries = (req.body as { queries: Record<string, unknown>[] }).queries;
     expect(queries[0]).toMatchObject({ indexUid: engine.indexUid, q: "仿真", filter: 'type = "result" AND industry = "rail-transit"' });
     expect(queries.slice(1)).toEqual([
-      { indexUid: engine.indexUid, q: "仿真", filter: 'industry = "rail-transit"', facets: ["type"], limit: 0, matchingStrategy: "all" },
-      { indexUid: engine.indexUid, q: "仿真", filter: 'type = "result"', facets: ["industry"], limit: 0, matchingStrategy: "all" },
+      { indexUid: engine.indexUid, q: "仿真", filter: 'industry = "rail-transit"', facets: ["type"], limit: 0, matchingStrategy: "frequency" },
+      { indexUid: engine.indexUid, q: "仿真", filter: 'type = "result"', facets: ["industry"], limit: 0, matchingStrategy: "frequency" },
     ]);
   });
 

@@ -137,6 +137,7 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
       illustrative: false, date: d.date,
       titleHtml: "列车驾驶<mark>仿真</mark>平台",
       snippet: expect.stringContaining("<mark>仿真</mark>"),
+      missingWords: [],
     });
     const need = (await search("工程")).hits[0];
     expect(need.studio).toBeNull();
@@ -175,6 +176,33 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
     expect(r.total).toBe(0);
     expect(r.hits).toEqual([]);
     expect(r.facets).toEqual({ type: [], industry: [], kind: [], level: [], enterprise: [] });
+  });
+
+  test("partial matches: a document holding the rarer words is found when none holds them all, and says which word it lacks", async () => {
+    // timetable holds 时刻表, 排版 and 软件, not 仿真; train-sim holds only 软件 and 仿真, the common ones
+    const r = await search("时刻表 排版 软件 仿真");
+    expect(slugs(r)).toEqual(["timetable"]);
+    expect(r.partial).toBe(true);
+    expect(r.missingWords).toEqual(["仿真"]);
+    expect(r.hits[0].missingWords).toEqual(["仿真"]);
+    const full = await search("时刻表 排版");
+    expect(slugs(full)).toEqual(["timetable"]);
+    expect(full.partial).toBe(false);
+  });
+
+  test("a partial match needs the rarer words: holding only the common one is not enough", async () => {
+    // substation-sim holds 仿真, 训练 and 巡检 but not 列车; train-sim holds 列车 and 仿真 only
+    const r = await search("仿真 训练 巡检 列车");
+    expect(slugs(r)).toEqual(["substation-sim"]);
+    expect(r.partial).toBe(true);
+    expect(r.missingWords).toEqual(["列车"]);
+    expect(r.hits[0].missingWords).toEqual(["列车"]);
+  });
+
+  test("a query whose rarest word no document holds still finds nothing", async () => {
+    const r = await search("量子纠缠 仿真");
+    expect(r.total).toBe(0);
+    expect(r.hits).toEqual([]);
   });
 
   test("health counts the documents", async () => {

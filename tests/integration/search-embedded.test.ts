@@ -76,11 +76,12 @@ describe("ranking and display", () => {
   });
 });
 
-describe("the judged query set (tests/relevance/queries.yaml)", () => {
+describe("the judged query set (tests/relevance/queries.yaml), its tuning half", () => {
+  // the held-out half only measures (npm run bench): a figure a test holds is a figure tuned against
   test("nDCG@10 ≥ 0.90 and every word inside a longer word found", async () => {
     const known = new Set((await db.searchDoc.findMany({ select: { id: true } })).map((d) => d.id));
-    const judged = loadJudged("tests/relevance/queries.yaml", known);
-    expect(judged.length).toBeGreaterThanOrEqual(40);
+    const judged = loadJudged("tests/relevance/queries.yaml", known).filter((q) => q.split === "tune");
+    expect(judged.length).toBeGreaterThanOrEqual(35);
     const scores = [];
     for (const q of judged) {
       const r = await engine.search({ q: q.q, filters: q.filters, perPage: 50 });

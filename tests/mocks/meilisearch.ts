@@ -24,7 +24,7 @@
 // word, and with typos per the typoTolerance setting; Chinese segmented with jieba and matched as
 // substrings (a stand-in for charabia); synonyms and stop words from the settings; the ranking rules
 // words, typo, attribute, sort, exactness and `attr:asc|desc` (proximity is not modelled); the
-// "all" and "last" matching strategies; facets with facetDistribution (sorted and truncated per
+// "all", "last" and "frequency" matching strategies; facets with facetDistribution (sorted and truncated per
 // the faceting setting); sort; page/hitsPerPage and offset/limit; highlight and crop with the given
 // tags, crop length and marker.
 import { http, HttpResponse, type HttpHandler } from "msw";
@@ -835,6 +835,13 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
     return best;
   };
 
+  // "frequency": the most common words are dropped first, so words are kept rarest first
+  // (documents matching the word, over the whole index); "last" keeps them in query order
+  let kept = terms;
+  if (strategy === "frequency" && terms.length > 1) {
+    const freq = new Map(terms.map((t) => [t, docs.filter((d) => matchTerm(d, t)).length]));
+    kept = terms.map((t, i) => ({ t, i })).sort((a, b) => freq.get(a.t)! - freq.get(b.t)! || a.i - b.i).map((x) => x.t);
+  }
   const matched: DocMatch[] = [];
   docs.forEach((doc, order) => {
     if (!predicate(doc)) return;
@@ -842,8 +849,9 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
       matched.push({ doc, order, words: 0, typos: 0, attribute: 0, exact: 0 });
       return;
     }
-    const results = terms.map((t) => matchTerm(doc, t));
-    // "last": words are dropped from the end until documents match; "all": every word must match
+    const results = kept.map((t) => matchTerm(doc, t));
+    // "last" / "frequency": words are dropped from the end (of the kept order) until documents
+    // match; "all": every word must match
     let k = 0;
     while (k < results.length && results[k]) k++;
     if (k === 0 || (strategy === "all" && k < terms.length)) return;
