@@ -19,7 +19,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { findCandidates } from "~/models/candidates.server";
 import { evidenceIndex } from "~/models/candidates/evidence.server";
-import { bestFit, MIN_SCORE, scoreNeed, shortlist, type NeedQuery } from "~/models/candidates/score.server";
+import { bestFit, FLOOR, MIN_SCORE, scoreNeed, shortlist, WEIGHTS, type NeedQuery } from "~/models/candidates/score.server";
 import { importContent } from "~/models/content-import.server";
 import { createDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
@@ -188,10 +188,15 @@ export interface JudgedOutcome {
   missing: string[];
   groups: Aggregate[];
   sweep: { minScore: number; ndcg5: number; direct1: number; noFitEmpty: number; listed: number }[];
+  /** on the same needs: the listing floor and the ranking blend swept, each with the other at the engine's value */
+  floors: { value: number; ndcg5: number; direct1: number; listed: number }[];
+  blends: { value: number; ndcg5: number; direct1: number; listed: number }[];
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const SWEEP = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5];
+const FLOORS = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
+const BLENDS = [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1];
 const ALL_PUBLIC = (r: { published: boolean; visibility: string }) => r.published && r.visibility === "public";
 
 function aggregate(group: string, perNeed: PerNeed[], judgedOf: Map<string, NeedJudgement["studios"]>): Aggregate {
@@ -227,6 +232,8 @@ async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Prom
   const perNeed: PerNeed[] = [];
   const missing: string[] = [];
   const lists = new Map<number, Map<string, string[]>>(SWEEP.map((m) => [m, new Map()]));
+  const floorLists = new Map<number, Map<string, string[]>>(FLOORS.map((m) => [m, new Map()]));
+  const blendLists = new Map<number, Map<string, string[]>>(BLENDS.map((m) => [m, new Map()]));
   for (const j of run) {
     const row = rows.get(j.need);
     const found = await findCandidates(j.need, { db });
@@ -241,7 +248,10 @@ async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Prom
     perNeed.push({ need: j.need, split: j.split, engine, baseline: base, ndcg: ndcgAt(K, engine, j.studios), baseNdcg: ndcgAt(K, base, j.studios), fits, direct });
     if (lookable(j)) {
       const scored = scoreNeed(index, needQueryOf(row), ALL_PUBLIC);
-      for (const m of SWEEP) lists.get(m)!.set(j.need, shortlist(scored, row.tags.length > 0, { minScore: m }).map((c) => c.studio.slug));
+      const slugs = (xs: { studio: { slug: string } }[]) => xs.map((c) => c.studio.slug);
+      for (const m of SWEEP) lists.get(m)!.set(j.need, slugs(shortlist(scored, row.tags.length > 0, { minScore: m })));
+      for (const m of FLOORS) floorLists.get(m)!.set(j.need, slugs(shortlist(scored, row.tags.length > 0, { minScore: MIN_SCORE, floor: m })));
+      for (const b of BLENDS) blendLists.get(b)!.set(j.need, slugs(shortlist(scoreNeed(index, needQueryOf(row), ALL_PUBLIC, { blend: b }), row.tags.length > 0)));
     }
   }
   const judgedOf = new Map(judgements.map((j) => [j.need, j.studios]));
@@ -255,8 +265,15 @@ async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Prom
   const withFit = looked.filter((p) => p.fits > 0);
   const withDirect = looked.filter((p) => p.direct.length > 0);
   const noFit = looked.filter((p) => p.fits === 0);
+  const figures = (l: Map<string, string[]>) => ({
+    ndcg5: mean(withFit.map((p) => ndcgAt(K, l.get(p.need) ?? [], judgedOf.get(p.need)!))),
+    direct1: mean(withDirect.map((p) => { const first = l.get(p.need)?.[0]; return first && p.direct.includes(first) ? 1 : 0; })),
+    listed: mean(withFit.map((p) => (l.get(p.need) ?? []).length)),
+  });
   return {
     name: set.name, file: set.judgments, detail: set.detail, perNeed: looked, missing, groups,
+    floors: !looked.length ? [] : FLOORS.map((value) => ({ value, ...figures(floorLists.get(value)!) })),
+    blends: !looked.length ? [] : BLENDS.map((value) => ({ value, ...figures(blendLists.get(value)!) })),
     sweep: !looked.length ? [] : SWEEP.map((m) => {
       const l = lists.get(m)!;
       return {
@@ -404,6 +421,12 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
           ["min score", `nDCG@${K}`, "1st direct", "no-fit needs left empty", "mean list length"],
           o.sweep.map((s) => [s.minScore === MIN_SCORE ? `${s.minScore} ←` : String(s.minScore), f(s.ndcg5), pct(s.direct1), `${s.noFitEmpty} of ${o.perNeed.filter((p) => !p.fits).length}`, s.listed.toFixed(1)]),
         ));
+        const swept = (rows: { value: number; ndcg5: number; direct1: number; listed: number }[], engine: number) =>
+          rows.map((s) => [s.value === engine ? `${s.value} ←` : String(s.value), f(s.ndcg5), pct(s.direct1), s.listed.toFixed(1)]);
+        out(`\n${o.name}, tuning needs: the floor other studios are listed from, once the need has a fit (the engine's is ${FLOOR})\n`);
+        out(table(["floor", `nDCG@${K}`, "1st direct", "mean list length"], swept(o.floors, FLOOR)));
+        out(`\n${o.name}, tuning needs: the ranking blend, coverage evidence share (the rest the character-pair TF-IDF cosine; the engine's is ${WEIGHTS.blend})\n`);
+        out(table(["coverage share", `nDCG@${K}`, "1st direct", "mean list length"], swept(o.blends, WEIGHTS.blend)));
       }
     }
 

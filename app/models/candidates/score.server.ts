@@ -190,7 +190,8 @@ function lexicalOf(query: Map<string, number>, units: Unit[], idf: (g: string) =
 }
 
 /** Every studio of another enterprise that fits the need, scored; the caller applies the cut-offs. */
-export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeResult): Scored[] {
+export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeResult, o: { blend?: number } = {}): Scored[] {
+  const blend = o.blend ?? WEIGHTS.blend;
   const N = index.studios.length;
   const idf = (t: string) => Math.log((N + 1) / ((index.df.get(t) ?? 0) + 0.5));
   const skills = [...new Set(need.tags.map((t) => t.trim()).filter(Boolean))].map((t) => analyze(t, idf)).filter((s) => s.words.length);
@@ -240,12 +241,14 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
   // result is brought back to the best fit's scale, so a weak need keeps low scores
   const maxFit = Math.max(0, ...out.map((c) => c.fit));
   const maxLex = Math.max(0, ...out.map((c) => c.lexical));
-  for (const c of out) c.score = maxFit * (WEIGHTS.blend * (c.fit / (maxFit || 1)) + (1 - WEIGHTS.blend) * (c.lexical / (maxLex || 1)));
+  for (const c of out) c.score = maxFit * (blend * (c.fit / (maxFit || 1)) + (1 - blend) * (c.lexical / (maxLex || 1)));
   out.sort((a, b) => b.score - a.score || a.studio.slug.localeCompare(b.studio.slug));
   return out;
 }
 
 const covers = (c: Scored, hasSkills: boolean) => (hasSkills ? c.skills.some((m) => m.coverage >= COVERED) : c.title.coverage >= COVERED);
+/** A studio a coordinator can check: one wanted skill shown in full, or a result that matches the need's title (reasons.server.ts cites these). */
+const checkable = (c: Scored) => c.skills.some((m) => m.coverage >= COVERED) || (c.title.coverage >= COVERED && c.title.unit?.kind === "result");
 
 /** The studio whose coverage evidence is strongest among those that cover a wanted skill (the title, for a need without tags). */
 export function bestFit(scored: Scored[], hasSkills: boolean): Scored | undefined {
@@ -263,5 +266,5 @@ export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore:
   const best = bestFit(scored, hasSkills);
   if (!best || best.fit < cut.minScore) return [];
   const floor = cut.floor ?? FLOOR;
-  return scored.filter((c) => c === best || c.fit >= floor).slice(0, MAX_CANDIDATES);
+  return scored.filter((c) => c === best || (c.fit >= floor && checkable(c))).slice(0, MAX_CANDIDATES);
 }
