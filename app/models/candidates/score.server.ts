@@ -77,6 +77,8 @@ interface Skill {
 export interface SkillMatch {
   skill: string;
   coverage: number;
+  /** the coverage by `unit` alone (without the several-units-together rule) */
+  inUnit: number;
   unit: Unit | null;
   /** the skill's words the unit shows */
   matched: string[];
@@ -152,6 +154,7 @@ function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] }
     if (v > best) (best = v), (unit = u), (matched = c.matched);
     return c.cov;
   });
+  const inUnit = best;
   // the skill's words spread over several units: each word where it shows best
   if (s.wordIdf) {
     let got = 0;
@@ -163,7 +166,7 @@ function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] }
     const spread = (WEIGHTS.scattered * got) / s.wordIdf;
     if (spread > best) best = spread;
   }
-  return { skill: s.raw, coverage: Math.min(1, best), unit, matched, perUnit };
+  return { skill: s.raw, coverage: Math.min(1, best), inUnit: Math.min(1, inUnit), unit, matched, perUnit };
 }
 
 /** A unit-length TF-IDF vector of character-pair counts ((1 + ln tf) × idf). */
@@ -246,14 +249,19 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
   return out;
 }
 
-const covers = (c: Scored, hasSkills: boolean) => (hasSkills ? c.skills.some((m) => m.coverage >= COVERED) : c.title.coverage >= COVERED);
-/** A studio a coordinator can check: one wanted skill shown in full, or a result that matches the need's title (reasons.server.ts cites these). */
-const checkable = (c: Scored) => c.skills.some((m) => m.coverage >= COVERED) || (c.title.coverage >= COVERED && c.title.unit?.kind === "result");
+/**
+ * A studio a coordinator can check: one specialty, result or patent of it shows a wanted skill in
+ * full, or a result matches the need's title; reasons.server.ts cites exactly these.
+ */
+const NAMED: ReadonlySet<string> = new Set(["specialty", "result", "patent"]);
+const showsSkill = (c: Scored) => c.skills.some((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? ""));
+const showsTitle = (c: Scored) => c.title.inUnit >= COVERED && c.title.unit?.kind === "result";
+const checkable = (c: Scored) => showsSkill(c) || showsTitle(c);
 
-/** The studio whose coverage evidence is strongest among those that cover a wanted skill (the title, for a need without tags). */
+/** The studio with the strongest coverage evidence among those that show a wanted skill in one named place (the title, for a need without tags). */
 export function bestFit(scored: Scored[], hasSkills: boolean): Scored | undefined {
   let best: Scored | undefined;
-  for (const c of scored) if (covers(c, hasSkills) && (!best || c.fit > best.fit)) best = c;
+  for (const c of scored) if ((hasSkills ? showsSkill(c) : showsTitle(c)) && (!best || c.fit > best.fit)) best = c;
   return best;
 }
 
@@ -266,5 +274,5 @@ export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore:
   const best = bestFit(scored, hasSkills);
   if (!best || best.fit < cut.minScore) return [];
   const floor = cut.floor ?? FLOOR;
-  return scored.filter((c) => c === best || (c.fit >= floor && checkable(c))).slice(0, MAX_CANDIDATES);
+  return scored.filter((c) => checkable(c) && (c === best || c.fit >= floor)).slice(0, MAX_CANDIDATES);
 }
