@@ -5,12 +5,16 @@
 //    and tests/relevance/luoyang/candidates.yaml (the second corpus, with its content folder) —
 //    nDCG@5, "the first candidate can deliver directly", what share of the listed candidates are
 //    judged fits, and whether needs judged to have no fit get an empty list. A missing file is
-//    skipped with a note. Both files are written by people who have not seen the engine: they
-//    only measure.
-// 2. The score threshold, on each content folder without any judgment: results turned into
-//    pseudo-needs (title and tags, the result itself hidden) must still find their own studio, and
-//    invented needs about things no studio here does must find nothing. A sweep over the threshold
-//    shows what each value keeps and lets through.
+//    skipped with a note. Both files are written by people who have not seen the engine. A file
+//    with `splits:` is reported per split: the "tune" needs may be looked at one by one (their
+//    rows and the sweeps of the fit threshold, the listing floor and the ranking blend are printed),
+//    the "heldout" needs only as an aggregate row. The second corpus only measures: its aggregate
+//    row is printed, never a per-need row or a sweep.
+// 2. The fit threshold, on each content folder without any judgment: results turned into
+//    pseudo-needs (title, tags and body, the result itself hidden) must still find their own studio,
+//    and invented needs about things no studio here does must find nothing. A sweep over the
+//    threshold shows what each value keeps and lets through (the engine's value alone for a set
+//    that only measures).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -321,7 +325,9 @@ async function threshold(db: Db, set: CandidateSet): Promise<ThresholdOutcome> {
   const pseudo = results.map((r) => {
     // the result is hidden, so its own studio must be found through the rest of its evidence
     const hide = (x: { slug: string; published: boolean; visibility: string }) => ALL_PUBLIC(x) && x.slug !== r.slug;
-    const scored = scoreNeed(index, needQueryOf({ enterpriseId: "", industry: r.industryKey, title: r.title, tags: parseList(r.tags) }), hide);
+    // its own words stand for the problem as a need would describe it
+    const text = [r.title, ...parseList(r.tags), r.bodyText].join("\n");
+    const scored = scoreNeed(index, needQueryOf({ enterpriseId: "", industry: r.industryKey, title: r.title, tags: parseList(r.tags), text }), hide);
     return { owner: r.studio.slug, scored, hasTags: parseList(r.tags).length > 0 };
   });
   const off = OFF_TOPIC.map((n) => ({ title: n.title, scored: scoreNeed(index, needQueryOf({ enterpriseId: "", industry: "", title: n.title, tags: n.tags }), ALL_PUBLIC), hasTags: true }));
@@ -432,7 +438,7 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
 
     if (thresholds.length) {
       out(`\n## Need → studio candidates: the score threshold, without judgments\n`);
-      out(`Each public result as a pseudo-need (its title and tags, the result itself hidden, no enterprise excluded): is its own studio still listed, and first? And ${OFF_TOPIC.length} invented needs about things no studio here does (scripts/bench/candidates.ts OFF_TOPIC): how many get any candidate?\n`);
+      out(`Each public result as a pseudo-need (its title and tags, its body as the problem, the result itself hidden, no enterprise excluded): is its own studio still listed, and first? And ${OFF_TOPIC.length} invented needs about things no studio here does (scripts/bench/candidates.ts OFF_TOPIC): how many get any candidate?\n`);
       for (const t of thresholds) {
         out(`\n### ${t.name}: ${t.pseudo} pseudo-needs, ${t.offTopic} off-topic needs\n`);
         out(table(
@@ -452,8 +458,9 @@ highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.n
   }
 }
 
-// npx tsx scripts/bench/candidates.ts [--set=<content folder>:<judgments file>] — this bench on its own,
-// on the judged sets or on another folder (to try the bench itself on a made-up one)
+// npx tsx scripts/bench/candidates.ts [--tune-only] [--set=<content folder>:<judgments file>] — this bench
+// on its own, on the judged sets or on another folder (to try the bench itself on a made-up one).
+// --tune-only runs the seed's tuning needs and nothing else: what to look at while changing the engine.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve("scripts/bench/candidates.ts")) {
   const given = process.argv.filter((a) => a.startsWith("--set=")).map((a) => {
     const [content, judgments] = a.slice("--set=".length).split(":");
