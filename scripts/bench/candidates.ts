@@ -23,7 +23,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { findCandidates } from "~/models/candidates.server";
 import { evidenceIndex } from "~/models/candidates/evidence.server";
-import { bestFit, FLOOR, MIN_SCORE, scoreNeed, shortlist, WEIGHTS, type NeedQuery } from "~/models/candidates/score.server";
+import { bestFit, FLOOR, MIN_SCORE, SHOWN_FOR_FIT, scoreNeed, shortlist, WEIGHTS, type NeedQuery } from "~/models/candidates/score.server";
 import { importContent } from "~/models/content-import.server";
 import { createDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
@@ -314,6 +314,8 @@ export interface ThresholdOutcome {
   pseudo: number;
   offTopic: number;
   rows: { minScore: number; ownerKept: number; ownerFirst: number; listed: number; offTopicWithAny: number }[];
+  /** the fit threshold at the engine's value, and the number of wanted skills shown in full that makes a fit whatever the score */
+  shown: { value: number; ownerKept: number; ownerFirst: number; listed: number; offTopicWithAny: number }[];
   /** the best score any off-topic need gives a studio that passes every cut but the score */
   offTopicMax: { score: number; need: string; studio: string };
 }
@@ -336,8 +338,18 @@ async function threshold(db: Db, set: CandidateSet): Promise<ThresholdOutcome> {
     const best = bestFit(o.scored, o.hasTags);
     if (best && best.fit > offTopicMax.score) offTopicMax = { score: best.fit, need: o.title, studio: best.studio.slug };
   }
+  const figures = (cut: { minScore: number; shownForFit?: number }) => {
+    const lists = pseudo.map((p) => ({ owner: p.owner, list: shortlist(p.scored, p.hasTags, cut).map((c) => c.studio.slug) }));
+    return {
+      ownerKept: mean(lists.map((l) => (l.list.includes(l.owner) ? 1 : 0))),
+      ownerFirst: mean(lists.map((l) => (l.list[0] === l.owner ? 1 : 0))),
+      listed: mean(lists.map((l) => l.list.length)),
+      offTopicWithAny: off.filter((o) => shortlist(o.scored, o.hasTags, cut).length > 0).length,
+    };
+  };
   return {
     name, pseudo: pseudo.length, offTopic: off.length, offTopicMax,
+    shown: (set.detail ? [1, 2, 3, Infinity] : []).map((value) => ({ value, ...figures({ minScore: MIN_SCORE, shownForFit: value }) })),
     // a set that only measures gets the engine's own setting, no sweep
     rows: (set.detail ? SWEEP : [MIN_SCORE]).map((m) => {
       const cut = { minScore: m };
@@ -445,6 +457,13 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
           ["min score", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
           t.rows.map((r) => [r.minScore === MIN_SCORE ? `${r.minScore} ←` : String(r.minScore), pct(r.ownerKept), pct(r.ownerFirst), r.listed.toFixed(1), `${r.offTopicWithAny} of ${t.offTopic}`]),
         ));
+        if (t.shown.length) {
+          out(`\n${t.name}: the number of wanted skills one studio shows in full (each in a specialty, result or patent) that makes a real fit whatever the score (the engine's is ${SHOWN_FOR_FIT}; ∞: the score alone decides)\n`);
+          out(table(
+            ["skills shown in full", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
+            t.shown.map((r) => [r.value === SHOWN_FOR_FIT ? `${r.value} ←` : r.value === Infinity ? "∞" : String(r.value), pct(r.ownerKept), pct(r.ownerFirst), r.listed.toFixed(1), `${r.offTopicWithAny} of ${t.offTopic}`]),
+          ));
+        }
         if (t.detail) out(`
 highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.need} → ${t.offTopicMax.studio}); the engine suggests nothing below ${MIN_SCORE}`);
       }

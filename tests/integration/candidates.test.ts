@@ -264,6 +264,23 @@ describe("partners", () => {
   });
 });
 
+describe("a need that lists many skills", () => {
+  test("a studio showing two of them in full is a real fit, though the other four nobody covers pull its score down", async () => {
+    const dir = writeFiles(tempDir("candidates-many-skills-"), {
+      "needs/dairy-energy-bundle.md": md(
+        { title: "冷库与能源管理综合提升", enterprise: "洛川乳业有限公司", industry: "food", tags: ["温度监测", "超温报警", "碳足迹核算", "能源审计", "光伏运维", "余热回收"], status: "open" },
+        "冷库要实时监测和超温报警，工厂还要做能源审计、碳足迹核算、屋顶光伏运维和余热回收。",
+      ),
+    });
+    expect((await importContent(db, dir)).ok).toBe(true);
+    const out = await api("dairy-energy-bundle");
+    expect(out.body.candidates[0]?.slug).toBe("coldchain-monitoring");
+    expect(out.body.candidates[0].score).toBeLessThan(0.3);
+    expect(out.body.candidates[0].reasons[0]).toMatchObject({ type: "result", result: { slug: "coldstore-wireless-alarm" }, skills: ["温度监测", "超温报警"] });
+    expect(out.body.uncovered).toEqual(["碳足迹核算", "能源审计", "光伏运维", "余热回收"]);
+  });
+});
+
 describe("many fitting studios", () => {
   test("the list stops at 10", async () => {
     const files: Record<string, string> = {};

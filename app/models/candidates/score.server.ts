@@ -31,6 +31,8 @@ export const WEIGHTS = {
 export const COVERED = 0.6;
 /** A need has a real fit only when its best studio's coverage evidence reaches this. */
 export const MIN_SCORE = 0.3;
+/** A studio showing this many wanted skills in full, each in a specialty, result or patent, is a real fit whatever its score. */
+export const SHOWN_FOR_FIT = 2;
 /** Once the need has a real fit, other studios are listed from this much coverage evidence on. */
 export const FLOOR = 0.1;
 /** A result bears on the need from this share of the need covered by it alone: cited, and its adopters count as track record. */
@@ -266,13 +268,17 @@ export function bestFit(scored: Scored[], hasSkills: boolean): Scored | undefine
 }
 
 /**
- * The cut-offs. Whether the need has any real fit is decided by the best studio alone: it covers a
- * wanted skill and its coverage evidence reaches `minScore`. Then the list holds every studio whose
+ * The cut-offs. Whether the need has any real fit is decided by the best studio alone: it shows a
+ * wanted skill in a named place and its coverage evidence reaches `minScore`, or some studio shows
+ * `SHOWN_FOR_FIT` wanted skills in full. Then the list holds every studio whose
  * own evidence reaches the floor (partners that show part of the need), ranked by the blended score.
  */
-export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore: number; floor?: number } = { minScore: MIN_SCORE }): Scored[] {
+export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore: number; floor?: number; shownForFit?: number } = { minScore: MIN_SCORE }): Scored[] {
   const best = bestFit(scored, hasSkills);
-  if (!best || best.fit < cut.minScore) return [];
+  const shown = (c: Scored) => c.skills.filter((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? "")).length;
+  // the fit is a mean over the wanted skills, so a need that lists many of them scores low even
+  // where one studio shows several in full: that too is a real fit
+  if (!best || (best.fit < cut.minScore && !scored.some((c) => shown(c) >= (cut.shownForFit ?? SHOWN_FOR_FIT)))) return [];
   const floor = cut.floor ?? FLOOR;
   return scored.filter((c) => checkable(c) && (c === best || c.fit >= floor)).slice(0, MAX_CANDIDATES);
 }
