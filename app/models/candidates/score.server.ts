@@ -2,13 +2,15 @@ import type { CanSeeResult } from "./visibility.server";
 import { gramsOf, STRENGTH, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
 import { isCjkWord, normalize } from "../../../search/segment";
 
-// Scoring a need against every studio's evidence (docs/decisions/0009-need-candidates.md).
+// Scoring a need against every studio's evidence (docs/decisions/0012-need-candidates.md).
 // A need asks for skills (its tags) and names its problem (its title). For each skill, a studio's
 // coverage is the idf-weighted share of the skill's words that one unit of its evidence shows
 // (or, at a discount, its units together); a word the unit lacks may still be matched through
 // pieces of it the unit uses (its character pairs and longer parts), for trade words the segmenter
-// does not know or cuts differently. No list of words is involved:
-// which words matter is read off the term statistics of the content itself.
+// does not know or cuts differently. The list is ranked by that coverage evidence blended with a
+// character-pair TF-IDF cosine of the need as written (its body too) and each studio's visible
+// evidence. No list of words is involved: which words matter is read off the term statistics of
+// the content itself.
 
 export const WEIGHTS = {
   /** relevance over all the studio shows, and the one result that covers the most of the need */
