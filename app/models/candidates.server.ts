@@ -38,7 +38,7 @@ export async function findCandidates(
   if (!need) return null;
   const tags = parseList(need.tags);
   const [index, canSee] = await Promise.all([evidenceIndex(db), resultVisibilityFor(o.user ?? null)]);
-  const query = { enterpriseId: need.enterpriseId, industry: need.industryKey, title: need.title, tags };
+  const query = { enterpriseId: need.enterpriseId, industry: need.industryKey, title: need.title, tags, text: [need.title, ...tags, need.bodyText].join("\n") };
   const picked = shortlist(scoreNeed(index, query, canSee), tags.length > 0);
 
   const candidates: Candidate[] = [];

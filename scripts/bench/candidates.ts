@@ -5,12 +5,16 @@
 //    and tests/relevance/luoyang/candidates.yaml (the second corpus, with its content folder) —
 //    nDCG@5, "the first candidate can deliver directly", what share of the listed candidates are
 //    judged fits, and whether needs judged to have no fit get an empty list. A missing file is
-//    skipped with a note. Both files are written by people who have not seen the engine: they
-//    only measure.
-// 2. The score threshold, on each content folder without any judgment: results turned into
-//    pseudo-needs (title and tags, the result itself hidden) must still find their own studio, and
-//    invented needs about things no studio here does must find nothing. A sweep over the threshold
-//    shows what each value keeps and lets through.
+//    skipped with a note. Both files are written by people who have not seen the engine. A file
+//    with `splits:` is reported per split: the "tune" needs may be looked at one by one (their
+//    rows and the sweeps of the fit threshold, the listing floor and the ranking blend are printed),
+//    the "heldout" needs only as an aggregate row. The second corpus only measures: its aggregate
+//    row is printed, never a per-need row or a sweep.
+// 2. The fit threshold, on each content folder without any judgment: results turned into
+//    pseudo-needs (title, tags and body, the result itself hidden) must still find their own studio,
+//    and invented needs about things no studio here does must find nothing. A sweep over the
+//    threshold shows what each value keeps and lets through (the engine's value alone for a set
+//    that only measures).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +23,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { findCandidates } from "~/models/candidates.server";
 import { evidenceIndex } from "~/models/candidates/evidence.server";
-import { MIN_SCORE, RELATIVE, scoreNeed, shortlist } from "~/models/candidates/score.server";
+import { bestFit, FLOOR, MIN_SCORE, SHOWN_FOR_FIT, scoreNeed, shortlist, WEIGHTS, type NeedQuery } from "~/models/candidates/score.server";
 import { importContent } from "~/models/content-import.server";
 import { createDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
@@ -27,26 +31,37 @@ import { writeFiles } from "../../tests/fixtures/content";
 import { bigrams } from "./baselines";
 import { migratedDatabase, ms, summarize, table } from "./util";
 
-export const CANDIDATE_SETS = [
-  { name: "seed needs", judgments: "tests/relevance/need-candidates.yaml", content: "content" },
-  { name: "second corpus (luoyang)", judgments: "tests/relevance/luoyang/candidates.yaml", content: "tests/relevance/luoyang" },
+/**
+ * `detail`: per-need rows and threshold sweeps are printed (for the seed, on its tuning split only).
+ * The second corpus only measures: its aggregate rows are printed, never a per-need row or a sweep.
+ */
+export const CANDIDATE_SETS: CandidateSet[] = [
+  { name: "seed needs", judgments: "tests/relevance/need-candidates.yaml", content: "content", detail: true },
+  { name: "second corpus (luoyang)", judgments: "tests/relevance/luoyang/candidates.yaml", content: "tests/relevance/luoyang", detail: false },
 ];
+export interface CandidateSet { name: string; judgments: string; content: string; detail: boolean }
 const K = 5;
 
 // ── judgments ──────────────────────────────────────────────────────────────────────────────────
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
 const Judged = z.object({ grade: z.number().int().min(0).max(3), direct: z.boolean().default(false) });
-const JudgmentsFile = z.object({ needs: z.record(Slug, z.record(Slug, Judged).nullable()) });
+const JudgmentsFile = z.object({
+  needs: z.record(Slug, z.record(Slug, Judged).nullable()),
+  /** fixed before tuning: "tune" may be looked at need by need, "heldout" only measures */
+  splits: z.object({ tune: z.array(Slug), heldout: z.array(Slug) }).optional(),
+});
 
 export interface NeedJudgement {
   need: string;
   studios: Record<string, { grade: number; direct: boolean }>;
+  split?: "tune" | "heldout";
 }
 
 export function loadNeedJudgements(file: string): NeedJudgement[] {
   const parsed = JudgmentsFile.parse(parse(readFileSync(file, "utf8")));
-  return Object.entries(parsed.needs).map(([need, studios]) => ({ need, studios: studios ?? {} }));
+  const split = (need: string) => (parsed.splits?.tune.includes(need) ? "tune" : parsed.splits?.heldout.includes(need) ? "heldout" : undefined);
+  return Object.entries(parsed.needs).map(([need, studios]) => ({ need, studios: studios ?? {}, split: split(need) }));
 }
 
 const gain = (g: number) => 2 ** g - 1;
@@ -121,6 +136,11 @@ async function baselineFor(db: Db): Promise<BigramTfidf> {
   );
 }
 
+/** The query the engine gets for a need: its title, tags and the problem as written (flattened body). */
+function needQueryOf(n: { enterpriseId: string; industry: string; title: string; tags: string[]; text?: string }): NeedQuery {
+  return { enterpriseId: n.enterpriseId, industry: n.industry, title: n.title, tags: n.tags, text: n.text ?? [n.title, ...n.tags].join("\n") };
+}
+
 async function needRows(db: Db): Promise<Map<string, NeedRow>> {
   const needs = await db.need.findMany();
   return new Map(needs.map((n) => [n.slug, {
@@ -146,13 +166,12 @@ async function corpusDb(tmp: string, contentDir: string, name: string): Promise<
   return db;
 }
 
-interface PerNeed { need: string; engine: string[]; baseline: string[]; ndcg: number; baseNdcg: number; fits: number; direct: string[] }
+interface PerNeed { need: string; split?: "tune" | "heldout"; engine: string[]; baseline: string[]; ndcg: number; baseNdcg: number; fits: number; direct: string[] }
 
-export interface JudgedOutcome {
-  name: string;
-  file: string;
-  perNeed: PerNeed[];
-  missing: string[];
+/** The figures over a group of needs (a split, or the whole file). */
+export interface Aggregate {
+  group: string;
+  needs: number;
   ndcg5: number;
   baseNdcg5: number;
   direct1: number;
@@ -160,23 +179,66 @@ export interface JudgedOutcome {
   directNeeds: number;
   precision: number;
   basePrecision5: number;
+  listed: number;
   noFit: { needs: number; engineEmpty: number; baselineEmpty: number };
+}
+
+export interface JudgedOutcome {
+  name: string;
+  file: string;
+  detail: boolean;
+  /** per need: only the needs that may be looked at one by one (the tuning split, or every need of a file without splits) */
+  perNeed: PerNeed[];
+  missing: string[];
+  groups: Aggregate[];
   sweep: { minScore: number; ndcg5: number; direct1: number; noFitEmpty: number; listed: number }[];
+  /** on the same needs: the listing floor and the ranking blend swept, each with the other at the engine's value */
+  floors: { value: number; ndcg5: number; direct1: number; listed: number }[];
+  blends: { value: number; ndcg5: number; direct1: number; listed: number }[];
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const SWEEP = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5];
+const FLOORS = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
+const BLENDS = [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1];
 const ALL_PUBLIC = (r: { published: boolean; visibility: string }) => r.published && r.visibility === "public";
 
-async function judged(db: Db, name: string, file: string): Promise<JudgedOutcome> {
-  const judgements = loadNeedJudgements(file);
+function aggregate(group: string, perNeed: PerNeed[], judgedOf: Map<string, NeedJudgement["studios"]>): Aggregate {
+  const withFit = perNeed.filter((p) => p.fits > 0);
+  const withDirect = perNeed.filter((p) => p.direct.length > 0);
+  const noFit = perNeed.filter((p) => p.fits === 0);
+  const good = (p: PerNeed, s: string) => (judgedOf.get(p.need)![s]?.grade ?? 0) > 0;
+  const listedEngine = withFit.flatMap((p) => p.engine);
+  const base5 = withFit.flatMap((p) => p.baseline.slice(0, K));
+  return {
+    group, needs: perNeed.length,
+    ndcg5: mean(withFit.map((p) => p.ndcg)),
+    baseNdcg5: mean(withFit.map((p) => p.baseNdcg)),
+    direct1: mean(withDirect.map((p) => (p.engine[0] && p.direct.includes(p.engine[0]) ? 1 : 0))),
+    baseDirect1: mean(withDirect.map((p) => (p.baseline[0] && p.direct.includes(p.baseline[0]) ? 1 : 0))),
+    directNeeds: withDirect.length,
+    precision: listedEngine.length ? withFit.flatMap((p) => p.engine.filter((s) => good(p, s))).length / listedEngine.length : NaN,
+    basePrecision5: base5.length ? withFit.flatMap((p) => p.baseline.slice(0, K).filter((s) => good(p, s))).length / base5.length : NaN,
+    listed: mean(withFit.map((p) => p.engine.length)),
+    noFit: { needs: noFit.length, engineEmpty: noFit.filter((p) => !p.engine.length).length, baselineEmpty: noFit.filter((p) => !p.baseline.length).length },
+  };
+}
+
+async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Promise<JudgedOutcome> {
+  const judgements = loadNeedJudgements(set.judgments);
+  const hasSplits = judgements.some((j) => j.split);
+  // while tuning (--tune-only), the held-out needs are not even run
+  const run = o.tuneOnly && hasSplits ? judgements.filter((j) => j.split === "tune") : judgements;
+  const lookable = (j: { split?: string }) => set.detail && (!hasSplits || j.split === "tune");
   const rows = await needRows(db);
   const baseline = await baselineFor(db);
   const index = await evidenceIndex(db);
   const perNeed: PerNeed[] = [];
   const missing: string[] = [];
   const lists = new Map<number, Map<string, string[]>>(SWEEP.map((m) => [m, new Map()]));
-  for (const j of judgements) {
+  const floorLists = new Map<number, Map<string, string[]>>(FLOORS.map((m) => [m, new Map()]));
+  const blendLists = new Map<number, Map<string, string[]>>(BLENDS.map((m) => [m, new Map()]));
+  for (const j of run) {
     const row = rows.get(j.need);
     const found = await findCandidates(j.need, { db });
     if (!row || !found) {
@@ -187,29 +249,36 @@ async function judged(db: Db, name: string, file: string): Promise<JudgedOutcome
     const base = baseline.rank(row);
     const fits = Object.values(j.studios).filter((s) => s.grade > 0).length;
     const direct = Object.entries(j.studios).filter(([, s]) => s.direct).map(([slug]) => slug);
-    perNeed.push({ need: j.need, engine, baseline: base, ndcg: ndcgAt(K, engine, j.studios), baseNdcg: ndcgAt(K, base, j.studios), fits, direct });
-    const scored = scoreNeed(index, { enterpriseId: row.enterpriseId, industry: row.industry, title: row.title, tags: row.tags }, ALL_PUBLIC);
-    for (const m of SWEEP) lists.get(m)!.set(j.need, shortlist(scored, row.tags.length > 0, { minScore: m, relative: RELATIVE }).map((c) => c.studio.slug));
+    perNeed.push({ need: j.need, split: j.split, engine, baseline: base, ndcg: ndcgAt(K, engine, j.studios), baseNdcg: ndcgAt(K, base, j.studios), fits, direct });
+    if (lookable(j)) {
+      const scored = scoreNeed(index, needQueryOf(row), ALL_PUBLIC);
+      const slugs = (xs: { studio: { slug: string } }[]) => xs.map((c) => c.studio.slug);
+      for (const m of SWEEP) lists.get(m)!.set(j.need, slugs(shortlist(scored, row.tags.length > 0, { minScore: m })));
+      for (const m of FLOORS) floorLists.get(m)!.set(j.need, slugs(shortlist(scored, row.tags.length > 0, { minScore: MIN_SCORE, floor: m })));
+      for (const b of BLENDS) blendLists.get(b)!.set(j.need, slugs(shortlist(scoreNeed(index, needQueryOf(row), ALL_PUBLIC, { blend: b }), row.tags.length > 0)));
+    }
   }
-  const withFit = perNeed.filter((p) => p.fits > 0);
-  const withDirect = perNeed.filter((p) => p.direct.length > 0);
-  const noFit = perNeed.filter((p) => p.fits === 0);
   const judgedOf = new Map(judgements.map((j) => [j.need, j.studios]));
-  const listedEngine = withFit.flatMap((p) => p.engine);
-  const goodEngine = withFit.flatMap((p) => p.engine.filter((s) => (judgedOf.get(p.need)![s]?.grade ?? 0) > 0));
-  const base5 = withFit.flatMap((p) => p.baseline.slice(0, K));
-  const goodBase5 = withFit.flatMap((p) => p.baseline.slice(0, K).filter((s) => (judgedOf.get(p.need)![s]?.grade ?? 0) > 0));
+  const groups = hasSplits
+    ? [
+        aggregate("tune", perNeed.filter((p) => p.split === "tune"), judgedOf),
+        ...(o.tuneOnly ? [] : [aggregate("heldout", perNeed.filter((p) => p.split === "heldout"), judgedOf), aggregate("all", perNeed, judgedOf)]),
+      ]
+    : [aggregate("all", perNeed, judgedOf)];
+  const looked = perNeed.filter(lookable);
+  const withFit = looked.filter((p) => p.fits > 0);
+  const withDirect = looked.filter((p) => p.direct.length > 0);
+  const noFit = looked.filter((p) => p.fits === 0);
+  const figures = (l: Map<string, string[]>) => ({
+    ndcg5: mean(withFit.map((p) => ndcgAt(K, l.get(p.need) ?? [], judgedOf.get(p.need)!))),
+    direct1: mean(withDirect.map((p) => { const first = l.get(p.need)?.[0]; return first && p.direct.includes(first) ? 1 : 0; })),
+    listed: mean(withFit.map((p) => (l.get(p.need) ?? []).length)),
+  });
   return {
-    name, file, perNeed, missing,
-    ndcg5: mean(withFit.map((p) => p.ndcg)),
-    baseNdcg5: mean(withFit.map((p) => p.baseNdcg)),
-    direct1: mean(withDirect.map((p) => (p.engine[0] && p.direct.includes(p.engine[0]) ? 1 : 0))),
-    baseDirect1: mean(withDirect.map((p) => (p.baseline[0] && p.direct.includes(p.baseline[0]) ? 1 : 0))),
-    directNeeds: withDirect.length,
-    precision: listedEngine.length ? goodEngine.length / listedEngine.length : NaN,
-    basePrecision5: base5.length ? goodBase5.length / base5.length : NaN,
-    noFit: { needs: noFit.length, engineEmpty: noFit.filter((p) => !p.engine.length).length, baselineEmpty: noFit.filter((p) => !p.baseline.length).length },
-    sweep: SWEEP.map((m) => {
+    name: set.name, file: set.judgments, detail: set.detail, perNeed: looked, missing, groups,
+    floors: !looked.length ? [] : FLOORS.map((value) => ({ value, ...figures(floorLists.get(value)!) })),
+    blends: !looked.length ? [] : BLENDS.map((value) => ({ value, ...figures(blendLists.get(value)!) })),
+    sweep: !looked.length ? [] : SWEEP.map((m) => {
       const l = lists.get(m)!;
       return {
         minScore: m,
@@ -245,29 +314,45 @@ export interface ThresholdOutcome {
   pseudo: number;
   offTopic: number;
   rows: { minScore: number; ownerKept: number; ownerFirst: number; listed: number; offTopicWithAny: number }[];
+  /** the fit threshold at the engine's value, and the number of wanted skills shown in full that makes a fit whatever the score */
+  shown: { value: number; ownerKept: number; ownerFirst: number; listed: number; offTopicWithAny: number }[];
   /** the best score any off-topic need gives a studio that passes every cut but the score */
   offTopicMax: { score: number; need: string; studio: string };
 }
 
-async function threshold(db: Db, name: string): Promise<ThresholdOutcome> {
+async function threshold(db: Db, set: CandidateSet): Promise<ThresholdOutcome> {
+  const name = set.name;
   const index = await evidenceIndex(db);
   const results = await db.result.findMany({ where: { published: true, visibility: "public" }, include: { studio: true } });
   const pseudo = results.map((r) => {
     // the result is hidden, so its own studio must be found through the rest of its evidence
     const hide = (x: { slug: string; published: boolean; visibility: string }) => ALL_PUBLIC(x) && x.slug !== r.slug;
-    const scored = scoreNeed(index, { enterpriseId: "", industry: r.industryKey, title: r.title, tags: parseList(r.tags) }, hide);
+    // its own words stand for the problem as a need would describe it
+    const text = [r.title, ...parseList(r.tags), r.bodyText].join("\n");
+    const scored = scoreNeed(index, needQueryOf({ enterpriseId: "", industry: r.industryKey, title: r.title, tags: parseList(r.tags), text }), hide);
     return { owner: r.studio.slug, scored, hasTags: parseList(r.tags).length > 0 };
   });
-  const off = OFF_TOPIC.map((n) => ({ title: n.title, scored: scoreNeed(index, { enterpriseId: "", industry: "", title: n.title, tags: n.tags }, ALL_PUBLIC), hasTags: true }));
+  const off = OFF_TOPIC.map((n) => ({ title: n.title, scored: scoreNeed(index, needQueryOf({ enterpriseId: "", industry: "", title: n.title, tags: n.tags }), ALL_PUBLIC), hasTags: true }));
   let offTopicMax = { score: 0, need: "—", studio: "—" };
   for (const o of off) {
-    const best = shortlist(o.scored, o.hasTags, { minScore: 0, relative: 0 })[0];
-    if (best && best.score > offTopicMax.score) offTopicMax = { score: best.score, need: o.title, studio: best.studio.slug };
+    const best = bestFit(o.scored, o.hasTags);
+    if (best && best.fit > offTopicMax.score) offTopicMax = { score: best.fit, need: o.title, studio: best.studio.slug };
   }
+  const figures = (cut: { minScore: number; shownForFit?: number }) => {
+    const lists = pseudo.map((p) => ({ owner: p.owner, list: shortlist(p.scored, p.hasTags, cut).map((c) => c.studio.slug) }));
+    return {
+      ownerKept: mean(lists.map((l) => (l.list.includes(l.owner) ? 1 : 0))),
+      ownerFirst: mean(lists.map((l) => (l.list[0] === l.owner ? 1 : 0))),
+      listed: mean(lists.map((l) => l.list.length)),
+      offTopicWithAny: off.filter((o) => shortlist(o.scored, o.hasTags, cut).length > 0).length,
+    };
+  };
   return {
     name, pseudo: pseudo.length, offTopic: off.length, offTopicMax,
-    rows: SWEEP.map((m) => {
-      const cut = { minScore: m, relative: RELATIVE };
+    shown: (set.detail ? [1, 2, 3, Infinity] : []).map((value) => ({ value, ...figures({ minScore: MIN_SCORE, shownForFit: value }) })),
+    // a set that only measures gets the engine's own setting, no sweep
+    rows: (set.detail ? SWEEP : [MIN_SCORE]).map((m) => {
+      const cut = { minScore: m };
       const lists = pseudo.map((p) => ({ owner: p.owner, list: shortlist(p.scored, p.hasTags, cut).map((c) => c.studio.slug) }));
       return {
         minScore: m,
@@ -300,15 +385,16 @@ async function latency(db: Db) {
 
 // ── the whole bench ────────────────────────────────────────────────────────────────────────────
 
-export async function benchCandidates(out: (s?: string) => void, log: (s: string) => void = () => {}, sets = CANDIDATE_SETS): Promise<void> {
+/** `tuneOnly`: only the seed's tuning needs are run (while changing the engine); nothing else is printed. */
+export async function benchCandidates(out: (s?: string) => void, log: (s: string) => void = () => {}, sets = CANDIDATE_SETS, o = { tuneOnly: false }): Promise<void> {
   const tmp = mkdtempSync(path.join(tmpdir(), "hub-candidates-"));
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "—");
   const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : "—");
   try {
     const outcomes: JudgedOutcome[] = [];
-    const thresholds: ThresholdOutcome[] = [];
+    const thresholds: (ThresholdOutcome & { detail: boolean })[] = [];
     const speeds: { name: string; needs: number; firstMs: number; p50: number; p95: number }[] = [];
-    for (const set of sets) {
+    for (const set of o.tuneOnly ? sets.filter((x) => x.detail) : sets) {
       if (!existsSync(set.content)) {
         out(`\n_${set.name}: content folder ${set.content} does not exist yet — skipped._`);
         continue;
@@ -317,8 +403,8 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
       const db = await corpusDb(tmp, set.content, set.name);
       try {
         speeds.push({ name: set.name, ...(await latency(db)) });
-        thresholds.push(await threshold(db, set.name));
-        if (existsSync(set.judgments)) outcomes.push(await judged(db, set.name, set.judgments));
+        thresholds.push({ ...(await threshold(db, set)), detail: set.detail });
+        if (existsSync(set.judgments)) outcomes.push(await judged(db, set, o));
         else out(`\n_${set.name}: ${set.judgments} does not exist yet — no judged figures for it._`);
       } finally {
         await db.$disconnect();
@@ -328,42 +414,57 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
     if (outcomes.length) {
       out(`\n## Need → studio candidates, judged (nDCG@${K}; engine as served, baseline: character-bigram TF-IDF, need text vs studio evidence text)\n`);
       out(table(
-        ["set", "needs", `engine nDCG@${K}`, `baseline nDCG@${K}`, "1st can deliver directly: engine", "baseline", "listed that are fits (engine)", `baseline top ${K} that are fits`, "no-fit needs left empty: engine", "baseline"],
-        outcomes.map((o) => [
-          o.name, o.perNeed.length, f(o.ndcg5), f(o.baseNdcg5), `${pct(o.direct1)} of ${o.directNeeds}`, pct(o.baseDirect1), pct(o.precision), pct(o.basePrecision5),
-          `${o.noFit.engineEmpty} of ${o.noFit.needs}`, `${o.noFit.baselineEmpty} of ${o.noFit.needs}`,
-        ]),
+        ["set", "split", "needs", `engine nDCG@${K}`, `baseline nDCG@${K}`, "1st can deliver directly: engine", "baseline", "listed that are fits (engine)", `baseline top ${K} that are fits`, "mean list length (engine)", "no-fit needs left empty: engine", "baseline"],
+        outcomes.flatMap((o) => o.groups.map((g) => [
+          o.name, g.group, g.needs, f(g.ndcg5), f(g.baseNdcg5), `${pct(g.direct1)} of ${g.directNeeds}`, pct(g.baseDirect1), pct(g.precision), pct(g.basePrecision5), g.listed.toFixed(1),
+          `${g.noFit.engineEmpty} of ${g.noFit.needs}`, `${g.noFit.baselineEmpty} of ${g.noFit.needs}`,
+        ])),
       ));
       out(`\ntargets (issue 12): nDCG@${K} ≥ 0.93 and the first candidate able to deliver directly for ≥ 90% of needs, on every set`);
       for (const o of outcomes) {
         if (o.missing.length) out(`\n${o.name}: judged needs not in the content: ${o.missing.join(", ")}`);
-        out(`\n### ${o.name}: needs, worst first (${o.file})\n`);
+        if (!o.perNeed.length) continue; // a set that only measures: no per-need rows, no sweep
+        const judgedStudios = new Map(loadNeedJudgements(o.file).map((j) => [j.need, j.studios]));
+        out(`\n### ${o.name}: the tuning needs, worst first (${o.file})\n`);
         out(table(
           ["need", "engine", "baseline", "engine's list (grade, * = direct)", "judged fits"],
           [...o.perNeed].sort((a, b) => a.ndcg - b.ndcg || a.need.localeCompare(b.need)).map((p) => {
-            const judgedStudios = loadNeedJudgements(o.file).find((j) => j.need === p.need)!.studios;
-            const mark = (s: string) => `${s}(${judgedStudios[s]?.grade ?? 0}${judgedStudios[s]?.direct ? "*" : ""})`;
+            const js = judgedStudios.get(p.need)!;
+            const mark = (s: string) => `${s}(${js[s]?.grade ?? 0}${js[s]?.direct ? "*" : ""})`;
             return [p.need, p.fits ? f(p.ndcg) : p.engine.length ? "listed" : "empty ✓", p.fits ? f(p.baseNdcg) : "—", p.engine.slice(0, K).map(mark).join(" ") || "—", String(p.fits)];
           }),
         ));
-        out(`\n${o.name}: the threshold swept (the engine's is ${MIN_SCORE}, and ${RELATIVE} of the best)\n`);
+        out(`\n${o.name}, tuning needs: the fit threshold swept (the engine's is ${MIN_SCORE})\n`);
         out(table(
           ["min score", `nDCG@${K}`, "1st direct", "no-fit needs left empty", "mean list length"],
-          o.sweep.map((s) => [s.minScore === MIN_SCORE ? `${s.minScore} ←` : String(s.minScore), f(s.ndcg5), pct(s.direct1), `${s.noFitEmpty} of ${o.noFit.needs}`, s.listed.toFixed(1)]),
+          o.sweep.map((s) => [s.minScore === MIN_SCORE ? `${s.minScore} ←` : String(s.minScore), f(s.ndcg5), pct(s.direct1), `${s.noFitEmpty} of ${o.perNeed.filter((p) => !p.fits).length}`, s.listed.toFixed(1)]),
         ));
+        const swept = (rows: { value: number; ndcg5: number; direct1: number; listed: number }[], engine: number) =>
+          rows.map((s) => [s.value === engine ? `${s.value} ←` : String(s.value), f(s.ndcg5), pct(s.direct1), s.listed.toFixed(1)]);
+        out(`\n${o.name}, tuning needs: the floor other studios are listed from, once the need has a fit (the engine's is ${FLOOR})\n`);
+        out(table(["floor", `nDCG@${K}`, "1st direct", "mean list length"], swept(o.floors, FLOOR)));
+        out(`\n${o.name}, tuning needs: the ranking blend, coverage evidence share (the rest the character-pair TF-IDF cosine; the engine's is ${WEIGHTS.blend})\n`);
+        out(table(["coverage share", `nDCG@${K}`, "1st direct", "mean list length"], swept(o.blends, WEIGHTS.blend)));
       }
     }
 
     if (thresholds.length) {
       out(`\n## Need → studio candidates: the score threshold, without judgments\n`);
-      out(`Each public result as a pseudo-need (its title and tags, the result itself hidden, no enterprise excluded): is its own studio still listed, and first? And ${OFF_TOPIC.length} invented needs about things no studio here does (scripts/bench/candidates.ts OFF_TOPIC): how many get any candidate?\n`);
+      out(`Each public result as a pseudo-need (its title and tags, its body as the problem, the result itself hidden, no enterprise excluded): is its own studio still listed, and first? And ${OFF_TOPIC.length} invented needs about things no studio here does (scripts/bench/candidates.ts OFF_TOPIC): how many get any candidate?\n`);
       for (const t of thresholds) {
         out(`\n### ${t.name}: ${t.pseudo} pseudo-needs, ${t.offTopic} off-topic needs\n`);
         out(table(
           ["min score", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
           t.rows.map((r) => [r.minScore === MIN_SCORE ? `${r.minScore} ←` : String(r.minScore), pct(r.ownerKept), pct(r.ownerFirst), r.listed.toFixed(1), `${r.offTopicWithAny} of ${t.offTopic}`]),
         ));
-        out(`
+        if (t.shown.length) {
+          out(`\n${t.name}: the number of wanted skills one studio shows in full (each in a specialty, result or patent) that makes a real fit whatever the score (the engine's is ${SHOWN_FOR_FIT}; ∞: the score alone decides)\n`);
+          out(table(
+            ["skills shown in full", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
+            t.shown.map((r) => [r.value === SHOWN_FOR_FIT ? `${r.value} ←` : r.value === Infinity ? "∞" : String(r.value), pct(r.ownerKept), pct(r.ownerFirst), r.listed.toFixed(1), `${r.offTopicWithAny} of ${t.offTopic}`]),
+          ));
+        }
+        if (t.detail) out(`
 highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.need} → ${t.offTopicMax.studio}); the engine suggests nothing below ${MIN_SCORE}`);
       }
     }
@@ -376,12 +477,14 @@ highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.n
   }
 }
 
-// npx tsx scripts/bench/candidates.ts [--set=<content folder>:<judgments file>] — this bench on its own,
-// on the judged sets or on another folder (to try the bench itself on a made-up one)
+// npx tsx scripts/bench/candidates.ts [--tune-only] [--set=<content folder>:<judgments file>] — this bench
+// on its own, on the judged sets or on another folder (to try the bench itself on a made-up one).
+// --tune-only runs the seed's tuning needs and nothing else: what to look at while changing the engine.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve("scripts/bench/candidates.ts")) {
   const given = process.argv.filter((a) => a.startsWith("--set=")).map((a) => {
     const [content, judgments] = a.slice("--set=".length).split(":");
-    return { name: content, content, judgments };
+    return { name: content, content, judgments, detail: true };
   });
-  await benchCandidates((s = "") => console.log(s), (s) => console.error(`· ${s}`), given.length ? given : CANDIDATE_SETS);
+  const tuneOnly = process.argv.includes("--tune-only");
+  await benchCandidates((s = "") => console.log(s), (s) => console.error(`· ${s}`), given.length ? given : CANDIDATE_SETS, { tuneOnly });
 }

@@ -79,6 +79,8 @@ describe("GET /api/needs/:slug/candidates", () => {
       expect(out.body.candidates.length).toBeLessThanOrEqual(10);
       const scores = out.body.candidates.map((c) => c.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // each one names the specialty, result or patent that shows what the need asks for
+      for (const c of out.body.candidates) expect(c.reasons.some((r) => ["specialty", "result", "patent"].includes(r.type)), `${slug} → ${c.slug}`).toBe(true);
     }
   });
 
@@ -224,6 +226,58 @@ describe("proof", () => {
     expect(out.body.candidates.map((c) => c.slug).slice(0, 2)).toEqual(["weld-in-use", "weld-piloting"]);
     expect(out.body.candidates[0].score).toBeGreaterThan(out.body.candidates[1].score);
     expect(out.body.candidates[0].reasons[0]).toMatchObject({ type: "result", result: { slug: "weld-in-use-argon", status: "in-use" } });
+  });
+});
+
+describe("partners", () => {
+  test("once the need has a real fit, a studio that shows one wanted skill in full is listed after it, with the result that shows it", async () => {
+    // 传感器应用工作室 scores far below the cold-chain studio, but its piloting terminal shows 无线传感
+    const out = await api("dairy-coldstore-monitoring");
+    expect(out.body.candidates.map((c) => c.slug)).toEqual(["coldchain-monitoring", "sensor-lab"]);
+    const partner = out.body.candidates[1];
+    expect(partner.score).toBeLessThan(out.body.candidates[0].score);
+    expect(partner.reasons[0]).toMatchObject({ type: "result", result: { slug: "iot-th-terminal", status: "piloting" }, skills: ["无线传感"] });
+    expect(partner.results).toEqual([{ slug: "iot-th-terminal", title: "物联网温湿度采集终端" }]);
+  });
+
+  test("among studios that show the wanted skills equally, the one whose work describes the problem as the need words it comes first", async () => {
+    const studio = (name: string, enterprise: string, body: string) => md(
+      { name, enterprise, leader: `${name}负责人`, level: "enterprise", industry: "electronics", sector: "leading", specialties: ["伺服驱动", "运动控制"], founded: 2016 },
+      body,
+    );
+    const dir = writeFiles(tempDir("candidates-words-"), {
+      // alphabetically first, so a tie broken by slug would put it first
+      "studios/aa-servo.md": studio("甲伺服应用工作室", "甲方自动化有限公司", "工作室长期为注塑机和冲床做电气维修。"),
+      "studios/zz-servo.md": studio("乙伺服应用工作室", "乙方自动化有限公司", "工作室调试过多台计量泵，解决滴漏和计量误差，灌装精度稳定在千分之二以内。"),
+      "needs/filler-servo.md": md(
+        { title: "伺服驱动运动控制改造", enterprise: "洛川乳业有限公司", industry: "food", tags: ["伺服驱动", "运动控制"], status: "open" },
+        "灌装机的计量泵经常滴漏，计量误差大，灌装精度达不到要求。",
+      ),
+    });
+    const report = await importContent(db, dir);
+    expect(report.ok).toBe(true);
+    const out = await api("filler-servo");
+    expect(out.body.candidates.map((c) => c.slug).slice(0, 2)).toEqual(["zz-servo", "aa-servo"]);
+    expect(out.body.candidates[0].score).toBeGreaterThan(out.body.candidates[1].score);
+    // both are still listed with the specialty that shows the skills
+    for (const c of out.body.candidates.slice(0, 2)) expect(c.reasons[0]).toMatchObject({ type: "specialty" });
+  });
+});
+
+describe("a need that lists many skills", () => {
+  test("a studio showing two of them in full is a real fit, though the other four nobody covers pull its score down", async () => {
+    const dir = writeFiles(tempDir("candidates-many-skills-"), {
+      "needs/dairy-energy-bundle.md": md(
+        { title: "冷库与能源管理综合提升", enterprise: "洛川乳业有限公司", industry: "food", tags: ["温度监测", "超温报警", "碳足迹核算", "能源审计", "光伏运维", "余热回收"], status: "open" },
+        "冷库要实时监测和超温报警，工厂还要做能源审计、碳足迹核算、屋顶光伏运维和余热回收。",
+      ),
+    });
+    expect((await importContent(db, dir)).ok).toBe(true);
+    const out = await api("dairy-energy-bundle");
+    expect(out.body.candidates[0]?.slug).toBe("coldchain-monitoring");
+    expect(out.body.candidates[0].score).toBeLessThan(0.3);
+    expect(out.body.candidates[0].reasons[0]).toMatchObject({ type: "result", result: { slug: "coldstore-wireless-alarm" }, skills: ["温度监测", "超温报警"] });
+    expect(out.body.uncovered).toEqual(["碳足迹核算", "能源审计", "光伏运维", "余热回收"]);
   });
 });
 

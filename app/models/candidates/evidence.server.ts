@@ -27,6 +27,8 @@ export interface Unit {
   weak: Set<string>;
   /** normalised strong text, for whole-phrase matches */
   text: string;
+  /** character-pair counts of everything the unit says, for the lexical similarity (score.server.ts) */
+  grams: Map<string, number>;
   result?: ResultRef & { studioId: string; visibility: string; published: boolean };
   patent?: { slug: string; number: string; title: string };
   person?: { name: string; role: string; title: string | null; honours: string[] };
@@ -46,6 +48,8 @@ export interface EvidenceIndex {
   studios: StudioEvidence[];
   /** term → number of studios whose evidence holds it */
   df: Map<string, number>;
+  /** character pair → number of studios whose evidence holds it */
+  gramDf: Map<string, number>;
   related: Map<string, Set<string>>;
   industries: Map<string, { nameZh: string; nameEn: string }>;
 }
@@ -66,6 +70,22 @@ export function termsOf(text: string): Map<string, number> {
   for (const [t, w] of indexTerms(text)) {
     if (t.length < 2 || /^\d+(\.\d+)?$/.test(t)) continue;
     out.set(t, w);
+  }
+  return out;
+}
+
+const CJK_OR_LATIN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
+
+/** Character-pair counts of a text: each overlapping pair of a CJK run (a lone character for itself), Latin words whole. */
+export function gramsOf(...texts: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (g: string) => out.set(g, (out.get(g) ?? 0) + 1);
+  for (const text of texts) {
+    for (const m of normalize(text).matchAll(CJK_OR_LATIN)) {
+      const run = m[0];
+      if (/^[a-z0-9]/.test(run) || run.length === 1) add(run);
+      else for (let i = 0; i + 2 <= run.length; i++) add(run.slice(i, i + 2));
+    }
   }
   return out;
 }
@@ -91,6 +111,7 @@ async function load(db: Db): Promise<EvidenceIndex> {
     db.industry.findMany(),
   ]);
   const df = new Map<string, number>();
+  const gramDf = new Map<string, number>();
   const index: StudioEvidence[] = studios.map((s) => {
     const units: Unit[] = [];
     // results first: where a result and a specialty show a skill equally, the result is the better proof
@@ -101,15 +122,16 @@ async function load(db: Db): Promise<EvidenceIndex> {
         kind: "result", label: r.title, strength: STRENGTH.result[r.status] ?? STRENGTH.result.piloting,
         strong: termSet(r.title, ...tags), weak: termSet(r.bodyText, ...parseList(r.benefits)),
         text: [r.title, ...tags].map(normalize).join("\u0001"),
+        grams: gramsOf(r.title, ...tags, ...parseList(r.benefits), r.bodyText),
         result: { slug: r.slug, title: r.title, status: r.status, adopters, studioId: s.id, visibility: r.visibility, published: r.published },
       });
     }
     for (const sp of parseList(s.specialties)) {
-      units.push({ kind: "specialty", label: sp, strength: STRENGTH.specialty, strong: termSet(sp), weak: new Set(), text: normalize(sp) });
+      units.push({ kind: "specialty", label: sp, strength: STRENGTH.specialty, strong: termSet(sp), weak: new Set(), text: normalize(sp), grams: gramsOf(sp) });
     }
     for (const p of s.patents) {
       units.push({
-        kind: "patent", label: p.title, strength: STRENGTH.patent, strong: termSet(p.title), weak: termSet(p.bodyText), text: normalize(p.title),
+        kind: "patent", label: p.title, strength: STRENGTH.patent, strong: termSet(p.title), weak: termSet(p.bodyText), text: normalize(p.title), grams: gramsOf(p.title, p.bodyText),
         patent: { slug: p.slug, number: p.number, title: p.title },
       });
     }
@@ -117,22 +139,25 @@ async function load(db: Db): Promise<EvidenceIndex> {
       const honours = parseList(p.honours);
       if (!p.title && !honours.length) continue;
       units.push({
-        kind: "person", label: p.name, strength: STRENGTH.person, strong: termSet(p.title ?? ""), weak: new Set(), text: normalize(p.title ?? ""),
+        kind: "person", label: p.name, strength: STRENGTH.person, strong: termSet(p.title ?? ""), weak: new Set(), text: normalize(p.title ?? ""), grams: gramsOf(p.title ?? ""),
         person: { name: p.name, role: p.role, title: p.title, honours },
       });
     }
-    if (s.bodyText) units.push({ kind: "profile", label: s.name, strength: STRENGTH.profile, strong: new Set(), weak: termSet(s.bodyText), text: "" });
+    if (s.bodyText) units.push({ kind: "profile", label: s.name, strength: STRENGTH.profile, strong: new Set(), weak: termSet(s.bodyText), text: "", grams: gramsOf(s.bodyText) });
     const all = new Set<string>();
     for (const u of units) {
       for (const t of u.strong) all.add(t);
       for (const t of u.weak) all.add(t);
     }
     for (const t of all) df.set(t, (df.get(t) ?? 0) + 1);
+    const grams = new Set(units.flatMap((u) => [...u.grams.keys()]));
+    for (const g of grams) gramDf.set(g, (gramDf.get(g) ?? 0) + 1);
     return { id: s.id, slug: s.slug, name: s.name, enterpriseId: s.enterpriseId, enterprise: s.enterprise.name, industry: s.industryKey, units };
   });
   return {
     studios: index,
     df,
+    gramDf,
     related: new Map(industries.map((i) => [i.key, new Set(parseList(i.related))])),
     industries: new Map(industries.map((i) => [i.key, { nameZh: i.nameZh, nameEn: i.nameEn }])),
   };

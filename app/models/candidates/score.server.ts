@@ -1,5 +1,5 @@
 import type { CanSeeResult } from "./visibility.server";
-import { STRENGTH, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
+import { gramsOf, STRENGTH, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
 import { isCjkWord, normalize } from "../../../search/segment";
 
 // Scoring a need against every studio's evidence (docs/decisions/0012-need-candidates.md).
@@ -7,8 +7,10 @@ import { isCjkWord, normalize } from "../../../search/segment";
 // coverage is the idf-weighted share of the skill's words that one unit of its evidence shows
 // (or, at a discount, its units together); a word the unit lacks may still be matched through
 // pieces of it the unit uses (its character pairs and longer parts), for trade words the segmenter
-// does not know or cuts differently. No list of words is involved:
-// which words matter is read off the term statistics of the content itself.
+// does not know or cuts differently. The list is ranked by that coverage evidence blended with a
+// character-pair TF-IDF cosine of the need as written (its body too) and each studio's visible
+// evidence. No list of words is involved: which words matter is read off the term statistics of
+// the content itself.
 
 export const WEIGHTS = {
   /** relevance over all the studio shows, and the one result that covers the most of the need */
@@ -23,13 +25,18 @@ export const WEIGHTS = {
   /** mild boosts: same industry (related counts half), and adopters of proven results behind the match */
   industry: 0.1,
   record: 0.05,
+  /** the ranking: this share the coverage evidence, the rest the lexical similarity (both relative to the best studio) */
+  blend: 0.5,
 } as const;
 
 /** A skill counts as covered by a studio from this coverage on (most of its weighted words, in one place). */
 export const COVERED = 0.6;
-/** No studio below this score is suggested, and none below this share of the best one. */
+/** A need has a real fit only when its best studio's coverage evidence reaches this. */
 export const MIN_SCORE = 0.3;
-export const RELATIVE = 0.4;
+/** A studio showing this many wanted skills in full, each in a specialty, result or patent, is a real fit whatever its score. */
+export const SHOWN_FOR_FIT = 2;
+/** Once the need has a real fit, other studios are listed from this much coverage evidence on. */
+export const FLOOR = 0.1;
 /** A result bears on the need from this share of the need covered by it alone: cited, and its adopters count as track record. */
 export const BEARS = 0.3;
 export const MAX_CANDIDATES = 10;
@@ -50,6 +57,8 @@ export interface NeedQuery {
   industry: string;
   title: string;
   tags: string[];
+  /** the need as written: title, tags and the problem (flattened body), for the lexical similarity */
+  text: string;
 }
 
 interface Word {
@@ -72,6 +81,8 @@ interface Skill {
 export interface SkillMatch {
   skill: string;
   coverage: number;
+  /** the coverage by `unit` alone (without the several-units-together rule) */
+  inUnit: number;
   unit: Unit | null;
   /** the skill's words the unit shows */
   matched: string[];
@@ -79,7 +90,12 @@ export interface SkillMatch {
 
 export interface Scored {
   studio: StudioEvidence;
+  /** what the list is ranked by: the coverage evidence blended with the lexical similarity */
   score: number;
+  /** the coverage evidence alone (skills and title covered, the best result, industry, track record) */
+  fit: number;
+  /** character-pair TF-IDF cosine of the need's text and the studio's visible evidence */
+  lexical: number;
   relevance: number;
   bestResult: number;
   industry: 0 | 0.5 | 1;
@@ -142,6 +158,7 @@ function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] }
     if (v > best) (best = v), (unit = u), (matched = c.matched);
     return c.cov;
   });
+  const inUnit = best;
   // the skill's words spread over several units: each word where it shows best
   if (s.wordIdf) {
     let got = 0;
@@ -153,11 +170,35 @@ function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] }
     const spread = (WEIGHTS.scattered * got) / s.wordIdf;
     if (spread > best) best = spread;
   }
-  return { skill: s.raw, coverage: Math.min(1, best), unit, matched, perUnit };
+  return { skill: s.raw, coverage: Math.min(1, best), inUnit: Math.min(1, inUnit), unit, matched, perUnit };
+}
+
+/** A unit-length TF-IDF vector of character-pair counts ((1 + ln tf) × idf). */
+function tfidf(tf: Map<string, number>, idf: (g: string) => number): Map<string, number> {
+  const v = new Map<string, number>();
+  let norm = 0;
+  for (const [g, n] of tf) {
+    const w = (1 + Math.log(n)) * idf(g);
+    if (w > 0) v.set(g, w), (norm += w * w);
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [g, w] of v) v.set(g, w / norm);
+  return v;
+}
+
+function lexicalOf(query: Map<string, number>, units: Unit[], idf: (g: string) => number): number {
+  if (!query.size) return 0;
+  const tf = new Map<string, number>();
+  for (const u of units) for (const [g, n] of u.grams) tf.set(g, (tf.get(g) ?? 0) + n);
+  const v = tfidf(tf, idf);
+  let dot = 0;
+  for (const [g, w] of query) dot += w * (v.get(g) ?? 0);
+  return dot;
 }
 
 /** Every studio of another enterprise that fits the need, scored; the caller applies the cut-offs. */
-export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeResult): Scored[] {
+export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeResult, o: { blend?: number } = {}): Scored[] {
+  const blend = o.blend ?? WEIGHTS.blend;
   const N = index.studios.length;
   const idf = (t: string) => Math.log((N + 1) / ((index.df.get(t) ?? 0) + 0.5));
   const skills = [...new Set(need.tags.map((t) => t.trim()).filter(Boolean))].map((t) => analyze(t, idf)).filter((s) => s.words.length);
@@ -167,6 +208,11 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
   const total = skills.reduce((a, s) => a + s.weight, 0) + titleWeight;
   if (!total) return [];
   const related = index.related.get(need.industry);
+  const gramIdf = (g: string) => {
+    const n = index.gramDf.get(g);
+    return n ? Math.log(N / n) + 1 : 0;
+  };
+  const query = tfidf(gramsOf(need.text), gramIdf);
 
   const out: Scored[] = [];
   for (const studio of index.studios) {
@@ -189,21 +235,52 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     const adopters = results.filter((r) => r.ref.status !== "piloting" && r.fit >= BEARS).reduce((a, r) => a + r.ref.adopters, 0);
     const record = Math.min(1, adopters / 3);
     const base = WEIGHTS.relevance * relevance + WEIGHTS.bestResult * bestResult;
-    const score = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
+    const fit = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
+    const lexical = lexicalOf(query, units, gramIdf);
     out.push({
-      studio, score, relevance, bestResult, industry,
+      studio, score: fit, fit, lexical, relevance, bestResult, industry,
       skills: matches.map(({ perUnit: _, ...m }) => m),
       title: (({ perUnit: _, ...m }) => m)(t),
       results,
     });
   }
+  // both evidences relative to the best studio for this need, so neither scale dominates; the
+  // result is brought back to the best fit's scale, so a weak need keeps low scores
+  const maxFit = Math.max(0, ...out.map((c) => c.fit));
+  const maxLex = Math.max(0, ...out.map((c) => c.lexical));
+  for (const c of out) c.score = maxFit * (blend * (c.fit / (maxFit || 1)) + (1 - blend) * (c.lexical / (maxLex || 1)));
   out.sort((a, b) => b.score - a.score || a.studio.slug.localeCompare(b.studio.slug));
   return out;
 }
 
-/** The cut-offs: a real fit covers at least one wanted skill (or the title, for a need without tags) and scores enough. */
-export function shortlist(scored: Scored[], hasSkills: boolean, cut = { minScore: MIN_SCORE, relative: RELATIVE }): Scored[] {
-  const fits = scored.filter((c) => (hasSkills ? c.skills.some((m) => m.coverage >= COVERED) : c.title.coverage >= COVERED) && c.score >= cut.minScore);
-  const top = fits[0]?.score ?? 0;
-  return fits.filter((c) => c.score >= cut.relative * top).slice(0, MAX_CANDIDATES);
+/**
+ * A studio a coordinator can check: one specialty, result or patent of it shows a wanted skill in
+ * full, or a result matches the need's title; reasons.server.ts cites exactly these.
+ */
+const NAMED: ReadonlySet<string> = new Set(["specialty", "result", "patent"]);
+const showsSkill = (c: Scored) => c.skills.some((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? ""));
+const showsTitle = (c: Scored) => c.title.inUnit >= COVERED && c.title.unit?.kind === "result";
+const checkable = (c: Scored) => showsSkill(c) || showsTitle(c);
+
+/** The studio with the strongest coverage evidence among those that show a wanted skill in one named place (the title, for a need without tags). */
+export function bestFit(scored: Scored[], hasSkills: boolean): Scored | undefined {
+  let best: Scored | undefined;
+  for (const c of scored) if ((hasSkills ? showsSkill(c) : showsTitle(c)) && (!best || c.fit > best.fit)) best = c;
+  return best;
+}
+
+/**
+ * The cut-offs. Whether the need has any real fit is decided by the best studio alone: it shows a
+ * wanted skill in a named place and its coverage evidence reaches `minScore`, or some studio shows
+ * `SHOWN_FOR_FIT` wanted skills in full. Then the list holds every studio whose
+ * own evidence reaches the floor (partners that show part of the need), ranked by the blended score.
+ */
+export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore: number; floor?: number; shownForFit?: number } = { minScore: MIN_SCORE }): Scored[] {
+  const best = bestFit(scored, hasSkills);
+  const shown = (c: Scored) => c.skills.filter((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? "")).length;
+  // the fit is a mean over the wanted skills, so a need that lists many of them scores low even
+  // where one studio shows several in full: that too is a real fit
+  if (!best || (best.fit < cut.minScore && !scored.some((c) => shown(c) >= (cut.shownForFit ?? SHOWN_FOR_FIT)))) return [];
+  const floor = cut.floor ?? FLOOR;
+  return scored.filter((c) => checkable(c) && (c === best || c.fit >= floor)).slice(0, MAX_CANDIDATES);
 }
