@@ -1,5 +1,6 @@
 import { db } from "~/utils/db.server";
 import { markdownToLexical } from "~/lexical/markdown.server";
+import { markReadFor } from "./notification.server";
 import {
   acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, postNeed, recordDelivery, withdrawNeed, type NeedActor, type StepOutcome,
 } from "./need-loop.server";
@@ -50,6 +51,7 @@ export async function ensureDemoNeeds(): Promise<number> {
   if (await db.need.count({ where: { createdById: enterprise.id } })) return 0;
   const version = async (slug: string) => String((await db.need.findUniqueOrThrow({ where: { slug } })).version);
   const person = async (studio: string) => (await db.person.findMany({ where: { studio: { slug: studio } }, take: 2, orderBy: { sortOrder: "asc" } })).map((p) => p.id);
+  const slugs: string[] = [];
   for (const n of DEMO_NEEDS) {
     const posted = await postNeed(enterprise, form({
       title: n.title, industry: "equipment-manufacturing", tags: n.tags, district: "高新区", timeframe: "三个月内", contactName: "何部长", contactPhone: "0371-6000 0000",
@@ -58,6 +60,7 @@ export async function ensureDemoNeeds(): Promise<number> {
     must(posted, n.title);
     if (!posted.ok) continue;
     const slug = posted.slug;
+    slugs.push(slug);
     const reach = n.stop === "withdrawn" ? 1 : ORDER.indexOf(n.stop as (typeof ORDER)[number]);
     if (reach >= 2) {
       must(await dispatchNeed(coordinator, slug, form({ studios: ["distribution-live-line", "metro-signal"], note: "请评估后答复", version: await version(slug) })), n.title);
@@ -75,5 +78,7 @@ export async function ensureDemoNeeds(): Promise<number> {
     }
     if (n.stop === "withdrawn") must(await withdrawNeed(enterprise, slug, form({ version: await version(slug) })), n.title);
   }
+  // the demo's steps happened before anyone arrived: history in the timelines, not news in the inboxes
+  await markReadFor(slugs.map((slug) => `/needs/${slug}`));
   return DEMO_NEEDS.length;
 }

@@ -54,6 +54,11 @@ export function markRead(userId: string, id?: string) {
   return db.notification.updateMany({ where: { userId, readAt: null, ...(id ? { id } : {}) }, data: { readAt: new Date() } });
 }
 
+/** Everyone's notifications about these pages count as read (history, such as the demo's). */
+export function markReadFor(urls: string[]) {
+  return db.notification.updateMany({ where: { url: { in: urls }, readAt: null }, data: { readAt: new Date() } });
+}
+
 /**
  * Tells participants about milestones due within three days, once each. Scheduled work
  * (scheduled-job.server.ts), never called from a request.
