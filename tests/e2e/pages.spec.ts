@@ -242,7 +242,7 @@ test.describe("titles and descriptions", () => {
       await expectTitleAndDescription(page, "Studio directory");
       await page.goto("/studios/xu-xin");
       await expectTitleAndDescription(page, "徐欣创新工作室");
-      expect(await page.title()).toBe("徐欣创新工作室 · Studio Alliance");
+      expect(await page.title()).toBe("徐欣创新工作室 · Studio Alliance Hub");
     });
   });
 });
