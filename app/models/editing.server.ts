@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { LEVELS, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, SECTORS } from "~/content/enums";
-import { bodyToText } from "~/lexical/text";
-import { validateBody } from "~/lexical/validate";
+import { checkPostedBody } from "~/lexical/posted.server";
 import { db } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { slugFromName } from "~/utils/slug.server";
@@ -93,16 +92,6 @@ function staleOutcome(e: unknown, values: Record<string, string>): EditOutcome {
   throw e;
 }
 
-/** Checks the posted body; returns the validated JSON and its text, or an error for the body field. */
-function checkBody(raw: FormDataEntryValue | null): { json: string; text: string } | { error: string } {
-  if (typeof raw !== "string" || !raw.trim()) return { error: "form.bodyRequired" };
-  const check = validateBody(raw);
-  if (!check.ok) return { error: check.key ?? check.message };
-  const text = bodyToText(check.state);
-  if (!text.trim()) return { error: "form.bodyRequired" };
-  return { json: check.json, text };
-}
-
 async function latestAuthor(subjectType: string, subjectId: string) {
   const r = await db.revision.findFirst({ where: { subjectType, subjectId }, orderBy: { version: "desc" }, include: { author: { select: { name: true } } } });
   return r?.author?.name ?? null;
@@ -118,7 +107,7 @@ function checkEditForm<S extends z.ZodType<{ studio: string }>>(schema: S, form:
   const parsed = parseForm(schema, form, listFields);
   const values = parsed.values;
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  const body = checkBody(form.get("body"));
+  const body = checkPostedBody(form.get("body"));
   if ("error" in body) errors.body = body.error;
   if (parsed.ok && parsed.data.studio !== studioSlug) return { ok: false, status: 403, errors: { _form: "form.forgedStudio" }, values };
   if (!parsed.ok || "error" in body) return { ok: false, status: 400, errors, values };
@@ -278,7 +267,7 @@ export function readDraft(draft: string | null): Record<string, string | string[
 export async function restoreBody(type: "studio" | "result" | "patent", id: string, version: number, actorId: string): Promise<boolean> {
   const rev = await db.revision.findUnique({ where: { subjectType_subjectId_version: { subjectType: type, subjectId: id, version } } });
   if (!rev) return false;
-  const body = checkBody((JSON.parse(rev.data) as { body?: string }).body ?? null);
+  const body = checkPostedBody((JSON.parse(rev.data) as { body?: string }).body ?? null);
   if ("error" in body) return false;
   await db.$transaction(async (tx) => {
     if (type === "result") {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { DISPATCH_STATES, NEED_STATUSES } from "~/content/enums";
-import { bodyToText } from "~/lexical/text";
-import { validateBody } from "~/lexical/validate";
+import { checkPostedBody } from "~/lexical/posted.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { safeString } from "~/utils/text-safety";
@@ -199,30 +198,29 @@ async function transition(
   return { ok: true, slug };
 }
 
-function checkBody(raw: FormDataEntryValue | null): { json: string; text: string } | { error: string } {
-  if (typeof raw !== "string" || !raw.trim()) return { error: "form.bodyRequired" };
-  const check = validateBody(raw);
-  if (!check.ok) return { error: check.message };
-  const text = bodyToText(check.state);
-  if (!text.trim()) return { error: "form.bodyRequired" };
-  return { json: check.json, text };
+/** The need form, its body and its industry checked: the data, or the outcome to answer with. */
+async function checkNeedForm(form: FormData) {
+  const parsed = parseForm(NeedFormSchema, form);
+  const values = parsed.values;
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const body = checkPostedBody(form.get("body"));
+  if ("error" in body) errors.body = body.error;
+  if (!parsed.ok || "error" in body) return { ok: false as const, outcome: fail(400, errors, values) };
+  if (!(await db.industry.findUnique({ where: { key: parsed.data.industry }, select: { key: true } }))) {
+    return { ok: false as const, outcome: fail(400, { industry: "form.invalid" }, values) };
+  }
+  return { ok: true as const, data: parsed.data, body, values };
 }
 
 /** 点单: an enterprise contact (or a coordinator, for an enterprise) posts a need, as a draft or submitted. */
 export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?: string, options: { illustrative?: boolean } = {}): Promise<StepOutcome> {
-  const parsed = parseForm(NeedFormSchema, form);
-  const values = parsed.values;
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  const body = checkBody(form.get("body"));
-  if ("error" in body) errors.body = body.error;
-  if (!parsed.ok || "error" in body) return fail(400, errors, values);
+  const checked = await checkNeedForm(form);
+  if (!checked.ok) return checked.outcome;
+  const { data: d, body, values } = checked;
   const enterpriseId = isCoordinator(actor) && enterpriseSlug
     ? (await db.enterprise.findUnique({ where: { slug: enterpriseSlug }, select: { id: true } }))?.id ?? null
     : await contactEnterpriseId(actor.id);
   if (!enterpriseId) return fail(403, { _form: "need.error.noEnterprise" }, values);
-  const industry = await db.industry.findUnique({ where: { key: parsed.data.industry }, select: { key: true } });
-  if (!industry) return fail(400, { industry: "form.invalid" }, values);
-  const d = parsed.data;
   const status: NeedStatus = d.intent === "submit" ? "open" : "draft";
   const need = await db.$transaction(async (tx) => {
     const base = slugFromName(d.title).slice(0, 50) || "need";
@@ -247,14 +245,9 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
 
 /** Edits a need until it is dispatched; `intent=submit` on a draft also submits it. */
 export async function editNeed(actor: NeedActor, slug: string, form: FormData): Promise<StepOutcome> {
-  const parsed = parseForm(NeedFormSchema, form);
-  const values = parsed.values;
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  const body = checkBody(form.get("body"));
-  if ("error" in body) errors.body = body.error;
-  if (!parsed.ok || "error" in body) return fail(400, errors, values);
-  const d = parsed.data;
-  if (!(await db.industry.findUnique({ where: { key: d.industry }, select: { key: true } }))) return fail(400, { industry: "form.invalid" }, values);
+  const checked = await checkNeedForm(form);
+  if (!checked.ok) return checked.outcome;
+  const { data: d, body, values } = checked;
   let submitted = false;
   const outcome = await transition(slug, "edit", actor, d.version, values, async (_tx, need) => {
     submitted = d.intent === "submit" && need.status === "draft";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { MAIL_DIR } from "../../playwright.config";
 import { expect } from "./fixtures";
 
-// Reading the mail the app sent during a browser test (the same decoding as publishing.spec.ts).
+// Reading the mail the app sent during a browser test.
 
 /** Decodes one MIME entity (headers + body) to text: quoted-printable, base64, multipart. */
 export function decodeMime(raw: string): { headers: string; text: string } {
