@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DISPATCH_STATES, NEED_STATUSES } from "~/content/enums";
 import { checkPostedBody } from "~/lexical/posted.server";
+import { isCoordinator } from "~/utils/auth.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { safeString } from "~/utils/text-safety";
@@ -8,6 +9,7 @@ import { parseList, toList } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "../../search/sync.server";
 import { recordActivity } from "./common.server";
+import { notify, studioAdminIds } from "./notification.server";
 
 // 点单 → 配送 → 送技: the life of an enterprise need. Every change of a need's status goes through
 // `transition` below, which checks who may take the step and from which status, and writes the
@@ -45,7 +47,6 @@ export interface NeedActor {
   memberships: { studioId: string; role: string }[];
 }
 
-const isCoordinator = (a: NeedActor | null) => a?.role === "coordinator" || a?.role === "admin";
 
 /** The enterprise a user speaks for: a confirmed enterprise contact's enterprise id, or null. */
 export async function contactEnterpriseId(userId: string): Promise<string | null> {
@@ -62,26 +63,32 @@ async function isRequester(actor: NeedActor | null, need: NeedRow): Promise<bool
   return (await contactEnterpriseId(actor.id)) === need.enterpriseId;
 }
 
-/** The studios a need was dispatched to (not declined) that the actor administers. */
+/** Whether the actor answers for the studio: its admins, and site admins. */
 function adminOf(actor: NeedActor | null, studioId: string): boolean {
   if (!actor) return false;
   if (actor.role === "admin") return true;
   return actor.memberships.some((m) => m.studioId === studioId && m.role === "admin");
 }
 
+type NeedAccess = { access: "none" | "public" | "full"; requester: boolean };
+
 /**
  * What a viewer may see of a need: nothing (drafts of others, union-only needs for outsiders), the
- * public page, or the page with contact details. The one rule every read of a need goes through.
+ * public page, or the page with contact details — and whether the viewer is its requester. The one
+ * rule every read of a need goes through.
  */
-export async function needAccess(viewer: NeedActor | null, need: NeedRow & { dispatches?: { studioId: string; state: string }[] }): Promise<"none" | "public" | "full"> {
+async function accessTo(viewer: NeedActor | null, need: NeedRow & { dispatches?: { studioId: string; state: string }[] }): Promise<NeedAccess> {
   const requester = await isRequester(viewer, need);
-  if (requester || (isCoordinator(viewer) && need.status !== "draft")) return "full";
-  if (need.status === "draft") return "none";
+  if (requester || (isCoordinator(viewer) && need.status !== "draft")) return { access: "full", requester };
+  if (need.status === "draft") return { access: "none", requester };
   const dispatched = (need.dispatches ?? (await db.needDispatch.findMany({ where: { needId: need.id }, select: { studioId: true, state: true } })))
     .some((d) => viewer?.memberships.some((m) => m.studioId === d.studioId));
-  if (dispatched) return "full";
-  if (need.visibility !== "public" || need.status === "withdrawn") return "none";
-  return "public";
+  if (dispatched) return { access: "full", requester };
+  return { access: need.visibility !== "public" || need.status === "withdrawn" ? "none" : "public", requester };
+}
+
+export async function needAccess(viewer: NeedActor | null, need: NeedRow & { dispatches?: { studioId: string; state: string }[] }) {
+  return (await accessTo(viewer, need)).access;
 }
 
 /** The Prisma filter for needs anyone may list: submitted, public, not withdrawn. */
@@ -385,27 +392,25 @@ export async function withdrawNeed(actor: NeedActor | null, slug: string, form: 
 
 /** Who hears of each step: the requester side, the coordinators, the studios concerned. */
 async function notifyStep(slug: string, step: NeedStep | "submit", studioSlugs: string[] = []) {
-  const { notify, studioAdminIds } = await import("./notification.server");
   const need = await db.need.findUnique({
     where: { slug },
     select: { title: true, enterpriseId: true, createdById: true, dispatches: { where: { state: { not: "declined" } }, select: { studioId: true } } },
   });
   if (!need) return;
-  const requesters = new Set<string>(need.createdById ? [need.createdById] : []);
-  for (const c of await db.enterpriseContact.findMany({ where: { enterpriseId: need.enterpriseId, status: "confirmed" }, select: { userId: true } })) requesters.add(c.userId);
-  const coordinators = (await db.user.findMany({ where: { role: { in: ["coordinator", "admin"] } }, select: { id: true } })).map((u) => u.id);
-  const named = await db.studio.findMany({ where: { slug: { in: studioSlugs } }, select: { id: true } });
-  const studioPeople = async (ids: string[]) => (await Promise.all(ids.map(studioAdminIds))).flat();
-  const to: Record<string, string[]> = {
-    submit: coordinators,
-    dispatch: await studioPeople(named.map((s) => s.id)),
-    accept: [...requesters, ...coordinators],
-    decline: coordinators,
-    deliver: [...requesters, ...coordinators],
-    confirm: [...coordinators, ...(await studioPeople(need.dispatches.map((d) => d.studioId)))],
-    withdraw: [...coordinators, ...(await studioPeople(need.dispatches.map((d) => d.studioId)))],
-  };
-  await notify(to[step] ?? [], { kind: `need.${step}` as never, title: need.title, url: `/needs/${slug}` });
+  const requesters = async () => [
+    ...(need.createdById ? [need.createdById] : []),
+    ...(await db.enterpriseContact.findMany({ where: { enterpriseId: need.enterpriseId, status: "confirmed" }, select: { userId: true } })).map((c) => c.userId),
+  ];
+  const coordinators = async () => (await db.user.findMany({ where: { role: { in: ["coordinator", "admin"] } }, select: { id: true } })).map((u) => u.id);
+  const adminsOf = async (studioIds: string[]) => (await Promise.all(studioIds.map(studioAdminIds))).flat();
+  const dispatchedTo = () => adminsOf(need.dispatches.map((d) => d.studioId));
+  const to =
+    step === "submit" || step === "decline" ? await coordinators()
+    : step === "dispatch" ? await adminsOf((await db.studio.findMany({ where: { slug: { in: studioSlugs } }, select: { id: true } })).map((s) => s.id))
+    : step === "accept" || step === "deliver" ? [...(await requesters()), ...(await coordinators())]
+    : step === "confirm" || step === "withdraw" ? [...(await coordinators()), ...(await dispatchedTo())]
+    : [];
+  await notify(to, { kind: `need.${step}` as never, title: need.title, url: `/needs/${slug}` });
 }
 
 // ── reads ────────────────────────────────────────────────────────────────────────────────────────
@@ -437,8 +442,6 @@ export function studioPeople(studioId: string) {
   return db.person.findMany({ where: { studioId }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, role: true, honours: true } });
 }
 
-export const peopleNames = async (ids: string) =>
-  (await db.person.findMany({ where: { id: { in: parseList(ids) } }, select: { name: true } })).map((p) => p.name);
 
 /** The need for its edit page: null when unknown, "forbidden" for anyone but the requester. */
 export async function getNeedForEdit(actor: NeedActor, slug: string) {
@@ -463,15 +466,14 @@ export async function needPage(viewer: NeedActor | null, slug: string, now = new
     },
   });
   if (!n) return null;
-  const access = await needAccess(viewer, n);
+  const { access, requester } = await accessTo(viewer, n);
   if (access === "none") return null;
   const full = access === "full";
-  const requester = await isRequester(viewer, n);
   const coordinator = isCoordinator(viewer) && n.status !== "draft";
   const personIds = [...new Set([...n.dispatches.flatMap((d) => parseList(d.people)), ...n.deliveries.flatMap((d) => parseList(d.people))])];
   const names = new Map((await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   const nameList = (ids: string) => parseList(ids).map((id) => names.get(id)).filter((x): x is string => Boolean(x));
-  const mine = n.dispatches.filter((d) => adminOf(viewer, d.studioId) && viewer?.role !== "admin" || (viewer?.role === "admin" && adminOf(viewer, d.studioId)));
+  const mine = n.dispatches.filter((d) => adminOf(viewer, d.studioId));
   const studioTeams = await Promise.all(mine.map(async (d) => ({ studio: d.studio.slug, people: await studioPeople(d.studioId) })));
   return {
     need: n,

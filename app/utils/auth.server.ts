@@ -101,8 +101,8 @@ export function forbidden(message = "You are not allowed to do this"): Response 
   return Response.json({ error: { code: "forbidden", message } }, { status: 403 });
 }
 
-export const isSiteAdmin = (user: SessionUser | null) => user?.role === "admin";
-export const isCoordinator = (user: SessionUser | null) => user?.role === "coordinator" || user?.role === "admin";
+export const isSiteAdmin = (user: { role: string } | null) => user?.role === "admin";
+export const isCoordinator = (user: { role: string } | null) => user?.role === "coordinator" || user?.role === "admin";
 
 /** The user's role in a studio: "admin", "member" or null. Site admins act as studio admins. */
 export function studioRole(user: SessionUser | null, studioId: string): "admin" | "member" | null {
