@@ -1,7 +1,9 @@
 // Every interface string, in zh-CN (the default) and English. Content stays in the language it
 // was written in; only the interface around it is translated.
 
-export const zh = {
+import { AREAS_EN, AREAS_ZH } from "./areas";
+
+export const baseZh = {
   "site.name": "劳模工匠创新工作室联盟",
   "site.short": "工作室联盟",
   "site.tagline": "让好成果跨出企业围墙：找到可复用的方案、背后的工作室，以及能并肩作战的伙伴。",
@@ -692,16 +694,15 @@ export const zh = {
   "form.notAForm": "提交的不是表单：请从网页上的表单提交。",
   "form.unreadable": "提交的表单无法读取（内容不完整或格式错误），没有保存任何内容。请重新提交。",
   // ── search ──
-  "search.partial": "以下结果只包含部分关键词",
-  "search.partialMissing": "没有找到：{words}",
-  "search.partialAfterFull": "排在后面的结果只包含部分关键词",
-  "search.hitMissing": "不含：{words}",
 };
 
+/** Every key: the base catalogue here plus each area's file under ./areas (one file per area, so
+ *  work on different parts of the site never edits the same lines). */
+export const zh = { ...baseZh, ...AREAS_ZH };
 export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
-export const en: Messages = {
+const baseEn: Record<keyof typeof baseZh, string> = {
   "site.name": "Studio Alliance Hub",
   "site.short": "Studio Alliance",
   "site.tagline": "Take good results beyond one enterprise: find reusable solutions, the studios behind them, and partners to work with.",
@@ -1392,11 +1393,9 @@ export const en: Messages = {
   "form.notAForm": "This was not sent as a form: please submit it from the page's form.",
   "form.unreadable": "The form could not be read (incomplete or malformed); nothing was saved. Please submit it again.",
   // ── search ──
-  "search.partial": "These results contain only some of your words",
-  "search.partialMissing": "not found: {words}",
-  "search.partialAfterFull": "The results further down contain only some of your words",
-  "search.hitMissing": "Missing: {words}",
 };
+
+export const en: Messages = { ...baseEn, ...AREAS_EN };
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
