@@ -67,6 +67,10 @@ if (WORKERS > 1 && cluster.isPrimary) {
 function remixRequest(req, res) {
   const port = [req.get("X-Forwarded-Host"), req.get("host")].map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10)).find(Number.isSafeInteger);
   const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  // React Router decodes the path and reads a leading "/\" (sent as /%5C) as "//", the start of another
+  // host, and throws while rendering. No page's address starts so: the backslashes of the leading run
+  // stay encoded once more, reach the catch-all route as text and get the 404 page.
+  url.pathname = url.pathname.replace(/^\/(?:\/|%5c)*/i, (run) => run.replace(/%5c/gi, "%255C"));
   let controller = new AbortController();
   const headers = nodeHeaders(req);
   const init = { method: req.method, headers, signal: controller.signal };
