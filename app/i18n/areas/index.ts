@@ -1,10 +1,15 @@
 // Each area of the site keeps its interface strings in a file of its own here, as
 //   export const zh = { "area.key": "…" };  export const en: Record<keyof typeof zh, string> = { … };
-// and is listed once below, so work on different parts of the site never edits the same lines.
+// and is listed once, in AREA_LIST, so work on different parts of the site never edits the same lines.
 // A key must not appear in two areas or in the base catalogue (tests/unit/i18n-areas.test.ts).
 import * as search from "./search";
 
 export const AREA_LIST = { search } as const;
 
-export const AREAS_ZH = { ...search.zh };
-export const AREAS_EN: Record<keyof typeof AREAS_ZH, string> = { ...search.en };
+type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
+/** Every area's keys in one type: the intersection of the areas' zh catalogues. */
+type AllOf<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type AreasZh = AllOf<Area["zh"]>;
+
+export const AREAS_ZH = Object.assign({}, ...Object.values(AREA_LIST).map((a) => a.zh)) as AreasZh;
+export const AREAS_EN = Object.assign({}, ...Object.values(AREA_LIST).map((a) => a.en)) as Record<keyof AreasZh, string>;
