@@ -10,7 +10,7 @@ import { MESSAGES } from "~/i18n/messages";
 import { CsrfInput } from "~/components/csrf";
 import { getCsrfToken } from "~/utils/csrf.server";
 import { getUser } from "~/utils/session.server";
-import { unreadCount } from "~/models/notification.server";
+import { unreadCountAfterVisit } from "~/models/notification.server";
 import { SearchBox } from "~/components/search-box";
 import { useT, type RootI18n } from "~/i18n/use-t";
 import styles from "~/styles/app.css";
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       messages: MESSAGES[locale],
       csrf: csrf.token,
-      user: user ? { name: user.name, role: user.role, unread: await unreadCount(user.id) } : null,
+      user: user ? { name: user.name, role: user.role, unread: await unreadCountAfterVisit(user.id, new URL(request.url).pathname) } : null,
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : {} },
   );

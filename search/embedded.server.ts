@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { configureConnection } from "~/utils/sqlite-connection.server";
 import { FACETS, type EngineHealth, type FacetName, type SearchEngine, type SearchHit, type SearchQuery, type SearchResponse, type Suggestion } from "./engine";
-import { highlight, snippet } from "./highlight";
+import { highlight, highlightTerms, snippet } from "./highlight";
 import { MemoryIndex } from "./memory-index";
 import { damerau, planQuery } from "./query";
 import { normalize } from "./segment";
@@ -171,7 +171,7 @@ export class EmbeddedEngine implements SearchEngine {
       limit: perPage,
     });
     const rows = this.rows(res.ids);
-    const terms = [...res.matched, ...plan.groups.map((g) => g.word)];
+    const terms = highlightTerms(plan.groups.map((g) => g.word), res.matched);
     const hits: SearchHit[] = res.ids.flatMap((id, i) => {
       const r = rows.get(id);
       if (!r) return [];

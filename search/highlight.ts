@@ -14,6 +14,17 @@ function matcher(terms: string[]): RegExp | null {
   return parts.length ? new RegExp(parts.join("|"), "giu") : null;
 }
 
+/**
+ * What to mark for a query: its words, and the index terms that matched but hold none of them (a
+ * synonym, a typo fix). A matched term that holds a query word — 车身焊 for 焊 — marks only the word,
+ * so the reader sees what they asked for, not the segmenter's token around it.
+ */
+export function highlightTerms(words: string[], matched: Iterable<string>): string[] {
+  const ws = words.map((w) => w.toLowerCase()).filter(Boolean);
+  const extra = [...matched].filter((t) => !ws.some((w) => t.toLowerCase().includes(w)));
+  return [...new Set([...words, ...extra])];
+}
+
 /** The whole text, escaped, with every match marked. */
 export function highlight(text: string, terms: string[]): string {
   const re = matcher(terms);

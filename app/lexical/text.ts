@@ -2,14 +2,16 @@ import type { SerializedNode, SerializedState } from "./nodes";
 
 const BLOCKS = new Set(["paragraph", "heading", "quote", "listitem", "code", "tablerow", "list", "table"]);
 
-/** Plain text of a (validated) body, for search and descriptions: blocks on their own lines. */
+/**
+ * Plain text of a (validated) body, for search and descriptions: blocks on their own lines. An image's
+ * alt text is left out: it describes the picture for a screen reader and reads as noise in a snippet.
+ */
 export function bodyToText(state: SerializedState): string {
   const out: string[] = [];
   const walk = (n: SerializedNode) => {
     if (n.type === "text" || n.type === "code-highlight") out.push(String(n.text ?? ""));
     else if (n.type === "linebreak") out.push("\n");
     else if (n.type === "tab") out.push("\t");
-    else if (n.type === "image") out.push(String(n.altText ?? ""));
     else if (n.type === "tablecell") out.push(" ");
     n.children?.forEach(walk);
     if (BLOCKS.has(n.type)) out.push("\n");

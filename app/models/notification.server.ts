@@ -42,6 +42,15 @@ export async function studioMemberIds(studioIds: string[]): Promise<string[]> {
   return members.map((m) => m.userId);
 }
 
+/**
+ * A reader on the page a notice points to has seen it: their unread notices for that page count as
+ * read, so the inbox badge clears when they act on the page, not only when they open the inbox.
+ */
+export async function unreadCountAfterVisit(userId: string, path: string) {
+  await db.notification.updateMany({ where: { userId, url: path, readAt: null }, data: { readAt: new Date() } });
+  return unreadCount(userId);
+}
+
 export function unreadCount(userId: string) {
   return db.notification.count({ where: { userId, readAt: null } });
 }

@@ -67,7 +67,7 @@ export default function NewAllianceRoute() {
       <ErrorSummary errors={failed?.errors} />
       <Form method="post" className="stack-form" noValidate>
         <CsrfInput />
-        <Field label={t("alliance.name")} name="name" required maxLength={60} defaultValue={v.name ?? (theme ? `${theme}工作室联盟` : "")} error={failed?.errors.name} />
+        <Field label={t("alliance.name")} name="name" required maxLength={60} defaultValue={v.name ?? (theme ? t("alliance.nameFromTheme", { theme }) : "")} error={failed?.errors.name} />
         <Field label={t("alliance.theme")} name="theme" required maxLength={60} defaultValue={v.theme ?? theme} error={failed?.errors.theme} />
         <fieldset className="field">
           <legend>{t("alliance.industries")}</legend>

@@ -105,7 +105,7 @@ export default function SearchRoute() {
             </div>
           )}
           <p className="count" role="status">
-            {t("search.count", { n: result.total })} <span className="muted small">· {t("search.took", { ms: result.tookMs })}</span>
+            {t("search.count", { n: result.total })}
           </p>
           <div className="search-layout">
             <aside className="facets" aria-label={t("search.filters")}>

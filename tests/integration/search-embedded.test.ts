@@ -74,6 +74,13 @@ describe("ranking and display", () => {
     expect(hit.snippet).toMatch(/<mark>仿真<\/mark>/);
     expect(hit.snippet.replace(/<\/?mark>/g, "")).not.toMatch(/[<>]/);
   });
+
+  test("a one-character query marks that character, not the segmenter's longer word around it", async () => {
+    const r = await engine.search({ q: "焊", perPage: 50 });
+    const marked = r.hits.flatMap((h) => [...(h.snippet + h.titleHtml).matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]));
+    expect(marked.length).toBeGreaterThan(5);
+    expect(new Set(marked)).toEqual(new Set(["焊"]));
+  });
 });
 
 describe("the judged query set (tests/relevance/queries.yaml), its tuning half", () => {

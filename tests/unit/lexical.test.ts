@@ -84,6 +84,12 @@ describe("Markdown → Lexical", () => {
     );
   });
 
+  test("an image's alt text stays out of the plain text, so it never shows in a snippet", () => {
+    const img = { type: "image", version: 1, src: "/uploads/a.png", altText: "检修现场照片" } as SerializedNode;
+    const body = { root: { type: "root", version: 1, children: [{ type: "paragraph", version: 1, children: [{ type: "text", version: 1, text: "转向架检修。" }, img] }] } } as SerializedState;
+    expect(bodyToText(body)).toBe("转向架检修。");
+  });
+
   test("an excerpt is one line, cut with an ellipsis", () => {
     const flat = bodyToText(convert(markdown).state);
     expect(excerpt(flat, 12)).toBe("地铁车辆检修工作室 工…");
