@@ -41,7 +41,7 @@ export async function createAlliance(
     return a;
   });
   for (const s of studios) {
-    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", title: `${s.name}受邀加入联盟“${alliance.name}”`, url: `/alliances/${alliance.slug}` }, origin);
+    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", params: { studio: s.name, alliance: alliance.name }, url: `/alliances/${alliance.slug}` }, origin);
   }
   return alliance;
 }
@@ -59,7 +59,7 @@ export async function inviteStudios(allianceId: string, studioSlugs: string[], u
       update: { state: "invited", invitedAt: new Date(), respondedAt: null },
     });
     await db.activity.create({ data: { verb: "alliance.invited", subjectType: "studio", subjectId: s.id, allianceId, actorId: user.id, summary: s.name } });
-    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", title: `${s.name}受邀加入联盟“${alliance.name}”`, url: `/alliances/${alliance.slug}` }, origin);
+    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", params: { studio: s.name, alliance: alliance.name }, url: `/alliances/${alliance.slug}` }, origin);
     invited.push(s.name);
   }
   return invited;
@@ -75,7 +75,7 @@ export async function respond(allianceId: string, studioId: string, answer: "acc
   if (changed.count !== 1) return false;
   await db.activity.create({ data: { verb: `alliance.${to}`, subjectType: "studio", subjectId: studioId, studioId, allianceId, actorId: user.id, summary: m.studio.name } });
   if (m.alliance.createdById) {
-    await notify([m.alliance.createdById], { kind: `alliance.${to === "accepted" ? "accepted" : to === "declined" ? "declined" : "left"}`, title: `${m.studio.name}${to === "accepted" ? "已加入" : to === "declined" ? "谢绝加入" : "已退出"}联盟“${m.alliance.name}”`, url: `/alliances/${m.alliance.slug}` }, origin);
+    await notify([m.alliance.createdById], { kind: `alliance.${to === "accepted" ? "accepted" : to === "declined" ? "declined" : "left"}`, params: { studio: m.studio.name, alliance: m.alliance.name }, url: `/alliances/${m.alliance.slug}` }, origin);
   }
   return true;
 }
@@ -121,7 +121,7 @@ export async function createProject(
     await tx.activity.create({ data: { verb: "project.proposed", subjectType: "project", subjectId: p.id, allianceId: alliance.id, actorId: user.id, summary: p.title } });
     return p;
   });
-  await notify(await studioMemberIds([lead.id, ...partners.map((s) => s.id)]), { kind: "project.proposed", title: `联盟“${alliance.name}”提出联合项目“${project.title}”`, url: projectUrl(alliance.slug, project.slug) }, origin);
+  await notify(await studioMemberIds([lead.id, ...partners.map((s) => s.id)]), { kind: "project.proposed", params: { alliance: alliance.name, project: project.title }, url: projectUrl(alliance.slug, project.slug) }, origin);
   return project;
 }
 
@@ -163,7 +163,7 @@ export async function completeMilestone(projectId: string, milestoneId: string, 
   if (done) {
     await db.activity.create({ data: { verb: "milestone.done", subjectType: "project", subjectId: projectId, allianceId: m.project.allianceId, actorId: user.id, summary: `${m.project.title}：${m.title}` } });
     const others = (await studioMemberIds(m.project.participants.map((p) => p.studioId))).filter((id) => id !== user.id);
-    await notify(others, { kind: "milestone.done", title: `里程碑完成：${m.project.title} — ${m.title}`, url: projectUrl(m.project.alliance.slug, m.project.slug) }, origin);
+    await notify(others, { kind: "milestone.done", params: { project: m.project.title, milestone: m.title }, url: projectUrl(m.project.alliance.slug, m.project.slug) }, origin);
   }
   return true;
 }

@@ -1,3 +1,4 @@
+import { isLocale, translator } from "~/i18n/locale.server";
 import { db } from "~/utils/db.server";
 import { sendMail } from "~/utils/mailer.server";
 import { hashToken, randomToken } from "~/utils/session.server";
@@ -13,10 +14,14 @@ export async function createInvitation(studio: { id: string; name: string }, rol
   });
   const link = `${origin}/join/${token}`;
   if (email) {
+    // in the invitee's language when they have an account; both languages when we cannot know it
+    const known = await db.user.findUnique({ where: { email }, select: { locale: true } });
+    const langs = known && isLocale(known.locale) ? [known.locale] : (["zh-CN", "en"] as const);
+    const ts = langs.map((l) => translator(l));
     await sendMail({
       to: email,
-      subject: `邀请你加入${studio.name} / Invitation to join ${studio.name}`,
-      text: `你被邀请加入 ${studio.name}。打开链接接受邀请（7 天内有效，只能使用一次）：\n${link}\n\nYou are invited to join ${studio.name}. Open the link to accept (valid for 7 days, once):\n${link}\n`,
+      subject: ts.map((t) => t("mail.invite.subject", { studio: studio.name })).join(" / "),
+      text: ts.map((t) => t("mail.invite.text", { studio: studio.name, link }) + "\n").join("\n"),
     });
   }
   return link;

@@ -392,6 +392,7 @@ export async function withdrawNeed(actor: NeedActor | null, slug: string, form: 
 
 /** Who hears of each step: the requester side, the coordinators, the studios concerned. */
 async function notifyStep(slug: string, step: NeedStep | "submit", studioSlugs: string[] = []) {
+  if (step === "edit") return; // the requester's own edits tell nobody
   const need = await db.need.findUnique({
     where: { slug },
     select: { title: true, enterpriseId: true, createdById: true, dispatches: { where: { state: { not: "declined" } }, select: { studioId: true } } },
@@ -410,7 +411,7 @@ async function notifyStep(slug: string, step: NeedStep | "submit", studioSlugs: 
     : step === "accept" || step === "deliver" ? [...(await requesters()), ...(await coordinators())]
     : step === "confirm" || step === "withdraw" ? [...(await coordinators()), ...(await dispatchedTo())]
     : [];
-  await notify(to, { kind: `need.${step}` as never, title: need.title, url: `/needs/${slug}` });
+  await notify(to, { kind: `need.${step}`, params: { need: need.title }, url: `/needs/${slug}` });
 }
 
 // ── reads ────────────────────────────────────────────────────────────────────────────────────────

@@ -1,3 +1,5 @@
+import { isLocale, translator } from "~/i18n/locale.server";
+import type { MessageKey } from "~/i18n/messages";
 import { db } from "~/utils/db.server";
 import { sendMail } from "~/utils/mailer.server";
 
@@ -9,21 +11,43 @@ export type NotificationKind =
   | "project.proposed"
   | "milestone.due"
   | "milestone.done"
-  | "alliance.result";
+  | "alliance.result"
+  | `need.${"submit" | "dispatch" | "accept" | "decline" | "deliver" | "confirm" | "withdraw"}`;
+
+/** The values a notice's message is filled with (studio, alliance, project, need… names). */
+export type NoticeParams = Record<string, string>;
+
+type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** What a notice says, in the language of `t`. Rows written before notices had params keep their stored title. */
+export function noticeText(t: Translate, n: { kind: string; params: string; title: string }): string {
+  let params: NoticeParams = {};
+  try {
+    params = JSON.parse(n.params) as NoticeParams;
+  } catch {
+    /* a damaged row reads as its stored title */
+  }
+  if (!Object.keys(params).length && n.title) return n.title;
+  return t(`notice.${n.kind}` as MessageKey, params);
+}
 
 /**
  * Tells users about an event: an inbox entry each, and the same by email (SMTP when configured,
- * the local mail outbox otherwise). Mail failures never undo the event.
+ * the local mail outbox otherwise), each in the recipient's own language. Mail failures never undo
+ * the event.
  */
-export async function notify(userIds: Iterable<string>, n: { kind: NotificationKind; title: string; url: string }, origin?: string) {
+export async function notify(userIds: Iterable<string>, n: { kind: NotificationKind; params: NoticeParams; url: string }, origin?: string) {
   const ids = [...new Set(userIds)];
   if (!ids.length) return;
-  await db.notification.createMany({ data: ids.map((userId) => ({ userId, kind: n.kind, title: n.title, url: n.url })) });
-  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { email: true } });
+  const params = JSON.stringify(n.params);
+  await db.notification.createMany({ data: ids.map((userId) => ({ userId, kind: n.kind, params, url: n.url })) });
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { email: true, locale: true } });
   const link = origin ? `${origin}${n.url}` : n.url;
   for (const u of users) {
+    const t = translator(isLocale(u.locale) ? u.locale : "zh-CN");
+    const subject = noticeText(t, { kind: n.kind, params, title: "" });
     try {
-      await sendMail({ to: u.email, subject: n.title, text: `${n.title}\n\n${link}\n` });
+      await sendMail({ to: u.email, subject, text: `${subject}\n\n${t("notice.mail.open", { link })}\n\n${t("notice.mail.footer")}\n` });
     } catch (e) {
       console.warn(`mail to ${u.email} failed: ${e instanceof Error ? e.message : e}`);
     }
@@ -85,7 +109,7 @@ export async function notifyDueMilestones(origin?: string, now = new Date()) {
     // it taken, so nobody hears twice
     const claimed = await db.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
     if (claimed.count === 0) continue;
-    await notify(users, { kind: "milestone.due", title: `里程碑即将到期（${m.dueOn}）：${m.project.title} — ${m.title}`, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` }, origin);
+    await notify(users, { kind: "milestone.due", params: { due: m.dueOn, project: m.project.title, milestone: m.title }, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` }, origin);
     sent++;
   }
   return sent;
@@ -100,5 +124,5 @@ export async function notifyAllianceOfResult(studioId: string, result: { title: 
     select: { studioId: true },
   });
   const users = await studioMemberIds([...new Set(peers.map((p) => p.studioId))]);
-  await notify(users, { kind: "alliance.result", title: `联盟成员发布了新成果：${result.title}`, url: `/results/${result.slug}` }, origin);
+  await notify(users, { kind: "alliance.result", params: { result: result.title }, url: `/results/${result.slug}` }, origin);
 }

@@ -3,9 +3,10 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
 import { PageHead } from "~/components/ui";
-import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
-import { listNotifications, markRead } from "~/models/notification.server";
+import { listNotifications, markRead, noticeText } from "~/models/notification.server";
+import { translator } from "~/i18n/locale.server";
+import { getLocale } from "~/i18n/locale.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { readForm, safeRedirect } from "~/utils/http.server";
@@ -15,8 +16,9 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "inbox.titl
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const items = await listNotifications(user.id);
-  return { items: items.map((n) => ({ id: n.id, kind: n.kind, title: n.title, url: n.url, unread: !n.readAt, at: n.createdAt.toISOString() })) };
+  const [items, locale] = await Promise.all([listNotifications(user.id), getLocale(request)]);
+  const t = translator(locale);
+  return { items: items.map((n) => ({ id: n.id, kind: n.kind, title: noticeText(t, n), url: n.url, unread: !n.readAt, at: n.createdAt.toISOString() })) };
 }
 
 /** Opening a message marks it read; "mark all" clears the count. */
@@ -51,7 +53,7 @@ export default function InboxRoute() {
                 <input type="hidden" name="id" value={n.id} />
                 <input type="hidden" name="to" value={n.url ?? "/inbox"} />
                 <button type="submit" className="link-like title">
-                  {t.has(`notify.${n.kind}`) ? <>{t(`notify.${n.kind}` as MessageKey)}{t.colon}{n.title}</> : n.title}
+                  {n.title}
                 </button>
               </Form>
               <div className="muted small">{formatDateTime(n.at)}</div>

@@ -4,7 +4,8 @@ import { MESSAGES } from "~/i18n/messages";
 import { reuseCount } from "~/models/alliance.server";
 import { importContent } from "~/models/content-import.server";
 import { createResultDraft } from "~/models/editing.server";
-import { notifyDueMilestones, unreadCount } from "~/models/notification.server";
+import { localeCookie, translator } from "~/i18n/locale.server";
+import { noticeText, notifyDueMilestones, unreadCount } from "~/models/notification.server";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectPage from "~/routes/alliances.$slug.projects.$project";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
@@ -53,7 +54,10 @@ function get(loader: Loader, url: string, params: Record<string, string>, who: A
 }
 
 const studioId = async (slug: string) => (await db.studio.findUniqueOrThrow({ where: { slug } })).id;
-const notes = (who: Actor, kind?: string) => db.notification.findMany({ where: { userId: who.user.id, ...(kind ? { kind } : {}) }, orderBy: { createdAt: "asc" } });
+/** A user's notices as they read them in Chinese (the stored kind and values rendered). */
+const notes = async (who: Actor, kind?: string) =>
+  (await db.notification.findMany({ where: { userId: who.user.id, ...(kind ? { kind } : {}) }, orderBy: { createdAt: "asc" } }))
+    .map((n) => ({ ...n, title: noticeText(translator("zh-CN"), n) }));
 
 /** Everything the alliance forms can write: compared before and after a refused request. */
 async function snapshot() {
@@ -241,6 +245,19 @@ describe("answering an invitation", () => {
     const out = await post(inbox.action, "/inbox", {}, { id: item.id, to: item.url }, gasAdmin);
     expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}` });
     expect(await unreadCount(gasAdmin.user.id)).toBe(unread - 1);
+  });
+
+  test("each reader gets the notice in their own language, in the inbox and by mail", async () => {
+    const english = await actor({ studio: "zhongzhou-gas-pipeline", studioRole: "admin" });
+    await db.user.update({ where: { id: english.user.id }, data: { locale: "en" } });
+    const a = await newAlliance(["zhongzhou-gas-pipeline"]);
+    const line = `燃气管网智能巡检创新工作室 is invited to join the alliance “${a.name}”`;
+    const lang = (await localeCookie.serialize("en")).split(";")[0];
+    const withLang = { ...english, cookie: `${english.cookie}; ${lang}` };
+    const items = ((await get(inbox.loader, "/inbox", {}, withLang)).data as { items: { title: string; url: string }[] }).items;
+    expect(items.find((i) => i.url === `/alliances/${a.slug}`)?.title).toBe(line);
+    expect(mailsTo(english.user.email).map((m) => m.subject)).toContain(line);
+    expect(mailsTo(gasAdmin.user.email).map((m) => m.subject)).toContain(`燃气管网智能巡检创新工作室受邀加入联盟“${a.name}”`);
   });
 
   test("visiting the page a notice points to clears it from the badge, without going through the inbox", async () => {
