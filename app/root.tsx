@@ -6,7 +6,7 @@ import {
 import type { ReactNode } from "react";
 import { getLocale } from "~/i18n/locale.server";
 import { useNonce } from "~/utils/nonce";
-import { MESSAGES } from "~/i18n/messages";
+import { MESSAGES, type MessageKey } from "~/i18n/messages";
 import { CsrfInput } from "~/components/csrf";
 import { getCsrfToken } from "~/utils/csrf.server";
 import { getUser } from "~/utils/session.server";
@@ -148,7 +148,9 @@ export function ErrorBoundary() {
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const notFound = status === 404;
-  const detail: string | null = isRouteErrorResponse(error) && typeof error.data?.error?.message === "string" ? error.data.error.message : null;
+  // a refusal says why as a message key (app/utils/http.server.ts `refusal`), shown in the visitor's language
+  const key: unknown = isRouteErrorResponse(error) ? error.data?.error?.key : undefined;
+  const detail: string | null = typeof key === "string" && t.has(key) ? t(key as MessageKey) : null;
   const suggestions: { href: string; label: string }[] =
     isRouteErrorResponse(error) && Array.isArray(error.data?.suggestions) ? error.data.suggestions : [];
   if (status >= 500) console.error(error);

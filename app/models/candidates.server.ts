@@ -43,7 +43,7 @@ export async function findCandidates(
 
   const candidates: Candidate[] = [];
   for (const c of picked) {
-    const reasons = reasonsFor(c, query);
+    const reasons = reasonsFor(c);
     if (!reasons.length) continue; // a suggestion nobody can check is not made
     candidates.push({
       slug: c.studio.slug, name: c.studio.name, enterprise: c.studio.enterprise, score: round(c.score),

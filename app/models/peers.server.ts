@@ -415,7 +415,10 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   const seen = new Uint8Array(N);
   const candidates: number[] = [];
   const touch = (i: number) => {
-    if (!seen[i]) (seen[i] = 1), candidates.push(i);
+    if (!seen[i]) {
+      seen[i] = 1;
+      candidates.push(i);
+    }
   };
 
   // skill similarity: cosine over the postings of this studio's terms
@@ -454,7 +457,10 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   for (const { phrase, who } of index.needers.values()) {
     if (!evidence(me, phrase)) continue;
     weMeet.add(phrase.norm);
-    for (const i of who) touch(i), weMeetHits[i]++;
+    for (const i of who) {
+      touch(i);
+      weMeetHits[i]++;
+    }
   }
   const related = index.related.get(me.industry);
   // similarity counts relative to the most similar studio elsewhere: cosines of short profiles are small

@@ -35,7 +35,6 @@ export type SynonymOutcome =
 
 export const canEditSynonyms = (user: Pick<SessionUser, "role"> | null) => user?.role === "admin";
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u2060\ufeff]/;
 
 /**

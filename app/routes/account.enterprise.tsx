@@ -6,10 +6,11 @@ import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
 import { getContact, requestContact } from "~/models/enterprise-contact.server";
-import { forbidden, requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
-import { readForm } from "~/utils/http.server";
+import type { MessageKey } from "~/i18n/messages";
+import { forbidden, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "contact.title");
 
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const outcome = await requestContact(user.id, form);
   if (outcome.ok) throw redirect("/account/enterprise?sent=1");
-  if (outcome.status === 403) throw forbidden(outcome.errors._form);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form as MessageKey);
   return data(outcome, { status: outcome.status });
 }
 

@@ -10,12 +10,12 @@ import {
   createSynonymGroup, deleteSynonymGroup, listShippedSynonymGroups, listSynonymGroups, MAX_GROUPS, recentSynonymChanges,
   updateSynonymGroup, type SynonymOutcome,
 } from "~/models/synonym.server";
-import { forbidden, requireSiteAdmin } from "~/utils/auth.server";
+import { requireSiteAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { formatDateTime } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
 import styles from "~/styles/admin-search.css";
-import { readForm } from "~/utils/http.server";
+import { forbidden, readForm } from "~/utils/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "synonyms.title");
@@ -25,7 +25,7 @@ const DONE = ["created", "updated", "deleted"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireSiteAdmin(request);
   const [groups, changes] = await Promise.all([listSynonymGroups(user), recentSynonymChanges(user)]);
-  if (!groups || !changes) throw forbidden("Only site admins can do this");
+  if (!groups || !changes) throw forbidden("refused.siteAdmin");
   const params = new URL(request.url).searchParams;
   const done = DONE.find((d) => d === params.get("done")) ?? null;
   return { groups, changes, shipped: listShippedSynonymGroups(), done, doneGroup: params.get("group"), maxGroups: MAX_GROUPS };
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const group = outcome.group ? `&group=${encodeURIComponent(outcome.group.id)}` : "";
     throw redirect(`/admin/search?done=${intent === "create" ? "created" : intent === "update" ? "updated" : "deleted"}${group}`);
   }
-  if (outcome.reason === "forbidden") throw forbidden("Only site admins can do this");
+  if (outcome.reason === "forbidden") throw forbidden("refused.siteAdmin");
   const failure: Failure = { intent, id, errors: {}, word: null, values: { words } };
   if (outcome.reason === "not-found") return data<Failure>({ ...failure, errors: { _form: "synonyms.error.notFound" } }, { status: 404 });
   // the group limit is about the page, not the words typed

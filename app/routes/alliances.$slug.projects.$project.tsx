@@ -9,10 +9,10 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { addProjectUpdate, completeMilestone, getProject, isParticipant, NEXT_STATUS, PROJECT_STATUSES, projectUrl, recordAdoption, setOutcome, setProjectStatus, type ProjectStatus } from "~/models/alliance.server";
 import { isResultVisibleTo, listResults, resultViewer } from "~/models/result.server";
-import { forbidden, requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { parseForm } from "~/utils/forms";
-import { readForm, requireFound } from "~/utils/http.server";
+import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { getUser } from "~/utils/session.server";
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   await requireCsrf(request, form);
   const studioIds = p.participants.map((x) => x.studioId);
-  if (!isParticipant(user, studioIds)) throw forbidden("Only members of participating studios can update this project");
+  if (!isParticipant(user, studioIds)) throw forbidden("refused.projectParticipant");
   const here = projectUrl(p.alliance.slug, p.slug);
   const origin = siteOrigin(request);
   switch (form.get("intent")) {
@@ -87,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     }
     default:
-      throw Response.json({ error: { code: "bad_request", message: "unknown action", field: "intent" } }, { status: 400 });
+      throw refusal(400, "bad_request", "refused.unknownAction", "intent");
   }
   throw redirect(here);
 }

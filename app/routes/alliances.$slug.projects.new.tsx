@@ -7,11 +7,11 @@ import { ErrorSummary, Field, SelectField, TextAreaField, useErrorText } from "~
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { createProject, projectUrl } from "~/models/alliance.server";
-import { forbidden, isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
+import { isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { readForm, requireFound } from "~/utils/http.server";
+import { forbidden, readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 
@@ -24,7 +24,7 @@ async function load(slug: string) {
 
 async function requireProposer(request: Request, members: { studioId: string }[]) {
   const user = await requireUser(request);
-  if (!isCoordinator(user) && !members.some((m) => studioRole(user, m.studioId) === "admin")) throw forbidden("Only coordinators and admins of member studios can propose projects");
+  if (!isCoordinator(user) && !members.some((m) => studioRole(user, m.studioId) === "admin")) throw forbidden("refused.projectProposer");
   return user;
 }
 

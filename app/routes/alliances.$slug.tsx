@@ -10,10 +10,10 @@ import { excerpt } from "~/lexical/text";
 import { getAlliance, inviteStudios, projectUrl, respond } from "~/models/alliance.server";
 import { findPeers } from "~/models/peers.server";
 import { listResults, resultViewer } from "~/models/result.server";
-import { forbidden, isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
+import { isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
-import { readForm, requireFound } from "~/utils/http.server";
+import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -74,21 +74,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const intent = form.get("intent");
   if (intent === "invite") {
-    if (!isCoordinator(user)) throw forbidden("Only alliance coordinators can invite studios");
+    if (!isCoordinator(user)) throw forbidden("refused.coordinator");
     const slugs = form.getAll("studio").filter((s): s is string => typeof s === "string" && /^[a-z0-9-]{1,80}$/.test(s));
     const invited = await inviteStudios(a.id, slugs, user, siteOrigin(request));
     return { invited, error: null };
   }
   if (intent === "accept" || intent === "decline" || intent === "leave") {
     const studio = await db.studio.findUnique({ where: { slug: String(form.get("studio") ?? "") } });
-    if (!studio || studioRole(user, studio.id) !== "admin") throw forbidden("Only the invited studio's admins can answer for it");
+    if (!studio || studioRole(user, studio.id) !== "admin") throw forbidden("refused.invitedStudioAdmin");
     const invited = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId: a.id, studioId: studio.id } }, select: { id: true } });
-    if (!invited) throw forbidden("This studio has not been invited to this alliance");
+    if (!invited) throw forbidden("refused.notInvited");
     const ok = await respond(a.id, studio.id, intent, user, siteOrigin(request));
-    if (!ok) return data({ invited: null, error: "this invitation has already been answered" }, { status: 409 });
+    if (!ok) return data({ invited: null, error: "refused.invitationAnswered" as const }, { status: 409 });
     return { invited: null, error: null };
   }
-  throw Response.json({ error: { code: "bad_request", message: "unknown action", field: "intent" } }, { status: 400 });
+  throw refusal(400, "bad_request", "refused.unknownAction", "intent");
 }
 
 export default function AllianceRoute() {
@@ -107,7 +107,7 @@ export default function AllianceRoute() {
         <p className="muted">{t("alliances.counts", { studios: accepted.length, enterprises: d.enterprises, projects: d.projects.length })}</p>
       </header>
       {result?.invited && result.invited.length > 0 && <Notice tone="success">{t("alliance.invitedNotice", { names: result.invited.join("、") })}</Notice>}
-      {result?.error && <p className="error-message" role="alert">{result.error}</p>}
+      {result?.error && <p className="error-message" role="alert">{t(result.error)}</p>}
       {mine.filter((m) => m.state === "invited").map((m) => (
         <Form key={m.slug} method="post" className="invitation-box">
           <CsrfInput />

@@ -9,7 +9,7 @@ import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
-import { readForm } from "~/utils/http.server";
+import { readForm, refusal } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "join.title");
 
@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   await requireCsrf(request, await readForm(request));
   const joined = await acceptInvitation(params.token ?? "", user.id);
-  if (!joined) throw Response.json({ error: { code: "invalid_invitation", message: "this invitation is invalid, used or expired" } }, { status: 410 });
+  if (!joined) throw refusal(410, "invalid_invitation", "refused.invalidInvitation");
   throw redirect(`/studios/${joined.studioSlug}?joined=1`);
 }
 

@@ -6,9 +6,10 @@ import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { editNeed, getNeedForEdit } from "~/models/need-loop.server";
-import { forbidden, requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { readForm, requireFound } from "~/utils/http.server";
+import type { MessageKey } from "~/i18n/messages";
+import { forbidden, readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { pageMeta } from "~/utils/meta";
 
@@ -37,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const outcome = await editNeed(user, params.slug ?? "", form);
   if (outcome.ok) throw redirect(`/needs/${outcome.slug}?saved=1`);
-  if (outcome.status === 403) throw forbidden(outcome.errors._form);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form as MessageKey);
   return data(outcome, { status: outcome.status });
 }
 

@@ -14,9 +14,9 @@ import { getLocale } from "~/i18n/locale.server";
 import { findCandidates } from "~/models/candidates.server";
 import candidateStyles from "~/styles/candidates.css";
 import { getUser } from "~/utils/session.server";
-import { forbidden, requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { readForm, requireFound } from "~/utils/http.server";
+import { forbidden, readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!step) return data({ step: intent, errors: { _form: "form.invalid" }, values: {} }, { status: 400 });
   const outcome = await step(user, params.slug ?? "", form);
   if (outcome.ok) throw redirect(`/needs/${outcome.slug}?done=${intent}`);
-  if (outcome.status === 403) throw forbidden(outcome.errors._form);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form as MessageKey);
   return data({ step: intent, errors: outcome.errors, values: outcome.values }, { status: outcome.status });
 }
 

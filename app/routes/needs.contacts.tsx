@@ -5,10 +5,11 @@ import { ErrorSummary } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { decideContact, listPendingContacts } from "~/models/enterprise-contact.server";
-import { forbidden, requireCoordinator } from "~/utils/auth.server";
+import { requireCoordinator } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
-import { readForm } from "~/utils/http.server";
+import type { MessageKey } from "~/i18n/messages";
+import { forbidden, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "contact.queue");
 
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!decision) return data({ errors: { _form: "form.invalid" } }, { status: 400 });
   const outcome = await decideContact(user, String(form.get("id") ?? ""), decision);
   if (outcome.ok) throw redirect("/needs/contacts");
-  if (outcome.status === 403) throw forbidden(outcome.errors._form);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form as MessageKey);
   return data({ errors: outcome.errors }, { status: outcome.status });
 }
 

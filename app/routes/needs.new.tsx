@@ -8,10 +8,11 @@ import { listEnterprises } from "~/models/enterprise.server";
 import { getContact } from "~/models/enterprise-contact.server";
 import { listIndustries } from "~/models/industry.server";
 import { postNeed } from "~/models/need-loop.server";
-import { forbidden, isCoordinator, requireUser } from "~/utils/auth.server";
+import { isCoordinator, requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { pageMeta } from "~/utils/meta";
-import { readForm } from "~/utils/http.server";
+import type { MessageKey } from "~/i18n/messages";
+import { forbidden, readForm } from "~/utils/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "needForm.new");
@@ -38,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const enterprise = form.get("enterprise");
   const outcome = await postNeed(user, form, typeof enterprise === "string" ? enterprise : undefined);
   if (outcome.ok) throw redirect(`/needs/${outcome.slug}?posted=1`);
-  if (outcome.status === 403) throw forbidden(outcome.errors._form);
+  if (outcome.status === 403) throw forbidden(outcome.errors._form as MessageKey);
   return data(outcome, { status: outcome.status });
 }
 

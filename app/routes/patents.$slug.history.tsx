@@ -6,7 +6,7 @@ import { historyData } from "~/models/history.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { db } from "~/utils/db.server";
-import { readForm, requireFound } from "~/utils/http.server";
+import { readForm, refusal, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.history");
@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const version = Number(form.get("version"));
   if (form.get("intent") !== "restore" || !Number.isInteger(version) || !(await restoreBody("patent", r.id, version, user.id))) {
-    throw Response.json({ error: { code: "bad_request", message: "that version cannot be restored", field: "version" } }, { status: 400 });
+    throw refusal(400, "bad_request", "refused.versionNotRestorable", "version");
   }
   throw redirect(`?restored=${version}`);
 }

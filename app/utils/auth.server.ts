@@ -3,6 +3,7 @@ import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { z } from "zod";
 import { db } from "./db.server";
+import { forbidden } from "./http.server";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server";
 import { getUser, type SessionUser } from "./session.server";
 
@@ -97,9 +98,6 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-export function forbidden(message = "You are not allowed to do this"): Response {
-  return Response.json({ error: { code: "forbidden", message } }, { status: 403 });
-}
 
 export const isSiteAdmin = (user: { role: string } | null) => user?.role === "admin";
 export const isCoordinator = (user: { role: string } | null) => user?.role === "coordinator" || user?.role === "admin";
@@ -115,24 +113,24 @@ export function studioRole(user: SessionUser | null, studioId: string): "admin" 
 /** Members and admins of the studio (and site admins) may edit its profile, results and patents. */
 export async function requireStudioEditor(request: Request, studioId: string): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!studioRole(user, studioId)) throw forbidden("Only members of this studio can edit it");
+  if (!studioRole(user, studioId)) throw forbidden("refused.studioMember");
   return user;
 }
 
 export async function requireStudioAdmin(request: Request, studioId: string): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (studioRole(user, studioId) !== "admin") throw forbidden("Only the studio's admins can do this");
+  if (studioRole(user, studioId) !== "admin") throw forbidden("refused.studioAdmin");
   return user;
 }
 
 export async function requireCoordinator(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!isCoordinator(user)) throw forbidden("Only alliance coordinators can do this");
+  if (!isCoordinator(user)) throw forbidden("refused.coordinator");
   return user;
 }
 
 export async function requireSiteAdmin(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!isSiteAdmin(user)) throw forbidden("Only site admins can do this");
+  if (!isSiteAdmin(user)) throw forbidden("refused.siteAdmin");
   return user;
 }

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { getLocale, translator } from "~/i18n/locale.server";
+import { refusal } from "./http.server";
 import { getEnv } from "./env.server";
 import { getSessionId, randomToken } from "./session.server";
 
@@ -38,7 +38,7 @@ export class CsrfError extends Error {}
 /** Throws a 403 unless the form (or the X-CSRF-Token header) carries the visitor's token. */
 export async function requireCsrf(request: Request, form: FormData | null): Promise<void> {
   // set by server.mjs's foreign-origin guard, which takes such an Origin off before Remix sees it
-  if (request.headers.get("X-Foreign-Origin") === "1") throw await forbidden(request, "csrf.foreignOrigin");
+  if (request.headers.get("X-Foreign-Origin") === "1") throw refusal(403, "csrf", "csrf.foreignOrigin");
   const origin = request.headers.get("Origin");
   if (origin && origin !== "null") {
     const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
@@ -48,12 +48,12 @@ export async function requireCsrf(request: Request, form: FormData | null): Prom
     } catch {
       originHost = null;
     }
-    if (!host || originHost !== host) throw await forbidden(request, "csrf.foreignOrigin");
+    if (!host || originHost !== host) throw refusal(403, "csrf", "csrf.foreignOrigin");
   }
   const cookie = await csrfCookie.parse(request.headers.get("Cookie"));
   const sent = form?.get(CSRF_FIELD) ?? request.headers.get("X-CSRF-Token");
   if (typeof cookie !== "string" || typeof sent !== "string" || !equal(tokenFor(cookie, await getSessionId(request)), sent)) {
-    throw await forbidden(request, "csrf.badToken");
+    throw refusal(403, "csrf", "csrf.badToken");
   }
 }
 
@@ -62,8 +62,3 @@ function equal(a: string, b: string) {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** A 403 whose message is in the visitor's language (the error page shows it). */
-async function forbidden(request: Request, key: "csrf.foreignOrigin" | "csrf.badToken") {
-  const t = translator(await getLocale(request));
-  return Response.json({ error: { code: "csrf", message: t(key) } }, { status: 403 });
-}

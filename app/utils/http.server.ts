@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { MESSAGES, type MessageKey } from "~/i18n/messages";
 
 export interface Suggestion {
   href: string;
@@ -15,6 +16,17 @@ export async function requireFound<T>(value: T | null | undefined, suggestions?:
   if (value === null || value === undefined) notFound(suggestions ? await suggestions() : []);
   return value;
 }
+
+/**
+ * A refused request, in the API's error shape, carrying the message key that says why: the error
+ * page renders the key in the visitor's language; `message` is its English text, for API callers.
+ */
+export function refusal(status: number, code: string, key: MessageKey, field?: string) {
+  return Response.json({ error: { code, key, message: MESSAGES.en[key] ?? key, ...(field ? { field } : {}) } }, { status });
+}
+
+/** 403, saying why: the one way a route or a rule refuses someone. */
+export const forbidden = (key: MessageKey = "refused.default") => refusal(403, "forbidden", key);
 
 /** The JSON error shape of the API: { error: { code, message, field? } }. */
 export function apiError(status: number, code: string, message: string, field?: string) {

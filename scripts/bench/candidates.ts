@@ -92,7 +92,10 @@ class BigramTfidf {
     let norm = 0;
     for (const [g, n] of tf) {
       const w = (1 + Math.log(n)) * (this.idf.get(g) ?? 0);
-      if (w > 0) v.set(g, w), (norm += w * w);
+      if (w > 0) {
+        v.set(g, w);
+        norm += w * w;
+      }
     }
     norm = Math.sqrt(norm) || 1;
     for (const [g, w] of v) v.set(g, w / norm);

@@ -84,7 +84,10 @@ export class TfidfIndustryBaseline {
       const v = new Map<string, number>();
       for (const [t, tf] of raw[i]) {
         const w = (1 + Math.log(tf)) * Math.log(studios.length / (df.get(t) ?? 1));
-        if (w > 0) v.set(t, w), (norm += w * w);
+        if (w > 0) {
+          v.set(t, w);
+          norm += w * w;
+        }
       }
       norm = Math.sqrt(norm) || 1;
       for (const [t, w] of v) v.set(t, w / norm);

@@ -238,6 +238,8 @@ test.describe("who may edit", () => {
       const response = await page.goto(url);
       expect(response?.status(), url).toBe(403);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("没有权限");
+      // the reason, in the reader's language
+      await expect(page.locator(".error-detail")).toHaveText("只有本工作室的成员才能编辑它。");
       await expect(bodyEditor(page)).toHaveCount(0);
     }
     // …nor can they publish by posting the form themselves

@@ -203,7 +203,10 @@ describe("registration", () => {
       expect(mailsTo(other)[0].text).toContain("https://hub.example.cn/verify-email?token=");
       expect(mailsTo(other)[0].text).not.toContain("evil.example");
     } finally {
-      for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
 });
@@ -536,7 +539,7 @@ describe("forms and redirects", () => {
     const cookie = await sessionCookie(user.id);
     const req = await postRequest("/account", { intent: "logout-everywhere" }, { session: cookie, headers: { "X-Foreign-Origin": "1" } });
     const res = await settle(() => account.action(actionArgs(req)));
-    expect(res).toMatchObject({ status: 403, data: { error: { code: "csrf", message: "这个表单是从其他网站提交的，已被拒绝。" } } });
+    expect(res).toMatchObject({ status: 403, data: { error: { code: "csrf", key: "csrf.foreignOrigin", message: "This form was sent from another site and was refused." } } });
     expect(await whoIs(cookie)).toMatchObject({ id: user.id });
   });
 

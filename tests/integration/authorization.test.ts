@@ -675,7 +675,7 @@ const MATRIX: Row[] = [
       };
     },
   },
-  needStep("dispatch", COORDINATORS, "open", async (slug) => ({ studios: [STUDIO], note: "请评估" }), async (slug) => {
+  needStep("dispatch", COORDINATORS, "open", async () => ({ studios: [STUDIO], note: "请评估" }), async (slug) => {
     const d = await db.needDispatch.findFirstOrThrow({ where: { need: { slug }, studio: { slug: STUDIO } } });
     expect(d.state).toBe("dispatched");
   }),
@@ -863,7 +863,7 @@ describe("cross-site request forgery", () => {
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s refuses a post from a foreign Origin (403) even with a valid token", async (_, row) => {
     const { out, before } = await attempt(row, await makeActor(allowedRole(row)), { origin: "https://evil.example" });
     expect(out.status).toBe(403);
-    expect(out.data).toMatchObject({ error: { code: "csrf", message: "这个表单是从其他网站提交的，已被拒绝。" } });
+    expect(out.data).toMatchObject({ error: { code: "csrf", key: "csrf.foreignOrigin", message: "This form was sent from another site and was refused." } });
     await expectNothingWritten(before, out);
   });
 

@@ -44,7 +44,6 @@ async function write(...docs: typeof CONTRACT_DOCS) {
 }
 const live = () => mock.index(engine.indexUid)!;
 const requestsTo = (method: string, path: RegExp) => mock.state.requests.filter((r) => r.method === method && path.test(r.path));
-const at = (ms: number) => new Date(Date.now() + ms);
 
 describe("index settings", () => {
   test("the settings sent are the constant in code, and Meilisearch keeps them", async () => {

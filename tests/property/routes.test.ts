@@ -231,7 +231,10 @@ describe("every form action, with generated forms", () => {
         expect(r.status, why(r, fields)).toBeLessThan(500);
         if (r.status >= 400) {
           const after = counts();
-          for (const t of c.mayWrite ?? []) delete after[t], delete before[t];
+          for (const t of c.mayWrite ?? []) {
+            delete after[t];
+            delete before[t];
+          }
           expect(after, `a ${r.status} answer changed rows: ${JSON.stringify(fields)}`).toEqual(before);
           if (record !== null) expect(JSON.stringify(await c.record!()), `a ${r.status} answer changed the record: ${JSON.stringify(fields)}`).toBe(record);
         }

@@ -19,7 +19,7 @@ export type RenderedReason = CandidateReason & { text: string };
 const MAX_HONOURED = 2;
 
 /** The reasons behind one candidate, from the same matches that scored it. */
-export function reasonsFor(c: Scored, need: { industry: string }): CandidateReason[] {
+export function reasonsFor(c: Scored): CandidateReason[] {
   const byUnit = new Map<Unit | null, string[]>();
   for (const m of c.skills) {
     if (m.coverage < COVERED) continue;

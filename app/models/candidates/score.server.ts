@@ -128,7 +128,10 @@ function wordIn(u: Unit, w: Word): number {
   for (const p of w.pieces) {
     const inStrong = u.strong.has(p.s);
     if (!inStrong && !u.weak.has(p.s)) continue;
-    for (let i = p.from; i < p.from + p.s.length; i++) (any[i] = 1), inStrong && (strong[i] = 1);
+    for (let i = p.from; i < p.from + p.s.length; i++) {
+      any[i] = 1;
+      if (inStrong) strong[i] = 1;
+    }
   }
   const share = (xs: Uint8Array) => xs.reduce((a, x) => a + x, 0) / xs.length;
   const s = share(strong);
@@ -143,7 +146,10 @@ function coverage(u: Unit, s: Skill): { cov: number; matched: string[] } {
   const matched: string[] = [];
   for (const w of s.words) {
     const m = wordIn(u, w);
-    if (m > 0) got += w.idf * m, matched.push(w.w);
+    if (m > 0) {
+      got += w.idf * m;
+      matched.push(w.w);
+    }
   }
   return { cov: got / s.wordIdf, matched };
 }
@@ -155,7 +161,11 @@ function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] }
   const perUnit = units.map((u) => {
     const c = coverage(u, s);
     const v = u.strength * c.cov;
-    if (v > best) (best = v), (unit = u), (matched = c.matched);
+    if (v > best) {
+      best = v;
+      unit = u;
+      matched = c.matched;
+    }
     return c.cov;
   });
   const inUnit = best;
@@ -179,7 +189,10 @@ function tfidf(tf: Map<string, number>, idf: (g: string) => number): Map<string,
   let norm = 0;
   for (const [g, n] of tf) {
     const w = (1 + Math.log(n)) * idf(g);
-    if (w > 0) v.set(g, w), (norm += w * w);
+    if (w > 0) {
+      v.set(g, w);
+      norm += w * w;
+    }
   }
   norm = Math.sqrt(norm) || 1;
   for (const [g, w] of v) v.set(g, w / norm);
