@@ -1,4 +1,6 @@
+import type { MessageKey } from "~/i18n/messages";
 import type { SerializedState } from "~/lexical/nodes";
+import { isCoordinator, studioRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { parseList, toList } from "~/utils/json";
 import type { SessionUser } from "~/utils/session.server";
@@ -37,7 +39,7 @@ export async function createAlliance(
       data: { slug, name: input.name, theme: input.theme, industries: toList(input.industries), charter: input.charter, charterText: input.charterText, createdById: user.id },
     });
     for (const s of studios) await tx.allianceMember.create({ data: { allianceId: a.id, studioId: s.id, state: "invited" } });
-    await tx.activity.create({ data: { verb: "alliance.created", subjectType: "alliance", subjectId: a.id, allianceId: a.id, actorId: user.id, summary: a.name } });
+    await recordActivity(tx, { verb: "alliance.created", subjectType: "alliance", subjectId: a.id, allianceId: a.id, actorId: user.id, summary: a.name });
     return a;
   });
   for (const s of studios) {
@@ -46,38 +48,59 @@ export async function createAlliance(
   return alliance;
 }
 
-export async function inviteStudios(allianceId: string, studioSlugs: string[], user: SessionUser, origin: string) {
+/** What a refused alliance or project change answers: the HTTP status and why, as a message key. */
+export type Refused = { ok: false; status: 403 | 409; reason: MessageKey };
+const refused = (status: 403 | 409, reason: MessageKey): Refused => ({ ok: false, status, reason });
+
+/** A coordinator invites studios (again, after a decline or a leave); the studios' admins hear of it. */
+export async function inviteStudios(allianceId: string, studioSlugs: string[], user: SessionUser, origin: string): Promise<{ ok: true; invited: string[] } | Refused> {
+  if (!isCoordinator(user)) return refused(403, "refused.coordinator");
   const alliance = await db.alliance.findUniqueOrThrow({ where: { id: allianceId } });
   const studios = await db.studio.findMany({ where: { slug: { in: studioSlugs } }, select: { id: true, name: true } });
-  const invited: string[] = [];
+  const invited: { id: string; name: string }[] = [];
   for (const s of studios) {
-    const existing = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId, studioId: s.id } } });
-    if (existing && (existing.state === "invited" || existing.state === "accepted")) continue;
-    await db.allianceMember.upsert({
-      where: { allianceId_studioId: { allianceId, studioId: s.id } },
-      create: { allianceId, studioId: s.id, state: "invited" },
-      update: { state: "invited", invitedAt: new Date(), respondedAt: null },
+    const done = await db.$transaction(async (tx) => {
+      const existing = await tx.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId, studioId: s.id } } });
+      if (existing && (existing.state === "invited" || existing.state === "accepted")) return false;
+      await tx.allianceMember.upsert({
+        where: { allianceId_studioId: { allianceId, studioId: s.id } },
+        create: { allianceId, studioId: s.id, state: "invited" },
+        update: { state: "invited", invitedAt: new Date(), respondedAt: null },
+      });
+      await recordActivity(tx, { verb: "alliance.invited", subjectType: "studio", subjectId: s.id, allianceId, actorId: user.id, summary: s.name });
+      return true;
     });
-    await db.activity.create({ data: { verb: "alliance.invited", subjectType: "studio", subjectId: s.id, allianceId, actorId: user.id, summary: s.name } });
-    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", params: { studio: s.name, alliance: alliance.name }, url: `/alliances/${alliance.slug}` }, origin);
-    invited.push(s.name);
+    if (done) invited.push(s);
   }
-  return invited;
+  for (const s of invited) {
+    await notify(await studioAdminIds(s.id), { kind: "alliance.invited", params: { studio: s.name, alliance: alliance.name }, url: `/alliances/${alliance.slug}` }, origin);
+  }
+  return { ok: true, invited: invited.map((s) => s.name) };
 }
 
-/** A studio's admin answers an invitation, or the studio leaves. Returns false when not allowed now. */
-export async function respond(allianceId: string, studioId: string, answer: "accept" | "decline" | "leave", user: SessionUser, origin: string): Promise<boolean> {
+/**
+ * A studio's admin answers an invitation, or the studio leaves: only that studio's admins, only a
+ * studio that was invited, and only from the state the answer starts from.
+ */
+export async function respond(allianceId: string, studioSlug: string, answer: "accept" | "decline" | "leave", user: SessionUser, origin: string): Promise<{ ok: true } | Refused> {
+  const studio = await db.studio.findUnique({ where: { slug: studioSlug }, select: { id: true } });
+  if (!studio || studioRole(user, studio.id) !== "admin") return refused(403, "refused.invitedStudioAdmin");
+  const studioId = studio.id;
   const m = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId, studioId } }, include: { studio: true, alliance: true } });
-  if (!m) return false;
+  if (!m) return refused(403, "refused.notInvited");
   const from = answer === "leave" ? "accepted" : "invited";
   const to = answer === "accept" ? "accepted" : answer === "decline" ? "declined" : "left";
-  const changed = await db.allianceMember.updateMany({ where: { id: m.id, state: from }, data: { state: to, respondedAt: new Date() } });
-  if (changed.count !== 1) return false;
-  await db.activity.create({ data: { verb: `alliance.${to}`, subjectType: "studio", subjectId: studioId, studioId, allianceId, actorId: user.id, summary: m.studio.name } });
+  const changed = await db.$transaction(async (tx) => {
+    const c = await tx.allianceMember.updateMany({ where: { id: m.id, state: from }, data: { state: to, respondedAt: new Date() } });
+    if (c.count !== 1) return false;
+    await recordActivity(tx, { verb: `alliance.${to}`, subjectType: "studio", subjectId: studioId, studioId, allianceId, actorId: user.id, summary: m.studio.name });
+    return true;
+  });
+  if (!changed) return refused(409, "refused.invitationAnswered");
   if (m.alliance.createdById) {
     await notify([m.alliance.createdById], { kind: `alliance.${to === "accepted" ? "accepted" : to === "declined" ? "declined" : "left"}`, params: { studio: m.studio.name, alliance: m.alliance.name }, url: `/alliances/${m.alliance.slug}` }, origin);
   }
-  return true;
+  return { ok: true };
 }
 
 export function getAlliance(slug: string) {
@@ -90,6 +113,35 @@ export function getAlliance(slug: string) {
       activities: { orderBy: { createdAt: "desc" }, take: 15, include: { actor: { select: { name: true } } } },
     },
   });
+}
+
+/**
+ * Studios a coordinator might invite next: the best peers of the alliance's current members (not
+ * declined or left) that are not already in or invited, best first, with the strongest reason.
+ */
+export async function suggestStudios(members: { state: string; studio: { slug: string } }[], take = 8) {
+  const { findPeers } = await import("./peers.server");
+  const inAlliance = new Set(members.filter((m) => m.state === "accepted" || m.state === "invited").map((m) => m.studio.slug));
+  const seen = new Map<string, { slug: string; name: string; enterprise: string; reason: string; score: number }>();
+  for (const m of members.filter((x) => x.state !== "declined" && x.state !== "left").slice(0, 6)) {
+    const peers = await findPeers(m.studio.slug, 6);
+    for (const p of peers?.peers ?? []) {
+      if (inAlliance.has(p.slug)) continue;
+      const prev = seen.get(p.slug);
+      if (!prev || prev.score < p.score) seen.set(p.slug, { slug: p.slug, name: p.name, enterprise: p.enterprise, reason: p.reasons[0]?.text ?? "", score: p.score });
+    }
+  }
+  return [...seen.values()].sort((x, y) => y.score - x.score).slice(0, take);
+}
+
+/** An alliance's id and name by its slug, for the forms that act on it. */
+export function findAlliance(slug: string) {
+  return db.alliance.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
+}
+
+/** An alliance with its accepted member studios, for proposing a project. */
+export function allianceWithMembers(slug: string) {
+  return db.alliance.findUnique({ where: { slug }, include: { members: { where: { state: "accepted" }, include: { studio: { include: { enterprise: true } } } } } });
 }
 
 export function listAlliances() {
@@ -118,7 +170,7 @@ export async function createProject(
     await tx.projectParticipant.create({ data: { projectId: p.id, studioId: lead.id, role: "lead" } });
     for (const s of partners) await tx.projectParticipant.create({ data: { projectId: p.id, studioId: s.id, role: "partner" } });
     for (const [i, m] of input.milestones.entries()) await tx.milestone.create({ data: { projectId: p.id, title: m.title, dueOn: m.dueOn, sortOrder: i } });
-    await tx.activity.create({ data: { verb: "project.proposed", subjectType: "project", subjectId: p.id, allianceId: alliance.id, actorId: user.id, summary: p.title } });
+    await recordActivity(tx, { verb: "project.proposed", subjectType: "project", subjectId: p.id, allianceId: alliance.id, actorId: user.id, summary: p.title });
     return p;
   });
   await notify(await studioMemberIds([lead.id, ...partners.map((s) => s.id)]), { kind: "project.proposed", params: { alliance: alliance.name, project: project.title }, url: projectUrl(alliance.slug, project.slug) }, origin);
@@ -140,6 +192,11 @@ export function getProject(allianceSlug: string, projectSlug: string) {
   });
 }
 
+/** Coordinators and admins of the alliance's accepted member studios may propose a joint project. */
+export function mayProposeProject(user: SessionUser | null, acceptedMembers: { studioId: string }[]): boolean {
+  return isCoordinator(user) || acceptedMembers.some((m) => studioRole(user, m.studioId) === "admin");
+}
+
 /** Participants (members of a participating studio) and site admins may change a project. */
 export function isParticipant(user: SessionUser | null, participantStudioIds: string[]): boolean {
   if (!user) return false;
@@ -150,18 +207,22 @@ export function isParticipant(user: SessionUser | null, participantStudioIds: st
 export async function setProjectStatus(projectId: string, to: ProjectStatus, user: SessionUser): Promise<boolean> {
   const p = await db.jointProject.findUniqueOrThrow({ where: { id: projectId } });
   if (!NEXT_STATUS[p.status as ProjectStatus]?.includes(to)) return false;
-  const changed = await db.jointProject.updateMany({ where: { id: projectId, status: p.status }, data: { status: to } });
-  if (changed.count !== 1) return false;
-  await db.activity.create({ data: { verb: `project.${to}`, subjectType: "project", subjectId: projectId, allianceId: p.allianceId, actorId: user.id, summary: p.title } });
-  return true;
+  return db.$transaction(async (tx) => {
+    const changed = await tx.jointProject.updateMany({ where: { id: projectId, status: p.status }, data: { status: to } });
+    if (changed.count !== 1) return false;
+    await recordActivity(tx, { verb: `project.${to}`, subjectType: "project", subjectId: projectId, allianceId: p.allianceId, actorId: user.id, summary: p.title });
+    return true;
+  });
 }
 
 export async function completeMilestone(projectId: string, milestoneId: string, done: boolean, user: SessionUser, origin: string) {
   const m = await db.milestone.findFirst({ where: { id: milestoneId, projectId }, include: { project: { include: { alliance: true, participants: true } } } });
   if (!m) return false;
-  await db.milestone.update({ where: { id: m.id }, data: { completedAt: done ? new Date() : null } });
+  await db.$transaction(async (tx) => {
+    await tx.milestone.update({ where: { id: m.id }, data: { completedAt: done ? new Date() : null } });
+    if (done) await recordActivity(tx, { verb: "milestone.done", subjectType: "project", subjectId: projectId, allianceId: m.project.allianceId, actorId: user.id, summary: `${m.project.title} — ${m.title}` });
+  });
   if (done) {
-    await db.activity.create({ data: { verb: "milestone.done", subjectType: "project", subjectId: projectId, allianceId: m.project.allianceId, actorId: user.id, summary: `${m.project.title}：${m.title}` } });
     const others = (await studioMemberIds(m.project.participants.map((p) => p.studioId))).filter((id) => id !== user.id);
     await notify(others, { kind: "milestone.done", params: { project: m.project.title, milestone: m.title }, url: projectUrl(m.project.alliance.slug, m.project.slug) }, origin);
   }
@@ -170,8 +231,10 @@ export async function completeMilestone(projectId: string, milestoneId: string, 
 
 export async function addProjectUpdate(projectId: string, text: string, user: SessionUser) {
   const p = await db.jointProject.findUniqueOrThrow({ where: { id: projectId } });
-  await db.projectUpdate.create({ data: { projectId, authorId: user.id, text } });
-  await db.activity.create({ data: { verb: "project.update", subjectType: "project", subjectId: projectId, allianceId: p.allianceId, actorId: user.id, summary: p.title } });
+  await db.$transaction(async (tx) => {
+    await tx.projectUpdate.create({ data: { projectId, authorId: user.id, text } });
+    await recordActivity(tx, { verb: "project.update", subjectType: "project", subjectId: projectId, allianceId: p.allianceId, actorId: user.id, summary: p.title });
+  });
 }
 
 /** Links the project's outcome to a published result of one of its participating studios. */

@@ -27,6 +27,14 @@ export async function createInvitation(studio: { id: string; name: string }, rol
   return link;
 }
 
+/** A studio's memberships (with each member's name and address) and its open invitations. */
+export function studioMembersAndInvitations(studioId: string) {
+  return Promise.all([
+    db.membership.findMany({ where: { studioId }, include: { user: { select: { name: true, email: true } } }, orderBy: { createdAt: "asc" } }),
+    db.invitation.findMany({ where: { studioId, usedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
+  ]);
+}
+
 export async function findInvitation(token: string) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const inv = await db.invitation.findUnique({

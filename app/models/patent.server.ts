@@ -51,6 +51,16 @@ export async function savePatent(tx: Tx, input: PatentInput, options: { actorId?
 }
 
 /** A patent with the results linked to it that `viewer` may see. */
+/** A patent by its slug with its studio, for the forms that act on it (editing, history). */
+export function findPatent(slug: string) {
+  return db.patent.findUnique({ where: { slug }, include: { studio: true } });
+}
+
+/** A studio's patents, newest first: the choices of a result's "related patents". */
+export function studioPatentChoices(studioId: string) {
+  return db.patent.findMany({ where: { studioId }, orderBy: { filedOn: "desc" }, select: { number: true, title: true } });
+}
+
 export function getPatent(viewer: ResultViewer, slug: string) {
   return db.patent.findUnique({
     where: { slug },

@@ -79,6 +79,11 @@ export async function saveResult(tx: Tx, input: ResultInput, options: SaveOption
 }
 
 /** A result's page data, or null when unknown or not for `viewer`'s eyes. */
+/** A result by its slug with its studio and linked patents, for the forms that act on it (editing, history). */
+export function findResult(slug: string) {
+  return db.result.findUnique({ where: { slug }, include: { studio: true, patents: { include: { patent: true } } } });
+}
+
 export function getResult(viewer: ResultViewer, slug: string) {
   return db.result.findFirst({
     where: resultVisibleTo(viewer, { slug }),

@@ -2,6 +2,15 @@ import { db } from "~/utils/db.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 /** Headline figures for the home page: counts overall and by level, sector and industry. */
+/** What /api/health reports of the database: row counts and applied migrations (throws when unreachable). */
+export async function databaseHealth() {
+  const [studios, results, patents, needs, migrations] = await Promise.all([
+    db.studio.count(), db.result.count(), db.patent.count(), db.need.count(),
+    db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`),
+  ]);
+  return { counts: { studios, results, patents, needs }, migrations: Number(migrations[0]?.n ?? 0) };
+}
+
 export async function headlineFigures(viewer: ResultViewer) {
   const [studios, results, patents, enterprises, needs, byLevel, bySector, byIndustry, industries] = await Promise.all([
     db.studio.count(),

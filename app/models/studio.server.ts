@@ -145,6 +145,21 @@ export async function getStudio(viewer: ResultViewer, slug: string) {
 }
 
 /** Studios whose slug is close to an unknown one, for a helpful 404. */
+/** Every studio's slug and name, by name: the choices of a form that picks studios. */
+export function studioChoices() {
+  return db.studio.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } });
+}
+
+/** Studios by slug with their enterprise (a form's preselected choices). */
+export function studiosBySlug(slugs: string[]) {
+  return db.studio.findMany({ where: { slug: { in: slugs } }, include: { enterprise: true } });
+}
+
+/** A studio by its slug, for the forms that act on it (editing, members, new results and patents). */
+export function findStudio(slug: string) {
+  return db.studio.findUnique({ where: { slug } });
+}
+
 export async function similarStudios(slug: string, take = 4) {
   const words = slug.split("-").filter((w) => w.length > 1);
   if (!words.length) return [];

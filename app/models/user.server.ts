@@ -4,7 +4,7 @@ import { isLocale, translator } from "~/i18n/locale.server";
 import type { Locale } from "~/i18n/messages";
 import { db } from "~/utils/db.server";
 import { sendMail } from "~/utils/mailer.server";
-import { hashPassword } from "~/utils/password.server";
+import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { hashToken, randomToken } from "~/utils/session.server";
 
 const VERIFY_HOURS = 24;
@@ -55,6 +55,12 @@ export async function confirmEmail(token: string): Promise<string | null> {
     db.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: new Date() } }),
   ]);
   return row.userId;
+}
+
+/** Whether `password` is the user's current password (asked again before a change). */
+export async function isCurrentPassword(userId: string, password: string): Promise<boolean> {
+  const row = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return Boolean(row) && (await verifyPassword(row!.passwordHash, password));
 }
 
 export async function changePassword(userId: string, newPassword: string, keepSessionId: string | null) {

@@ -6,13 +6,12 @@ import { ErrorSummary, Field, Notice } from "~/components/forms";
 import { PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
-import { changePassword, logoutEverywhere } from "~/models/user.server";
+import { changePassword, isCurrentPassword, logoutEverywhere } from "~/models/user.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { verifyPassword } from "~/utils/password.server";
+
 import { countActiveSessions, getSessionId, sessionCookie } from "~/utils/session.server";
 import { readForm } from "~/utils/http.server";
 
@@ -39,8 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = parseForm(PasswordSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, done: false }, { status: 400 });
-  const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-  if (!(await verifyPassword(row.passwordHash, parsed.data.currentPassword))) {
+  if (!(await isCurrentPassword(user.id, parsed.data.currentPassword))) {
     return data({ errors: { currentPassword: "auth.wrongPassword" } as Record<string, string>, done: false }, { status: 400 });
   }
   await changePassword(user.id, parsed.data.newPassword, await getSessionId(request));

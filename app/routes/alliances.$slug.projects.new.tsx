@@ -6,10 +6,9 @@ import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
-import { createProject, projectUrl } from "~/models/alliance.server";
-import { isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
+import { allianceWithMembers, createProject, mayProposeProject, projectUrl } from "~/models/alliance.server";
+import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { forbidden, readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
@@ -19,12 +18,12 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "project.ne
 
 
 async function load(slug: string) {
-  return requireFound(await db.alliance.findUnique({ where: { slug }, include: { members: { where: { state: "accepted" }, include: { studio: { include: { enterprise: true } } } } } }));
+  return requireFound(await allianceWithMembers(slug));
 }
 
 async function requireProposer(request: Request, members: { studioId: string }[]) {
   const user = await requireUser(request);
-  if (!isCoordinator(user) && !members.some((m) => studioRole(user, m.studioId) === "admin")) throw forbidden("refused.projectProposer");
+  if (!mayProposeProject(user, members)) throw forbidden("refused.projectProposer");
   return user;
 }
 

@@ -7,12 +7,11 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
-import { getAlliance, inviteStudios, projectUrl, respond } from "~/models/alliance.server";
-import { findPeers } from "~/models/peers.server";
+import { findAlliance, getAlliance, inviteStudios, projectUrl, respond, suggestStudios } from "~/models/alliance.server";
 import { listResults, resultViewer } from "~/models/result.server";
+import { studioChoices } from "~/models/studio.server";
 import { isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
@@ -31,20 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const results = await listResults(await resultViewer(user), { studioIds: accepted.map((m) => m.studioId) });
   const skillCount = new Map<string, number>();
   for (const m of accepted) for (const s of parseList(m.studio.specialties)) skillCount.set(s, (skillCount.get(s) ?? 0) + 1);
-  let suggestions: { slug: string; name: string; enterprise: string; reason: string }[] = [];
-  if (coordinator) {
-    const inAlliance = new Set(a.members.filter((m) => m.state === "accepted" || m.state === "invited").map((m) => m.studio.slug));
-    const seen = new Map<string, { slug: string; name: string; enterprise: string; reason: string; score: number }>();
-    for (const m of a.members.filter((x) => x.state !== "declined" && x.state !== "left").slice(0, 6)) {
-      const peers = await findPeers(m.studio.slug, 6);
-      for (const p of peers?.peers ?? []) {
-        if (inAlliance.has(p.slug)) continue;
-        const prev = seen.get(p.slug);
-        if (!prev || prev.score < p.score) seen.set(p.slug, { slug: p.slug, name: p.name, enterprise: p.enterprise, reason: p.reasons[0]?.text ?? "", score: p.score });
-      }
-    }
-    suggestions = [...seen.values()].sort((x, y) => y.score - x.score).slice(0, 8);
-  }
+  const suggestions = coordinator ? await suggestStudios(a.members) : [];
   return {
     description: excerpt(a.charterText, 150),
     alliance: { slug: a.slug, name: a.name, theme: a.theme, industries: parseList(a.industries), html: renderBodyHtml(a.charter), createdBy: a.createdBy?.name ?? null },
@@ -63,29 +49,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coordinator,
     canPropose: coordinator || a.members.some((m) => m.state === "accepted" && studioRole(user, m.studioId) === "admin"),
     suggestions,
-    allStudios: coordinator ? (await db.studio.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } })) : [],
+    allStudios: coordinator ? await studioChoices() : [],
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const a = await requireFound(await db.alliance.findUnique({ where: { slug: params.slug ?? "" } }));
+  const a = await requireFound(await findAlliance(params.slug ?? ""));
   const user = await requireUser(request);
   const form = await readForm(request);
   await requireCsrf(request, form);
   const intent = form.get("intent");
   if (intent === "invite") {
-    if (!isCoordinator(user)) throw forbidden("refused.coordinator");
     const slugs = form.getAll("studio").filter((s): s is string => typeof s === "string" && /^[a-z0-9-]{1,80}$/.test(s));
-    const invited = await inviteStudios(a.id, slugs, user, siteOrigin(request));
-    return { invited, error: null };
+    const out = await inviteStudios(a.id, slugs, user, siteOrigin(request));
+    if (!out.ok) throw forbidden(out.reason);
+    return { invited: out.invited, error: null };
   }
   if (intent === "accept" || intent === "decline" || intent === "leave") {
-    const studio = await db.studio.findUnique({ where: { slug: String(form.get("studio") ?? "") } });
-    if (!studio || studioRole(user, studio.id) !== "admin") throw forbidden("refused.invitedStudioAdmin");
-    const invited = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId: a.id, studioId: studio.id } }, select: { id: true } });
-    if (!invited) throw forbidden("refused.notInvited");
-    const ok = await respond(a.id, studio.id, intent, user, siteOrigin(request));
-    if (!ok) return data({ invited: null, error: "refused.invitationAnswered" as const }, { status: 409 });
+    const out = await respond(a.id, String(form.get("studio") ?? ""), intent, user, siteOrigin(request));
+    if (!out.ok && out.status === 403) throw forbidden(out.reason);
+    if (!out.ok) return data({ invited: null, error: out.reason }, { status: 409 });
     return { invited: null, error: null };
   }
   throw refusal(400, "bad_request", "refused.unknownAction", "intent");

@@ -13,12 +13,12 @@ import { createAlliance } from "~/models/alliance.server";
 import { listIndustries } from "~/models/industry.server";
 import { requireCoordinator } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { readForm } from "~/utils/http.server";
+import { studiosBySlug } from "~/models/studio.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "alliances.new");
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const invite = params.getAll("invite");
   const [industries, studios] = await Promise.all([
     listIndustries(),
-    db.studio.findMany({ where: { slug: { in: invite } }, include: { enterprise: true } }),
+    studiosBySlug(invite),
   ]);
   return {
     theme: params.get("theme") ?? "",

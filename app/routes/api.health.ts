@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSearchEngine } from "~/models/search.server";
 import { isSiteAdmin } from "~/utils/auth.server";
-import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getUser } from "~/utils/session.server";
+import { databaseHealth } from "~/models/stats.server";
 
 /** How long the health check waits for the search engine (Meilisearch over the network). */
 export const HEALTH_SEARCH_TIMEOUT_MS = 2_000;
@@ -29,11 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 async function checkDatabase(): Promise<Record<string, unknown>> {
   try {
-    const [studios, results, patents, needs, migrations] = await Promise.all([
-      db.studio.count(), db.result.count(), db.patent.count(), db.need.count(),
-      db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`),
-    ]);
-    return { status: "ok", provider: "sqlite", counts: { studios, results, patents, needs }, migrations: Number(migrations[0]?.n ?? 0) };
+    return { status: "ok", provider: "sqlite", ...(await databaseHealth()) };
   } catch (e) {
     return { status: "error", message: e instanceof Error ? e.message.split("\n")[0] : String(e) };
   }

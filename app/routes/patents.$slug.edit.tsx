@@ -8,15 +8,15 @@ import { useT } from "~/i18n/use-t";
 import { publishPatent, readDraft, saveDraft } from "~/models/editing.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
+import { findPatent } from "~/models/patent.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.editPatent");
 
 async function load(slug: string) {
-  return requireFound(await db.patent.findUnique({ where: { slug }, include: { studio: true } }));
+  return requireFound(await findPatent(slug));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

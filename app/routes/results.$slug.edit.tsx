@@ -16,17 +16,18 @@ import { notifyAllianceOfResult } from "~/models/notification.server";
 import { siteOrigin } from "~/utils/origin.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { findResult } from "~/models/result.server";
+import { studioPatentChoices } from "~/models/patent.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? data.form.title || "edit.editResult" : "edit.editResult");
 
 async function load(slug: string) {
-  return requireFound(await db.result.findUnique({ where: { slug }, include: { studio: true, patents: { include: { patent: true } } } }));
+  return requireFound(await findResult(slug));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStudioEditor(request, r.studioId);
   const [industries, studioPatents] = await Promise.all([
     listIndustries(),
-    db.patent.findMany({ where: { studioId: r.studioId }, orderBy: { filedOn: "desc" }, select: { number: true, title: true } }),
+    studioPatentChoices(r.studioId),
   ]);
   const draft = readDraft(r.draft);
   const form = {

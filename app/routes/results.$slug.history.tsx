@@ -5,21 +5,21 @@ import { restoreBody } from "~/models/editing.server";
 import { historyData } from "~/models/history.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { readForm, refusal, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
+import { findResult } from "~/models/result.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.history");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const r = await requireFound(await db.result.findUnique({ where: { slug: params.slug ?? "" } }));
+  const r = await requireFound(await findResult(params.slug ?? ""));
   await requireStudioEditor(request, r.studioId);
   const view = Number(new URL(request.url).searchParams.get("v")) || null;
   return historyData("result", r.id, r.title, `/results/${r.slug}`, r.version, view);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const r = await requireFound(await db.result.findUnique({ where: { slug: params.slug ?? "" } }));
+  const r = await requireFound(await findResult(params.slug ?? ""));
   const user = await requireStudioEditor(request, r.studioId);
   const form = await readForm(request);
   await requireCsrf(request, form);

@@ -14,17 +14,17 @@ import { publishStudio, readDraft, saveDraft } from "~/models/editing.server";
 import { listIndustries } from "~/models/industry.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { readForm, requireFound } from "~/utils/http.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
+import { findStudio } from "~/models/studio.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.editStudio");
 
 async function load(slug: string) {
-  return requireFound(await db.studio.findUnique({ where: { slug } }));
+  return requireFound(await findStudio(slug));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

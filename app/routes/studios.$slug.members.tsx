@@ -6,30 +6,27 @@ import { ErrorSummary, Field, Notice, SelectField } from "~/components/forms";
 import { PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
-import { createInvitation, removeMember } from "~/models/membership.server";
+import { createInvitation, removeMember, studioMembersAndInvitations } from "~/models/membership.server";
 import { requireStudioAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { formatDate } from "~/utils/dates";
+import { findStudio } from "~/models/studio.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "members.title");
 
 
 async function load(slug: string) {
-  return requireFound(await db.studio.findUnique({ where: { slug } }));
+  return requireFound(await findStudio(slug));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const studio = await load(params.slug ?? "");
   await requireStudioAdmin(request, studio.id);
-  const [members, invitations] = await Promise.all([
-    db.membership.findMany({ where: { studioId: studio.id }, include: { user: { select: { name: true, email: true } } }, orderBy: { createdAt: "asc" } }),
-    db.invitation.findMany({ where: { studioId: studio.id, usedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } }),
-  ]);
+  const [members, invitations] = await studioMembersAndInvitations(studio.id);
   return {
     studio: { slug: studio.slug, name: studio.name },
     members: members.map((m) => ({ id: m.id, name: m.user.name, email: m.user.email, role: m.role })),

@@ -7,21 +7,21 @@ import { useT } from "~/i18n/use-t";
 import { publishPatent } from "~/models/editing.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { db } from "~/utils/db.server";
 import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
+import { findStudio } from "~/models/studio.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.newPatent");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const studio = await requireFound(await db.studio.findUnique({ where: { slug: params.slug ?? "" } }));
+  const studio = await requireFound(await findStudio(params.slug ?? ""));
   await requireStudioEditor(request, studio.id);
   return { studio: { slug: studio.slug, name: studio.name } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const studio = await requireFound(await db.studio.findUnique({ where: { slug: params.slug ?? "" } }));
+  const studio = await requireFound(await findStudio(params.slug ?? ""));
   const user = await requireStudioEditor(request, studio.id);
   const form = await readForm(request);
   await requireCsrf(request, form);
