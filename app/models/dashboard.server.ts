@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { LEVELS, NEED_PATH, RESULT_STATUSES, SECTORS } from "~/content/enums";
+import { translator } from "~/i18n/locale.server";
+import type { Locale } from "~/i18n/messages";
+import { barChart, funnelChart, lineChart, pieChart } from "~/utils/charts.server";
 import { db, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { parseList } from "~/utils/json";
 import { reuseCount } from "./alliance.server";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { isOverdue, OVERDUE_DAYS } from "./need-loop.server";
 
 // The coordinator's dashboard (issue 13 item 4): the figures the Zhengzhou report gives once a year,
@@ -16,6 +20,8 @@ const DAY_MS = 86_400_000;
 /** The longest period the page draws, so a typed range cannot ask for centuries of months. */
 export const MAX_MONTHS = 60;
 const TOP = 5;
+/** Only coordinators and site admins open the dashboard (routes/dashboard.tsx): they see every published result. */
+const COORDINATOR_VIEW: ResultViewer = { everyStudio: true, studioIds: new Set() };
 
 export interface DashboardFilters {
   from: string; // YYYY-MM
@@ -97,7 +103,7 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
     client.studio.findMany({ where: byIndustry, select: { level: true, sector: true, industryKey: true } }),
     client.industry.findMany({ orderBy: { sortOrder: "asc" } }),
     client.result.findMany({
-      where: { published: true, ...byIndustry },
+      where: resultVisibleTo(COORDINATOR_VIEW, byIndustry),
       select: { slug: true, title: true, status: true, adopters: true, adoptions: { select: { enterprise: { select: { name: true } } } }, studio: { select: { enterprise: { select: { name: true } } } } },
     }),
     client.alliance.findMany({
@@ -239,3 +245,36 @@ export type DashboardFigures = Awaited<ReturnType<typeof dashboardFigures>>;
 export function dashboardIndustries(client: Tx = db) {
   return client.industry.findMany({ orderBy: { sortOrder: "asc" }, select: { key: true, nameZh: true, nameEn: true } });
 }
+
+/**
+ * The dashboard's charts as SVG markup in the visitor's language, drawn on the server; the page puts
+ * each beside a table of the same numbers. Keys are the charts' ids on the page.
+ */
+export function dashboardCharts(f: DashboardFigures, locale: Locale) {
+  const t = translator(locale);
+  const name = (i: { nameZh: string; nameEn: string }) => (locale === "en" ? i.nameEn : i.nameZh);
+  const days = (n: number) => t("dashboard.days", { n });
+  return {
+    level: barChart({ id: "chart-level", title: t("dashboard.byLevel"), data: f.studios.byLevel.map((l) => ({ label: t(`level.${l.key}`), value: l.count })) }),
+    sector: pieChart({ id: "chart-sector", title: t("dashboard.bySector"), data: f.studios.bySector.map((s) => ({ label: t(`sector.${s.key}`), value: s.count })) }),
+    industry: barChart({ id: "chart-industry", title: t("dashboard.byIndustry"), horizontal: true, data: f.studios.byIndustry.map((i) => ({ label: name(i), value: i.count })) }),
+    collaboration: barChart({
+      id: "chart-collaboration", title: t("dashboard.crossShare"), format: (v) => `${v}%`,
+      data: [
+        { label: t("dashboard.alliances"), value: Math.round((f.collaboration.crossAllianceShare ?? 0) * 1000) / 10 },
+        { label: t("dashboard.projects"), value: Math.round((f.collaboration.crossProjectShare ?? 0) * 1000) / 10 },
+      ],
+      height: 240,
+    }),
+    resultStatus: pieChart({ id: "chart-result-status", title: t("dashboard.resultsByStatus"), data: f.results.byStatus.map((s) => ({ label: t(`resultStatus.${s.key}`), value: s.count })) }),
+    funnel: funnelChart({ id: "chart-funnel", title: t("dashboard.funnel"), data: f.needs.funnel.map((s) => ({ label: t(`dashboard.stepName.${s.step}`), value: s.count })) }),
+    medianDays: barChart({
+      id: "chart-median-days", title: t("dashboard.medianDays"), format: days, height: 240,
+      data: f.needs.funnel.slice(1).map((s) => ({ label: t(`dashboard.stepName.${s.step}`), value: s.medianDays ?? 0 })),
+    }),
+    activity: lineChart({ id: "chart-activity", title: t("dashboard.activity"), data: f.activity.months.map((m) => ({ label: m.month, value: m.count })) }),
+    topStudios: barChart({ id: "chart-top-studios", title: t("dashboard.topStudios"), horizontal: true, data: f.delivery.topStudios.map((s) => ({ label: s.name, value: s.deliveries })) }),
+    topPeople: barChart({ id: "chart-top-people", title: t("dashboard.topPeople"), horizontal: true, data: f.delivery.topPeople.map((p) => ({ label: p.name, value: p.deliveries })) }),
+  };
+}
+export type DashboardCharts = ReturnType<typeof dashboardCharts>;

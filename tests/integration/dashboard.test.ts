@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dashboardFigures, defaultFilters, parseDashboardFilters, type DashboardFilters } from "~/models/dashboard.server";
 import { db } from "~/utils/db.server";
+import * as dashboardRoute from "~/routes/dashboard";
+import { createUser, getRequest, loginRedirect, sessionCookie, settle, type SiteRole } from "../setup/auth";
 import { freshDb } from "../setup/db";
 
 // The coordinator's dashboard figures, against a small hub built by hand in this file's database.
@@ -237,5 +239,48 @@ describe("an empty hub", () => {
     expect(f.activity.months).toHaveLength(12);
     expect(f.activity.months.every((m) => m.count === 0)).toBe(true);
     expect(f.delivery).toMatchObject({ deliveries: 0, hours: 0, topStudios: [], topPeople: [] });
+  });
+});
+
+describe("the /dashboard page", () => {
+  const open = async (url: string, role: SiteRole | null, headers: Record<string, string> = {}) => {
+    const cookie = role ? await sessionCookie((await createUser({ role })).id) : null;
+    const request = getRequest(url, cookie);
+    for (const [k, v] of Object.entries(headers)) request.headers.set(k, v);
+    return settle(() => dashboardRoute.loader({ request, params: {}, context: { clientAddress: "10.0.0.1" } }));
+  };
+  type Page = { figures: { studios: { total: number }; needs: { posted: number } }; charts: Record<string, string>; errors: Record<string, string> | null; values: Record<string, string> };
+
+  test("anonymous visitors are sent to log in; members get 403", async () => {
+    const anon = await open("/dashboard", null);
+    expect(anon.status).toBe(302);
+    expect(anon.location).toBe(loginRedirect("/dashboard"));
+    expect((await open("/dashboard", "member")).status).toBe(403);
+  });
+
+  test("coordinators and site admins get the figures and a chart for each, in their language", async () => {
+    for (const role of ["coordinator", "admin"] as const) {
+      const out = await open("/dashboard?from=2026-01&to=2026-06", role);
+      expect(out.status).toBe(200);
+      const page = out.data as Page;
+      expect(page.figures.studios.total).toBe(5);
+      expect(page.figures.needs.posted).toBe(7);
+      expect(Object.keys(page.charts).sort()).toEqual(["activity", "collaboration", "funnel", "industry", "level", "medianDays", "resultStatus", "sector", "topPeople", "topStudios"]);
+      expect(page.charts.level).toContain("<title id=\"chart-level-title\">按级别</title>");
+      expect(page.charts.funnel).toContain("点单  7");
+    }
+    const en = (await open("/dashboard?from=2026-01&to=2026-06", "coordinator", { "Accept-Language": "en" })).data as Page;
+    expect(en.charts.level).toContain("<title id=\"chart-level-title\">By level</title>");
+    expect(en.charts.level).toContain(">Municipal<");
+    expect(en.charts.funnel).toContain("Posted  7");
+  });
+
+  test("bad filters answer 400 with the error on the field and the typed values, showing the default period meanwhile", async () => {
+    const out = await open("/dashboard?from=2026-05&to=2026-02&industry=grid", "coordinator");
+    expect(out.status).toBe(400);
+    const page = out.data as Page;
+    expect(page.errors).toEqual({ to: "dashboard.error.order" });
+    expect(page.values).toEqual({ from: "2026-05", to: "2026-02", industry: "grid" });
+    expect(page.figures.studios.total).toBe(5);
   });
 });
