@@ -87,7 +87,7 @@ export default function DashboardRoute() {
 
       <section className="dash-section" aria-labelledby="dash-collaboration">
         <h2 id="dash-collaboration">{t("dashboard.collaboration")}</h2>
-        <ChartBlock svg={charts.collaboration} caption={t("dashboard.crossShare")} head={[t("dashboard.kind"), t("dashboard.total"), t("dashboard.cross"), t("dashboard.share")]}
+        <ChartBlock svg={charts.collaboration} caption={t("dashboard.crossShare")} empty={f.collaboration.alliances + f.collaboration.projects === 0} head={[t("dashboard.kind"), t("dashboard.total"), t("dashboard.cross"), t("dashboard.share")]}
           rows={[
             [t("dashboard.alliances"), f.collaboration.alliances, f.collaboration.crossAlliances, percent(f.collaboration.crossAllianceShare)],
             [t("dashboard.projects"), f.collaboration.projects, f.collaboration.crossProjects, percent(f.collaboration.crossProjectShare)],
@@ -100,7 +100,7 @@ export default function DashboardRoute() {
         <ChartBlock svg={charts.resultStatus} caption={t("dashboard.resultsByStatus")} head={[t("result.status"), t("dashboard.count")]}
           rows={f.results.byStatus.map((s) => [t(`resultStatus.${s.key}` as MessageKey), s.count])} />
         {f.results.mostReused.length > 0 && (
-          <DataTable caption={t("dashboard.mostReused")} head={[t("dashboard.results"), t("dashboard.transferRate")]}
+          <DataTable caption={t("dashboard.mostReused")} head={[t("dashboard.results"), t("dashboard.reuse")]}
             rows={f.results.mostReused.map((r) => [<Link key={r.slug} to={`/results/${r.slug}`}>{r.title}</Link>, t("dashboard.reusedBy", { n: r.enterprises })])} />
         )}
       </section>
@@ -114,7 +114,7 @@ export default function DashboardRoute() {
         </p>
         <ChartBlock svg={charts.funnel} caption={t("dashboard.funnel")} head={[t("dashboard.step"), t("dashboard.needCount"), t("dashboard.medianDays")]}
           rows={f.needs.funnel.map((s) => [t(`dashboard.stepName.${s.step}` as MessageKey), s.count, s.medianDays === null ? none : t("dashboard.days", { n: s.medianDays })])} />
-        <ChartBlock svg={charts.medianDays} caption={t("dashboard.medianDays")} head={[t("dashboard.step"), t("dashboard.medianDays")]}
+        <ChartBlock svg={charts.medianDays} caption={t("dashboard.medianDays")} empty={f.needs.funnel.every((s) => s.medianDays === null)} head={[t("dashboard.step"), t("dashboard.medianDays")]}
           rows={f.needs.funnel.slice(1).map((s) => [t(`dashboard.stepName.${s.step}` as MessageKey), s.medianDays === null ? none : t("dashboard.days", { n: s.medianDays })])} />
         <h3>{t("dashboard.overdue")}</h3>
         <p>{t("dashboard.overdueText", { n: f.needs.overdue, days: f.needs.overdueDays })}</p>

@@ -33,7 +33,7 @@ const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "
 function render(o: ChartOptions, option: echarts.EChartsOption, size: { width: number; height: number }): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   try {
-    chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: FONT_FAMILY, color: INK, fontSize: 13 }, ...option });
+    chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: FONT_FAMILY, color: INK, fontSize: 14 }, ...option });
     return accessible(chart.renderToSVGString(), o);
   } finally {
     chart.dispose();
@@ -47,7 +47,7 @@ function accessible(svg: string, o: ChartOptions): string {
   const titleId = `${o.id}-title`;
   const descId = `${o.id}-desc`;
   return svg
-    .replace(/<svg width="(\d+)" height="(\d+)"/, `<svg role="img" aria-labelledby="${titleId} ${descId}" width="100%" preserveAspectRatio="xMidYMid meet" class="chart-svg"`)
+    .replace(/<svg width="(\d+)" height="(\d+)"/, `<svg role="img" aria-labelledby="${titleId}" aria-describedby="${descId}" width="100%" preserveAspectRatio="xMidYMid meet" class="chart-svg"`)
     .replace(/(<svg[^>]*>)/, `$1<title id="${titleId}">${escapeXml(o.title)}</title><desc id="${descId}">${escapeXml(desc)}</desc>`)
     .replace(/<style\s*>[\s\S]*?<\/style>/g, "")
     .replace(/ ecmeta_[a-z_]+="[^"]*"/g, "")
@@ -63,7 +63,7 @@ export function barChart(o: ChartOptions & { horizontal?: boolean }): string {
   const values = o.data.map((d, i) => ({ value: d.value, itemStyle: { color: PALETTE[i % PALETTE.length] } }));
   const category = { type: "category" as const, data: labels, axisLabel: { color: INK, interval: 0, fontSize: 13 }, axisLine: { lineStyle: { color: MUTED } }, axisTick: { show: false } };
   const value = { type: "value" as const, minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } };
-  const width = o.width ?? 640;
+  const width = o.width ?? 520;
   const height = o.height ?? (o.horizontal ? Math.max(160, 44 * o.data.length + 40) : 300);
   return render(o, {
     grid: o.horizontal ? { left: 16, right: 56, top: 12, bottom: 24, containLabel: true } : { left: 16, right: 16, top: 28, bottom: 12, containLabel: true },
@@ -82,7 +82,7 @@ export function pieChart(o: ChartOptions): string {
       data: o.data.filter((d) => d.value > 0).map((d) => ({ name: d.label, value: d.value })),
       label: { color: INK, fontSize: 13, formatter: (p: { name: string; value: unknown; percent?: number }) => `${p.name}\n${fmt(Number(p.value))} (${Math.round(p.percent ?? 0)}%)` },
     }],
-  }, { width: o.width ?? 480, height: o.height ?? 300 });
+  }, { width: o.width ?? 440, height: o.height ?? 280 });
 }
 
 /** Steps of a funnel in order, widest first; the label carries each step's count. */
@@ -95,7 +95,7 @@ export function funnelChart(o: ChartOptions): string {
       data: o.data.map((d) => ({ name: d.label, value: d.value })),
       label: { position: "inside", color: "#fff", fontSize: 14, formatter: (p: { name: string; value: unknown }) => `${p.name}  ${fmt(Number(p.value))}` },
     }],
-  }, { width: o.width ?? 640, height: o.height ?? 300 });
+  }, { width: o.width ?? 520, height: o.height ?? 280 });
 }
 
 /** A value over time (months along the axis), each point labelled. */
@@ -105,5 +105,5 @@ export function lineChart(o: ChartOptions): string {
     xAxis: { type: "category", data: o.data.map((d) => d.label), boundaryGap: false, axisLabel: { color: INK }, axisLine: { lineStyle: { color: MUTED } } },
     yAxis: { type: "value", minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } },
     series: [{ type: "line", data: o.data.map((d) => d.value), symbolSize: 7, lineStyle: { width: 3 }, areaStyle: { opacity: 0.12 }, label: { ...label(o.format), position: "top" } }],
-  }, { width: o.width ?? 720, height: o.height ?? 280 });
+  }, { width: o.width ?? 640, height: o.height ?? 280 });
 }

@@ -10,8 +10,8 @@ const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].
 describe("charts drawn on the server", () => {
   test("a bar chart is a named image holding its labels and values, in the CJK font and the palette", () => {
     const svg = barChart({ id: "levels", title: "工作室按级别", data: levels });
-    expect(svg).toMatch(/^<svg role="img" aria-labelledby="levels-title levels-desc" width="100%"/);
-    expect(svg).toMatch(/viewBox="0 0 640 300"/);
+    expect(svg).toMatch(/^<svg role="img" aria-labelledby="levels-title" aria-describedby="levels-desc" width="100%"/);
+    expect(svg).toMatch(/viewBox="0 0 520 300"/);
     expect(svg).toContain('<title id="levels-title">工作室按级别</title>');
     expect(svg).toContain('<desc id="levels-desc">全国级 1; 省级 31; 市级 101</desc>');
     expect(texts(svg)).toEqual(expect.arrayContaining(["全国级", "省级", "市级", "1", "31", "101"]));
@@ -24,7 +24,7 @@ describe("charts drawn on the server", () => {
 
   test("a horizontal bar chart grows with its rows and formats values", () => {
     const svg = barChart({ id: "ind", title: "按行业", horizontal: true, data: [{ label: "轨道交通", value: 4 }, { label: "电力", value: 2 }, { label: "人工智能", value: 1 }], format: (n) => `${n} 家` });
-    expect(svg).toMatch(/viewBox="0 0 640 172"/);
+    expect(svg).toMatch(/viewBox="0 0 520 172"/);
     expect(texts(svg)).toEqual(expect.arrayContaining(["轨道交通", "电力", "人工智能", "4 家", "2 家", "1 家"]));
   });
 
