@@ -130,6 +130,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "api.studios.$slug.peers.ts": studios.map((slug) => ({ url: `/api/studios/${slug}/peers?limit=50`, params: { slug } })),
     "api.studios.$slug.ts": studios.map((slug) => ({ url: `/api/studios/${slug}`, params: { slug } })),
     "api.suggest.ts": one(`/api/suggest?q=${encodeURIComponent("速冻水饺")}`),
+    "dashboard.tsx": one("/dashboard?from=2026-01&to=2026-06"),
     "enterprises.$slug.tsx": enterprises.map((slug) => ({ url: `/enterprises/${slug}`, params: { slug } })),
     "enterprises._index.tsx": one("/enterprises"),
     "inbox.tsx": one("/inbox"),
