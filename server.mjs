@@ -224,13 +224,42 @@ async function serve() {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
+  // A repeat visit to an anonymous page is answered 304 before anything renders when nothing it
+  // was made from has changed: the build, the database (every commit moves the tag) and the
+  // request's cookies and language (app/utils/page-version.server.ts, docs/decisions/0017).
+  // Signed-in pages are private and never stored; uploads and the API keep their own headers.
+  const { anonymousPageTag } = build.entry.module;
+  const conditional = (req) =>
+    (req.method === "GET" || req.method === "HEAD") &&
+    !req.path.startsWith("/api/") && !req.path.startsWith("/uploads/") &&
+    !/(?:^|;\s*)__session=/.test(req.headers.cookie ?? "");
+  app.use((req, res, next) => {
+    if (!conditional(req)) return next();
+    const tag = anonymousPageTag(build.assets.version, req.originalUrl, { cookie: req.headers.cookie, acceptLanguage: req.headers["accept-language"] });
+    res.locals.etag = tag;
+    const asked = req.headers["if-none-match"];
+    if (!asked || !asked.split(/\s*,\s*/).includes(tag)) return next();
+    // the stored page keeps the policy (and script nonce) it was sent with
+    res.removeHeader("Content-Security-Policy");
+    res.setHeader("ETag", tag);
+    res.setHeader("Cache-Control", "no-cache");
+    res.setHeader("Vary", "Cookie, Accept-Language");
+    res.status(304).end();
+  });
+
   // @remix-run/express's handler, except that a chunked body already read by the limit above is
   // handed over from its buffer
   const handleRequest = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   app.all("*", async (req, res, next) => {
     try {
       const context = { clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce };
-      await sendRemixResponse(res, await handleRequest(remixRequest(req, res), context));
+      const response = await handleRequest(remixRequest(req, res), context);
+      if (res.locals.etag && response.status === 200 && !response.headers.has("Cache-Control")) {
+        res.setHeader("ETag", res.locals.etag);
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("Vary", "Cookie, Accept-Language");
+      }
+      await sendRemixResponse(res, response);
     } catch (e) {
       next(e);
     }

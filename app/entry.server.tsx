@@ -71,3 +71,5 @@ export default async function handleRequest(
 export { bodyLimitFor, requestTooLarge } from "~/utils/body-limit.server";
 // for server.mjs: scheduled work runs on a timer in the server processes, never in a request
 export { startScheduledWork } from "~/models/scheduled-job.server";
+// for server.mjs: the entity tag that answers an anonymous repeat visit 304
+export { anonymousPageTag } from "~/utils/page-version.server";

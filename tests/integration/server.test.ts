@@ -6,6 +6,8 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { db } from "~/utils/db.server";
+import { createUser, sessionCookie } from "../setup/auth";
 
 test.each(["0", "two", "1.5", "-3"])("WEB_CONCURRENCY=%s is refused with a message naming the setting", (value) => {
   const r = spawnSync(process.execPath, ["server.mjs"], { env: { ...process.env, WEB_CONCURRENCY: value, PORT: "0" }, encoding: "utf8", timeout: 20_000 });
@@ -177,5 +179,39 @@ describe("the running server", () => {
     expect(https.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
     const plain = await get(server.port, "/api/health");
     expect(plain.headers["strict-transport-security"]).toBeUndefined();
+  });
+
+  test("an anonymous repeat visit is answered 304 until the database changes; then the page is new", async () => {
+    const first = await get(server.port, "/enterprises");
+    expect(first.status).toBe(200);
+    const tag = first.headers.etag!;
+    expect(tag).toMatch(/^W\/"/);
+    expect(first.headers["cache-control"]).toBe("no-cache");
+    const again = await get(server.port, "/enterprises", { "If-None-Match": tag });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe("");
+    // the stored page keeps the script nonce it was sent with
+    expect(again.headers["content-security-policy"]).toBeUndefined();
+
+    // another process commits (this test's own connection, as an import or a second server would)
+    const name = `条件请求测试企业${Date.now()}`;
+    await db.enterprise.create({ data: { slug: `conditional-${Date.now()}`, name } });
+    const after = await get(server.port, "/enterprises", { "If-None-Match": tag });
+    expect(after.status).toBe(200);
+    expect(after.body).toContain(name);
+    expect(after.headers.etag).not.toBe(tag);
+
+    // the tag is the request's own: another language or other cookies get the page afresh
+    expect((await get(server.port, "/enterprises", { "If-None-Match": after.headers.etag!, "Accept-Language": "en" })).status).toBe(200);
+    expect((await get(server.port, "/enterprises", { "If-None-Match": after.headers.etag!, Cookie: "csrf=other" })).status).toBe(200);
+  });
+
+  test("a signed-in page is never given a tag, and never answered 304", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookie(user.id);
+    const page = await get(server.port, "/enterprises", { Cookie: cookie });
+    expect(page.status).toBe(200);
+    expect(page.headers.etag).toBeUndefined();
+    expect(page.headers["cache-control"]).toBe("private, no-store");
   });
 });
