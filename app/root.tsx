@@ -125,6 +125,7 @@ function AccountLinks() {
         {t("nav.inbox")}
         {data.user.unread > 0 && <span className="count-badge" aria-label={t("inbox.unread", { n: data.user.unread })}>{data.user.unread}</span>}
       </Link>
+      {data.user.role === "admin" && <Link to="/admin" className="account-link">{t("admin.nav")}</Link>}
       {data.user.role === "admin" && <Link to="/admin/search" className="account-link">{t("nav.adminSearch")}</Link>}
       <Link to="/account" className="account-link">{data.user.name}</Link>
       <Form method="post" action="/logout">

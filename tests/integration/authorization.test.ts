@@ -27,6 +27,10 @@
  *   routes/alliances.$slug.projects.new       coordinators and admins of member studios   a joint project
  *   routes/alliances.$slug.projects.$project  members of participating studios   a project update
  *   routes/admin.search                       site admins       a synonym group and its activity row
+ *   routes/admin.users (role)                 site admins       the user's new role and its activity row
+ *   routes/admin.users (disable)              site admins       the user disabled, their sessions ended
+ *   routes/admin.users (enable)               site admins       the disabled user enabled again
+ *   routes/admin.users (reset)                site admins       a reset link mailed to the user
  *   routes/api.$                              nobody            405: the API is read-only
  *   routes/needs.new                          enterprise contacts and coordinators   a need, and a redirect to it
  *   routes/needs.$slug.edit                   the requester     the need changed
@@ -51,6 +55,7 @@ import { createInvitation, findInvitation } from "~/models/membership.server";
 import { createResultDraft, publishPatent, publishResult, publishStudio } from "~/models/editing.server";
 import * as account from "~/routes/account";
 import * as adminSearch from "~/routes/admin.search";
+import * as adminUsers from "~/routes/admin.users";
 import * as allianceNew from "~/routes/alliances.new";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
@@ -636,6 +641,64 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/admin.users", intent: "role", who: SITE_ADMINS, action: adminUsers.action, loader: adminUsers.loader,
+    async prepare(actor) {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      return {
+        url: "/admin/users", params: {}, form: { intent: "role", userId: target.id, role: "coordinator" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=role&user=${target.id}` });
+          expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("coordinator");
+          expect(await db.activity.findFirst({ where: { subjectId: target.id, verb: "user.roleChanged" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.users", intent: "disable", who: SITE_ADMINS, action: adminUsers.action,
+    async prepare(actor) {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      await sessionCookie(target.id);
+      return {
+        url: "/admin/users", params: {}, form: { intent: "disable", userId: target.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=disable&user=${target.id}` });
+          expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeInstanceOf(Date);
+          expect(await db.session.count({ where: { userId: target.id } })).toBe(0);
+          expect(await db.activity.findFirst({ where: { subjectId: target.id, verb: "user.disabled" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.users", intent: "enable", who: SITE_ADMINS, action: adminUsers.action,
+    async prepare(actor) {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      await db.user.update({ where: { id: target.id }, data: { disabledAt: new Date() } });
+      return {
+        url: "/admin/users", params: {}, form: { intent: "enable", userId: target.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=enable&user=${target.id}` });
+          expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeNull();
+          expect(await db.activity.findFirst({ where: { subjectId: target.id, verb: "user.enabled" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.users", intent: "reset", who: SITE_ADMINS, action: adminUsers.action,
+    async prepare() {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      return {
+        url: "/admin/users", params: {}, form: { intent: "reset", userId: target.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=reset&user=${target.id}` });
+          expect(linkIn(mailsTo(target.email)[0], "http://localhost/reset-password/")).toMatch(/reset-password\/[A-Za-z0-9_-]{20,}$/);
+        },
+      };
+    },
+  },
+  {
     id: "routes/api.$", who: NOBODY, action: apiCatchAll.action,
     async prepare() {
       return {
@@ -738,6 +801,7 @@ async function written() {
       db.revision.count(), db.activity.count(), db.searchDoc.count(), db.upload.count(), db.loginAttempt.count(), db.emailToken.count(),
     ]);
   const synonymGroups = await db.synonymGroup.count();
+  const accounts = await db.user.findMany({ select: { id: true, role: true, disabledAt: true }, orderBy: { id: "asc" } });
   const passwords = await db.user.findMany({ select: { id: true, passwordHash: true }, orderBy: { id: "asc" } });
   const alliances = {
     alliances: await db.alliance.count(),
@@ -756,7 +820,7 @@ async function written() {
   };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
   const mails = readMails().length;
-  return { synonymGroups, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
+  return { synonymGroups, accounts, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
 }
 
 async function attempt(row: Row, actor: Actor, o: Omit<PostOptions, "session"> = {}) {
