@@ -31,6 +31,7 @@
  *   routes/admin.users (disable)              site admins       the user disabled, their sessions ended
  *   routes/admin.users (enable)               site admins       the disabled user enabled again
  *   routes/admin.users (reset)                site admins       a reset link mailed to the user
+ *   routes/admin.settings                     site admins       the footer's ICP number and its activity row
  *   routes/api.$                              nobody            405: the API is read-only
  *   routes/needs.new                          enterprise contacts and coordinators   a need, and a redirect to it
  *   routes/needs.$slug.edit                   the requester     the need changed
@@ -56,6 +57,7 @@ import { createResultDraft, publishPatent, publishResult, publishStudio } from "
 import * as account from "~/routes/account";
 import * as adminSearch from "~/routes/admin.search";
 import * as adminUsers from "~/routes/admin.users";
+import * as adminSettings from "~/routes/admin.settings";
 import * as allianceNew from "~/routes/alliances.new";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
@@ -699,6 +701,20 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/admin.settings", who: SITE_ADMINS, action: adminSettings.action, loader: adminSettings.loader,
+    async prepare(actor) {
+      const icp = `豫ICP备${String(10_000_000 + ++n)}号-1`;
+      return {
+        url: "/admin/settings", params: {}, form: { host: "郑州市总工会", contact: "", icp, police: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/admin/settings?done=saved" });
+          expect(await db.siteSetting.findUnique({ where: { key: "icp" } })).toMatchObject({ value: icp, updatedById: actor.user!.id });
+          expect(await db.activity.findFirst({ where: { verb: "setting.updated", subjectId: "icp", after: JSON.stringify({ icp }) } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
     id: "routes/api.$", who: NOBODY, action: apiCatchAll.action,
     async prepare() {
       return {
@@ -802,6 +818,7 @@ async function written() {
     ]);
   const synonymGroups = await db.synonymGroup.count();
   const accounts = await db.user.findMany({ select: { id: true, role: true, disabledAt: true }, orderBy: { id: "asc" } });
+  const siteSettings = await db.siteSetting.findMany({ orderBy: { key: "asc" } });
   const passwords = await db.user.findMany({ select: { id: true, passwordHash: true }, orderBy: { id: "asc" } });
   const alliances = {
     alliances: await db.alliance.count(),
@@ -820,7 +837,7 @@ async function written() {
   };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
   const mails = readMails().length;
-  return { synonymGroups, accounts, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
+  return { synonymGroups, accounts, siteSettings, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
 }
 
 async function attempt(row: Row, actor: Actor, o: Omit<PostOptions, "session"> = {}) {
