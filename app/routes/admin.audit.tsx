@@ -91,7 +91,7 @@ export default function AdminAuditRoute() {
               <strong>{e.actor ? e.actor.name : t("admin.audit.system")}</strong>
               {e.actor && <span className="muted small"> {e.actor.email}</span>}
               {" · "}{verbName(e.verb)}{" · "}<span className="muted">{subjectName(e.subjectType)}</span>
-              {e.summary && <>{t.colon}{e.subjectType === "siteSetting" ? fieldName(e.summary) : e.summary}</>}
+              {e.summary && e.subjectType !== "siteSetting" && <>{t.colon}{e.summary}</>}
               {e.changes.map((c) => (
                 <span key={c.field} className="audit-change small">
                   {fieldName(c.field)}{t.colon}<del>{value(c.field, c.before)}</del> → <ins>{value(c.field, c.after)}</ins>

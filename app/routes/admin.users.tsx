@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!list) throw forbidden("Only site admins can do this");
   const done = DONE.find((d) => d === params.get("done")) ?? null;
   const doneUser = list.users.find((u) => u.id === params.get("user")) ?? null;
-  return { ...list, q, done, doneUser: doneUser ? { name: doneUser.name, role: doneUser.role } : null };
+  return { ...list, q, roles: [...SITE_ROLES], done, doneUser: doneUser ? { name: doneUser.name, role: doneUser.role } : null };
 }
 
 type Failure = { userId: string | null; error: MessageKey };
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsersRoute() {
-  const { users, total, page, pages, q, done, doneUser } = useLoaderData<typeof loader>();
+  const { users, total, page, pages, q, roles, done, doneUser } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>() as Failure | undefined;
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -103,9 +103,9 @@ export default function AdminUsersRoute() {
                     <input type="hidden" name="userId" value={u.id} />
                     <input type="hidden" name="back" value={back} />
                     <select name="role" defaultValue={u.role} aria-label={t("admin.users.roleOf", { name: u.name })}>
-                      {SITE_ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
+                      {roles.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
                     </select>
-                    <button type="submit" name="intent" value="role" className="button secondary" disabled={busy}>{t("admin.users.changeRole")}</button>
+                    <button type="submit" name="intent" value="role" className="button secondary" disabled={busy} aria-label={t("admin.users.changeRoleOf", { name: u.name })}>{t("admin.users.changeRole")}</button>
                   </Form>
                   <Form method="post">
                     <CsrfInput />
