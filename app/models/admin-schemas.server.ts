@@ -22,3 +22,14 @@ export const AuditQuerySchema = z.object({
   to: optional(DAY),
   page: optional(z.coerce.number().int().min(1).max(100_000)),
 });
+
+/** admin.enterprises.tsx: create, update, archive, restore or merge; the fields are checked by the model. */
+export const AdminEnterpriseActionSchema = z.object({
+  intent: z.enum(["create", "update", "archive", "restore", "merge"]),
+  id: z.string().max(100).optional(),
+  name: z.string().max(1000).optional(),
+  nameEn: z.string().max(1000).optional(),
+  description: z.string().max(10_000).optional(),
+  from: z.string().max(100).optional(),
+  into: z.string().max(100).optional(),
+});
