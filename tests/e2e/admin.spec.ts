@@ -108,6 +108,10 @@ test.describe("site administration", () => {
     await expect(page.getByText("共 2 条记录")).toBeVisible();
     expect(await accessibilityProblems(page)).toEqual([]);
     await shoot(page, "admin-audit-zh");
+    await page.goto("/admin/enterprises");
+    await expect(page.getByRole("heading", { level: 1, name: "企业" })).toBeVisible();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, "admin-enterprises-zh");
 
     // the same pages in English
     await page.getByRole("banner").getByRole("button", { name: "English" }).click();
@@ -118,7 +122,7 @@ test.describe("site administration", () => {
     await shoot(page, "admin-audit-en");
     await page.goto("/admin/audit");
     await expect(page.getByRole("main")).toContainText("Role: Member → Alliance coordinator");
-    for (const [path, name] of [["/admin", "admin-index-en"], ["/admin/users", "admin-users-en"], ["/admin/settings", "admin-settings-en"]] as const) {
+    for (const [path, name] of [["/admin", "admin-index-en"], ["/admin/users", "admin-users-en"], ["/admin/settings", "admin-settings-en"], ["/admin/enterprises", "admin-enterprises-en"]] as const) {
       await page.goto(path);
       await expect(page.getByRole("contentinfo")).toContainText("Hosted by 郑州市总工会");
       await shoot(page, name);
