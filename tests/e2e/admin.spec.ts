@@ -45,6 +45,7 @@ test.describe("site administration", () => {
   test.use({ allowedConsoleErrors: [/status of 40[03]/] });
 
   test("an admin makes a member a coordinator and the member's rights change at once; the footer and the audit log follow", async ({ page, browser }) => {
+    test.setTimeout(120_000); // sixteen full-page screenshots
     const member = await signedIn(browser, "member@demo.example");
     const refused = await member.page.goto("/alliances/new");
     expect(refused?.status()).toBe(403);
