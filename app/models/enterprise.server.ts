@@ -26,6 +26,17 @@ export function getEnterprise(viewer: ResultViewer, slug: string) {
   });
 }
 
+/** The slug of the enterprise a merged one now lives on, following merges of merges; null when none. */
+export async function survivorSlug(mergedIntoId: string | null): Promise<string | null> {
+  for (let id = mergedIntoId, hops = 0; id && hops < 10; hops++) {
+    const e = await db.enterprise.findUnique({ where: { id }, select: { slug: true, mergedIntoId: true } });
+    if (!e) return null;
+    if (!e.mergedIntoId) return e.slug;
+    id = e.mergedIntoId;
+  }
+  return null;
+}
+
 export function listEnterprises() {
   return db.enterprise.findMany({
     where: { archivedAt: null },

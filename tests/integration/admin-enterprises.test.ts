@@ -7,6 +7,7 @@ import { importContent } from "~/models/content-import.server";
 import { listEnterprises, mergeEnterprises } from "~/models/enterprise.server";
 import * as adminEnterprises from "~/routes/admin.enterprises";
 import * as apiSearch from "~/routes/api.search";
+import * as enterprisePage from "~/routes/enterprises.$slug";
 import { db } from "~/utils/db.server";
 import { createUser, getRequest, postRequest, sessionCookie, settle, unique, type Fields, type TestUser } from "../setup/auth";
 
@@ -104,6 +105,9 @@ describe("merging", () => {
     const out = await settle(() => apiSearch.loader({ request: getRequest(`/api/search?q=${encodeURIComponent(from.studios[0].name)}`), params: {}, context: {} }));
     const hit = (out.data as { hits: { slug: string; enterprise: string | null }[] }).hits.find((h) => h.slug === from.studios[0].slug);
     expect(hit?.enterprise).toBe(intoName);
+    // the merged record's old address leads to the one kept
+    const old = await settle(() => enterprisePage.loader({ request: getRequest(`/enterprises/${from.slug}`), params: { slug: from.slug }, context: {} }));
+    expect(old).toMatchObject({ status: 301, location: `/enterprises/${into.slug}` });
   });
 
   test("the same enterprise twice, an unknown one, or an archived survivor is refused and nothing is written", async () => {
