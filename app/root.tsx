@@ -11,6 +11,7 @@ import { CsrfInput } from "~/components/csrf";
 import { getCsrfToken } from "~/utils/csrf.server";
 import { getUser } from "~/utils/session.server";
 import { unreadCountAfterVisit } from "~/models/notification.server";
+import { getSiteSettings } from "~/models/site-setting.server";
 import { SearchBox } from "~/components/search-box";
 import { useT, type RootI18n } from "~/i18n/use-t";
 import styles from "~/styles/app.css";
@@ -33,12 +34,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user, csrf] = await Promise.all([getLocale(request), getUser(request), getCsrfToken(request)]);
+  const [locale, user, csrf, settings] = await Promise.all([getLocale(request), getUser(request), getCsrfToken(request), getSiteSettings()]);
   return data(
     {
       locale,
       messages: MESSAGES[locale],
       csrf: csrf.token,
+      footer: { host: settings.host, contact: settings.contact, icp: settings.icp, police: settings.police },
       user: user ? { name: user.name, role: user.role, unread: await unreadCountAfterVisit(user.id, new URL(request.url).pathname) } : null,
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : {} },
@@ -105,11 +107,28 @@ function Shell({ children }: { children: ReactNode }) {
       <main id="main" className="wrap">{children}</main>
       <footer className="site-footer">
         <div className="wrap">
+          <SiteRegistration />
           <p>{t("footer.source")}</p>
           <p><a href="/api/health">{t("footer.api")}</a> · <code>/api/search</code> · <code>/api/studios/:slug</code></p>
         </div>
       </footer>
     </>
+  );
+}
+
+/** 主办单位, 联系方式 and the registration numbers from the site settings, as Chinese sites show them. */
+function SiteRegistration() {
+  const t = useT();
+  const f = (useRouteLoaderData("root") as { footer?: Record<"host" | "contact" | "icp" | "police", string> } | undefined)?.footer;
+  if (!f || !(f.host || f.contact || f.icp || f.police)) return null;
+  const police = /\d{14}/.exec(f.police)?.[0];
+  return (
+    <p className="site-registration">
+      {f.host && <span>{t("footer.host", { value: f.host })}</span>}
+      {f.contact && <span>{t("footer.contact", { value: f.contact })}</span>}
+      {f.icp && <a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener noreferrer">{f.icp}</a>}
+      {f.police && police && <a href={`https://beian.mps.gov.cn/#/query/webSearch?code=${police}`} target="_blank" rel="noopener noreferrer">{f.police}</a>}
+    </p>
   );
 }
 
@@ -126,6 +145,7 @@ function AccountLinks() {
         {data.user.unread > 0 && <span className="count-badge" aria-label={t("inbox.unread", { n: data.user.unread })}>{data.user.unread}</span>}
       </Link>
       {(data.user.role === "coordinator" || data.user.role === "admin") && <Link to="/dashboard" className="account-link">{t("dashboard.nav")}</Link>}
+      {data.user.role === "admin" && <Link to="/admin" className="account-link">{t("admin.nav")}</Link>}
       {data.user.role === "admin" && <Link to="/admin/search" className="account-link">{t("nav.adminSearch")}</Link>}
       <Link to="/account" className="account-link">{data.user.name}</Link>
       <Form method="post" action="/logout">

@@ -2,7 +2,7 @@ import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { addressForLimits, EMAIL, PASSWORD } from "~/utils/auth.server";
 import { isLocale, translator } from "~/i18n/locale.server";
 import type { Locale } from "~/i18n/messages";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { sendMail } from "~/utils/mailer.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { hashToken, randomToken } from "~/utils/session.server";
@@ -135,8 +135,7 @@ export async function requestPasswordReset(email: string, address: string, origi
     db.emailToken.deleteMany({ where: { userId: user.id, purpose: "reset-password", usedAt: null } }),
     db.emailToken.create({ data: { userId: user.id, purpose: "reset-password", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) } }),
   ]);
-  const t = translator(isLocale(user.locale) ? user.locale : "zh-CN");
-  await sendMail({ to: user.email, subject: t("mail.reset.subject"), text: t("mail.reset.text", { name: user.name, link: `${origin}/reset-password/${token}` }) });
+  await mailResetLink(user, token, origin);
   return { ok: true };
 }
 
@@ -175,4 +174,126 @@ export async function resetPassword(token: string, newPassword: string): Promise
 /** The language of the account's mail follows the one its owner last chose on the site. */
 export async function setUserLocale(userId: string, locale: Locale) {
   await db.user.updateMany({ where: { id: userId }, data: { locale } });
+}
+
+// —— site administration (/admin/users): the only write path for a user's role and disabled state ——
+
+export const SITE_ROLES = ["member", "coordinator", "admin"] as const;
+export type SiteRole = (typeof SITE_ROLES)[number];
+export const USERS_PER_PAGE = 20;
+
+type Actor = { id: string; role: string };
+const isAdmin = (actor: Actor | null) => actor?.role === "admin";
+
+/** Why an admin change to a user was refused; each is a message key on the page. */
+export type UserAdminOutcome =
+  | { ok: true; changed: boolean }
+  | { ok: false; reason: "forbidden" | "not-found" | "self" | "last-admin" | "disabled" | "invalid" };
+
+/** A Prisma `where` for users whose name or email contains the words typed, all of them. */
+function userSearch(q: string) {
+  const words = q.trim().split(/[\s\u3000]+/).filter(Boolean).slice(0, 5);
+  return words.length ? { AND: words.map((w) => ({ OR: [{ name: { contains: w } }, { email: { contains: w.toLowerCase() } }] })) } : {};
+}
+
+/** Users for /admin/users, searched by name or email, 20 a page, newest first; null for anyone but a site admin. */
+export async function listUsersForAdmin(actor: Actor | null, o: { q?: string; page?: number } = {}) {
+  if (!isAdmin(actor)) return null;
+  const where = userSearch(o.q ?? "");
+  const total = await db.user.count({ where });
+  const pages = Math.max(1, Math.ceil(total / USERS_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(o.page ?? 1)), pages);
+  const rows = await db.user.findMany({
+    where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * USERS_PER_PAGE, take: USERS_PER_PAGE,
+    select: { id: true, name: true, email: true, role: true, disabledAt: true, emailVerifiedAt: true, createdAt: true },
+  });
+  const users = rows.map((u) => ({
+    id: u.id, name: u.name, email: u.email, role: u.role as SiteRole, self: u.id === actor!.id,
+    disabledAt: u.disabledAt?.toISOString() ?? null, verified: !!u.emailVerifiedAt, createdAt: u.createdAt.toISOString(),
+  }));
+  return { users, total, page, pages };
+}
+
+
+
+/** True when the user is the only admin who can still sign in: the site must keep one. */
+async function isLastActiveAdmin(tx: Tx, user: { id: string; role: string; disabledAt: Date | null }) {
+  if (user.role !== "admin" || user.disabledAt) return false;
+  return (await tx.user.count({ where: { role: "admin", disabledAt: null, id: { not: user.id } } })) === 0;
+}
+
+const userSummary = (u: { name: string; email: string }) => `${u.name} <${u.email}>`;
+
+/**
+ * Changes a user's site role. The new rights hold from the user's next request (sessions read the
+ * role from the database). An admin cannot demote themselves, nor the last admin who can sign in.
+ */
+export async function changeUserRole(actor: Actor, userId: string, role: string): Promise<UserAdminOutcome> {
+  if (!isAdmin(actor)) return { ok: false, reason: "forbidden" };
+  if (!(SITE_ROLES as readonly string[]).includes(role)) return { ok: false, reason: "invalid" };
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId } });
+    if (!user) return { ok: false as const, reason: "not-found" as const };
+    if (user.role === role) return { ok: true as const, changed: false };
+    if (user.role === "admin") {
+      if (user.id === actor.id) return { ok: false as const, reason: "self" as const };
+      if (await isLastActiveAdmin(tx, user)) return { ok: false as const, reason: "last-admin" as const };
+    }
+    await tx.user.update({ where: { id: user.id }, data: { role } });
+    await tx.activity.create({
+      data: { verb: "user.roleChanged", subjectType: "user", subjectId: user.id, actorId: actor.id, summary: userSummary(user), before: JSON.stringify({ role: user.role }), after: JSON.stringify({ role }) },
+    });
+    return { ok: true as const, changed: true };
+  });
+}
+
+/**
+ * Disables or enables an account. Disabling ends every session of the user in the same
+ * transaction, so they are signed out at their next request; a disabled account cannot sign in
+ * or reset its password. An admin cannot disable themselves, nor the last admin who can sign in.
+ */
+export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean): Promise<UserAdminOutcome> {
+  if (!isAdmin(actor)) return { ok: false, reason: "forbidden" };
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId } });
+    if (!user) return { ok: false as const, reason: "not-found" as const };
+    if (!!user.disabledAt === disabled) return { ok: true as const, changed: false };
+    if (disabled) {
+      if (user.id === actor.id) return { ok: false as const, reason: "self" as const };
+      if (await isLastActiveAdmin(tx, user)) return { ok: false as const, reason: "last-admin" as const };
+    }
+    await tx.user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
+    if (disabled) await tx.session.deleteMany({ where: { userId: user.id } });
+    await tx.activity.create({
+      data: {
+        verb: disabled ? "user.disabled" : "user.enabled", subjectType: "user", subjectId: user.id, actorId: actor.id, summary: userSummary(user),
+        before: JSON.stringify({ disabled: !disabled }), after: JSON.stringify({ disabled }),
+      },
+    });
+    return { ok: true as const, changed: true };
+  });
+}
+
+/**
+ * Mails the user the same single-use reset link as /forgot-password (valid an hour, replacing any
+ * earlier unused one). Not for disabled accounts, whose links would not work anyway.
+ */
+export async function sendResetLinkByAdmin(actor: Actor, userId: string, origin: string): Promise<UserAdminOutcome> {
+  if (!isAdmin(actor)) return { ok: false, reason: "forbidden" };
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) return { ok: false, reason: "not-found" };
+  if (user.disabledAt) return { ok: false, reason: "disabled" };
+  const token = randomToken();
+  await db.$transaction([
+    db.emailToken.deleteMany({ where: { userId: user.id, purpose: "reset-password", usedAt: null } }),
+    db.emailToken.create({ data: { userId: user.id, purpose: "reset-password", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) } }),
+    db.activity.create({ data: { verb: "user.resetSent", subjectType: "user", subjectId: user.id, actorId: actor.id, summary: userSummary(user) } }),
+  ]);
+  await mailResetLink(user, token, origin);
+  return { ok: true, changed: true };
+}
+
+function mailResetLink(user: { email: string; name: string; locale: string }, token: string, origin: string) {
+  const t = translator(isLocale(user.locale) ? user.locale : "zh-CN");
+  return sendMail({ to: user.email, subject: t("mail.reset.subject"), text: t("mail.reset.text", { name: user.name, link: `${origin}/reset-password/${token}` }) });
 }

@@ -1,9 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { IllustrativeBadge, PageHead, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
-import { getEnterprise } from "~/models/enterprise.server";
+import { getEnterprise, survivorSlug } from "~/models/enterprise.server";
 import { resultViewer } from "~/models/result.server";
 import { getUser } from "~/utils/session.server";
 import { requireFound } from "~/utils/http.server";
@@ -16,6 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const e = await requireFound(await getEnterprise(await resultViewer(await getUser(request)), params.slug ?? ""));
+  // a record merged into another (/admin/enterprises): old links go to the one kept
+  const survivor = e.mergedIntoId ? await survivorSlug(e.mergedIntoId) : null;
+  if (survivor) throw redirect(`/enterprises/${survivor}`, 301);
   return {
     enterprise: { slug: e.slug, name: e.name },
     studios: e.studios.map((s) => ({

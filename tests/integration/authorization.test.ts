@@ -27,6 +27,15 @@
  *   routes/alliances.$slug.projects.new       coordinators and admins of member studios   a joint project
  *   routes/alliances.$slug.projects.$project  members of participating studios   a project update
  *   routes/admin.search                       site admins       a synonym group and its activity row
+ *   routes/admin.users (role)                 site admins       the user's new role and its activity row
+ *   routes/admin.users (disable)              site admins       the user disabled, their sessions ended
+ *   routes/admin.users (enable)               site admins       the disabled user enabled again
+ *   routes/admin.users (reset)                site admins       a reset link mailed to the user
+ *   routes/admin.settings                     site admins       the footer's ICP number and its activity row
+ *   routes/admin.enterprises (create)         site admins       a new enterprise and its activity row
+ *   routes/admin.enterprises (update)         site admins       the enterprise renamed
+ *   routes/admin.enterprises (archive)        site admins       the enterprise archived
+ *   routes/admin.enterprises (merge)          site admins       the studios moved, the other enterprise archived
  *   routes/api.$                              nobody            405: the API is read-only
  *   routes/needs.new                          enterprise contacts and coordinators   a need, and a redirect to it
  *   routes/needs.$slug.edit                   the requester     the need changed
@@ -51,6 +60,9 @@ import { createInvitation, findInvitation } from "~/models/membership.server";
 import { createResultDraft, publishPatent, publishResult, publishStudio } from "~/models/editing.server";
 import * as account from "~/routes/account";
 import * as adminSearch from "~/routes/admin.search";
+import * as adminUsers from "~/routes/admin.users";
+import * as adminSettings from "~/routes/admin.settings";
+import * as adminEnterprises from "~/routes/admin.enterprises";
 import * as allianceNew from "~/routes/alliances.new";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
@@ -636,6 +648,137 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/admin.users", intent: "role", who: SITE_ADMINS, action: adminUsers.action, loader: adminUsers.loader,
+    async prepare(actor) {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      return {
+        url: "/admin/users", params: {}, form: { intent: "role", userId: target.id, role: "coordinator" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=role&user=${target.id}` });
+          expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("coordinator");
+          expect(await db.activity.findFirst({ where: { subjectId: target.id, verb: "user.roleChanged" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.users", intent: "disable", who: SITE_ADMINS, action: adminUsers.action,
+    async prepare(actor) {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      await sessionCookie(target.id);
+      return {
+        url: "/admin/users", params: {}, form: { intent: "disable", userId: target.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=disable&user=${target.id}` });
+          expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeInstanceOf(Date);
+          expect(await db.session.count({ where: { userId: target.id } })).toBe(0);
+          expect(await db.activity.findFirst({ where: { subjectId: target.id, verb: "user.disabled" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.users", intent: "enable", who: SITE_ADMINS, action: adminUsers.action,
+    async prepare(actor) {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      await db.user.update({ where: { id: target.id }, data: { disabledAt: new Date() } });
+      return {
+        url: "/admin/users", params: {}, form: { intent: "enable", userId: target.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=enable&user=${target.id}` });
+          expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeNull();
+          expect(await db.activity.findFirst({ where: { subjectId: target.id, verb: "user.enabled" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.users", intent: "reset", who: SITE_ADMINS, action: adminUsers.action,
+    async prepare() {
+      const target = await createUser({ name: `矩阵用户${++n}` });
+      return {
+        url: "/admin/users", params: {}, form: { intent: "reset", userId: target.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/users?done=reset&user=${target.id}` });
+          expect(linkIn(mailsTo(target.email)[0], "http://localhost/reset-password/")).toMatch(/reset-password\/[A-Za-z0-9_-]{20,}$/);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.settings", who: SITE_ADMINS, action: adminSettings.action, loader: adminSettings.loader,
+    async prepare(actor) {
+      const icp = `豫ICP备${String(10_000_000 + ++n)}号-1`;
+      return {
+        url: "/admin/settings", params: {}, form: { host: "郑州市总工会", contact: "", icp, police: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/admin/settings?done=saved" });
+          expect(await db.siteSetting.findUnique({ where: { key: "icp" } })).toMatchObject({ value: icp, updatedById: actor.user!.id });
+          expect(await db.activity.findFirst({ where: { verb: "setting.updated", subjectId: "icp", after: JSON.stringify({ icp }) } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.enterprises", intent: "create", who: SITE_ADMINS, action: adminEnterprises.action, loader: adminEnterprises.loader,
+    async prepare(actor) {
+      const name = `矩阵测试企业有限公司${unique()}`;
+      return {
+        url: "/admin/enterprises", params: {}, form: { intent: "create", name, nameEn: "", description: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=created&name=${encodeURIComponent(name)}` });
+          const e = await db.enterprise.findUniqueOrThrow({ where: { name } });
+          expect(await db.activity.findFirst({ where: { subjectId: e.id, verb: "enterprise.created" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.enterprises", intent: "update", who: SITE_ADMINS, action: adminEnterprises.action,
+    async prepare() {
+      const e = await db.enterprise.create({ data: { name: `矩阵旧名企业${unique()}`, slug: `matrix-old-${unique()}` } });
+      const name = `矩阵新名企业${unique()}`;
+      return {
+        url: "/admin/enterprises", params: {}, form: { intent: "update", id: e.id, name, nameEn: "", description: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=updated&name=${encodeURIComponent(name)}` });
+          expect((await db.enterprise.findUniqueOrThrow({ where: { id: e.id } })).name).toBe(name);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.enterprises", intent: "archive", who: SITE_ADMINS, action: adminEnterprises.action,
+    async prepare() {
+      const e = await db.enterprise.create({ data: { name: `矩阵归档企业${unique()}`, slug: `matrix-archive-${unique()}` } });
+      return {
+        url: "/admin/enterprises", params: {}, form: { intent: "archive", id: e.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=archived&name=${encodeURIComponent(e.name)}` });
+          expect((await db.enterprise.findUniqueOrThrow({ where: { id: e.id } })).archivedAt).toBeInstanceOf(Date);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.enterprises", intent: "merge", who: SITE_ADMINS, action: adminEnterprises.action,
+    async prepare(actor) {
+      const from = await db.enterprise.create({ data: { name: `矩阵重复企业${unique()}`, slug: `matrix-dup-${unique()}` } });
+      const into = await db.enterprise.create({ data: { name: `矩阵保留企业${unique()}`, slug: `matrix-keep-${unique()}` } });
+      const contact = await createUser();
+      await db.enterpriseContact.create({ data: { userId: contact.id, enterpriseId: from.id, status: "confirmed" } });
+      return {
+        url: "/admin/enterprises", params: {}, form: { intent: "merge", from: from.id, into: into.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=merged&name=${encodeURIComponent(into.name)}` });
+          expect(await db.enterprise.findUniqueOrThrow({ where: { id: from.id } })).toMatchObject({ mergedIntoId: into.id });
+          expect(await db.enterpriseContact.findFirst({ where: { userId: contact.id } })).toMatchObject({ enterpriseId: into.id });
+          expect(await db.activity.findFirst({ where: { subjectId: from.id, verb: "enterprise.merged" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
     id: "routes/api.$", who: NOBODY, action: apiCatchAll.action,
     async prepare() {
       return {
@@ -738,6 +881,9 @@ async function written() {
       db.revision.count(), db.activity.count(), db.searchDoc.count(), db.upload.count(), db.loginAttempt.count(), db.emailToken.count(),
     ]);
   const synonymGroups = await db.synonymGroup.count();
+  const accounts = await db.user.findMany({ select: { id: true, role: true, disabledAt: true }, orderBy: { id: "asc" } });
+  const siteSettings = await db.siteSetting.findMany({ orderBy: { key: "asc" } });
+  const enterprises = await db.enterprise.findMany({ select: { id: true, name: true, archivedAt: true, mergedIntoId: true }, orderBy: { id: "asc" } });
   const passwords = await db.user.findMany({ select: { id: true, passwordHash: true }, orderBy: { id: "asc" } });
   const alliances = {
     alliances: await db.alliance.count(),
@@ -756,7 +902,7 @@ async function written() {
   };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
   const mails = readMails().length;
-  return { synonymGroups, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
+  return { synonymGroups, accounts, siteSettings, enterprises, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
 }
 
 async function attempt(row: Row, actor: Actor, o: Omit<PostOptions, "session"> = {}) {

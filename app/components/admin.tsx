@@ -1,0 +1,38 @@
+import { Link } from "@remix-run/react";
+import type { MessageKey } from "~/i18n/messages";
+import { useT } from "~/i18n/use-t";
+
+/**
+ * The sections of /admin, in the order the index lists them. A new section (the honour list at
+ * /admin/honours, say) is one more line here.
+ */
+export const ADMIN_SECTIONS: { to: string; title: MessageKey; lead: MessageKey }[] = [
+  { to: "/admin/users", title: "admin.users.title", lead: "admin.users.lead" },
+  { to: "/admin/settings", title: "admin.settings.title", lead: "admin.settings.lead" },
+  { to: "/admin/enterprises", title: "admin.enterprises.title", lead: "admin.enterprises.lead" },
+  { to: "/admin/audit", title: "admin.audit.title", lead: "admin.audit.lead" },
+  { to: "/admin/search", title: "synonyms.title", lead: "synonyms.lead" },
+];
+
+export function AdminBack() {
+  const t = useT();
+  return <p className="admin-back small"><Link to="/admin">← {t("admin.back")}</Link></p>;
+}
+
+/** Previous / next links that keep the page's other query parameters. */
+export function Pager({ page, pages, params }: { page: number; pages: number; params: URLSearchParams }) {
+  const t = useT();
+  if (pages <= 1) return null;
+  const to = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next.toString()}`;
+  };
+  return (
+    <nav className="pager" aria-label={t("admin.page.nav")}>
+      {page > 1 ? <Link to={to(page - 1)} rel="prev">{t("admin.page.prev")}</Link> : <span aria-hidden="true" />}
+      <span>{t("admin.page.of", { page, pages })}</span>
+      {page < pages ? <Link to={to(page + 1)} rel="next">{t("admin.page.next")}</Link> : <span aria-hidden="true" />}
+    </nav>
+  );
+}
