@@ -3,7 +3,7 @@ import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { MeilisearchEngine } from "../search/meilisearch.server";
 import { reindexMeilisearch } from "../search/meilisearch-reindex.server";
-import { reindexAll } from "../search/reindex.server";
+import { reindexAll } from "../app/models/search/reindex.server";
 import { migrate } from "./migrate";
 
 migrate();

@@ -8,7 +8,7 @@ import { ensureDemoNeeds } from "~/models/demo-needs.server";
 import { isPublicDeployment, publicUrl } from "~/utils/deployment.server";
 import { createDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { recordAnalyzer, reindexAll, searchIndexOutdated } from "../search/reindex.server";
+import { recordAnalyzer, reindexAll, searchIndexOutdated } from "../app/models/search/reindex.server";
 import { migrate } from "./migrate";
 
 const env = getEnv();

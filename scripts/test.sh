@@ -22,6 +22,9 @@ mkdir -p tests/.tmp
 status=0
 echo "== typecheck"
 npx tsc --noEmit || status=1
+echo "== lint (eslint with the import boundaries, prettier)"
+npx eslint . || status=1
+npx prettier --check . --log-level warn || status=1
 echo "== unit and integration (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json || status=1
 echo "== browser (playwright, Debian Chromium)"

@@ -1,5 +1,4 @@
 import Database from "better-sqlite3";
-import { configureConnection } from "~/utils/sqlite-connection.server";
 import { FACETS, type EngineHealth, type FacetName, type SearchEngine, type SearchHit, type SearchQuery, type SearchResponse, type Suggestion } from "./engine";
 import { highlight, highlightTerms, snippet } from "./highlight";
 import { MemoryIndex } from "./memory-index";
@@ -56,11 +55,16 @@ export class EmbeddedEngine implements SearchEngine {
   private cache: Map<string, SearchResponse> | null;
   private suggestCache: Map<string, Suggestion[]> | null;
 
-  constructor(databaseFile: string, options: { cache?: boolean } = {}) {
+  /**
+   * `configure` sets up the engine's read connection the way the application sets up its own (a
+   * busy timeout and nothing else when not given): this library does not know the app's settings.
+   */
+  constructor(databaseFile: string, options: { cache?: boolean; configure?: (sqlite: Database.Database) => void } = {}) {
     this.cache = options.cache === false ? null : new Map();
     this.suggestCache = options.cache === false ? null : new Map();
     this.sqlite = new Database(databaseFile, { fileMustExist: true });
-    configureConnection(this.sqlite);
+    if (options.configure) options.configure(this.sqlite);
+    else this.sqlite.pragma("busy_timeout = 5000");
     this.stmts = {
       dataVersion: this.sqlite.prepare(`PRAGMA data_version`).pluck(),
       maxSeq: this.sqlite.prepare(`SELECT coalesce(max(seq), 0) FROM SearchChange`).pluck(),

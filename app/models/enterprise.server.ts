@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db, type Tx } from "~/utils/db.server";
 import { safeString } from "~/utils/text-safety";
-import { indexRecord } from "../../search/sync.server";
+import { indexRecord } from "./search/sync.server";
 import { slugFromName } from "~/utils/slug.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 

@@ -7,7 +7,7 @@ import { parseForm, type FieldErrors } from "~/utils/forms";
 import { safeString } from "~/utils/text-safety";
 import { parseList, toList } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
-import { indexRecord } from "../../search/sync.server";
+import { indexRecord } from "./search/sync.server";
 import { recordActivity } from "./common.server";
 import { notify, studioAdminIds } from "./notification.server";
 

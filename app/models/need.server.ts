@@ -1,7 +1,7 @@
 import type { NeedFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
-import { indexRecord } from "../../search/sync.server";
+import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { ensureEnterprise } from "./enterprise.server";
 

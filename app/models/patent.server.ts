@@ -1,6 +1,6 @@
 import type { PatentFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
-import { indexRecord } from "../../search/sync.server";
+import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { recordRevision } from "./revision.server";

@@ -3,7 +3,7 @@ import type { Prisma } from "~/utils/db.server";
 // THE rule for who sees a result. Every read of results goes through `resultVisibleTo` (a Prisma
 // `where`) or `isResultVisibleTo` (one record already loaded); app/models/result.server.ts works
 // out a viewer from a signed-in user. Free of runtime imports, so the search documents
-// (search/documents.server.ts) can apply the same rule without pulling in the database.
+// (app/models/search/documents.server.ts) can apply the same rule without pulling in the database.
 //
 // A published result is seen by everyone when public. An alliance-only one is seen by members of
 // its studio, by members of studios that are accepted in an alliance together with its studio,

@@ -1,7 +1,7 @@
 import type { ResultFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
-import { indexRecord } from "../../search/sync.server";
+import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import type { SessionUser } from "~/utils/session.server";
 import { PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";

@@ -2,7 +2,7 @@
 // browser build never sees the engine or the segmenter).
 import { db } from "~/utils/db.server";
 import type { EngineHealth, FacetName, SearchEngine, SearchQuery, SearchResponse, Suggestion } from "../../search/engine";
-import { getSearchEngine as engineOfThisProcess } from "../../search/index.server";
+import { getSearchEngine as engineOfThisProcess } from "./search/engine.server";
 import { isResultVisibleTo, PUBLIC_VIEWER } from "./result-visibility";
 
 declare global {

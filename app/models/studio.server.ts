@@ -1,7 +1,7 @@
 import type { StudioFront } from "~/content/schema";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
-import { indexRecord } from "../../search/sync.server";
+import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { recordRevision } from "./revision.server";
 import { ensureEnterprise } from "./enterprise.server";

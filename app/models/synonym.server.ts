@@ -1,7 +1,7 @@
 import type { MessageKey } from "~/i18n/messages";
 import { db } from "~/utils/db.server";
 import type { SessionUser } from "~/utils/session.server";
-import { logSynonymsChange } from "../../search/sync.server";
+import { logSynonymsChange } from "./search/sync.server";
 import { normalize } from "../../search/segment";
 import { parseStoredWords, shippedSynonymGroups } from "../../search/synonyms";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSearchEngine } from "~/models/search.server";
-import { parseSearchParams } from "../../search/params";
+import { parseSearchParams } from "../utils/search-params";
 import { apiError } from "~/utils/http.server";
 
 /** GET /api/search?q=&type=&industry=&kind=&level=&page= (DESIGN.md "JSON API"). */

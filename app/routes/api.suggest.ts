@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSearchEngine } from "~/models/search.server";
-import { MAX_QUERY_LENGTH } from "../../search/params";
+import { MAX_QUERY_LENGTH } from "../utils/search-params";
 import { apiError } from "~/utils/http.server";
 
 /** GET /api/suggest?q= — titles for the search box as the user types. */

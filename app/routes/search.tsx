@@ -10,7 +10,7 @@ import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { FACETS, type FacetName, type SearchResponse } from "../../search/engine";
 import { getSearchEngine } from "~/models/search.server";
-import { parseSearchParams } from "../../search/params";
+import { parseSearchParams } from "../utils/search-params";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageMeta(matches, data?.q ? `${data.q}` : "search.title");

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 
 // The better-sqlite3 connection behind a Prisma client, for the few hot paths where Prisma's
-// per-query cost matters (search/sync.server.ts writes search documents through it).
+// per-query cost matters (app/models/search/sync.server.ts writes search documents through it).
 //
 // Why: Prisma 6's engine-less client sends every query, parameters included, through its
 // WebAssembly query compiler. That costs about 0.2 ms a query plus about 0.25 µs per character

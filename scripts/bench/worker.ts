@@ -8,7 +8,7 @@ import { createDb } from "~/utils/db.server";
 import { EmbeddedEngine } from "../../search/embedded.server";
 import type { SearchDocument } from "../../search/engine";
 import { termsPool } from "../../search/terms-pool.server";
-import { writeDocument, writeDocuments } from "../../search/sync.server";
+import { writeDocument, writeDocuments } from "../../app/models/search/sync.server";
 import { likeSearch, MiniSearchBaseline, type BaselineDoc } from "./baselines";
 import { buildVocab, CorpusGenerator } from "./corpus";
 import { TIMED_QUERIES, type TimedQuery } from "./queries";

@@ -9,7 +9,7 @@ import type { Db } from "~/utils/db.server";
 import { EmbeddedEngine } from "../../search/embedded.server";
 import { FallbackEngine } from "../../search/fallback.server";
 import { MeilisearchEngine } from "../../search/meilisearch.server";
-import { setOutboxEnabled } from "../../search/sync.server";
+import { setOutboxEnabled } from "../../app/models/search/sync.server";
 import { uniqueIndexUid } from "../fixtures/search-harness";
 import { createMeilisearchMock, MOCK_MEILI_HOST } from "../mocks/meilisearch";
 import { createUser, getRequest, sessionCookie } from "../setup/auth";

@@ -12,7 +12,7 @@ import { MeiliError, runTask } from "../../search/meili-errors";
 import { MEILI_SETTINGS, MeilisearchEngine, meiliId } from "../../search/meilisearch.server";
 import { reindexMeilisearch } from "../../search/meilisearch-reindex.server";
 import { BACKOFF_MAX_MS, backoffMs, drainOutbox, startOutboxWorker } from "../../search/outbox.server";
-import { removeDocument, setOutboxEnabled, writeDocument } from "../../search/sync.server";
+import { removeDocument, setOutboxEnabled, writeDocument } from "../../app/models/search/sync.server";
 import { CONTRACT_DOCS, EXTRA_DOC } from "../fixtures/search-documents";
 import { deliverAll, uniqueIndexUid } from "../fixtures/search-harness";
 import { createMeilisearchMock, MOCK_MEILI_HOST } from "../mocks/meilisearch";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { importContent } from "~/models/content-import.server";
 import { EmbeddedEngine } from "../../search/embedded.server";
-import { recordAnalyzer, reindexAll, searchIndexOutdated } from "../../search/reindex.server";
+import { recordAnalyzer, reindexAll, searchIndexOutdated } from "../../app/models/search/reindex.server";
 import { analyzerVersion, indexTerms, queryWords } from "../../search/segment";
 import { loadJudged, score, substringRecall, summarizeScores } from "../../scripts/bench/relevance";
 import { freshDb } from "../setup/db";

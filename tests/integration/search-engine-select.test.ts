@@ -20,7 +20,7 @@ test("without MEILI_HOST the embedded engine answers", async () => {
   delete process.env.MEILI_HOST;
   globalThis.__searchEngine = undefined;
   vi.resetModules();
-  const { getSearchEngine } = await import("../../search/index.server");
+  const { getSearchEngine } = await import("../../app/models/search/engine.server");
   const engine = getSearchEngine();
   expect(engine.name).toBe("embedded");
   expect(globalThis.__searchOutboxWorker).toBeUndefined();
@@ -31,9 +31,9 @@ test("with MEILI_HOST: Meilisearch first, embedded as fallback, writes queued an
   process.env.MEILI_HOST = MOCK_MEILI_HOST;
   globalThis.__searchEngine = undefined;
   vi.resetModules();
-  const { getSearchEngine } = await import("../../search/index.server");
+  const { getSearchEngine } = await import("../../app/models/search/engine.server");
   const { FallbackEngine } = await import("../../search/fallback.server");
-  const { writeDocument } = await import("../../search/sync.server");
+  const { writeDocument } = await import("../../app/models/search/sync.server");
   const { db } = await import("~/utils/db.server");
 
   const engine = getSearchEngine();

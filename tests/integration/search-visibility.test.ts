@@ -29,7 +29,7 @@ beforeAll(async () => {
   const search = await import("~/models/search.server");
   const { importContent } = await import("~/models/content-import.server");
   const { db } = await import("~/utils/db.server");
-  const rawEngine = (await import("../../search/index.server")).getSearchEngine();
+  const rawEngine = (await import("../../app/models/search/engine.server")).getSearchEngine();
   const report = await importContent(db, "content");
   if (!report.ok) throw new Error(JSON.stringify(report.problems));
   const worker = globalThis.__searchOutboxWorker!;
@@ -56,7 +56,7 @@ test("a result made alliance-only while the outbox is behind is neither shown, c
   expect(before.engine).toBe("meilisearch");
   expect(slugs(before)).toContain(SLUG);
 
-  const { indexRecord } = await import("../../search/sync.server");
+  const { indexRecord } = await import("../../app/models/search/sync.server");
   await db.$transaction(async (tx) => {
     await tx.result.update({ where: { slug: SLUG }, data: { visibility: "alliance" } });
     await indexRecord(tx, "result", SLUG);

@@ -9,7 +9,7 @@ import { db } from "~/utils/db.server";
 import { getUser } from "~/utils/session.server";
 import { MEILI_SETTINGS, MeilisearchEngine } from "../../search/meilisearch.server";
 import { drainOutbox } from "../../search/outbox.server";
-import { setOutboxEnabled, writeDocument } from "../../search/sync.server";
+import { setOutboxEnabled, writeDocument } from "../../app/models/search/sync.server";
 import { SYNONYMS_CHANGE } from "../../search/synonyms";
 import { CONTRACT_DOCS } from "../fixtures/search-documents";
 import { deliverAll, uniqueIndexUid } from "../fixtures/search-harness";

@@ -19,7 +19,7 @@ import * as forms from "~/models/form-schemas.server";
 import { LoginSchema } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { DOC_TYPES, SORTS } from "../../search/engine";
-import { MAX_PAGE, MAX_QUERY_LENGTH, parseSearchParams } from "../../search/params";
+import { MAX_PAGE, MAX_QUERY_LENGTH, parseSearchParams } from "../../app/utils/search-params";
 import { bodyOf, date, formFields, hostile, lexicalState, numberish, printable, slugish, toFormData } from "./arbitraries";
 
 // a fixed seed keeps CI repeatable; FC_SEED=<n> (or FC_SEED=random) explores further

@@ -2,9 +2,9 @@ import type { Tx } from "~/utils/db.server";
 import { MESSAGES } from "~/i18n/messages";
 import { parseList } from "~/utils/json";
 import { isResultVisibleTo, PUBLIC_VIEWER } from "~/models/result-visibility";
-import type { DocType, SearchDocument } from "./engine";
-import { encodeFields, termFields, termsWithTitle } from "./doc-terms";
-import { decodeTerms, encodeTerms, forEachTerm } from "./terms";
+import type { DocType, SearchDocument } from "../../../search/engine";
+import { encodeFields, termFields, termsWithTitle } from "../../../search/doc-terms";
+import { decodeTerms, encodeTerms, forEachTerm } from "../../../search/terms";
 
 // Noun → search document. Labels are added in both languages so that 软件 and "software" both
 // find software results. Records that are not public (drafts, alliance-only) are not documents.
@@ -65,7 +65,7 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
   }
 }
 
-export { FIELD_BOOSTS } from "./doc-terms";
+export { FIELD_BOOSTS } from "../../../search/doc-terms";
 
 /** The weighted terms of a document, as stored in SearchDoc.terms and loaded by the embedded engine. */
 export function documentTerms(doc: SearchDocument): Map<string, number> {

@@ -1,7 +1,7 @@
 import type { Db } from "~/utils/db.server";
 import { buildDocument } from "./documents.server";
-import { analyzerVersion } from "./segment";
-import type { DocType, SearchDocument } from "./engine";
+import { analyzerVersion } from "../../../search/segment";
+import type { DocType, SearchDocument } from "../../../search/engine";
 import { removeDocument, writeDocuments } from "./sync.server";
 
 export interface ReindexProgress {

@@ -1,10 +1,11 @@
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { EmbeddedEngine } from "./embedded.server";
-import type { SearchEngine } from "./engine";
-import { FallbackEngine } from "./fallback.server";
-import { MeilisearchEngine } from "./meilisearch.server";
-import { startOutboxWorker, type OutboxWorker } from "./outbox.server";
+import { configureConnection } from "~/utils/sqlite-connection.server";
+import { EmbeddedEngine } from "../../../search/embedded.server";
+import type { SearchEngine } from "../../../search/engine";
+import { FallbackEngine } from "../../../search/fallback.server";
+import { MeilisearchEngine } from "../../../search/meilisearch.server";
+import { startOutboxWorker, type OutboxWorker } from "../../../search/outbox.server";
 import { setOutboxEnabled } from "./sync.server";
 
 declare global {
@@ -21,7 +22,7 @@ declare global {
 export function getSearchEngine(): SearchEngine {
   if (globalThis.__searchEngine) return globalThis.__searchEngine;
   const env = getEnv();
-  const embedded = new EmbeddedEngine(env.databaseFile);
+  const embedded = new EmbeddedEngine(env.databaseFile, { configure: (sqlite) => configureConnection(sqlite) });
   if (!env.MEILI_HOST) return (globalThis.__searchEngine = embedded);
 
   setOutboxEnabled(true);

@@ -1,5 +1,5 @@
 import { LEVELS, RESULT_KINDS } from "~/content/enums";
-import { DOC_TYPES, SORTS, type FacetName, type SearchQuery } from "./engine";
+import { DOC_TYPES, SORTS, type FacetName, type SearchQuery } from "../../search/engine";
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 500;

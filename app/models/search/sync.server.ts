@@ -1,11 +1,11 @@
 import type Database from "better-sqlite3";
 import type { Tx } from "~/utils/db.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
-import { termFields } from "./doc-terms";
+import { termFields } from "../../../search/doc-terms";
 import { buildDocument, encodeDocumentTerms } from "./documents.server";
-import type { DocType, SearchDocument } from "./engine";
-import { SYNONYMS_CHANGE } from "./synonyms";
-import { termsPool } from "./terms-pool.server";
+import type { DocType, SearchDocument } from "../../../search/engine";
+import { SYNONYMS_CHANGE } from "../../../search/synonyms";
+import { termsPool } from "../../../search/terms-pool.server";
 
 /** Whether writes should also be queued for Meilisearch (set once at start-up from MEILI_HOST). */
 let outboxEnabled = Boolean(process.env.MEILI_HOST);
