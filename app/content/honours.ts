@@ -62,3 +62,8 @@ export function topHonourLevel(keys: readonly (string | null)[]): HonourLevel | 
   if (!ranks.length) return null;
   return ranks.reduce((a, b) => (b.rank < a.rank ? b : a)).level;
 }
+
+/** An honour's name in the page's language. */
+export function honourName(h: { nameZh: string; nameEn: string }, locale: string): string {
+  return locale === "en" ? h.nameEn : h.nameZh;
+}

@@ -1,6 +1,8 @@
 import { pinyin } from "pinyin-pro";
-import { matchHonour, topHonourLevel } from "~/content/honours";
-import type { Tx } from "~/utils/db.server";
+import { HONOUR_BY_KEY, HONOUR_LEVELS, matchHonour, topHonourLevel, type HonourLevel } from "~/content/honours";
+import { db, type Prisma, type Tx } from "~/utils/db.server";
+import { PUBLIC_NEEDS } from "./need-loop.server";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { parseList, toList } from "~/utils/json";
 
 // 人才库 — people of the studios. This module is the only write path for Person, PersonHonour and
@@ -127,4 +129,105 @@ export async function syncStudioPeople(tx: Tx, studioId: string, leader: string,
 /** The highest honour level of a person's controlled honours (national > provincial > municipal). */
 export function personHonourLevel(links: readonly { honourKey: string | null }[]) {
   return topHonourLevel(links.map((l) => l.honourKey));
+}
+
+export const PEOPLE_PER_PAGE = 24;
+
+export interface PeopleFilter {
+  /** the highest honour's level: national | provincial | municipal */
+  level?: HonourLevel;
+  /** a controlled honour's key */
+  honour?: string;
+  industry?: string;
+  enterprise?: string;
+  skill?: string;
+  page?: number;
+}
+
+const personRank = (links: readonly { honourKey: string | null }[]) =>
+  Math.min(99, ...links.map((l) => (l.honourKey ? HONOUR_BY_KEY.get(l.honourKey)?.rank ?? 99 : 99)));
+
+/**
+ * The people directory: people matching every filter but the level, counted by their highest
+ * honour's level (the level filter's counts), then the level applied, best honoured first, one page.
+ */
+export async function listPeople(filter: PeopleFilter) {
+  const where: Prisma.PersonWhereInput = {
+    ...(filter.honour ? { honourLinks: { some: { honourKey: filter.honour } } } : {}),
+    ...(filter.skill ? { skills: { contains: JSON.stringify(filter.skill) } } : {}),
+    studio: {
+      ...(filter.industry ? { industryKey: filter.industry } : {}),
+      ...(filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {}),
+    },
+  };
+  const rows = await db.person.findMany({
+    where,
+    include: {
+      studio: { select: { slug: true, name: true, illustrative: true, industryKey: true, enterprise: { select: { slug: true, name: true } } } },
+      honourLinks: { orderBy: { sortOrder: "asc" }, select: { honourKey: true, text: true } },
+    },
+  });
+  const withLevel = rows.map((p) => ({ ...p, level: personHonourLevel(p.honourLinks), rank: personRank(p.honourLinks) }));
+  const levelCounts = Object.fromEntries(HONOUR_LEVELS.map((l) => [l, withLevel.filter((p) => p.level === l).length])) as Record<HonourLevel, number>;
+  const collator = new Intl.Collator("zh-CN");
+  const matching = withLevel
+    .filter((p) => !filter.level || p.level === filter.level)
+    .sort((a, b) => a.rank - b.rank || (a.role === "leader" ? 0 : 1) - (b.role === "leader" ? 0 : 1) || collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
+  const pages = Math.max(1, Math.ceil(matching.length / PEOPLE_PER_PAGE));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+  return {
+    total: matching.length,
+    page,
+    pages,
+    levelCounts,
+    people: matching.slice((page - 1) * PEOPLE_PER_PAGE, page * PEOPLE_PER_PAGE),
+  };
+}
+
+/** The filter choices of the directory: enterprises with people, and every skill someone lists. */
+export async function peopleFacets() {
+  const [people, enterprises] = await Promise.all([
+    db.person.findMany({ select: { skills: true } }),
+    db.enterprise.findMany({ where: { studios: { some: { people: { some: {} } } } }, select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const counts = new Map<string, number>();
+  for (const p of people) for (const s of parseList(p.skills)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const collator = new Intl.Collator("zh-CN");
+  const skills = [...counts].sort((a, b) => b[1] - a[1] || collator.compare(a[0], b[0])).map(([value, count]) => ({ value, count }));
+  return { skills, enterprises };
+}
+
+/**
+ * A person's page: studio, enterprise, honours, skills, bio, the results they took part in that
+ * `viewer` may see, and the deliveries they went on for needs anyone may see. No contact details:
+ * the talent base holds none.
+ */
+export async function getPerson(viewer: ResultViewer, slug: string) {
+  const p = await db.person.findUnique({
+    where: { slug },
+    include: {
+      studio: { include: { enterprise: { select: { slug: true, name: true } }, industry: true } },
+      honourLinks: { orderBy: { sortOrder: "asc" }, include: { honour: true } },
+      resultLinks: { where: { result: resultVisibleTo(viewer) }, include: { result: { select: { slug: true, title: true, kind: true, year: true, illustrative: true } } } },
+    },
+  });
+  if (!p) return null;
+  const deliveries = await db.delivery.findMany({
+    where: { people: { contains: JSON.stringify(p.id) }, need: PUBLIC_NEEDS },
+    include: { need: { select: { slug: true, title: true, enterprise: { select: { name: true } } } } },
+    orderBy: { date: "desc" },
+  });
+  return {
+    ...p,
+    level: personHonourLevel(p.honourLinks),
+    results: p.resultLinks.map((l) => l.result).sort((a, b) => b.year - a.year || a.title.localeCompare(b.title)),
+    deliveries,
+  };
+}
+
+/** People whose slug is close to an unknown one, for a helpful 404. */
+export async function similarPeople(slug: string, take = 4) {
+  const words = slug.split("-").filter((w) => w.length > 1);
+  if (!words.length) return [];
+  return db.person.findMany({ where: { OR: words.map((w) => ({ slug: { contains: w } })) }, select: { slug: true, name: true }, take });
 }

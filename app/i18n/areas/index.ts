@@ -2,9 +2,10 @@
 //   export const zh = { "area.key": "…" };  export const en: Record<keyof typeof zh, string> = { … };
 // and is listed once, in AREA_LIST, so work on different parts of the site never edits the same lines.
 // A key must not appear in two areas or in the base catalogue (tests/unit/i18n-areas.test.ts).
+import * as people from "./people";
 import * as search from "./search";
 
-export const AREA_LIST = { search } as const;
+export const AREA_LIST = { search, people } as const;
 
 type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
 /** Every area's keys in one type: the intersection of the areas' zh catalogues. */
