@@ -1,6 +1,7 @@
 import { pinyin } from "pinyin-pro";
 import { HONOUR_BY_KEY, HONOUR_LEVELS, matchHonour, topHonourLevel, type HonourLevel } from "~/content/honours";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
+import { indexRecord, removeDocument } from "../../search/sync.server";
 import { PUBLIC_NEEDS } from "./need-loop.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { parseList, toList } from "~/utils/json";
@@ -88,6 +89,7 @@ export async function upsertPerson(tx: Tx, studioId: string, f: PersonFields, or
     const next = { ...data, slug, origin: nextOrigin };
     changed = Object.entries(next).some(([k, v]) => (existing as Record<string, unknown>)[k] !== v);
     if (changed) await tx.person.update({ where: { id }, data: next });
+    if (slug !== existing.slug) await removeDocument(tx, `person:${existing.slug}`);
   } else {
     const created = await tx.person.create({ data: { ...data, name: f.name, studioId, origin, slug: await freeSlug(tx, f.name) } });
     id = created.id;
@@ -119,11 +121,20 @@ export async function syncStudioPeople(tx: Tx, studioId: string, leader: string,
   let changed = false;
   for (const p of named) changed = (await upsertPerson(tx, studioId, p, "studio")).changed || changed;
   const gone = await tx.person.findMany({ where: { studioId, origin: "studio", name: { notIn: named.map((p) => p.name) } }, select: { id: true } });
-  if (gone.length) {
-    await tx.person.deleteMany({ where: { id: { in: gone.map((p) => p.id) } } });
-    changed = true;
-  }
-  return changed;
+  if (gone.length) await removePeople(tx, gone.map((p) => p.id));
+  return changed || gone.length > 0;
+}
+
+/** Deletes people with their search documents. */
+export async function removePeople(tx: Tx, ids: readonly string[]) {
+  const rows = await tx.person.findMany({ where: { id: { in: [...ids] } }, select: { slug: true } });
+  await tx.person.deleteMany({ where: { id: { in: [...ids] } } });
+  for (const r of rows) await removeDocument(tx, `person:${r.slug}`);
+}
+
+/** Rewrites the search documents of a studio's people (they carry the studio's name and enterprise). */
+export async function indexStudioPeople(tx: Tx, studioId: string) {
+  for (const p of await tx.person.findMany({ where: { studioId }, select: { slug: true } })) await indexRecord(tx, "person", p.slug);
 }
 
 /** The highest honour level of a person's controlled honours (national > provincial > municipal). */

@@ -5,7 +5,7 @@ import { indexRecord } from "../../search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { recordRevision } from "./revision.server";
 import { ensureEnterprise } from "./enterprise.server";
-import { syncStudioPeople } from "./person.server";
+import { indexStudioPeople, syncStudioPeople } from "./person.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface StudioInput {
@@ -51,6 +51,7 @@ export async function saveStudio(tx: Tx, input: StudioInput, options: { actorId?
   await recordRevision(tx, "studio", studio.id, studio.version, { ...data, slug: studio.slug, body: input.body }, actorId);
   if (!existing) await syncPeople(studio.id);
   await indexRecord(tx, "studio", studio.slug);
+  await indexStudioPeople(tx, studio.id);
   if (existing && (changed.includes("name") || changed.includes("enterpriseId") || changed.includes("level"))) {
     // results and patents show their studio's name and enterprise in search
     const [results, patents] = await Promise.all([

@@ -33,6 +33,7 @@ export const zh = {
   "people.next": "下一页",
   "people.page": "第 {n} 页",
   "people.ofStudio": "{studio} 的人员",
+  "search.type.person": "人员",
 };
 export const en: Record<keyof typeof zh, string> = {
   "people.nav": "Talent base",
@@ -68,4 +69,5 @@ export const en: Record<keyof typeof zh, string> = {
   "people.next": "Next",
   "people.page": "Page {n}",
   "people.ofStudio": "People of {studio}",
+  "search.type.person": "Person",
 };
