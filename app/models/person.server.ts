@@ -1,7 +1,10 @@
 import { pinyin } from "pinyin-pro";
+import type { ContentFile } from "~/content/load.server";
+import type { PersonFront } from "~/content/schema";
 import { HONOUR_BY_KEY, HONOUR_LEVELS, matchHonour, topHonourLevel, type HonourLevel } from "~/content/honours";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { indexRecord, removeDocument } from "../../search/sync.server";
+import { recordActivity, type SaveOutcome } from "./common.server";
 import { PUBLIC_NEEDS } from "./need-loop.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { parseList, toList } from "~/utils/json";
@@ -72,6 +75,9 @@ export interface PersonFields {
  */
 export async function upsertPerson(tx: Tx, studioId: string, f: PersonFields, origin: "studio" | "file" | "editor") {
   const existing = await tx.person.findUnique({ where: { studioId_name: { studioId, name: f.name } } });
+  // once a people/ file describes a person, it owns their role and honours: the studio file does not undo it
+  const fileOwned = origin === "studio" && existing?.origin === "file";
+  if (fileOwned) f = { ...f, role: existing.role, honours: undefined };
   const data = {
     role: f.role,
     ...(f.sortOrder !== undefined ? { sortOrder: f.sortOrder } : {}),
@@ -241,4 +247,38 @@ export async function similarPeople(slug: string, take = 4) {
   const words = slug.split("-").filter((w) => w.length > 1);
   if (!words.length) return [];
   return db.person.findMany({ where: { OR: words.map((w) => ({ slug: { contains: w } })) }, select: { slug: true, name: true }, take });
+}
+
+/**
+ * Imports people/<slug>.md: the person `name` of `studio`, created or updated, with the file's slug
+ * (the file name is the person's address from then on), honours, skills, profile and results.
+ * References were checked by the importer beforehand.
+ */
+export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promise<SaveOutcome> {
+  const studio = await tx.studio.findUniqueOrThrow({ where: { slug: f.data.studio }, select: { id: true, slug: true } });
+  const existing = await tx.person.findUnique({ where: { studioId_name: { studioId: studio.id, name: f.data.name } } });
+  const { id, changed } = await upsertPerson(
+    tx, studio.id,
+    { name: f.data.name, role: f.data.role, honours: f.data.honours, skills: f.data.skills, bio: f.bodyText, title: f.data.title ?? null },
+    "file",
+  );
+  let dirty = changed;
+  const person = await tx.person.findUniqueOrThrow({ where: { id } });
+  if (person.slug !== f.slug) {
+    await tx.person.update({ where: { id }, data: { slug: f.slug } });
+    await removeDocument(tx, `person:${person.slug}`);
+    dirty = true;
+  }
+  const results = await tx.result.findMany({ where: { slug: { in: f.data.results }, studioId: studio.id }, select: { id: true } });
+  const linked = (await tx.personResult.findMany({ where: { personId: id }, select: { resultId: true } })).map((l) => l.resultId).sort();
+  if (JSON.stringify(linked) !== JSON.stringify(results.map((r) => r.id).sort())) {
+    await tx.personResult.deleteMany({ where: { personId: id } });
+    if (results.length) await tx.personResult.createMany({ data: results.map((r) => ({ personId: id, resultId: r.id })) });
+    dirty = true;
+  }
+  if (!dirty) return "unchanged";
+  await indexRecord(tx, "person", f.slug);
+  await indexRecord(tx, "studio", studio.slug);
+  await recordActivity(tx, { verb: existing ? "person.updated" : "person.created", subjectType: "person", subjectId: id, studioId: studio.id, summary: f.data.name });
+  return existing ? "updated" : "created";
 }

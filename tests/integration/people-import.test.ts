@@ -29,7 +29,8 @@ test("a leader's honour text is linked to the controlled list, with the text kep
   });
   expect(leader.slug).toBe("zhang-tiezhu");
   expect(leader.honourLinks.map((l) => [l.text, l.honour?.nameZh ?? null])).toEqual([
-    ["全国五一劳动奖章", "全国五一劳动奖章"],
+    // people/zhang-tiezhu.md gives the honours as written there
+    ["全国五一劳动奖章获得者", "全国五一劳动奖章"],
     ["中原大工匠", "中原大工匠"],
   ]);
   const textile = await db.personHonour.findFirstOrThrow({ where: { text: "全国纺织工业劳动模范" } });
@@ -44,7 +45,7 @@ test("re-importing keeps every person's id and slug; a member dropped from the f
   const dir = copyOfSeedContent();
   await importContent(db, dir);
   const before = await db.person.findMany({ where: { studio: { slug: "yuzhong-hydraulic-support" } }, orderBy: { name: "asc" } });
-  await db.person.update({ where: { id: before.find((p) => p.name === "李志刚")!.id }, data: { skills: '["激光熔覆"]' } });
+  await db.person.update({ where: { id: before.find((p) => p.name === "赵红卫")!.id }, data: { skills: '["液压试验"]' } });
 
   const file = path.join(dir, "studios/yuzhong-hydraulic-support.md");
   writeFileSync(file, readFileSync(file, "utf8").replace("members: [王建伟, 李志刚, 赵红卫, 马小龙]", "members: [李志刚, 赵红卫, 马小龙]"));
@@ -59,7 +60,7 @@ test("re-importing keeps every person's id and slug; a member dropped from the f
     expect([p.id, p.slug]).toEqual([old.id, old.slug]);
   }
   // the studio file says nothing about skills: what an editor wrote stays
-  expect(after.find((p) => p.name === "李志刚")!.skills).toBe('["激光熔覆"]');
+  expect(after.find((p) => p.name === "赵红卫")!.skills).toBe('["液压试验"]');
 });
 
 test("two people of the same name in two studios get two slugs, the second numbered", async () => {

@@ -73,11 +73,11 @@ describe("the people directory", () => {
   });
 
   test("the skill filter finds the people who list the skill, and the skill is offered with its count", async () => {
-    const p = await db.person.findFirstOrThrow({ where: { name: "张铁柱" } });
-    await db.person.update({ where: { id: p.id }, data: { skills: JSON.stringify(["激光熔覆", "液压支架大修"]) } });
+    // people/zhang-tiezhu.md and people/li-zhigang.md both list 激光熔覆
     const found = await directory(`?skill=${encodeURIComponent("激光熔覆")}`);
-    expect(found.people.map((x) => x.name)).toEqual(["张铁柱"]);
-    expect(found.skills).toContainEqual({ value: "激光熔覆", count: 1 });
+    expect(found.people.map((x) => x.name)).toEqual(["张铁柱", "李志刚"]);
+    expect(found.skills).toContainEqual({ value: "激光熔覆", count: 2 });
+    expect(found.skills).toContainEqual({ value: "液压支架大修", count: 1 });
     expect((await directory(`?skill=${encodeURIComponent("激光")}`)).total).toBe(0);
   });
 
@@ -96,7 +96,7 @@ describe("a person's page", () => {
       enterprise: { name: "豫中煤矿机械集团有限公司" },
     });
     expect(data.person.honours).toEqual([
-      { text: "全国五一劳动奖章", honour: { key: "national-may-day-medal", nameZh: "全国五一劳动奖章", nameEn: "National May Day Labour Medal", level: "national" } },
+      { text: "全国五一劳动奖章获得者", honour: { key: "national-may-day-medal", nameZh: "全国五一劳动奖章", nameEn: "National May Day Labour Medal", level: "national" } },
       { text: "中原大工匠", honour: { key: "zhongyuan-craftsman", nameZh: "中原大工匠", nameEn: "Great Craftsman of the Central Plains", level: "provincial" } },
     ]);
   });
@@ -111,6 +111,13 @@ describe("a person's page", () => {
     }
     const data = await personPage.loader(args("/people/zhang-tiezhu", { slug: "zhang-tiezhu" }));
     expect(data.deliveries.map((d) => [d.need.slug, d.date, d.hours])).toEqual([[open.slug, "2026-11-02", 6]]);
+  });
+
+  test("lists the results the person took part in (from people/zhang-tiezhu.md), with the profile and skills", async () => {
+    const data = await personPage.loader(args("/people/zhang-tiezhu", { slug: "zhang-tiezhu" }));
+    expect(data.results.map((r) => r.slug).sort()).toEqual(["hydraulic-column-laser-cladding", "hydraulic-support-ehc-training-simulator"]);
+    expect(data.person.skills).toEqual(["液压支架大修", "激光熔覆", "高强板焊接", "仿真培训"]);
+    expect(data.person.bio).toContain("激光熔覆修复工艺");
   });
 
   test("never carries contact details", async () => {

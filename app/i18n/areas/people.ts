@@ -34,6 +34,9 @@ export const zh = {
   "people.page": "第 {n} 页",
   "people.ofStudio": "{studio} 的人员",
   "search.type.person": "人员",
+  "activity.person.created": "登记人员",
+  "activity.person.updated": "更新人员资料",
+  "activity.person.removed": "移除人员",
 };
 export const en: Record<keyof typeof zh, string> = {
   "people.nav": "Talent base",
@@ -70,4 +73,7 @@ export const en: Record<keyof typeof zh, string> = {
   "people.page": "Page {n}",
   "people.ofStudio": "People of {studio}",
   "search.type.person": "Person",
+  "activity.person.created": "Person added",
+  "activity.person.updated": "Person updated",
+  "activity.person.removed": "Person removed",
 };
