@@ -1,4 +1,5 @@
 import { pinyin } from "pinyin-pro";
+import { z } from "zod";
 import type { ContentFile } from "~/content/load.server";
 import type { PersonFront } from "~/content/schema";
 import { HONOUR_BY_KEY, HONOUR_LEVELS, matchHonour, topHonourLevel, type HonourLevel } from "~/content/honours";
@@ -281,4 +282,58 @@ export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promi
   await indexRecord(tx, "studio", studio.slug);
   await recordActivity(tx, { verb: existing ? "person.updated" : "person.created", subjectType: "person", subjectId: id, studioId: studio.id, summary: f.data.name });
   return existing ? "updated" : "created";
+}
+
+// ── the studio admins' people editor (/studios/:slug/people) ──
+
+const splitList = (v: unknown) =>
+  typeof v === "string" ? v.split(/[\n,，、;；]+/).map((s) => s.trim()).filter(Boolean) : [];
+const listField = (max: number) =>
+  z.preprocess(splitList, z.array(z.string().max(60, "people.edit.tooLong")).max(max, "form.tooMany"));
+
+export const PersonEditSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add"), name: z.string().trim().min(1, "people.edit.nameRequired").max(40, "people.edit.tooLong"), role: z.enum(["leader", "member"], "form.invalid") }),
+  z.object({ intent: z.literal("save"), person: z.string().min(1), honours: listField(20), skills: listField(30), bio: z.string().trim().max(1000, "people.edit.tooLong") }),
+  z.object({ intent: z.literal("remove"), person: z.string().min(1) }),
+]);
+export type PersonEdit = z.output<typeof PersonEditSchema>;
+
+/** A studio's people for its editor page, or null for an unknown studio. */
+export async function studioPeopleForEditing(slug: string) {
+  return db.studio.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, name: true, people: { orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, slug: true, name: true, role: true, honours: true, skills: true, bio: true } } },
+  });
+}
+
+/**
+ * One edit of a studio's people by its admin (the route checks the admin with requireStudioAdmin):
+ * "duplicate" when the name is taken in the studio, "not-found" for a person of another studio.
+ */
+export async function editStudioPeople(actorId: string, studioId: string, edit: PersonEdit): Promise<"done" | "duplicate" | "not-found"> {
+  return db.$transaction(async (tx) => {
+    const studio = await tx.studio.findUniqueOrThrow({ where: { id: studioId }, select: { slug: true } });
+    if (edit.intent === "add") {
+      if (await tx.person.findUnique({ where: { studioId_name: { studioId, name: edit.name } } })) return "duplicate";
+      const max = await tx.person.aggregate({ where: { studioId }, _max: { sortOrder: true } });
+      const { id } = await upsertPerson(tx, studioId, { name: edit.name, role: edit.role, sortOrder: (max._max.sortOrder ?? 0) + 1 }, "editor");
+      const p = await tx.person.findUniqueOrThrow({ where: { id } });
+      await indexRecord(tx, "person", p.slug);
+      await indexRecord(tx, "studio", studio.slug);
+      await recordActivity(tx, { verb: "person.created", subjectType: "person", subjectId: id, studioId, actorId, summary: p.name });
+      return "done";
+    }
+    const p = await tx.person.findFirst({ where: { id: edit.person, studioId } });
+    if (!p) return "not-found";
+    if (edit.intent === "remove") {
+      await removePeople(tx, [p.id]);
+      await recordActivity(tx, { verb: "person.removed", subjectType: "person", subjectId: p.id, studioId, actorId, summary: p.name });
+    } else {
+      await upsertPerson(tx, studioId, { name: p.name, role: p.role, honours: edit.honours, skills: edit.skills, bio: edit.bio }, "editor");
+      await indexRecord(tx, "person", p.slug);
+      await recordActivity(tx, { verb: "person.updated", subjectType: "person", subjectId: p.id, studioId, actorId, summary: p.name });
+    }
+    await indexRecord(tx, "studio", studio.slug);
+    return "done";
+  });
 }

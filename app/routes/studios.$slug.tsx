@@ -82,6 +82,7 @@ export default function StudioRoute() {
           <Link to={`/studios/${studio.slug}/patents/new`} className="button secondary">{t("edit.newPatent")}</Link>
           <Link to={`/studios/${studio.slug}/history`} className="button secondary">{t("edit.history")}</Link>
           {role === "admin" && <Link to={`/studios/${studio.slug}/members`} className="button secondary">{t("members.title")}</Link>}
+          {role === "admin" && <Link to={`/studios/${studio.slug}/people`} className="button secondary">{t("people.edit.title")}</Link>}
         </nav>
       )}
 

@@ -163,6 +163,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "studios.$slug.edit.tsx": one(`/studios/${OWNER}/edit`, { slug: OWNER }),
     "studios.$slug.history.tsx": one(`/studios/${OWNER}/history`, { slug: OWNER }),
     "studios.$slug.members.tsx": one(`/studios/${OWNER}/members`, { slug: OWNER }),
+    "studios.$slug.people.tsx": one(`/studios/${OWNER}/people`, { slug: OWNER }),
     "studios.$slug.patents.new.tsx": one(`/studios/${OWNER}/patents/new`, { slug: OWNER }),
     "studios.$slug.results.new.tsx": one(`/studios/${OWNER}/results/new`, { slug: OWNER }),
     "studios.$slug.tsx": studios.map((slug) => ({ url: `/studios/${slug}`, params: { slug } })),
