@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { expect, test } from "./fixtures";
 
+const DEMO_PASSWORD = "demo-password-2026";
+
 // The talent base as a visitor uses it: the directory, a filter, a person's page, and back to the studio.
 
 test("directory → honour-level filter → a person's page → their studio", async ({ page }) => {
@@ -38,4 +40,27 @@ test("screenshots of the talent base, desktop and phone, zh and en", async ({ pa
       }
     }
   }
+});
+
+test("a studio admin gives a member skills; the person's page shows them", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("电子邮箱").fill("studio-admin@demo.example");
+  await page.getByLabel("密码", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("main").getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/account/);
+  await page.goto("/studios/xu-xin");
+  await expect(page.getByRole("link", { name: "人员管理" })).toHaveAttribute("href", "/studios/xu-xin/people");
+  await page.goto("/studios/xu-xin/people");
+  await expect(page.getByRole("heading", { level: 1, name: "人员管理" })).toBeVisible();
+  const form = page.getByRole("form", { name: "徐欣" });
+  await form.getByLabel("专长").fill("HMI仿真、列车时刻表排版");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("form", { name: "徐欣" }).getByRole("status")).toHaveText("已保存。");
+  mkdirSync("/tmp/shots-people", { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: "/tmp/shots-people/editor-zh-CN-1280.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "/tmp/shots-people/editor-zh-CN-390.png" });
+  await page.getByRole("form", { name: "徐欣" }).getByRole("link", { name: "查看人员页" }).click();
+  await expect(page.getByRole("list", { name: "专长技能" })).toContainText("列车时刻表排版");
 });
