@@ -66,19 +66,19 @@ export default function StudioPeopleRoute() {
               <input type="hidden" name="person" value={p.id} />
               {mine && <ErrorSummary errors={mine.errors} />}
               {mine?.done && <p role="status">{t("people.edit.saved")}</p>}
-              <label className="field">
-                <span>{t("people.honours")}</span>
-                <textarea name="honours" rows={2} defaultValue={value("honours", p.honours.join("\n"))} aria-describedby={`h-${p.id}`} />
-                <span id={`h-${p.id}`} className="hint">{t("people.edit.listHint")}</span>
-              </label>
-              <label className="field">
-                <span>{t("people.skills")}</span>
-                <textarea name="skills" rows={2} defaultValue={value("skills", p.skills.join("、"))} />
-              </label>
-              <label className="field">
-                <span>{t("people.bio")}</span>
-                <textarea name="bio" rows={3} maxLength={1000} defaultValue={value("bio", p.bio)} />
-              </label>
+              <div className="field">
+                <label htmlFor={`honours-${p.id}`}>{t("people.honours")}</label>
+                <textarea id={`honours-${p.id}`} name="honours" rows={2} defaultValue={value("honours", p.honours.join("\n"))} aria-describedby={`h-${p.id}`} />
+                <p id={`h-${p.id}`} className="hint">{t("people.edit.listHint")}</p>
+              </div>
+              <div className="field">
+                <label htmlFor={`skills-${p.id}`}>{t("people.skills")}</label>
+                <textarea id={`skills-${p.id}`} name="skills" rows={2} defaultValue={value("skills", p.skills.join("、"))} />
+              </div>
+              <div className="field">
+                <label htmlFor={`bio-${p.id}`}>{t("people.bio")}</label>
+                <textarea id={`bio-${p.id}`} name="bio" rows={3} maxLength={1000} defaultValue={value("bio", p.bio)} />
+              </div>
               <button className="button" name="intent" value="save">{t("people.edit.save")}</button>{" "}
               <button className="button secondary" name="intent" value="remove">{t("people.edit.remove")}</button>{" "}
               <Link to={`/people/${p.slug}`}>{t("people.edit.view")}</Link>
