@@ -73,6 +73,7 @@ function Shell({ children }: { children: ReactNode }) {
   const here = location.pathname + location.search;
   const nav = [
     ["/studios", "nav.studios"],
+    ["/people", "people.nav"],
     ["/results", "nav.results"],
     ["/patents", "nav.patents"],
     ["/needs", "nav.needs"],

@@ -1,6 +1,6 @@
 // The one search interface. Routes and models talk to this, never to an engine directly.
 
-export const DOC_TYPES = ["studio", "result", "patent", "need"] as const;
+export const DOC_TYPES = ["studio", "result", "patent", "need", "person"] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 
 export const FACETS = ["type", "industry", "kind", "level", "enterprise"] as const;

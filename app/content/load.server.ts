@@ -5,8 +5,8 @@ import type { z } from "zod";
 import { markdownToLexical } from "~/lexical/markdown.server";
 import { bodyToText } from "~/lexical/text";
 import {
-  NeedSchema, PatentSchema, ResultSchema, SLUG, StudioSchema, TaxonomySchema,
-  type Industry, type NeedFront, type PatentFront, type ResultFront, type StudioFront,
+  NeedSchema, PatentSchema, PersonSchema, ResultSchema, SLUG, StudioSchema, TaxonomySchema,
+  type Industry, type NeedFront, type PatentFront, type PersonFront, type ResultFront, type StudioFront,
 } from "./schema";
 
 export interface Problem {
@@ -30,6 +30,7 @@ export interface ContentSet {
   results: ContentFile<ResultFront>[];
   patents: ContentFile<PatentFront>[];
   needs: ContentFile<NeedFront>[];
+  people: ContentFile<PersonFront>[];
   problems: Problem[];
 }
 
@@ -37,7 +38,7 @@ export const MAX_FILE_BYTES = 256 * 1024;
 
 /** Reads and validates every file of a content folder. Nothing here touches the database. */
 export function loadContentDir(dir: string): ContentSet {
-  const set: ContentSet = { dir, industries: null, studios: [], results: [], patents: [], needs: [], problems: [] };
+  const set: ContentSet = { dir, industries: null, studios: [], results: [], patents: [], needs: [], people: [], problems: [] };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     set.problems.push({ file: dir, field: "-", message: "is not a folder" });
     return set;
@@ -53,6 +54,7 @@ export function loadContentDir(dir: string): ContentSet {
   set.results = loadFolder(dir, "results", ResultSchema, set.problems);
   set.patents = loadFolder(dir, "patents", PatentSchema, set.problems);
   set.needs = loadFolder(dir, "needs", NeedSchema, set.problems);
+  set.people = loadFolder(dir, "people", PersonSchema, set.problems);
   return set;
 }
 

@@ -97,7 +97,20 @@ export const NeedSchema = z.strictObject({
   illustrative,
 });
 
+/** people/<slug>.md (optional): one person of a studio; the body is the short profile. No contact fields. */
+export const PersonSchema = z.strictObject({
+  name: text(40),
+  studio: key,
+  role: z.enum(["leader", "member"]).optional().default("member"),
+  title: text(40).optional(),
+  honours: list().optional().default([]),
+  skills: list().optional().default([]),
+  results: z.array(key).max(100, "must have at most 100 entries").optional().default([]),
+  illustrative,
+});
+
 export type Industry = z.infer<typeof IndustrySchema>;
+export type PersonFront = z.infer<typeof PersonSchema>;
 export type StudioFront = z.infer<typeof StudioSchema>;
 export type ResultFront = z.infer<typeof ResultSchema>;
 export type PatentFront = z.infer<typeof PatentSchema>;

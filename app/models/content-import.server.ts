@@ -4,6 +4,7 @@ import type { SaveOutcome } from "./common.server";
 import { saveIndustry } from "./industry.server";
 import { saveNeed } from "./need.server";
 import { savePatent } from "./patent.server";
+import { savePersonFile } from "./person.server";
 import { saveResult } from "./result.server";
 import { saveStudio } from "./studio.server";
 
@@ -11,7 +12,7 @@ export type Counts = Record<SaveOutcome, number>;
 export interface ImportReport {
   ok: boolean;
   problems: Problem[];
-  counts: { industries: Counts; studios: Counts; patents: Counts; results: Counts; needs: Counts };
+  counts: { industries: Counts; studios: Counts; patents: Counts; results: Counts; needs: Counts; people: Counts };
 }
 
 const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0 });
@@ -25,7 +26,7 @@ export async function importContent(db: Db, dir: string): Promise<ImportReport> 
   const report: ImportReport = {
     ok: false,
     problems: [...set.problems],
-    counts: { industries: zero(), studios: zero(), patents: zero(), results: zero(), needs: zero() },
+    counts: { industries: zero(), studios: zero(), patents: zero(), results: zero(), needs: zero(), people: zero() },
   };
   report.problems.push(...(await checkReferences(db, set)));
   if (report.problems.length) return report;
@@ -37,6 +38,8 @@ export async function importContent(db: Db, dir: string): Promise<ImportReport> 
       for (const f of set.patents) report.counts.patents[await savePatent(tx, f)]++;
       for (const f of set.results) report.counts.results[await saveResult(tx, f)]++;
       for (const f of set.needs) report.counts.needs[await saveNeed(tx, f)]++;
+      // after the studios, so a people/ file can describe a person its studio file names
+      for (const f of set.people) report.counts.people[await savePersonFile(tx, f)]++;
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
@@ -81,6 +84,7 @@ async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
     });
   }
   for (const n of set.needs) industry(n.file, n.data.industry);
+  problems.push(...(await checkPeople(db, set)));
   return problems;
 }
 
@@ -92,4 +96,33 @@ export function formatReport(r: ImportReport): string {
     ([type, c]) => `  ${type.padEnd(11)} ${String(c.created).padStart(4)} created ${String(c.updated).padStart(4)} updated ${String(c.unchanged).padStart(4)} unchanged`,
   );
   return ["Import done.", ...rows].join("\n");
+}
+
+/** people/ files: a known studio, results of that studio, and a slug no other person of another file or studio holds. */
+async function checkPeople(db: Db, set: ContentSet): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  if (!set.people.length) return problems;
+  const studios = new Set([...set.studios.map((s) => s.slug), ...(await db.studio.findMany({ select: { slug: true } })).map((s) => s.slug)]);
+  const resultStudio = new Map([
+    ...(await db.result.findMany({ select: { slug: true, studio: { select: { slug: true } } } })).map((r) => [r.slug, r.studio.slug] as const),
+    ...set.results.map((r) => [r.slug, r.data.studio] as const),
+  ]);
+  const stored = await db.person.findMany({ select: { slug: true, name: true, studio: { select: { slug: true } } } });
+  const slugOwner = new Map(stored.map((p) => [p.slug, `${p.studio.slug}/${p.name}`]));
+  const seen = new Map<string, string>();
+  for (const p of set.people) {
+    if (!studios.has(p.data.studio)) problems.push({ file: p.file, field: "studio", message: `unknown studio "${p.data.studio}" (no studios/${p.data.studio}.md)` });
+    p.data.results.forEach((r, i) => {
+      const owner = resultStudio.get(r);
+      if (!owner) problems.push({ file: p.file, field: `results[${i}]`, message: `unknown result "${r}" (no results/${r}.md)` });
+      else if (owner !== p.data.studio) problems.push({ file: p.file, field: `results[${i}]`, message: `result "${r}" belongs to studio "${owner}", not "${p.data.studio}"` });
+    });
+    const who = `${p.data.studio}/${p.data.name}`;
+    const holder = slugOwner.get(p.slug);
+    if (holder && holder !== who) problems.push({ file: p.file, field: "slug", message: `the slug "${p.slug}" already belongs to ${holder.replace("/", "'s ")}` });
+    const twice = seen.get(who);
+    if (twice) problems.push({ file: p.file, field: "name", message: `${p.data.name} of ${p.data.studio} is already described by ${twice}` });
+    seen.set(who, p.file);
+  }
+  return problems;
 }

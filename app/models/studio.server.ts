@@ -5,6 +5,7 @@ import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { recordRevision } from "./revision.server";
 import { ensureEnterprise } from "./enterprise.server";
+import { indexStudioPeople, syncStudioPeople } from "./person.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface StudioInput {
@@ -33,14 +34,10 @@ export async function saveStudio(tx: Tx, input: StudioInput, options: { actorId?
     bodyText: input.bodyText,
     illustrative: data.illustrative,
   };
-  const existing = await tx.studio.findUnique({ where: { slug: input.slug }, include: { people: { orderBy: { sortOrder: "asc" } } } });
-  const people = [
-    { name: data.leader, role: "leader", honours: toList(data.leader_honours), sortOrder: 0 },
-    ...data.members.filter((m) => m !== data.leader).map((name, i) => ({ name, role: "member", honours: "[]", sortOrder: i + 1 })),
-  ];
-  const peopleChanged =
-    !existing ||
-    JSON.stringify(existing.people.map((p) => [p.name, p.role, p.honours])) !== JSON.stringify(people.map((p) => [p.name, p.role, p.honours]));
+  const existing = await tx.studio.findUnique({ where: { slug: input.slug } });
+  // people are updated in place, never re-created: deliveries and links name them by id
+  const syncPeople = (studioId: string) => syncStudioPeople(tx, studioId, data.leader, data.leader_honours, data.members);
+  const peopleChanged = existing ? await syncPeople(existing.id) : true;
   const changed = changedFields(existing, fields);
   const draft = options.clearDraft ? { draft: null, draftAt: null } : {};
   if (existing && !changed.length && !peopleChanged) {
@@ -52,11 +49,9 @@ export async function saveStudio(tx: Tx, input: StudioInput, options: { actorId?
     ? await tx.studio.update({ where: { id: existing.id }, data: { ...fields, ...draft, version: { increment: 1 } } })
     : await tx.studio.create({ data: { slug: input.slug, ...fields, ...draft } });
   await recordRevision(tx, "studio", studio.id, studio.version, { ...data, slug: studio.slug, body: input.body }, actorId);
-  if (peopleChanged) {
-    await tx.person.deleteMany({ where: { studioId: studio.id } });
-    await tx.person.createMany({ data: people.map((p) => ({ ...p, studioId: studio.id })) });
-  }
+  if (!existing) await syncPeople(studio.id);
   await indexRecord(tx, "studio", studio.slug);
+  await indexStudioPeople(tx, studio.id);
   if (existing && (changed.includes("name") || changed.includes("enterpriseId") || changed.includes("level"))) {
     // results and patents show their studio's name and enterprise in search
     const [results, patents] = await Promise.all([

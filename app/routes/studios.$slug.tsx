@@ -37,8 +37,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       enterprise: { slug: s.enterprise.slug, name: s.enterprise.name },
       industry: { key: s.industryKey, nameZh: s.industry.nameZh, nameEn: s.industry.nameEn },
       specialties: parseList(s.specialties), honours: parseList(s.honours), needs: parseList(s.skillNeeds),
-      leader: s.people.filter((p) => p.role === "leader").map((p) => ({ name: p.name, honours: parseList(p.honours) }))[0] ?? null,
-      members: s.people.filter((p) => p.role === "member").map((p) => p.name),
+      leader: s.people.filter((p) => p.role === "leader").map((p) => ({ name: p.name, slug: p.slug, honours: parseList(p.honours) }))[0] ?? null,
+      members: s.people.filter((p) => p.role === "member").map((p) => ({ name: p.name, slug: p.slug })),
       html: renderBodyHtml(s.body),
     },
     results: s.results.map((r) => ({
@@ -69,7 +69,7 @@ export default function StudioRoute() {
         <dl className="facts">
           <div><dt>{t("studio.enterprise")}</dt><dd><Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link></dd></div>
           <div><dt>{t("studio.industry")}</dt><dd><Link to={`/studios?industry=${studio.industry.key}`}>{industryName(studio.industry, t.locale)}</Link></dd></div>
-          {studio.leader && <div><dt>{t("studio.leader")}</dt><dd>{studio.leader.name}</dd></div>}
+          {studio.leader && <div><dt>{t("studio.leader")}</dt><dd><Link to={`/people/${studio.leader.slug}`}>{studio.leader.name}</Link></dd></div>}
           <div><dt>{t("studio.foundedLabel")}</dt><dd>{studio.founded}</dd></div>
         </dl>
       </header>
@@ -82,6 +82,7 @@ export default function StudioRoute() {
           <Link to={`/studios/${studio.slug}/patents/new`} className="button secondary">{t("edit.newPatent")}</Link>
           <Link to={`/studios/${studio.slug}/history`} className="button secondary">{t("edit.history")}</Link>
           {role === "admin" && <Link to={`/studios/${studio.slug}/members`} className="button secondary">{t("members.title")}</Link>}
+          {role === "admin" && <Link to={`/studios/${studio.slug}/people`} className="button secondary">{t("people.edit.title")}</Link>}
         </nav>
       )}
 
@@ -136,12 +137,16 @@ export default function StudioRoute() {
           {studio.leader && (
             <section className="panel">
               <h2>{t("studio.leader")}</h2>
-              <p className="person">{studio.leader.name}</p>
+              <p className="person"><Link to={`/people/${studio.leader.slug}`}>{studio.leader.name}</Link></p>
               {studio.leader.honours.length > 0 && <Tags items={studio.leader.honours} label={t("studio.leaderHonours")} />}
               {studio.members.length > 0 && (
                 <>
                   <h3>{t("studio.members")}</h3>
-                  <p>{studio.members.join(t.locale === "en" ? ", " : "、")}</p>
+                  <p>
+                    {studio.members.map((m, i) => (
+                      <span key={m.slug}>{i > 0 && (t.locale === "en" ? ", " : "、")}<Link to={`/people/${m.slug}`}>{m.name}</Link></span>
+                    ))}
+                  </p>
                 </>
               )}
             </section>

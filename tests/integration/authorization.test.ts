@@ -21,6 +21,7 @@
  *   routes/results.$slug.history              studio editors    the old body restored as a new version
  *   routes/patents.$slug.history              studio editors    the old body restored as a new version
  *   routes/studios.$slug.members              studio admins     an invitation link
+ *   routes/studios.$slug.people               studio admins     a person added to the studio's talent base, indexed, with its activity row
  *   routes/alliances.new                      coordinators      an alliance, and a redirect to it
  *   routes/alliances.$slug (invite)           coordinators      the studio invited to the alliance
  *   routes/alliances.$slug (accept)           the invited studio's admins   the studio in the alliance
@@ -84,6 +85,7 @@ import * as resultHistory from "~/routes/results.$slug.history";
 import * as studioEdit from "~/routes/studios.$slug.edit";
 import * as studioHistory from "~/routes/studios.$slug.history";
 import * as members from "~/routes/studios.$slug.members";
+import * as studioPeople from "~/routes/studios.$slug.people";
 import * as newPatent from "~/routes/studios.$slug.patents.new";
 import * as newResult from "~/routes/studios.$slug.results.new";
 import * as uploads from "~/routes/uploads";
@@ -529,6 +531,23 @@ const MATRIX: Row[] = [
   historyRow("routes/studios.$slug.history", "studio", studioHistory),
   historyRow("routes/results.$slug.history", "result", resultHistory),
   historyRow("routes/patents.$slug.history", "patent", patentHistory),
+  {
+    // members do not edit the talent base: like the member list, it is the studio's roster (docs/people.md)
+    id: "routes/studios.$slug.people", who: STUDIO_ADMINS, action: studioPeople.action, loader: studioPeople.loader,
+    async prepare(actor) {
+      const name = `测试人员${Math.random().toString(36).slice(2, 8)}`;
+      return {
+        url: `/studios/${STUDIO}/people`, params: { slug: STUDIO }, form: { intent: "add", name, role: "member" },
+        async allowed(out) {
+          expect(out.status).toBe(200);
+          const p = await db.person.findFirstOrThrow({ where: { name, studio: { slug: STUDIO } } });
+          expect(p).toMatchObject({ role: "member", origin: "editor" });
+          expect(await db.searchDoc.findUnique({ where: { id: `person:${p.slug}` } })).toMatchObject({ title: name });
+          expect(await db.activity.findFirst({ where: { verb: "person.created", subjectId: p.id, actorId: actor.user!.id } })).not.toBeNull();
+        },
+      };
+    },
+  },
   {
     id: "routes/studios.$slug.members", who: STUDIO_ADMINS, action: members.action, loader: members.loader,
     async prepare(actor) {

@@ -61,7 +61,7 @@ beforeAll(async () => {
     ids[slug] = (await db.studio.create({ data: { slug, name: `工作室${slug}`, enterpriseId: ids[enterprise], level, industryKey, sector, founded: 2015, body: "{}" } })).id;
   }
   for (const [key, name, studio] of [["p1", "马国强", "s3"], ["p2", "李建军", "s3"], ["p3", "王晓燕", "s4"]]) {
-    ids[key] = (await db.person.create({ data: { name, studioId: ids[studio], role: "member" } })).id;
+    ids[key] = (await db.person.create({ data: { name, slug: `dash-${key}`, studioId: ids[studio], role: "member" } })).id;
   }
 
   // results: r1 reused by 2 other enterprises (own enterprise named too, not counted), r3 by 1; r4 unpublished

@@ -69,6 +69,8 @@ describe("importing the seed content", () => {
       patents: { created: seed.patents.length, updated: 0, unchanged: 0 },
       results: { created: seed.results.length, updated: 0, unchanged: 0 },
       needs: { created: seed.needs.length, updated: 0, unchanged: 0 },
+      // the people/ files describe people their studio files name: created with the studio, then updated
+      people: { created: 0, updated: seedFiles("people").length, unchanged: 0 },
     });
     const members = (f: (typeof seed.studios)[number]) => ((f.front.members ?? []) as string[]).filter((m) => m !== f.front.leader).length;
     expect(await tableCounts(db)).toMatchObject({
@@ -80,7 +82,7 @@ describe("importing the seed content", () => {
       patents: seed.patents.length,
       links: seed.results.reduce((n, f) => n + ((f.front.patents ?? []) as string[]).length, 0),
       needs: seed.needs.length,
-      activities: seed.studios.length + seed.patents.length + seed.results.length + seed.needs.length,
+      activities: seed.studios.length + seed.patents.length + seed.results.length + seed.needs.length + seedFiles("people").length,
     });
   });
 
@@ -112,6 +114,7 @@ describe("importing the seed content", () => {
       patents: { created: 0, updated: 0, unchanged: seed.patents.length },
       results: { created: 0, updated: 0, unchanged: seed.results.length },
       needs: { created: 0, updated: 0, unchanged: seed.needs.length },
+      people: { created: 0, updated: 0, unchanged: seedFiles("people").length },
     });
     expect(await snapshot(db)).toEqual(before);
     expect(await db.activity.count()).toBe(activities);
@@ -183,6 +186,7 @@ describe("importing a folder the app has never seen", () => {
       patents: { created: 1, updated: 0, unchanged: 0 },
       results: { created: 2, updated: 0, unchanged: 0 },
       needs: { created: 1, updated: 0, unchanged: 0 },
+      people: { created: 0, updated: 0, unchanged: 0 },
     });
     expect(await tableCounts(db)).toEqual({
       industries: 2, enterprises: 3, studios: 2, people: 1 + 2 + 1, results: 2, patents: 1, links: 1, needs: 1, activities: 6,
@@ -354,6 +358,7 @@ describe("formatReport", () => {
       ["patents", "1", "created", "0", "updated", "0", "unchanged"],
       ["results", "2", "created", "0", "updated", "0", "unchanged"],
       ["needs", "1", "created", "0", "updated", "0", "unchanged"],
+      ["people", "0", "created", "0", "updated", "0", "unchanged"],
     ]);
   });
 

@@ -78,6 +78,9 @@ beforeAll(async () => {
 
   const studio = await db.studio.findUniqueOrThrow({ where: { slug: OWNER } });
   resultSlug = (await createResultDraft(studio, TITLE)).slug;
+  // the studio's leader took part in it: the person's page lists it (people/<slug>.md `results`)
+  const leader = await db.person.findFirstOrThrow({ where: { studioId: studio.id, role: "leader" } });
+  await db.personResult.create({ data: { personId: leader.id, resultId: (await db.result.findUniqueOrThrow({ where: { slug: resultSlug } })).id } });
   await post(resultEdit.action, `/results/${resultSlug}/edit`, { slug: resultSlug }, await resultForm(resultSlug, {
     title: TITLE, kind: "process", industry: "food", tags: "码垛，装箱，调试", benefits: "新线调试周期缩短一周", status: "in-use",
     adopters: "", year: "2026", visibility: "public", patents: [patentNumber], body: body("规程记录了速冻水饺装箱码垛工位的调试步骤。"),
@@ -105,6 +108,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
   const studios = (await db.studio.findMany({ select: { slug: true } })).map((s) => s.slug);
   const enterprises = (await db.enterprise.findMany({ select: { slug: true } })).map((e) => e.slug);
   const need = (await db.need.findFirstOrThrow({ select: { slug: true } })).slug;
+  const people = (await db.person.findMany({ where: { studio: { slug: OWNER } }, select: { slug: true } })).map((p) => p.slug);
   const one = (url: string, params: Record<string, string> = {}) => [{ url, params }];
   const q = encodeURIComponent("装箱码垛调试规程");
   return {
@@ -153,6 +157,8 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "patents.$slug.history.tsx": one(`/patents/${patentSlug}/history`, { slug: patentSlug }),
     "patents.$slug.tsx": one(`/patents/${patentSlug}`, { slug: patentSlug }),
     "patents._index.tsx": one("/patents"),
+    "people.$slug.tsx": people.map((slug) => ({ url: `/people/${slug}`, params: { slug } })),
+    "people._index.tsx": ["/people", "/people?industry=food", "/people?level=national"].map((url) => ({ url, params: {} })),
     "register.tsx": one("/register"),
     "results.$slug.edit.tsx": one(`/results/${resultSlug}/edit`, { slug: resultSlug }),
     "results.$slug.history.tsx": one(`/results/${resultSlug}/history`, { slug: resultSlug }),
@@ -163,6 +169,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "studios.$slug.edit.tsx": one(`/studios/${OWNER}/edit`, { slug: OWNER }),
     "studios.$slug.history.tsx": one(`/studios/${OWNER}/history`, { slug: OWNER }),
     "studios.$slug.members.tsx": one(`/studios/${OWNER}/members`, { slug: OWNER }),
+    "studios.$slug.people.tsx": one(`/studios/${OWNER}/people`, { slug: OWNER }),
     "studios.$slug.patents.new.tsx": one(`/studios/${OWNER}/patents/new`, { slug: OWNER }),
     "studios.$slug.results.new.tsx": one(`/studios/${OWNER}/results/new`, { slug: OWNER }),
     "studios.$slug.tsx": studios.map((slug) => ({ url: `/studios/${slug}`, params: { slug } })),
@@ -202,6 +209,7 @@ describe("an alliance-only result that is a joint project's outcome", () => {
       expect.stringMatching(/^results\.\$slug\.tsx .* \(title\)$/),
       expect.stringMatching(/^patents\.\$slug\.tsx .* \(title\)$/),
       expect.stringMatching(/^studios\.\$slug\.tsx .* \(title\)$/),
+      expect.stringMatching(/^people\.\$slug\.tsx .* \(title\)$/),
       expect.stringMatching(/^api\.results\.\$slug\.ts .* \(title\)$/),
       expect.stringMatching(/^api\.search\.ts .* \(title\)$/),
     ]));

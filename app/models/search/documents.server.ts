@@ -5,6 +5,7 @@ import { isResultVisibleTo, PUBLIC_VIEWER } from "~/models/result-visibility";
 import type { DocType, SearchDocument } from "../../../search/engine";
 import { encodeFields, termFields, termsWithTitle } from "../../../search/doc-terms";
 import { decodeTerms, encodeTerms, forEachTerm } from "../../../search/terms";
+import { HONOUR_BY_KEY, topHonourLevel } from "~/content/honours";
 
 // Noun → search document. Labels are added in both languages so that 软件 and "software" both
 // find software results. Records that are not public (drafts, alliance-only) are not documents.
@@ -60,6 +61,23 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
         body: n.bodyText,
         studio: null, studioSlug: null, enterprise: n.enterprise.name, industry: n.industryKey, kind: null, level: null,
         date: n.createdAt.toISOString().slice(0, 10), illustrative: n.illustrative,
+      };
+    }
+    case "person": {
+      const p = await tx.person.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } }, honourLinks: true } });
+      if (!p) return null;
+      const honours = p.honourLinks.flatMap((l) => {
+        const h = l.honourKey ? HONOUR_BY_KEY.get(l.honourKey) : undefined;
+        return h ? [l.text, h.nameZh, h.nameEn] : [l.text];
+      });
+      // `level` holds the highest honour's level: the honour-level facet of people (docs/decisions/0014)
+      return {
+        id: `person:${p.slug}`, type, slug: p.slug, url: `/people/${p.slug}`, title: p.name,
+        keywords: [...parseList(p.skills), ...honours, label(`people.role.${p.role === "leader" ? "leader" : "member"}`), label("people.nav"), p.studio.industry.nameZh].join(" "),
+        body: p.bio,
+        studio: p.studio.name, studioSlug: p.studio.slug, enterprise: p.studio.enterprise.name, industry: p.studio.industryKey, kind: null,
+        level: topHonourLevel(p.honourLinks.map((l) => l.honourKey)),
+        date: `${p.studio.founded}-01-01`, illustrative: p.studio.illustrative,
       };
     }
   }

@@ -11,17 +11,19 @@ export interface ReindexProgress {
 
 /** Rebuilds every search document from the content tables, in batches of one transaction each. */
 export async function reindexAll(db: Db, onProgress?: (p: ReindexProgress) => void, batch = 500): Promise<Record<DocType, number>> {
-  const [studios, results, patents, needs] = await Promise.all([
+  const [studios, results, patents, needs, people] = await Promise.all([
     db.studio.findMany({ select: { slug: true } }),
     db.result.findMany({ select: { slug: true } }),
     db.patent.findMany({ select: { slug: true } }),
     db.need.findMany({ select: { slug: true } }),
+    db.person.findMany({ select: { slug: true } }),
   ]);
   const work: [DocType, string][] = [
     ...studios.map((s) => ["studio", s.slug] as [DocType, string]),
     ...results.map((s) => ["result", s.slug] as [DocType, string]),
     ...patents.map((s) => ["patent", s.slug] as [DocType, string]),
     ...needs.map((s) => ["need", s.slug] as [DocType, string]),
+    ...people.map((s) => ["person", s.slug] as [DocType, string]),
   ];
   const keep = new Set(work.map(([t, s]) => `${t}:${s}`));
   let done = 0;
@@ -48,7 +50,7 @@ export async function reindexAll(db: Db, onProgress?: (p: ReindexProgress) => vo
     });
   }
   await recordAnalyzer(db);
-  return { studio: studios.length, result: results.length, patent: patents.length, need: needs.length };
+  return { studio: studios.length, result: results.length, patent: patents.length, need: needs.length, person: people.length };
 }
 
 /** Notes that every stored search document was built by this version of the analyzer. */

@@ -1,0 +1,339 @@
+import { pinyin } from "pinyin-pro";
+import { z } from "zod";
+import type { ContentFile } from "~/content/load.server";
+import type { PersonFront } from "~/content/schema";
+import { HONOUR_BY_KEY, HONOUR_LEVELS, matchHonour, topHonourLevel, type HonourLevel } from "~/content/honours";
+import { db, type Prisma, type Tx } from "~/utils/db.server";
+import { indexRecord, removeDocument } from "./search/sync.server";
+import { recordActivity, type SaveOutcome } from "./common.server";
+import { PUBLIC_NEEDS } from "./need-loop.server";
+import { resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { parseList, toList } from "~/utils/json";
+
+// 人才库 — people of the studios. This module is the only write path for Person, PersonHonour and
+// PersonResult: the studio importer, the people/<slug>.md importer and the studio admins' editor all
+// come through here, so slugs, honour matching and the honours text stay one rule.
+
+const COMPOUND_SURNAMES = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "长孙", "宇文", "司徒", "端木", "公孙", "西门"];
+
+/** An ASCII slug for a person's name: surname, then given name, e.g. 王建军 → wang-jianjun. */
+export function personSlugBase(name: string): string {
+  const n = name.trim().replace(/\s+/g, " ");
+  const py = (s: string) => pinyin(s, { toneType: "none", type: "array", nonZh: "consecutive", surname: "head" }).join("").replace(/ü/g, "v");
+  let parts: string[];
+  if (/^[\u4e00-\u9fff]{2,}$/.test(n)) {
+    const sl = COMPOUND_SURNAMES.some((c) => n.startsWith(c) && n.length > 2) ? 2 : 1;
+    parts = [py(n.slice(0, sl)), pinyin(n.slice(sl), { toneType: "none", type: "array" }).join("").replace(/ü/g, "v")];
+  } else {
+    parts = n.split(/[\s·•]+/).map((w) => (/[\u4e00-\u9fff]/.test(w) ? py(w) : w.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")));
+  }
+  const slug = parts
+    .join("-")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 50)
+    .replace(/-+$/, "");
+  return slug || "person";
+}
+
+/** A slug no other person holds: the base, else base-2, base-3 … */
+async function freeSlug(tx: Tx, name: string, selfId?: string): Promise<string> {
+  const base = personSlugBase(name);
+  const taken = new Set(
+    (await tx.person.findMany({ where: { slug: { startsWith: base }, ...(selfId ? { NOT: { id: selfId } } : {}) }, select: { slug: true } })).map((p) => p.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Replaces a person's honours: each text is matched onto the controlled list or kept as free text. */
+export async function setPersonHonours(tx: Tx, personId: string, texts: readonly string[]) {
+  const clean = [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
+  await tx.personHonour.deleteMany({ where: { personId } });
+  if (clean.length) {
+    await tx.personHonour.createMany({
+      data: clean.map((text, i) => ({ personId, text, honourKey: matchHonour(text)?.key ?? null, sortOrder: i })),
+    });
+  }
+  await tx.person.update({ where: { id: personId }, data: { honours: toList(clean) } });
+}
+
+export interface PersonFields {
+  name: string;
+  role: string;
+  sortOrder?: number;
+  honours?: readonly string[];
+  skills?: readonly string[];
+  bio?: string;
+  title?: string | null;
+}
+
+/**
+ * Creates or updates the person `name` of a studio. The slug is kept once given (links survive
+ * re-imports); a placeholder slug (the id, from the migration) is replaced. Fields left undefined
+ * are not touched. Returns the person's id and whether anything changed.
+ */
+export async function upsertPerson(tx: Tx, studioId: string, f: PersonFields, origin: "studio" | "file" | "editor") {
+  const existing = await tx.person.findUnique({ where: { studioId_name: { studioId, name: f.name } } });
+  // once a people/ file describes a person, it owns their role and honours: the studio file does not undo it
+  const fileOwned = origin === "studio" && existing?.origin === "file";
+  if (fileOwned) f = { ...f, role: existing.role, honours: undefined };
+  const data = {
+    role: f.role,
+    ...(f.sortOrder !== undefined ? { sortOrder: f.sortOrder } : {}),
+    ...(f.skills !== undefined ? { skills: toList([...new Set(f.skills.map((s) => s.trim()).filter(Boolean))]) } : {}),
+    ...(f.bio !== undefined ? { bio: f.bio.trim() } : {}),
+    ...(f.title !== undefined ? { title: f.title } : {}),
+  };
+  let id: string;
+  let changed = false;
+  if (existing) {
+    id = existing.id;
+    const slug = existing.slug === existing.id || !existing.slug ? await freeSlug(tx, f.name, existing.id) : existing.slug;
+    // a person named by the studio file and described by a people/ file belongs to the file from then on
+    const nextOrigin = existing.origin === "studio" && origin === "file" ? "file" : existing.origin;
+    const next = { ...data, slug, origin: nextOrigin };
+    changed = Object.entries(next).some(([k, v]) => (existing as Record<string, unknown>)[k] !== v);
+    if (changed) await tx.person.update({ where: { id }, data: next });
+    if (slug !== existing.slug) await removeDocument(tx, `person:${existing.slug}`);
+  } else {
+    const created = await tx.person.create({ data: { ...data, name: f.name, studioId, origin, slug: await freeSlug(tx, f.name) } });
+    id = created.id;
+    changed = true;
+  }
+  if (f.honours !== undefined) {
+    const before = existing ? parseList(existing.honours) : [];
+    const after = [...new Set(f.honours.map((t) => t.trim()).filter(Boolean))];
+    const links = existing ? await tx.personHonour.count({ where: { personId: id } }) : 0;
+    if (!existing || JSON.stringify(before) !== JSON.stringify(after) || links !== after.length) {
+      await setPersonHonours(tx, id, after);
+      changed = true;
+    }
+  }
+  return { id, changed };
+}
+
+/**
+ * Brings a studio's people in line with its studio file (`leader`, `leader_honours`, `members`).
+ * The studio file owns the role and order of the people it names, and the leader's honours when it
+ * lists some; skills, bios and the people added by a people/ file or an editor are left alone.
+ * People the file no longer names are removed only when they came from the studio file.
+ */
+export async function syncStudioPeople(tx: Tx, studioId: string, leader: string, leaderHonours: readonly string[], members: readonly string[]) {
+  const named = [
+    { name: leader, role: "leader", sortOrder: 0, honours: leaderHonours.length ? leaderHonours : undefined },
+    ...[...new Set(members)].filter((m) => m !== leader).map((name, i) => ({ name, role: "member", sortOrder: i + 1, honours: undefined })),
+  ];
+  let changed = false;
+  for (const p of named) changed = (await upsertPerson(tx, studioId, p, "studio")).changed || changed;
+  const gone = await tx.person.findMany({ where: { studioId, origin: "studio", name: { notIn: named.map((p) => p.name) } }, select: { id: true } });
+  if (gone.length) await removePeople(tx, gone.map((p) => p.id));
+  return changed || gone.length > 0;
+}
+
+/** Deletes people with their search documents. */
+export async function removePeople(tx: Tx, ids: readonly string[]) {
+  const rows = await tx.person.findMany({ where: { id: { in: [...ids] } }, select: { slug: true } });
+  await tx.person.deleteMany({ where: { id: { in: [...ids] } } });
+  for (const r of rows) await removeDocument(tx, `person:${r.slug}`);
+}
+
+/** Rewrites the search documents of a studio's people (they carry the studio's name and enterprise). */
+export async function indexStudioPeople(tx: Tx, studioId: string) {
+  for (const p of await tx.person.findMany({ where: { studioId }, select: { slug: true } })) await indexRecord(tx, "person", p.slug);
+}
+
+/** The highest honour level of a person's controlled honours (national > provincial > municipal). */
+export function personHonourLevel(links: readonly { honourKey: string | null }[]) {
+  return topHonourLevel(links.map((l) => l.honourKey));
+}
+
+export const PEOPLE_PER_PAGE = 24;
+
+export interface PeopleFilter {
+  /** the highest honour's level: national | provincial | municipal */
+  level?: HonourLevel;
+  /** a controlled honour's key */
+  honour?: string;
+  industry?: string;
+  enterprise?: string;
+  skill?: string;
+  page?: number;
+}
+
+const personRank = (links: readonly { honourKey: string | null }[]) =>
+  Math.min(99, ...links.map((l) => (l.honourKey ? HONOUR_BY_KEY.get(l.honourKey)?.rank ?? 99 : 99)));
+
+/**
+ * The people directory: people matching every filter but the level, counted by their highest
+ * honour's level (the level filter's counts), then the level applied, best honoured first, one page.
+ */
+export async function listPeople(filter: PeopleFilter) {
+  const where: Prisma.PersonWhereInput = {
+    ...(filter.honour ? { honourLinks: { some: { honourKey: filter.honour } } } : {}),
+    ...(filter.skill ? { skills: { contains: JSON.stringify(filter.skill) } } : {}),
+    studio: {
+      ...(filter.industry ? { industryKey: filter.industry } : {}),
+      ...(filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {}),
+    },
+  };
+  const rows = await db.person.findMany({
+    where,
+    include: {
+      studio: { select: { slug: true, name: true, illustrative: true, industryKey: true, enterprise: { select: { slug: true, name: true } } } },
+      honourLinks: { orderBy: { sortOrder: "asc" }, select: { honourKey: true, text: true } },
+    },
+  });
+  const withLevel = rows.map((p) => ({ ...p, level: personHonourLevel(p.honourLinks), rank: personRank(p.honourLinks) }));
+  const levelCounts = Object.fromEntries(HONOUR_LEVELS.map((l) => [l, withLevel.filter((p) => p.level === l).length])) as Record<HonourLevel, number>;
+  const collator = new Intl.Collator("zh-CN");
+  const matching = withLevel
+    .filter((p) => !filter.level || p.level === filter.level)
+    .sort((a, b) => a.rank - b.rank || (a.role === "leader" ? 0 : 1) - (b.role === "leader" ? 0 : 1) || collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
+  const pages = Math.max(1, Math.ceil(matching.length / PEOPLE_PER_PAGE));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+  return {
+    total: matching.length,
+    page,
+    pages,
+    levelCounts,
+    people: matching.slice((page - 1) * PEOPLE_PER_PAGE, page * PEOPLE_PER_PAGE),
+  };
+}
+
+/** The filter choices of the directory: enterprises with people, and every skill someone lists. */
+export async function peopleFacets() {
+  const [people, enterprises] = await Promise.all([
+    db.person.findMany({ select: { skills: true } }),
+    db.enterprise.findMany({ where: { studios: { some: { people: { some: {} } } } }, select: { slug: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const counts = new Map<string, number>();
+  for (const p of people) for (const s of parseList(p.skills)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const collator = new Intl.Collator("zh-CN");
+  const skills = [...counts].sort((a, b) => b[1] - a[1] || collator.compare(a[0], b[0])).map(([value, count]) => ({ value, count }));
+  return { skills, enterprises };
+}
+
+/**
+ * A person's page: studio, enterprise, honours, skills, bio, the results they took part in that
+ * `viewer` may see, and the deliveries they went on for needs anyone may see. No contact details:
+ * the talent base holds none.
+ */
+export async function getPerson(viewer: ResultViewer, slug: string) {
+  const p = await db.person.findUnique({
+    where: { slug },
+    include: {
+      studio: { include: { enterprise: { select: { slug: true, name: true } }, industry: true } },
+      honourLinks: { orderBy: { sortOrder: "asc" }, include: { honour: true } },
+      resultLinks: { where: { result: resultVisibleTo(viewer) }, include: { result: { select: { slug: true, title: true, kind: true, year: true, illustrative: true } } } },
+    },
+  });
+  if (!p) return null;
+  const deliveries = await db.delivery.findMany({
+    where: { people: { contains: JSON.stringify(p.id) }, need: PUBLIC_NEEDS },
+    include: { need: { select: { slug: true, title: true, enterprise: { select: { name: true } } } } },
+    orderBy: { date: "desc" },
+  });
+  return {
+    ...p,
+    level: personHonourLevel(p.honourLinks),
+    results: p.resultLinks.map((l) => l.result).sort((a, b) => b.year - a.year || a.title.localeCompare(b.title)),
+    deliveries,
+  };
+}
+
+/** People whose slug is close to an unknown one, for a helpful 404. */
+export async function similarPeople(slug: string, take = 4) {
+  const words = slug.split("-").filter((w) => w.length > 1);
+  if (!words.length) return [];
+  return db.person.findMany({ where: { OR: words.map((w) => ({ slug: { contains: w } })) }, select: { slug: true, name: true }, take });
+}
+
+/**
+ * Imports people/<slug>.md: the person `name` of `studio`, created or updated, with the file's slug
+ * (the file name is the person's address from then on), honours, skills, profile and results.
+ * References were checked by the importer beforehand.
+ */
+export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promise<SaveOutcome> {
+  const studio = await tx.studio.findUniqueOrThrow({ where: { slug: f.data.studio }, select: { id: true, slug: true } });
+  const existing = await tx.person.findUnique({ where: { studioId_name: { studioId: studio.id, name: f.data.name } } });
+  const { id, changed } = await upsertPerson(
+    tx, studio.id,
+    { name: f.data.name, role: f.data.role, honours: f.data.honours, skills: f.data.skills, bio: f.bodyText, title: f.data.title ?? null },
+    "file",
+  );
+  let dirty = changed;
+  const person = await tx.person.findUniqueOrThrow({ where: { id } });
+  if (person.slug !== f.slug) {
+    await tx.person.update({ where: { id }, data: { slug: f.slug } });
+    await removeDocument(tx, `person:${person.slug}`);
+    dirty = true;
+  }
+  const results = await tx.result.findMany({ where: { slug: { in: f.data.results }, studioId: studio.id }, select: { id: true } });
+  const linked = (await tx.personResult.findMany({ where: { personId: id }, select: { resultId: true } })).map((l) => l.resultId).sort();
+  if (JSON.stringify(linked) !== JSON.stringify(results.map((r) => r.id).sort())) {
+    await tx.personResult.deleteMany({ where: { personId: id } });
+    if (results.length) await tx.personResult.createMany({ data: results.map((r) => ({ personId: id, resultId: r.id })) });
+    dirty = true;
+  }
+  if (!dirty) return "unchanged";
+  await indexRecord(tx, "person", f.slug);
+  await indexRecord(tx, "studio", studio.slug);
+  await recordActivity(tx, { verb: existing ? "person.updated" : "person.created", subjectType: "person", subjectId: id, studioId: studio.id, summary: f.data.name });
+  return existing ? "updated" : "created";
+}
+
+// ── the studio admins' people editor (/studios/:slug/people) ──
+
+const splitList = (v: unknown) =>
+  typeof v === "string" ? v.split(/[\n,，、;；]+/).map((s) => s.trim()).filter(Boolean) : [];
+const listField = (max: number) =>
+  z.preprocess(splitList, z.array(z.string().max(60, "people.edit.tooLong")).max(max, "form.tooMany"));
+
+export const PersonEditSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add"), name: z.string().trim().min(1, "people.edit.nameRequired").max(40, "people.edit.tooLong"), role: z.enum(["leader", "member"], "form.invalid") }),
+  z.object({ intent: z.literal("save"), person: z.string().min(1), honours: listField(20), skills: listField(30), bio: z.string().trim().max(1000, "people.edit.tooLong") }),
+  z.object({ intent: z.literal("remove"), person: z.string().min(1) }),
+]);
+export type PersonEdit = z.output<typeof PersonEditSchema>;
+
+/** A studio's people for its editor page, or null for an unknown studio. */
+export async function studioPeopleForEditing(slug: string) {
+  return db.studio.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, name: true, people: { orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, slug: true, name: true, role: true, honours: true, skills: true, bio: true } } },
+  });
+}
+
+/**
+ * One edit of a studio's people by its admin (the route checks the admin with requireStudioAdmin):
+ * "duplicate" when the name is taken in the studio, "not-found" for a person of another studio.
+ */
+export async function editStudioPeople(actorId: string, studioId: string, edit: PersonEdit): Promise<"done" | "duplicate" | "not-found"> {
+  return db.$transaction(async (tx) => {
+    const studio = await tx.studio.findUniqueOrThrow({ where: { id: studioId }, select: { slug: true } });
+    if (edit.intent === "add") {
+      if (await tx.person.findUnique({ where: { studioId_name: { studioId, name: edit.name } } })) return "duplicate";
+      const max = await tx.person.aggregate({ where: { studioId }, _max: { sortOrder: true } });
+      const { id } = await upsertPerson(tx, studioId, { name: edit.name, role: edit.role, sortOrder: (max._max.sortOrder ?? 0) + 1 }, "editor");
+      const p = await tx.person.findUniqueOrThrow({ where: { id } });
+      await indexRecord(tx, "person", p.slug);
+      await indexRecord(tx, "studio", studio.slug);
+      await recordActivity(tx, { verb: "person.created", subjectType: "person", subjectId: id, studioId, actorId, summary: p.name });
+      return "done";
+    }
+    const p = await tx.person.findFirst({ where: { id: edit.person, studioId } });
+    if (!p) return "not-found";
+    if (edit.intent === "remove") {
+      await removePeople(tx, [p.id]);
+      await recordActivity(tx, { verb: "person.removed", subjectType: "person", subjectId: p.id, studioId, actorId, summary: p.name });
+    } else {
+      await upsertPerson(tx, studioId, { name: p.name, role: p.role, honours: edit.honours, skills: edit.skills, bio: edit.bio }, "editor");
+      await indexRecord(tx, "person", p.slug);
+      await recordActivity(tx, { verb: "person.updated", subjectType: "person", subjectId: p.id, studioId, actorId, summary: p.name });
+    }
+    await indexRecord(tx, "studio", studio.slug);
+    return "done";
+  });
+}
