@@ -230,9 +230,7 @@ async function serve() {
   // Signed-in pages are private and never stored; uploads and the API keep their own headers.
   const { anonymousPageTag } = build.entry.module;
   const conditional = (req) =>
-    (req.method === "GET" || req.method === "HEAD") &&
-    !req.path.startsWith("/api/") && !req.path.startsWith("/uploads/") &&
-    !/(?:^|;\s*)__session=/.test(req.headers.cookie ?? "");
+    (req.method === "GET" || req.method === "HEAD") && !req.path.startsWith("/api/") && !req.path.startsWith("/uploads/") && !/(?:^|;\s*)__session=/.test(req.headers.cookie ?? "");
   app.use((req, res, next) => {
     if (!conditional(req)) return next();
     const tag = anonymousPageTag(build.assets.version, req.originalUrl, { cookie: req.headers.cookie, acceptLanguage: req.headers["accept-language"] });

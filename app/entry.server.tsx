@@ -29,13 +29,7 @@ export async function handleDataRequest(response: Response, { request }: { reque
   }
 }
 
-export default async function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-  loadContext: AppLoadContext,
-) {
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = typeof loadContext?.nonce === "string" ? loadContext.nonce : undefined;
   const bot = isbot(request.headers.get("user-agent") || "");
   await privateUnlessSaid(request, responseHeaders);

@@ -1,8 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration,
-  isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData,
-} from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getLocale } from "~/i18n/locale.server";
 import { useNonce } from "~/utils/nonce";
@@ -83,7 +80,9 @@ function Shell({ children }: { children: ReactNode }) {
   ] as const;
   return (
     <>
-      <a className="skip" href="#main">{t("nav.skip")}</a>
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
       <header className="site-header">
         <div className="wrap header-row">
           <Link to="/" className="brand">
@@ -95,22 +94,32 @@ function Shell({ children }: { children: ReactNode }) {
           <Form method="post" action="/language" className="lang-switch" aria-label={t("lang.switch")}>
             <CsrfInput />
             <input type="hidden" name="redirectTo" value={here} />
-            <button name="lang" value="zh-CN" aria-pressed={t.locale === "zh-CN"} lang="zh-CN">{t("lang.zh")}</button>
-            <button name="lang" value="en" aria-pressed={t.locale === "en"} lang="en">{t("lang.en")}</button>
+            <button name="lang" value="zh-CN" aria-pressed={t.locale === "zh-CN"} lang="zh-CN">
+              {t("lang.zh")}
+            </button>
+            <button name="lang" value="en" aria-pressed={t.locale === "en"} lang="en">
+              {t("lang.en")}
+            </button>
           </Form>
         </div>
         <nav aria-label={t("nav.main")} className="wrap main-nav">
           {nav.map(([to, key]) => (
-            <NavLink key={to} to={to} prefetch="intent">{t(key)}</NavLink>
+            <NavLink key={to} to={to} prefetch="intent">
+              {t(key)}
+            </NavLink>
           ))}
         </nav>
       </header>
-      <main id="main" className="wrap">{children}</main>
+      <main id="main" className="wrap">
+        {children}
+      </main>
       <footer className="site-footer">
         <div className="wrap">
           <SiteRegistration />
           <p>{t("footer.source")}</p>
-          <p><a href="/api/health">{t("footer.api")}</a> · <code>/api/search</code> · <code>/api/studios/:slug</code></p>
+          <p>
+            <a href="/api/health">{t("footer.api")}</a> · <code>/api/search</code> · <code>/api/studios/:slug</code>
+          </p>
         </div>
       </footer>
     </>
@@ -127,8 +136,16 @@ function SiteRegistration() {
     <p className="site-registration">
       {f.host && <span>{t("footer.host", { value: f.host })}</span>}
       {f.contact && <span>{t("footer.contact", { value: f.contact })}</span>}
-      {f.icp && <a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener noreferrer">{f.icp}</a>}
-      {f.police && police && <a href={`https://beian.mps.gov.cn/#/query/webSearch?code=${police}`} target="_blank" rel="noopener noreferrer">{f.police}</a>}
+      {f.icp && (
+        <a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener noreferrer">
+          {f.icp}
+        </a>
+      )}
+      {f.police && police && (
+        <a href={`https://beian.mps.gov.cn/#/query/webSearch?code=${police}`} target="_blank" rel="noopener noreferrer">
+          {f.police}
+        </a>
+      )}
     </p>
   );
 }
@@ -137,21 +154,45 @@ function AccountLinks() {
   const t = useT();
   const data = useRouteLoaderData("root") as { user: { name: string; role: string; unread: number } | null } | undefined;
   if (!data?.user) {
-    return <Link to="/login" className="account-link">{t("auth.login")}</Link>;
+    return (
+      <Link to="/login" className="account-link">
+        {t("auth.login")}
+      </Link>
+    );
   }
   return (
     <div className="account-links">
       <Link to="/inbox" className="account-link inbox-link">
         {t("nav.inbox")}
-        {data.user.unread > 0 && <span className="count-badge" aria-label={t("inbox.unread", { n: data.user.unread })}>{data.user.unread}</span>}
+        {data.user.unread > 0 && (
+          <span className="count-badge" aria-label={t("inbox.unread", { n: data.user.unread })}>
+            {data.user.unread}
+          </span>
+        )}
       </Link>
-      {(data.user.role === "coordinator" || data.user.role === "admin") && <Link to="/dashboard" className="account-link">{t("dashboard.nav")}</Link>}
-      {data.user.role === "admin" && <Link to="/admin" className="account-link">{t("admin.nav")}</Link>}
-      {data.user.role === "admin" && <Link to="/admin/search" className="account-link">{t("nav.adminSearch")}</Link>}
-      <Link to="/account" className="account-link">{data.user.name}</Link>
+      {(data.user.role === "coordinator" || data.user.role === "admin") && (
+        <Link to="/dashboard" className="account-link">
+          {t("dashboard.nav")}
+        </Link>
+      )}
+      {data.user.role === "admin" && (
+        <Link to="/admin" className="account-link">
+          {t("admin.nav")}
+        </Link>
+      )}
+      {data.user.role === "admin" && (
+        <Link to="/admin/search" className="account-link">
+          {t("nav.adminSearch")}
+        </Link>
+      )}
+      <Link to="/account" className="account-link">
+        {data.user.name}
+      </Link>
       <Form method="post" action="/logout">
         <CsrfInput />
-        <button type="submit" className="link-button">{t("auth.logout")}</button>
+        <button type="submit" className="link-button">
+          {t("auth.logout")}
+        </button>
       </Form>
     </div>
   );
@@ -173,8 +214,7 @@ export function ErrorBoundary() {
   // a refusal says why as a message key (app/utils/http.server.ts `refusal`), shown in the visitor's language
   const key: unknown = isRouteErrorResponse(error) ? error.data?.error?.key : undefined;
   const detail: string | null = typeof key === "string" && t.has(key) ? t(key as MessageKey) : null;
-  const suggestions: { href: string; label: string }[] =
-    isRouteErrorResponse(error) && Array.isArray(error.data?.suggestions) ? error.data.suggestions : [];
+  const suggestions: { href: string; label: string }[] = isRouteErrorResponse(error) && Array.isArray(error.data?.suggestions) ? error.data.suggestions : [];
   if (status >= 500) console.error(error);
   const [title, text] = notFound
     ? [t("notFound.title"), t("notFound.text")]
@@ -195,14 +235,20 @@ export function ErrorBoundary() {
             <p>{t("notFound.suggest")}</p>
             <ul>
               {suggestions.map((s) => (
-                <li key={s.href}><Link to={s.href}>{s.label}</Link></li>
+                <li key={s.href}>
+                  <Link to={s.href}>{s.label}</Link>
+                </li>
               ))}
             </ul>
           </>
         )}
         <p className="actions">
-          <Link to="/" className="button">{t("notFound.home")}</Link>
-          <Link to="/studios" className="button secondary">{t("notFound.studios")}</Link>
+          <Link to="/" className="button">
+            {t("notFound.home")}
+          </Link>
+          <Link to="/studios" className="button secondary">
+            {t("notFound.studios")}
+          </Link>
         </p>
       </section>
     </Shell>

@@ -43,7 +43,12 @@ if (password === undefined && !exists) {
 
 const result = await createOrPromoteAdmin({ email: args.email, name: args.name, password }, { publicDeployment });
 await db.$disconnect();
-if (!result.ok) fail(Object.entries(result.errors).map(([field, message]) => `${field}: ${message}`).join("\n") + "\nnothing was changed");
+if (!result.ok)
+  fail(
+    Object.entries(result.errors)
+      .map(([field, message]) => `${field}: ${message}`)
+      .join("\n") + "\nnothing was changed",
+  );
 console.log(result.created ? `created site admin ${result.email}` : `${result.email} is now a site admin`);
 
 function askHidden(prompt: string): Promise<string> {

@@ -36,7 +36,13 @@ import type { Job, Timing } from "./bench/worker";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const keep = args.includes("--keep");
-const only = args.includes("--load") ? "load" : args.includes("--candidates") ? "candidates" : args.includes("--relevance") ? "relevance" : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const only = args.includes("--load")
+  ? "load"
+  : args.includes("--candidates")
+    ? "candidates"
+    : args.includes("--relevance")
+      ? "relevance"
+      : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const outFile = args.find((a) => a.startsWith("--out="))?.slice("--out=".length);
 const SIZES = quick ? [10_000] : [10_000, 100_000];
 /** server processes for the HTTP runs: one per core, as the README advises for production */
@@ -152,40 +158,64 @@ function printCorpus(c: CorpusOutcome) {
   const m = summarize(allMs(c.mini.timings));
   out(`## Synthetic corpus: ${int(c.size)} documents (about ${int(c.build.avgChars)} characters each)`);
   out();
-  out(`${TIMED_QUERIES.length} fixed queries (common and rare words, several words, filters, English, typos, words inside words, synonyms), every one with facet counts (type, industry, kind, level, enterprise) and the first 10 hits; p50/p95/p99 over all timed runs after one warm-up round.`);
+  out(
+    `${TIMED_QUERIES.length} fixed queries (common and rare words, several words, filters, English, typos, words inside words, synonyms), every one with facet counts (type, industry, kind, level, enterprise) and the first 10 hits; p50/p95/p99 over all timed runs after one warm-up round.`,
+  );
   out();
-  out(table(
-    ["engine", "index build", "p50 ms", "p95 ms", "p99 ms", "RSS MB", "timed queries"],
-    [
+  out(
+    table(
+      ["engine", "index build", "p50 ms", "p95 ms", "p99 ms", "RSS MB", "timed queries"],
       [
-        "embedded (this engine)",
-        `${int(buildRate(c))} docs/s (write ${(c.build.writeMs / 1000).toFixed(1)} s + load ${(c.embedded.loadMs / 1000).toFixed(1)} s)`,
-        ms(e.p50), ms(e.p95), ms(e.p99), mb(c.embedded.rssBytes), int(e.n),
+        [
+          "embedded (this engine)",
+          `${int(buildRate(c))} docs/s (write ${(c.build.writeMs / 1000).toFixed(1)} s + load ${(c.embedded.loadMs / 1000).toFixed(1)} s)`,
+          ms(e.p50),
+          ms(e.p95),
+          ms(e.p99),
+          mb(c.embedded.rssBytes),
+          int(e.n),
+        ],
+        ["SQL LIKE scan + GROUP BY facets", "no index (scans SearchDoc)", ms(l.p50), ms(l.p95), ms(l.p99), mb(c.like.rssBytes), int(l.n)],
+        [
+          "minisearch 7.2 + jieba, facets over hits",
+          `${int(c.mini.docs / (c.mini.buildMs / 1000))} docs/s (in memory only)`,
+          ms(m.p50),
+          ms(m.p95),
+          ms(m.p99),
+          mb(c.mini.rssBytes),
+          int(m.n),
+        ],
       ],
-      ["SQL LIKE scan + GROUP BY facets", "no index (scans SearchDoc)", ms(l.p50), ms(l.p95), ms(l.p99), mb(c.like.rssBytes), int(l.n)],
-      ["minisearch 7.2 + jieba, facets over hits", `${int(c.mini.docs / (c.mini.buildMs / 1000))} docs/s (in memory only)`, ms(m.p50), ms(m.p95), ms(m.p99), mb(c.mini.rssBytes), int(m.n)],
-    ],
-  ));
+    ),
+  );
   out();
-  out(`Index build = writing every document through writeDocuments (sync.server.ts: the path of \`npm run search:reindex\`; batches of 5,000 in one Prisma transaction each, segmentation on ${c.build.workers || "no"} worker thread${c.build.workers === 1 ? "" : "s"}) into a fresh SQLite file, then the engine's first load of the whole index. Generating the documents is not timed.` +
-    (c.oneByOne ? ` Written one at a time through writeDocument (the path of a single content edit), the same documents take ${(c.oneByOne.writeMs / 1000).toFixed(1)} s: ${int(c.size / (c.oneByOne.writeMs / 1000))} docs/s.` : ""));
+  out(
+    `Index build = writing every document through writeDocuments (sync.server.ts: the path of \`npm run search:reindex\`; batches of 5,000 in one Prisma transaction each, segmentation on ${c.build.workers || "no"} worker thread${c.build.workers === 1 ? "" : "s"}) into a fresh SQLite file, then the engine's first load of the whole index. Generating the documents is not timed.` +
+      (c.oneByOne
+        ? ` Written one at a time through writeDocument (the path of a single content edit), the same documents take ${(c.oneByOne.writeMs / 1000).toFixed(1)} s: ${int(c.size / (c.oneByOne.writeMs / 1000))} docs/s.`
+        : ""),
+  );
   out();
   out("Embedded engine by kind of query:");
   out();
   const classes = [...new Set(c.embedded.timings.map((t) => t.class))];
-  out(table(
-    ["queries", "count", "matches (avg)", "p50 ms", "p95 ms", "max ms", "LIKE p50 ms", "minisearch p50 ms"],
-    classes.map((cl) => {
-      const te = c.embedded.timings.filter((t) => t.class === cl);
-      const s = summarize(allMs(te));
-      const sl = summarize(allMs(c.like.timings.filter((t) => t.class === cl)));
-      const sm = summarize(allMs(c.mini.timings.filter((t) => t.class === cl)));
-      return [cl, te.length, int(te.reduce((a, t) => a + t.total, 0) / te.length), ms(s.p50), ms(s.p95), ms(s.max), ms(sl.p50), ms(sm.p50)];
-    }),
-  ));
+  out(
+    table(
+      ["queries", "count", "matches (avg)", "p50 ms", "p95 ms", "max ms", "LIKE p50 ms", "minisearch p50 ms"],
+      classes.map((cl) => {
+        const te = c.embedded.timings.filter((t) => t.class === cl);
+        const s = summarize(allMs(te));
+        const sl = summarize(allMs(c.like.timings.filter((t) => t.class === cl)));
+        const sm = summarize(allMs(c.mini.timings.filter((t) => t.class === cl)));
+        return [cl, te.length, int(te.reduce((a, t) => a + t.total, 0) / te.length), ms(s.p50), ms(s.p95), ms(s.max), ms(sl.p50), ms(sm.p50)];
+      }),
+    ),
+  );
   out();
   const p = c.embedded.publish;
-  out(`Published change searchable in the same request: **${p.found ? "yes" : "NO"}** — one document written through writeDocument (commit ${ms(p.commitMs)} ms), then found by the very next search (${ms(p.searchMs)} ms, which includes replaying the change into the in-memory index).`);
+  out(
+    `Published change searchable in the same request: **${p.found ? "yes" : "NO"}** — one document written through writeDocument (commit ${ms(p.commitMs)} ms), then found by the very next search (${ms(p.searchMs)} ms, which includes replaying the change into the in-memory index).`,
+  );
   out();
 }
 
@@ -194,15 +224,32 @@ function printCorpus(c: CorpusOutcome) {
 function printHttp(h: HttpResult, size: number) {
   out(`## /api/search over HTTP (${int(size)} documents)`);
   out();
-  out(`The production server (\`server.mjs\`, NODE_ENV=production, WEB_CONCURRENCY=${h.processes}: one process per core) on 127.0.0.1; autocannon (in the bench process, on the same cores) with ${h.runs[0]?.connections ?? 16} concurrent connections, after a warm-up with ${int(h.warmupRequests)} other queries. The engine keeps answers to recent searches until the index changes: the first run cycles through the ${TIMED_QUERIES.length} timed queries, so nearly every request is answered from that cache; the second asks a different query every time (seed tags and specialties, alone, with each industry or type filter, by relevance and by date, in a shuffled order), so every request is computed.`);
+  out(
+    `The production server (\`server.mjs\`, NODE_ENV=production, WEB_CONCURRENCY=${h.processes}: one process per core) on 127.0.0.1; autocannon (in the bench process, on the same cores) with ${h.runs[0]?.connections ?? 16} concurrent connections, after a warm-up with ${int(h.warmupRequests)} other queries. The engine keeps answers to recent searches until the index changes: the first run cycles through the ${TIMED_QUERIES.length} timed queries, so nearly every request is answered from that cache; the second asks a different query every time (seed tags and specialties, alone, with each industry or type filter, by relevance and by date, in a shuffled order), so every request is computed.`,
+  );
   out();
-  out(table(
-    ["URLs", "requests", "errors / non-2xx", "throughput req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
-    h.runs.map((r) => [`${r.label} (${int(r.urls)} URLs, ${r.seconds.toFixed(1)} s)`, int(r.requests), `${r.errors} / ${r.non2xx}`, int(r.throughput), ms(r.latency.p50), ms(r.latency.p95), ms(r.latency.p99), ms(r.latency.max)]),
-  ));
+  out(
+    table(
+      ["URLs", "requests", "errors / non-2xx", "throughput req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+      h.runs.map((r) => [
+        `${r.label} (${int(r.urls)} URLs, ${r.seconds.toFixed(1)} s)`,
+        int(r.requests),
+        `${r.errors} / ${r.non2xx}`,
+        int(r.throughput),
+        ms(r.latency.p50),
+        ms(r.latency.p95),
+        ms(r.latency.p99),
+        ms(r.latency.max),
+      ]),
+    ),
+  );
   out();
-  for (const r of h.runs) if (r.requests > r.urls && r.label === "no query repeated") out(`**Warning:** the "${r.label}" run made more requests than it has URLs, so some were repeated (and may have been answered from the cache).`);
-  out(`The server answered its first request ${(h.readyMs / 1000).toFixed(1)} s after it was started (each process loads the index before it listens); its memory (RSS, all ${h.processes} processes and the one that starts them) after the runs was ${h.serverRssBytes ? mb(h.serverRssBytes) + " MB" : "—"}.`);
+  for (const r of h.runs)
+    if (r.requests > r.urls && r.label === "no query repeated")
+      out(`**Warning:** the "${r.label}" run made more requests than it has URLs, so some were repeated (and may have been answered from the cache).`);
+  out(
+    `The server answered its first request ${(h.readyMs / 1000).toFixed(1)} s after it was started (each process loads the index before it listens); its memory (RSS, all ${h.processes} processes and the one that starts them) after the runs was ${h.serverRssBytes ? mb(h.serverRssBytes) + " MB" : "—"}.`,
+  );
   out();
 }
 
@@ -222,8 +269,17 @@ function printSummary(rels: CorpusRelevance[], big: CorpusOutcome | null, http: 
   }
   if (http) {
     const [rotating, distinct] = http.runs;
-    rows.push([`/api/search p95 ≤ 30 ms at ${rotating.connections} clients (${int(size)} docs), rotating query set`, `${ms(rotating.latency.p95)} ms (${int(rotating.throughput)} req/s)`, verdict(rotating.latency.p95 <= 30 && rotating.errors === 0 && rotating.non2xx === 0)]);
-    if (distinct) rows.push([`… the same with no repeated query (nothing cached)`, `${ms(distinct.latency.p95)} ms (${int(distinct.throughput)} req/s)`, verdict(distinct.latency.p95 <= 30 && distinct.errors === 0 && distinct.non2xx === 0)]);
+    rows.push([
+      `/api/search p95 ≤ 30 ms at ${rotating.connections} clients (${int(size)} docs), rotating query set`,
+      `${ms(rotating.latency.p95)} ms (${int(rotating.throughput)} req/s)`,
+      verdict(rotating.latency.p95 <= 30 && rotating.errors === 0 && rotating.non2xx === 0),
+    ]);
+    if (distinct)
+      rows.push([
+        `… the same with no repeated query (nothing cached)`,
+        `${ms(distinct.latency.p95)} ms (${int(distinct.throughput)} req/s)`,
+        verdict(distinct.latency.p95 <= 30 && distinct.errors === 0 && distinct.non2xx === 0),
+      ]);
   }
   if (big) {
     const rate = buildRate(big);
@@ -247,7 +303,9 @@ function printSummary(rels: CorpusRelevance[], big: CorpusOutcome | null, http: 
   }
   out(table(["target", "measured", "result"], rows));
   out();
-  out(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory, Node ${m.node} (${m.platform}). Command: \`npm run bench${quick ? " -- --quick" : ""}\`, ${new Date().toISOString().slice(0, 10)}.`);
+  out(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory, Node ${m.node} (${m.platform}). Command: \`npm run bench${quick ? " -- --quick" : ""}\`, ${new Date().toISOString().slice(0, 10)}.`,
+  );
 }
 
 // ── main ──────────────────────────────────────────────────────────────────────────────────────
@@ -307,7 +365,10 @@ async function main() {
     // peer matching latency among 10,000 synthetic studios, in a process of its own so its memory
     // is measured apart (its quality is in the relevance part, per corpus and split)
     log("peer matching …");
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/peers-run.ts", `--size=${quick ? 2_000 : 10_000}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/peers-run.ts", `--size=${quick ? 2_000 : 10_000}`], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     if (r.status !== 0) throw new Error("the peers bench failed");
     out(r.stdout.trim());
   }

@@ -4,8 +4,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-interface RouteEntry { module: string; imports?: string[] }
-interface Manifest { entry: RouteEntry; routes: Record<string, RouteEntry & { path?: string; parentId?: string }>; url: string }
+interface RouteEntry {
+  module: string;
+  imports?: string[];
+}
+interface Manifest {
+  entry: RouteEntry;
+  routes: Record<string, RouteEntry & { path?: string; parentId?: string }>;
+  url: string;
+}
 
 const dir = "public/build";
 const file = readdirSync(dir).find((f) => /^manifest-.*\.js$/.test(f));

@@ -13,7 +13,10 @@ if (!name) {
   process.exit(2);
 }
 const dir = "prisma/migrations";
-const last = readdirSync(dir).filter((d) => /^\d{14}_/.test(d)).sort().at(-1);
+const last = readdirSync(dir)
+  .filter((d) => /^\d{14}_/.test(d))
+  .sort()
+  .at(-1);
 const from = last ? path.join(dir, last, "schema.prisma") : null;
 if (from && !existsSync(from)) {
   console.error(`${from} is missing: every migration keeps the schema it was written from`);
@@ -21,11 +24,7 @@ if (from && !existsSync(from)) {
 }
 const sql = execFileSync(
   "node",
-  [
-    "scripts/prisma.mjs", "migrate", "diff",
-    ...(from ? ["--from-schema-datamodel", from] : ["--from-empty"]),
-    "--to-schema-datamodel", "prisma/schema.prisma", "--script",
-  ],
+  ["scripts/prisma.mjs", "migrate", "diff", ...(from ? ["--from-schema-datamodel", from] : ["--from-empty"]), "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
   { encoding: "utf8" },
 );
 if (/This is an empty migration/.test(sql) || !sql.trim()) {

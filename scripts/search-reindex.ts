@@ -24,7 +24,11 @@ const counts = await reindexAll(db, ({ done, total }) => bar("embedded   ", done
 if (tty) process.stdout.write("\n");
 let secs = (performance.now() - started) / 1000;
 const total = Object.values(counts).reduce((a, b) => a + b, 0);
-console.log(`embedded index: ${total} documents (${Object.entries(counts).map(([k, v]) => `${v} ${k}s`).join(", ")}) in ${secs.toFixed(1)} s`);
+console.log(
+  `embedded index: ${total} documents (${Object.entries(counts)
+    .map(([k, v]) => `${v} ${k}s`)
+    .join(", ")}) in ${secs.toFixed(1)} s`,
+);
 
 let failed = false;
 if (env.MEILI_HOST) {

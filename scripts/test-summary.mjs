@@ -2,17 +2,23 @@
 import { existsSync, readFileSync } from "node:fs";
 
 const [vitestFile, playwrightFile] = process.argv.slice(2);
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 let missing = false;
 
 if (existsSync(vitestFile)) {
   const v = JSON.parse(readFileSync(vitestFile, "utf8"));
-  passed += v.numPassedTests; failed += v.numFailedTests; skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += v.numPendingTests + (v.numTodoTests ?? 0);
 } else missing = true;
 
 if (existsSync(playwrightFile)) {
   const s = JSON.parse(readFileSync(playwrightFile, "utf8")).stats;
-  passed += s.expected + (s.flaky ?? 0); failed += s.unexpected; skipped += s.skipped;
+  passed += s.expected + (s.flaky ?? 0);
+  failed += s.unexpected;
+  skipped += s.skipped;
 } else missing = true;
 
 if (missing) {

@@ -118,7 +118,14 @@ export class EmbeddedEngine implements SearchEngine {
         for (const id of changed) {
           this.rowCache.delete(id);
           const row = this.stmts.one.get(id) as DocRow | undefined;
-          if (row) this.index.upsertStored(row.id, normalize(row.title), Date.parse(row.date) || 0, row.terms, { type: row.type, industry: row.industry, kind: row.kind, level: row.level, enterprise: row.enterprise });
+          if (row)
+            this.index.upsertStored(row.id, normalize(row.title), Date.parse(row.date) || 0, row.terms, {
+              type: row.type,
+              industry: row.industry,
+              kind: row.kind,
+              level: row.level,
+              enterprise: row.enterprise,
+            });
           else this.index.remove(id);
         }
       }
@@ -175,22 +182,44 @@ export class EmbeddedEngine implements SearchEngine {
       limit: perPage,
     });
     const rows = this.rows(res.ids);
-    const terms = highlightTerms(plan.groups.map((g) => g.word), res.matched);
+    const terms = highlightTerms(
+      plan.groups.map((g) => g.word),
+      res.matched,
+    );
     const hits: SearchHit[] = res.ids.flatMap((id, i) => {
       const r = rows.get(id);
       if (!r) return [];
-      return [{
-        type: r.type as SearchHit["type"], slug: r.slug, title: r.title, titleHtml: highlight(r.title, terms),
-        snippet: snippet(r.body, terms), studio: r.studio, enterprise: r.enterprise, url: r.url,
-        illustrative: Boolean(r.illustrative), date: r.date, missingWords: res.lacks[i],
-      }];
+      return [
+        {
+          type: r.type as SearchHit["type"],
+          slug: r.slug,
+          title: r.title,
+          titleHtml: highlight(r.title, terms),
+          snippet: snippet(r.body, terms),
+          studio: r.studio,
+          enterprise: r.enterprise,
+          url: r.url,
+          illustrative: Boolean(r.illustrative),
+          date: r.date,
+          missingWords: res.lacks[i],
+        },
+      ];
     });
     // the typos the plan corrected (results are already for the corrected words), else a
     // correction when the query found nothing or not every word
     const suggestion = plan.corrected ?? (res.total === 0 || res.relaxed ? this.correct(query.q) : null);
     return {
-      query: query.q, total: res.total, page, perPage, hits, facets: res.facets, suggestion,
-      partial: res.lacks.some((l) => l.length > 0), missingWords: res.missingWords, fullMatches: res.full, engine: this.name,
+      query: query.q,
+      total: res.total,
+      page,
+      perPage,
+      hits,
+      facets: res.facets,
+      suggestion,
+      partial: res.lacks.some((l) => l.length > 0),
+      missingWords: res.missingWords,
+      fullMatches: res.full,
+      engine: this.name,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }
@@ -225,21 +254,24 @@ export class EmbeddedEngine implements SearchEngine {
   /** A query with each unknown Latin word replaced by the closest indexed word, if any. */
   private correct(q: string): string | null {
     let changed = false;
-    const words = normalize(q).split(/(\s+)/).map((w) => {
-      if (!/^[a-z]{4,}$/.test(w) || this.index.df(w) > 0) return w;
-      const max = w.length >= 9 ? 2 : 1;
-      let best: string | null = null, bestDf = 0;
-      for (const t of this.index.latinTerms()) {
-        if (Math.abs(t.length - w.length) > max) continue;
-        const df = this.index.df(t);
-        if (df > bestDf && damerau(w, t, max) <= max) {
-          best = t;
-          bestDf = df;
+    const words = normalize(q)
+      .split(/(\s+)/)
+      .map((w) => {
+        if (!/^[a-z]{4,}$/.test(w) || this.index.df(w) > 0) return w;
+        const max = w.length >= 9 ? 2 : 1;
+        let best: string | null = null,
+          bestDf = 0;
+        for (const t of this.index.latinTerms()) {
+          if (Math.abs(t.length - w.length) > max) continue;
+          const df = this.index.df(t);
+          if (df > bestDf && damerau(w, t, max) <= max) {
+            best = t;
+            bestDf = df;
+          }
         }
-      }
-      if (best) changed = true;
-      return best ?? w;
-    });
+        if (best) changed = true;
+        return best ?? w;
+      });
     return changed ? words.join("") : null;
   }
 
@@ -259,7 +291,9 @@ export class EmbeddedEngine implements SearchEngine {
     if (!missing.length) return out;
     let stmt = this.rowStatements.get(missing.length);
     if (!stmt) {
-      stmt = this.sqlite.prepare(`SELECT id, type, slug, url, title, body, studio, enterprise, date, illustrative FROM SearchDoc WHERE id IN (${missing.map(() => "?").join(",")})`);
+      stmt = this.sqlite.prepare(
+        `SELECT id, type, slug, url, title, body, studio, enterprise, date, illustrative FROM SearchDoc WHERE id IN (${missing.map(() => "?").join(",")})`,
+      );
       this.rowStatements.set(missing.length, stmt);
     }
     for (const r of stmt.all(...missing) as DocRow[]) {

@@ -21,7 +21,11 @@ export class FallbackEngine implements SearchEngine {
   private readonly retryAfterMs: number;
   private readonly log: (message: string) => void;
 
-  constructor(readonly primary: MeilisearchEngine, readonly fallback: SearchEngine, options: FallbackOptions = {}) {
+  constructor(
+    readonly primary: MeilisearchEngine,
+    readonly fallback: SearchEngine,
+    options: FallbackOptions = {},
+  ) {
     this.retryAfterMs = options.retryAfterMs ?? 5_000;
     this.log = options.log ?? ((m) => console.warn(m));
   }

@@ -46,7 +46,8 @@ export function snippet(text: string, terms: string[], size = 110): string {
   const positions = re ? [...flat.matchAll(re)].map((m) => m.index!) : [];
   if (!positions.length) return escapeHtml(flat.length > size ? flat.slice(0, size) + "…" : flat);
   // the window start that covers the most matches
-  let best = positions[0], bestCount = 0;
+  let best = positions[0],
+    bestCount = 0;
   for (let i = 0, j = 0; i < positions.length; i++) {
     while (j < positions.length && positions[j] - positions[i] < size * 0.8) j++;
     if (j - i > bestCount) {

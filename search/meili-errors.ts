@@ -1,13 +1,6 @@
 // Errors from Meilisearch, in one shape: what failed, Meilisearch's own code and message, and
 // whether it was the server answering with an error, a failed task, or no answer at all.
-import {
-  MeilisearchApiError,
-  MeilisearchRequestError,
-  MeilisearchRequestTimeOutError,
-  MeilisearchTaskTimeOutError,
-  type EnqueuedTaskPromise,
-  type Task,
-} from "meilisearch";
+import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError, MeilisearchTaskTimeOutError, type EnqueuedTaskPromise, type Task } from "meilisearch";
 import { z } from "zod";
 
 export type MeiliErrorKind =
@@ -54,9 +47,17 @@ export function toMeiliError(e: unknown, what: string): MeiliError {
     const body = MeiliErrorBody.safeParse(e.cause);
     const status = e.response?.status;
     if (body.success) {
-      return new MeiliError(`${what}: ${body.data.message} (${body.data.code})`, "api", body.data.code, {
-        type: body.data.type, link: body.data.link, status,
-      }, { cause: e });
+      return new MeiliError(
+        `${what}: ${body.data.message} (${body.data.code})`,
+        "api",
+        body.data.code,
+        {
+          type: body.data.type,
+          link: body.data.link,
+          status,
+        },
+        { cause: e },
+      );
     }
     return new MeiliError(`${what}: Meilisearch answered HTTP ${status} without an error object`, "api", `http_${status}`, { status }, { cause: e });
   }
@@ -96,7 +97,9 @@ export function assertTaskSucceeded(raw: unknown, what: string): Task {
     const err = task.error;
     throw new MeiliError(
       `${what}: Meilisearch task ${task.uid} (${task.type}) failed: ${err?.message ?? "no error given"}${err ? ` (${err.code})` : ""}`,
-      "task", err?.code ?? "task_failed", { type: err?.type, link: err?.link, taskUid: task.uid },
+      "task",
+      err?.code ?? "task_failed",
+      { type: err?.type, link: err?.link, taskUid: task.uid },
     );
   }
   if (task.status === "canceled") {

@@ -76,7 +76,10 @@ export async function reindexMeilisearch(
     // servers reject the field
     await runTask(client.swapIndexes([{ indexes: [live, fresh] } as IndexSwap]), `swapping ${fresh} into ${live}`, engine.taskTimeoutMs);
   } catch (e) {
-    await client.deleteIndex(fresh).waitTask({ timeout: engine.taskTimeoutMs }).catch(() => undefined);
+    await client
+      .deleteIndex(fresh)
+      .waitTask({ timeout: engine.taskTimeoutMs })
+      .catch(() => undefined);
     throw toMeiliError(e, "reindexing Meilisearch");
   }
   // after the swap, `fresh` holds the old documents
@@ -90,7 +93,13 @@ export async function reindexMeilisearch(
   const cleared = lastOutbox ? (await db.searchOutbox.deleteMany({ where: { id: { lte: lastOutbox.id } } })).count : 0;
 
   return {
-    index: live, builtAs: fresh, documents: done, batches, caughtUp: ids.length, clearedOutbox: cleared, removedStale,
+    index: live,
+    builtAs: fresh,
+    documents: done,
+    batches,
+    caughtUp: ids.length,
+    clearedOutbox: cleared,
+    removedStale,
     tookMs: Math.round(performance.now() - started),
   };
 }

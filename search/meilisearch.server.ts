@@ -5,7 +5,18 @@
 import { Meilisearch, type Index, type SearchParams, type Settings } from "meilisearch";
 import { z } from "zod";
 import type { Db } from "~/utils/db.server";
-import { DOC_TYPES, FACETS, type EngineHealth, type FacetCount, type FacetName, type SearchEngine, type SearchHit, type SearchQuery, type SearchResponse, type Suggestion } from "./engine";
+import {
+  DOC_TYPES,
+  FACETS,
+  type EngineHealth,
+  type FacetCount,
+  type FacetName,
+  type SearchEngine,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResponse,
+  type Suggestion,
+} from "./engine";
 import { escapeHtml } from "./highlight";
 import { MeiliError, request, runTask, toMeiliError, validate } from "./meili-errors";
 import { outboxStats } from "./outbox.server";
@@ -102,9 +113,22 @@ export function subwords(text: string): string {
 
 export function toMeiliDocument(row: SearchDocRow): MeiliDocument {
   return {
-    id: meiliId(row.id), docId: row.id, type: row.type, slug: row.slug, url: row.url, title: row.title,
-    keywords: row.keywords, body: row.body, studio: row.studio, studioSlug: row.studioSlug, enterprise: row.enterprise,
-    industry: row.industry, kind: row.kind, level: row.level, date: row.date, illustrative: row.illustrative,
+    id: meiliId(row.id),
+    docId: row.id,
+    type: row.type,
+    slug: row.slug,
+    url: row.url,
+    title: row.title,
+    keywords: row.keywords,
+    body: row.body,
+    studio: row.studio,
+    studioSlug: row.studioSlug,
+    enterprise: row.enterprise,
+    industry: row.industry,
+    kind: row.kind,
+    level: row.level,
+    date: row.date,
+    illustrative: row.illustrative,
     subwords: subwords([row.title, row.keywords, row.body].join("\n")),
   };
 }
@@ -188,7 +212,10 @@ export class MeilisearchEngine implements SearchEngine {
   readonly taskTimeoutMs: number;
   private ensured = false;
 
-  constructor(config: MeiliConfig, readonly db: Db) {
+  constructor(
+    config: MeiliConfig,
+    readonly db: Db,
+  ) {
     this.host = config.host;
     this.indexUid = config.indexUid ?? DEFAULT_INDEX_UID;
     this.taskTimeoutMs = config.taskTimeoutMs ?? 120_000;
@@ -242,11 +269,10 @@ export class MeilisearchEngine implements SearchEngine {
         delete rest[f];
         return { indexUid: this.indexUid, q, filter: buildFilter(rest), facets: [f], limit: 0, matchingStrategy: "frequency" as const };
       });
-      const res = await request(`searching ${this.indexUid}`, () =>
-        this.client.multiSearch({ queries: [{ indexUid: this.indexUid, q, ...main }, ...facetQueries] }),
-      );
+      const res = await request(`searching ${this.indexUid}`, () => this.client.multiSearch({ queries: [{ indexUid: this.indexUid, q, ...main }, ...facetQueries] }));
       const results = validate(MultiResponse, res, "multi-search").results;
-      if (results.length !== facetQueries.length + 1) throw new MeiliError(`multi-search: ${results.length} results for ${facetQueries.length + 1} queries`, "response", "invalid_response");
+      if (results.length !== facetQueries.length + 1)
+        throw new MeiliError(`multi-search: ${results.length} results for ${facetQueries.length + 1} queries`, "response", "invalid_response");
       raw = results[0];
       others.push(...results.slice(1));
     }
@@ -258,16 +284,29 @@ export class MeilisearchEngine implements SearchEngine {
     const hits: SearchHit[] = res.hits.map((h) => {
       const formatted = h._formatted ?? {};
       const titleHtml = typeof formatted.title === "string" ? markedToHtml(formatted.title) : escapeHtml(h.title);
-      const snippet = typeof formatted.body === "string"
-        ? markedToHtml(formatted.body.replace(/\s+/g, " ").trim())
-        : escapeHtml((h.body ?? "").replace(/\s+/g, " ").trim().slice(0, 110));
+      const snippet =
+        typeof formatted.body === "string" ? markedToHtml(formatted.body.replace(/\s+/g, " ").trim()) : escapeHtml((h.body ?? "").replace(/\s+/g, " ").trim().slice(0, 110));
       return {
-        type: h.type, slug: h.slug, title: h.title, titleHtml, snippet,
-        studio: h.studio ?? null, enterprise: h.enterprise ?? null, url: h.url, illustrative: h.illustrative ?? false, date: h.date,
+        type: h.type,
+        slug: h.slug,
+        title: h.title,
+        titleHtml,
+        snippet,
+        studio: h.studio ?? null,
+        enterprise: h.enterprise ?? null,
+        url: h.url,
+        illustrative: h.illustrative ?? false,
+        date: h.date,
       };
     });
     // which query words each hit holds (Meilisearch does not say): the word or a synonym in its text
-    const words = [...new Set(cut(normalize(q)).map((w) => w.trim()).filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !STOPWORDS.has(w)))];
+    const words = [
+      ...new Set(
+        cut(normalize(q))
+          .map((w) => w.trim())
+          .filter((w) => w && /[\p{L}\p{N}]/u.test(w) && !STOPWORDS.has(w)),
+      ),
+    ];
     const synonyms = synonymsForMeilisearch();
     const holds = (text: string, w: string) => text.includes(w) || (synonyms[w] ?? []).some((s) => text.includes(s));
     const texts = res.hits.map((h) => normalize([h.title, h.keywords ?? "", h.body ?? "", h.studio ?? "", h.enterprise ?? ""].join(" ")));
@@ -276,8 +315,17 @@ export class MeilisearchEngine implements SearchEngine {
     const missingWords = words.length > 1 && texts.length ? words.filter((w) => texts.every((text) => !holds(text, w))) : [];
     const fullMatches = words.length > 1 && texts.length && lacks.every((l) => l.length > 0) ? 0 : res.totalHits;
     return {
-      query: query.q, total: res.totalHits, page, perPage, hits, facets, suggestion: null, engine: this.name,
-      partial: lacks.some((l) => l.length > 0), missingWords, fullMatches,
+      query: query.q,
+      total: res.totalHits,
+      page,
+      perPage,
+      hits,
+      facets,
+      suggestion: null,
+      engine: this.name,
+      partial: lacks.some((l) => l.length > 0),
+      missingWords,
+      fullMatches,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }
@@ -285,9 +333,7 @@ export class MeilisearchEngine implements SearchEngine {
   async suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
     const q = prefix.trim();
     if (!q) return [];
-    const raw = await request(`suggesting from ${this.indexUid}`, () =>
-      this.index().search(q, { limit, attributesToRetrieve: ["type", "title", "url"], matchingStrategy: "all" }),
-    );
+    const raw = await request(`suggesting from ${this.indexUid}`, () => this.index().search(q, { limit, attributesToRetrieve: ["type", "title", "url"], matchingStrategy: "all" }));
     return validate(SuggestResponse, raw, "suggest").hits.map((h) => ({ type: h.type, title: h.title, url: h.url }));
   }
 
@@ -304,9 +350,15 @@ export class MeilisearchEngine implements SearchEngine {
     }
     const status = !stats || outbox.failing > 0 ? "degraded" : "ok";
     return {
-      engine: this.name, status, documents: stats?.numberOfDocuments ?? 0,
+      engine: this.name,
+      status,
+      documents: stats?.numberOfDocuments ?? 0,
       detail: {
-        host: this.host, index: this.indexUid, indexExists: Boolean(stats), isIndexing: stats?.isIndexing ?? false, outbox,
+        host: this.host,
+        index: this.indexUid,
+        indexExists: Boolean(stats),
+        isIndexing: stats?.isIndexing ?? false,
+        outbox,
         ...(stats ? {} : { message: `index ${this.indexUid} does not exist yet: the outbox worker creates it, or run npm run search:reindex` }),
       },
     };

@@ -788,7 +788,16 @@ export class MemoryIndex {
 
   /** Drops retired documents and folds every term's delta into a new main array. */
   private compact() {
-    const old = { ids: this.ids, titles: this.titles, titleSig: this.titleSig, dates: this.dates, lens: this.lens, alive: this.alive, codes: this.facetCodes, tupleOf: this.tupleOf };
+    const old = {
+      ids: this.ids,
+      titles: this.titles,
+      titleSig: this.titleSig,
+      dates: this.dates,
+      lens: this.lens,
+      alive: this.alive,
+      codes: this.facetCodes,
+      tupleOf: this.tupleOf,
+    };
     const remap = new Int32Array(old.ids.length).fill(-1);
     let n = 0;
     for (let d = 0; d < old.ids.length; d++) if (old.alive[d]) remap[d] = n++;
@@ -862,11 +871,12 @@ class FacetTuples {
     if (t === undefined) {
       t = this.count++;
       this.byKey.set(key, t);
-      if (t >= this.parts[0].length) this.parts = this.parts.map((a) => {
-        const grown = new Int32Array(a.length * 2);
-        grown.set(a);
-        return grown;
-      });
+      if (t >= this.parts[0].length)
+        this.parts = this.parts.map((a) => {
+          const grown = new Int32Array(a.length * 2);
+          grown.set(a);
+          return grown;
+        });
       for (let i = 0; i < NF; i++) this.parts[i][t] = i === skip ? -1 : codes[i][d];
     }
     return t;
@@ -955,7 +965,8 @@ class BulkBuffer {
 
 /** 64-bit set of a text's character pairs (hashed), as [low 32 bits, high 32 bits]. */
 function signature(text: string): [number, number] {
-  let lo = 0, hi = 0;
+  let lo = 0,
+    hi = 0;
   for (let i = 0; i + 1 < text.length; i++) {
     const bit = Math.imul(text.charCodeAt(i) * 31 + text.charCodeAt(i + 1), 0x9e3779b1) >>> 26;
     if (bit < 32) lo |= 1 << bit;
@@ -992,7 +1003,10 @@ class TermDictionary {
 
   find(src: string, start: number, end: number, hash: number): number {
     const len = end - start;
-    const table = this.table, hashes = this.hashes, lens = this.lens, chars = this.chars;
+    const table = this.table,
+      hashes = this.hashes,
+      lens = this.lens,
+      chars = this.chars;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const e = table[slot];
       if (e === 0) return -1;
@@ -1077,7 +1091,8 @@ function addToVocab(cache: { latin: string[]; cjkChars: Map<string, string[]> },
     if (!sortedInsert) cache.latin.push(term);
     else {
       // keep the list sorted: prefix search relies on it
-      let lo = 0, hi = cache.latin.length;
+      let lo = 0,
+        hi = cache.latin.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (cache.latin[mid] < term) lo = mid + 1;
@@ -1103,7 +1118,11 @@ class TopK {
   private heap: Int32Array;
   private hScore: Float64Array;
   private n = 0;
-  constructor(private k: number, private byDate: boolean, private dates: Float64Array) {
+  constructor(
+    private k: number,
+    private byDate: boolean,
+    private dates: Float64Array,
+  ) {
     this.heap = new Int32Array(Math.max(1, k));
     this.hScore = new Float64Array(Math.max(1, k));
   }
@@ -1119,19 +1138,22 @@ class TopK {
   /** a ranks after b */
   private worse(a: number, sa: number, b: number, sb: number): boolean {
     if (this.byDate) {
-      const da = this.dates[a], db = this.dates[b];
+      const da = this.dates[a],
+        db = this.dates[b];
       if (da !== db) return da < db;
       if (sa !== sb) return sa < sb;
       return a > b;
     }
     if (sa !== sb) return sa < sb;
-    const da = this.dates[a], db = this.dates[b];
+    const da = this.dates[a],
+      db = this.dates[b];
     if (da !== db) return da < db;
     return a > b;
   }
   offer(d: number, s: number) {
     if (this.k === 0) return;
-    const heap = this.heap, hs = this.hScore;
+    const heap = this.heap,
+      hs = this.hScore;
     if (this.n < this.k) {
       let i = this.n++;
       heap[i] = d;
@@ -1139,7 +1161,8 @@ class TopK {
       while (i > 0) {
         const p = (i - 1) >> 1;
         if (!this.worse(heap[i], hs[i], heap[p], hs[p])) break;
-        const td = heap[i], ts = hs[i];
+        const td = heap[i],
+          ts = hs[i];
         heap[i] = heap[p];
         hs[i] = hs[p];
         heap[p] = td;
@@ -1153,12 +1176,14 @@ class TopK {
     hs[0] = s;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < this.n && this.worse(heap[l], hs[l], heap[m], hs[m])) m = l;
       if (r < this.n && this.worse(heap[r], hs[r], heap[m], hs[m])) m = r;
       if (m === i) break;
-      const td = heap[i], ts = hs[i];
+      const td = heap[i],
+        ts = hs[i];
       heap[i] = heap[m];
       hs[i] = hs[m];
       heap[m] = td;
@@ -1169,7 +1194,9 @@ class TopK {
   /** Best first. */
   sorted(): number[] {
     const items = Array.from({ length: this.n }, (_, i) => i);
-    items.sort((x, y) => (this.worse(this.heap[x], this.hScore[x], this.heap[y], this.hScore[y]) ? 1 : this.worse(this.heap[y], this.hScore[y], this.heap[x], this.hScore[x]) ? -1 : 0));
+    items.sort((x, y) =>
+      this.worse(this.heap[x], this.hScore[x], this.heap[y], this.hScore[y]) ? 1 : this.worse(this.heap[y], this.hScore[y], this.heap[x], this.hScore[x]) ? -1 : 0,
+    );
     return items.map((i) => this.heap[i]);
   }
 }

@@ -112,7 +112,9 @@ export async function enqueueAll(db: Db, now = new Date()): Promise<number> {
   let cursor: string | undefined;
   for (;;) {
     const docs = await db.searchDoc.findMany({
-      select: { id: true, type: true }, orderBy: { id: "asc" }, take: 1000,
+      select: { id: true, type: true },
+      orderBy: { id: "asc" },
+      take: 1000,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     if (!docs.length) break;
@@ -142,7 +144,9 @@ export async function outboxStats(db: Db): Promise<OutboxStats> {
     db.searchOutbox.findFirst({ where: { lastError: { not: null } }, orderBy: { nextAttemptAt: "desc" }, select: { lastError: true, nextAttemptAt: true } }),
   ]);
   return {
-    pending, failing, maxAttempts: worst?.attempts ?? 0,
+    pending,
+    failing,
+    maxAttempts: worst?.attempts ?? 0,
     oldest: oldest?.createdAt.toISOString() ?? null,
     nextAttemptAt: latestFailure?.nextAttemptAt.toISOString() ?? null,
     lastError: latestFailure?.lastError ?? null,

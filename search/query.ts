@@ -9,9 +9,48 @@ export interface Vocabulary {
 }
 
 export const STOPWORDS = new Set([
-  "的", "了", "和", "与", "及", "或", "在", "是", "对", "把", "被", "为", "以", "等", "中", "上", "下",
-  "如何", "怎么", "怎样", "什么", "哪些", "哪个", "有关", "关于", "一个", "一种",
-  "the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "with", "how", "what", "is", "are",
+  "的",
+  "了",
+  "和",
+  "与",
+  "及",
+  "或",
+  "在",
+  "是",
+  "对",
+  "把",
+  "被",
+  "为",
+  "以",
+  "等",
+  "中",
+  "上",
+  "下",
+  "如何",
+  "怎么",
+  "怎样",
+  "什么",
+  "哪些",
+  "哪个",
+  "有关",
+  "关于",
+  "一个",
+  "一种",
+  "the",
+  "a",
+  "an",
+  "of",
+  "and",
+  "or",
+  "for",
+  "to",
+  "in",
+  "on",
+  "with",
+  "how",
+  "what",
+  "is",
+  "are",
 ]);
 
 const LATIN = /^[a-z][a-z0-9.+#-]*$/;
@@ -58,9 +97,7 @@ export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap): Q
   // it could only block the match (过 of 过盈配合, a word jieba's dictionary lacks)
   const content = words.filter((w) => !STOPWORDS.has(w) && !(w.length === 1 && FUNCTION_CHARS.has(w)));
   const kept = content.length ? content : words;
-  const groups = kept.map((word, i) =>
-    group(word, vocab, synonyms, { isLast: i === kept.length - 1 && !/\s$/.test(q), alone: kept.length === 1, typo: corrections.get(word) }),
-  );
+  const groups = kept.map((word, i) => group(word, vocab, synonyms, { isLast: i === kept.length - 1 && !/\s$/.test(q), alone: kept.length === 1, typo: corrections.get(word) }));
   return { groups: dedupe(groups), phrase, corrected: corrections.size ? phrase : null };
 }
 
@@ -133,7 +170,10 @@ function phraseTerms(words: string[], vocab: Vocabulary): string[] | null {
     if (FUNCTION_CHARS.has(w)) continue;
     if (!single(w)) terms.add(w);
     let joined = false;
-    for (const [a, b] of [[words[i - 1], w], [w, words[i + 1]]]) {
+    for (const [a, b] of [
+      [words[i - 1], w],
+      [w, words[i + 1]],
+    ]) {
       if (joins(a, b)) {
         terms.add(a + b);
         joined = true;
@@ -229,12 +269,19 @@ function group(word: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { is
 
 /** The longest dictionary words of two or more characters inside a word, none inside another. */
 function subWords(word: string): string[] {
-  const all = [...new Set(segmenter().cutForSearch(word, false).filter((w) => w.length >= 2 && w !== word && isCjkWord(w)))];
+  const all = [
+    ...new Set(
+      segmenter()
+        .cutForSearch(word, false)
+        .filter((w) => w.length >= 2 && w !== word && isCjkWord(w)),
+    ),
+  ];
   return all.filter((w) => !all.some((o) => o !== w && o.includes(w)));
 }
 
 function prefixed(sorted: string[], prefix: string, limit: number): string[] {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid] < prefix) lo = mid + 1;
@@ -247,10 +294,13 @@ function prefixed(sorted: string[], prefix: string, limit: number): string[] {
 
 /** Optimal-string-alignment distance, giving up once it exceeds `max` (rows reused, no allocation). */
 export function damerau(a: string, b: string, max: number): number {
-  const m = a.length, n = b.length;
+  const m = a.length,
+    n = b.length;
   if (Math.abs(m - n) > max) return max + 1;
   if (rows[0].length < n + 1) rows = [new Int32Array(n + 16), new Int32Array(n + 16), new Int32Array(n + 16)];
-  let prev2 = rows[0], prev = rows[1], cur = rows[2];
+  let prev2 = rows[0],
+    prev = rows[1],
+    cur = rows[2];
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
     cur[0] = i;

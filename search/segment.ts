@@ -38,7 +38,10 @@ export function domainDictionary(): string {
       // the next place
     }
   }
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
   for (const l of lines) {
     if (!/^\S+ \d+( [a-z]+)?$/.test(l)) throw new Error(`search/dict.txt: "${l}": a line is a word, a frequency and a part of speech`);
   }
@@ -64,7 +67,9 @@ export function normalize(text: string): string {
 
 /** Words of a text as jieba cuts them for reading (precise mode). */
 export function cut(text: string): string[] {
-  return segmenter().cut(text, false).filter((w) => w.trim());
+  return segmenter()
+    .cut(text, false)
+    .filter((w) => w.trim());
 }
 
 /** Weight of a character pair found inside a longer word, relative to a whole word. */
@@ -75,9 +80,7 @@ export const SUBWORD_WEIGHT = 0.5;
  * their own and are not joined to a neighbour. Queries drop them anyway (query.ts STOPWORDS), and
  * leaving them out keeps about a tenth of the postings out of the index.
  */
-export const FUNCTION_CHARS = new Set([
-  ..."的了和与及或在是对把被为以等中上下由到将并从向按用后时个每也就都而但其之于此该各又再至经使让给着过地得这那即则如若因所较很更最还只",
-]);
+export const FUNCTION_CHARS = new Set([..."的了和与及或在是对把被为以等中上下由到将并从向按用后时个每也就都而但其之于此该各又再至经使让给着过地得这那即则如若因所较很更最还只"]);
 
 const enum Kind {
   Skip = 0, // no letter or digit: punctuation, spaces
@@ -86,7 +89,8 @@ const enum Kind {
 }
 
 function kindOf(t: string): Kind {
-  let cjk = 0, word = 0;
+  let cjk = 0,
+    word = 0;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) cjk++;

@@ -25,14 +25,16 @@ export function synonymsFile(): string {
   // works from source (tsx, vitest) and from the server build (cwd is the project root)
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [path.join(here, "synonyms.yaml"), path.resolve("search/synonyms.yaml")];
-  return candidates.find((p) => {
-    try {
-      readFileSync(p);
-      return true;
-    } catch {
-      return false;
-    }
-  }) ?? candidates[1];
+  return (
+    candidates.find((p) => {
+      try {
+        readFileSync(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }) ?? candidates[1]
+  );
 }
 
 /** The shipped groups of search/synonyms.yaml, as written there. */

@@ -16,7 +16,11 @@ export const ADMIN_SECTIONS: { to: string; title: MessageKey; lead: MessageKey }
 
 export function AdminBack() {
   const t = useT();
-  return <p className="admin-back small"><Link to="/admin">← {t("admin.back")}</Link></p>;
+  return (
+    <p className="admin-back small">
+      <Link to="/admin">← {t("admin.back")}</Link>
+    </p>
+  );
 }
 
 /** Previous / next links that keep the page's other query parameters. */
@@ -30,9 +34,21 @@ export function Pager({ page, pages, params }: { page: number; pages: number; pa
   };
   return (
     <nav className="pager" aria-label={t("admin.page.nav")}>
-      {page > 1 ? <Link to={to(page - 1)} rel="prev">{t("admin.page.prev")}</Link> : <span aria-hidden="true" />}
+      {page > 1 ? (
+        <Link to={to(page - 1)} rel="prev">
+          {t("admin.page.prev")}
+        </Link>
+      ) : (
+        <span aria-hidden="true" />
+      )}
       <span>{t("admin.page.of", { page, pages })}</span>
-      {page < pages ? <Link to={to(page + 1)} rel="next">{t("admin.page.next")}</Link> : <span aria-hidden="true" />}
+      {page < pages ? (
+        <Link to={to(page + 1)} rel="next">
+          {t("admin.page.next")}
+        </Link>
+      ) : (
+        <span aria-hidden="true" />
+      )}
     </nav>
   );
 }

@@ -17,11 +17,29 @@ export function BodyField(props: { name: string; label: string; value: string | 
   return (
     <div className={`field${props.error ? " has-error" : ""}`}>
       <p className="label">{props.label}</p>
-      {props.hint && <p className="hint" id={`${id}-hint`}>{props.hint}</p>}
-      <BodyEditor name={props.name} initialJson={props.value || null} label={props.label} invalid={Boolean(props.error)}
-        describedBy={describedBy} uploadUrl="/uploads" csrfToken={csrf} onChange={props.onChange} />
-      <noscript><p className="field-error">{t("edit.noscript")}</p></noscript>
-      {props.error && <p id={`${id}-error`} className="field-error">{err(props.error)}</p>}
+      {props.hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <BodyEditor
+        name={props.name}
+        initialJson={props.value || null}
+        label={props.label}
+        invalid={Boolean(props.error)}
+        describedBy={describedBy}
+        uploadUrl="/uploads"
+        csrfToken={csrf}
+        onChange={props.onChange}
+      />
+      <noscript>
+        <p className="field-error">{t("edit.noscript")}</p>
+      </noscript>
+      {props.error && (
+        <p id={`${id}-error`} className="field-error">
+          {err(props.error)}
+        </p>
+      )}
     </div>
   );
 }

@@ -23,10 +23,23 @@ export function Field({ label, name, error, hint, ...input }: FieldProps) {
   return (
     <div className={`field${text ? " has-error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={text ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : "", text ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined} {...input} />
-      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
-      {text && <p id={`${id}-error`} className="field-error">{text}</p>}
+      <input
+        id={id}
+        name={name}
+        aria-invalid={text ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : "", text ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined}
+        {...input}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {text && (
+        <p id={`${id}-error`} className="field-error">
+          {text}
+        </p>
+      )}
     </div>
   );
 }
@@ -44,10 +57,23 @@ export function TextAreaField({ label, name, error, hint, ...area }: AreaProps) 
   return (
     <div className={`field${text ? " has-error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} aria-invalid={text ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : "", text ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined} {...area} />
-      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
-      {text && <p id={`${id}-error`} className="field-error">{text}</p>}
+      <textarea
+        id={id}
+        name={name}
+        aria-invalid={text ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : "", text ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined}
+        {...area}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {text && (
+        <p id={`${id}-error`} className="field-error">
+          {text}
+        </p>
+      )}
     </div>
   );
 }
@@ -66,7 +92,11 @@ export function ErrorSummary({ errors }: { errors?: Record<string, string> | nul
 }
 
 export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "success" }) {
-  return <p className={`notice ${tone}`} role="status">{children}</p>;
+  return (
+    <p className={`notice ${tone}`} role="status">
+      {children}
+    </p>
+  );
 }
 
 export function SelectField({ label, name, value, options, error }: { label: string; name: string; value: string; options: [string, string][]; error?: string }) {
@@ -75,7 +105,11 @@ export function SelectField({ label, name, value, options, error }: { label: str
       <label>
         <span className="label">{label}</span>
         <select name={name} defaultValue={value} aria-invalid={error ? true : undefined}>
-          {options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          {options.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
         </select>
       </label>
       {error && <p className="field-error">{error}</p>}
@@ -87,7 +121,12 @@ export function SelectField({ label, name, value, options, error }: { label: str
  * What an edit page says above its form: the restored draft, the form's errors, and who saved the
  * newer version when the edit was stale.
  */
-export function EditNotices({ draftAt, errors, stale, summary = true }: {
+export function EditNotices({
+  draftAt,
+  errors,
+  stale,
+  summary = true,
+}: {
   draftAt: string | null;
   errors?: Record<string, string> | null;
   stale?: { by: string | null; at: string } | null;

@@ -20,15 +20,16 @@ export function HistoryPage({ data }: { data: HistoryData }) {
   const restored = params.get("restored");
   return (
     <div className="history-page">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={data.href}>{data.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={data.href}>{data.name}</Link>
+      </nav>
       <PageHead title={t("history.title", { name: data.name })} />
       {restored && <Notice tone="success">{t("history.restored", { n: restored })}</Notice>}
       <div className="record-grid">
         <ol className="list revisions" reversed>
           {data.revisions.map((r) => (
             <li key={r.version}>
-              <strong>{t("history.version", { n: r.version })}</strong>{" "}
-              {r.version === data.current && <span className="badge">{t("history.current")}</span>}
+              <strong>{t("history.version", { n: r.version })}</strong> {r.version === data.current && <span className="badge">{t("history.current")}</span>}
               <div className="muted small">{t("history.by", { who: r.by ?? t("history.unknownAuthor"), at: formatDateTime(r.at) })}</div>
               {r.changed.length > 0 && <div className="small">{t("history.changed", { fields: r.changed.join(", ") })}</div>}
               <div className="revision-actions">
@@ -37,7 +38,9 @@ export function HistoryPage({ data }: { data: HistoryData }) {
                   <Form method="post">
                     <CsrfInput />
                     <input type="hidden" name="version" value={r.version} />
-                    <button type="submit" name="intent" value="restore" className="link-like">{t("history.restore")}</button>
+                    <button type="submit" name="intent" value="restore" className="link-like">
+                      {t("history.restore")}
+                    </button>
                   </Form>
                 )}
               </div>

@@ -40,13 +40,23 @@ export function NeedForm(props: {
         <CsrfInput />
         <input type="hidden" name="version" value={props.version} />
         {props.enterprises && (
-          <SelectField label={t("need.enterprise")} name="enterprise" value={v.enterprise ?? ""} error={err(e.enterprise)}
-            options={[["", t("needForm.pickEnterprise")], ...props.enterprises.map((x): [string, string] => [x.slug, x.name])]} />
+          <SelectField
+            label={t("need.enterprise")}
+            name="enterprise"
+            value={v.enterprise ?? ""}
+            error={err(e.enterprise)}
+            options={[["", t("needForm.pickEnterprise")], ...props.enterprises.map((x): [string, string] => [x.slug, x.name])]}
+          />
         )}
         <Field label={t("edit.title")} name="title" required maxLength={120} defaultValue={v.title} error={e.title} />
         <div className="field-row">
-          <SelectField label={t("need.industry")} name="industry" value={v.industry} error={err(e.industry)}
-            options={props.industries.map((i): [string, string] => [i.key, industryName(i, t.locale)])} />
+          <SelectField
+            label={t("need.industry")}
+            name="industry"
+            value={v.industry}
+            error={err(e.industry)}
+            options={props.industries.map((i): [string, string] => [i.key, industryName(i, t.locale)])}
+          />
           <Field label={t("needForm.district")} name="district" maxLength={40} defaultValue={v.district} error={e.district} />
           <Field label={t("needForm.timeframe")} name="timeframe" maxLength={60} defaultValue={v.timeframe} error={e.timeframe} hint={t("needForm.timeframeHint")} />
         </div>
@@ -60,11 +70,25 @@ export function NeedForm(props: {
             <Field label={t("needForm.contactPhone")} name="contactPhone" type="tel" required maxLength={20} defaultValue={v.contactPhone} error={e.contactPhone} />
           </div>
         </fieldset>
-        <SelectField label={t("needForm.visibility")} name="visibility" value={v.visibility} error={err(e.visibility)}
-          options={[["public", t("needForm.visibility.public")], ["union", t("needForm.visibility.union")]]} />
+        <SelectField
+          label={t("needForm.visibility")}
+          name="visibility"
+          value={v.visibility}
+          error={err(e.visibility)}
+          options={[
+            ["public", t("needForm.visibility.public")],
+            ["union", t("needForm.visibility.union")],
+          ]}
+        />
         <div className="form-actions">
-          <button type="submit" name="intent" value="submit" className="button" disabled={props.busy}>{t("needForm.submit")}</button>
-          {props.draftable && <button type="submit" name="intent" value="draft" className="button secondary" disabled={props.busy}>{t("needForm.saveDraft")}</button>}
+          <button type="submit" name="intent" value="submit" className="button" disabled={props.busy}>
+            {t("needForm.submit")}
+          </button>
+          {props.draftable && (
+            <button type="submit" name="intent" value="draft" className="button secondary" disabled={props.busy}>
+              {t("needForm.saveDraft")}
+            </button>
+          )}
         </div>
       </Form>
     </>

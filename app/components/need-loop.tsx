@@ -51,14 +51,53 @@ export function NeedTimeline({ events }: { events: TimelineEvent[] }) {
             <li key={e.id}>
               <p>
                 <strong>{t(`loop.step.${e.step}` as MessageKey)}</strong>
-                {e.studio && <> · <Link to={`/studios/${e.studio.slug}`}>{e.studio.name}</Link></>}
+                {e.studio && (
+                  <>
+                    {" "}
+                    · <Link to={`/studios/${e.studio.slug}`}>{e.studio.name}</Link>
+                  </>
+                )}
               </p>
-              <p className="muted small">{e.actor ?? t("history.unknownAuthor")} · <time dateTime={e.at}>{formatDateTime(e.at)}</time></p>
-              {d.note && <p className="small">{t("loop.note")}{t.colon}{d.note}</p>}
-              {d.reason && <p className="small">{t("loop.reason")}{t.colon}{d.reason}</p>}
-              {d.visitDate && <p className="small">{t("loop.visitDate")}{t.colon}{d.visitDate}{d.people?.length ? ` · ${d.people.join("、")}` : ""}</p>}
-              {e.step === "deliver" && d.date && <p className="small">{t("loop.deliveredOn", { date: d.date, hours: d.hours ?? 0 })}{d.people?.length ? ` · ${d.people.join("、")}` : ""}</p>}
-              {typeof d.rating === "number" && <p className="small">{t("loop.rating")}{t.colon}{"★".repeat(d.rating)}{"☆".repeat(5 - d.rating)}{d.comment ? ` · ${d.comment}` : ""}</p>}
+              <p className="muted small">
+                {e.actor ?? t("history.unknownAuthor")} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+              </p>
+              {d.note && (
+                <p className="small">
+                  {t("loop.note")}
+                  {t.colon}
+                  {d.note}
+                </p>
+              )}
+              {d.reason && (
+                <p className="small">
+                  {t("loop.reason")}
+                  {t.colon}
+                  {d.reason}
+                </p>
+              )}
+              {d.visitDate && (
+                <p className="small">
+                  {t("loop.visitDate")}
+                  {t.colon}
+                  {d.visitDate}
+                  {d.people?.length ? ` · ${d.people.join("、")}` : ""}
+                </p>
+              )}
+              {e.step === "deliver" && d.date && (
+                <p className="small">
+                  {t("loop.deliveredOn", { date: d.date, hours: d.hours ?? 0 })}
+                  {d.people?.length ? ` · ${d.people.join("、")}` : ""}
+                </p>
+              )}
+              {typeof d.rating === "number" && (
+                <p className="small">
+                  {t("loop.rating")}
+                  {t.colon}
+                  {"★".repeat(d.rating)}
+                  {"☆".repeat(5 - d.rating)}
+                  {d.comment ? ` · ${d.comment}` : ""}
+                </p>
+              )}
             </li>
           );
         })}
@@ -76,7 +115,13 @@ export function RequesterActions({ slug, status, version, failed }: { slug: stri
   return (
     <section className="panel" aria-labelledby="req-h">
       <h2 id="req-h">{t("loop.yourNeed")}</h2>
-      {(status === "draft" || status === "open") && <p><Link className="button secondary" to={`/needs/${slug}/edit`}>{t("needForm.edit")}</Link></p>}
+      {(status === "draft" || status === "open") && (
+        <p>
+          <Link className="button secondary" to={`/needs/${slug}/edit`}>
+            {t("needForm.edit")}
+          </Link>
+        </p>
+      )}
       {status === "delivered" && (
         <Form method="post" className="stack-form">
           <CsrfInput />
@@ -85,18 +130,30 @@ export function RequesterActions({ slug, status, version, failed }: { slug: stri
           <fieldset className="rating" aria-describedby={mine?.errors.rating ? "rating-error" : undefined}>
             <legend>{t("loop.rateDelivery")}</legend>
             {[1, 2, 3, 4, 5].map((n) => (
-              <label key={n} className="inline"><input type="radio" name="rating" value={n} defaultChecked={mine?.values.rating === String(n)} /> {"★".repeat(n)}</label>
+              <label key={n} className="inline">
+                <input type="radio" name="rating" value={n} defaultChecked={mine?.values.rating === String(n)} /> {"★".repeat(n)}
+              </label>
             ))}
           </fieldset>
           <TextAreaField label={t("loop.comment")} name="comment" rows={3} maxLength={1000} defaultValue={mine?.values.comment ?? ""} error={mine?.errors.comment} />
-          <button type="submit" name="intent" value="confirm" className="button">{t("loop.confirm")}</button>
+          <button type="submit" name="intent" value="confirm" className="button">
+            {t("loop.confirm")}
+          </button>
         </Form>
       )}
       {["draft", "open", "dispatched", "accepted"].includes(status) && (
-        <Form method="post" className="inline-form" onSubmit={(e) => { if (!confirm(t("loop.withdrawConfirm"))) e.preventDefault(); }}>
+        <Form
+          method="post"
+          className="inline-form"
+          onSubmit={(e) => {
+            if (!confirm(t("loop.withdrawConfirm"))) e.preventDefault();
+          }}
+        >
           <CsrfInput />
           <input type="hidden" name="version" value={version} />
-          <button type="submit" name="intent" value="withdraw" className="button danger">{t("loop.withdraw")}</button>
+          <button type="submit" name="intent" value="withdraw" className="button danger">
+            {t("loop.withdraw")}
+          </button>
         </Form>
       )}
     </section>
@@ -104,7 +161,13 @@ export function RequesterActions({ slug, status, version, failed }: { slug: stri
 }
 
 /** 配送: the coordinator picks studios of other enterprises and adds a note. */
-export function DispatchForm({ version, studios, candidates, failed, overdue }: {
+export function DispatchForm({
+  version,
+  studios,
+  candidates,
+  failed,
+  overdue,
+}: {
   version: number;
   studios: { slug: string; name: string; enterprise: string }[];
   /** the candidates' slugs, best first: offered first, the other studios folded away */
@@ -121,7 +184,9 @@ export function DispatchForm({ version, studios, candidates, failed, overdue }: 
   const rest = studios.filter((s) => !rank.has(s.slug));
   const item = (s: { slug: string; name: string; enterprise: string }) => (
     <li key={s.slug}>
-      <label><input type="checkbox" name="studios" value={s.slug} defaultChecked={picked.has(s.slug)} /> {s.name}</label>
+      <label>
+        <input type="checkbox" name="studios" value={s.slug} defaultChecked={picked.has(s.slug)} /> {s.name}
+      </label>
       <span className="muted small"> · {s.enterprise}</span>
     </li>
   );
@@ -135,24 +200,40 @@ export function DispatchForm({ version, studios, candidates, failed, overdue }: 
         <ErrorSummary errors={mine?.errors} />
         <fieldset aria-describedby={mine?.errors.studios ? "studios-error" : undefined}>
           <legend>{t("loop.pickStudios")}</legend>
-          {first.length > 0 && <ul className="plain check-list" aria-label={t("loop.candidatesFirst")}>{first.map(item)}</ul>}
+          {first.length > 0 && (
+            <ul className="plain check-list" aria-label={t("loop.candidatesFirst")}>
+              {first.map(item)}
+            </ul>
+          )}
           {rest.length > 0 && (
             <details open={first.length === 0 || rest.some((x) => picked.has(x.slug))}>
               <summary>{t("loop.otherStudios", { n: rest.length })}</summary>
               <ul className="plain check-list">{rest.map(item)}</ul>
             </details>
           )}
-          {mine?.errors.studios && <p id="studios-error" className="field-error">{err(mine.errors.studios)}</p>}
+          {mine?.errors.studios && (
+            <p id="studios-error" className="field-error">
+              {err(mine.errors.studios)}
+            </p>
+          )}
         </fieldset>
         <TextAreaField label={t("loop.note")} name="note" rows={2} maxLength={500} defaultValue={mine?.values.note ?? ""} error={mine?.errors.note} />
-        <button type="submit" name="intent" value="dispatch" className="button">{t("loop.dispatchButton")}</button>
+        <button type="submit" name="intent" value="dispatch" className="button">
+          {t("loop.dispatchButton")}
+        </button>
       </Form>
     </section>
   );
 }
 
 /** 接单 / 婉拒 / 送技记录: what a studio admin does with a need dispatched to the studio. */
-export function StudioAnswer({ studio, state, version, people, failed }: {
+export function StudioAnswer({
+  studio,
+  state,
+  version,
+  people,
+  failed,
+}: {
   studio: { slug: string; name: string };
   state: string;
   version: number;
@@ -169,9 +250,17 @@ export function StudioAnswer({ studio, state, version, people, failed }: {
     return (
       <fieldset>
         <legend>{legend}</legend>
-        {people.length === 0 ? <p className="muted small">{t("loop.noPeople")}</p> : (
+        {people.length === 0 ? (
+          <p className="muted small">{t("loop.noPeople")}</p>
+        ) : (
           <ul className="plain check-list">
-            {people.map((p) => <li key={p.id}><label><input type="checkbox" name="people" value={p.id} defaultChecked={picked.has(p.id)} /> {p.name}</label></li>)}
+            {people.map((p) => (
+              <li key={p.id}>
+                <label>
+                  <input type="checkbox" name="people" value={p.id} defaultChecked={picked.has(p.id)} /> {p.name}
+                </label>
+              </li>
+            ))}
           </ul>
         )}
         {which?.errors.people && <p className="field-error">{err(which.errors.people)}</p>}
@@ -190,7 +279,9 @@ export function StudioAnswer({ studio, state, version, people, failed }: {
             <ErrorSummary errors={accept?.errors} />
             <Field label={t("loop.visitDate")} name="visitDate" type="date" required defaultValue={accept?.values.visitDate ?? ""} error={accept?.errors.visitDate} />
             {peoplePicker(accept, t("loop.whoGoes"))}
-            <button type="submit" name="intent" value="accept" className="button">{t("loop.accept")}</button>
+            <button type="submit" name="intent" value="accept" className="button">
+              {t("loop.accept")}
+            </button>
           </Form>
           <Form method="post" className="stack-form">
             <CsrfInput />
@@ -198,7 +289,9 @@ export function StudioAnswer({ studio, state, version, people, failed }: {
             <input type="hidden" name="studio" value={studio.slug} />
             <ErrorSummary errors={decline?.errors} />
             <TextAreaField label={t("loop.reason")} name="reason" rows={2} required maxLength={500} defaultValue={decline?.values.reason ?? ""} error={decline?.errors.reason} />
-            <button type="submit" name="intent" value="decline" className="button secondary">{t("loop.decline")}</button>
+            <button type="submit" name="intent" value="decline" className="button secondary">
+              {t("loop.decline")}
+            </button>
           </Form>
         </>
       )}
@@ -216,7 +309,9 @@ export function StudioAnswer({ studio, state, version, people, failed }: {
           {peoplePicker(deliver, t("loop.whoWent"))}
           <TextAreaField label={t("loop.work")} name="work" rows={3} required maxLength={2000} defaultValue={deliver?.values.work ?? ""} error={deliver?.errors.work} />
           <TextAreaField label={t("loop.outcome")} name="outcome" rows={3} required maxLength={2000} defaultValue={deliver?.values.outcome ?? ""} error={deliver?.errors.outcome} />
-          <button type="submit" name="intent" value="deliver" className="button">{t("loop.deliver")}</button>
+          <button type="submit" name="intent" value="deliver" className="button">
+            {t("loop.deliver")}
+          </button>
         </Form>
       )}
       {(state === "declined" || state === "delivered") && <p className="muted">{t(`dispatchState.${state}` as MessageKey)}</p>}

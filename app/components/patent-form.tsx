@@ -46,15 +46,27 @@ export function PatentForm(props: {
         <Field label={t("edit.title")} name="title" required maxLength={150} defaultValue={v.title} error={e.title} />
         <div className="field-row">
           <SelectField label={t("patent.kind")} name="kind" value={v.kind} error={err(e.kind)} options={PATENT_KINDS.map((k) => [k, t(`patentKind.${k}` as MessageKey)])} />
-          <SelectField label={t("patent.status")} name="status" value={v.status} error={err(e.status)} options={PATENT_STATUSES.map((s) => [s, t(`patentStatus.${s}` as MessageKey)])} />
+          <SelectField
+            label={t("patent.status")}
+            name="status"
+            value={v.status}
+            error={err(e.status)}
+            options={PATENT_STATUSES.map((s) => [s, t(`patentStatus.${s}` as MessageKey)])}
+          />
           <Field label={t("patent.filed")} name="filed" type="date" defaultValue={v.filed} error={e.filed} />
           <Field label={t("patent.granted")} name="granted" type="date" defaultValue={v.granted} error={e.granted} />
         </div>
         <BodyField name="body" label={t("patent.abstract")} value={v.body} error={e.body} onChange={onChange} />
         <div className="form-actions">
-          <button type="submit" name="intent" value="publish" className="button" disabled={props.busy}>{t("edit.publish")}</button>
+          <button type="submit" name="intent" value="publish" className="button" disabled={props.busy}>
+            {t("edit.publish")}
+          </button>
           {props.autosave && <AutosaveStatus fetcher={fetcher} dirty={dirty} />}
-          {props.historyHref && <Link to={props.historyHref} className="muted">{t("edit.history")}</Link>}
+          {props.historyHref && (
+            <Link to={props.historyHref} className="muted">
+              {t("edit.history")}
+            </Link>
+          )}
         </div>
       </Form>
     </>

@@ -90,7 +90,9 @@ export function SearchBox() {
 
   return (
     <Form method="get" action="/search" role="search" className="search-box" aria-label={t("search.label")} onSubmit={() => setOpen(false)}>
-      <label htmlFor={`${id}-q`} className="visually-hidden">{t("search.label")}</label>
+      <label htmlFor={`${id}-q`} className="visually-hidden">
+        {t("search.label")}
+      </label>
       <div className="combo">
         <input
           ref={input}
@@ -138,7 +140,9 @@ export function SearchBox() {
           ))}
         </ul>
       </div>
-      <button type="submit" className="button search-submit">{t("search.submit")}</button>
+      <button type="submit" className="button search-submit">
+        {t("search.submit")}
+      </button>
     </Form>
   );
 }

@@ -19,7 +19,11 @@ export function IllustrativeBadge({ show }: { show: boolean }) {
 export function IllustrativeNote({ show }: { show: boolean }) {
   const t = useT();
   if (!show) return null;
-  return <p className="note illustrative-note" role="note">{t("illustrative.note")}</p>;
+  return (
+    <p className="note illustrative-note" role="note">
+      {t("illustrative.note")}
+    </p>
+  );
 }
 
 export function Badge({ children, tone }: { children: ReactNode; tone?: string }) {
@@ -67,15 +71,23 @@ export function FilterBar({ filters, children }: { filters: FilterDef[]; childre
           <select name={f.name} defaultValue={params.get(f.name) ?? ""}>
             <option value="">{f.allLabel ?? t("filter.all")}</option>
             {f.options.map((o) => (
-              <option key={o.value} value={o.value}>{o.label}</option>
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
             ))}
           </select>
         </label>
       ))}
       {children}
       <div className="filter-actions">
-        <button type="submit" className="button">{t("filter.apply")}</button>
-        {active && <Link to="?" className="button secondary">{t("studios.clear")}</Link>}
+        <button type="submit" className="button">
+          {t("filter.apply")}
+        </button>
+        {active && (
+          <Link to="?" className="button secondary">
+            {t("studios.clear")}
+          </Link>
+        )}
       </div>
     </Form>
   );

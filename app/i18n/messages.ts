@@ -665,9 +665,11 @@ export const baseZh = {
   "mail.verify.subject": "请确认你的邮箱",
   "mail.verify.text": "{name}，你好：\n\n请打开下面的链接完成注册（24 小时内有效）：\n{link}\n\n如果你没有注册，请忽略这封邮件。\n",
   "mail.registerAttempt.subject": "有人用你的邮箱注册",
-  "mail.registerAttempt.text": "你好：\n\n有人用这个邮箱在劳模工匠创新工作室联盟注册了账户。这个邮箱已经有账户，什么都没有改变。\n\n如果是你本人：请直接登录 {login}\n忘记密码或账户尚未确认，可以在这里重设密码：{forgot}\n\n如果不是你，请忽略这封邮件。\n",
+  "mail.registerAttempt.text":
+    "你好：\n\n有人用这个邮箱在劳模工匠创新工作室联盟注册了账户。这个邮箱已经有账户，什么都没有改变。\n\n如果是你本人：请直接登录 {login}\n忘记密码或账户尚未确认，可以在这里重设密码：{forgot}\n\n如果不是你，请忽略这封邮件。\n",
   "mail.reset.subject": "重设你的密码",
-  "mail.reset.text": "{name}，你好：\n\n请打开下面的链接设置新密码（1 小时内有效，只能使用一次）：\n{link}\n\n设置新密码后，其他设备上的登录会全部退出。如果你没有申请重设密码，请忽略这封邮件，你的密码不会改变。\n",
+  "mail.reset.text":
+    "{name}，你好：\n\n请打开下面的链接设置新密码（1 小时内有效，只能使用一次）：\n{link}\n\n设置新密码后，其他设备上的登录会全部退出。如果你没有申请重设密码，请忽略这封邮件，你的密码不会改变。\n",
   "auth.forgotLink": "忘记密码？",
   "auth.forgotTitle": "重设密码",
   "auth.forgotLead": "输入注册时使用的邮箱，我们会发给你一个重设密码的链接。",
@@ -710,11 +712,13 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "lang.switch": "Language",
   "lang.zh": "中文",
   "lang.en": "English",
-  "footer.source": "Seed content comes from the Zhengzhou Federation of Trade Unions' report on model workers and craftsmen. Entries marked “Example” are invented for demonstration.",
+  "footer.source":
+    "Seed content comes from the Zhengzhou Federation of Trade Unions' report on model workers and craftsmen. Entries marked “Example” are invented for demonstration.",
   "footer.api": "Open API",
 
   "home.title": "Model-worker and craftsman innovation studios",
-  "home.lead": "Zhengzhou's model-worker and craftsman innovation studios produce software, process methods, equipment improvements, patents and standards inside their own enterprises. This hub brings them together for reuse, alliances and matching enterprise needs.",
+  "home.lead":
+    "Zhengzhou's model-worker and craftsman innovation studios produce software, process methods, equipment improvements, patents and standards inside their own enterprises. This hub brings them together for reuse, alliances and matching enterprise needs.",
   "home.figures": "At a glance",
   "home.studios": "Studios",
   "home.results": "Results",
@@ -736,7 +740,8 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "home.path.coordinator.title": "Alliance coordinators",
   "home.path.coordinator.text": "See what enterprises have asked for, find peer studios across enterprises, and form alliances.",
   "home.path.coordinator.cta": "See enterprise needs",
-  "home.reportNote": "From the report: Zhengzhou has 133 innovation studios (1 national, 31 provincial, 101 municipal) and 6,302 model workers, only 10.17% of them in leading or emerging industries.",
+  "home.reportNote":
+    "From the report: Zhengzhou has 133 innovation studios (1 national, 31 provincial, 101 municipal) and 6,302 model workers, only 10.17% of them in leading or emerging industries.",
   "home.viewAll": "View all",
 
   "studios.title": "Studio directory",
@@ -924,7 +929,8 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "form.forgedStudio": "The form names a different studio than this page; nothing was saved.",
   "form.patentNotOurs": "Only this studio's patents can be linked.",
   "form.patentNumberTaken": "This patent number is already registered.",
-  "form.stale": "Someone else saved a newer version while you were editing. Your text is still below and has not been saved: reload to see the latest version, then merge your changes.",
+  "form.stale":
+    "Someone else saved a newer version while you were editing. Your text is still below and has not been saved: reload to see the latest version, then merge your changes.",
   "form.staleBy": "Last saved by {by}, {at}",
   "edit.editStudio": "Edit studio profile",
   "edit.newResult": "Publish a new result",
@@ -1189,7 +1195,8 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "project.outcomeHidden": "This project's outcome is visible to alliance members only.",
   // ── candidates ──
   "candidates.title": "Studios that can take this on",
-  "candidates.lead": "Studios of other enterprises that can meet this need, best fit first; every reason can be checked on the studio and result pages. Shown to coordinators only.",
+  "candidates.lead":
+    "Studios of other enterprises that can meet this need, best fit first; every reason can be checked on the studio and result pages. Shown to coordinators only.",
   "candidates.none": "No studio is a real fit for this need; widen the search or ask the union to find one.",
   "candidates.score": "fit {n}",
   "candidates.results": "Relevant results:",
@@ -1357,9 +1364,11 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "mail.verify.subject": "Confirm your email",
   "mail.verify.text": "Hello {name},\n\nOpen this link to finish registering (valid for 24 hours):\n{link}\n\nIf you did not register, ignore this email.\n",
   "mail.registerAttempt.subject": "Someone tried to register with your address",
-  "mail.registerAttempt.text": "Hello,\n\nSomeone tried to register at the Studio Alliance Hub with this address. It already has an account, and nothing was changed.\n\nIf it was you, sign in: {login}\nIf you forgot your password or never confirmed the account, reset your password here: {forgot}\n\nIf it was not you, ignore this email.\n",
+  "mail.registerAttempt.text":
+    "Hello,\n\nSomeone tried to register at the Studio Alliance Hub with this address. It already has an account, and nothing was changed.\n\nIf it was you, sign in: {login}\nIf you forgot your password or never confirmed the account, reset your password here: {forgot}\n\nIf it was not you, ignore this email.\n",
   "mail.reset.subject": "Reset your password",
-  "mail.reset.text": "Hello {name},\n\nOpen this link to choose a new password (valid for 1 hour, once):\n{link}\n\nSetting a new password signs you out everywhere else. If you did not ask for this, ignore this email; your password stays as it is.\n",
+  "mail.reset.text":
+    "Hello {name},\n\nOpen this link to choose a new password (valid for 1 hour, once):\n{link}\n\nSetting a new password signs you out everywhere else. If you did not ask for this, ignore this email; your password stays as it is.\n",
   "auth.forgotLink": "Forgot your password?",
   "auth.forgotTitle": "Reset your password",
   "auth.forgotLead": "Enter the email you registered with and we will send you a link to choose a new password.",
@@ -1391,7 +1400,6 @@ export const MESSAGES: Record<Locale, Messages> = { "zh-CN": zh, en };
 export function format(template: string, vars?: Record<string, string | number>): string {
   if (!vars) return template;
   return template
-    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) =>
-      k in vars ? (Number(vars[k]) === 1 ? one : other) : m)
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) => (k in vars ? (Number(vars[k]) === 1 ? one : other) : m))
     .replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }

@@ -13,10 +13,7 @@ export const MARKDOWN_DEADLINE_MS = 3_000;
  * Markdown from content files becomes the same Lexical JSON the editor saves, and then goes
  * through the same validation: an imported body is never trusted more than a typed one.
  */
-export function markdownToLexical(
-  markdown: string,
-  o: { deadlineMs?: number } = {},
-): { ok: true; json: string; state: SerializedState } | { ok: false; message: string } {
+export function markdownToLexical(markdown: string, o: { deadlineMs?: number } = {}): { ok: true; json: string; state: SerializedState } | { ok: false; message: string } {
   if (/<\/?[a-z][^>]*>/i.test(stripCode(markdown))) {
     return { ok: false, message: "raw HTML is not allowed in Markdown bodies" };
   }

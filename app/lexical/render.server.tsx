@@ -23,15 +23,25 @@ function renderNode(node: SerializedNode, key: number): ReactNode {
   const align = typeof node.format === "string" && node.format ? { textAlign: node.format as "left" } : undefined;
   switch (node.type) {
     case "paragraph":
-      return <p key={key} style={align}>{children.length ? children : <br />}</p>;
+      return (
+        <p key={key} style={align}>
+          {children.length ? children : <br />}
+        </p>
+      );
     case "heading":
       return createElement(String(node.tag), { key, style: align }, children);
     case "quote":
       return <blockquote key={key}>{children}</blockquote>;
     case "list":
-      return node.listType === "number"
-        ? <ol key={key} start={Number(node.start) || 1}>{children}</ol>
-        : <ul key={key} className={node.listType === "check" ? "checklist" : undefined}>{children}</ul>;
+      return node.listType === "number" ? (
+        <ol key={key} start={Number(node.start) || 1}>
+          {children}
+        </ol>
+      ) : (
+        <ul key={key} className={node.listType === "check" ? "checklist" : undefined}>
+          {children}
+        </ul>
+      );
     case "listitem": {
       const nested = node.children?.length === 1 && node.children[0].type === "list";
       return (
@@ -45,21 +55,34 @@ function renderNode(node: SerializedNode, key: number): ReactNode {
       if (!isSafeUrl(node.url)) return <Fragment key={key}>{children}</Fragment>;
       const external = /^https?:/i.test(String(node.url));
       return (
-        <a key={key} href={String(node.url)} title={typeof node.title === "string" ? node.title : undefined}
-          rel={external ? "noopener noreferrer nofollow" : undefined}>
+        <a key={key} href={String(node.url)} title={typeof node.title === "string" ? node.title : undefined} rel={external ? "noopener noreferrer nofollow" : undefined}>
           {children}
         </a>
       );
     }
     case "code":
-      return <pre key={key}><code>{children}</code></pre>;
+      return (
+        <pre key={key}>
+          <code>{children}</code>
+        </pre>
+      );
     case "table":
-      return <div key={key} className="table-scroll"><table><tbody>{children}</tbody></table></div>;
+      return (
+        <div key={key} className="table-scroll">
+          <table>
+            <tbody>{children}</tbody>
+          </table>
+        </div>
+      );
     case "tablerow":
       return <tr key={key}>{children}</tr>;
     case "tablecell": {
       const Cell = Number(node.headerState) ? "th" : "td";
-      return <Cell key={key} colSpan={Number(node.colSpan) > 1 ? Number(node.colSpan) : undefined} rowSpan={Number(node.rowSpan) > 1 ? Number(node.rowSpan) : undefined}>{children}</Cell>;
+      return (
+        <Cell key={key} colSpan={Number(node.colSpan) > 1 ? Number(node.colSpan) : undefined} rowSpan={Number(node.rowSpan) > 1 ? Number(node.rowSpan) : undefined}>
+          {children}
+        </Cell>
+      );
     }
     case "text":
     case "code-highlight":
@@ -71,10 +94,9 @@ function renderNode(node: SerializedNode, key: number): ReactNode {
     case "horizontalrule":
       return <hr key={key} />;
     case "image":
-      return isSafeImageSrc(node.src)
-        ? <img key={key} src={node.src} alt={String(node.altText ?? "")} loading="lazy"
-            width={Number(node.width) || undefined} height={Number(node.height) || undefined} />
-        : null;
+      return isSafeImageSrc(node.src) ? (
+        <img key={key} src={node.src} alt={String(node.altText ?? "")} loading="lazy" width={Number(node.width) || undefined} height={Number(node.height) || undefined} />
+      ) : null;
     default:
       return null;
   }

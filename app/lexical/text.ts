@@ -17,7 +17,11 @@ export function bodyToText(state: SerializedState): string {
     if (BLOCKS.has(n.type)) out.push("\n");
   };
   walk(state.root);
-  return out.join("").replace(/[ \t]+\n/g, "\n").replace(/\n{2,}/g, "\n").trim();
+  return out
+    .join("")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{2,}/g, "\n")
+    .trim();
 }
 
 /** A one-line summary of a body, for meta descriptions and cards. */

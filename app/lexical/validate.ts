@@ -2,8 +2,7 @@ import { hasLoneSurrogate } from "~/utils/text-safety";
 import { BLOCK_TYPES, INLINE_TYPES, LIMITS, isSafeImageSrc, isSafeUrl, type SerializedNode, type SerializedState } from "./nodes";
 
 export type BodyCheck =
-  | { ok: true; state: SerializedState; json: string }
-  | { ok: false; message: string; path?: string; /** a message key for forms, where there is one */ key?: string };
+  { ok: true; state: SerializedState; json: string } | { ok: false; message: string; path?: string; /** a message key for forms, where there is one */ key?: string };
 
 const ALLOWED = new Set<string>([...BLOCK_TYPES, ...INLINE_TYPES]);
 const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);

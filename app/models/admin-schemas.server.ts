@@ -10,14 +10,27 @@ export const AdminUserActionSchema = z.object({
   back: z.string().max(300).optional().default(""),
 });
 
-const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "admin.audit.badDate").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "admin.audit.badDate");
+const DAY = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "admin.audit.badDate")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "admin.audit.badDate");
 const optional = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === "" || v === null ? undefined : v), s.optional());
 
 /** admin.audit.tsx: the filters in the query string. */
 export const AuditQuerySchema = z.object({
   actor: optional(z.string().max(100)),
-  verb: optional(z.string().max(60).regex(/^[a-zA-Z.-]+$/)),
-  subject: optional(z.string().max(60).regex(/^[a-zA-Z-]+$/)),
+  verb: optional(
+    z
+      .string()
+      .max(60)
+      .regex(/^[a-zA-Z.-]+$/),
+  ),
+  subject: optional(
+    z
+      .string()
+      .max(60)
+      .regex(/^[a-zA-Z-]+$/),
+  ),
   from: optional(DAY),
   to: optional(DAY),
   page: optional(z.coerce.number().int().min(1).max(100_000)),

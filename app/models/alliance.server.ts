@@ -98,7 +98,15 @@ export async function respond(allianceId: string, studioSlug: string, answer: "a
   });
   if (!changed) return refused(409, "refused.invitationAnswered");
   if (m.alliance.createdById) {
-    await notify([m.alliance.createdById], { kind: `alliance.${to === "accepted" ? "accepted" : to === "declined" ? "declined" : "left"}`, params: { studio: m.studio.name, alliance: m.alliance.name }, url: `/alliances/${m.alliance.slug}` }, origin);
+    await notify(
+      [m.alliance.createdById],
+      {
+        kind: `alliance.${to === "accepted" ? "accepted" : to === "declined" ? "declined" : "left"}`,
+        params: { studio: m.studio.name, alliance: m.alliance.name },
+        url: `/alliances/${m.alliance.slug}`,
+      },
+      origin,
+    );
   }
   return { ok: true };
 }
@@ -162,7 +170,10 @@ export async function createProject(
   const members = await db.allianceMember.findMany({ where: { allianceId: alliance.id, state: "accepted" }, include: { studio: true } });
   const bySlug = new Map(members.map((m) => [m.studio.slug, m.studio]));
   const lead = bySlug.get(input.lead);
-  const partners = input.partners.filter((p) => p !== input.lead).map((p) => bySlug.get(p)).filter((s): s is NonNullable<typeof s> => Boolean(s));
+  const partners = input.partners
+    .filter((p) => p !== input.lead)
+    .map((p) => bySlug.get(p))
+    .filter((s): s is NonNullable<typeof s> => Boolean(s));
   if (!lead) return null;
   const slug = await uniqueSlug(slugFromName(input.title), async (s) => Boolean(await db.jointProject.findUnique({ where: { slug: s }, select: { id: true } })));
   const project = await db.$transaction(async (tx) => {
@@ -173,7 +184,11 @@ export async function createProject(
     await recordActivity(tx, { verb: "project.proposed", subjectType: "project", subjectId: p.id, allianceId: alliance.id, actorId: user.id, summary: p.title });
     return p;
   });
-  await notify(await studioMemberIds([lead.id, ...partners.map((s) => s.id)]), { kind: "project.proposed", params: { alliance: alliance.name, project: project.title }, url: projectUrl(alliance.slug, project.slug) }, origin);
+  await notify(
+    await studioMemberIds([lead.id, ...partners.map((s) => s.id)]),
+    { kind: "project.proposed", params: { alliance: alliance.name, project: project.title }, url: projectUrl(alliance.slug, project.slug) },
+    origin,
+  );
   return project;
 }
 
@@ -220,7 +235,15 @@ export async function completeMilestone(projectId: string, milestoneId: string, 
   if (!m) return false;
   await db.$transaction(async (tx) => {
     await tx.milestone.update({ where: { id: m.id }, data: { completedAt: done ? new Date() : null } });
-    if (done) await recordActivity(tx, { verb: "milestone.done", subjectType: "project", subjectId: projectId, allianceId: m.project.allianceId, actorId: user.id, summary: `${m.project.title} — ${m.title}` });
+    if (done)
+      await recordActivity(tx, {
+        verb: "milestone.done",
+        subjectType: "project",
+        subjectId: projectId,
+        allianceId: m.project.allianceId,
+        actorId: user.id,
+        summary: `${m.project.title} — ${m.title}`,
+      });
   });
   if (done) {
     const others = (await studioMemberIds(m.project.participants.map((p) => p.studioId))).filter((id) => id !== user.id);
@@ -256,7 +279,14 @@ export async function recordAdoption(resultId: string, enterpriseName: string, a
       update: { adoptedOn, benefit },
     });
     const r = await tx.result.findUniqueOrThrow({ where: { id: resultId } });
-    await recordActivity(tx, { verb: "result.adopted", subjectType: "result", subjectId: resultId, studioId: r.studioId, actorId: user.id, summary: `${r.title} ← ${enterpriseName}` });
+    await recordActivity(tx, {
+      verb: "result.adopted",
+      subjectType: "result",
+      subjectId: resultId,
+      studioId: r.studioId,
+      actorId: user.id,
+      summary: `${r.title} ← ${enterpriseName}`,
+    });
   });
 }
 

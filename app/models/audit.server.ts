@@ -49,7 +49,11 @@ export function changesOf(before: string | null, after: string | null): AuditCha
 /** A page of the log, newest first, with what the filters can choose from; null for anyone but a site admin. */
 export async function listAudit(viewer: { role: string } | null, f: AuditFilters = {}) {
   if (viewer?.role !== "admin") return null;
-  const words = (f.actor ?? "").trim().split(/[\s\u3000]+/).filter(Boolean).slice(0, 5);
+  const words = (f.actor ?? "")
+    .trim()
+    .split(/[\s\u3000]+/)
+    .filter(Boolean)
+    .slice(0, 5);
   const createdAt = {
     ...(f.from ? { gte: dayStart(f.from) } : {}),
     ...(f.to ? { lt: new Date(dayStart(f.to).getTime() + 86_400_000) } : {}),
@@ -68,15 +72,26 @@ export async function listAudit(viewer: { role: string } | null, f: AuditFilters
   const pages = Math.max(1, Math.ceil(total / AUDIT_PER_PAGE));
   const page = Math.min(Math.max(1, Math.floor(f.page ?? 1)), pages);
   const rows = await db.activity.findMany({
-    where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * AUDIT_PER_PAGE, take: AUDIT_PER_PAGE,
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * AUDIT_PER_PAGE,
+    take: AUDIT_PER_PAGE,
     include: { actor: { select: { name: true, email: true } } },
   });
   return {
     entries: rows.map((a) => ({
-      id: a.id, at: a.createdAt.toISOString(), actor: a.actor ? { name: a.actor.name, email: a.actor.email } : null,
-      verb: a.verb, subjectType: a.subjectType, subjectId: a.subjectId, summary: a.summary, changes: changesOf(a.before, a.after),
+      id: a.id,
+      at: a.createdAt.toISOString(),
+      actor: a.actor ? { name: a.actor.name, email: a.actor.email } : null,
+      verb: a.verb,
+      subjectType: a.subjectType,
+      subjectId: a.subjectId,
+      summary: a.summary,
+      changes: changesOf(a.before, a.after),
     })),
-    total, page, pages,
+    total,
+    page,
+    pages,
     verbs: verbs.map((v) => v.verb),
     subjects: subjects.map((s) => s.subjectType),
   };

@@ -29,10 +29,7 @@ export interface CandidatesOf {
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Null for an unknown need. The need itself is as visible as its page (`/needs/:slug`). */
-export async function findCandidates(
-  slug: string,
-  o: { user?: SessionUser | null; locale?: Locale; db?: Db } = {},
-): Promise<CandidatesOf | null> {
+export async function findCandidates(slug: string, o: { user?: SessionUser | null; locale?: Locale; db?: Db } = {}): Promise<CandidatesOf | null> {
   const db = o.db ?? defaultDb;
   const need = await db.need.findUnique({ where: { slug }, include: { enterprise: { select: { name: true } } } });
   if (!need) return null;
@@ -46,7 +43,10 @@ export async function findCandidates(
     const reasons = reasonsFor(c);
     if (!reasons.length) continue; // a suggestion nobody can check is not made
     candidates.push({
-      slug: c.studio.slug, name: c.studio.name, enterprise: c.studio.enterprise, score: round(c.score),
+      slug: c.studio.slug,
+      name: c.studio.name,
+      enterprise: c.studio.enterprise,
+      score: round(c.score),
       reasons: renderReasons(reasons, o.locale ?? "zh-CN", index),
       results: resultsFor(c, reasons),
     });

@@ -49,9 +49,7 @@ export async function importContent(db: Db, dir: string): Promise<ImportReport> 
 
 async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const industries = new Set(
-    set.industries ? set.industries.map((i) => i.key) : (await db.industry.findMany({ select: { key: true } })).map((i) => i.key),
-  );
+  const industries = new Set(set.industries ? set.industries.map((i) => i.key) : (await db.industry.findMany({ select: { key: true } })).map((i) => i.key));
   const studios = new Set([...set.studios.map((s) => s.slug), ...(await db.studio.findMany({ select: { slug: true } })).map((s) => s.slug)]);
   const storedPatents = await db.patent.findMany({ select: { number: true, slug: true, studio: { select: { slug: true } } } });
   const patentStudio = new Map(storedPatents.map((p) => [p.number, p.studio.slug]));
@@ -78,7 +76,7 @@ async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
   for (const r of set.results) {
     studio(r.file, r.data.studio);
     industry(r.file, r.data.industry);
-    r.data.patents = r.data.patents.map((n) => (patentStudio.has(n) ? n : slugNumber.get(n) ?? n));
+    r.data.patents = r.data.patents.map((n) => (patentStudio.has(n) ? n : (slugNumber.get(n) ?? n)));
     r.data.patents.forEach((n, i) => {
       if (!patentStudio.has(n)) problems.push({ file: r.file, field: `patents[${i}]`, message: `unknown patent "${n}" (neither a patent number nor a patents/ file)` });
     });

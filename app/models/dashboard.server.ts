@@ -45,17 +45,13 @@ export function defaultFilters(now = new Date()): DashboardFilters {
 }
 
 const month = z.string().trim().regex(MONTH, "dashboard.error.month");
-export const DashboardFilterSchema = z
-  .object({ from: month, to: month, industry: z.string().trim().max(80).optional() })
-  .superRefine((v, ctx) => {
-    if (!MONTH.test(v.from) || !MONTH.test(v.to)) return; // already reported on the field
-    if (monthIndex(v.from) > monthIndex(v.to)) ctx.addIssue({ code: "custom", path: ["to"], message: "dashboard.error.order" });
-    else if (monthIndex(v.to) - monthIndex(v.from) + 1 > MAX_MONTHS) ctx.addIssue({ code: "custom", path: ["to"], message: "dashboard.error.span" });
-  });
+export const DashboardFilterSchema = z.object({ from: month, to: month, industry: z.string().trim().max(80).optional() }).superRefine((v, ctx) => {
+  if (!MONTH.test(v.from) || !MONTH.test(v.to)) return; // already reported on the field
+  if (monthIndex(v.from) > monthIndex(v.to)) ctx.addIssue({ code: "custom", path: ["to"], message: "dashboard.error.order" });
+  else if (monthIndex(v.to) - monthIndex(v.from) + 1 > MAX_MONTHS) ctx.addIssue({ code: "custom", path: ["to"], message: "dashboard.error.span" });
+});
 
-export type FilterOutcome =
-  | { ok: true; filters: DashboardFilters; values: Record<string, string> }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FilterOutcome = { ok: true; filters: DashboardFilters; values: Record<string, string> } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /**
  * The filters from the page's query string. Absent fields take the defaults; a month that is not a
@@ -104,7 +100,14 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
     client.industry.findMany({ orderBy: { sortOrder: "asc" } }),
     client.result.findMany({
       where: resultVisibleTo(COORDINATOR_VIEW, byIndustry),
-      select: { slug: true, title: true, status: true, adopters: true, adoptions: { select: { enterprise: { select: { name: true } } } }, studio: { select: { enterprise: { select: { name: true } } } } },
+      select: {
+        slug: true,
+        title: true,
+        status: true,
+        adopters: true,
+        adoptions: { select: { enterprise: { select: { name: true } } } },
+        studio: { select: { enterprise: { select: { name: true } } } },
+      },
     }),
     client.alliance.findMany({
       where: industry ? { members: { some: { state: "accepted", ...studioInIndustry } } } : {},
@@ -117,7 +120,12 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
     client.need.findMany({
       where: { status: { not: "draft" }, ...byIndustry },
       select: {
-        slug: true, title: true, status: true, statusAt: true, createdAt: true, rating: true,
+        slug: true,
+        title: true,
+        status: true,
+        statusAt: true,
+        createdAt: true,
+        rating: true,
         events: { select: { toStatus: true, createdAt: true }, orderBy: { createdAt: "asc" } },
       },
     }),
@@ -129,13 +137,18 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
   ]);
 
   // ── studios ──
-  const countBy = <T extends string>(keys: readonly T[], values: string[]) =>
-    keys.map((key) => ({ key, count: values.filter((v) => v === key).length }));
-  const sectorCounts = countBy(SECTORS, studios.map((s) => s.sector));
+  const countBy = <T extends string>(keys: readonly T[], values: string[]) => keys.map((key) => ({ key, count: values.filter((v) => v === key).length }));
+  const sectorCounts = countBy(
+    SECTORS,
+    studios.map((s) => s.sector),
+  );
   const leadingEmerging = sectorCounts.filter((s) => s.key !== "traditional").reduce((n, s) => n + s.count, 0);
   const studioFigures = {
     total: studios.length,
-    byLevel: countBy(LEVELS, studios.map((s) => s.level)),
+    byLevel: countBy(
+      LEVELS,
+      studios.map((s) => s.level),
+    ),
     bySector: sectorCounts,
     byIndustry: industries
       .map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn, sector: i.sector, count: studios.filter((s) => s.industryKey === i.key).length }))
@@ -150,8 +163,12 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
   const crossAlliances = alliances.filter((a) => crossEnterprise(a.members)).length;
   const crossProjects = projects.filter((p) => crossEnterprise(p.participants)).length;
   const collaboration = {
-    alliances: alliances.length, crossAlliances, crossAllianceShare: share(crossAlliances, alliances.length),
-    projects: projects.length, crossProjects, crossProjectShare: share(crossProjects, projects.length),
+    alliances: alliances.length,
+    crossAlliances,
+    crossAllianceShare: share(crossAlliances, alliances.length),
+    projects: projects.length,
+    crossProjects,
+    crossProjectShare: share(crossProjects, projects.length),
   };
 
   // ── results: by status, and how many other enterprises reuse each (已被 N 家企业复用) ──
@@ -159,7 +176,10 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
   const reused = reuse.filter((r) => r.enterprises > 0);
   const resultFigures = {
     total: results.length,
-    byStatus: countBy(RESULT_STATUSES, results.map((r) => r.status)),
+    byStatus: countBy(
+      RESULT_STATUSES,
+      results.map((r) => r.status),
+    ),
     reused: reused.length,
     transferRate: share(reused.length, results.length),
     mostReused: reused.sort((a, b) => b.enterprises - a.enterprises || a.title.localeCompare(b.title, "zh-CN")).slice(0, TOP),
@@ -181,10 +201,14 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
     return { entered, furthest };
   });
   const funnel = NEED_PATH.map((step, i) => {
-    const days = i === 0 ? [] : reachedSteps.flatMap(({ entered }) => {
-      const from = entered[i - 1], to = entered[i];
-      return from && to ? [(to.getTime() - from.getTime()) / DAY_MS] : [];
-    });
+    const days =
+      i === 0
+        ? []
+        : reachedSteps.flatMap(({ entered }) => {
+            const from = entered[i - 1],
+              to = entered[i];
+            return from && to ? [(to.getTime() - from.getTime()) / DAY_MS] : [];
+          });
     const m = median(days);
     return { step: step as FunnelStep, count: reachedSteps.filter((r) => r.furthest >= i).length, medianDays: i === 0 || m === null ? null : round1(m) };
   });
@@ -233,7 +257,9 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
     deliveries: deliveries.length,
     hours: round1(deliveries.reduce((h, d) => h + d.hours, 0)),
     topStudios: busiest([...studioTally.values()].map((t) => ({ slug: t.slug, name: t.name, deliveries: t.deliveries, hours: round1(t.hours), needs: t.needs.size }))),
-    topPeople: busiest(people.map((p) => ({ name: p.name, studio: p.studio.name, studioSlug: p.studio.slug, ...personTally.get(p.id)!, hours: round1(personTally.get(p.id)!.hours) }))),
+    topPeople: busiest(
+      people.map((p) => ({ name: p.name, studio: p.studio.name, studioSlug: p.studio.slug, ...personTally.get(p.id)!, hours: round1(personTally.get(p.id)!.hours) })),
+    ),
   };
 
   return { filters, studios: studioFigures, collaboration, results: resultFigures, needs: needFigures, activity: { total: activities.length, months }, delivery };
@@ -259,22 +285,41 @@ export function dashboardCharts(f: DashboardFigures, locale: Locale) {
     sector: pieChart({ id: "chart-sector", title: t("dashboard.bySector"), data: f.studios.bySector.map((s) => ({ label: t(`sector.${s.key}`), value: s.count })) }),
     industry: barChart({ id: "chart-industry", title: t("dashboard.byIndustry"), horizontal: true, data: f.studios.byIndustry.map((i) => ({ label: name(i), value: i.count })) }),
     collaboration: barChart({
-      id: "chart-collaboration", title: t("dashboard.crossShare"), format: (v) => `${v}%`,
+      id: "chart-collaboration",
+      title: t("dashboard.crossShare"),
+      format: (v) => `${v}%`,
       data: [
         { label: t("dashboard.alliances"), value: Math.round((f.collaboration.crossAllianceShare ?? 0) * 1000) / 10 },
         { label: t("dashboard.projects"), value: Math.round((f.collaboration.crossProjectShare ?? 0) * 1000) / 10 },
       ],
       height: 240,
     }),
-    resultStatus: pieChart({ id: "chart-result-status", title: t("dashboard.resultsByStatus"), data: f.results.byStatus.map((s) => ({ label: t(`resultStatus.${s.key}`), value: s.count })) }),
+    resultStatus: pieChart({
+      id: "chart-result-status",
+      title: t("dashboard.resultsByStatus"),
+      data: f.results.byStatus.map((s) => ({ label: t(`resultStatus.${s.key}`), value: s.count })),
+    }),
     funnel: funnelChart({ id: "chart-funnel", title: t("dashboard.funnel"), data: f.needs.funnel.map((s) => ({ label: t(`dashboard.stepName.${s.step}`), value: s.count })) }),
     medianDays: barChart({
-      id: "chart-median-days", title: t("dashboard.medianDays"), format: days, height: 240,
+      id: "chart-median-days",
+      title: t("dashboard.medianDays"),
+      format: days,
+      height: 240,
       data: f.needs.funnel.slice(1).map((s) => ({ label: t(`dashboard.stepName.${s.step}`), value: s.medianDays ?? 0 })),
     }),
     activity: lineChart({ id: "chart-activity", title: t("dashboard.activity"), data: f.activity.months.map((m) => ({ label: m.month, value: m.count })) }),
-    topStudios: barChart({ id: "chart-top-studios", title: t("dashboard.topStudios"), horizontal: true, data: f.delivery.topStudios.map((s) => ({ label: s.name, value: s.deliveries })) }),
-    topPeople: barChart({ id: "chart-top-people", title: t("dashboard.topPeople"), horizontal: true, data: f.delivery.topPeople.map((p) => ({ label: p.name, value: p.deliveries })) }),
+    topStudios: barChart({
+      id: "chart-top-studios",
+      title: t("dashboard.topStudios"),
+      horizontal: true,
+      data: f.delivery.topStudios.map((s) => ({ label: s.name, value: s.deliveries })),
+    }),
+    topPeople: barChart({
+      id: "chart-top-people",
+      title: t("dashboard.topPeople"),
+      horizontal: true,
+      data: f.delivery.topPeople.map((p) => ({ label: p.name, value: p.deliveries })),
+    }),
   };
 }
 export type DashboardCharts = ReturnType<typeof dashboardCharts>;

@@ -61,7 +61,9 @@ export async function prepareAccounts(db: Db, o: { publicDeployment: boolean; fr
   if (o.publicDeployment) {
     const disabled = await disableDemoAccounts(db);
     const lines = disabled.length
-      ? [`WARNING: PUBLIC_URL makes this a public deployment, whose demo accounts have a published password: disabled ${disabled.join(", ")} (they cannot sign in; their sessions are ended).`]
+      ? [
+          `WARNING: PUBLIC_URL makes this a public deployment, whose demo accounts have a published password: disabled ${disabled.join(", ")} (they cannot sign in; their sessions are ended).`,
+        ]
       : [];
     if (!(await db.user.count({ where: { role: "admin", disabledAt: null } }))) {
       lines.push("No site admin yet: create one with `npm run admin:create -- --email <address> --name <name>` (the password from ADMIN_PASSWORD, or asked for).");

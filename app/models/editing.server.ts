@@ -16,14 +16,26 @@ const splitList = (max: number, maxLen: number) =>
     .max(5000, "form.tooLong")
     .optional()
     .default("")
-    .transform((s) => [...new Set(s.split(/[\n,，、;；]+/).map((x) => x.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(/[\n,，、;；]+/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(maxLen, "form.tooLong")).max(max, "form.tooMany"));
 const splitLines = (max: number, maxLen: number) =>
   safeString()
     .max(10000, "form.tooLong")
     .optional()
     .default("")
-    .transform((s) => s.split(/\n+/).map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(/\n+/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().max(maxLen, "form.tooLong")).max(max, "form.tooMany"));
 const text = (max: number) => safeString().trim().min(1, "form.required").max(max, "form.tooLong");
 const enumOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, "form.invalid");
@@ -64,12 +76,19 @@ export const PatentFormSchema = z
   .object({
     studio: key,
     version,
-    number: z.string().trim().regex(/^[A-Za-z0-9.\-]{6,30}$/, "form.patentNumber"),
+    number: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.\-]{6,30}$/, "form.patentNumber"),
     title: text(150),
     kind: enumOf(PATENT_KINDS),
     status: enumOf(PATENT_STATUSES),
     filed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
-    granted: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date").optional().default(""),
+    granted: z
+      .string()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date")
+      .optional()
+      .default(""),
   })
   .superRefine((p, ctx) => {
     if (p.status === "granted" && !p.granted) ctx.addIssue({ code: "custom", path: ["granted"], message: "form.grantedRequired" });
@@ -77,11 +96,13 @@ export const PatentFormSchema = z
   });
 
 export type EditOutcome =
-  | { ok: true; slug: string }
-  | { ok: false; status: number; errors: FieldErrors; values: Record<string, string>; stale?: { by: string | null; at: string } };
+  { ok: true; slug: string } | { ok: false; status: number; errors: FieldErrors; values: Record<string, string>; stale?: { by: string | null; at: string } };
 
 export class StaleEdit extends Error {
-  constructor(public by: string | null, public at: Date) {
+  constructor(
+    public by: string | null,
+    public at: Date,
+  ) {
     super("stale");
   }
 }
@@ -101,9 +122,12 @@ async function latestAuthor(subjectType: string, subjectId: string) {
  * The checks every editor form goes through before anything is read or written: its fields, its
  * body, and that it names the studio of the page it was posted to.
  */
-function checkEditForm<S extends z.ZodType<{ studio: string }>>(schema: S, form: FormData, studioSlug: string, listFields: string[] = []):
-  | { ok: true; data: z.output<S>; body: { json: string; text: string }; values: Record<string, string> }
-  | Extract<EditOutcome, { ok: false }> {
+function checkEditForm<S extends z.ZodType<{ studio: string }>>(
+  schema: S,
+  form: FormData,
+  studioSlug: string,
+  listFields: string[] = [],
+): { ok: true; data: z.output<S>; body: { json: string; text: string }; values: Record<string, string> } | Extract<EditOutcome, { ok: false }> {
   const parsed = parseForm(schema, form, listFields);
   const values = parsed.values;
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
@@ -122,8 +146,17 @@ export async function createResultDraft(studio: { id: string; slug: string; indu
   const empty = JSON.stringify({ root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children: [] } });
   return db.result.create({
     data: {
-      slug, title: title || "未命名成果", studioId: studio.id, kind: "other", industryKey: studio.industryKey, status: "piloting",
-      year: new Date().getFullYear(), body: empty, bodyText: "", published: false, version: 0,
+      slug,
+      title: title || "未命名成果",
+      studioId: studio.id,
+      kind: "other",
+      industryKey: studio.industryKey,
+      status: "piloting",
+      year: new Date().getFullYear(),
+      body: empty,
+      bodyText: "",
+      published: false,
+      version: 0,
     },
   });
 }
@@ -150,8 +183,18 @@ export async function publishResult(form: FormData, studio: { id: string; slug: 
         {
           slug: resultSlug,
           data: {
-            title: data.title, studio: studio.slug, kind: data.kind, industry: data.industry, tags: data.tags, benefits: data.benefits,
-            status: data.status, adopters: data.adopters, year: data.year, patents: data.patents, awards: data.awards, illustrative: existing.illustrative,
+            title: data.title,
+            studio: studio.slug,
+            kind: data.kind,
+            industry: data.industry,
+            tags: data.tags,
+            benefits: data.benefits,
+            status: data.status,
+            adopters: data.adopters,
+            year: data.year,
+            patents: data.patents,
+            awards: data.awards,
+            illustrative: existing.illustrative,
           },
           body: body.json,
           bodyText: body.text,
@@ -181,9 +224,19 @@ export async function publishStudio(form: FormData, studio: { id: string; slug: 
         {
           slug: existing.slug,
           data: {
-            name: data.name, enterprise: existing.enterprise.name, leader: leader?.name ?? "", leader_honours: leader ? JSON.parse(leader.honours) : [],
-            members: existing.people.filter((p) => p.role === "member").map((p) => p.name), level: data.level, industry: data.industry,
-            sector: data.sector, specialties: data.specialties, founded: data.founded, honours: data.honours, needs: data.needs, illustrative: existing.illustrative,
+            name: data.name,
+            enterprise: existing.enterprise.name,
+            leader: leader?.name ?? "",
+            leader_honours: leader ? JSON.parse(leader.honours) : [],
+            members: existing.people.filter((p) => p.role === "member").map((p) => p.name),
+            level: data.level,
+            industry: data.industry,
+            sector: data.sector,
+            specialties: data.specialties,
+            founded: data.founded,
+            honours: data.honours,
+            needs: data.needs,
+            illustrative: existing.illustrative,
           },
           body: body.json,
           bodyText: body.text,
@@ -212,7 +265,10 @@ export async function publishPatent(form: FormData, studio: { id: string; slug: 
         if (!existing || existing.studioId !== studio.id) throw new Response("not found", { status: 404 });
         if (existing.version !== data.version) throw new StaleEdit(await latestAuthor("patent", existing.id), existing.updatedAt);
       } else {
-        const base = data.number.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+        const base = data.number
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "");
         slug = base;
         for (let n = 2; await tx.patent.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
       }
@@ -220,7 +276,16 @@ export async function publishPatent(form: FormData, studio: { id: string; slug: 
         tx,
         {
           slug: slug!,
-          data: { number: data.number, title: data.title, kind: data.kind, status: data.status, studio: studio.slug, filed: data.filed, granted: data.granted || undefined, illustrative: false },
+          data: {
+            number: data.number,
+            title: data.title,
+            kind: data.kind,
+            status: data.status,
+            studio: studio.slug,
+            filed: data.filed,
+            granted: data.granted || undefined,
+            illustrative: false,
+          },
           body: body.json,
           bodyText: body.text,
         },
@@ -241,7 +306,7 @@ export async function saveDraft(kind: "result" | "studio" | "patent", id: string
   for (const k of new Set(form.keys())) {
     if (k === "csrf" || k === "intent") continue;
     const all = form.getAll(k).filter((v): v is string => typeof v === "string");
-    values[k] = k === "patents" ? all : all[0] ?? "";
+    values[k] = k === "patents" ? all : (all[0] ?? "");
   }
   const json = JSON.stringify(values);
   if (json.length > DRAFT_LIMIT) return { ok: false, message: "the draft is too large to save" };
@@ -272,30 +337,77 @@ export async function restoreBody(type: "studio" | "result" | "patent", id: stri
   await db.$transaction(async (tx) => {
     if (type === "result") {
       const r = await tx.result.findUniqueOrThrow({ where: { id }, include: { studio: true, patents: { include: { patent: true } } } });
-      await saveResult(tx, {
-        slug: r.slug, body: body.json, bodyText: body.text,
-        data: {
-          title: r.title, studio: r.studio.slug, kind: r.kind as never, industry: r.industryKey, tags: JSON.parse(r.tags), benefits: JSON.parse(r.benefits),
-          status: r.status as never, adopters: JSON.parse(r.adopters), year: r.year, patents: r.patents.map((p) => p.patent.number), awards: JSON.parse(r.awards), illustrative: r.illustrative,
+      await saveResult(
+        tx,
+        {
+          slug: r.slug,
+          body: body.json,
+          bodyText: body.text,
+          data: {
+            title: r.title,
+            studio: r.studio.slug,
+            kind: r.kind as never,
+            industry: r.industryKey,
+            tags: JSON.parse(r.tags),
+            benefits: JSON.parse(r.benefits),
+            status: r.status as never,
+            adopters: JSON.parse(r.adopters),
+            year: r.year,
+            patents: r.patents.map((p) => p.patent.number),
+            awards: JSON.parse(r.awards),
+            illustrative: r.illustrative,
+          },
         },
-      }, { actorId, visibility: r.visibility as "public" | "alliance" });
+        { actorId, visibility: r.visibility as "public" | "alliance" },
+      );
     } else if (type === "studio") {
       const s = await tx.studio.findUniqueOrThrow({ where: { id }, include: { enterprise: true, people: { orderBy: { sortOrder: "asc" } } } });
       const leader = s.people.find((p) => p.role === "leader");
-      await saveStudio(tx, {
-        slug: s.slug, body: body.json, bodyText: body.text,
-        data: {
-          name: s.name, enterprise: s.enterprise.name, leader: leader?.name ?? "", leader_honours: leader ? JSON.parse(leader.honours) : [],
-          members: s.people.filter((p) => p.role === "member").map((p) => p.name), level: s.level as never, industry: s.industryKey, sector: s.sector as never,
-          specialties: JSON.parse(s.specialties), founded: s.founded, honours: JSON.parse(s.honours), needs: JSON.parse(s.skillNeeds), illustrative: s.illustrative,
+      await saveStudio(
+        tx,
+        {
+          slug: s.slug,
+          body: body.json,
+          bodyText: body.text,
+          data: {
+            name: s.name,
+            enterprise: s.enterprise.name,
+            leader: leader?.name ?? "",
+            leader_honours: leader ? JSON.parse(leader.honours) : [],
+            members: s.people.filter((p) => p.role === "member").map((p) => p.name),
+            level: s.level as never,
+            industry: s.industryKey,
+            sector: s.sector as never,
+            specialties: JSON.parse(s.specialties),
+            founded: s.founded,
+            honours: JSON.parse(s.honours),
+            needs: JSON.parse(s.skillNeeds),
+            illustrative: s.illustrative,
+          },
         },
-      }, { actorId });
+        { actorId },
+      );
     } else {
       const p = await tx.patent.findUniqueOrThrow({ where: { id }, include: { studio: true } });
-      await savePatent(tx, {
-        slug: p.slug, body: body.json, bodyText: body.text,
-        data: { number: p.number, title: p.title, kind: p.kind as never, status: p.status as never, studio: p.studio.slug, filed: p.filedOn, granted: p.grantedOn ?? undefined, illustrative: p.illustrative },
-      }, { actorId });
+      await savePatent(
+        tx,
+        {
+          slug: p.slug,
+          body: body.json,
+          bodyText: body.text,
+          data: {
+            number: p.number,
+            title: p.title,
+            kind: p.kind as never,
+            status: p.status as never,
+            studio: p.studio.slug,
+            filed: p.filedOn,
+            granted: p.grantedOn ?? undefined,
+            illustrative: p.illustrative,
+          },
+        },
+        { actorId },
+      );
     }
   });
   return true;

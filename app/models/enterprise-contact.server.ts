@@ -12,9 +12,16 @@ export type ContactOutcome = { ok: true } | { ok: false; status: 400 | 403 | 404
 
 export const ContactRequestSchema = z
   .object({
-    enterprise: z.string().regex(/^([a-z0-9][a-z0-9-]{0,79})?$/, "form.invalid").optional().default(""),
+    enterprise: z
+      .string()
+      .regex(/^([a-z0-9][a-z0-9-]{0,79})?$/, "form.invalid")
+      .optional()
+      .default(""),
     newName: safeString().trim().max(80, "form.tooLong").optional().default(""),
-    phone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, "need.form.phone"),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+\-() ]{5,20}$/, "need.form.phone"),
   })
   .refine((v) => Boolean(v.enterprise) !== Boolean(v.newName), { message: "contact.pickOne", path: ["enterprise"] });
 

@@ -72,8 +72,15 @@ export async function listEnterprisesForAdmin(actor: Actor | null, o: { archived
     include: { _count: { select: { studios: true, needs: true, contacts: true } } },
   });
   return rows.map((e) => ({
-    id: e.id, slug: e.slug, name: e.name, nameEn: e.nameEn ?? "", description: e.description ?? "", archivedAt: e.archivedAt?.toISOString() ?? null,
-    studios: e._count.studios, needs: e._count.needs, contacts: e._count.contacts,
+    id: e.id,
+    slug: e.slug,
+    name: e.name,
+    nameEn: e.nameEn ?? "",
+    description: e.description ?? "",
+    archivedAt: e.archivedAt?.toISOString() ?? null,
+    studios: e._count.studios,
+    needs: e._count.needs,
+    contacts: e._count.contacts,
   }));
 }
 
@@ -105,10 +112,13 @@ export async function createEnterprise(actor: Actor, input: EnterpriseInput): Pr
   if (!parsed.ok) return { ok: false, reason: "invalid", errors: parsed.errors };
   const d = parsed.data;
   return db.$transaction(async (tx) => {
-    if (await tx.enterprise.findUnique({ where: { name: d.name }, select: { id: true } })) return { ok: false as const, reason: "invalid" as const, errors: { name: "admin.enterprises.error.nameTaken" } };
+    if (await tx.enterprise.findUnique({ where: { name: d.name }, select: { id: true } }))
+      return { ok: false as const, reason: "invalid" as const, errors: { name: "admin.enterprises.error.nameTaken" } };
     const { id } = await ensureEnterprise(tx, d.name);
     const e = await tx.enterprise.update({ where: { id }, data: { nameEn: d.nameEn || null, description: d.description || null } });
-    await tx.activity.create({ data: { verb: "enterprise.created", subjectType: "enterprise", subjectId: e.id, actorId: actor.id, summary: e.name, after: JSON.stringify(fieldsOf(e)) } });
+    await tx.activity.create({
+      data: { verb: "enterprise.created", subjectType: "enterprise", subjectId: e.id, actorId: actor.id, summary: e.name, after: JSON.stringify(fieldsOf(e)) },
+    });
     return { ok: true as const, slug: e.slug, name: e.name, changed: true };
   });
 }
@@ -131,8 +141,13 @@ export async function updateEnterprise(actor: Actor, id: string, input: Enterpri
     if (next.name !== e.name) await reindexEnterprise(tx, id);
     await tx.activity.create({
       data: {
-        verb: "enterprise.updated", subjectType: "enterprise", subjectId: id, actorId: actor.id, summary: next.name,
-        before: JSON.stringify(Object.fromEntries(changed.map((k) => [k, before[k]]))), after: JSON.stringify(Object.fromEntries(changed.map((k) => [k, next[k]]))),
+        verb: "enterprise.updated",
+        subjectType: "enterprise",
+        subjectId: id,
+        actorId: actor.id,
+        summary: next.name,
+        before: JSON.stringify(Object.fromEntries(changed.map((k) => [k, before[k]]))),
+        after: JSON.stringify(Object.fromEntries(changed.map((k) => [k, next[k]]))),
       },
     });
     return { ok: true as const, slug: e.slug, name: next.name, changed: true };
@@ -148,7 +163,15 @@ export async function setEnterpriseArchived(actor: Actor, id: string, archived: 
     if (!!e.archivedAt === archived) return { ok: true as const, slug: e.slug, name: e.name, changed: false };
     await tx.enterprise.update({ where: { id }, data: { archivedAt: archived ? new Date() : null, ...(archived ? {} : { mergedIntoId: null }) } });
     await tx.activity.create({
-      data: { verb: archived ? "enterprise.archived" : "enterprise.restored", subjectType: "enterprise", subjectId: id, actorId: actor.id, summary: e.name, before: JSON.stringify({ archived: !archived }), after: JSON.stringify({ archived }) },
+      data: {
+        verb: archived ? "enterprise.archived" : "enterprise.restored",
+        subjectType: "enterprise",
+        subjectId: id,
+        actorId: actor.id,
+        summary: e.name,
+        before: JSON.stringify({ archived: !archived }),
+        after: JSON.stringify({ archived }),
+      },
     });
     return { ok: true as const, slug: e.slug, name: e.name, changed: true };
   });
@@ -178,8 +201,13 @@ export async function mergeEnterprises(actor: Actor, fromId: string, intoId: str
     await reindexEnterprise(tx, intoId);
     await tx.activity.create({
       data: {
-        verb: "enterprise.merged", subjectType: "enterprise", subjectId: fromId, actorId: actor.id, summary: `${from.name} → ${into.name}`,
-        before: JSON.stringify({ mergedInto: "" }), after: JSON.stringify({ mergedInto: into.name, moved: `${moved.studios} / ${moved.needs} / ${moved.contacts} / ${moved.adoptions}` }),
+        verb: "enterprise.merged",
+        subjectType: "enterprise",
+        subjectId: fromId,
+        actorId: actor.id,
+        summary: `${from.name} → ${into.name}`,
+        before: JSON.stringify({ mergedInto: "" }),
+        after: JSON.stringify({ mergedInto: into.name, moved: `${moved.studios} / ${moved.needs} / ${moved.contacts} / ${moved.adoptions}` }),
       },
     });
     return { ok: true as const, slug: into.slug, name: into.name, changed: true };

@@ -24,17 +24,29 @@ export const ProjectSchema = z.object({
   title: safeString().trim().min(1, "form.required").max(100, "form.tooLong"),
   goals: safeString().trim().min(1, "form.required").max(2000, "form.tooLong"),
   lead: z.string().regex(/^[a-z0-9-]{1,80}$/, "form.required"),
-  partners: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(20).default([]),
+  partners: z
+    .array(z.string().regex(/^[a-z0-9-]{1,80}$/))
+    .max(20)
+    .default([]),
   milestoneTitle: z.array(safeString().trim().max(100, "form.tooLong")).max(20).default([]),
-  milestoneDue: z.array(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date")).max(20).default([]),
+  milestoneDue: z
+    .array(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date"))
+    .max(20)
+    .default([]),
 });
 
 /** alliances.new.tsx */
 export const AllianceSchema = z.object({
   name: safeString().trim().min(1, "form.required").max(60, "form.tooLong"),
   theme: safeString().trim().min(1, "form.required").max(60, "form.tooLong"),
-  industries: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(10, "form.tooMany").default([]),
-  invite: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid")).max(30, "form.tooMany").default([]),
+  industries: z
+    .array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid"))
+    .max(10, "form.tooMany")
+    .default([]),
+  invite: z
+    .array(z.string().regex(/^[a-z0-9-]{1,80}$/, "form.invalid"))
+    .max(30, "form.tooMany")
+    .default([]),
 });
 
 /** register.tsx */
@@ -54,7 +66,6 @@ export const InviteSchema = z.object({
 
 /** studios.$slug.results.new.tsx */
 export const NewResultSchema = z.object({ title: safeString().trim().min(1, "form.required").max(120, "form.tooLong") });
-
 
 /** forgot-password.tsx */
 export const ForgotPasswordSchema = z.object({ email: EMAIL });

@@ -37,16 +37,13 @@ export const STEPS = {
 export type NeedStep = keyof typeof STEPS;
 
 /** What a step's caller gets back: the need's slug, or an error as a message key. */
-export type StepOutcome =
-  | { ok: true; slug: string }
-  | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; values: Record<string, string> };
+export type StepOutcome = { ok: true; slug: string } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; values: Record<string, string> };
 
 export interface NeedActor {
   id: string;
   role: string;
   memberships: { studioId: string; role: string }[];
 }
-
 
 /** The enterprise a user speaks for: a confirmed enterprise contact's enterprise id, or null. */
 export async function contactEnterpriseId(userId: string): Promise<string | null> {
@@ -81,8 +78,9 @@ async function accessTo(viewer: NeedActor | null, need: NeedRow & { dispatches?:
   const requester = await isRequester(viewer, need);
   if (requester || (isCoordinator(viewer) && need.status !== "draft")) return { access: "full", requester };
   if (need.status === "draft") return { access: "none", requester };
-  const dispatched = (need.dispatches ?? (await db.needDispatch.findMany({ where: { needId: need.id }, select: { studioId: true, state: true } })))
-    .some((d) => viewer?.memberships.some((m) => m.studioId === d.studioId));
+  const dispatched = (need.dispatches ?? (await db.needDispatch.findMany({ where: { needId: need.id }, select: { studioId: true, state: true } }))).some((d) =>
+    viewer?.memberships.some((m) => m.studioId === d.studioId),
+  );
   if (dispatched) return { access: "full", requester };
   return { access: need.visibility !== "public" || need.status === "withdrawn" ? "none" : "public", requester };
 }
@@ -107,7 +105,14 @@ const tagList = z
   .max(2000, "form.tooLong")
   .optional()
   .default("")
-  .transform((s) => [...new Set(s.split(/[\n,，、;；]+/).map((x) => x.trim()).filter(Boolean))])
+  .transform((s) => [
+    ...new Set(
+      s
+        .split(/[\n,，、;；]+/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ])
   .pipe(z.array(z.string().max(20, "form.tooLong")).min(1, "need.form.tagsRequired").max(10, "form.tooMany"));
 
 export const NeedFormSchema = z.object({
@@ -117,14 +122,20 @@ export const NeedFormSchema = z.object({
   district: line(40).optional().default(""),
   timeframe: line(60).optional().default(""),
   contactName: required(40),
-  contactPhone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, "need.form.phone"),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,20}$/, "need.form.phone"),
   visibility: z.enum(["public", "union"], "form.invalid"),
   intent: z.enum(["draft", "submit"], "form.invalid"),
   version: z.coerce.number().int().min(0).optional().default(0),
 });
 
 const DispatchSchema = z.object({
-  studios: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid")).min(1, "need.dispatch.pickStudio").max(10, "form.tooMany"),
+  studios: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid"))
+    .min(1, "need.dispatch.pickStudio")
+    .max(10, "form.tooMany"),
   note: line(500).optional().default(""),
   version: z.coerce.number().int().min(0),
 });
@@ -146,7 +157,10 @@ const DeliverSchema = z.object({
   hours: z.coerce.number("form.invalid").positive("need.deliver.hours").max(1000, "need.deliver.hours"),
   work: required(2000),
   outcome: required(2000),
-  attachments: z.array(z.string().regex(/^\/uploads\/[A-Za-z0-9._-]{1,120}$/, "form.invalid")).max(10, "form.tooMany").default([]),
+  attachments: z
+    .array(z.string().regex(/^\/uploads\/[A-Za-z0-9._-]{1,120}$/, "form.invalid"))
+    .max(10, "form.tooMany")
+    .default([]),
   version: z.coerce.number().int().min(0),
 });
 const ConfirmSchema = z.object({
@@ -158,7 +172,10 @@ const WithdrawSchema = z.object({ version: z.coerce.number().int().min(0), reaso
 
 /** A step that found the need in a state it cannot start from, or changed since the form was shown. */
 class StepRefused extends Error {
-  constructor(public status: 403 | 404 | 409, public key: string) {
+  constructor(
+    public status: 403 | 404 | 409,
+    public key: string,
+  ) {
     super(key);
   }
 }
@@ -176,12 +193,18 @@ async function transition(
   actor: NeedActor | null,
   version: number,
   values: Record<string, string>,
-  apply: (tx: Tx, need: NeedRow & { slug: string; title: string }) => Promise<{ to: NeedStatus; studioId?: string | null; detail?: Record<string, unknown>; data?: Record<string, unknown> }>,
+  apply: (
+    tx: Tx,
+    need: NeedRow & { slug: string; title: string },
+  ) => Promise<{ to: NeedStatus; studioId?: string | null; detail?: Record<string, unknown>; data?: Record<string, unknown> }>,
 ): Promise<StepOutcome> {
   if (!actor) return fail(403, { _form: "need.error.signIn" }, values);
   try {
     await db.$transaction(async (tx) => {
-      const need = await tx.need.findUnique({ where: { slug }, select: { id: true, slug: true, title: true, enterpriseId: true, createdById: true, status: true, visibility: true, version: true } });
+      const need = await tx.need.findUnique({
+        where: { slug },
+        select: { id: true, slug: true, title: true, enterpriseId: true, createdById: true, status: true, visibility: true, version: true },
+      });
       if (!need) throw new StepRefused(404, "need.error.notFound");
       const rule = STEPS[step];
       if (rule.who === "requester" && !(await isRequester(actor, need))) throw new StepRefused(403, "need.error.notRequester");
@@ -194,7 +217,9 @@ async function transition(
         data: { ...data, status: to, version: { increment: 1 }, ...(to !== need.status ? { statusAt: new Date() } : {}) },
       });
       if (moved.count !== 1) throw new StepRefused(409, "need.error.stale");
-      await tx.needEvent.create({ data: { needId: need.id, step, fromStatus: need.status, toStatus: to, actorId: actor.id, studioId: studioId ?? null, detail: JSON.stringify(detail ?? {}) } });
+      await tx.needEvent.create({
+        data: { needId: need.id, step, fromStatus: need.status, toStatus: to, actorId: actor.id, studioId: studioId ?? null, detail: JSON.stringify(detail ?? {}) },
+      });
       await recordActivity(tx, { verb: `need.${step}`, subjectType: "need", subjectId: need.id, studioId: studioId ?? null, actorId: actor.id, summary: need.title });
       await indexRecord(tx, "need", need.slug);
     });
@@ -224,9 +249,10 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
   const checked = await checkNeedForm(form);
   if (!checked.ok) return checked.outcome;
   const { data: d, body, values } = checked;
-  const enterpriseId = isCoordinator(actor) && enterpriseSlug
-    ? (await db.enterprise.findUnique({ where: { slug: enterpriseSlug }, select: { id: true } }))?.id ?? null
-    : await contactEnterpriseId(actor.id);
+  const enterpriseId =
+    isCoordinator(actor) && enterpriseSlug
+      ? ((await db.enterprise.findUnique({ where: { slug: enterpriseSlug }, select: { id: true } }))?.id ?? null)
+      : await contactEnterpriseId(actor.id);
   if (!enterpriseId) return fail(403, { _form: "need.error.noEnterprise" }, values);
   const status: NeedStatus = d.intent === "submit" ? "open" : "draft";
   const need = await db.$transaction(async (tx) => {
@@ -236,9 +262,21 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
     for (let n = 2; await tx.need.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
     const created = await tx.need.create({
       data: {
-        slug, title: d.title, enterpriseId, industryKey: d.industry, tags: toList(d.tags), status, body: body.json, bodyText: body.text,
-        visibility: d.visibility, district: d.district, timeframe: d.timeframe, contactName: d.contactName, contactPhone: d.contactPhone,
-        createdById: actor.id, illustrative: options.illustrative ?? false,
+        slug,
+        title: d.title,
+        enterpriseId,
+        industryKey: d.industry,
+        tags: toList(d.tags),
+        status,
+        body: body.json,
+        bodyText: body.text,
+        visibility: d.visibility,
+        district: d.district,
+        timeframe: d.timeframe,
+        contactName: d.contactName,
+        contactPhone: d.contactPhone,
+        createdById: actor.id,
+        illustrative: options.illustrative ?? false,
       },
     });
     await tx.needEvent.create({ data: { needId: created.id, step: status === "open" ? "submit" : "draft", fromStatus: "draft", toStatus: status, actorId: actor.id } });
@@ -261,8 +299,16 @@ export async function editNeed(actor: NeedActor, slug: string, form: FormData): 
     return {
       to: submitted ? "open" : (need.status as NeedStatus),
       data: {
-        title: d.title, industryKey: d.industry, tags: toList(d.tags), body: body.json, bodyText: body.text, visibility: d.visibility,
-        district: d.district, timeframe: d.timeframe, contactName: d.contactName, contactPhone: d.contactPhone,
+        title: d.title,
+        industryKey: d.industry,
+        tags: toList(d.tags),
+        body: body.json,
+        bodyText: body.text,
+        visibility: d.visibility,
+        district: d.district,
+        timeframe: d.timeframe,
+        contactName: d.contactName,
+        contactPhone: d.contactPhone,
       },
     };
   });
@@ -352,8 +398,15 @@ export async function recordDelivery(actor: NeedActor | null, slug: string, form
     await tx.needDispatch.update({ where: { id: d.id }, data: { state: "delivered" } });
     await tx.delivery.create({
       data: {
-        needId: need.id, dispatchId: d.id, date: d0.date, people: toList(found.map((p) => p.id)), hours: d0.hours, work: d0.work, outcome: d0.outcome,
-        attachments: toList(d0.attachments), recordedById: actor!.id,
+        needId: need.id,
+        dispatchId: d.id,
+        date: d0.date,
+        people: toList(found.map((p) => p.id)),
+        hours: d0.hours,
+        work: d0.work,
+        outcome: d0.outcome,
+        attachments: toList(d0.attachments),
+        recordedById: actor!.id,
       },
     });
     return { to: "delivered", studioId: d.studioId, detail: { studio: d0.studio, date: d0.date, hours: d0.hours, people: found.map((p) => p.name) } };
@@ -406,11 +459,15 @@ async function notifyStep(slug: string, step: NeedStep | "submit", studioSlugs: 
   const adminsOf = async (studioIds: string[]) => (await Promise.all(studioIds.map(studioAdminIds))).flat();
   const dispatchedTo = () => adminsOf(need.dispatches.map((d) => d.studioId));
   const to =
-    step === "submit" || step === "decline" ? await coordinators()
-    : step === "dispatch" ? await adminsOf((await db.studio.findMany({ where: { slug: { in: studioSlugs } }, select: { id: true } })).map((s) => s.id))
-    : step === "accept" || step === "deliver" ? [...(await requesters()), ...(await coordinators())]
-    : step === "confirm" || step === "withdraw" ? [...(await coordinators()), ...(await dispatchedTo())]
-    : [];
+    step === "submit" || step === "decline"
+      ? await coordinators()
+      : step === "dispatch"
+        ? await adminsOf((await db.studio.findMany({ where: { slug: { in: studioSlugs } }, select: { id: true } })).map((s) => s.id))
+        : step === "accept" || step === "deliver"
+          ? [...(await requesters()), ...(await coordinators())]
+          : step === "confirm" || step === "withdraw"
+            ? [...(await coordinators()), ...(await dispatchedTo())]
+            : [];
   await notify(to, { kind: `need.${step}`, params: { need: need.title }, url: `/needs/${slug}` });
 }
 
@@ -424,8 +481,14 @@ export async function needTimeline(needId: string) {
     include: { actor: { select: { name: true } }, studio: { select: { slug: true, name: true } } },
   });
   return events.map((e) => ({
-    id: e.id, step: e.step, from: e.fromStatus, to: e.toStatus, at: e.createdAt.toISOString(), actor: e.actor?.name ?? null,
-    studio: e.studio, detail: safeDetail(e.detail),
+    id: e.id,
+    step: e.step,
+    from: e.fromStatus,
+    to: e.toStatus,
+    at: e.createdAt.toISOString(),
+    actor: e.actor?.name ?? null,
+    studio: e.studio,
+    detail: safeDetail(e.detail),
   }));
 }
 
@@ -442,7 +505,6 @@ function safeDetail(s: string): Record<string, unknown> {
 export function studioPeople(studioId: string) {
   return db.person.findMany({ where: { studioId }, orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, name: true, role: true, honours: true } });
 }
-
 
 /** The need for its edit page: null when unknown, "forbidden" for anyone but the requester. */
 export async function getNeedForEdit(actor: NeedActor, slug: string) {
@@ -461,7 +523,8 @@ export async function needPage(viewer: NeedActor | null, slug: string, now = new
   const n = await db.need.findUnique({
     where: { slug },
     include: {
-      enterprise: true, industry: true,
+      enterprise: true,
+      industry: true,
       dispatches: { orderBy: { createdAt: "asc" }, include: { studio: { include: { enterprise: { select: { name: true } } } } } },
       deliveries: { orderBy: { createdAt: "asc" } },
     },
@@ -473,7 +536,10 @@ export async function needPage(viewer: NeedActor | null, slug: string, now = new
   const coordinator = isCoordinator(viewer) && n.status !== "draft";
   const personIds = [...new Set([...n.dispatches.flatMap((d) => parseList(d.people)), ...n.deliveries.flatMap((d) => parseList(d.people))])];
   const names = new Map((await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
-  const nameList = (ids: string) => parseList(ids).map((id) => names.get(id)).filter((x): x is string => Boolean(x));
+  const nameList = (ids: string) =>
+    parseList(ids)
+      .map((id) => names.get(id))
+      .filter((x): x is string => Boolean(x));
   const mine = n.dispatches.filter((d) => adminOf(viewer, d.studioId));
   const studioTeams = await Promise.all(mine.map(async (d) => ({ studio: d.studio.slug, people: await studioPeople(d.studioId) })));
   return {
@@ -484,13 +550,27 @@ export async function needPage(viewer: NeedActor | null, slug: string, now = new
     overdue: coordinator && isOverdue(n, now),
     contact: full ? { name: n.contactName, phone: n.contactPhone } : null,
     dispatches: n.dispatches.map((d) => ({
-      studio: { slug: d.studio.slug, name: d.studio.name }, enterprise: d.studio.enterprise.name, state: d.state,
-      note: full ? d.note : "", declineReason: full ? d.declineReason : "", visitDate: d.visitDate, people: nameList(d.people),
+      studio: { slug: d.studio.slug, name: d.studio.name },
+      enterprise: d.studio.enterprise.name,
+      state: d.state,
+      note: full ? d.note : "",
+      declineReason: full ? d.declineReason : "",
+      visitDate: d.visitDate,
+      people: nameList(d.people),
       mayAnswer: adminOf(viewer, d.studioId),
     })),
     deliveries: n.deliveries.map((d) => {
       const dispatch = n.dispatches.find((x) => x.id === d.dispatchId);
-      return { id: d.id, studio: dispatch?.studio.name ?? "", date: d.date, hours: d.hours, work: d.work, outcome: d.outcome, people: nameList(d.people), attachments: full ? parseList(d.attachments) : [] };
+      return {
+        id: d.id,
+        studio: dispatch?.studio.name ?? "",
+        date: d.date,
+        hours: d.hours,
+        work: d.work,
+        outcome: d.outcome,
+        people: nameList(d.people),
+        attachments: full ? parseList(d.attachments) : [],
+      };
     }),
     teams: studioTeams,
     timeline: await needTimeline(n.id),
@@ -522,7 +602,10 @@ export async function listNeedsFor(viewer: NeedActor | null, filter: { status?: 
 
 /** Studios a coordinator may dispatch the need to: other enterprises', not already on it. */
 export async function dispatchableStudios(needId: string) {
-  const need = await db.need.findUniqueOrThrow({ where: { id: needId }, select: { enterpriseId: true, dispatches: { where: { state: { not: "declined" } }, select: { studioId: true } } } });
+  const need = await db.need.findUniqueOrThrow({
+    where: { id: needId },
+    select: { enterpriseId: true, dispatches: { where: { state: { not: "declined" } }, select: { studioId: true } } },
+  });
   const taken = new Set(need.dispatches.map((d) => d.studioId));
   const studios = await db.studio.findMany({
     where: { enterpriseId: { not: need.enterpriseId } },

@@ -109,7 +109,11 @@ export async function notifyDueMilestones(origin?: string, now = new Date()) {
     // it taken, so nobody hears twice
     const claimed = await db.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
     if (claimed.count === 0) continue;
-    await notify(users, { kind: "milestone.due", params: { due: m.dueOn, project: m.project.title, milestone: m.title }, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` }, origin);
+    await notify(
+      users,
+      { kind: "milestone.due", params: { due: m.dueOn, project: m.project.title, milestone: m.title }, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` },
+      origin,
+    );
     sent++;
   }
   return sent;

@@ -20,7 +20,7 @@ export const WEIGHTS = {
   /** small additive terms, so that ties break towards related industries and proven studios */
   extra: { industry: 0.04, record: 0.03 },
 } as const;
-const MAX_SCORE = (1 + WEIGHTS.boost.industry + WEIGHTS.boost.proof) + WEIGHTS.extra.industry + WEIGHTS.extra.record;
+const MAX_SCORE = 1 + WEIGHTS.boost.industry + WEIGHTS.boost.proof + WEIGHTS.extra.industry + WEIGHTS.extra.record;
 
 export type PeerReason =
   | { type: "meets-needs"; needs: string[]; text: string }
@@ -111,7 +111,13 @@ const SKILL_PREFIX = "§"; // vector feature of a whole specialty or tag, beside
 
 function phraseOf(raw: string): Phrase {
   const norm = normalize(raw).trim();
-  const words = [...new Set(cut(norm).map((w) => w.trim()).filter((w) => w.length >= 2 && !STOP.has(w)))];
+  const words = [
+    ...new Set(
+      cut(norm)
+        .map((w) => w.trim())
+        .filter((w) => w.length >= 2 && !STOP.has(w)),
+    ),
+  ];
   return { raw, norm, words: words.length >= 2 ? words : [] };
 }
 
@@ -170,7 +176,18 @@ function offerersOf(index: PeerIndex, phrase: Phrase): Map<number, Shown> {
 }
 
 interface Rows {
-  studios: { id: string; slug: string; name: string; enterpriseId: string; enterprise: string; enterpriseSlug: string; industry: string; industryName: string; specialties: string; needs: string }[];
+  studios: {
+    id: string;
+    slug: string;
+    name: string;
+    enterpriseId: string;
+    enterprise: string;
+    enterpriseSlug: string;
+    industry: string;
+    industryName: string;
+    specialties: string;
+    needs: string;
+  }[];
   results: { id: string; studioId: string; slug: string; title: string; tags: string; status: string; adopters: string }[];
   adoptions: { resultId: string; enterprise: string }[];
   patents: { studioId: string; title: string }[];
@@ -179,14 +196,20 @@ interface Rows {
 
 function readRows(sql: Database.Database): Rows {
   return {
-    studios: sql.prepare(
-      `SELECT s.id, s.slug, s.name, s.enterpriseId, e.name AS enterprise, e.slug AS enterpriseSlug, s.industryKey AS industry, i.nameZh AS industryName,
+    studios: sql
+      .prepare(
+        `SELECT s.id, s.slug, s.name, s.enterpriseId, e.name AS enterprise, e.slug AS enterpriseSlug, s.industryKey AS industry, i.nameZh AS industryName,
               s.specialties, s.skillNeeds AS needs
          FROM Studio s JOIN Enterprise e ON e.id = s.enterpriseId JOIN Industry i ON i.key = s.industryKey ORDER BY s.slug`,
-    ).all() as Rows["studios"],
+      )
+      .all() as Rows["studios"],
     // only what anyone can check on the pages: the results a visitor who is not signed in sees
-    results: (sql.prepare(`SELECT id, studioId, slug, title, tags, status, adopters, published, visibility FROM Result ORDER BY year DESC, slug`).all() as (Rows["results"][number] & { published: number | bigint; visibility: string })[])
-      .filter((r) => isResultVisibleTo(PUBLIC_VIEWER, { ...r, published: Number(r.published) === 1 })),
+    results: (
+      sql.prepare(`SELECT id, studioId, slug, title, tags, status, adopters, published, visibility FROM Result ORDER BY year DESC, slug`).all() as (Rows["results"][number] & {
+        published: number | bigint;
+        visibility: string;
+      })[]
+    ).filter((r) => isResultVisibleTo(PUBLIC_VIEWER, { ...r, published: Number(r.published) === 1 })),
     adoptions: sql.prepare(`SELECT a.resultId, e.name AS enterprise FROM Adoption a JOIN Enterprise e ON e.id = a.enterpriseId`).all() as Rows["adoptions"],
     patents: sql.prepare(`SELECT studioId, title FROM Patent`).all() as Rows["patents"],
     industries: sql.prepare(`SELECT key, related FROM Industry`).all() as Rows["industries"],
@@ -250,9 +273,21 @@ function build(rows: Rows): PeerIndex {
     const adoptedBy = new Set(results.flatMap((r) => [...r.adopters]));
     adoptedBy.delete(s.enterprise);
     return {
-      slug: s.slug, name: s.name, enterpriseId: s.enterpriseId, enterprise: s.enterprise, enterpriseSlug: s.enterpriseSlug,
-      industry: s.industry, industryName: s.industryName, specialties, needs: parseList(s.needs), results, sources, exact,
-      blob: sources.map((x) => x.text).join("\u0001"), adoptedBy, proven: results.filter((r) => r.proven).length,
+      slug: s.slug,
+      name: s.name,
+      enterpriseId: s.enterpriseId,
+      enterprise: s.enterprise,
+      enterpriseSlug: s.enterpriseSlug,
+      industry: s.industry,
+      industryName: s.industryName,
+      specialties,
+      needs: parseList(s.needs),
+      results,
+      sources,
+      exact,
+      blob: sources.map((x) => x.text).join("\u0001"),
+      adoptedBy,
+      proven: results.filter((r) => r.proven).length,
     };
   });
 
@@ -352,14 +387,16 @@ interface Cached {
 const caches = new WeakMap<Database.Database, Cached>();
 
 function contentOf(sql: Database.Database): string {
-  const row = sql.prepare(
-    `SELECT (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Studio) AS s,
+  const row = sql
+    .prepare(
+      `SELECT (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Studio) AS s,
             (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Result) AS r,
             (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Patent) AS p,
             (SELECT count(*) || '/' || ifnull(max(createdAt), '') FROM Adoption) AS a,
             (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Enterprise) AS e,
             (SELECT ifnull(group_concat(key || nameZh || related), '') FROM Industry) AS i`,
-  ).get() as Record<string, string>;
+    )
+    .get() as Record<string, string>;
   return Object.values(row).join("|");
 }
 
@@ -506,8 +543,20 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
     if (!reasons.length) continue; // a suggestion nobody can check is not made
     const p = partsOf(i);
     peers.push({
-      slug: other.slug, name: other.name, enterprise: other.enterprise, enterpriseSlug: other.enterpriseSlug, industry: other.industry, score: round(scores[i]),
-      parts: { needsMet: round(p.needsMet), needsWeMeet: round(p.needsWeMeet), sharedSkills: round(p.sharedSkills), similarity: round(p.similarity), industry: p.industry, proof: round(p.proof) },
+      slug: other.slug,
+      name: other.name,
+      enterprise: other.enterprise,
+      enterpriseSlug: other.enterpriseSlug,
+      industry: other.industry,
+      score: round(scores[i]),
+      parts: {
+        needsMet: round(p.needsMet),
+        needsWeMeet: round(p.needsWeMeet),
+        sharedSkills: round(p.sharedSkills),
+        similarity: round(p.similarity),
+        industry: p.industry,
+        proof: round(p.proof),
+      },
       reasons,
     });
   }
@@ -526,18 +575,26 @@ function reasonsFor(index: PeerIndex, me: Profile, other: Profile, i: number, my
     return shown ? [{ n, shown }] : [];
   });
   if (met.length) reasons.push({ type: "meets-needs", needs: met.map((x) => x.n), text: `能满足本工作室的需求：${met.map((x) => x.n + where(x.shown)).join("、")}` });
-  const shared = me.specialties.flatMap((s, k) => {
-    const shown = mySkills[k].get(i);
-    return shown ? [{ s, shown }] : [];
-  }).slice(0, 5);
+  const shared = me.specialties
+    .flatMap((s, k) => {
+      const shown = mySkills[k].get(i);
+      return shown ? [{ s, shown }] : [];
+    })
+    .slice(0, 5);
   if (shared.length) reasons.push({ type: "shared-skills", skills: shared.map((x) => x.s), text: `共同专长：${shared.map((x) => x.s + where(x.shown)).join("、")}` });
   if (weMeet.length) reasons.push({ type: "needs-met-by-us", needs: weMeet, text: `本工作室可支持对方的需求：${weMeet.join("、")}` });
   if (other.industry === me.industry) reasons.push({ type: "same-industry", industry: other.industry, text: `同属${other.industryName}行业` });
   else if (index.related.get(me.industry)?.has(other.industry)) reasons.push({ type: "related-industry", industry: other.industry, text: `相关行业：${other.industryName}` });
   const adopted = other.results.filter((r) => r.adopters.has(me.enterprise)).slice(0, 3);
-  if (adopted.length) reasons.push({ type: "adopted-by-us", results: adopted.map(({ slug, title }) => ({ slug, title })), text: `${me.enterprise}已采用其成果：${adopted.map((r) => quote(r.title)).join("、")}` });
+  if (adopted.length)
+    reasons.push({
+      type: "adopted-by-us",
+      results: adopted.map(({ slug, title }) => ({ slug, title })),
+      text: `${me.enterprise}已采用其成果：${adopted.map((r) => quote(r.title)).join("、")}`,
+    });
   const proven = other.results.filter((r) => r.proven && !adopted.includes(r)).slice(0, 3);
-  if (proven.length) reasons.push({ type: "track-record", results: proven.map(({ slug, title }) => ({ slug, title })), text: `已应用的成果：${proven.map((r) => quote(r.title)).join("、")}` });
+  if (proven.length)
+    reasons.push({ type: "track-record", results: proven.map(({ slug, title }) => ({ slug, title })), text: `已应用的成果：${proven.map((r) => quote(r.title)).join("、")}` });
   if (!reasons.length) {
     // similar wording only: name the words both pages use, so the reason can still be checked
     const words = [...new Set(other.sources.flatMap((s) => cut(s.text)))].filter((w) => w.length >= 2 && !STOP.has(w) && me.blob.includes(w)).slice(0, 4);

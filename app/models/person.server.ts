@@ -128,7 +128,11 @@ export async function syncStudioPeople(tx: Tx, studioId: string, leader: string,
   let changed = false;
   for (const p of named) changed = (await upsertPerson(tx, studioId, p, "studio")).changed || changed;
   const gone = await tx.person.findMany({ where: { studioId, origin: "studio", name: { notIn: named.map((p) => p.name) } }, select: { id: true } });
-  if (gone.length) await removePeople(tx, gone.map((p) => p.id));
+  if (gone.length)
+    await removePeople(
+      tx,
+      gone.map((p) => p.id),
+    );
   return changed || gone.length > 0;
 }
 
@@ -162,8 +166,7 @@ export interface PeopleFilter {
   page?: number;
 }
 
-const personRank = (links: readonly { honourKey: string | null }[]) =>
-  Math.min(99, ...links.map((l) => (l.honourKey ? HONOUR_BY_KEY.get(l.honourKey)?.rank ?? 99 : 99)));
+const personRank = (links: readonly { honourKey: string | null }[]) => Math.min(99, ...links.map((l) => (l.honourKey ? (HONOUR_BY_KEY.get(l.honourKey)?.rank ?? 99) : 99)));
 
 /**
  * The people directory: people matching every filter but the level, counted by their highest
@@ -259,7 +262,8 @@ export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promi
   const studio = await tx.studio.findUniqueOrThrow({ where: { slug: f.data.studio }, select: { id: true, slug: true } });
   const existing = await tx.person.findUnique({ where: { studioId_name: { studioId: studio.id, name: f.data.name } } });
   const { id, changed } = await upsertPerson(
-    tx, studio.id,
+    tx,
+    studio.id,
     { name: f.data.name, role: f.data.role, honours: f.data.honours, skills: f.data.skills, bio: f.bodyText, title: f.data.title ?? null },
     "file",
   );
@@ -287,12 +291,20 @@ export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promi
 // ── the studio admins' people editor (/studios/:slug/people) ──
 
 const splitList = (v: unknown) =>
-  typeof v === "string" ? v.split(/[\n,，、;；]+/).map((s) => s.trim()).filter(Boolean) : [];
-const listField = (max: number) =>
-  z.preprocess(splitList, z.array(z.string().max(60, "people.edit.tooLong")).max(max, "form.tooMany"));
+  typeof v === "string"
+    ? v
+        .split(/[\n,，、;；]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+const listField = (max: number) => z.preprocess(splitList, z.array(z.string().max(60, "people.edit.tooLong")).max(max, "form.tooMany"));
 
 export const PersonEditSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add"), name: z.string().trim().min(1, "people.edit.nameRequired").max(40, "people.edit.tooLong"), role: z.enum(["leader", "member"], "form.invalid") }),
+  z.object({
+    intent: z.literal("add"),
+    name: z.string().trim().min(1, "people.edit.nameRequired").max(40, "people.edit.tooLong"),
+    role: z.enum(["leader", "member"], "form.invalid"),
+  }),
   z.object({ intent: z.literal("save"), person: z.string().min(1), honours: listField(20), skills: listField(30), bio: z.string().trim().max(1000, "people.edit.tooLong") }),
   z.object({ intent: z.literal("remove"), person: z.string().min(1) }),
 ]);
@@ -302,7 +314,12 @@ export type PersonEdit = z.output<typeof PersonEditSchema>;
 export async function studioPeopleForEditing(slug: string) {
   return db.studio.findUnique({
     where: { slug },
-    select: { id: true, slug: true, name: true, people: { orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, slug: true, name: true, role: true, honours: true, skills: true, bio: true } } },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      people: { orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, slug: true, name: true, role: true, honours: true, skills: true, bio: true } },
+    },
   });
 }
 

@@ -29,9 +29,7 @@ export async function saveResult(tx: Tx, input: ResultInput, options: SaveOption
   const { actorId } = options;
   const { data } = input;
   const studio = await tx.studio.findUniqueOrThrow({ where: { slug: data.studio }, select: { id: true } });
-  const patents = data.patents.length
-    ? await tx.patent.findMany({ where: { number: { in: data.patents } }, select: { id: true, number: true } })
-    : [];
+  const patents = data.patents.length ? await tx.patent.findMany({ where: { number: { in: data.patents } }, select: { id: true, number: true } }) : [];
   const fields = {
     title: data.title,
     studioId: studio.id,

@@ -32,14 +32,23 @@ export type HiddenResult = Partial<Record<FacetName, string>> | null;
 export async function hiddenResults(slugs: string[]): Promise<Map<string, HiddenResult>> {
   const rows = await db.result.findMany({
     where: { slug: { in: slugs } },
-    select: { slug: true, published: true, visibility: true, studioId: true, kind: true, industryKey: true, studio: { select: { level: true, enterprise: { select: { name: true } } } } },
+    select: {
+      slug: true,
+      published: true,
+      visibility: true,
+      studioId: true,
+      kind: true,
+      industryKey: true,
+      studio: { select: { level: true, enterprise: { select: { name: true } } } },
+    },
   });
   const bySlug = new Map(rows.map((r) => [r.slug, r]));
   const hidden = new Map<string, HiddenResult>();
   for (const slug of slugs) {
     const r = bySlug.get(slug);
     if (!r) hidden.set(slug, null);
-    else if (!isResultVisibleTo(PUBLIC_VIEWER, r)) hidden.set(slug, { type: "result", industry: r.industryKey, kind: r.kind, level: r.studio.level, enterprise: r.studio.enterprise.name });
+    else if (!isResultVisibleTo(PUBLIC_VIEWER, r))
+      hidden.set(slug, { type: "result", industry: r.industryKey, kind: r.kind, level: r.studio.level, enterprise: r.studio.enterprise.name });
   }
   return hidden;
 }

@@ -15,13 +15,23 @@ export const SITE_SETTINGS = {
   contact: { label: "admin.settings.contact", hint: "admin.settings.contactHint", schema: safeString().trim().max(200, "form.tooLong") },
   // 豫ICP备12345678号-1: a province's one-character abbreviation, the number, and the site's index
   icp: {
-    label: "admin.settings.icp", hint: "admin.settings.icpHint",
-    schema: z.string().trim().max(40, "form.tooLong").regex(/^(|[\u4e00-\u9fa5]ICP备\d{6,10}号(-\d{1,3})?)$/, "admin.settings.error.icp"),
+    label: "admin.settings.icp",
+    hint: "admin.settings.icpHint",
+    schema: z
+      .string()
+      .trim()
+      .max(40, "form.tooLong")
+      .regex(/^(|[\u4e00-\u9fa5]ICP备\d{6,10}号(-\d{1,3})?)$/, "admin.settings.error.icp"),
   },
   // 豫公网安备41010502000001号: 14 digits
   police: {
-    label: "admin.settings.police", hint: "admin.settings.policeHint",
-    schema: z.string().trim().max(40, "form.tooLong").regex(/^(|[\u4e00-\u9fa5]公网安备\d{14}号)$/, "admin.settings.error.police"),
+    label: "admin.settings.police",
+    hint: "admin.settings.policeHint",
+    schema: z
+      .string()
+      .trim()
+      .max(40, "form.tooLong")
+      .regex(/^(|[\u4e00-\u9fa5]公网安备\d{14}号)$/, "admin.settings.error.police"),
   },
 } as const satisfies Record<string, { label: MessageKey; hint: MessageKey; schema: z.ZodType<string> }>;
 
@@ -30,7 +40,9 @@ export const SETTING_KEYS = Object.keys(SITE_SETTINGS) as SettingKey[];
 export type SiteSettings = Record<SettingKey, string>;
 
 export const SiteSettingsSchema = z.object(
-  Object.fromEntries(SETTING_KEYS.map((k) => [k, SITE_SETTINGS[k].schema.optional().default("")])) as { [K in SettingKey]: z.ZodDefault<z.ZodOptional<(typeof SITE_SETTINGS)[K]["schema"]>> },
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, SITE_SETTINGS[k].schema.optional().default("")])) as {
+    [K in SettingKey]: z.ZodDefault<z.ZodOptional<(typeof SITE_SETTINGS)[K]["schema"]>>;
+  },
 );
 
 const empty = (): SiteSettings => Object.fromEntries(SETTING_KEYS.map((k) => [k, ""])) as SiteSettings;
@@ -75,9 +87,7 @@ export async function getSiteSettings(): Promise<SiteSettings> {
 }
 
 export type SettingsOutcome =
-  | { ok: true; changed: SettingKey[] }
-  | { ok: false; reason: "forbidden" }
-  | { ok: false; reason: "invalid"; errors: Partial<Record<SettingKey, string>> };
+  { ok: true; changed: SettingKey[] } | { ok: false; reason: "forbidden" } | { ok: false; reason: "invalid"; errors: Partial<Record<SettingKey, string>> };
 
 /** Saves the settings form: only the values that changed are written, each with its Activity row. */
 export async function saveSiteSettings(actor: { id: string; role: string }, input: Record<string, unknown>): Promise<SettingsOutcome> {
@@ -99,7 +109,15 @@ export async function saveSiteSettings(actor: { id: string; role: string }, inpu
       if (next[key]) await tx.siteSetting.upsert({ where: { key }, create: { key, value: next[key], updatedById: actor.id }, update: { value: next[key], updatedById: actor.id } });
       else await tx.siteSetting.deleteMany({ where: { key } });
       await tx.activity.create({
-        data: { verb: "setting.updated", subjectType: "siteSetting", subjectId: key, actorId: actor.id, summary: key, before: JSON.stringify({ [key]: current[key] }), after: JSON.stringify({ [key]: next[key] }) },
+        data: {
+          verb: "setting.updated",
+          subjectType: "siteSetting",
+          subjectId: key,
+          actorId: actor.id,
+          summary: key,
+          before: JSON.stringify({ [key]: current[key] }),
+          after: JSON.stringify({ [key]: next[key] }),
+        },
       });
     }
     return { ok: true as const, changed };

@@ -5,7 +5,10 @@ import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 /** What /api/health reports of the database: row counts and applied migrations (throws when unreachable). */
 export async function databaseHealth() {
   const [studios, results, patents, needs, migrations] = await Promise.all([
-    db.studio.count(), db.result.count(), db.patent.count(), db.need.count(),
+    db.studio.count(),
+    db.result.count(),
+    db.patent.count(),
+    db.need.count(),
     db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`),
   ]);
   return { counts: { studios, results, patents, needs }, migrations: Number(migrations[0]?.n ?? 0) };
@@ -23,8 +26,7 @@ export async function headlineFigures(viewer: ResultViewer) {
     db.studio.groupBy({ by: ["industryKey"], _count: { _all: true } }),
     db.industry.findMany({ orderBy: { sortOrder: "asc" } }),
   ]);
-  const count = (rows: { _count: { _all: number } }[], pick: (r: never) => string) =>
-    Object.fromEntries(rows.map((r) => [pick(r as never), r._count._all]));
+  const count = (rows: { _count: { _all: number } }[], pick: (r: never) => string) => Object.fromEntries(rows.map((r) => [pick(r as never), r._count._all]));
   const industryCounts = count(byIndustry, (r: { industryKey: string }) => r.industryKey);
   return {
     totals: { studios, results, patents, enterprises, needs },

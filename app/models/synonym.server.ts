@@ -28,10 +28,7 @@ export interface WordsProblem {
 }
 
 export type SynonymOutcome =
-  | { ok: true; group: SynonymGroupView | null }
-  | { ok: false; reason: "forbidden" }
-  | { ok: false; reason: "not-found" }
-  | { ok: false; reason: "invalid"; problem: WordsProblem };
+  { ok: true; group: SynonymGroupView | null } | { ok: false; reason: "forbidden" } | { ok: false; reason: "not-found" } | { ok: false; reason: "invalid"; problem: WordsProblem };
 
 export const canEditSynonyms = (user: Pick<SessionUser, "role"> | null) => user?.role === "admin";
 
@@ -45,9 +42,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u20
 export function parseSynonymWords(text: string): { ok: true; words: string[] } | { ok: false; problem: WordsProblem } {
   if (text.length > MAX_INPUT) return { ok: false, problem: { key: "synonyms.error.tooManyWords" } };
   const strong = /[,，、;；\n\r]/;
-  const pieces = (strong.test(text) ? text.split(/[,，、;；\n\r]+/) : text.split(/[\s\u3000]+/))
-    .map((w) => w.replace(/[\s\u3000]+/g, " ").trim())
-    .filter(Boolean);
+  const pieces = (strong.test(text) ? text.split(/[,，、;；\n\r]+/) : text.split(/[\s\u3000]+/)).map((w) => w.replace(/[\s\u3000]+/g, " ").trim()).filter(Boolean);
   if (!pieces.length) return { ok: false, problem: { key: "synonyms.error.empty" } };
   const control = pieces.find((w) => CONTROL.test(w));
   if (control !== undefined) return { ok: false, problem: { key: "synonyms.error.control", word: control.replace(new RegExp(CONTROL.source, "g"), "�") } };
@@ -82,7 +77,10 @@ export async function listSynonymGroups(user: SessionUser | null): Promise<Synon
 export async function recentSynonymChanges(user: SessionUser | null, take = 10) {
   if (!canEditSynonyms(user)) return null;
   const rows = await db.activity.findMany({
-    where: { subjectType: "synonymGroup" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, include: { actor: { select: { name: true } } },
+    where: { subjectType: "synonymGroup" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    include: { actor: { select: { name: true } } },
   });
   return rows.map((a) => ({ id: a.id, verb: a.verb, summary: a.summary, by: a.actor?.name ?? null, at: a.createdAt.toISOString() }));
 }
@@ -111,7 +109,9 @@ export async function updateSynonymGroup(user: SessionUser, id: string, text: st
     const old = parseStoredWords(before.words);
     if (JSON.stringify(old) === JSON.stringify(parsed.words)) return { ok: true as const, group: view(before) };
     const g = await tx.synonymGroup.update({ where: { id }, data: { words: JSON.stringify(parsed.words) } });
-    await tx.activity.create({ data: { verb: "synonyms.updated", subjectType: "synonymGroup", subjectId: id, actorId: user.id, summary: `${old.join(" / ")} → ${parsed.words.join(" / ")}` } });
+    await tx.activity.create({
+      data: { verb: "synonyms.updated", subjectType: "synonymGroup", subjectId: id, actorId: user.id, summary: `${old.join(" / ")} → ${parsed.words.join(" / ")}` },
+    });
     await logSynonymsChange(tx);
     return { ok: true as const, group: view(g) };
   });
@@ -123,7 +123,9 @@ export async function deleteSynonymGroup(user: SessionUser, id: string): Promise
     const before = await tx.synonymGroup.findUnique({ where: { id } });
     if (!before) return { ok: false as const, reason: "not-found" as const };
     await tx.synonymGroup.delete({ where: { id } });
-    await tx.activity.create({ data: { verb: "synonyms.deleted", subjectType: "synonymGroup", subjectId: id, actorId: user.id, summary: parseStoredWords(before.words).join(" / ") } });
+    await tx.activity.create({
+      data: { verb: "synonyms.deleted", subjectType: "synonymGroup", subjectId: id, actorId: user.id, summary: parseStoredWords(before.words).join(" / ") },
+    });
     await logSynonymsChange(tx);
     return { ok: true as const, group: null };
   });

@@ -46,7 +46,8 @@ export async function storeUpload(userId: string, bytes: Uint8Array, o: { limits
     const refused = await db.$transaction(async (tx): Promise<UploadOutcome | null> => {
       const recent = await tx.upload.findMany({
         where: { userId, createdAt: { gt: new Date(now.getTime() - limits.rate.windowMs) } },
-        orderBy: { createdAt: "asc" }, select: { createdAt: true },
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true },
       });
       if (recent.length >= limits.rate.count) {
         const retryAfterS = Math.max(1, Math.ceil((recent[0].createdAt.getTime() + limits.rate.windowMs - now.getTime()) / 1000));

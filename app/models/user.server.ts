@@ -23,7 +23,10 @@ export async function register(input: { name: string; email: string; password: s
   const created = await db.user
     .create({
       data: {
-        name: input.name, email: input.email, passwordHash, locale,
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        locale,
         emailTokens: { create: { purpose: "verify-email", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + VERIFY_HOURS * 3_600_000) } },
       },
     })
@@ -87,7 +90,8 @@ export async function createOrPromoteAdmin(input: { email: string; name?: string
   const email = EMAIL.safeParse(input.email);
   if (!email.success) errors.email = `"${input.email}" is not an email address`;
   const password = input.password === undefined ? null : PASSWORD.safeParse(input.password);
-  if (password && !password.success) errors.password = password.error.issues[0].message === "form.password.short" ? "the password needs at least 10 characters" : "the password is longer than 200 characters";
+  if (password && !password.success)
+    errors.password = password.error.issues[0].message === "form.password.short" ? "the password needs at least 10 characters" : "the password is longer than 200 characters";
   const name = input.name?.trim();
   if (name !== undefined && (name.length < 1 || name.length > 40)) errors.name = "the name needs 1 to 40 characters";
   if (Object.keys(errors).length || !email.success) return { ok: false, errors };
@@ -186,13 +190,15 @@ type Actor = { id: string; role: string };
 const isAdmin = (actor: Actor | null) => actor?.role === "admin";
 
 /** Why an admin change to a user was refused; each is a message key on the page. */
-export type UserAdminOutcome =
-  | { ok: true; changed: boolean }
-  | { ok: false; reason: "forbidden" | "not-found" | "self" | "last-admin" | "disabled" | "invalid" };
+export type UserAdminOutcome = { ok: true; changed: boolean } | { ok: false; reason: "forbidden" | "not-found" | "self" | "last-admin" | "disabled" | "invalid" };
 
 /** A Prisma `where` for users whose name or email contains the words typed, all of them. */
 function userSearch(q: string) {
-  const words = q.trim().split(/[\s\u3000]+/).filter(Boolean).slice(0, 5);
+  const words = q
+    .trim()
+    .split(/[\s\u3000]+/)
+    .filter(Boolean)
+    .slice(0, 5);
   return words.length ? { AND: words.map((w) => ({ OR: [{ name: { contains: w } }, { email: { contains: w.toLowerCase() } }] })) } : {};
 }
 
@@ -204,17 +210,24 @@ export async function listUsersForAdmin(actor: Actor | null, o: { q?: string; pa
   const pages = Math.max(1, Math.ceil(total / USERS_PER_PAGE));
   const page = Math.min(Math.max(1, Math.floor(o.page ?? 1)), pages);
   const rows = await db.user.findMany({
-    where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * USERS_PER_PAGE, take: USERS_PER_PAGE,
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    skip: (page - 1) * USERS_PER_PAGE,
+    take: USERS_PER_PAGE,
     select: { id: true, name: true, email: true, role: true, disabledAt: true, emailVerifiedAt: true, createdAt: true },
   });
   const users = rows.map((u) => ({
-    id: u.id, name: u.name, email: u.email, role: u.role as SiteRole, self: u.id === actor!.id,
-    disabledAt: u.disabledAt?.toISOString() ?? null, verified: !!u.emailVerifiedAt, createdAt: u.createdAt.toISOString(),
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role as SiteRole,
+    self: u.id === actor!.id,
+    disabledAt: u.disabledAt?.toISOString() ?? null,
+    verified: !!u.emailVerifiedAt,
+    createdAt: u.createdAt.toISOString(),
   }));
   return { users, total, page, pages };
 }
-
-
 
 /** True when the user is the only admin who can still sign in: the site must keep one. */
 async function isLastActiveAdmin(tx: Tx, user: { id: string; role: string; disabledAt: Date | null }) {
@@ -241,7 +254,15 @@ export async function changeUserRole(actor: Actor, userId: string, role: string)
     }
     await tx.user.update({ where: { id: user.id }, data: { role } });
     await tx.activity.create({
-      data: { verb: "user.roleChanged", subjectType: "user", subjectId: user.id, actorId: actor.id, summary: userSummary(user), before: JSON.stringify({ role: user.role }), after: JSON.stringify({ role }) },
+      data: {
+        verb: "user.roleChanged",
+        subjectType: "user",
+        subjectId: user.id,
+        actorId: actor.id,
+        summary: userSummary(user),
+        before: JSON.stringify({ role: user.role }),
+        after: JSON.stringify({ role }),
+      },
     });
     return { ok: true as const, changed: true };
   });
@@ -266,8 +287,13 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
     if (disabled) await tx.session.deleteMany({ where: { userId: user.id } });
     await tx.activity.create({
       data: {
-        verb: disabled ? "user.disabled" : "user.enabled", subjectType: "user", subjectId: user.id, actorId: actor.id, summary: userSummary(user),
-        before: JSON.stringify({ disabled: !disabled }), after: JSON.stringify({ disabled }),
+        verb: disabled ? "user.disabled" : "user.enabled",
+        subjectType: "user",
+        subjectId: user.id,
+        actorId: actor.id,
+        summary: userSummary(user),
+        before: JSON.stringify({ disabled: !disabled }),
+        after: JSON.stringify({ disabled }),
       },
     });
     return { ok: true as const, changed: true };

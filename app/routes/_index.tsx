@@ -19,8 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     figures,
     results: results.map((r) => ({
-      slug: r.slug, title: r.title, kind: r.kind, year: r.year, illustrative: r.illustrative,
-      studio: { slug: r.studio.slug, name: r.studio.name }, enterprise: r.studio.enterprise.name,
+      slug: r.slug,
+      title: r.title,
+      kind: r.kind,
+      year: r.year,
+      illustrative: r.illustrative,
+      studio: { slug: r.studio.slug, name: r.studio.name },
+      enterprise: r.studio.enterprise.name,
     })),
     needs: needs.slice(0, 4).map((n) => ({ slug: n.slug, title: n.title, status: n.status, enterprise: n.enterprise.name, illustrative: n.illustrative })),
   };
@@ -38,17 +43,23 @@ export default function HomeRoute() {
       </section>
 
       <section aria-labelledby="paths" className="section">
-        <h2 id="paths" className="visually-hidden">{t("home.paths")}</h2>
+        <h2 id="paths" className="visually-hidden">
+          {t("home.paths")}
+        </h2>
         <div className="paths">
-          {([
-            ["member", "/studios"],
-            ["engineer", "/results"],
-            ["coordinator", "/needs"],
-          ] as const).map(([who, href]) => (
+          {(
+            [
+              ["member", "/studios"],
+              ["engineer", "/results"],
+              ["coordinator", "/needs"],
+            ] as const
+          ).map(([who, href]) => (
             <article key={who} className="card path">
               <h3>{t(`home.path.${who}.title` as MessageKey)}</h3>
               <p>{t(`home.path.${who}.text` as MessageKey)}</p>
-              <Link to={href} className="button">{t(`home.path.${who}.cta` as MessageKey)}</Link>
+              <Link to={href} className="button">
+                {t(`home.path.${who}.cta` as MessageKey)}
+              </Link>
             </article>
           ))}
         </div>
@@ -57,16 +68,20 @@ export default function HomeRoute() {
       <section aria-labelledby="figures" className="section">
         <h2 id="figures">{t("home.figures")}</h2>
         <dl className="figures">
-          {([
-            ["studios", "/studios"],
-            ["results", "/results"],
-            ["patents", "/patents"],
-            ["enterprises", "/enterprises"],
-            ["needs", "/needs"],
-          ] as const).map(([k, href]) => (
+          {(
+            [
+              ["studios", "/studios"],
+              ["results", "/results"],
+              ["patents", "/patents"],
+              ["enterprises", "/enterprises"],
+              ["needs", "/needs"],
+            ] as const
+          ).map(([k, href]) => (
             <div key={k}>
               <dt>{t(`home.${k}` as MessageKey)}</dt>
-              <dd><Link to={href}>{figures.totals[k]}</Link></dd>
+              <dd>
+                <Link to={href}>{figures.totals[k]}</Link>
+              </dd>
             </div>
           ))}
         </dl>
@@ -115,9 +130,18 @@ export default function HomeRoute() {
           <ul className="list">
             {results.map((r) => (
               <li key={r.slug}>
-                <Link to={`/results/${r.slug}`} className="title">{r.title}</Link> <IllustrativeBadge show={r.illustrative} />
+                <Link to={`/results/${r.slug}`} className="title">
+                  {r.title}
+                </Link>{" "}
+                <IllustrativeBadge show={r.illustrative} />
                 <div className="muted">
-                  {t(`kind.${r.kind}` as MessageKey)}{SEP}{r.year}{SEP}<Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link>{SEP}{r.enterprise}
+                  {t(`kind.${r.kind}` as MessageKey)}
+                  {SEP}
+                  {r.year}
+                  {SEP}
+                  <Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link>
+                  {SEP}
+                  {r.enterprise}
                 </div>
               </li>
             ))}
@@ -129,8 +153,15 @@ export default function HomeRoute() {
           <ul className="list">
             {needs.map((n) => (
               <li key={n.slug}>
-                <Link to={`/needs/${n.slug}`} className="title">{n.title}</Link> <IllustrativeBadge show={n.illustrative} />
-                <div className="muted">{n.enterprise}{SEP}{t(`needStatus.${n.status}` as MessageKey)}</div>
+                <Link to={`/needs/${n.slug}`} className="title">
+                  {n.title}
+                </Link>{" "}
+                <IllustrativeBadge show={n.illustrative} />
+                <div className="muted">
+                  {n.enterprise}
+                  {SEP}
+                  {t(`needStatus.${n.status}` as MessageKey)}
+                </div>
               </li>
             ))}
           </ul>

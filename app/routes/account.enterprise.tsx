@@ -48,17 +48,26 @@ export default function EnterpriseContactRoute() {
       {contact?.status === "confirmed" && <Notice tone="success">{t("contact.confirmed", { name: contact.enterprise ?? "" })}</Notice>}
       {contact?.status === "pending" && !params.get("sent") && <Notice>{t("contact.pending")}</Notice>}
       {contact?.status === "rejected" && <Notice>{t("contact.rejected")}</Notice>}
-      {(
+      {
         <Form method="post" className="stack-form" noValidate>
           <CsrfInput />
           <ErrorSummary errors={failed && !failed.ok ? failed.errors : null} />
-          <SelectField label={t("contact.enterprise")} name="enterprise" value={v.enterprise ?? ""} error={err(e.enterprise)}
-            options={[["", "—"], ...enterprises.map((x): [string, string] => [x.slug, x.name])]} />
+          <SelectField
+            label={t("contact.enterprise")}
+            name="enterprise"
+            value={v.enterprise ?? ""}
+            error={err(e.enterprise)}
+            options={[["", "—"], ...enterprises.map((x): [string, string] => [x.slug, x.name])]}
+          />
           <Field label={t("contact.newName")} name="newName" maxLength={80} defaultValue={v.newName ?? contact?.proposedName ?? ""} error={e.newName} />
           <Field label={t("contact.phone")} name="phone" type="tel" required maxLength={20} defaultValue={v.phone ?? contact?.phone ?? ""} error={e.phone} />
-          <div className="form-actions"><button type="submit" className="button">{t("contact.submit")}</button></div>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              {t("contact.submit")}
+            </button>
+          </div>
         </Form>
-      )}
+      }
     </div>
   );
 }

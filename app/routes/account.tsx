@@ -27,7 +27,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
@@ -54,15 +53,23 @@ export default function AccountRoute() {
   return (
     <div className="narrow wide">
       <PageHead title={t("auth.account")} lead={`${user.name} · ${user.email}`}>
-        {siteRole && <p><span className="badge">{t(siteRole)}</span></p>}
+        {siteRole && (
+          <p>
+            <span className="badge">{t(siteRole)}</span>
+          </p>
+        )}
       </PageHead>
       {params.get("welcome") && <Notice tone="success">{t("auth.verified")}</Notice>}
       <Section title={t("auth.myStudios")} id="my-studios">
-        {studios.length === 0 ? <p className="empty">{t("auth.noStudios")}</p> : (
+        {studios.length === 0 ? (
+          <p className="empty">{t("auth.noStudios")}</p>
+        ) : (
           <ul className="list">
             {studios.map((s) => (
               <li key={s.slug}>
-                <Link to={`/studios/${s.slug}`} className="title">{s.name}</Link>{" "}
+                <Link to={`/studios/${s.slug}`} className="title">
+                  {s.name}
+                </Link>{" "}
                 <span className="badge">{t(`role.${s.role}` as MessageKey)}</span>
               </li>
             ))}
@@ -77,14 +84,18 @@ export default function AccountRoute() {
           <input type="hidden" name="intent" value="password" />
           <Field label={t("auth.currentPassword")} name="currentPassword" type="password" autoComplete="current-password" error={result?.errors?.currentPassword} />
           <Field label={t("auth.newPassword")} name="newPassword" type="password" autoComplete="new-password" hint={t("auth.passwordHint")} error={result?.errors?.newPassword} />
-          <button type="submit" className="button">{t("auth.changePassword")}</button>
+          <button type="submit" className="button">
+            {t("auth.changePassword")}
+          </button>
         </Form>
       </Section>
       <Section title={t("auth.sessions")} id="sessions">
         <p>{t("auth.sessionsCount", { n: sessions })}</p>
         <Form method="post">
           <CsrfInput />
-          <button type="submit" name="intent" value="logout-everywhere" className="button secondary">{t("auth.logoutEverywhere")}</button>
+          <button type="submit" name="intent" value="logout-everywhere" className="button secondary">
+            {t("auth.logoutEverywhere")}
+          </button>
         </Form>
       </Section>
     </div>

@@ -23,7 +23,9 @@ export default function AdminIndexRoute() {
       <ul className="admin-sections">
         {ADMIN_SECTIONS.map((s) => (
           <li key={s.to}>
-            <h2><Link to={s.to}>{t(s.title)}</Link></h2>
+            <h2>
+              <Link to={s.to}>{t(s.title)}</Link>
+            </h2>
             <p className="muted small">{t(s.lead)}</p>
           </li>
         ))}

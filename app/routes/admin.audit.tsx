@@ -60,14 +60,22 @@ export default function AdminAuditRoute() {
           <span>{t("admin.audit.verb")}</span>
           <select name="verb" defaultValue={params.get("verb") ?? ""}>
             <option value="">{t("admin.audit.all")}</option>
-            {verbs.map((v) => <option key={v} value={v}>{verbName(v)}</option>)}
+            {verbs.map((v) => (
+              <option key={v} value={v}>
+                {verbName(v)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span>{t("admin.audit.subject")}</span>
           <select name="subject" defaultValue={params.get("subject") ?? ""}>
             <option value="">{t("admin.audit.all")}</option>
-            {subjects.map((s) => <option key={s} value={s}>{subjectName(s)}</option>)}
+            {subjects.map((s) => (
+              <option key={s} value={s}>
+                {subjectName(s)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -78,8 +86,14 @@ export default function AdminAuditRoute() {
           <span>{t("admin.audit.to")}</span>
           <input type="date" name="to" defaultValue={params.get("to") ?? ""} aria-invalid={errors.to ? true : undefined} />
         </label>
-        <button type="submit" className="button">{t("admin.audit.apply")}</button>
-        {filtered && <Link to="?" className="button secondary">{t("admin.audit.clear")}</Link>}
+        <button type="submit" className="button">
+          {t("admin.audit.apply")}
+        </button>
+        {filtered && (
+          <Link to="?" className="button secondary">
+            {t("admin.audit.clear")}
+          </Link>
+        )}
       </Form>
       <p className="muted small">{t("admin.audit.count", { n: total })}</p>
       {entries.length === 0 ? (
@@ -91,11 +105,21 @@ export default function AdminAuditRoute() {
               <time dateTime={e.at}>{formatDateTime(e.at)}</time>
               <strong>{e.actor ? e.actor.name : t("admin.audit.system")}</strong>
               {e.actor && <span className="muted small"> {e.actor.email}</span>}
-              {" · "}{verbName(e.verb)}{" · "}<span className="muted">{subjectName(e.subjectType)}</span>
-              {e.summary && e.subjectType !== "siteSetting" && <>{t.colon}{e.summary}</>}
+              {" · "}
+              {verbName(e.verb)}
+              {" · "}
+              <span className="muted">{subjectName(e.subjectType)}</span>
+              {e.summary && e.subjectType !== "siteSetting" && (
+                <>
+                  {t.colon}
+                  {e.summary}
+                </>
+              )}
               {e.changes.map((c) => (
                 <span key={c.field} className="audit-change small">
-                  {fieldName(c.field)}{t.colon}<del>{value(c.field, c.before)}</del> → <ins>{value(c.field, c.after)}</ins>
+                  {fieldName(c.field)}
+                  {t.colon}
+                  <del>{value(c.field, c.before)}</del> → <ins>{value(c.field, c.after)}</ins>
                 </span>
               ))}
             </li>

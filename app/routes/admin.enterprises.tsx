@@ -7,9 +7,7 @@ import { Badge, PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { AdminEnterpriseActionSchema } from "~/models/admin-schemas.server";
-import {
-  createEnterprise, listEnterprisesForAdmin, mergeEnterprises, setEnterpriseArchived, updateEnterprise, type EnterpriseOutcome,
-} from "~/models/enterprise.server";
+import { createEnterprise, listEnterprisesForAdmin, mergeEnterprises, setEnterpriseArchived, updateEnterprise, type EnterpriseOutcome } from "~/models/enterprise.server";
 import { requireSiteAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { forbidden, readForm } from "~/utils/http.server";
@@ -49,7 +47,17 @@ export async function action({ request }: ActionFunctionArgs) {
   else if (p.from && p.into) out = await mergeEnterprises(actor, p.from, p.into);
   else return data<Failure>({ intent: p.intent, id: null, errors: { _form: "admin.enterprises.error.same" }, values }, { status: 400 });
   if (out.ok) {
-    const done = !out.changed ? "unchanged" : p.intent === "create" ? "created" : p.intent === "update" ? "updated" : p.intent === "archive" ? "archived" : p.intent === "restore" ? "restored" : "merged";
+    const done = !out.changed
+      ? "unchanged"
+      : p.intent === "create"
+        ? "created"
+        : p.intent === "update"
+          ? "updated"
+          : p.intent === "archive"
+            ? "archived"
+            : p.intent === "restore"
+              ? "restored"
+              : "merged";
     throw redirect(`/admin/enterprises?done=${done}&name=${encodeURIComponent(out.name)}`);
   }
   if (out.reason === "forbidden") throw forbidden("refused.siteAdmin");
@@ -71,13 +79,19 @@ export default function AdminEnterprisesRoute() {
       <AdminBack />
       <PageHead title={t("admin.enterprises.title")} lead={t("admin.enterprises.lead")} />
       {failed?.errors._form && <ErrorSummary errors={{ _form: failed.errors._form }} />}
-      {!failed && done && <Notice tone="success">{done === "unchanged" ? t("admin.users.done.unchanged") : t(`admin.enterprises.done.${done}` as MessageKey, { name: doneName })}</Notice>}
+      {!failed && done && (
+        <Notice tone="success">{done === "unchanged" ? t("admin.users.done.unchanged") : t(`admin.enterprises.done.${done}` as MessageKey, { name: doneName })}</Notice>
+      )}
 
       <Section title={t("admin.enterprises.new")} id="new">
         <Form method="post" className="stack-form" noValidate>
           <CsrfInput />
           <EnterpriseFields values={created?.values} errors={created?.errors} />
-          <div><button type="submit" name="intent" value="create" className="button" disabled={busy}>{t("admin.enterprises.create")}</button></div>
+          <div>
+            <button type="submit" name="intent" value="create" className="button" disabled={busy}>
+              {t("admin.enterprises.create")}
+            </button>
+          </div>
         </Form>
       </Section>
 
@@ -90,25 +104,31 @@ export default function AdminEnterprisesRoute() {
               <span>{t(k === "from" ? "admin.enterprises.mergeFrom" : "admin.enterprises.mergeInto")}</span>
               <select name={k} defaultValue={merging?.values[k] ?? ""} required>
                 <option value="">{t("admin.enterprises.choose")}</option>
-                {live.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+                {live.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name}
+                  </option>
+                ))}
               </select>
             </label>
           ))}
-          <button type="submit" name="intent" value="merge" className="button" disabled={busy}>{t("admin.enterprises.mergeButton")}</button>
+          <button type="submit" name="intent" value="merge" className="button" disabled={busy}>
+            {t("admin.enterprises.mergeButton")}
+          </button>
         </Form>
       </Section>
 
       <Section title={t("admin.enterprises.title")} id="list">
-        <p className="small">
-          {archived ? <Link to="?">{t("admin.audit.clear")}</Link> : <Link to="?archived=1">{t("admin.enterprises.showArchived")}</Link>}
-        </p>
+        <p className="small">{archived ? <Link to="?">{t("admin.audit.clear")}</Link> : <Link to="?archived=1">{t("admin.enterprises.showArchived")}</Link>}</p>
         <ul className="list admin-enterprises">
           {enterprises.map((e) => {
             const editing = mine("update", e.id);
             return (
               <li key={e.id} id={`enterprise-${e.id}`}>
                 <div className="admin-user-who">
-                  <Link to={`/enterprises/${e.slug}`} className="title">{e.name}</Link>
+                  <Link to={`/enterprises/${e.slug}`} className="title">
+                    {e.name}
+                  </Link>
                   {e.archivedAt && <Badge>{t("admin.enterprises.archived")}</Badge>}
                   <span className="muted small"> {t("admin.enterprises.counts", { studios: e.studios, needs: e.needs, contacts: e.contacts })}</span>
                   <details open={!!editing}>
@@ -117,7 +137,11 @@ export default function AdminEnterprisesRoute() {
                       <CsrfInput />
                       <input type="hidden" name="id" value={e.id} />
                       <EnterpriseFields values={editing?.values ?? { name: e.name, nameEn: e.nameEn, description: e.description }} errors={editing?.errors} />
-                      <div><button type="submit" name="intent" value="update" className="button" disabled={busy}>{t("admin.enterprises.save")}</button></div>
+                      <div>
+                        <button type="submit" name="intent" value="update" className="button" disabled={busy}>
+                          {t("admin.enterprises.save")}
+                        </button>
+                      </div>
                     </Form>
                   </details>
                 </div>
@@ -125,9 +149,27 @@ export default function AdminEnterprisesRoute() {
                   <CsrfInput />
                   <input type="hidden" name="id" value={e.id} />
                   {e.archivedAt ? (
-                    <button type="submit" name="intent" value="restore" className="button secondary" disabled={busy} aria-label={t("admin.enterprises.restoreOf", { name: e.name })}>{t("admin.enterprises.restore")}</button>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="restore"
+                      className="button secondary"
+                      disabled={busy}
+                      aria-label={t("admin.enterprises.restoreOf", { name: e.name })}
+                    >
+                      {t("admin.enterprises.restore")}
+                    </button>
                   ) : (
-                    <button type="submit" name="intent" value="archive" className="button secondary" disabled={busy} aria-label={t("admin.enterprises.archiveOf", { name: e.name })}>{t("admin.enterprises.archive")}</button>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="archive"
+                      className="button secondary"
+                      disabled={busy}
+                      aria-label={t("admin.enterprises.archiveOf", { name: e.name })}
+                    >
+                      {t("admin.enterprises.archive")}
+                    </button>
                   )}
                 </Form>
               </li>

@@ -7,8 +7,14 @@ import { PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import {
-  createSynonymGroup, deleteSynonymGroup, listShippedSynonymGroups, listSynonymGroups, MAX_GROUPS, recentSynonymChanges,
-  updateSynonymGroup, type SynonymOutcome,
+  createSynonymGroup,
+  deleteSynonymGroup,
+  listShippedSynonymGroups,
+  listSynonymGroups,
+  MAX_GROUPS,
+  recentSynonymChanges,
+  updateSynonymGroup,
+  type SynonymOutcome,
 } from "~/models/synonym.server";
 import { requireSiteAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
@@ -85,8 +91,16 @@ export default function AdminSearchRoute() {
       <Section title={t("synonyms.add")} id="add">
         <Form method="post" className="stack-form" noValidate>
           <CsrfInput />
-          <WordsField label={t("synonyms.words")} hint={t("synonyms.wordsHint")} defaultValue={addFailed?.values.words ?? ""} error={problem(addFailed)} resetKey={doneGroup ?? done ?? ""} />
-          <button type="submit" name="intent" value="create" className="button" disabled={busy}>{t("synonyms.create")}</button>
+          <WordsField
+            label={t("synonyms.words")}
+            hint={t("synonyms.wordsHint")}
+            defaultValue={addFailed?.values.words ?? ""}
+            error={problem(addFailed)}
+            resetKey={doneGroup ?? done ?? ""}
+          />
+          <button type="submit" name="intent" value="create" className="button" disabled={busy}>
+            {t("synonyms.create")}
+          </button>
         </Form>
       </Section>
 
@@ -106,8 +120,12 @@ export default function AdminSearchRoute() {
                     <input type="hidden" name="id" value={g.id} />
                     <WordsField label={t("synonyms.wordsOf", { words: text })} hideLabel defaultValue={mine?.values.words ?? text} error={problem(mine)} resetKey={g.updatedAt} />
                     <div className="synonym-actions">
-                      <button type="submit" name="intent" value="update" className="button" disabled={busy}>{t("synonyms.save")}</button>
-                      <button type="submit" name="intent" value="delete" className="button secondary" disabled={busy} aria-label={t("synonyms.removeGroup", { words: text })}>{t("synonyms.remove")}</button>
+                      <button type="submit" name="intent" value="update" className="button" disabled={busy}>
+                        {t("synonyms.save")}
+                      </button>
+                      <button type="submit" name="intent" value="delete" className="button secondary" disabled={busy} aria-label={t("synonyms.removeGroup", { words: text })}>
+                        {t("synonyms.remove")}
+                      </button>
                     </div>
                   </Form>
                 </li>
@@ -122,7 +140,10 @@ export default function AdminSearchRoute() {
           <ul className="plain small synonym-history">
             {changes.map((c) => (
               <li key={c.id}>
-                <time dateTime={c.at}>{formatDateTime(c.at)}</time> {c.by ? `${c.by} · ` : ""}{t(`synonyms.verb.${c.verb}` as MessageKey)}{t.colon}{c.summary}
+                <time dateTime={c.at}>{formatDateTime(c.at)}</time> {c.by ? `${c.by} · ` : ""}
+                {t(`synonyms.verb.${c.verb}` as MessageKey)}
+                {t.colon}
+                {c.summary}
               </li>
             ))}
           </ul>
@@ -133,7 +154,13 @@ export default function AdminSearchRoute() {
         <p className="muted small">{t("synonyms.shippedLead")}</p>
         <ul className="synonym-shipped">
           {shipped.map((g) => (
-            <li key={g.join("|")}>{g.map((w) => <span key={w} className="badge" lang={/^[\x20-\x7e]+$/.test(w) ? "en" : "zh-CN"}>{w}</span>)}</li>
+            <li key={g.join("|")}>
+              {g.map((w) => (
+                <span key={w} className="badge" lang={/^[\x20-\x7e]+$/.test(w) ? "en" : "zh-CN"}>
+                  {w}
+                </span>
+              ))}
+            </li>
           ))}
         </ul>
       </Section>
@@ -141,16 +168,48 @@ export default function AdminSearchRoute() {
   );
 }
 
-function WordsField({ label, hint, defaultValue, error, hideLabel, resetKey }: { label: string; hint?: string; defaultValue: string; error?: string; hideLabel?: boolean; resetKey: string }) {
+function WordsField({
+  label,
+  hint,
+  defaultValue,
+  error,
+  hideLabel,
+  resetKey,
+}: {
+  label: string;
+  hint?: string;
+  defaultValue: string;
+  error?: string;
+  hideLabel?: boolean;
+  resetKey: string;
+}) {
   const id = useId();
   return (
     <div className={`field${error ? " has-error" : ""}`}>
-      <label htmlFor={id} className={hideLabel ? "visually-hidden" : undefined}>{label}</label>
+      <label htmlFor={id} className={hideLabel ? "visually-hidden" : undefined}>
+        {label}
+      </label>
       {/* keyed so that the field shows what was saved after a redirect, and what was typed after an error */}
-      <input key={`${resetKey}:${defaultValue}`} id={id} name="words" defaultValue={defaultValue} maxLength={2000} autoComplete="off" aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined} />
-      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
-      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
+      <input
+        key={`${resetKey}:${defaultValue}`}
+        id={id}
+        name="words"
+        defaultValue={defaultValue}
+        maxLength={2000}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

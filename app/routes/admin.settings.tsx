@@ -51,10 +51,22 @@ export default function AdminSettingsRoute() {
       <Form method="post" className="stack-form" noValidate>
         <CsrfInput />
         {fields.map((f) => (
-          <Field key={`${f.key}:${values[f.key]}`} label={t(f.label)} hint={t(f.hint)} name={f.key} maxLength={200} autoComplete="off"
-            defaultValue={failed?.values[f.key] ?? values[f.key]} error={failed?.errors[f.key]} />
+          <Field
+            key={`${f.key}:${values[f.key]}`}
+            label={t(f.label)}
+            hint={t(f.hint)}
+            name={f.key}
+            maxLength={200}
+            autoComplete="off"
+            defaultValue={failed?.values[f.key] ?? values[f.key]}
+            error={failed?.errors[f.key]}
+          />
         ))}
-        <div><button type="submit" className="button" disabled={busy}>{t("admin.settings.save")}</button></div>
+        <div>
+          <button type="submit" className="button" disabled={busy}>
+            {t("admin.settings.save")}
+          </button>
+        </div>
       </Form>
     </div>
   );

@@ -78,7 +78,9 @@ export default function AdminUsersRoute() {
           <span>{t("admin.users.search")}</span>
           <input type="search" name="q" defaultValue={q} maxLength={100} />
         </label>
-        <button type="submit" className="button">{t("admin.users.searchButton")}</button>
+        <button type="submit" className="button">
+          {t("admin.users.searchButton")}
+        </button>
       </Form>
       <p className="muted small">{t("admin.users.count", { n: total })}</p>
       {users.length === 0 ? (
@@ -90,10 +92,11 @@ export default function AdminUsersRoute() {
             return (
               <li key={u.id} id={`user-${u.id}`}>
                 <div className="admin-user-who">
-                  <span className="title">{u.name}{u.self ? t("admin.users.you") : ""}</span>
-                  <span className="muted small">{u.email}</span>{" "}
-                  <Badge>{roleName(u.role)}</Badge>{" "}
-                  {u.disabledAt && <Badge tone="need-open">{t("admin.users.disabled")}</Badge>}{" "}
+                  <span className="title">
+                    {u.name}
+                    {u.self ? t("admin.users.you") : ""}
+                  </span>
+                  <span className="muted small">{u.email}</span> <Badge>{roleName(u.role)}</Badge> {u.disabledAt && <Badge tone="need-open">{t("admin.users.disabled")}</Badge>}{" "}
                   {!u.verified && <Badge>{t("admin.users.unverified")}</Badge>}
                   <span className="muted small"> {t("admin.users.joined", { date: formatDate(u.createdAt) })}</span>
                 </div>
@@ -103,25 +106,41 @@ export default function AdminUsersRoute() {
                     <input type="hidden" name="userId" value={u.id} />
                     <input type="hidden" name="back" value={back} />
                     <select name="role" defaultValue={u.role} aria-label={t("admin.users.roleOf", { name: u.name })}>
-                      {roles.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
+                      {roles.map((r) => (
+                        <option key={r} value={r}>
+                          {roleName(r)}
+                        </option>
+                      ))}
                     </select>
-                    <button type="submit" name="intent" value="role" className="button secondary" disabled={busy} aria-label={t("admin.users.changeRoleOf", { name: u.name })}>{t("admin.users.changeRole")}</button>
+                    <button type="submit" name="intent" value="role" className="button secondary" disabled={busy} aria-label={t("admin.users.changeRoleOf", { name: u.name })}>
+                      {t("admin.users.changeRole")}
+                    </button>
                   </Form>
                   <Form method="post">
                     <CsrfInput />
                     <input type="hidden" name="userId" value={u.id} />
                     <input type="hidden" name="back" value={back} />
                     {u.disabledAt ? (
-                      <button type="submit" name="intent" value="enable" className="button secondary" disabled={busy} aria-label={t("admin.users.enableOf", { name: u.name })}>{t("admin.users.enable")}</button>
+                      <button type="submit" name="intent" value="enable" className="button secondary" disabled={busy} aria-label={t("admin.users.enableOf", { name: u.name })}>
+                        {t("admin.users.enable")}
+                      </button>
                     ) : (
                       <>
-                        <button type="submit" name="intent" value="disable" className="button secondary" disabled={busy} aria-label={t("admin.users.disableOf", { name: u.name })}>{t("admin.users.disable")}</button>
-                        <button type="submit" name="intent" value="reset" className="button secondary" disabled={busy} aria-label={t("admin.users.resetOf", { name: u.name })}>{t("admin.users.reset")}</button>
+                        <button type="submit" name="intent" value="disable" className="button secondary" disabled={busy} aria-label={t("admin.users.disableOf", { name: u.name })}>
+                          {t("admin.users.disable")}
+                        </button>
+                        <button type="submit" name="intent" value="reset" className="button secondary" disabled={busy} aria-label={t("admin.users.resetOf", { name: u.name })}>
+                          {t("admin.users.reset")}
+                        </button>
                       </>
                     )}
                   </Form>
                 </div>
-                {error && <p className="field-error admin-user-error" role="alert">{t(error)}</p>}
+                {error && (
+                  <p className="field-error admin-user-error" role="alert">
+                    {t(error)}
+                  </p>
+                )}
               </li>
             );
           })}

@@ -7,7 +7,19 @@ import { ErrorSummary, Field, SelectField, TextAreaField } from "~/components/fo
 import { Badge, PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
-import { addProjectUpdate, completeMilestone, getProject, isParticipant, NEXT_STATUS, PROJECT_STATUSES, projectUrl, recordAdoption, setOutcome, setProjectStatus, type ProjectStatus } from "~/models/alliance.server";
+import {
+  addProjectUpdate,
+  completeMilestone,
+  getProject,
+  isParticipant,
+  NEXT_STATUS,
+  PROJECT_STATUSES,
+  projectUrl,
+  recordAdoption,
+  setOutcome,
+  setProjectStatus,
+  type ProjectStatus,
+} from "~/models/alliance.server";
 import { isResultVisibleTo, listResults, resultViewer } from "~/models/result.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
@@ -18,7 +30,6 @@ import { siteOrigin } from "~/utils/origin.server";
 import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data?.project.title ?? "notFound.title");
-
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = await requireFound(await getProject(params.slug ?? "", params.project ?? ""));
@@ -37,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     updates: p.updates.map((u) => ({ id: u.id, text: u.text, by: u.author?.name ?? "", at: u.createdAt.toISOString() })),
     outcome: outcome
       ? {
-          slug: outcome.slug, title: outcome.title,
+          slug: outcome.slug,
+          title: outcome.title,
           adoptions: outcome.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
         }
       : null,
@@ -70,7 +82,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     case "update": {
       const text = String(form.get("text") ?? "").trim();
-      if (!text || text.length > 2000) return data({ errors: { text: text ? "form.tooLong" : "form.required" } as Record<string, string>, values: { text } as Record<string, string> }, { status: 400 });
+      if (!text || text.length > 2000)
+        return data({ errors: { text: text ? "form.tooLong" : "form.required" } as Record<string, string>, values: { text } as Record<string, string> }, { status: 400 });
       await addProjectUpdate(p.id, text, user);
       break;
     }
@@ -99,9 +112,13 @@ export default function ProjectRoute() {
   const e = failed?.errors ?? {};
   return (
     <article className="record">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to="/alliances">{t("nav.alliances")}</Link> / <Link to={`/alliances/${d.alliance.slug}`}>{d.alliance.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to="/alliances">{t("nav.alliances")}</Link> / <Link to={`/alliances/${d.alliance.slug}`}>{d.alliance.name}</Link>
+      </nav>
       <PageHead title={d.project.title}>
-        <p><Badge tone={`project-${d.project.status}`}>{t(`project.status.${d.project.status}` as MessageKey)}</Badge></p>
+        <p>
+          <Badge tone={`project-${d.project.status}`}>{t(`project.status.${d.project.status}` as MessageKey)}</Badge>
+        </p>
       </PageHead>
       <ErrorSummary errors={failed?.errors} />
       {d.participant && d.next.length > 0 && (
@@ -118,19 +135,31 @@ export default function ProjectRoute() {
       {!d.participant && <p className="muted small">{t("project.participantsOnly")}</p>}
       <div className="record-grid">
         <div>
-          <Section title={t("project.goals")} id="goals"><p className="pre">{d.project.goals}</p></Section>
+          <Section title={t("project.goals")} id="goals">
+            <p className="pre">{d.project.goals}</p>
+          </Section>
           <Section title={t("project.milestones")} id="milestones">
             <ul className="list">
               {d.milestones.map((m) => (
                 <li key={m.id} className="member-row">
-                  <span>{m.done ? "✔ " : ""}<strong>{m.title}</strong> <span className="muted small">{t("project.due")} {m.dueOn}</span> {m.done && <Badge tone="done">{t("project.done")}</Badge>}</span>
+                  <span>
+                    {m.done ? "✔ " : ""}
+                    <strong>{m.title}</strong>{" "}
+                    <span className="muted small">
+                      {t("project.due")} {m.dueOn}
+                    </span>{" "}
+                    {m.done && <Badge tone="done">{t("project.done")}</Badge>}
+                  </span>
                   {d.participant && (
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="intent" value="milestone" />
                       <input type="hidden" name="milestone" value={m.id} />
                       <input type="hidden" name="done" value={m.done ? "0" : "1"} />
-                      <button type="submit" className="button secondary">{m.done ? t("project.markOpen") : t("project.markDone")}<span className="visually-hidden"> {m.title}</span></button>
+                      <button type="submit" className="button secondary">
+                        {m.done ? t("project.markOpen") : t("project.markDone")}
+                        <span className="visually-hidden"> {m.title}</span>
+                      </button>
                     </Form>
                   )}
                 </li>
@@ -140,21 +169,34 @@ export default function ProjectRoute() {
           <Section title={t("project.outcome")} id="outcome">
             {d.outcome ? (
               <>
-                <p><Link to={`/results/${d.outcome.slug}`}>{d.outcome.title}</Link></p>
+                <p>
+                  <Link to={`/results/${d.outcome.slug}`}>{d.outcome.title}</Link>
+                </p>
                 <h3>{t("project.adoptions")}</h3>
                 <ul className="plain">
                   {d.outcome.adoptions.map((a) => (
-                    <li key={a.enterprise}><Link to={`/enterprises/${a.enterpriseSlug}`}>{a.enterprise}</Link> · {a.adoptedOn} · {a.benefit}</li>
+                    <li key={a.enterprise}>
+                      <Link to={`/enterprises/${a.enterpriseSlug}`}>{a.enterprise}</Link> · {a.adoptedOn} · {a.benefit}
+                    </li>
                   ))}
                 </ul>
               </>
-            ) : <p className="empty">{t(d.outcomeHidden ? "project.outcomeHidden" : "project.noOutcome")}</p>}
+            ) : (
+              <p className="empty">{t(d.outcomeHidden ? "project.outcomeHidden" : "project.noOutcome")}</p>
+            )}
             {d.participant && (
               <Form method="post" className="inline-form">
                 <CsrfInput />
                 <input type="hidden" name="intent" value="outcome" />
-                <SelectField label={t("project.setOutcome")} name="result" value={d.outcome?.slug ?? d.candidates[0]?.slug ?? ""} options={d.candidates.map((r) => [r.slug, r.title])} />
-                <button type="submit" className="button secondary">{t("project.setOutcome")}</button>
+                <SelectField
+                  label={t("project.setOutcome")}
+                  name="result"
+                  value={d.outcome?.slug ?? d.candidates[0]?.slug ?? ""}
+                  options={d.candidates.map((r) => [r.slug, r.title])}
+                />
+                <button type="submit" className="button secondary">
+                  {t("project.setOutcome")}
+                </button>
               </Form>
             )}
             {d.participant && d.outcome && (
@@ -165,7 +207,9 @@ export default function ProjectRoute() {
                 <Field label={t("project.adoptEnterprise")} name="enterprise" error={e.enterprise} defaultValue={failed?.values?.enterprise} />
                 <Field label={t("project.adoptDate")} name="adoptedOn" type="date" error={e.adoptedOn} defaultValue={failed?.values?.adoptedOn} />
                 <Field label={t("project.adoptBenefit")} name="benefit" error={e.benefit} defaultValue={failed?.values?.benefit} />
-                <button type="submit" className="button">{t("project.adopt")}</button>
+                <button type="submit" className="button">
+                  {t("project.adopt")}
+                </button>
               </Form>
             )}
           </Section>
@@ -175,11 +219,20 @@ export default function ProjectRoute() {
                 <CsrfInput />
                 <input type="hidden" name="intent" value="update" />
                 <TextAreaField label={t("project.postUpdate")} name="text" rows={2} error={e.text} defaultValue={failed?.values?.text} />
-                <button type="submit" className="button">{t("project.postUpdate")}</button>
+                <button type="submit" className="button">
+                  {t("project.postUpdate")}
+                </button>
               </Form>
             )}
             <ul className="list">
-              {d.updates.map((u) => <li key={u.id}><p className="pre">{u.text}</p><div className="muted small">{u.by} · {formatDateTime(u.at)}</div></li>)}
+              {d.updates.map((u) => (
+                <li key={u.id}>
+                  <p className="pre">{u.text}</p>
+                  <div className="muted small">
+                    {u.by} · {formatDateTime(u.at)}
+                  </div>
+                </li>
+              ))}
             </ul>
           </Section>
         </div>
@@ -188,7 +241,10 @@ export default function ProjectRoute() {
             <h2>{t("project.partners")}</h2>
             <ul className="plain">
               {d.participants.map((p) => (
-                <li key={p.slug}><Link to={`/studios/${p.slug}`}>{p.name}</Link> <Badge>{t(`project.role.${p.role}` as MessageKey)}</Badge><div className="muted small">{p.enterprise}</div></li>
+                <li key={p.slug}>
+                  <Link to={`/studios/${p.slug}`}>{p.name}</Link> <Badge>{t(`project.role.${p.role}` as MessageKey)}</Badge>
+                  <div className="muted small">{p.enterprise}</div>
+                </li>
               ))}
             </ul>
           </section>

@@ -16,7 +16,6 @@ import { siteOrigin } from "~/utils/origin.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "project.new");
 
-
 async function load(slug: string) {
   return requireFound(await allianceWithMembers(slug));
 }
@@ -40,9 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireCsrf(request, form);
   const parsed = parseForm(ProjectSchema, form, ["partners", "milestoneTitle", "milestoneDue"]);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const milestones = parsed.data.milestoneTitle
-    .map((title, i) => ({ title, dueOn: parsed.data.milestoneDue[i] ?? "" }))
-    .filter((m) => m.title);
+  const milestones = parsed.data.milestoneTitle.map((title, i) => ({ title, dueOn: parsed.data.milestoneDue[i] ?? "" })).filter((m) => m.title);
   const missingDate = milestones.findIndex((m) => !m.dueOn);
   if (missingDate >= 0) return data({ errors: { milestoneDue: "form.date" } as Record<string, string>, values: parsed.values }, { status: 400 });
   const project = await createProject(a, { ...parsed.data, milestones }, user, siteOrigin(request));
@@ -62,15 +59,22 @@ export default function NewProjectRoute() {
   const partners = new Set((v.partners ?? "").split("\n"));
   return (
     <div className="edit-page">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/alliances/${alliance.slug}`}>{alliance.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={`/alliances/${alliance.slug}`}>{alliance.name}</Link>
+      </nav>
       <PageHead title={t("project.new")} />
       <ErrorSummary errors={failed?.errors} />
       <Form method="post" className="stack-form" noValidate>
         <CsrfInput />
         <Field label={t("project.title")} name="title" required maxLength={100} defaultValue={v.title} error={failed?.errors.title} />
         <TextAreaField label={t("project.goals")} name="goals" rows={3} defaultValue={v.goals} error={failed?.errors.goals} />
-        <SelectField label={t("project.lead")} name="lead" value={v.lead ?? studios[0]?.slug ?? ""} error={err(failed?.errors.lead)}
-          options={studios.map((s) => [s.slug, `${s.name}（${s.enterprise}）`])} />
+        <SelectField
+          label={t("project.lead")}
+          name="lead"
+          value={v.lead ?? studios[0]?.slug ?? ""}
+          error={err(failed?.errors.lead)}
+          options={studios.map((s) => [s.slug, `${s.name}（${s.enterprise}）`])}
+        />
         <fieldset className="field">
           <legend>{t("project.partners")}</legend>
           {studios.map((s) => (
@@ -87,9 +91,13 @@ export default function NewProjectRoute() {
               <Field label={t("project.due")} name="milestoneDue" type="date" defaultValue={dues[i] ?? ""} error={i === 0 ? failed?.errors.milestoneDue : undefined} />
             </div>
           ))}
-          <button type="button" className="button secondary" onClick={() => setRows((n) => n + 1)}>{t("project.addMilestone")}</button>
+          <button type="button" className="button secondary" onClick={() => setRows((n) => n + 1)}>
+            {t("project.addMilestone")}
+          </button>
         </fieldset>
-        <button type="submit" className="button">{t("project.new")}</button>
+        <button type="submit" className="button">
+          {t("project.new")}
+        </button>
       </Form>
     </div>
   );

@@ -19,8 +19,7 @@ import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { getUser } from "~/utils/session.server";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  data ? pageMeta(matches, data.alliance.name, data.description) : pageMeta(matches, "notFound.title");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? pageMeta(matches, data.alliance.name, data.description) : pageMeta(matches, "notFound.title"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const a = await requireFound(await getAlliance(params.slug ?? ""));
@@ -35,15 +34,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     description: excerpt(a.charterText, 150),
     alliance: { slug: a.slug, name: a.name, theme: a.theme, industries: parseList(a.industries), html: renderBodyHtml(a.charter), createdBy: a.createdBy?.name ?? null },
     members: a.members.map((m) => ({
-      studioId: m.studioId, slug: m.studio.slug, name: m.studio.name, enterprise: m.studio.enterprise.name, enterpriseSlug: m.studio.enterprise.slug,
-      industry: m.studio.industry, state: m.state, myRole: studioRole(user, m.studioId),
+      studioId: m.studioId,
+      slug: m.studio.slug,
+      name: m.studio.name,
+      enterprise: m.studio.enterprise.name,
+      enterpriseSlug: m.studio.enterprise.slug,
+      industry: m.studio.industry,
+      state: m.state,
+      myRole: studioRole(user, m.studioId),
     })),
     enterprises: new Set(accepted.map((m) => m.studio.enterpriseId)).size,
-    skills: [...skillCount.entries()].sort((x, y) => y[1] - x[1]).map(([s]) => s).slice(0, 30),
+    skills: [...skillCount.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .map(([s]) => s)
+      .slice(0, 30),
     results: results.map((r) => ({ slug: r.slug, title: r.title, studio: r.studio.name, allianceOnly: r.visibility === "alliance", status: r.status })),
     projects: a.projects.map((p) => ({
-      url: projectUrl(a.slug, p.slug), title: p.title, status: p.status, studios: p.participants.map((x) => x.studio.name),
-      milestones: p.milestones.length, done: p.milestones.filter((m) => m.completedAt).length,
+      url: projectUrl(a.slug, p.slug),
+      title: p.title,
+      status: p.status,
+      studios: p.participants.map((x) => x.studio.name),
+      milestones: p.milestones.length,
+      done: p.milestones.filter((m) => m.completedAt).length,
     })),
     activities: a.activities.map((x) => ({ id: x.id, verb: x.verb, summary: x.summary, by: x.actor?.name ?? null, at: x.createdAt.toISOString() })),
     coordinator,
@@ -83,36 +95,58 @@ export default function AllianceRoute() {
   const mine = d.members.filter((m) => m.myRole === "admin");
   return (
     <article className="record">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to="/alliances">{t("nav.alliances")}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to="/alliances">{t("nav.alliances")}</Link>
+      </nav>
       <header className="page-head">
         <h1>{d.alliance.name}</h1>
-        <p className="lead">{t("alliance.theme")}{t.colon}{d.alliance.theme}</p>
+        <p className="lead">
+          {t("alliance.theme")}
+          {t.colon}
+          {d.alliance.theme}
+        </p>
         <p className="muted">{t("alliances.counts", { studios: accepted.length, enterprises: d.enterprises, projects: d.projects.length })}</p>
       </header>
       {result?.invited && result.invited.length > 0 && <Notice tone="success">{t("alliance.invitedNotice", { names: result.invited.join("、") })}</Notice>}
-      {result?.error && <p className="error-message" role="alert">{t(result.error)}</p>}
-      {mine.filter((m) => m.state === "invited").map((m) => (
-        <Form key={m.slug} method="post" className="invitation-box">
-          <CsrfInput />
-          <input type="hidden" name="studio" value={m.slug} />
-          <p>{t("alliance.yourInvitation", { studio: m.name })}</p>
-          <button type="submit" name="intent" value="accept" className="button">{t("alliance.accept")} · {m.name}</button>{" "}
-          <button type="submit" name="intent" value="decline" className="button secondary">{t("alliance.decline")}</button>
-        </Form>
-      ))}
+      {result?.error && (
+        <p className="error-message" role="alert">
+          {t(result.error)}
+        </p>
+      )}
+      {mine
+        .filter((m) => m.state === "invited")
+        .map((m) => (
+          <Form key={m.slug} method="post" className="invitation-box">
+            <CsrfInput />
+            <input type="hidden" name="studio" value={m.slug} />
+            <p>{t("alliance.yourInvitation", { studio: m.name })}</p>
+            <button type="submit" name="intent" value="accept" className="button">
+              {t("alliance.accept")} · {m.name}
+            </button>{" "}
+            <button type="submit" name="intent" value="decline" className="button secondary">
+              {t("alliance.decline")}
+            </button>
+          </Form>
+        ))}
       <div className="record-grid">
         <div>
           <Section title={`${t("alliance.members")} (${accepted.length})`} id="members">
             <ul className="cards compact">
               {accepted.map((m) => (
                 <li key={m.slug} className="card">
-                  <h3 className="card-title"><Link to={`/studios/${m.slug}`}>{m.name}</Link></h3>
-                  <p className="muted small"><Link to={`/enterprises/${m.enterpriseSlug}`}>{m.enterprise}</Link> · {industryName(m.industry, t.locale)}</p>
+                  <h3 className="card-title">
+                    <Link to={`/studios/${m.slug}`}>{m.name}</Link>
+                  </h3>
+                  <p className="muted small">
+                    <Link to={`/enterprises/${m.enterpriseSlug}`}>{m.enterprise}</Link> · {industryName(m.industry, t.locale)}
+                  </p>
                   {m.myRole === "admin" && (
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="studio" value={m.slug} />
-                      <button type="submit" name="intent" value="leave" className="link-like small">{t("alliance.leave")}</button>
+                      <button type="submit" name="intent" value="leave" className="link-like small">
+                        {t("alliance.leave")}
+                      </button>
                     </Form>
                   )}
                 </li>
@@ -121,37 +155,58 @@ export default function AllianceRoute() {
             {others.length > 0 && (
               <ul className="plain small">
                 {others.map((m) => (
-                  <li key={m.slug}><Link to={`/studios/${m.slug}`}>{m.name}</Link> <span className="muted">{m.enterprise}</span> <Badge>{t(`alliance.${m.state}` as MessageKey)}</Badge></li>
+                  <li key={m.slug}>
+                    <Link to={`/studios/${m.slug}`}>{m.name}</Link> <span className="muted">{m.enterprise}</span> <Badge>{t(`alliance.${m.state}` as MessageKey)}</Badge>
+                  </li>
                 ))}
               </ul>
             )}
           </Section>
           <Section title={t("alliance.projects")} id="projects">
-            {d.projects.length === 0 ? <p className="empty">{t("alliance.noProjects")}</p> : (
+            {d.projects.length === 0 ? (
+              <p className="empty">{t("alliance.noProjects")}</p>
+            ) : (
               <ul className="list">
                 {d.projects.map((p) => (
                   <li key={p.url}>
-                    <Link to={p.url} className="title">{p.title}</Link> <Badge tone={`project-${p.status}`}>{t(`project.status.${p.status}` as MessageKey)}</Badge>
-                    <div className="muted small">{p.studios.join("、")} · {t("project.milestones")} {p.done}/{p.milestones}</div>
+                    <Link to={p.url} className="title">
+                      {p.title}
+                    </Link>{" "}
+                    <Badge tone={`project-${p.status}`}>{t(`project.status.${p.status}` as MessageKey)}</Badge>
+                    <div className="muted small">
+                      {p.studios.join("、")} · {t("project.milestones")} {p.done}/{p.milestones}
+                    </div>
                   </li>
                 ))}
               </ul>
             )}
-            {d.canPropose && accepted.length > 0 && <p><Link to={`/alliances/${d.alliance.slug}/projects/new`} className="button">{t("project.new")}</Link></p>}
+            {d.canPropose && accepted.length > 0 && (
+              <p>
+                <Link to={`/alliances/${d.alliance.slug}/projects/new`} className="button">
+                  {t("project.new")}
+                </Link>
+              </p>
+            )}
           </Section>
           <Section title={t("alliance.results")} id="results">
             <ul className="list">
               {d.results.map((r) => (
                 <li key={r.slug}>
                   {/* alliance-only results are listed only to those who may open them */}
-                  <Link to={`/results/${r.slug}`} className="title">{r.title}</Link>{" "}
+                  <Link to={`/results/${r.slug}`} className="title">
+                    {r.title}
+                  </Link>{" "}
                   {r.allianceOnly && <Badge tone="alliance-only">{t("alliance.allianceOnly")}</Badge>}
-                  <div className="muted small">{r.studio} · {t(`resultStatus.${r.status}` as MessageKey)}</div>
+                  <div className="muted small">
+                    {r.studio} · {t(`resultStatus.${r.status}` as MessageKey)}
+                  </div>
                 </li>
               ))}
             </ul>
           </Section>
-          <Section title={t("alliance.charter")} id="charter"><RichText html={d.alliance.html} /></Section>
+          <Section title={t("alliance.charter")} id="charter">
+            <RichText html={d.alliance.html} />
+          </Section>
         </div>
         <aside className="side">
           <section className="panel">
@@ -166,17 +221,29 @@ export default function AllianceRoute() {
                 {d.suggestions.length > 0 && <p className="muted small">{t("alliance.inviteHint")}</p>}
                 {d.suggestions.map((s) => (
                   <label key={s.slug} className="check">
-                    <input type="checkbox" name="studio" value={s.slug} /> <span>{s.name} <span className="muted small">{s.enterprise} · {s.reason}</span></span>
+                    <input type="checkbox" name="studio" value={s.slug} />{" "}
+                    <span>
+                      {s.name}{" "}
+                      <span className="muted small">
+                        {s.enterprise} · {s.reason}
+                      </span>
+                    </span>
                   </label>
                 ))}
                 <label className="field">
                   <span className="visually-hidden">{t("alliance.invite")}</span>
                   <select name="studio" defaultValue="" aria-label={t("alliance.invite")}>
                     <option value="">—</option>
-                    {d.allStudios.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+                    {d.allStudios.map((s) => (
+                      <option key={s.slug} value={s.slug}>
+                        {s.name}
+                      </option>
+                    ))}
                   </select>
                 </label>
-                <button type="submit" name="intent" value="invite" className="button">{t("alliance.inviteButton")}</button>
+                <button type="submit" name="intent" value="invite" className="button">
+                  {t("alliance.inviteButton")}
+                </button>
               </Form>
             </section>
           )}
@@ -184,7 +251,10 @@ export default function AllianceRoute() {
             <h2>{t("alliance.activity")}</h2>
             <ul className="plain small">
               {d.activities.map((x) => (
-                <li key={x.id}><time>{x.at.slice(0, 10)}</time> {x.by ? `${x.by} · ` : ""}{x.summary} <span className="muted">({x.verb})</span></li>
+                <li key={x.id}>
+                  <time>{x.at.slice(0, 10)}</time> {x.by ? `${x.by} · ` : ""}
+                  {x.summary} <span className="muted">({x.verb})</span>
+                </li>
               ))}
             </ul>
           </section>

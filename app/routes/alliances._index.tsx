@@ -14,8 +14,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     canCreate: isCoordinator(user),
     alliances: alliances.map((a) => ({
-      slug: a.slug, name: a.name, theme: a.theme, projects: a._count.projects,
-      studios: a.members.length, enterprises: new Set(a.members.map((m) => m.studio.enterpriseId)).size,
+      slug: a.slug,
+      name: a.name,
+      theme: a.theme,
+      projects: a._count.projects,
+      studios: a.members.length,
+      enterprises: new Set(a.members.map((m) => m.studio.enterpriseId)).size,
     })),
   };
 }
@@ -26,14 +30,28 @@ export default function AlliancesRoute() {
   return (
     <>
       <PageHead title={t("alliances.title")} lead={t("alliances.lead")}>
-        {canCreate && <p className="editor-actions"><Link to="/match" className="button">{t("alliances.new")}</Link></p>}
+        {canCreate && (
+          <p className="editor-actions">
+            <Link to="/match" className="button">
+              {t("alliances.new")}
+            </Link>
+          </p>
+        )}
       </PageHead>
-      {alliances.length === 0 ? <p className="empty">{t("alliances.empty")}</p> : (
+      {alliances.length === 0 ? (
+        <p className="empty">{t("alliances.empty")}</p>
+      ) : (
         <ul className="cards">
           {alliances.map((a) => (
             <li key={a.slug} className="card">
-              <h2 className="card-title"><Link to={`/alliances/${a.slug}`}>{a.name}</Link></h2>
-              <p className="muted">{t("alliance.theme")}{t.colon}{a.theme}</p>
+              <h2 className="card-title">
+                <Link to={`/alliances/${a.slug}`}>{a.name}</Link>
+              </h2>
+              <p className="muted">
+                {t("alliance.theme")}
+                {t.colon}
+                {a.theme}
+              </p>
               <p className="muted small">{t("alliances.counts", { studios: a.studios, enterprises: a.enterprises, projects: a.projects })}</p>
             </li>
           ))}

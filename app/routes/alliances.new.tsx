@@ -23,15 +23,11 @@ import { studiosBySlug } from "~/models/studio.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "alliances.new");
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
   const params = new URL(request.url).searchParams;
   const invite = params.getAll("invite");
-  const [industries, studios] = await Promise.all([
-    listIndustries(),
-    studiosBySlug(invite),
-  ]);
+  const [industries, studios] = await Promise.all([listIndustries(), studiosBySlug(invite)]);
   return {
     theme: params.get("theme") ?? "",
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
@@ -47,11 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const charter = validateBody(String(form.get("charter") ?? ""));
   const errors = { ...(parsed.ok ? {} : parsed.errors), ...(charter.ok ? {} : { charter: charter.key ?? charter.message }) } as Record<string, string>;
   if (!parsed.ok || !charter.ok) return data({ errors, values: parsed.values }, { status: 400 });
-  const alliance = await createAlliance(
-    { ...parsed.data, charter: charter.json, charterText: bodyToText(charter.state) },
-    user,
-    siteOrigin(request),
-  );
+  const alliance = await createAlliance({ ...parsed.data, charter: charter.json, charterText: bodyToText(charter.state) }, user, siteOrigin(request));
   throw redirect(`/alliances/${alliance.slug}`);
 }
 
@@ -67,7 +59,14 @@ export default function NewAllianceRoute() {
       <ErrorSummary errors={failed?.errors} />
       <Form method="post" className="stack-form" noValidate>
         <CsrfInput />
-        <Field label={t("alliance.name")} name="name" required maxLength={60} defaultValue={v.name ?? (theme ? t("alliance.nameFromTheme", { theme }) : "")} error={failed?.errors.name} />
+        <Field
+          label={t("alliance.name")}
+          name="name"
+          required
+          maxLength={60}
+          defaultValue={v.name ?? (theme ? t("alliance.nameFromTheme", { theme }) : "")}
+          error={failed?.errors.name}
+        />
         <Field label={t("alliance.theme")} name="theme" required maxLength={60} defaultValue={v.theme ?? theme} error={failed?.errors.theme} />
         <fieldset className="field">
           <legend>{t("alliance.industries")}</legend>
@@ -90,7 +89,9 @@ export default function NewAllianceRoute() {
           </fieldset>
         )}
         <BodyField name="charter" label={t("alliance.charter")} value={v.charter ?? null} error={failed?.errors.charter} />
-        <button type="submit" className="button">{t("alliance.create")}</button>
+        <button type="submit" className="button">
+          {t("alliance.create")}
+        </button>
       </Form>
     </div>
   );

@@ -21,10 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = { "Cache-Control": "no-store" };
   const user = await getUser(request).catch(() => null);
   if (!isSiteAdmin(user)) return Response.json({ status }, { status: httpStatus, headers });
-  return Response.json(
-    { status, database, search, tookMs: Math.round((performance.now() - started) * 10) / 10 },
-    { status: httpStatus, headers },
-  );
+  return Response.json({ status, database, search, tookMs: Math.round((performance.now() - started) * 10) / 10 }, { status: httpStatus, headers });
 }
 
 async function checkDatabase(): Promise<Record<string, unknown>> {

@@ -21,7 +21,9 @@ export default function EnterprisesRoute() {
       <ul className="cards compact">
         {enterprises.map((e) => (
           <li key={e.slug} className="card">
-            <h2 className="card-title"><Link to={`/enterprises/${e.slug}`}>{e.name}</Link></h2>
+            <h2 className="card-title">
+              <Link to={`/enterprises/${e.slug}`}>{e.name}</Link>
+            </h2>
             <p className="muted small">{t("enterprise.counts", { studios: e.studios, needs: e.needs })}</p>
           </li>
         ))}

@@ -54,9 +54,13 @@ export default function ForgotPasswordRoute() {
       <Form method="post" className="stack-form" noValidate>
         <CsrfInput />
         <Field label={t("auth.email")} name="email" type="email" autoComplete="email" required defaultValue={result?.values?.email ?? ""} error={result?.errors?.email} />
-        <button type="submit" className="button" disabled={busy}>{t("auth.forgotSend")}</button>
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.forgotSend")}
+        </button>
       </Form>
-      <p><Link to="/login">{t("auth.login")}</Link></p>
+      <p>
+        <Link to="/login">{t("auth.login")}</Link>
+      </p>
     </div>
   );
 }

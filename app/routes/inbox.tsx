@@ -41,10 +41,14 @@ export default function InboxRoute() {
       {unread > 0 && (
         <Form method="post">
           <CsrfInput />
-          <button type="submit" className="button secondary">{t("inbox.markAll")}</button>
+          <button type="submit" className="button secondary">
+            {t("inbox.markAll")}
+          </button>
         </Form>
       )}
-      {items.length === 0 ? <p className="empty">{t("inbox.empty")}</p> : (
+      {items.length === 0 ? (
+        <p className="empty">{t("inbox.empty")}</p>
+      ) : (
         <ul className="list inbox">
           {items.map((n) => (
             <li key={n.id} className={n.unread ? "unread" : undefined}>
@@ -61,7 +65,9 @@ export default function InboxRoute() {
           ))}
         </ul>
       )}
-      <p><Link to="/alliances">{t("nav.alliances")}</Link></p>
+      <p>
+        <Link to="/alliances">{t("nav.alliances")}</Link>
+      </p>
     </div>
   );
 }

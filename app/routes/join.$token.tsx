@@ -40,7 +40,9 @@ export default function JoinRoute() {
     return (
       <div className="narrow">
         <PageHead title={t("join.title")} />
-        <p className="error-message" role="alert">{t("join.invalid")}</p>
+        <p className="error-message" role="alert">
+          {t("join.invalid")}
+        </p>
       </div>
     );
   }
@@ -48,18 +50,26 @@ export default function JoinRoute() {
     <div className="narrow">
       <PageHead title={t("join.title")} lead={t("join.lead", { inviter: invitation.inviter, studio: invitation.studio, role: t(`role.${invitation.role}` as MessageKey) })} />
       {already ? (
-        <p>{t("join.already")} <Link to={`/studios/${invitation.studioSlug}`}>{invitation.studio}</Link></p>
+        <p>
+          {t("join.already")} <Link to={`/studios/${invitation.studioSlug}`}>{invitation.studio}</Link>
+        </p>
       ) : signedIn ? (
         <Form method="post">
           <CsrfInput />
-          <button type="submit" className="button">{t("join.accept")}</button>
+          <button type="submit" className="button">
+            {t("join.accept")}
+          </button>
         </Form>
       ) : (
         <>
           <p>{t("join.loginFirst")}</p>
           <p className="actions">
-            <Link className="button" to={`/register?redirectTo=${encodeURIComponent(here)}`}>{t("auth.register")}</Link>{" "}
-            <Link className="button secondary" to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("auth.login")}</Link>
+            <Link className="button" to={`/register?redirectTo=${encodeURIComponent(here)}`}>
+              {t("auth.register")}
+            </Link>{" "}
+            <Link className="button secondary" to={`/login?redirectTo=${encodeURIComponent(here)}`}>
+              {t("auth.login")}
+            </Link>
           </p>
         </>
       )}

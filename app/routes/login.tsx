@@ -52,9 +52,13 @@ export default function LoginRoute() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field label={t("auth.email")} name="email" type="email" autoComplete="username" required defaultValue={result?.email ?? ""} />
         <Field label={t("auth.password")} name="password" type="password" autoComplete="current-password" required />
-        <button type="submit" className="button" disabled={busy}>{t("auth.login")}</button>
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.login")}
+        </button>
       </Form>
-      <p><Link to="/forgot-password">{t("auth.forgotLink")}</Link></p>
+      <p>
+        <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
+      </p>
       <p>
         {t("auth.noAccount")} <Link to={`/register${params.toString() ? `?${params}` : ""}`}>{t("auth.register")}</Link>
       </p>

@@ -32,10 +32,18 @@ export default function MatchRoute() {
           <span>{t("match.need")}</span>
           <select name="need" defaultValue={need?.slug ?? ""}>
             <option value="">—</option>
-            {needs.map((n) => <option key={n.slug} value={n.slug}>{n.title}</option>)}
+            {needs.map((n) => (
+              <option key={n.slug} value={n.slug}>
+                {n.title}
+              </option>
+            ))}
           </select>
         </label>
-        <div className="filter-actions"><button type="submit" className="button">{t("match.search")}</button></div>
+        <div className="filter-actions">
+          <button type="submit" className="button">
+            {t("match.search")}
+          </button>
+        </div>
       </Form>
       {skills.length > 0 && rows.length === 0 && <p className="empty">{t("match.none")}</p>}
       {rows.length > 0 && (
@@ -48,26 +56,44 @@ export default function MatchRoute() {
                 <tr>
                   {canCreate && <th scope="col">{t("match.pick")}</th>}
                   <th scope="col">{t("nav.studios")}</th>
-                  {skills.map((s) => <th key={s} scope="col">{s}</th>)}
+                  {skills.map((s) => (
+                    <th key={s} scope="col">
+                      {s}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.slug}>
                     {canCreate && (
-                      <td><input type="checkbox" name="invite" value={r.slug} aria-label={`${t("match.pick")} ${r.name}`} /></td>
+                      <td>
+                        <input type="checkbox" name="invite" value={r.slug} aria-label={`${t("match.pick")} ${r.name}`} />
+                      </td>
                     )}
                     <th scope="row">
                       <Link to={`/studios/${r.slug}`}>{r.name}</Link>
-                      <div className="muted small">{r.enterprise} · {t("match.covers", { n: r.covers.filter(Boolean).length, total: skills.length })}</div>
+                      <div className="muted small">
+                        {r.enterprise} · {t("match.covers", { n: r.covers.filter(Boolean).length, total: skills.length })}
+                      </div>
                     </th>
-                    {r.covers.map((c, i) => <td key={skills[i]} className={c ? "covered" : "gap"}>{c ? "✓" : "—"}</td>)}
+                    {r.covers.map((c, i) => (
+                      <td key={skills[i]} className={c ? "covered" : "gap"}>
+                        {c ? "✓" : "—"}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          {canCreate && <p><button type="submit" className="button">{t("match.createAlliance")}</button></p>}
+          {canCreate && (
+            <p>
+              <button type="submit" className="button">
+                {t("match.createAlliance")}
+              </button>
+            </p>
+          )}
         </Form>
       )}
     </>

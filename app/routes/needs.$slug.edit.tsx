@@ -23,10 +23,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const n = found;
   const industries = await listIndustries();
   return {
-    slug: n.slug, status: n.status, version: n.version,
+    slug: n.slug,
+    status: n.status,
+    version: n.version,
     values: {
-      title: n.title, industry: n.industryKey, tags: parseList(n.tags).join("，"), district: n.district, timeframe: n.timeframe,
-      contactName: n.contactName, contactPhone: n.contactPhone, visibility: n.visibility, body: n.body,
+      title: n.title,
+      industry: n.industryKey,
+      tags: parseList(n.tags).join("，"),
+      district: n.district,
+      timeframe: n.timeframe,
+      contactName: n.contactName,
+      contactPhone: n.contactPhone,
+      visibility: n.visibility,
+      body: n.body,
     },
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
   };
@@ -50,7 +59,9 @@ export default function EditNeedRoute() {
   const typed = failed && !failed.ok ? failed.values : null;
   return (
     <div className="edit-page">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/needs/${d.slug}`}>{d.values.title}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={`/needs/${d.slug}`}>{d.values.title}</Link>
+      </nav>
       <PageHead title={t("needForm.edit")} />
       <NeedForm
         version={d.version}

@@ -7,9 +7,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
-import {
-  acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, dispatchableStudios, needPage, recordDelivery, withdrawNeed,
-} from "~/models/need-loop.server";
+import { acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, dispatchableStudios, needPage, recordDelivery, withdrawNeed } from "~/models/need-loop.server";
 import { getLocale } from "~/i18n/locale.server";
 import { findCandidates } from "~/models/candidates.server";
 import candidateStyles from "~/styles/candidates.css";
@@ -21,8 +19,7 @@ import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  data ? pageMeta(matches, data.need.title, data.description) : pageMeta(matches, "notFound.title");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? pageMeta(matches, data.need.title, data.description) : pageMeta(matches, "notFound.title"));
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: candidateStyles }];
 
@@ -37,9 +34,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     candidates: candidates && { list: candidates.candidates, uncovered: candidates.uncovered },
     description: excerpt(n.bodyText, 150),
     need: {
-      slug: n.slug, title: n.title, status: n.status, version: n.version, illustrative: n.illustrative, tags: parseList(n.tags),
-      visibility: n.visibility, district: n.district, timeframe: n.timeframe, rating: n.rating, ratingComment: n.ratingComment,
-      posted: n.createdAt.toISOString().slice(0, 10), html: renderBodyHtml(n.body),
+      slug: n.slug,
+      title: n.title,
+      status: n.status,
+      version: n.version,
+      illustrative: n.illustrative,
+      tags: parseList(n.tags),
+      visibility: n.visibility,
+      district: n.district,
+      timeframe: n.timeframe,
+      rating: n.rating,
+      ratingComment: n.ratingComment,
+      posted: n.createdAt.toISOString().slice(0, 10),
+      html: renderBodyHtml(n.body),
       enterprise: { slug: n.enterprise.slug, name: n.enterprise.name },
       industry: { key: n.industryKey, nameZh: n.industry.nameZh, nameEn: n.industry.nameEn },
     },
@@ -79,45 +86,96 @@ export default function NeedRoute() {
   const done = params.get("done") ?? (params.get("posted") ? "submit" : params.get("saved") ? "edit" : null);
   return (
     <article className="record">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to="/needs">{t("nav.needs")}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to="/needs">{t("nav.needs")}</Link>
+      </nav>
       <header className="page-head">
         <h1>{need.title}</h1>
         <p className="meta-line">
           <span className={`badge need-${need.status}`}>{t(`needStatus.${need.status}` as MessageKey)}</span>{" "}
-          {need.visibility === "union" && <span className="badge">{t("needForm.visibility.union")}</span>}{" "}
-          {d.overdue && <span className="badge warn">{t("loop.overdue")}</span>}{" "}
+          {need.visibility === "union" && <span className="badge">{t("needForm.visibility.union")}</span>} {d.overdue && <span className="badge warn">{t("loop.overdue")}</span>}{" "}
           <IllustrativeBadge show={need.illustrative} />
         </p>
         <dl className="facts">
-          <div><dt>{t("need.enterprise")}</dt><dd><Link to={`/enterprises/${need.enterprise.slug}`}>{need.enterprise.name}</Link></dd></div>
-          <div><dt>{t("need.industry")}</dt><dd>{industryName(need.industry, t.locale)}</dd></div>
-          {need.district && <div><dt>{t("needForm.district")}</dt><dd>{need.district}</dd></div>}
-          {need.timeframe && <div><dt>{t("needForm.timeframe")}</dt><dd>{need.timeframe}</dd></div>}
-          {d.contact && (d.contact.name || d.contact.phone) && <div><dt>{t("needForm.contact")}</dt><dd>{d.contact.name} {d.contact.phone}</dd></div>}
+          <div>
+            <dt>{t("need.enterprise")}</dt>
+            <dd>
+              <Link to={`/enterprises/${need.enterprise.slug}`}>{need.enterprise.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("need.industry")}</dt>
+            <dd>{industryName(need.industry, t.locale)}</dd>
+          </div>
+          {need.district && (
+            <div>
+              <dt>{t("needForm.district")}</dt>
+              <dd>{need.district}</dd>
+            </div>
+          )}
+          {need.timeframe && (
+            <div>
+              <dt>{t("needForm.timeframe")}</dt>
+              <dd>{need.timeframe}</dd>
+            </div>
+          )}
+          {d.contact && (d.contact.name || d.contact.phone) && (
+            <div>
+              <dt>{t("needForm.contact")}</dt>
+              <dd>
+                {d.contact.name} {d.contact.phone}
+              </dd>
+            </div>
+          )}
         </dl>
       </header>
       {done && <Notice tone="success">{t(`loop.done.${done}` as MessageKey)}</Notice>}
       {failed && failed.errors._form && !["dispatch", "accept", "decline", "deliver", "confirm"].includes(failed.step) && (
-        <p className="error-summary" role="alert">{t(failed.errors._form as MessageKey)}</p>
+        <p className="error-summary" role="alert">
+          {t(failed.errors._form as MessageKey)}
+        </p>
       )}
       <IllustrativeNote show={need.illustrative} />
       <NeedStepper status={need.status} />
       <div className="record-grid">
         <div>
-          <Section title={t("need.tags")} id="skills"><Tags items={need.tags} /></Section>
-          <Section title={t("need.body")} id="body"><RichText html={need.html} /></Section>
+          <Section title={t("need.tags")} id="skills">
+            <Tags items={need.tags} />
+          </Section>
+          <Section title={t("need.body")} id="body">
+            <RichText html={need.html} />
+          </Section>
           {d.deliveries.length > 0 && (
             <Section title={t("loop.deliveries")} id="deliveries">
               <ul className="plain">
                 {d.deliveries.map((x) => (
                   <li key={x.id} className="delivery">
-                    <p><strong>{x.studio}</strong> · {t("loop.deliveredOn", { date: x.date, hours: x.hours })}{x.people.length ? ` · ${x.people.join("、")}` : ""}</p>
-                    <p>{t("loop.work")}{t.colon}{x.work}</p>
-                    <p>{t("loop.outcome")}{t.colon}{x.outcome}</p>
+                    <p>
+                      <strong>{x.studio}</strong> · {t("loop.deliveredOn", { date: x.date, hours: x.hours })}
+                      {x.people.length ? ` · ${x.people.join("、")}` : ""}
+                    </p>
+                    <p>
+                      {t("loop.work")}
+                      {t.colon}
+                      {x.work}
+                    </p>
+                    <p>
+                      {t("loop.outcome")}
+                      {t.colon}
+                      {x.outcome}
+                    </p>
                   </li>
                 ))}
               </ul>
-              {need.rating && <p>{t("loop.rating")}{t.colon}{"★".repeat(need.rating)}{"☆".repeat(5 - need.rating)}{need.ratingComment ? ` · ${need.ratingComment}` : ""}</p>}
+              {need.rating && (
+                <p>
+                  {t("loop.rating")}
+                  {t.colon}
+                  {"★".repeat(need.rating)}
+                  {"☆".repeat(5 - need.rating)}
+                  {need.ratingComment ? ` · ${need.ratingComment}` : ""}
+                </p>
+              )}
             </Section>
           )}
           {d.candidates && <Candidates {...d.candidates} />}
@@ -125,11 +183,21 @@ export default function NeedRoute() {
         </div>
         <aside className="side">
           {d.requester && <RequesterActions slug={need.slug} status={need.status} version={need.version} failed={failed} />}
-          {d.dispatchable.length > 0 && <DispatchForm version={need.version} studios={d.dispatchable} candidates={d.candidates?.list.map((c) => c.slug) ?? []} failed={failed} overdue={d.overdue} />}
-          {d.dispatches.filter((x) => x.mayAnswer).map((x) => (
-            <StudioAnswer key={x.studio.slug} studio={x.studio} state={x.state} version={need.version}
-              people={d.teams.find((tm) => tm.studio === x.studio.slug)?.people ?? []} failed={failed} />
-          ))}
+          {d.dispatchable.length > 0 && (
+            <DispatchForm version={need.version} studios={d.dispatchable} candidates={d.candidates?.list.map((c) => c.slug) ?? []} failed={failed} overdue={d.overdue} />
+          )}
+          {d.dispatches
+            .filter((x) => x.mayAnswer)
+            .map((x) => (
+              <StudioAnswer
+                key={x.studio.slug}
+                studio={x.studio}
+                state={x.state}
+                version={need.version}
+                people={d.teams.find((tm) => tm.studio === x.studio.slug)?.people ?? []}
+                failed={failed}
+              />
+            ))}
           {d.dispatches.length > 0 && (
             <section className="panel">
               <h2>{t("need.dispatched")}</h2>
@@ -138,8 +206,21 @@ export default function NeedRoute() {
                   <li key={x.studio.slug}>
                     <Link to={`/studios/${x.studio.slug}`}>{x.studio.name}</Link> <span className={`badge dispatch-${x.state}`}>{t(`dispatchState.${x.state}` as MessageKey)}</span>
                     <div className="muted small">{x.enterprise}</div>
-                    {x.visitDate && <div className="small">{t("loop.visitDate")}{t.colon}{x.visitDate}{x.people.length ? ` · ${x.people.join("、")}` : ""}</div>}
-                    {x.declineReason && <div className="small">{t("loop.reason")}{t.colon}{x.declineReason}</div>}
+                    {x.visitDate && (
+                      <div className="small">
+                        {t("loop.visitDate")}
+                        {t.colon}
+                        {x.visitDate}
+                        {x.people.length ? ` · ${x.people.join("、")}` : ""}
+                      </div>
+                    )}
+                    {x.declineReason && (
+                      <div className="small">
+                        {t("loop.reason")}
+                        {t.colon}
+                        {x.declineReason}
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -151,7 +232,13 @@ export default function NeedRoute() {
   );
 }
 
-function Candidates({ list, uncovered }: { list: { slug: string; name: string; enterprise: string; score: number; reasons: { type: string; text: string }[]; results: { slug: string; title: string }[] }[]; uncovered: string[] }) {
+function Candidates({
+  list,
+  uncovered,
+}: {
+  list: { slug: string; name: string; enterprise: string; score: number; reasons: { type: string; text: string }[]; results: { slug: string; title: string }[] }[];
+  uncovered: string[];
+}) {
   const t = useT();
   return (
     <Section title={t("candidates.title")} id="candidates">
@@ -162,23 +249,37 @@ function Candidates({ list, uncovered }: { list: { slug: string; name: string; e
           <Tags items={uncovered} label={t("candidates.uncovered")} />
         </div>
       )}
-      {list.length === 0 ? <p className="empty">{t("candidates.none")}</p> : (
+      {list.length === 0 ? (
+        <p className="empty">{t("candidates.none")}</p>
+      ) : (
         <>
           {uncovered.length === 0 && <p className="muted small">{t("candidates.allCovered")}</p>}
           <ol className="candidates" aria-label={t("candidates.title")}>
             {list.map((c) => (
               <li key={c.slug}>
                 <div className="cand-head">
-                  <Link to={`/studios/${c.slug}`} className="title">{c.name}</Link>
-                  <span className="muted small">{c.enterprise} · {t("candidates.score", { n: Math.round(c.score * 100) })}</span>
+                  <Link to={`/studios/${c.slug}`} className="title">
+                    {c.name}
+                  </Link>
+                  <span className="muted small">
+                    {c.enterprise} · {t("candidates.score", { n: Math.round(c.score * 100) })}
+                  </span>
                 </div>
                 <ul className="reasons">
-                  {c.reasons.map((r, i) => <li key={i}>{r.text}</li>)}
+                  {c.reasons.map((r, i) => (
+                    <li key={i}>{r.text}</li>
+                  ))}
                 </ul>
                 {c.results.length > 0 && (
                   <div className="cand-results">
                     <span className="muted">{t("candidates.results")}</span>{" "}
-                    <ul>{c.results.map((r) => <li key={r.slug}><Link to={`/results/${r.slug}`}>{r.title}</Link></li>)}</ul>
+                    <ul>
+                      {c.results.map((r) => (
+                        <li key={r.slug}>
+                          <Link to={`/results/${r.slug}`}>{r.title}</Link>
+                        </li>
+                      ))}
+                    </ul>
                   </div>
                 )}
               </li>

@@ -24,8 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const district = params.get("district")?.trim().slice(0, 40) || undefined;
   const [needs, industries, enterprises] = await Promise.all([
     listNeedsFor(viewer, {
-      status: pick(params, "status", NEED_STATUSES), industry: pickKey(params, "industry"), enterprise: pickKey(params, "enterprise"),
-      district, mine: params.get("mine") === "1",
+      status: pick(params, "status", NEED_STATUSES),
+      industry: pickKey(params, "industry"),
+      enterprise: pickKey(params, "enterprise"),
+      district,
+      mine: params.get("mine") === "1",
     }),
     listIndustries(),
     listEnterprises(),
@@ -36,8 +39,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = needs
     .filter((n) => !age || now.getTime() - n.createdAt.getTime() <= Number(age) * 86_400_000)
     .map((n) => ({
-      slug: n.slug, title: n.title, status: n.status, illustrative: n.illustrative, tags: parseList(n.tags), district: n.district,
-      enterprise: { slug: n.enterprise.slug, name: n.enterprise.name }, industry: n.industry, overdue: coordinator && isOverdue(n, now),
+      slug: n.slug,
+      title: n.title,
+      status: n.status,
+      illustrative: n.illustrative,
+      tags: parseList(n.tags),
+      district: n.district,
+      enterprise: { slug: n.enterprise.slug, name: n.enterprise.name },
+      industry: n.industry,
+      overdue: coordinator && isOverdue(n, now),
     }))
     .filter((n) => params.get("overdue") !== "1" || n.overdue);
   const counts = Object.fromEntries(NEED_STATUSES.map((s) => [s, needs.filter((n) => n.status === s).length]));
@@ -58,7 +68,20 @@ export default function NeedsRoute() {
   return (
     <>
       <PageHead title={t("needs.title")} lead={t("needs.lead")}>
-        {d.signedIn && <p><Link className="button" to="/needs/new">{t("needs.post")}</Link>{" "}<Link to="/needs?mine=1">{t("needs.mine")}</Link>{d.coordinator && <>{" · "}<Link to="/needs/contacts">{t("contact.queue")}</Link></>}</p>}
+        {d.signedIn && (
+          <p>
+            <Link className="button" to="/needs/new">
+              {t("needs.post")}
+            </Link>{" "}
+            <Link to="/needs?mine=1">{t("needs.mine")}</Link>
+            {d.coordinator && (
+              <>
+                {" · "}
+                <Link to="/needs/contacts">{t("contact.queue")}</Link>
+              </>
+            )}
+          </p>
+        )}
       </PageHead>
       <FilterBar
         filters={[
@@ -70,18 +93,33 @@ export default function NeedsRoute() {
           ...(d.coordinator ? [{ name: "overdue", label: "needs.overdueOnly" as MessageKey, options: [{ value: "1", label: t("loop.overdue") }] }] : []),
         ]}
       />
-      <p className="count" role="status">{t("needs.count", { n: d.needs.length })}</p>
-      {d.needs.length === 0 ? <p className="empty">{t("needs.empty")}</p> : (
+      <p className="count" role="status">
+        {t("needs.count", { n: d.needs.length })}
+      </p>
+      {d.needs.length === 0 ? (
+        <p className="empty">{t("needs.empty")}</p>
+      ) : (
         <ul className="cards">
           {d.needs.map((n) => (
             <li key={n.slug} className="card">
-              <h2 className="card-title"><Link to={`/needs/${n.slug}`}>{n.title}</Link></h2>
+              <h2 className="card-title">
+                <Link to={`/needs/${n.slug}`}>{n.title}</Link>
+              </h2>
               <p className="meta-line">
-                <span className={`badge need-${n.status}`}>{t(`needStatus.${n.status}` as MessageKey)}</span>{" "}
-                {n.overdue && <span className="badge warn">{t("loop.overdue")}</span>}{" "}
+                <span className={`badge need-${n.status}`}>{t(`needStatus.${n.status}` as MessageKey)}</span> {n.overdue && <span className="badge warn">{t("loop.overdue")}</span>}{" "}
                 <IllustrativeBadge show={n.illustrative} />
               </p>
-              <p className="muted"><Link to={`/enterprises/${n.enterprise.slug}`}>{n.enterprise.name}</Link>{SEP}{industryName(n.industry, t.locale)}{n.district ? <>{SEP}{n.district}</> : null}</p>
+              <p className="muted">
+                <Link to={`/enterprises/${n.enterprise.slug}`}>{n.enterprise.name}</Link>
+                {SEP}
+                {industryName(n.industry, t.locale)}
+                {n.district ? (
+                  <>
+                    {SEP}
+                    {n.district}
+                  </>
+                ) : null}
+              </p>
               <Tags items={n.tags} label={t("need.tags")} />
             </li>
           ))}

@@ -41,17 +41,25 @@ export default function ContactQueueRoute() {
     <div className="narrow wide">
       <PageHead title={t("contact.queue")} />
       <ErrorSummary errors={failed?.errors} />
-      {pending.length === 0 ? <p className="empty">{t("contact.queueEmpty")}</p> : (
+      {pending.length === 0 ? (
+        <p className="empty">{t("contact.queueEmpty")}</p>
+      ) : (
         <ul className="cards">
           {pending.map((c) => (
             <li key={c.id} className="card">
-              <p><strong>{c.user}</strong> · {c.email} · {c.phone}</p>
+              <p>
+                <strong>{c.user}</strong> · {c.email} · {c.phone}
+              </p>
               <p>{c.enterprise ?? t("contact.newEnterprise", { name: c.proposedName })}</p>
               <Form method="post" className="inline-form">
                 <CsrfInput />
                 <input type="hidden" name="id" value={c.id} />
-                <button type="submit" name="intent" value="confirm" className="button">{t("contact.confirm")}</button>{" "}
-                <button type="submit" name="intent" value="reject" className="button secondary">{t("contact.reject")}</button>
+                <button type="submit" name="intent" value="confirm" className="button">
+                  {t("contact.confirm")}
+                </button>{" "}
+                <button type="submit" name="intent" value="reject" className="button secondary">
+                  {t("contact.reject")}
+                </button>
               </Form>
             </li>
           ))}

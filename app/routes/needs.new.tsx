@@ -52,14 +52,22 @@ export default function NewNeedRoute() {
     return (
       <div className="narrow">
         <PageHead title={t("needForm.new")} lead={t(d.pending ? "needForm.pendingContact" : "needForm.needContact")} />
-        {!d.pending && <p><Link className="button" to="/account/enterprise">{t("contact.become")}</Link></p>}
+        {!d.pending && (
+          <p>
+            <Link className="button" to="/account/enterprise">
+              {t("contact.become")}
+            </Link>
+          </p>
+        )}
       </div>
     );
   }
   const values = failed && !failed.ok ? failed.values : {};
   return (
     <div className="edit-page">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to="/needs">{t("nav.needs")}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to="/needs">{t("nav.needs")}</Link>
+      </nav>
       <PageHead title={t("needForm.new")} lead={d.enterprise ? t("needForm.forEnterprise", { name: d.enterprise }) : t("needForm.lead")} />
       <NeedForm
         version={0}
@@ -69,9 +77,16 @@ export default function NewNeedRoute() {
         enterprises={d.enterprises ?? undefined}
         errors={failed && !failed.ok ? failed.errors : null}
         values={{
-          title: values.title ?? "", industry: values.industry ?? d.industries[0]?.key ?? "", tags: values.tags ?? "", district: values.district ?? "",
-          timeframe: values.timeframe ?? "", contactName: values.contactName ?? d.contactName, contactPhone: values.contactPhone ?? "",
-          visibility: values.visibility ?? "public", body: values.body ?? "", enterprise: values.enterprise ?? "",
+          title: values.title ?? "",
+          industry: values.industry ?? d.industries[0]?.key ?? "",
+          tags: values.tags ?? "",
+          district: values.district ?? "",
+          timeframe: values.timeframe ?? "",
+          contactName: values.contactName ?? d.contactName,
+          contactPhone: values.contactPhone ?? "",
+          visibility: values.visibility ?? "public",
+          body: values.body ?? "",
+          enterprise: values.enterprise ?? "",
         }}
       />
     </div>

@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     patent: { slug: p.slug, version: p.version },
     studio: { slug: p.studio.slug, name: p.studio.name },
     form: draft ? ({ ...form, ...draft } as PatentFormValues) : form,
-    draftAt: draft ? p.draftAt?.toISOString() ?? null : null,
+    draftAt: draft ? (p.draftAt?.toISOString() ?? null) : null,
   };
 }
 
@@ -59,8 +59,15 @@ export default function EditPatentRoute() {
       </nav>
       <PageHead title={t("edit.editPatent")} />
       <EditNotices draftAt={draftAt} errors={failed?.errors} stale={failed?.stale} summary={false} />
-      <PatentForm studioSlug={studio.slug} version={patent.version} autosave busy={busy} historyHref={`/patents/${patent.slug}/history`}
-        errors={failed?.errors} values={failed ? ({ ...form, ...failed.values } as PatentFormValues) : form} />
+      <PatentForm
+        studioSlug={studio.slug}
+        version={patent.version}
+        autosave
+        busy={busy}
+        historyHref={`/patents/${patent.slug}/history`}
+        errors={failed?.errors}
+        values={failed ? ({ ...form, ...failed.values } as PatentFormValues) : form}
+      />
     </div>
   );
 }

@@ -13,8 +13,7 @@ import { resultViewer } from "~/models/result.server";
 import { requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  data ? pageMeta(matches, data.patent.title, data.description) : pageMeta(matches, "notFound.title");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? pageMeta(matches, data.patent.title, data.description) : pageMeta(matches, "notFound.title"));
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -23,8 +22,15 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     canEdit: Boolean(studioRole(user, p.studioId)),
     description: excerpt(p.bodyText, 150),
     patent: {
-      slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, filed: p.filedOn, granted: p.grantedOn,
-      illustrative: p.illustrative, html: renderBodyHtml(p.body),
+      slug: p.slug,
+      number: p.number,
+      title: p.title,
+      kind: p.kind,
+      status: p.status,
+      filed: p.filedOn,
+      granted: p.grantedOn,
+      illustrative: p.illustrative,
+      html: renderBodyHtml(p.body),
     },
     studio: { slug: p.studio.slug, name: p.studio.name, enterprise: { slug: p.studio.enterprise.slug, name: p.studio.enterprise.name } },
     results: p.results.map(({ result: r }) => ({ slug: r.slug, title: r.title })),
@@ -44,23 +50,47 @@ export default function PatentRoute() {
         <h1>{patent.title}</h1>
         <p className="meta-line">
           <span className="badge">{t(`patentKind.${patent.kind}` as MessageKey)}</span>{" "}
-          <span className={`badge patent-${patent.status}`}>{t(`patentStatus.${patent.status}` as MessageKey)}</span>{" "}
-          <IllustrativeBadge show={patent.illustrative} />
+          <span className={`badge patent-${patent.status}`}>{t(`patentStatus.${patent.status}` as MessageKey)}</span> <IllustrativeBadge show={patent.illustrative} />
         </p>
         <dl className="facts">
-          <div><dt>{t("patent.number")}</dt><dd className="mono">{patent.number}</dd></div>
-          <div><dt>{t("patent.filed")}</dt><dd>{patent.filed}</dd></div>
-          {patent.granted && <div><dt>{t("patent.granted")}</dt><dd>{patent.granted}</dd></div>}
-          <div><dt>{t("patent.studio")}</dt><dd><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></dd></div>
-          <div><dt>{t("studio.enterprise")}</dt><dd><Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link></dd></div>
+          <div>
+            <dt>{t("patent.number")}</dt>
+            <dd className="mono">{patent.number}</dd>
+          </div>
+          <div>
+            <dt>{t("patent.filed")}</dt>
+            <dd>{patent.filed}</dd>
+          </div>
+          {patent.granted && (
+            <div>
+              <dt>{t("patent.granted")}</dt>
+              <dd>{patent.granted}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t("patent.studio")}</dt>
+            <dd>
+              <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("studio.enterprise")}</dt>
+            <dd>
+              <Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link>
+            </dd>
+          </div>
         </dl>
       </header>
       <IllustrativeNote show={patent.illustrative} />
       {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
       {canEdit && (
         <nav className="editor-actions" aria-label={t("edit.edit")}>
-          <Link to={`/patents/${patent.slug}/edit`} className="button">{t("edit.editPatent")}</Link>
-          <Link to={`/patents/${patent.slug}/history`} className="button secondary">{t("edit.history")}</Link>
+          <Link to={`/patents/${patent.slug}/edit`} className="button">
+            {t("edit.editPatent")}
+          </Link>
+          <Link to={`/patents/${patent.slug}/history`} className="button secondary">
+            {t("edit.history")}
+          </Link>
         </nav>
       )}
       <Section title={t("patent.abstract")} id="abstract">
@@ -68,7 +98,13 @@ export default function PatentRoute() {
       </Section>
       {results.length > 0 && (
         <Section title={t("patent.results")} id="used-in">
-          <ul className="list">{results.map((r) => <li key={r.slug}><Link to={`/results/${r.slug}`}>{r.title}</Link></li>)}</ul>
+          <ul className="list">
+            {results.map((r) => (
+              <li key={r.slug}>
+                <Link to={`/results/${r.slug}`}>{r.title}</Link>
+              </li>
+            ))}
+          </ul>
         </Section>
       )}
     </article>

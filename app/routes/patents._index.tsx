@@ -15,8 +15,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const patents = await listPatents({ kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES) });
   return {
     patents: patents.map((p) => ({
-      slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, filed: p.filedOn, granted: p.grantedOn,
-      illustrative: p.illustrative, studio: { slug: p.studio.slug, name: p.studio.name }, enterprise: p.studio.enterprise.name,
+      slug: p.slug,
+      number: p.number,
+      title: p.title,
+      kind: p.kind,
+      status: p.status,
+      filed: p.filedOn,
+      granted: p.grantedOn,
+      illustrative: p.illustrative,
+      studio: { slug: p.studio.slug, name: p.studio.name },
+      enterprise: p.studio.enterprise.name,
     })),
   };
 }
@@ -33,8 +41,12 @@ export default function PatentsRoute() {
           { name: "status", label: "patent.status", options: PATENT_STATUSES.map((s) => ({ value: s, label: t(`patentStatus.${s}` as MessageKey) })) },
         ]}
       />
-      <p className="count" role="status">{t("patents.count", { n: patents.length })}</p>
-      {patents.length === 0 ? <p className="empty">{t("patents.empty")}</p> : (
+      <p className="count" role="status">
+        {t("patents.count", { n: patents.length })}
+      </p>
+      {patents.length === 0 ? (
+        <p className="empty">{t("patents.empty")}</p>
+      ) : (
         <div className="table-scroll">
           <table className="data stack-on-phone">
             <thead>
@@ -50,11 +62,17 @@ export default function PatentsRoute() {
             <tbody>
               {patents.map((p) => (
                 <tr key={p.slug}>
-                  <td className="mono" data-label={t("patent.number")}>{p.number}</td>
-                  <td data-label={t("patents.title")}><Link to={`/patents/${p.slug}`}>{p.title}</Link> <IllustrativeBadge show={p.illustrative} /></td>
+                  <td className="mono" data-label={t("patent.number")}>
+                    {p.number}
+                  </td>
+                  <td data-label={t("patents.title")}>
+                    <Link to={`/patents/${p.slug}`}>{p.title}</Link> <IllustrativeBadge show={p.illustrative} />
+                  </td>
                   <td data-label={t("patent.kind")}>{t(`patentKind.${p.kind}` as MessageKey)}</td>
                   <td data-label={t("patent.status")}>{t(`patentStatus.${p.status}` as MessageKey)}</td>
-                  <td data-label={t("patent.studio")}><Link to={`/studios/${p.studio.slug}`}>{p.studio.name}</Link></td>
+                  <td data-label={t("patent.studio")}>
+                    <Link to={`/studios/${p.studio.slug}`}>{p.studio.name}</Link>
+                  </td>
                   <td data-label={t("patent.filed")}>{p.filed}</td>
                 </tr>
               ))}

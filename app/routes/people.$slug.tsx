@@ -23,7 +23,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // only what the talent base shows publicly: no contact details are read here
   return {
     person: {
-      slug: p.slug, name: p.name, role: p.role, title: p.title, bio: p.bio, level: p.level, skills: parseList(p.skills),
+      slug: p.slug,
+      name: p.name,
+      role: p.role,
+      title: p.title,
+      bio: p.bio,
+      level: p.level,
+      skills: parseList(p.skills),
       illustrative: p.studio.illustrative,
       studio: { slug: p.studio.slug, name: p.studio.name, level: p.studio.level },
       enterprise: p.studio.enterprise,
@@ -50,14 +56,31 @@ export default function PersonRoute() {
         <h1>{person.name}</h1>
         <p className="meta-line">
           {person.level && <span className={`badge level-${person.level}`}>{t(`level.${person.level}` as MessageKey)}</span>}{" "}
-          <span className="badge">{t(`people.role.${person.role === "leader" ? "leader" : "member"}`)}</span>{" "}
-          <IllustrativeBadge show={person.illustrative} />
+          <span className="badge">{t(`people.role.${person.role === "leader" ? "leader" : "member"}`)}</span> <IllustrativeBadge show={person.illustrative} />
         </p>
         <dl className="facts">
-          <div><dt>{t("people.studio")}</dt><dd><Link to={`/studios/${person.studio.slug}`}>{person.studio.name}</Link></dd></div>
-          <div><dt>{t("people.enterprise")}</dt><dd><Link to={`/enterprises/${person.enterprise.slug}`}>{person.enterprise.name}</Link></dd></div>
-          <div><dt>{t("people.industry")}</dt><dd><Link to={`/people?industry=${person.industry.key}`}>{industryName(person.industry, t.locale)}</Link></dd></div>
-          <div><dt>{t("people.role")}</dt><dd>{person.title || t(`people.role.${person.role === "leader" ? "leader" : "member"}`)}</dd></div>
+          <div>
+            <dt>{t("people.studio")}</dt>
+            <dd>
+              <Link to={`/studios/${person.studio.slug}`}>{person.studio.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("people.enterprise")}</dt>
+            <dd>
+              <Link to={`/enterprises/${person.enterprise.slug}`}>{person.enterprise.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("people.industry")}</dt>
+            <dd>
+              <Link to={`/people?industry=${person.industry.key}`}>{industryName(person.industry, t.locale)}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("people.role")}</dt>
+            <dd>{person.title || t(`people.role.${person.role === "leader" ? "leader" : "member"}`)}</dd>
+          </div>
         </dl>
       </header>
       <IllustrativeNote show={person.illustrative} />
@@ -75,19 +98,30 @@ export default function PersonRoute() {
               <ul className="list">
                 {results.map((r) => (
                   <li key={r.slug}>
-                    <Link to={`/results/${r.slug}`} className="title">{r.title}</Link> <IllustrativeBadge show={r.illustrative} />
-                    <div className="muted">{t(`kind.${r.kind}` as MessageKey)}{SEP}{r.year}</div>
+                    <Link to={`/results/${r.slug}`} className="title">
+                      {r.title}
+                    </Link>{" "}
+                    <IllustrativeBadge show={r.illustrative} />
+                    <div className="muted">
+                      {t(`kind.${r.kind}` as MessageKey)}
+                      {SEP}
+                      {r.year}
+                    </div>
                   </li>
                 ))}
               </ul>
             )}
           </Section>
           <Section title={`${t("people.deliveries")} (${deliveries.length})`} id="deliveries">
-            {deliveries.length === 0 ? <p className="empty">{t("people.noDeliveries")}</p> : (
+            {deliveries.length === 0 ? (
+              <p className="empty">{t("people.noDeliveries")}</p>
+            ) : (
               <ul className="list">
                 {deliveries.map((d) => (
                   <li key={d.id}>
-                    <Link to={`/needs/${d.need.slug}`} className="title">{d.need.title}</Link>
+                    <Link to={`/needs/${d.need.slug}`} className="title">
+                      {d.need.title}
+                    </Link>
                     <div className="muted">{t("people.deliveryLine", { date: d.date, enterprise: d.enterprise, hours: d.hours })}</div>
                   </li>
                 ))}
@@ -98,7 +132,9 @@ export default function PersonRoute() {
         <aside className="side">
           <section className="panel">
             <h2>{t("people.honours")}</h2>
-            {person.honours.length === 0 ? <p className="empty">—</p> : (
+            {person.honours.length === 0 ? (
+              <p className="empty">—</p>
+            ) : (
               <ul className="list honours">
                 {person.honours.map((h) => (
                   <li key={h.text}>
@@ -109,7 +145,9 @@ export default function PersonRoute() {
                         {h.text !== h.honour.nameZh && <div className="muted small">{h.text}</div>}
                       </>
                     ) : (
-                      <>{h.text} <span className="muted small">{t("people.otherHonour")}</span></>
+                      <>
+                        {h.text} <span className="muted small">{t("people.otherHonour")}</span>
+                      </>
                     )}
                   </li>
                 ))}
@@ -120,7 +158,9 @@ export default function PersonRoute() {
             <h2>{t("people.skills")}</h2>
             {person.skills.length === 0 ? <p className="empty">—</p> : <Tags items={person.skills} label={t("people.skills")} />}
           </section>
-          <p className="muted small" role="note">{t("people.privacy")}</p>
+          <p className="muted small" role="note">
+            {t("people.privacy")}
+          </p>
         </aside>
       </div>
     </article>

@@ -19,7 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Number.parseInt(params.get("page") ?? "1", 10);
   const filter = {
     level: pick(params, "level", HONOUR_LEVELS),
-    honour: pick(params, "honour", HONOURS.map((h) => h.key)),
+    honour: pick(
+      params,
+      "honour",
+      HONOURS.map((h) => h.key),
+    ),
     industry: pickKey(params, "industry"),
     enterprise: pickKey(params, "enterprise"),
     skill,
@@ -27,11 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const [list, facets, industries] = await Promise.all([listPeople(filter), peopleFacets(), listIndustries()]);
   return {
-    total: list.total, page: list.page, pages: list.pages, levelCounts: list.levelCounts,
+    total: list.total,
+    page: list.page,
+    pages: list.pages,
+    levelCounts: list.levelCounts,
     people: list.people.map((p) => ({
-      slug: p.slug, name: p.name, role: p.role, level: p.level, illustrative: p.studio.illustrative,
-      studio: { slug: p.studio.slug, name: p.studio.name }, enterprise: p.studio.enterprise,
-      honours: p.honourLinks.map((h) => h.text), skills: parseList(p.skills).slice(0, 5),
+      slug: p.slug,
+      name: p.name,
+      role: p.role,
+      level: p.level,
+      illustrative: p.studio.illustrative,
+      studio: { slug: p.studio.slug, name: p.studio.name },
+      enterprise: p.studio.enterprise,
+      honours: p.honourLinks.map((h) => h.text),
+      skills: parseList(p.skills).slice(0, 5),
     })),
     skills: facets.skills,
     enterprises: facets.enterprises,
@@ -55,7 +68,8 @@ export default function PeopleRoute() {
       <FilterBar
         filters={[
           {
-            name: "level", label: "people.filterLevel",
+            name: "level",
+            label: "people.filterLevel",
             options: HONOUR_LEVELS.map((l) => ({ value: l, label: t("people.levelOption", { level: t(`level.${l}` as MessageKey), n: levelCounts[l] }) })),
           },
           { name: "honour", label: "people.filterHonour", options: honours.map((h) => ({ value: h.key, label: honourName(h, t.locale) })) },
@@ -64,9 +78,13 @@ export default function PeopleRoute() {
           { name: "skill", label: "people.filterSkill", options: skills.map((s) => ({ value: s.value, label: `${s.value} (${s.count})` })) },
         ]}
       />
-      <p className="count" role="status">{t("people.count", { n: total })}</p>
+      <p className="count" role="status">
+        {t("people.count", { n: total })}
+      </p>
       {people.length === 0 ? (
-        <p className="empty">{t("people.empty")} <Link to="/people">{t("studios.clear")}</Link></p>
+        <p className="empty">
+          {t("people.empty")} <Link to="/people">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <ul className="cards">
           {people.map((p) => (
@@ -76,11 +94,12 @@ export default function PeopleRoute() {
               </h2>
               <p className="meta-line">
                 {p.level && <span className={`badge level-${p.level}`}>{t(`level.${p.level}` as MessageKey)}</span>}{" "}
-                <span className="badge">{t(`people.role.${p.role === "leader" ? "leader" : "member"}`)}</span>{" "}
-                <IllustrativeBadge show={p.illustrative} />
+                <span className="badge">{t(`people.role.${p.role === "leader" ? "leader" : "member"}`)}</span> <IllustrativeBadge show={p.illustrative} />
               </p>
               <p className="muted">
-                <Link to={`/studios/${p.studio.slug}`}>{p.studio.name}</Link>{SEP}{p.enterprise.name}
+                <Link to={`/studios/${p.studio.slug}`}>{p.studio.name}</Link>
+                {SEP}
+                {p.enterprise.name}
               </p>
               <Tags items={p.honours} label={t("people.honours")} />
               <Tags items={p.skills} label={t("people.skills")} />
@@ -90,15 +109,27 @@ export default function PeopleRoute() {
       )}
       {pages > 1 && (
         <nav className="pager" aria-label={t("people.pagination")}>
-          {page > 1 && <Link to={withPage(page - 1)} rel="prev">← {t("people.prev")}</Link>}
+          {page > 1 && (
+            <Link to={withPage(page - 1)} rel="prev">
+              ← {t("people.prev")}
+            </Link>
+          )}
           {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
             n === page ? (
-              <span key={n} aria-current="page" className="current">{n}</span>
+              <span key={n} aria-current="page" className="current">
+                {n}
+              </span>
             ) : (
-              <Link key={n} to={withPage(n)} aria-label={t("people.page", { n })}>{n}</Link>
+              <Link key={n} to={withPage(n)} aria-label={t("people.page", { n })}>
+                {n}
+              </Link>
             ),
           )}
-          {page < pages && <Link to={withPage(page + 1)} rel="next">{t("people.next")} →</Link>}
+          {page < pages && (
+            <Link to={withPage(page + 1)} rel="next">
+              {t("people.next")} →
+            </Link>
+          )}
         </nav>
       )}
     </>

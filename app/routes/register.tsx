@@ -16,7 +16,6 @@ import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "auth.registerTitle");
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/account");
   return null;
@@ -57,7 +56,9 @@ export default function RegisterRoute() {
         <Field label={t("auth.name")} name="name" autoComplete="name" required maxLength={40} defaultValue={v.name} error={e.name} />
         <Field label={t("auth.email")} name="email" type="email" autoComplete="email" required defaultValue={v.email} error={e.email} />
         <Field label={t("auth.password")} name="password" type="password" autoComplete="new-password" required minLength={10} hint={t("auth.passwordHint")} error={e.password} />
-        <button type="submit" className="button" disabled={busy}>{t("auth.register")}</button>
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.register")}
+        </button>
       </Form>
       <p>
         {t("auth.haveAccount")} <Link to={`/login${params.toString() ? `?${params}` : ""}`}>{t("auth.login")}</Link>

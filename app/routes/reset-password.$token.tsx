@@ -41,8 +41,12 @@ export default function ResetPasswordRoute() {
     return (
       <div className="narrow">
         <PageHead title={t("auth.resetTitle")} />
-        <p className="error-message" role="alert">{t("auth.resetInvalid")}</p>
-        <p><Link to="/forgot-password">{t("auth.resetAgain")}</Link></p>
+        <p className="error-message" role="alert">
+          {t("auth.resetInvalid")}
+        </p>
+        <p>
+          <Link to="/forgot-password">{t("auth.resetAgain")}</Link>
+        </p>
       </div>
     );
   }
@@ -55,7 +59,9 @@ export default function ResetPasswordRoute() {
         <CsrfInput />
         <Field label={t("auth.newPassword")} name="password" type="password" autoComplete="new-password" required minLength={10} hint={t("auth.passwordHint")} error={e.password} />
         <Field label={t("auth.resetConfirm")} name="confirm" type="password" autoComplete="new-password" required error={e.confirm} />
-        <button type="submit" className="button" disabled={busy}>{t("auth.resetSave")}</button>
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.resetSave")}
+        </button>
       </Form>
     </div>
   );

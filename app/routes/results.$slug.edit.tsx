@@ -33,21 +33,27 @@ async function load(slug: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const r = await load(params.slug ?? "");
   await requireStudioEditor(request, r.studioId);
-  const [industries, studioPatents] = await Promise.all([
-    listIndustries(),
-    studioPatentChoices(r.studioId),
-  ]);
+  const [industries, studioPatents] = await Promise.all([listIndustries(), studioPatentChoices(r.studioId)]);
   const draft = readDraft(r.draft);
   const form = {
-    title: r.title, kind: r.kind, industry: r.industryKey, tags: parseList(r.tags).join("，"), benefits: parseList(r.benefits).join("\n"),
-    status: r.status, adopters: parseList(r.adopters).join("\n"), year: String(r.year), awards: parseList(r.awards).join("\n"),
-    visibility: r.visibility, patents: r.patents.map((p) => p.patent.number) as string[], body: r.body,
+    title: r.title,
+    kind: r.kind,
+    industry: r.industryKey,
+    tags: parseList(r.tags).join("，"),
+    benefits: parseList(r.benefits).join("\n"),
+    status: r.status,
+    adopters: parseList(r.adopters).join("\n"),
+    year: String(r.year),
+    awards: parseList(r.awards).join("\n"),
+    visibility: r.visibility,
+    patents: r.patents.map((p) => p.patent.number) as string[],
+    body: r.body,
   };
   return {
     result: { slug: r.slug, published: r.published, version: r.version },
     studio: { slug: r.studio.slug, name: r.studio.name },
-    form: draft ? { ...form, ...draft, patents: Array.isArray(draft.patents) ? draft.patents : [] } as typeof form : form,
-    draftAt: draft ? r.draftAt?.toISOString() ?? null : null,
+    form: draft ? ({ ...form, ...draft, patents: Array.isArray(draft.patents) ? draft.patents : [] } as typeof form) : form,
+    draftAt: draft ? (r.draftAt?.toISOString() ?? null) : null,
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
     studioPatents,
   };
@@ -88,7 +94,11 @@ export default function EditResultRoute() {
         <Link to={`/studios/${studio.slug}`}>{studio.name}</Link> / <Link to={result.published ? `/results/${result.slug}` : `/studios/${studio.slug}`}>{form.title}</Link>
       </nav>
       <PageHead title={result.published ? t("edit.editResult") : t("edit.newResult")}>
-        {!result.published && <p><span className="badge">{t("edit.unpublished")}</span></p>}
+        {!result.published && (
+          <p>
+            <span className="badge">{t("edit.unpublished")}</span>
+          </p>
+        )}
       </PageHead>
       <EditNotices draftAt={draftAt} errors={failed?.errors} stale={failed && "stale" in failed ? failed.stale : null} />
       <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
@@ -97,12 +107,21 @@ export default function EditResultRoute() {
         <input type="hidden" name="version" value={result.version} />
         <Field label={t("edit.title")} name="title" required maxLength={120} defaultValue={v("title")} error={e.title} />
         <div className="field-row">
-          <SelectField label={t("result.kind")} name="kind" value={v("kind")} error={err(e.kind)}
-            options={RESULT_KINDS.map((k) => [k, t(`kind.${k}` as MessageKey)])} />
-          <SelectField label={t("studio.industry")} name="industry" value={v("industry")} error={err(e.industry)}
-            options={industries.map((i) => [i.key, industryName(i, t.locale)])} />
-          <SelectField label={t("result.status")} name="status" value={v("status")} error={err(e.status)}
-            options={RESULT_STATUSES.map((s) => [s, t(`resultStatus.${s}` as MessageKey)])} />
+          <SelectField label={t("result.kind")} name="kind" value={v("kind")} error={err(e.kind)} options={RESULT_KINDS.map((k) => [k, t(`kind.${k}` as MessageKey)])} />
+          <SelectField
+            label={t("studio.industry")}
+            name="industry"
+            value={v("industry")}
+            error={err(e.industry)}
+            options={industries.map((i) => [i.key, industryName(i, t.locale)])}
+          />
+          <SelectField
+            label={t("result.status")}
+            name="status"
+            value={v("status")}
+            error={err(e.status)}
+            options={RESULT_STATUSES.map((s) => [s, t(`resultStatus.${s}` as MessageKey)])}
+          />
           <Field label={t("result.year")} name="year" inputMode="numeric" defaultValue={v("year")} error={e.year} />
         </div>
         <Field label={t("result.tags")} name="tags" defaultValue={v("tags")} hint={t("edit.tagsHint")} error={e.tags} />
@@ -111,7 +130,9 @@ export default function EditResultRoute() {
         <TextAreaField label={t("result.awards")} name="awards" rows={2} defaultValue={v("awards")} hint={t("edit.linesHint")} error={e.awards} />
         <fieldset className="field">
           <legend>{t("result.patents")}</legend>
-          {studioPatents.length === 0 ? <p className="hint">{t("edit.noPatents")}</p> : (
+          {studioPatents.length === 0 ? (
+            <p className="hint">{t("edit.noPatents")}</p>
+          ) : (
             <>
               <p className="hint">{t("edit.patentsHint")}</p>
               {studioPatents.map((p) => (
@@ -137,7 +158,9 @@ export default function EditResultRoute() {
             {result.published ? t("edit.publishChanges") : t("edit.publish")}
           </button>
           <AutosaveStatus fetcher={fetcher} dirty={dirty} />
-          <Link to={`/results/${result.slug}/history`} className="muted">{t("edit.history")}</Link>
+          <Link to={`/results/${result.slug}/history`} className="muted">
+            {t("edit.history")}
+          </Link>
         </div>
       </Form>
     </div>

@@ -15,16 +15,13 @@ import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  data ? pageMeta(matches, data.result.title, data.description) : pageMeta(matches, "notFound.title");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? pageMeta(matches, data.result.title, data.description) : pageMeta(matches, "notFound.title"));
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const slug = params.slug ?? "";
   const viewer = await resultViewer(user);
-  const r = await requireFound(await getResult(viewer, slug), async () =>
-    (await similarResults(viewer, slug)).map((x) => ({ href: `/results/${x.slug}`, label: x.title })),
-  );
+  const r = await requireFound(await getResult(viewer, slug), async () => (await similarResults(viewer, slug)).map((x) => ({ href: `/results/${x.slug}`, label: x.title })));
   return {
     canEdit: Boolean(studioRole(user, r.studioId)),
     reusedBy: reuseCount(r.adopters, r.adoptions, r.studio.enterprise.name),
@@ -32,13 +29,23 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     allianceOnly: r.visibility === "alliance",
     description: excerpt(parseList(r.benefits).join("；") || r.bodyText, 150),
     result: {
-      slug: r.slug, title: r.title, kind: r.kind, status: r.status, year: r.year, illustrative: r.illustrative,
+      slug: r.slug,
+      title: r.title,
+      kind: r.kind,
+      status: r.status,
+      year: r.year,
+      illustrative: r.illustrative,
       industry: { key: r.industryKey, nameZh: r.industry.nameZh, nameEn: r.industry.nameEn },
-      tags: parseList(r.tags), benefits: parseList(r.benefits), adopters: parseList(r.adopters), awards: parseList(r.awards),
+      tags: parseList(r.tags),
+      benefits: parseList(r.benefits),
+      adopters: parseList(r.adopters),
+      awards: parseList(r.awards),
       html: renderBodyHtml(r.body),
     },
     studio: {
-      slug: r.studio.slug, name: r.studio.name, leader: r.studio.people[0]?.name ?? "",
+      slug: r.studio.slug,
+      name: r.studio.name,
+      leader: r.studio.people[0]?.name ?? "",
       enterprise: { slug: r.studio.enterprise.slug, name: r.studio.enterprise.name },
     },
     patents: r.patents.map(({ patent: p }) => ({ slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status })),
@@ -58,31 +65,54 @@ export default function ResultRoute() {
         <h1>{result.title}</h1>
         <p className="meta-line">
           <span className="badge">{t(`kind.${result.kind}` as MessageKey)}</span>{" "}
-          <span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span>{" "}
-          <IllustrativeBadge show={result.illustrative} />{" "}
+          <span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span> <IllustrativeBadge show={result.illustrative} />{" "}
           {allianceOnly && <span className="badge alliance-only">{t("alliance.allianceOnly")}</span>}{" "}
           {reusedBy > 0 && <span className="badge reused">{t("result.reusedBy", { n: reusedBy })}</span>}
         </p>
         <dl className="facts">
-          <div><dt>{t("result.studio")}</dt><dd><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></dd></div>
-          <div><dt>{t("studio.enterprise")}</dt><dd><Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link></dd></div>
-          <div><dt>{t("studio.industry")}</dt><dd>{industryName(result.industry, t.locale)}</dd></div>
-          <div><dt>{t("result.year")}</dt><dd>{result.year}</dd></div>
+          <div>
+            <dt>{t("result.studio")}</dt>
+            <dd>
+              <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("studio.enterprise")}</dt>
+            <dd>
+              <Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("studio.industry")}</dt>
+            <dd>{industryName(result.industry, t.locale)}</dd>
+          </div>
+          <div>
+            <dt>{t("result.year")}</dt>
+            <dd>{result.year}</dd>
+          </div>
         </dl>
       </header>
       <IllustrativeNote show={result.illustrative} />
       {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
       {canEdit && (
         <nav className="editor-actions" aria-label={t("edit.edit")}>
-          <Link to={`/results/${result.slug}/edit`} className="button">{t("edit.editResult")}</Link>
-          <Link to={`/results/${result.slug}/history`} className="button secondary">{t("edit.history")}</Link>
+          <Link to={`/results/${result.slug}/edit`} className="button">
+            {t("edit.editResult")}
+          </Link>
+          <Link to={`/results/${result.slug}/history`} className="button secondary">
+            {t("edit.history")}
+          </Link>
         </nav>
       )}
       <div className="record-grid">
         <div>
           {result.benefits.length > 0 && (
             <Section title={t("result.benefits")} id="benefits">
-              <ul className="benefits">{result.benefits.map((b) => <li key={b}>{b}</li>)}</ul>
+              <ul className="benefits">
+                {result.benefits.map((b) => (
+                  <li key={b}>{b}</li>
+                ))}
+              </ul>
             </Section>
           )}
           <Section title={t("result.body")} id="body">
@@ -93,19 +123,36 @@ export default function ResultRoute() {
           <section className="panel contact">
             <h2>{t("studio.contact")}</h2>
             <p>{t("result.contactText", { studio: studio.name, enterprise: studio.enterprise.name, leader: studio.leader })}</p>
-            <Link to={`/studios/${studio.slug}`} className="button">{studio.name} →</Link>
+            <Link to={`/studios/${studio.slug}`} className="button">
+              {studio.name} →
+            </Link>
           </section>
           <section className="panel">
             <h2>{t("result.status")}</h2>
-            <p><span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span></p>
+            <p>
+              <span className={`badge status-${result.status}`}>{t(`resultStatus.${result.status}` as MessageKey)}</span>
+            </p>
             <h3>{t("result.adopters")}</h3>
-            {result.adopters.length ? <ul className="plain">{result.adopters.map((a) => <li key={a}>{a}</li>)}</ul> : adoptions.length ? null : <p className="muted">{t("result.noAdopters")}</p>}
+            {result.adopters.length ? (
+              <ul className="plain">
+                {result.adopters.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            ) : adoptions.length ? null : (
+              <p className="muted">{t("result.noAdopters")}</p>
+            )}
             {adoptions.length > 0 && (
               <>
                 <h3>{t("project.adoptions")}</h3>
                 <ul className="plain">
                   {adoptions.map((a) => (
-                    <li key={a.enterprise}><Link to={`/enterprises/${a.enterpriseSlug}`}>{a.enterprise}</Link><div className="muted small">{a.adoptedOn} · {a.benefit}</div></li>
+                    <li key={a.enterprise}>
+                      <Link to={`/enterprises/${a.enterpriseSlug}`}>{a.enterprise}</Link>
+                      <div className="muted small">
+                        {a.adoptedOn} · {a.benefit}
+                      </div>
+                    </li>
                   ))}
                 </ul>
               </>
@@ -116,7 +163,14 @@ export default function ResultRoute() {
               <h2>{t("result.patents")}</h2>
               <ul className="plain">
                 {patents.map((p) => (
-                  <li key={p.slug}><Link to={`/patents/${p.slug}`}>{p.title}</Link><div className="muted small">{p.number}{SEP}{t(`patentKind.${p.kind}` as MessageKey)}</div></li>
+                  <li key={p.slug}>
+                    <Link to={`/patents/${p.slug}`}>{p.title}</Link>
+                    <div className="muted small">
+                      {p.number}
+                      {SEP}
+                      {t(`patentKind.${p.kind}` as MessageKey)}
+                    </div>
+                  </li>
                 ))}
               </ul>
             </section>
@@ -124,7 +178,11 @@ export default function ResultRoute() {
           {result.awards.length > 0 && (
             <section className="panel">
               <h2>{t("result.awards")}</h2>
-              <ul className="plain">{result.awards.map((a) => <li key={a}>{a}</li>)}</ul>
+              <ul className="plain">
+                {result.awards.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
             </section>
           )}
           <section className="panel">

@@ -17,14 +17,25 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "results.ti
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const [results, industries] = await Promise.all([
-    listResults(await resultViewer(await getUser(request)), { kind: pick(params, "kind", RESULT_KINDS), status: pick(params, "status", RESULT_STATUSES), industry: pickKey(params, "industry") }),
+    listResults(await resultViewer(await getUser(request)), {
+      kind: pick(params, "kind", RESULT_KINDS),
+      status: pick(params, "status", RESULT_STATUSES),
+      industry: pickKey(params, "industry"),
+    }),
     listIndustries(),
   ]);
   return {
     results: results.map((r) => ({
-      slug: r.slug, title: r.title, kind: r.kind, status: r.status, year: r.year, illustrative: r.illustrative,
-      benefit: parseList(r.benefits)[0] ?? "", industry: r.industry,
-      studio: { slug: r.studio.slug, name: r.studio.name }, enterprise: r.studio.enterprise.name,
+      slug: r.slug,
+      title: r.title,
+      kind: r.kind,
+      status: r.status,
+      year: r.year,
+      illustrative: r.illustrative,
+      benefit: parseList(r.benefits)[0] ?? "",
+      industry: r.industry,
+      studio: { slug: r.studio.slug, name: r.studio.name },
+      enterprise: r.studio.enterprise.name,
     })),
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
   };
@@ -43,20 +54,31 @@ export default function ResultsRoute() {
           { name: "status", label: "filter.status", options: RESULT_STATUSES.map((s) => ({ value: s, label: t(`resultStatus.${s}` as MessageKey) })) },
         ]}
       />
-      <p className="count" role="status">{t("results.count", { n: results.length })}</p>
-      {results.length === 0 ? <p className="empty">{t("results.empty")}</p> : (
+      <p className="count" role="status">
+        {t("results.count", { n: results.length })}
+      </p>
+      {results.length === 0 ? (
+        <p className="empty">{t("results.empty")}</p>
+      ) : (
         <ul className="cards">
           {results.map((r) => (
             <li key={r.slug} className="card">
-              <h2 className="card-title"><Link to={`/results/${r.slug}`}>{r.title}</Link></h2>
+              <h2 className="card-title">
+                <Link to={`/results/${r.slug}`}>{r.title}</Link>
+              </h2>
               <p className="meta-line">
-                <span className="badge">{t(`kind.${r.kind}` as MessageKey)}</span>{" "}
-                <span className={`badge status-${r.status}`}>{t(`resultStatus.${r.status}` as MessageKey)}</span>{" "}
+                <span className="badge">{t(`kind.${r.kind}` as MessageKey)}</span> <span className={`badge status-${r.status}`}>{t(`resultStatus.${r.status}` as MessageKey)}</span>{" "}
                 <IllustrativeBadge show={r.illustrative} />
               </p>
               {r.benefit && <p className="benefit">{r.benefit}</p>}
               <p className="muted small">
-                <Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link>{SEP}{r.enterprise}{SEP}{industryName(r.industry, t.locale)}{SEP}{r.year}
+                <Link to={`/studios/${r.studio.slug}`}>{r.studio.name}</Link>
+                {SEP}
+                {r.enterprise}
+                {SEP}
+                {industryName(r.industry, t.locale)}
+                {SEP}
+                {r.year}
               </p>
             </li>
           ))}

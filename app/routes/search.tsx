@@ -12,15 +12,20 @@ import { FACETS, type FacetName, type SearchResponse } from "../../search/engine
 import { getSearchEngine } from "~/models/search.server";
 import { parseSearchParams } from "../utils/search-params";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageMeta(matches, data?.q ? `${data.q}` : "search.title");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data?.q ? `${data.q}` : "search.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const parsed = parseSearchParams(params);
   const industries = (await listIndustries()).map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn }));
   if (!parsed.ok) {
-    const empty = { q: params.get("q")?.slice(0, 200) ?? "", error: parsed.error as { message: string; field: string } | null, result: null as SearchResponse | null, related: [] as Related[], industries };
+    const empty = {
+      q: params.get("q")?.slice(0, 200) ?? "",
+      error: parsed.error as { message: string; field: string } | null,
+      result: null as SearchResponse | null,
+      related: [] as Related[],
+      industries,
+    };
     return data(empty, { status: 400 });
   }
   const engine = getSearchEngine();
@@ -55,11 +60,21 @@ export default function SearchRoute() {
   const [params] = useSearchParams();
   const label = (facet: FacetName, value: string) => {
     switch (facet) {
-      case "type": return t(`search.type.${value}` as MessageKey);
-      case "industry": return industryName(industries.find((i) => i.key === value), t.locale) || value;
-      case "kind": return t(`kind.${value}` as MessageKey);
-      case "level": return t(`level.${value}` as MessageKey);
-      default: return value;
+      case "type":
+        return t(`search.type.${value}` as MessageKey);
+      case "industry":
+        return (
+          industryName(
+            industries.find((i) => i.key === value),
+            t.locale,
+          ) || value
+        );
+      case "kind":
+        return t(`kind.${value}` as MessageKey);
+      case "level":
+        return t(`level.${value}` as MessageKey);
+      default:
+        return value;
     }
   };
   const withParam = (name: string, value: string | null) => {
@@ -77,7 +92,9 @@ export default function SearchRoute() {
     <div className="search-page">
       <h1>{q ? t("search.resultsFor", { q }) : t("search.title")}</h1>
       <Form method="get" className="search-form" role="search" aria-label={t("search.label")}>
-        <label className="visually-hidden" htmlFor="search-page-q">{t("search.label")}</label>
+        <label className="visually-hidden" htmlFor="search-page-q">
+          {t("search.label")}
+        </label>
         <input id="search-page-q" type="search" name="q" defaultValue={q} maxLength={200} placeholder={t("search.placeholder")} />
         {FACETS.map((f) => params.get(f) && <input key={f} type="hidden" name={f} value={params.get(f) ?? ""} />)}
         <label>
@@ -87,10 +104,16 @@ export default function SearchRoute() {
             <option value="date">{t("search.sort.date")}</option>
           </select>
         </label>
-        <button type="submit" className="button">{t("search.submit")}</button>
+        <button type="submit" className="button">
+          {t("search.submit")}
+        </button>
       </Form>
 
-      {error && <p className="error-message" role="alert">{t("search.badParam", { message: error.message })}</p>}
+      {error && (
+        <p className="error-message" role="alert">
+          {t("search.badParam", { message: error.message })}
+        </p>
+      )}
 
       {result && (
         <>
@@ -98,10 +121,16 @@ export default function SearchRoute() {
             <div className="chips" aria-label={t("search.activeFilters")}>
               {active.map((f) => (
                 <Link key={f} to={withParam(f, null)} className="chip" aria-label={t("search.removeFilter", { label: label(f, params.get(f)!) })}>
-                  {t(`search.facet.${f}` as MessageKey)}{t.colon}{label(f, params.get(f)!)} <span aria-hidden="true">×</span>
+                  {t(`search.facet.${f}` as MessageKey)}
+                  {t.colon}
+                  {label(f, params.get(f)!)} <span aria-hidden="true">×</span>
                 </Link>
               ))}
-              {active.length > 1 && <Link to={`?${new URLSearchParams(q ? { q } : {}).toString()}`} className="chip clear">{t("search.clearAll")}</Link>}
+              {active.length > 1 && (
+                <Link to={`?${new URLSearchParams(q ? { q } : {}).toString()}`} className="chip clear">
+                  {t("search.clearAll")}
+                </Link>
+              )}
             </div>
           )}
           <p className="count" role="status">
@@ -149,7 +178,9 @@ export default function SearchRoute() {
                     <p>
                       {t("search.tryRemove")}{" "}
                       {active.map((f) => (
-                        <Link key={f} to={withParam(f, null)} className="chip">{label(f, params.get(f)!)} ×</Link>
+                        <Link key={f} to={withParam(f, null)} className="chip">
+                          {label(f, params.get(f)!)} ×
+                        </Link>
                       ))}
                     </p>
                   )}
@@ -159,7 +190,9 @@ export default function SearchRoute() {
                       <h2>{t("search.related")}</h2>
                       <ul className="list">
                         {related.map((r) => (
-                          <li key={r.url}><Link to={r.url}>{r.title}</Link> <span className="muted small">{r.enterprise}</span></li>
+                          <li key={r.url}>
+                            <Link to={r.url}>{r.title}</Link> <span className="muted small">{r.enterprise}</span>
+                          </li>
                         ))}
                       </ul>
                     </>
@@ -170,8 +203,7 @@ export default function SearchRoute() {
                   {result.hits.map((h) => (
                     <li key={h.url} className="hit">
                       <p className="meta-line">
-                        <span className={`badge type-${h.type}`}>{t(`search.type.${h.type}` as MessageKey)}</span>{" "}
-                        <IllustrativeBadge show={h.illustrative} />
+                        <span className={`badge type-${h.type}`}>{t(`search.type.${h.type}` as MessageKey)}</span> <IllustrativeBadge show={h.illustrative} />
                       </p>
                       <h2 className="hit-title">
                         <Link to={h.url} dangerouslySetInnerHTML={{ __html: h.titleHtml }} />
@@ -185,20 +217,32 @@ export default function SearchRoute() {
               )}
               {pages > 1 && (
                 <nav className="pager" aria-label={t("search.pagination")}>
-                  {page > 1 && <Link to={withParam("page", String(page - 1))} rel="prev">← {t("search.prev")}</Link>}
+                  {page > 1 && (
+                    <Link to={withParam("page", String(page - 1))} rel="prev">
+                      ← {t("search.prev")}
+                    </Link>
+                  )}
                   {Array.from({ length: pages }, (_, i) => i + 1)
                     .filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2)
                     .map((n, i, arr) => (
                       <span key={n}>
                         {i > 0 && n - arr[i - 1] > 1 && <span aria-hidden="true">… </span>}
                         {n === page ? (
-                          <span aria-current="page" className="current">{n}</span>
+                          <span aria-current="page" className="current">
+                            {n}
+                          </span>
                         ) : (
-                          <Link to={withParam("page", String(n))} aria-label={t("search.page", { n })}>{n}</Link>
+                          <Link to={withParam("page", String(n))} aria-label={t("search.page", { n })}>
+                            {n}
+                          </Link>
                         )}
                       </span>
                     ))}
-                  {page < pages && <Link to={withParam("page", String(page + 1))} rel="next">{t("search.next")} →</Link>}
+                  {page < pages && (
+                    <Link to={withParam("page", String(page + 1))} rel="next">
+                      {t("search.next")} →
+                    </Link>
+                  )}
                 </nav>
               )}
             </div>

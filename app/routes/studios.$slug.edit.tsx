@@ -32,13 +32,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStudioEditor(request, s.id);
   const draft = readDraft(s.draft);
   const form = {
-    name: s.name, industry: s.industryKey, sector: s.sector, level: s.level, specialties: parseList(s.specialties).join("，"),
-    founded: String(s.founded), honours: parseList(s.honours).join("\n"), needs: parseList(s.skillNeeds).join("，"), body: s.body,
+    name: s.name,
+    industry: s.industryKey,
+    sector: s.sector,
+    level: s.level,
+    specialties: parseList(s.specialties).join("，"),
+    founded: String(s.founded),
+    honours: parseList(s.honours).join("\n"),
+    needs: parseList(s.skillNeeds).join("，"),
+    body: s.body,
   };
   return {
     studio: { slug: s.slug, name: s.name, version: s.version },
     form: draft ? ({ ...form, ...draft } as typeof form) : form,
-    draftAt: draft ? s.draftAt?.toISOString() ?? null : null,
+    draftAt: draft ? (s.draftAt?.toISOString() ?? null) : null,
     industries: (await listIndustries()).map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
   };
 }
@@ -70,7 +77,9 @@ export default function EditStudioRoute() {
   const v = (name: keyof typeof form) => (failed?.values && name in failed.values ? failed.values[name] : form[name]);
   return (
     <div className="edit-page">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+      </nav>
       <PageHead title={t("edit.editStudio")} />
       <EditNotices draftAt={draftAt} errors={failed?.errors} stale={failed && "stale" in failed ? failed.stale : null} />
       <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
@@ -79,12 +88,15 @@ export default function EditStudioRoute() {
         <input type="hidden" name="version" value={studio.version} />
         <Field label={t("edit.name")} name="name" required maxLength={100} defaultValue={v("name")} error={e.name} />
         <div className="field-row">
-          <SelectField label={t("studio.industry")} name="industry" value={v("industry")} error={err(e.industry)}
-            options={industries.map((i) => [i.key, industryName(i, t.locale)])} />
-          <SelectField label={t("filter.sector")} name="sector" value={v("sector")} error={err(e.sector)}
-            options={SECTORS.map((s) => [s, t(`sector.${s}` as MessageKey)])} />
-          <SelectField label={t("filter.level")} name="level" value={v("level")} error={err(e.level)}
-            options={LEVELS.map((l) => [l, t(`level.${l}` as MessageKey)])} />
+          <SelectField
+            label={t("studio.industry")}
+            name="industry"
+            value={v("industry")}
+            error={err(e.industry)}
+            options={industries.map((i) => [i.key, industryName(i, t.locale)])}
+          />
+          <SelectField label={t("filter.sector")} name="sector" value={v("sector")} error={err(e.sector)} options={SECTORS.map((s) => [s, t(`sector.${s}` as MessageKey)])} />
+          <SelectField label={t("filter.level")} name="level" value={v("level")} error={err(e.level)} options={LEVELS.map((l) => [l, t(`level.${l}` as MessageKey)])} />
           <Field label={t("studio.foundedLabel")} name="founded" inputMode="numeric" defaultValue={v("founded")} error={e.founded} />
         </div>
         <Field label={t("studio.specialties")} name="specialties" defaultValue={v("specialties")} hint={t("edit.specialtiesHint")} error={e.specialties} />
@@ -92,9 +104,13 @@ export default function EditStudioRoute() {
         <TextAreaField label={t("studio.honours")} name="honours" rows={3} defaultValue={v("honours")} hint={t("edit.linesHint")} error={e.honours} />
         <BodyField name="body" label={t("studio.profile")} hint={t("edit.bodyHint")} value={v("body")} error={e.body} onChange={schedule} />
         <div className="form-actions">
-          <button type="submit" name="intent" value="publish" className="button" disabled={busy}>{t("edit.publishChanges")}</button>
+          <button type="submit" name="intent" value="publish" className="button" disabled={busy}>
+            {t("edit.publishChanges")}
+          </button>
           <AutosaveStatus fetcher={fetcher} dirty={dirty} />
-          <Link to={`/studios/${studio.slug}/history`} className="muted">{t("edit.history")}</Link>
+          <Link to={`/studios/${studio.slug}/history`} className="muted">
+            {t("edit.history")}
+          </Link>
         </div>
       </Form>
     </div>

@@ -18,7 +18,6 @@ import { findStudio } from "~/models/studio.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "members.title");
 
-
 async function load(slug: string) {
   return requireFound(await findStudio(slug));
 }
@@ -57,7 +56,9 @@ export default function MembersRoute() {
   const t = useT();
   return (
     <div className="narrow wide">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+      </nav>
       <PageHead title={t("members.title")} lead={studio.name} />
       <ErrorSummary errors={result?.errors} />
       {result?.removed && <Notice tone="success">{t("members.removed")}</Notice>}
@@ -65,11 +66,15 @@ export default function MembersRoute() {
         <ul className="list">
           {members.map((m) => (
             <li key={m.id} className="member-row">
-              <span><strong>{m.name}</strong> <span className="muted small">{m.email}</span> <span className="badge">{t(`role.${m.role}` as MessageKey)}</span></span>
+              <span>
+                <strong>{m.name}</strong> <span className="muted small">{m.email}</span> <span className="badge">{t(`role.${m.role}` as MessageKey)}</span>
+              </span>
               <Form method="post">
                 <CsrfInput />
                 <input type="hidden" name="membership" value={m.id} />
-                <button type="submit" name="intent" value="remove" className="button secondary" aria-label={`${t("members.remove")} ${m.name}`}>{t("members.remove")}</button>
+                <button type="submit" name="intent" value="remove" className="button secondary" aria-label={`${t("members.remove")} ${m.name}`}>
+                  {t("members.remove")}
+                </button>
               </Form>
             </li>
           ))}
@@ -85,15 +90,29 @@ export default function MembersRoute() {
         )}
         <Form method="post" className="stack-form">
           <CsrfInput />
-          <SelectField label={t("members.inviteRole")} name="role" value="member" options={[["member", t("role.member")], ["admin", t("role.admin")]]} />
+          <SelectField
+            label={t("members.inviteRole")}
+            name="role"
+            value="member"
+            options={[
+              ["member", t("role.member")],
+              ["admin", t("role.admin")],
+            ]}
+          />
           <Field label={t("members.inviteEmail")} name="email" type="email" error={result?.errors?.email} />
-          <button type="submit" name="intent" value="invite" className="button">{t("members.createInvite")}</button>
+          <button type="submit" name="intent" value="invite" className="button">
+            {t("members.createInvite")}
+          </button>
         </Form>
         {invitations.length > 0 && (
           <>
             <h3>{t("members.pending")}</h3>
             <ul className="plain small">
-              {invitations.map((i) => <li key={i.id}>{t(`role.${i.role}` as MessageKey)} · {t("members.expires", { at: formatDate(i.expiresAt) })}</li>)}
+              {invitations.map((i) => (
+                <li key={i.id}>
+                  {t(`role.${i.role}` as MessageKey)} · {t("members.expires", { at: formatDate(i.expiresAt) })}
+                </li>
+              ))}
             </ul>
           </>
         )}

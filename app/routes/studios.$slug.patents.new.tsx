@@ -38,7 +38,9 @@ export default function NewPatentRoute() {
   const values = failed && "values" in failed ? failed.values : {};
   return (
     <div className="edit-page">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+      </nav>
       <PageHead title={t("edit.newPatent")} />
       <PatentForm
         studioSlug={studio.slug}
@@ -47,8 +49,13 @@ export default function NewPatentRoute() {
         busy={busy}
         errors={failed && "errors" in failed ? failed.errors : null}
         values={{
-          number: values.number ?? "", title: values.title ?? "", kind: values.kind ?? "utility-model", status: values.status ?? "filed",
-          filed: values.filed ?? "", granted: values.granted ?? "", body: values.body ?? "",
+          number: values.number ?? "",
+          title: values.title ?? "",
+          kind: values.kind ?? "utility-model",
+          status: values.status ?? "filed",
+          filed: values.filed ?? "",
+          granted: values.granted ?? "",
+          body: values.body ?? "",
         }}
       />
     </div>

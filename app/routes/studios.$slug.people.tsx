@@ -44,21 +44,32 @@ export default function StudioPeopleRoute() {
   const adding = result && !result.person;
   return (
     <>
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+      </nav>
       <PageHead title={t("people.edit.title")} lead={t("people.edit.lead")} />
       <Section title={t("people.edit.add")} id="add">
         <Form method="post" className="form">
           <CsrfInput />
           {adding && <ErrorSummary errors={result.errors} />}
           <Field label={t("people.edit.name")} name="name" defaultValue={adding ? result.values.name : ""} error={adding ? result.errors?.name : undefined} maxLength={40} />
-          <SelectField label={t("people.role")} name="role" value={adding ? result.values.role ?? "member" : "member"}
-            options={[["member", t("people.role.member")], ["leader", t("people.role.leader")]]} />
-          <button className="button" name="intent" value="add">{t("people.edit.add")}</button>
+          <SelectField
+            label={t("people.role")}
+            name="role"
+            value={adding ? (result.values.role ?? "member") : "member"}
+            options={[
+              ["member", t("people.role.member")],
+              ["leader", t("people.role.leader")],
+            ]}
+          />
+          <button className="button" name="intent" value="add">
+            {t("people.edit.add")}
+          </button>
         </Form>
       </Section>
       {people.map((p) => {
         const mine = result && result.person === p.id ? result : null;
-        const value = (k: "honours" | "skills" | "bio", fallback: string) => (mine && !mine.done ? mine.values[k] ?? fallback : fallback);
+        const value = (k: "honours" | "skills" | "bio", fallback: string) => (mine && !mine.done ? (mine.values[k] ?? fallback) : fallback);
         return (
           <Section key={p.id} title={p.name} id={`person-${p.slug}`}>
             <Form method="post" className="form" aria-label={p.name}>
@@ -69,7 +80,9 @@ export default function StudioPeopleRoute() {
               <div className="field">
                 <label htmlFor={`honours-${p.id}`}>{t("people.honours")}</label>
                 <textarea id={`honours-${p.id}`} name="honours" rows={2} defaultValue={value("honours", p.honours.join("\n"))} aria-describedby={`h-${p.id}`} />
-                <p id={`h-${p.id}`} className="hint">{t("people.edit.listHint")}</p>
+                <p id={`h-${p.id}`} className="hint">
+                  {t("people.edit.listHint")}
+                </p>
               </div>
               <div className="field">
                 <label htmlFor={`skills-${p.id}`}>{t("people.skills")}</label>
@@ -79,8 +92,12 @@ export default function StudioPeopleRoute() {
                 <label htmlFor={`bio-${p.id}`}>{t("people.bio")}</label>
                 <textarea id={`bio-${p.id}`} name="bio" rows={3} maxLength={1000} defaultValue={value("bio", p.bio)} />
               </div>
-              <button className="button" name="intent" value="save">{t("people.edit.save")}</button>{" "}
-              <button className="button secondary" name="intent" value="remove">{t("people.edit.remove")}</button>{" "}
+              <button className="button" name="intent" value="save">
+                {t("people.edit.save")}
+              </button>{" "}
+              <button className="button secondary" name="intent" value="remove">
+                {t("people.edit.remove")}
+              </button>{" "}
               <Link to={`/people/${p.slug}`}>{t("people.edit.view")}</Link>
             </Form>
           </Section>

@@ -15,7 +15,6 @@ import { findStudio } from "~/models/studio.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "edit.newResult");
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const studio = await requireFound(await findStudio(params.slug ?? ""));
   await requireStudioEditor(request, studio.id);
@@ -40,13 +39,17 @@ export default function NewResultRoute() {
   const t = useT();
   return (
     <div className="narrow">
-      <nav aria-label="breadcrumb" className="crumbs"><Link to={`/studios/${studio.slug}`}>{studio.name}</Link></nav>
+      <nav aria-label="breadcrumb" className="crumbs">
+        <Link to={`/studios/${studio.slug}`}>{studio.name}</Link>
+      </nav>
       <PageHead title={t("edit.newResult")} />
       <ErrorSummary errors={failed?.errors} />
       <Form method="post" className="stack-form" noValidate>
         <CsrfInput />
         <Field label={t("edit.title")} name="title" required maxLength={120} defaultValue={failed?.values.title} error={failed?.errors.title} />
-        <button type="submit" className="button">{t("edit.edit")} →</button>
+        <button type="submit" className="button">
+          {t("edit.edit")} →
+        </button>
       </Form>
     </div>
   );

@@ -18,8 +18,7 @@ import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  data ? pageMeta(matches, data.studio.name, data.description) : pageMeta(matches, "notFound.title");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? pageMeta(matches, data.studio.name, data.description) : pageMeta(matches, "notFound.title"));
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
@@ -33,16 +32,28 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     role: studioRole(user, s.id),
     description: excerpt(s.bodyText, 150),
     studio: {
-      slug: s.slug, name: s.name, level: s.level, sector: s.sector, founded: s.founded, illustrative: s.illustrative,
+      slug: s.slug,
+      name: s.name,
+      level: s.level,
+      sector: s.sector,
+      founded: s.founded,
+      illustrative: s.illustrative,
       enterprise: { slug: s.enterprise.slug, name: s.enterprise.name },
       industry: { key: s.industryKey, nameZh: s.industry.nameZh, nameEn: s.industry.nameEn },
-      specialties: parseList(s.specialties), honours: parseList(s.honours), needs: parseList(s.skillNeeds),
+      specialties: parseList(s.specialties),
+      honours: parseList(s.honours),
+      needs: parseList(s.skillNeeds),
       leader: s.people.filter((p) => p.role === "leader").map((p) => ({ name: p.name, slug: p.slug, honours: parseList(p.honours) }))[0] ?? null,
       members: s.people.filter((p) => p.role === "member").map((p) => ({ name: p.name, slug: p.slug })),
       html: renderBodyHtml(s.body),
     },
     results: s.results.map((r) => ({
-      slug: r.slug, title: r.title, kind: r.kind, status: r.status, year: r.year, illustrative: r.illustrative,
+      slug: r.slug,
+      title: r.title,
+      kind: r.kind,
+      status: r.status,
+      year: r.year,
+      illustrative: r.illustrative,
       benefit: parseList(r.benefits)[0] ?? "",
     })),
     patents: s.patents.map((p) => ({ slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, illustrative: p.illustrative })),
@@ -63,26 +74,61 @@ export default function StudioRoute() {
         <h1>{studio.name}</h1>
         <p className="meta-line">
           <span className={`badge level-${studio.level}`}>{t(`level.${studio.level}` as MessageKey)}</span>{" "}
-          <span className={`badge sector-${studio.sector}`}>{t(`sector.${studio.sector}` as MessageKey)}</span>{" "}
-          <IllustrativeBadge show={studio.illustrative} />
+          <span className={`badge sector-${studio.sector}`}>{t(`sector.${studio.sector}` as MessageKey)}</span> <IllustrativeBadge show={studio.illustrative} />
         </p>
         <dl className="facts">
-          <div><dt>{t("studio.enterprise")}</dt><dd><Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link></dd></div>
-          <div><dt>{t("studio.industry")}</dt><dd><Link to={`/studios?industry=${studio.industry.key}`}>{industryName(studio.industry, t.locale)}</Link></dd></div>
-          {studio.leader && <div><dt>{t("studio.leader")}</dt><dd><Link to={`/people/${studio.leader.slug}`}>{studio.leader.name}</Link></dd></div>}
-          <div><dt>{t("studio.foundedLabel")}</dt><dd>{studio.founded}</dd></div>
+          <div>
+            <dt>{t("studio.enterprise")}</dt>
+            <dd>
+              <Link to={`/enterprises/${studio.enterprise.slug}`}>{studio.enterprise.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("studio.industry")}</dt>
+            <dd>
+              <Link to={`/studios?industry=${studio.industry.key}`}>{industryName(studio.industry, t.locale)}</Link>
+            </dd>
+          </div>
+          {studio.leader && (
+            <div>
+              <dt>{t("studio.leader")}</dt>
+              <dd>
+                <Link to={`/people/${studio.leader.slug}`}>{studio.leader.name}</Link>
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>{t("studio.foundedLabel")}</dt>
+            <dd>{studio.founded}</dd>
+          </div>
         </dl>
       </header>
       <IllustrativeNote show={studio.illustrative} />
       {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
       {role && (
         <nav className="editor-actions" aria-label={t("edit.edit")}>
-          <Link to={`/studios/${studio.slug}/edit`} className="button">{t("edit.editStudio")}</Link>
-          <Link to={`/studios/${studio.slug}/results/new`} className="button">{t("edit.newResult")}</Link>
-          <Link to={`/studios/${studio.slug}/patents/new`} className="button secondary">{t("edit.newPatent")}</Link>
-          <Link to={`/studios/${studio.slug}/history`} className="button secondary">{t("edit.history")}</Link>
-          {role === "admin" && <Link to={`/studios/${studio.slug}/members`} className="button secondary">{t("members.title")}</Link>}
-          {role === "admin" && <Link to={`/studios/${studio.slug}/people`} className="button secondary">{t("people.edit.title")}</Link>}
+          <Link to={`/studios/${studio.slug}/edit`} className="button">
+            {t("edit.editStudio")}
+          </Link>
+          <Link to={`/studios/${studio.slug}/results/new`} className="button">
+            {t("edit.newResult")}
+          </Link>
+          <Link to={`/studios/${studio.slug}/patents/new`} className="button secondary">
+            {t("edit.newPatent")}
+          </Link>
+          <Link to={`/studios/${studio.slug}/history`} className="button secondary">
+            {t("edit.history")}
+          </Link>
+          {role === "admin" && (
+            <Link to={`/studios/${studio.slug}/members`} className="button secondary">
+              {t("members.title")}
+            </Link>
+          )}
+          {role === "admin" && (
+            <Link to={`/studios/${studio.slug}/people`} className="button secondary">
+              {t("people.edit.title")}
+            </Link>
+          )}
         </nav>
       )}
 
@@ -92,12 +138,23 @@ export default function StudioRoute() {
             <RichText html={studio.html} />
           </Section>
           <Section title={`${t("studio.results")} (${results.length})`} id="results">
-            {results.length === 0 ? <p className="empty">{t("studio.noResults")}</p> : (
+            {results.length === 0 ? (
+              <p className="empty">{t("studio.noResults")}</p>
+            ) : (
               <ul className="list">
                 {results.map((r) => (
                   <li key={r.slug}>
-                    <Link to={`/results/${r.slug}`} className="title">{r.title}</Link> <IllustrativeBadge show={r.illustrative} />
-                    <div className="muted">{t(`kind.${r.kind}` as MessageKey)}{SEP}{t(`resultStatus.${r.status}` as MessageKey)}{SEP}{r.year}</div>
+                    <Link to={`/results/${r.slug}`} className="title">
+                      {r.title}
+                    </Link>{" "}
+                    <IllustrativeBadge show={r.illustrative} />
+                    <div className="muted">
+                      {t(`kind.${r.kind}` as MessageKey)}
+                      {SEP}
+                      {t(`resultStatus.${r.status}` as MessageKey)}
+                      {SEP}
+                      {r.year}
+                    </div>
                     {r.benefit && <div className="benefit">{r.benefit}</div>}
                   </li>
                 ))}
@@ -105,12 +162,23 @@ export default function StudioRoute() {
             )}
           </Section>
           <Section title={`${t("studio.patents")} (${patents.length})`} id="patents">
-            {patents.length === 0 ? <p className="empty">{t("studio.noPatents")}</p> : (
+            {patents.length === 0 ? (
+              <p className="empty">{t("studio.noPatents")}</p>
+            ) : (
               <ul className="list">
                 {patents.map((p) => (
                   <li key={p.slug}>
-                    <Link to={`/patents/${p.slug}`} className="title">{p.title}</Link> <IllustrativeBadge show={p.illustrative} />
-                    <div className="muted">{p.number}{SEP}{t(`patentKind.${p.kind}` as MessageKey)}{SEP}{t(`patentStatus.${p.status}` as MessageKey)}</div>
+                    <Link to={`/patents/${p.slug}`} className="title">
+                      {p.title}
+                    </Link>{" "}
+                    <IllustrativeBadge show={p.illustrative} />
+                    <div className="muted">
+                      {p.number}
+                      {SEP}
+                      {t(`patentKind.${p.kind}` as MessageKey)}
+                      {SEP}
+                      {t(`patentStatus.${p.status}` as MessageKey)}
+                    </div>
                   </li>
                 ))}
               </ul>
@@ -118,14 +186,22 @@ export default function StudioRoute() {
           </Section>
           <Section title={t("peers.title")} id="peers">
             <p className="muted small">{t("peers.lead")}</p>
-            {peers.length === 0 ? <p className="empty">{t("peers.none")}</p> : (
+            {peers.length === 0 ? (
+              <p className="empty">{t("peers.none")}</p>
+            ) : (
               <ul className="list peers">
                 {peers.map((p) => (
                   <li key={p.slug}>
-                    <Link to={`/studios/${p.slug}`} className="title">{p.name}</Link>{" "}
-                    <span className="muted small">{p.enterprise} · {t("peers.score", { n: Math.round(p.score * 100) })}</span>
+                    <Link to={`/studios/${p.slug}`} className="title">
+                      {p.name}
+                    </Link>{" "}
+                    <span className="muted small">
+                      {p.enterprise} · {t("peers.score", { n: Math.round(p.score * 100) })}
+                    </span>
                     <ul className="reasons">
-                      {p.reasons.map((r) => <li key={r.type}>{r.text}</li>)}
+                      {p.reasons.map((r) => (
+                        <li key={r.type}>{r.text}</li>
+                      ))}
                     </ul>
                   </li>
                 ))}
@@ -137,14 +213,19 @@ export default function StudioRoute() {
           {studio.leader && (
             <section className="panel">
               <h2>{t("studio.leader")}</h2>
-              <p className="person"><Link to={`/people/${studio.leader.slug}`}>{studio.leader.name}</Link></p>
+              <p className="person">
+                <Link to={`/people/${studio.leader.slug}`}>{studio.leader.name}</Link>
+              </p>
               {studio.leader.honours.length > 0 && <Tags items={studio.leader.honours} label={t("studio.leaderHonours")} />}
               {studio.members.length > 0 && (
                 <>
                   <h3>{t("studio.members")}</h3>
                   <p>
                     {studio.members.map((m, i) => (
-                      <span key={m.slug}>{i > 0 && (t.locale === "en" ? ", " : "、")}<Link to={`/people/${m.slug}`}>{m.name}</Link></span>
+                      <span key={m.slug}>
+                        {i > 0 && (t.locale === "en" ? ", " : "、")}
+                        <Link to={`/people/${m.slug}`}>{m.name}</Link>
+                      </span>
                     ))}
                   </p>
                 </>
@@ -165,7 +246,11 @@ export default function StudioRoute() {
           {studio.honours.length > 0 && (
             <section className="panel">
               <h2>{t("studio.honours")}</h2>
-              <ul className="plain">{studio.honours.map((h) => <li key={h}>{h}</li>)}</ul>
+              <ul className="plain">
+                {studio.honours.map((h) => (
+                  <li key={h}>{h}</li>
+                ))}
+              </ul>
             </section>
           )}
           {activities.length > 0 && (
@@ -173,7 +258,11 @@ export default function StudioRoute() {
               <h2>{t("studio.activity")}</h2>
               <ul className="plain small">
                 {activities.map((a) => (
-                  <li key={a.id}><time>{a.at}</time> {t(`activity.${a.verb}` as MessageKey)}{t.colon}{a.summary}</li>
+                  <li key={a.id}>
+                    <time>{a.at}</time> {t(`activity.${a.verb}` as MessageKey)}
+                    {t.colon}
+                    {a.summary}
+                  </li>
                 ))}
               </ul>
             </section>

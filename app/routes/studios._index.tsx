@@ -28,9 +28,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [studios, industries, enterprises] = await Promise.all([listStudios(await resultViewer(await getUser(request)), filter), listIndustries(), listEnterprises()]);
   return {
     studios: studios.map((s) => ({
-      slug: s.slug, name: s.name, level: s.level, sector: s.sector, illustrative: s.illustrative,
-      enterprise: s.enterprise, industry: s.industry, leader: s.people[0]?.name ?? "",
-      specialties: parseList(s.specialties).slice(0, 5), results: s._count.results, patents: s._count.patents,
+      slug: s.slug,
+      name: s.name,
+      level: s.level,
+      sector: s.sector,
+      illustrative: s.illustrative,
+      enterprise: s.enterprise,
+      industry: s.industry,
+      leader: s.people[0]?.name ?? "",
+      specialties: parseList(s.specialties).slice(0, 5),
+      results: s._count.results,
+      patents: s._count.patents,
     })),
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
     enterprises: enterprises.filter((e) => e._count.studios > 0).map((e) => ({ slug: e.slug, name: e.name })),
@@ -50,14 +58,20 @@ export default function StudiosRoute() {
           { name: "sector", label: "filter.sector", options: SECTORS.map((s) => ({ value: s, label: t(`sector.${s}` as MessageKey) })) },
           { name: "enterprise", label: "filter.enterprise", options: enterprises.map((e) => ({ value: e.slug, label: e.name })) },
           {
-            name: "sort", label: "filter.sort", allLabel: t("sort.name"),
+            name: "sort",
+            label: "filter.sort",
+            allLabel: t("sort.name"),
             options: (["results", "founded", "level"] as const).map((s) => ({ value: s, label: t(`sort.${s}`) })),
           },
         ]}
       />
-      <p className="count" role="status">{t("studios.count", { n: studios.length })}</p>
+      <p className="count" role="status">
+        {t("studios.count", { n: studios.length })}
+      </p>
       {studios.length === 0 ? (
-        <p className="empty">{t("studios.empty")} <Link to="/studios">{t("studios.clear")}</Link></p>
+        <p className="empty">
+          {t("studios.empty")} <Link to="/studios">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <ul className="cards">
           {studios.map((s) => (
@@ -67,16 +81,23 @@ export default function StudiosRoute() {
               </h2>
               <p className="meta-line">
                 <span className={`badge level-${s.level}`}>{t(`level.${s.level}` as MessageKey)}</span>{" "}
-                <span className={`badge sector-${s.sector}`}>{t(`sector.${s.sector}` as MessageKey)}</span>{" "}
-                <IllustrativeBadge show={s.illustrative} />
+                <span className={`badge sector-${s.sector}`}>{t(`sector.${s.sector}` as MessageKey)}</span> <IllustrativeBadge show={s.illustrative} />
               </p>
               <p className="muted">
-                <Link to={`/enterprises/${s.enterprise.slug}`}>{s.enterprise.name}</Link>{SEP}{industryName(s.industry, t.locale)}
+                <Link to={`/enterprises/${s.enterprise.slug}`}>{s.enterprise.name}</Link>
+                {SEP}
+                {industryName(s.industry, t.locale)}
               </p>
-              <p className="muted">{t("studio.leader")}{t.colon}{s.leader}</p>
+              <p className="muted">
+                {t("studio.leader")}
+                {t.colon}
+                {s.leader}
+              </p>
               <Tags items={s.specialties} label={t("studio.specialties")} />
               <p className="muted small">
-                {t("studio.resultsCount", { n: s.results })}{SEP}{t("studio.patentsCount", { n: s.patents })}
+                {t("studio.resultsCount", { n: s.results })}
+                {SEP}
+                {t("studio.patentsCount", { n: s.patents })}
               </p>
             </li>
           ))}

@@ -24,8 +24,12 @@ export default function VerifyEmailRoute() {
   return (
     <div className="narrow">
       <PageHead title={t("auth.registerTitle")} />
-      <p className="error-message" role="alert">{t("auth.verifyFailed")}</p>
-      <p><Link to="/register">{t("auth.register")}</Link></p>
+      <p className="error-message" role="alert">
+        {t("auth.verifyFailed")}
+      </p>
+      <p>
+        <Link to="/register">{t("auth.register")}</Link>
+      </p>
     </div>
   );
 }

@@ -18,7 +18,10 @@ export const LoginSchema = z.object({
 
 /** Why a login failed, in terms safe to show: never whether the account exists. */
 export class LoginError extends Error {
-  constructor(public code: "invalid" | "rate-limited", public retryMinutes = 0) {
+  constructor(
+    public code: "invalid" | "rate-limited",
+    public retryMinutes = 0,
+  ) {
     super(code);
   }
 }
@@ -64,7 +67,11 @@ export async function verifyLogin(email: string, password: string, clientAddress
  * its /64, since one subscriber usually holds a whole /64 and could otherwise rotate through it.
  */
 export function addressForLimits(address: string): string {
-  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
   if (mapped) return mapped[1];
   if (!a.includes(":") || !/^[0-9a-f:.]+$/.test(a)) return a;
@@ -72,7 +79,10 @@ export function addressForLimits(address: string): string {
   const left = head ? head.split(":") : [];
   const right = a.includes("::") && tail ? tail.split(":") : [];
   const groups = a.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 export const authenticator = new Authenticator<{ id: string }>();
@@ -97,7 +107,6 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   }
   return user;
 }
-
 
 export const isSiteAdmin = (user: { role: string } | null) => user?.role === "admin";
 export const isCoordinator = (user: { role: string } | null) => user?.role === "coordinator" || user?.role === "admin";

@@ -13,17 +13,15 @@ export const RICH_TEXT_BODY_LIMIT = 2 * MB;
 /** An image (at most 5 MB) and its multipart framing. */
 export const UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
 
-const RICH_TEXT_ROUTES = [
-  /^\/(studios|results|patents)\/[^/]+\/edit$/,
-  /^\/studios\/[^/]+\/(results|patents)\/new$/,
-  /^\/alliances\/new$/,
-  /^\/alliances\/[^/]+\/projects\/new$/,
-];
+const RICH_TEXT_ROUTES = [/^\/(studios|results|patents)\/[^/]+\/edit$/, /^\/studios\/[^/]+\/(results|patents)\/new$/, /^\/alliances\/new$/, /^\/alliances\/[^/]+\/projects\/new$/];
 
 /** The most bytes a request to this path may carry. */
 export function bodyLimitFor(pathname: string): number {
   // single-fetch submissions go to `<path>.data` (`/_root.data` for the home page)
-  const path = pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/").replace(/(.)\/$/, "$1");
+  const path = pathname
+    .replace(/\.data$/, "")
+    .replace(/^\/_root$/, "/")
+    .replace(/(.)\/$/, "$1");
   if (path === "/uploads") return UPLOAD_BODY_LIMIT;
   return RICH_TEXT_ROUTES.some((r) => r.test(path)) ? RICH_TEXT_BODY_LIMIT : FORM_BODY_LIMIT;
 }

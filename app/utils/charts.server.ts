@@ -47,7 +47,10 @@ function accessible(svg: string, o: ChartOptions): string {
   const titleId = `${o.id}-title`;
   const descId = `${o.id}-desc`;
   return svg
-    .replace(/<svg width="(\d+)" height="(\d+)"/, `<svg role="img" aria-labelledby="${titleId}" aria-describedby="${descId}" width="100%" preserveAspectRatio="xMidYMid meet" class="chart-svg"`)
+    .replace(
+      /<svg width="(\d+)" height="(\d+)"/,
+      `<svg role="img" aria-labelledby="${titleId}" aria-describedby="${descId}" width="100%" preserveAspectRatio="xMidYMid meet" class="chart-svg"`,
+    )
     .replace(/(<svg[^>]*>)/, `$1<title id="${titleId}">${escapeXml(o.title)}</title><desc id="${descId}">${escapeXml(desc)}</desc>`)
     .replace(/<style\s*>[\s\S]*?<\/style>/g, "")
     .replace(/ ecmeta_[a-z_]+="[^"]*"/g, "")
@@ -61,49 +64,92 @@ const label = (fmt: ChartOptions["format"]) => ({ show: true, color: INK, format
 export function barChart(o: ChartOptions & { horizontal?: boolean }): string {
   const labels = o.data.map((d) => d.label);
   const values = o.data.map((d, i) => ({ value: d.value, itemStyle: { color: PALETTE[i % PALETTE.length] } }));
-  const category = { type: "category" as const, data: labels, axisLabel: { color: INK, interval: 0, fontSize: 13 }, axisLine: { lineStyle: { color: MUTED } }, axisTick: { show: false } };
+  const category = {
+    type: "category" as const,
+    data: labels,
+    axisLabel: { color: INK, interval: 0, fontSize: 13 },
+    axisLine: { lineStyle: { color: MUTED } },
+    axisTick: { show: false },
+  };
   const value = { type: "value" as const, minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } };
   const width = o.width ?? 520;
   const height = o.height ?? (o.horizontal ? Math.max(160, 44 * o.data.length + 40) : 300);
-  return render(o, {
-    grid: o.horizontal ? { left: 16, right: 56, top: 12, bottom: 24, containLabel: true } : { left: 16, right: 16, top: 28, bottom: 12, containLabel: true },
-    xAxis: o.horizontal ? value : category,
-    yAxis: o.horizontal ? { ...category, inverse: true } : value,
-    series: [{ type: "bar", data: values, barMaxWidth: 56, label: { ...label(o.format), position: o.horizontal ? "right" : "top" } }],
-  }, { width, height });
+  return render(
+    o,
+    {
+      grid: o.horizontal ? { left: 16, right: 56, top: 12, bottom: 24, containLabel: true } : { left: 16, right: 16, top: 28, bottom: 12, containLabel: true },
+      xAxis: o.horizontal ? value : category,
+      yAxis: o.horizontal ? { ...category, inverse: true } : value,
+      series: [{ type: "bar", data: values, barMaxWidth: 56, label: { ...label(o.format), position: o.horizontal ? "right" : "top" } }],
+    },
+    { width, height },
+  );
 }
 
 /** Shares of a whole, each slice labelled with its name, value and percentage. */
 export function pieChart(o: ChartOptions): string {
   const fmt = o.format ?? String;
-  return render(o, {
-    series: [{
-      type: "pie", radius: ["38%", "66%"], center: ["50%", "52%"],
-      data: o.data.filter((d) => d.value > 0).map((d) => ({ name: d.label, value: d.value })),
-      label: { color: INK, fontSize: 13, formatter: (p: { name: string; value: unknown; percent?: number }) => `${p.name}\n${fmt(Number(p.value))} (${Math.round(p.percent ?? 0)}%)` },
-    }],
-  }, { width: o.width ?? 440, height: o.height ?? 280 });
+  return render(
+    o,
+    {
+      series: [
+        {
+          type: "pie",
+          radius: ["38%", "66%"],
+          center: ["50%", "52%"],
+          data: o.data.filter((d) => d.value > 0).map((d) => ({ name: d.label, value: d.value })),
+          label: {
+            color: INK,
+            fontSize: 13,
+            formatter: (p: { name: string; value: unknown; percent?: number }) => `${p.name}\n${fmt(Number(p.value))} (${Math.round(p.percent ?? 0)}%)`,
+          },
+        },
+      ],
+    },
+    { width: o.width ?? 440, height: o.height ?? 280 },
+  );
 }
 
 /** Steps of a funnel in order, widest first; the label carries each step's count. */
 export function funnelChart(o: ChartOptions): string {
   const fmt = o.format ?? String;
   const max = Math.max(1, ...o.data.map((d) => d.value));
-  return render(o, {
-    series: [{
-      type: "funnel", sort: "none", left: "8%", width: "84%", top: 12, bottom: 12, min: 0, max, minSize: "12%", gap: 3,
-      data: o.data.map((d) => ({ name: d.label, value: d.value })),
-      label: { position: "inside", color: "#fff", fontSize: 14, formatter: (p: { name: string; value: unknown }) => `${p.name}  ${fmt(Number(p.value))}` },
-    }],
-  }, { width: o.width ?? 520, height: o.height ?? 280 });
+  return render(
+    o,
+    {
+      series: [
+        {
+          type: "funnel",
+          sort: "none",
+          left: "8%",
+          width: "84%",
+          top: 12,
+          bottom: 12,
+          min: 0,
+          max,
+          minSize: "12%",
+          gap: 3,
+          data: o.data.map((d) => ({ name: d.label, value: d.value })),
+          label: { position: "inside", color: "#fff", fontSize: 14, formatter: (p: { name: string; value: unknown }) => `${p.name}  ${fmt(Number(p.value))}` },
+        },
+      ],
+    },
+    { width: o.width ?? 520, height: o.height ?? 280 },
+  );
 }
 
 /** A value over time (months along the axis), each point labelled. */
 export function lineChart(o: ChartOptions): string {
-  return render(o, {
-    grid: { left: 16, right: 24, top: 28, bottom: 12, containLabel: true },
-    xAxis: { type: "category", data: o.data.map((d) => d.label), boundaryGap: false, axisLabel: { color: INK }, axisLine: { lineStyle: { color: MUTED } } },
-    yAxis: { type: "value", minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } },
-    series: [{ type: "line", data: o.data.map((d) => d.value), symbolSize: 7, lineStyle: { width: 3 }, areaStyle: { opacity: 0.12 }, label: { ...label(o.format), position: "top" } }],
-  }, { width: o.width ?? 640, height: o.height ?? 280 });
+  return render(
+    o,
+    {
+      grid: { left: 16, right: 24, top: 28, bottom: 12, containLabel: true },
+      xAxis: { type: "category", data: o.data.map((d) => d.label), boundaryGap: false, axisLabel: { color: INK }, axisLine: { lineStyle: { color: MUTED } } },
+      yAxis: { type: "value", minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } },
+      series: [
+        { type: "line", data: o.data.map((d) => d.value), symbolSize: 7, lineStyle: { width: 3 }, areaStyle: { opacity: 0.12 }, label: { ...label(o.format), position: "top" } },
+      ],
+    },
+    { width: o.width ?? 640, height: o.height ?? 280 },
+  );
 }

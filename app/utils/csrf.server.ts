@@ -30,7 +30,9 @@ export async function getCsrfToken(request: Request): Promise<{ token: string; s
 }
 
 function tokenFor(cookieValue: string, sessionId: string | null): string {
-  return createHmac("sha256", getEnv().SESSION_SECRET).update(`csrf\0${cookieValue}\0${sessionId ?? ""}`).digest("base64url");
+  return createHmac("sha256", getEnv().SESSION_SECRET)
+    .update(`csrf\0${cookieValue}\0${sessionId ?? ""}`)
+    .digest("base64url");
 }
 
 export class CsrfError extends Error {}
@@ -58,7 +60,7 @@ export async function requireCsrf(request: Request, form: FormData | null): Prom
 }
 
 function equal(a: string, b: string) {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-

@@ -5,9 +5,7 @@ type Vars = Record<string, string | undefined>;
 // How the site tells a newcomer's machine from a real deployment (docs/decisions/0013): a
 // deployment is public when PUBLIC_URL names an address other people can reach.
 
-const PublicUrl = z
-  .url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) address such as https://hub.example.cn" })
-  .transform((u) => new URL(u).origin);
+const PublicUrl = z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) address such as https://hub.example.cn" }).transform((u) => new URL(u).origin);
 
 /** PUBLIC_URL's origin (no path, no trailing slash), or null when it is not set. Throws when it is malformed. */
 export function publicUrl(env: Vars = process.env): string | null {

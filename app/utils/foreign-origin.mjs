@@ -18,7 +18,9 @@ function originHost(origin) {
 
 /** The same host the Remix check compares with: X-Forwarded-Host's first value, else Host. */
 function requestHost(headers) {
-  const forwarded = String(headers["x-forwarded-host"] ?? "").split(",")[0].trim();
+  const forwarded = String(headers["x-forwarded-host"] ?? "")
+    .split(",")[0]
+    .trim();
   return forwarded || String(headers.host ?? "");
 }
 

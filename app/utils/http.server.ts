@@ -11,7 +11,6 @@ export function notFound(suggestions: Suggestion[] = []): never {
   throw data({ suggestions }, { status: 404 });
 }
 
-
 export async function requireFound<T>(value: T | null | undefined, suggestions?: () => Promise<Suggestion[]>): Promise<T> {
   if (value === null || value === undefined) notFound(suggestions ? await suggestions() : []);
   return value;
@@ -66,7 +65,6 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   // "/..//host" resolves to "//host": the result is checked again, not only the input
   return url.origin === base && !/^\/[/\\]/.test(path) ? path : fallback;
 }
-
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 

@@ -14,10 +14,5 @@ export function pageMeta(matches: Matches, title: string | MessageKey, descripti
   const resolved = m && title in m ? m[title as MessageKey] : title;
   const site = m?.["site.name"] ?? "Studio Alliance Hub";
   const desc = description ?? m?.["site.tagline"] ?? "";
-  return [
-    { title: `${resolved} · ${site}` },
-    { name: "description", content: desc },
-    { property: "og:title", content: resolved },
-    { property: "og:description", content: desc },
-  ];
+  return [{ title: `${resolved} · ${site}` }, { name: "description", content: desc }, { property: "og:title", content: resolved }, { property: "og:description", content: desc }];
 }

@@ -36,6 +36,9 @@ function currentGeneration(): number {
  * page renders, so a commit during rendering makes the next tag differ.
  */
 export function anonymousPageTag(build: string, url: string, headers: { cookie?: string; acceptLanguage?: string }): string {
-  const key = createHash("sha1").update(`${build}\n${url}\n${headers.cookie ?? ""}\n${headers.acceptLanguage ?? ""}`).digest("base64url").slice(0, 16);
+  const key = createHash("sha1")
+    .update(`${build}\n${url}\n${headers.cookie ?? ""}\n${headers.acceptLanguage ?? ""}`)
+    .digest("base64url")
+    .slice(0, 16);
   return `W/"${run}.${currentGeneration()}.${key}"`;
 }

@@ -56,7 +56,12 @@ export async function getUser(request: Request) {
     include: {
       user: {
         select: {
-          id: true, email: true, name: true, role: true, locale: true, disabledAt: true,
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          locale: true,
+          disabledAt: true,
           memberships: { select: { role: true, studioId: true, studio: { select: { slug: true, name: true } } } },
         },
       },

@@ -9,9 +9,7 @@ const COMPANY_SUFFIX = /(股份有限公司|有限责任公司|有限公司|股�
  */
 export function slugFromName(name: string): string {
   const base = name.trim().replace(COMPANY_SUFFIX, "") || name.trim();
-  const words = cut(base).map((w) =>
-    /[\u4e00-\u9fff]/.test(w) ? pinyin(w, { toneType: "none", type: "array", nonZh: "consecutive" }).join("") : w,
-  );
+  const words = cut(base).map((w) => (/[\u4e00-\u9fff]/.test(w) ? pinyin(w, { toneType: "none", type: "array", nonZh: "consecutive" }).join("") : w));
   const slug = words
     .join("-")
     .toLowerCase()

@@ -32,8 +32,7 @@ export interface BaselineResult {
 
 type Filters = Partial<Record<FacetName, string>>;
 
-const matchesFilters = (d: BaselineDoc, filters: Filters) =>
-  FACETS.every((f) => filters[f] === undefined || (d as unknown as Record<string, string | null>)[f] === filters[f]);
+const matchesFilters = (d: BaselineDoc, filters: Filters) => FACETS.every((f) => filters[f] === undefined || (d as unknown as Record<string, string | null>)[f] === filters[f]);
 
 // ── character-bigram BM25 ────────────────────────────────────────────────────────────────────────
 

@@ -39,7 +39,12 @@ export const CANDIDATE_SETS: CandidateSet[] = [
   { name: "seed needs", judgments: "tests/relevance/need-candidates.yaml", content: "content", detail: true },
   { name: "second corpus (luoyang)", judgments: "tests/relevance/luoyang/candidates.yaml", content: "tests/relevance/luoyang", detail: false },
 ];
-export interface CandidateSet { name: string; judgments: string; content: string; detail: boolean }
+export interface CandidateSet {
+  name: string;
+  judgments: string;
+  content: string;
+  detail: boolean;
+}
 const K = 5;
 
 // ── judgments ──────────────────────────────────────────────────────────────────────────────────
@@ -69,13 +74,24 @@ function ndcgAt(k: number, returned: string[], judged: NeedJudgement["studios"])
   let dcg = 0;
   returned.slice(0, k).forEach((slug, i) => (dcg += gain(judged[slug]?.grade ?? 0) / Math.log2(i + 2)));
   let idcg = 0;
-  Object.values(judged).map((j) => j.grade).sort((a, b) => b - a).slice(0, k).forEach((g, i) => (idcg += gain(g) / Math.log2(i + 2)));
+  Object.values(judged)
+    .map((j) => j.grade)
+    .sort((a, b) => b - a)
+    .slice(0, k)
+    .forEach((g, i) => (idcg += gain(g) / Math.log2(i + 2)));
   return idcg ? dcg / idcg : 0;
 }
 
 // ── the baseline: character-bigram TF-IDF cosine, need text vs studio evidence text ───────────
 
-interface NeedRow { slug: string; enterpriseId: string; industry: string; title: string; tags: string[]; text: string }
+interface NeedRow {
+  slug: string;
+  enterpriseId: string;
+  industry: string;
+  title: string;
+  tags: string[];
+  text: string;
+}
 
 class BigramTfidf {
   private vectors: { slug: string; enterpriseId: string; v: Map<string, number> }[] = [];
@@ -129,9 +145,11 @@ async function baselineFor(db: Db): Promise<BigramTfidf> {
   });
   return new BigramTfidf(
     studios.map((s) => ({
-      slug: s.slug, enterpriseId: s.enterpriseId,
+      slug: s.slug,
+      enterpriseId: s.enterpriseId,
       text: [
-        ...parseList(s.specialties), s.bodyText,
+        ...parseList(s.specialties),
+        s.bodyText,
         ...s.results.flatMap((r) => [r.title, ...parseList(r.tags), ...parseList(r.benefits), r.bodyText]),
         ...s.patents.flatMap((p) => [p.title, p.bodyText]),
       ].join("\n"),
@@ -146,10 +164,19 @@ function needQueryOf(n: { enterpriseId: string; industry: string; title: string;
 
 async function needRows(db: Db): Promise<Map<string, NeedRow>> {
   const needs = await db.need.findMany();
-  return new Map(needs.map((n) => [n.slug, {
-    slug: n.slug, enterpriseId: n.enterpriseId, industry: n.industryKey, title: n.title, tags: parseList(n.tags),
-    text: [n.title, ...parseList(n.tags), n.bodyText].join("\n"),
-  }]));
+  return new Map(
+    needs.map((n) => [
+      n.slug,
+      {
+        slug: n.slug,
+        enterpriseId: n.enterpriseId,
+        industry: n.industryKey,
+        title: n.title,
+        tags: parseList(n.tags),
+        text: [n.title, ...parseList(n.tags), n.bodyText].join("\n"),
+      },
+    ]),
+  );
 }
 
 // ── one corpus ─────────────────────────────────────────────────────────────────────────────────
@@ -165,11 +192,26 @@ async function corpusDb(tmp: string, contentDir: string, name: string): Promise<
     if (!t.ok) throw new Error(`importing the seed taxonomy failed: ${JSON.stringify(t.problems.slice(0, 3))}`);
   }
   const report = await importContent(db, contentDir);
-  if (!report.ok) throw new Error(`importing ${contentDir} failed:\n${report.problems.slice(0, 8).map((p) => JSON.stringify(p)).join("\n")}`);
+  if (!report.ok)
+    throw new Error(
+      `importing ${contentDir} failed:\n${report.problems
+        .slice(0, 8)
+        .map((p) => JSON.stringify(p))
+        .join("\n")}`,
+    );
   return db;
 }
 
-interface PerNeed { need: string; split?: "tune" | "heldout"; engine: string[]; baseline: string[]; ndcg: number; baseNdcg: number; fits: number; direct: string[] }
+interface PerNeed {
+  need: string;
+  split?: "tune" | "heldout";
+  engine: string[];
+  baseline: string[];
+  ndcg: number;
+  baseNdcg: number;
+  fits: number;
+  direct: string[];
+}
 
 /** The figures over a group of needs (a split, or the whole file). */
 export interface Aggregate {
@@ -214,7 +256,8 @@ function aggregate(group: string, perNeed: PerNeed[], judgedOf: Map<string, Need
   const listedEngine = withFit.flatMap((p) => p.engine);
   const base5 = withFit.flatMap((p) => p.baseline.slice(0, K));
   return {
-    group, needs: perNeed.length,
+    group,
+    needs: perNeed.length,
     ndcg5: mean(withFit.map((p) => p.ndcg)),
     baseNdcg5: mean(withFit.map((p) => p.baseNdcg)),
     direct1: mean(withDirect.map((p) => (p.engine[0] && p.direct.includes(p.engine[0]) ? 1 : 0))),
@@ -251,7 +294,9 @@ async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Prom
     const engine = found.candidates.map((c) => c.slug);
     const base = baseline.rank(row);
     const fits = Object.values(j.studios).filter((s) => s.grade > 0).length;
-    const direct = Object.entries(j.studios).filter(([, s]) => s.direct).map(([slug]) => slug);
+    const direct = Object.entries(j.studios)
+      .filter(([, s]) => s.direct)
+      .map(([slug]) => slug);
     perNeed.push({ need: j.need, split: j.split, engine, baseline: base, ndcg: ndcgAt(K, engine, j.studios), baseNdcg: ndcgAt(K, base, j.studios), fits, direct });
     if (lookable(j)) {
       const scored = scoreNeed(index, needQueryOf(row), ALL_PUBLIC);
@@ -264,8 +309,21 @@ async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Prom
   const judgedOf = new Map(judgements.map((j) => [j.need, j.studios]));
   const groups = hasSplits
     ? [
-        aggregate("tune", perNeed.filter((p) => p.split === "tune"), judgedOf),
-        ...(o.tuneOnly ? [] : [aggregate("heldout", perNeed.filter((p) => p.split === "heldout"), judgedOf), aggregate("all", perNeed, judgedOf)]),
+        aggregate(
+          "tune",
+          perNeed.filter((p) => p.split === "tune"),
+          judgedOf,
+        ),
+        ...(o.tuneOnly
+          ? []
+          : [
+              aggregate(
+                "heldout",
+                perNeed.filter((p) => p.split === "heldout"),
+                judgedOf,
+              ),
+              aggregate("all", perNeed, judgedOf),
+            ]),
       ]
     : [aggregate("all", perNeed, judgedOf)];
   const looked = perNeed.filter(lookable);
@@ -274,23 +332,40 @@ async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Prom
   const noFit = looked.filter((p) => p.fits === 0);
   const figures = (l: Map<string, string[]>) => ({
     ndcg5: mean(withFit.map((p) => ndcgAt(K, l.get(p.need) ?? [], judgedOf.get(p.need)!))),
-    direct1: mean(withDirect.map((p) => { const first = l.get(p.need)?.[0]; return first && p.direct.includes(first) ? 1 : 0; })),
+    direct1: mean(
+      withDirect.map((p) => {
+        const first = l.get(p.need)?.[0];
+        return first && p.direct.includes(first) ? 1 : 0;
+      }),
+    ),
     listed: mean(withFit.map((p) => (l.get(p.need) ?? []).length)),
   });
   return {
-    name: set.name, file: set.judgments, detail: set.detail, perNeed: looked, missing, groups,
+    name: set.name,
+    file: set.judgments,
+    detail: set.detail,
+    perNeed: looked,
+    missing,
+    groups,
     floors: !looked.length ? [] : FLOORS.map((value) => ({ value, ...figures(floorLists.get(value)!) })),
     blends: !looked.length ? [] : BLENDS.map((value) => ({ value, ...figures(blendLists.get(value)!) })),
-    sweep: !looked.length ? [] : SWEEP.map((m) => {
-      const l = lists.get(m)!;
-      return {
-        minScore: m,
-        ndcg5: mean(withFit.map((p) => ndcgAt(K, l.get(p.need) ?? [], judgedOf.get(p.need)!))),
-        direct1: mean(withDirect.map((p) => { const first = l.get(p.need)?.[0]; return first && p.direct.includes(first) ? 1 : 0; })),
-        noFitEmpty: noFit.filter((p) => !(l.get(p.need) ?? []).length).length,
-        listed: mean(withFit.map((p) => (l.get(p.need) ?? []).length)),
-      };
-    }),
+    sweep: !looked.length
+      ? []
+      : SWEEP.map((m) => {
+          const l = lists.get(m)!;
+          return {
+            minScore: m,
+            ndcg5: mean(withFit.map((p) => ndcgAt(K, l.get(p.need) ?? [], judgedOf.get(p.need)!))),
+            direct1: mean(
+              withDirect.map((p) => {
+                const first = l.get(p.need)?.[0];
+                return first && p.direct.includes(first) ? 1 : 0;
+              }),
+            ),
+            noFitEmpty: noFit.filter((p) => !(l.get(p.need) ?? []).length).length,
+            listed: mean(withFit.map((p) => (l.get(p.need) ?? []).length)),
+          };
+        }),
   };
 }
 
@@ -335,7 +410,11 @@ async function threshold(db: Db, set: CandidateSet): Promise<ThresholdOutcome> {
     const scored = scoreNeed(index, needQueryOf({ enterpriseId: "", industry: r.industryKey, title: r.title, tags: parseList(r.tags), text }), hide);
     return { owner: r.studio.slug, scored, hasTags: parseList(r.tags).length > 0 };
   });
-  const off = OFF_TOPIC.map((n) => ({ title: n.title, scored: scoreNeed(index, needQueryOf({ enterpriseId: "", industry: "", title: n.title, tags: n.tags }), ALL_PUBLIC), hasTags: true }));
+  const off = OFF_TOPIC.map((n) => ({
+    title: n.title,
+    scored: scoreNeed(index, needQueryOf({ enterpriseId: "", industry: "", title: n.title, tags: n.tags }), ALL_PUBLIC),
+    hasTags: true,
+  }));
   let offTopicMax = { score: 0, need: "—", studio: "—" };
   for (const o of off) {
     const best = bestFit(o.scored, o.hasTags);
@@ -351,7 +430,10 @@ async function threshold(db: Db, set: CandidateSet): Promise<ThresholdOutcome> {
     };
   };
   return {
-    name, pseudo: pseudo.length, offTopic: off.length, offTopicMax,
+    name,
+    pseudo: pseudo.length,
+    offTopic: off.length,
+    offTopicMax,
     shown: (set.detail ? [1, 2, 3, Infinity] : []).map((value) => ({ value, ...figures({ minScore: MIN_SCORE, shownForFit: value }) })),
     // a set that only measures gets the engine's own setting, no sweep
     rows: (set.detail ? SWEEP : [MIN_SCORE]).map((m) => {
@@ -416,32 +498,77 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
 
     if (outcomes.length) {
       out(`\n## Need → studio candidates, judged (nDCG@${K}; engine as served, baseline: character-bigram TF-IDF, need text vs studio evidence text)\n`);
-      out(table(
-        ["set", "split", "needs", `engine nDCG@${K}`, `baseline nDCG@${K}`, "1st can deliver directly: engine", "baseline", "listed that are fits (engine)", `baseline top ${K} that are fits`, "mean list length (engine)", "no-fit needs left empty: engine", "baseline"],
-        outcomes.flatMap((o) => o.groups.map((g) => [
-          o.name, g.group, g.needs, f(g.ndcg5), f(g.baseNdcg5), `${pct(g.direct1)} of ${g.directNeeds}`, pct(g.baseDirect1), pct(g.precision), pct(g.basePrecision5), g.listed.toFixed(1),
-          `${g.noFit.engineEmpty} of ${g.noFit.needs}`, `${g.noFit.baselineEmpty} of ${g.noFit.needs}`,
-        ])),
-      ));
+      out(
+        table(
+          [
+            "set",
+            "split",
+            "needs",
+            `engine nDCG@${K}`,
+            `baseline nDCG@${K}`,
+            "1st can deliver directly: engine",
+            "baseline",
+            "listed that are fits (engine)",
+            `baseline top ${K} that are fits`,
+            "mean list length (engine)",
+            "no-fit needs left empty: engine",
+            "baseline",
+          ],
+          outcomes.flatMap((o) =>
+            o.groups.map((g) => [
+              o.name,
+              g.group,
+              g.needs,
+              f(g.ndcg5),
+              f(g.baseNdcg5),
+              `${pct(g.direct1)} of ${g.directNeeds}`,
+              pct(g.baseDirect1),
+              pct(g.precision),
+              pct(g.basePrecision5),
+              g.listed.toFixed(1),
+              `${g.noFit.engineEmpty} of ${g.noFit.needs}`,
+              `${g.noFit.baselineEmpty} of ${g.noFit.needs}`,
+            ]),
+          ),
+        ),
+      );
       out(`\ntargets (issue 12): nDCG@${K} ≥ 0.93 and the first candidate able to deliver directly for ≥ 90% of needs, on every set`);
       for (const o of outcomes) {
         if (o.missing.length) out(`\n${o.name}: judged needs not in the content: ${o.missing.join(", ")}`);
         if (!o.perNeed.length) continue; // a set that only measures: no per-need rows, no sweep
         const judgedStudios = new Map(loadNeedJudgements(o.file).map((j) => [j.need, j.studios]));
         out(`\n### ${o.name}: the tuning needs, worst first (${o.file})\n`);
-        out(table(
-          ["need", "engine", "baseline", "engine's list (grade, * = direct)", "judged fits"],
-          [...o.perNeed].sort((a, b) => a.ndcg - b.ndcg || a.need.localeCompare(b.need)).map((p) => {
-            const js = judgedStudios.get(p.need)!;
-            const mark = (s: string) => `${s}(${js[s]?.grade ?? 0}${js[s]?.direct ? "*" : ""})`;
-            return [p.need, p.fits ? f(p.ndcg) : p.engine.length ? "listed" : "empty ✓", p.fits ? f(p.baseNdcg) : "—", p.engine.slice(0, K).map(mark).join(" ") || "—", String(p.fits)];
-          }),
-        ));
+        out(
+          table(
+            ["need", "engine", "baseline", "engine's list (grade, * = direct)", "judged fits"],
+            [...o.perNeed]
+              .sort((a, b) => a.ndcg - b.ndcg || a.need.localeCompare(b.need))
+              .map((p) => {
+                const js = judgedStudios.get(p.need)!;
+                const mark = (s: string) => `${s}(${js[s]?.grade ?? 0}${js[s]?.direct ? "*" : ""})`;
+                return [
+                  p.need,
+                  p.fits ? f(p.ndcg) : p.engine.length ? "listed" : "empty ✓",
+                  p.fits ? f(p.baseNdcg) : "—",
+                  p.engine.slice(0, K).map(mark).join(" ") || "—",
+                  String(p.fits),
+                ];
+              }),
+          ),
+        );
         out(`\n${o.name}, tuning needs: the fit threshold swept (the engine's is ${MIN_SCORE})\n`);
-        out(table(
-          ["min score", `nDCG@${K}`, "1st direct", "no-fit needs left empty", "mean list length"],
-          o.sweep.map((s) => [s.minScore === MIN_SCORE ? `${s.minScore} ←` : String(s.minScore), f(s.ndcg5), pct(s.direct1), `${s.noFitEmpty} of ${o.perNeed.filter((p) => !p.fits).length}`, s.listed.toFixed(1)]),
-        ));
+        out(
+          table(
+            ["min score", `nDCG@${K}`, "1st direct", "no-fit needs left empty", "mean list length"],
+            o.sweep.map((s) => [
+              s.minScore === MIN_SCORE ? `${s.minScore} ←` : String(s.minScore),
+              f(s.ndcg5),
+              pct(s.direct1),
+              `${s.noFitEmpty} of ${o.perNeed.filter((p) => !p.fits).length}`,
+              s.listed.toFixed(1),
+            ]),
+          ),
+        );
         const swept = (rows: { value: number; ndcg5: number; direct1: number; listed: number }[], engine: number) =>
           rows.map((s) => [s.value === engine ? `${s.value} ←` : String(s.value), f(s.ndcg5), pct(s.direct1), s.listed.toFixed(1)]);
         out(`\n${o.name}, tuning needs: the floor other studios are listed from, once the need has a fit (the engine's is ${FLOOR})\n`);
@@ -453,27 +580,53 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
 
     if (thresholds.length) {
       out(`\n## Need → studio candidates: the score threshold, without judgments\n`);
-      out(`Each public result as a pseudo-need (its title and tags, its body as the problem, the result itself hidden, no enterprise excluded): is its own studio still listed, and first? And ${OFF_TOPIC.length} invented needs about things no studio here does (scripts/bench/candidates.ts OFF_TOPIC): how many get any candidate?\n`);
+      out(
+        `Each public result as a pseudo-need (its title and tags, its body as the problem, the result itself hidden, no enterprise excluded): is its own studio still listed, and first? And ${OFF_TOPIC.length} invented needs about things no studio here does (scripts/bench/candidates.ts OFF_TOPIC): how many get any candidate?\n`,
+      );
       for (const t of thresholds) {
         out(`\n### ${t.name}: ${t.pseudo} pseudo-needs, ${t.offTopic} off-topic needs\n`);
-        out(table(
-          ["min score", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
-          t.rows.map((r) => [r.minScore === MIN_SCORE ? `${r.minScore} ←` : String(r.minScore), pct(r.ownerKept), pct(r.ownerFirst), r.listed.toFixed(1), `${r.offTopicWithAny} of ${t.offTopic}`]),
-        ));
+        out(
+          table(
+            ["min score", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
+            t.rows.map((r) => [
+              r.minScore === MIN_SCORE ? `${r.minScore} ←` : String(r.minScore),
+              pct(r.ownerKept),
+              pct(r.ownerFirst),
+              r.listed.toFixed(1),
+              `${r.offTopicWithAny} of ${t.offTopic}`,
+            ]),
+          ),
+        );
         if (t.shown.length) {
-          out(`\n${t.name}: the number of wanted skills one studio shows in full (each in a specialty, result or patent) that makes a real fit whatever the score (the engine's is ${SHOWN_FOR_FIT}; ∞: the score alone decides)\n`);
-          out(table(
-            ["skills shown in full", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
-            t.shown.map((r) => [r.value === SHOWN_FOR_FIT ? `${r.value} ←` : r.value === Infinity ? "∞" : String(r.value), pct(r.ownerKept), pct(r.ownerFirst), r.listed.toFixed(1), `${r.offTopicWithAny} of ${t.offTopic}`]),
-          ));
+          out(
+            `\n${t.name}: the number of wanted skills one studio shows in full (each in a specialty, result or patent) that makes a real fit whatever the score (the engine's is ${SHOWN_FOR_FIT}; ∞: the score alone decides)\n`,
+          );
+          out(
+            table(
+              ["skills shown in full", "own studio listed", "own studio first", "mean list length", "off-topic needs with a candidate"],
+              t.shown.map((r) => [
+                r.value === SHOWN_FOR_FIT ? `${r.value} ←` : r.value === Infinity ? "∞" : String(r.value),
+                pct(r.ownerKept),
+                pct(r.ownerFirst),
+                r.listed.toFixed(1),
+                `${r.offTopicWithAny} of ${t.offTopic}`,
+              ]),
+            ),
+          );
         }
-        if (t.detail) out(`
+        if (t.detail)
+          out(`
 highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.need} → ${t.offTopicMax.studio}); the engine suggests nothing below ${MIN_SCORE}`);
       }
     }
     if (speeds.length) {
       out(`\n## findCandidates latency (every need of the folder, 20 rounds)\n`);
-      out(table(["set", "needs", "first call (builds the evidence index)", "p50", "p95"], speeds.map((x) => [x.name, x.needs, `${ms(x.firstMs)} ms`, `${ms(x.p50)} ms`, `${ms(x.p95)} ms`])));
+      out(
+        table(
+          ["set", "needs", "first call (builds the evidence index)", "p50", "p95"],
+          speeds.map((x) => [x.name, x.needs, `${ms(x.firstMs)} ms`, `${ms(x.p50)} ms`, `${ms(x.p95)} ms`]),
+        ),
+      );
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -484,10 +637,17 @@ highest score of an off-topic need: ${f(t.offTopicMax.score)} (${t.offTopicMax.n
 // on its own, on the judged sets or on another folder (to try the bench itself on a made-up one).
 // --tune-only runs the seed's tuning needs and nothing else: what to look at while changing the engine.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve("scripts/bench/candidates.ts")) {
-  const given = process.argv.filter((a) => a.startsWith("--set=")).map((a) => {
-    const [content, judgments] = a.slice("--set=".length).split(":");
-    return { name: content, content, judgments, detail: true };
-  });
+  const given = process.argv
+    .filter((a) => a.startsWith("--set="))
+    .map((a) => {
+      const [content, judgments] = a.slice("--set=".length).split(":");
+      return { name: content, content, judgments, detail: true };
+    });
   const tuneOnly = process.argv.includes("--tune-only");
-  await benchCandidates((s = "") => console.log(s), (s) => console.error(`· ${s}`), given.length ? given : CANDIDATE_SETS, { tuneOnly });
+  await benchCandidates(
+    (s = "") => console.log(s),
+    (s) => console.error(`· ${s}`),
+    given.length ? given : CANDIDATE_SETS,
+    { tuneOnly },
+  );
 }

@@ -95,7 +95,10 @@ function sets<T extends { split: Split }>(c: Corpus, items: T[]): { label: strin
 
 /** One row per split: engine against the baseline. */
 export function summaryRows(r: CorpusRelevance): string[][] {
-  return sets(r.corpus, r.engine.map((s, i) => ({ split: s.query.split, e: s, b: r.baseline[i] }))).map(({ label, items }) => {
+  return sets(
+    r.corpus,
+    r.engine.map((s, i) => ({ split: s.query.split, e: s, b: r.baseline[i] })),
+  ).map(({ label, items }) => {
     const e = summarizeScores(items.map((x) => x.e));
     const b = summarizeScores(items.map((x) => x.b));
     return [label, String(e.n), f2(e.ndcg), f2(b.ndcg), f2(e.recall10), f2(b.recall10)];
@@ -112,22 +115,35 @@ export function printCorpusRelevance(r: CorpusRelevance, out: (s?: string) => vo
   const emptyOk = (s: QueryScore[]) => `${empties(s).filter((x) => x.ndcg === 1).length} / ${empties(s).length}`;
   const es = substringRecall(r.engine);
   const bs = substringRecall(r.baseline);
-  out(table(["all queries", "embedded engine", "bigram BM25 baseline"], [
-    ["substring queries: judged documents returned (anywhere)", `${es.found} / ${es.judged}`, `${bs.found} / ${bs.judged}`],
-    ["queries expecting nothing that got nothing", emptyOk(r.engine), emptyOk(r.baseline)],
-  ]));
+  out(
+    table(
+      ["all queries", "embedded engine", "bigram BM25 baseline"],
+      [
+        ["substring queries: judged documents returned (anywhere)", `${es.found} / ${es.judged}`, `${bs.found} / ${bs.judged}`],
+        ["queries expecting nothing that got nothing", emptyOk(r.engine), emptyOk(r.baseline)],
+      ],
+    ),
+  );
   out();
-  for (const { label, split } of sets(c, r.engine.map((s) => ({ split: s.query.split })))) {
+  for (const { label, split } of sets(
+    c,
+    r.engine.map((s) => ({ split: s.query.split })),
+  )) {
     const e = r.engine.filter((s) => s.query.split === split);
     const b = r.baseline.filter((s) => s.query.split === split);
     const cats = [...new Set(e.map((s) => s.query.category))];
     out(`By category, ${label}:`);
     out();
-    out(table(["category", "queries", "engine nDCG@10", "BM25 nDCG@10", "engine recall@10", "BM25 recall@10"], cats.map((cat) => {
-      const se = summarizeScores(e.filter((s) => s.query.category === cat));
-      const sb = summarizeScores(b.filter((s) => s.query.category === cat));
-      return [cat, se.n, f2(se.ndcg), f2(sb.ndcg), f2(se.recall10), f2(sb.recall10)];
-    })));
+    out(
+      table(
+        ["category", "queries", "engine nDCG@10", "BM25 nDCG@10", "engine recall@10", "BM25 recall@10"],
+        cats.map((cat) => {
+          const se = summarizeScores(e.filter((s) => s.query.category === cat));
+          const sb = summarizeScores(b.filter((s) => s.query.category === cat));
+          return [cat, se.n, f2(se.ndcg), f2(sb.ndcg), f2(se.recall10), f2(sb.recall10)];
+        }),
+      ),
+    );
     out();
   }
   const tune = r.engine.filter((s) => s.query.split === "tune");
@@ -135,25 +151,52 @@ export function printCorpusRelevance(r: CorpusRelevance, out: (s?: string) => vo
     const worst = [...tune].sort((a, b) => a.ndcg - b.ndcg || a.recall10 - b.recall10).slice(0, 10);
     out(`Worst queries of the tuning half (the held-out half is shown only in aggregate):`);
     out();
-    out(table(["query", "category", "nDCG@10", "recall@10", "judged 2–3 missing from the first 10", "first three returned"], worst.map((s) => {
-      const q = s.query;
-      const top = s.returned.slice(0, 10);
-      const missing = Object.entries(q.relevant).filter(([id, g]) => g >= 2 && !top.includes(id)).map(([id, g]) => `${id} (${g})`);
-      const label = q.q + (Object.keys(q.filters).length ? ` [${Object.entries(q.filters).map(([k, v]) => `${k}=${v}`).join(",")}]` : "");
-      return [label, q.category, f2(s.ndcg), f2(s.recall10), missing.slice(0, 3).join(", ") + (missing.length > 3 ? ` +${missing.length - 3}` : "") || "—", s.returned.slice(0, 3).join(", ") || "(nothing)"];
-    })));
+    out(
+      table(
+        ["query", "category", "nDCG@10", "recall@10", "judged 2–3 missing from the first 10", "first three returned"],
+        worst.map((s) => {
+          const q = s.query;
+          const top = s.returned.slice(0, 10);
+          const missing = Object.entries(q.relevant)
+            .filter(([id, g]) => g >= 2 && !top.includes(id))
+            .map(([id, g]) => `${id} (${g})`);
+          const label =
+            q.q +
+            (Object.keys(q.filters).length
+              ? ` [${Object.entries(q.filters)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(",")}]`
+              : "");
+          return [
+            label,
+            q.category,
+            f2(s.ndcg),
+            f2(s.recall10),
+            missing.slice(0, 3).join(", ") + (missing.length > 3 ? ` +${missing.length - 3}` : "") || "—",
+            s.returned.slice(0, 3).join(", ") || "(nothing)",
+          ];
+        }),
+      ),
+    );
     out();
   }
   out("recall@10 = judged documents in the first 10 / min(10, judged documents); grades 3/2/1 give gains 7/3/1.");
   out();
   const v = r.vocabulary;
-  out(`The corpus's own vocabulary: each of its ${v.terms} Chinese tags and specialties searched as typed; a term is complete when every document listing it is returned (${v.cutApart} of them jieba cuts into two or more words: phrases, and words neither its dictionary nor search/dict.txt has).`);
+  out(
+    `The corpus's own vocabulary: each of its ${v.terms} Chinese tags and specialties searched as typed; a term is complete when every document listing it is returned (${v.cutApart} of them jieba cuts into two or more words: phrases, and words neither its dictionary nor search/dict.txt has).`,
+  );
   out();
-  out(table(["own vocabulary", "embedded engine", "bigram BM25 (first 200)"], [
-    ["terms with every carrier returned", `${v.engineComplete} / ${v.terms}`, `${v.baselineComplete} / ${v.terms}`],
-    ["… of the terms jieba cuts apart", `${v.cutApartEngineComplete} / ${v.cutApart}`, `${v.cutApartBaselineComplete} / ${v.cutApart}`],
-    ["carriers in the first 10 (mean recall@10)", f2(v.engineRecall10), f2(v.baselineRecall10)],
-  ]));
+  out(
+    table(
+      ["own vocabulary", "embedded engine", "bigram BM25 (first 200)"],
+      [
+        ["terms with every carrier returned", `${v.engineComplete} / ${v.terms}`, `${v.baselineComplete} / ${v.terms}`],
+        ["… of the terms jieba cuts apart", `${v.cutApartEngineComplete} / ${v.cutApart}`, `${v.cutApartBaselineComplete} / ${v.cutApart}`],
+        ["carriers in the first 10 (mean recall@10)", f2(v.engineRecall10), f2(v.baselineRecall10)],
+      ],
+    ),
+  );
   out();
   if (c.name === "seed" && v.missed.length) {
     out(`Terms with a carrier the engine does not return: ${v.missed.slice(0, 20).join(", ")}${v.missed.length > 20 ? ` +${v.missed.length - 20}` : ""}`);
@@ -182,9 +225,14 @@ function printPeers(r: CorpusRelevance, out: (s?: string) => void) {
   if (tune.length) {
     out("Tuning studios, worst first:");
     out();
-    out(table(["studio", "findPeers", "baseline", "top 5 (grade)", "grade-3 peers missed"], [...tune]
-      .sort((a, b) => a.ndcg5 - b.ndcg5 || a.studio.localeCompare(b.studio))
-      .map((s) => [s.studio, f2(s.ndcg5), f2(s.baseline), s.top5.map((t) => `${t.slug}(${t.grade})`).join(" "), s.missed.join(" ") || "—"])));
+    out(
+      table(
+        ["studio", "findPeers", "baseline", "top 5 (grade)", "grade-3 peers missed"],
+        [...tune]
+          .sort((a, b) => a.ndcg5 - b.ndcg5 || a.studio.localeCompare(b.studio))
+          .map((s) => [s.studio, f2(s.ndcg5), f2(s.baseline), s.top5.map((t) => `${t.slug}(${t.grade})`).join(" "), s.missed.join(" ") || "—"]),
+      ),
+    );
     out();
   }
 }

@@ -122,8 +122,10 @@ const TRADE: Record<string, string[]> = {
   default: ["科技", "实业", "装备", "机械", "电气", "工程"],
 };
 const SUFFIX = ["有限公司", "股份有限公司", "集团有限公司"];
-const SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
-const GIVEN = "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽";
+const SURNAMES =
+  "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
+const GIVEN =
+  "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽";
 const STUDIO_SUFFIX = ["创新工作室", "劳模创新工作室", "工匠创新工作室", "劳模和工匠人才创新工作室", "技能大师工作室"];
 const LEVELS = [
   ["national", 0.03],
@@ -183,7 +185,11 @@ export class CorpusGenerator {
   private studios: Studio[] = [];
   private i = 0;
 
-  constructor(private vocab: Vocab, readonly size: number, seed = 20261125) {
+  constructor(
+    private vocab: Vocab,
+    readonly size: number,
+    seed = 20261125,
+  ) {
     this.rng = prng(seed ^ size);
     const rng = this.rng;
     const nEnterprises = Math.max(20, Math.round(size / 60));
@@ -227,9 +233,16 @@ export class CorpusGenerator {
       case "studio": {
         const needs = this.tags(rng.pick(this.vocab.industries), 2);
         return {
-          ...common, title: studio.name,
+          ...common,
+          title: studio.name,
           keywords: [...tags, ...needs, label(`level.${studio.level}`), ind.zh, ind.en].join(" "),
-          body, studio: studio.name, studioSlug: studio.slug, enterprise: studio.enterprise, industry: ind.key, kind: null, level: studio.level,
+          body,
+          studio: studio.name,
+          studioSlug: studio.slug,
+          enterprise: studio.enterprise,
+          industry: ind.key,
+          kind: null,
+          level: studio.level,
         };
       }
       case "result": {
@@ -238,28 +251,57 @@ export class CorpusGenerator {
         const benefits = [rng.pick(ind.benefits), ...(rng.chance(0.5) ? [rng.pick(ind.benefits)] : [])];
         const adopters = rng.chance(0.6) ? [rng.pick(this.enterprises).name] : [];
         return {
-          ...common, title,
+          ...common,
+          title,
           keywords: [...tags, ...benefits, ...adopters, label(`kind.${kind}`), ind.zh, ind.en].join(" "),
-          body, studio: studio.name, studioSlug: studio.slug, enterprise: studio.enterprise, industry: ind.key, kind, level: studio.level,
+          body,
+          studio: studio.name,
+          studioSlug: studio.slug,
+          enterprise: studio.enterprise,
+          industry: ind.key,
+          kind,
+          level: studio.level,
         };
       }
       case "patent": {
         const kind = rng.pick(PATENT_KINDS);
         const title = (kind === "software-copyright" ? "" : "一种") + this.title(rng.pick(ind.patentTitles), ind, "") + (kind === "software-copyright" ? "V1.0" : "");
-        const number = kind === "software-copyright" ? `${year}SR${100000 + rng.int(899999)}` : `ZL${year}${rng.chance(0.5) ? 1 : 2}${String(rng.int(1e7)).padStart(7, "0")}.${rng.int(10)}`;
+        const number =
+          kind === "software-copyright" ? `${year}SR${100000 + rng.int(899999)}` : `ZL${year}${rng.chance(0.5) ? 1 : 2}${String(rng.int(1e7)).padStart(7, "0")}.${rng.int(10)}`;
         return {
-          ...common, title,
+          ...common,
+          title,
           keywords: [number, label(`patentKind.${kind}`), label("nav.patents"), ind.zh].join(" "),
-          body, studio: studio.name, studioSlug: studio.slug, enterprise: studio.enterprise, industry: ind.key, kind: null, level: studio.level,
+          body,
+          studio: studio.name,
+          studioSlug: studio.slug,
+          enterprise: studio.enterprise,
+          industry: ind.key,
+          kind: null,
+          level: studio.level,
         };
       }
       default: {
-        const ent = rng.chance(0.7) ? rng.pick(this.enterprises.filter((e) => e.industry === ind).slice(0, 50).concat(this.enterprises[0])) : rng.pick(this.enterprises);
+        const ent = rng.chance(0.7)
+          ? rng.pick(
+              this.enterprises
+                .filter((e) => e.industry === ind)
+                .slice(0, 50)
+                .concat(this.enterprises[0]),
+            )
+          : rng.pick(this.enterprises);
         const title = this.title(rng.pick(ind.needTitles), ind, "");
         return {
-          ...common, title,
+          ...common,
+          title,
           keywords: [...tags, label(`needStatus.${rng.pick(NEED_STATUSES)}`), ind.zh, ind.en].join(" "),
-          body, studio: null, studioSlug: null, enterprise: ent.name, industry: ind.key, kind: null, level: null,
+          body,
+          studio: null,
+          studioSlug: null,
+          enterprise: ent.name,
+          industry: ind.key,
+          kind: null,
+          level: null,
         };
       }
     }

@@ -26,7 +26,7 @@ function newest(dirs: string[]): number {
 /** Runs `remix build` when build/index.js is missing or older than the sources. */
 export function ensureBuild(log: (s: string) => void): { built: boolean } {
   const out = "build/index.js";
-  if (existsSync(out) && statSync(out).mtimeMs >= newest(["app", "search", "public"]) ) return { built: false };
+  if (existsSync(out) && statSync(out).mtimeMs >= newest(["app", "search", "public"])) return { built: false };
   log("building the app (remix build) …");
   const r = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);

@@ -61,15 +61,40 @@ export interface LoadResult {
 }
 
 const PASSWORD = "load-bench-password-2026";
-const QUERIES = ["仿真", "地铁", "检测", "培训", "智能", "变电站", "信号", "焊接", "带电作业", "工作室", "数控", "节能", "城轨 信号", "模拟 培训", "轨道交通", "风电", "故障诊断", "机器人"];
+const QUERIES = [
+  "仿真",
+  "地铁",
+  "检测",
+  "培训",
+  "智能",
+  "变电站",
+  "信号",
+  "焊接",
+  "带电作业",
+  "工作室",
+  "数控",
+  "节能",
+  "城轨 信号",
+  "模拟 培训",
+  "轨道交通",
+  "风电",
+  "故障诊断",
+  "机器人",
+];
 const PREFIXES = ["仿", "地", "地铁", "检", "智能", "变电", "信", "焊", "带电", "工", "数", "节", "轨道", "风", "故障", "机器"];
 const LISTS = ["/", "/studios", "/results", "/patents", "/needs", "/enterprises", "/alliances"];
 
 function body(text: string): string {
   return JSON.stringify({
     root: {
-      type: "root", version: 1, direction: "ltr", format: "", indent: 0,
-      children: [{ type: "paragraph", version: 1, direction: "ltr", format: "", indent: 0, children: [{ type: "text", version: 1, text, format: 0, detail: 0, mode: "normal", style: "" }] }],
+      type: "root",
+      version: 1,
+      direction: "ltr",
+      format: "",
+      indent: 0,
+      children: [
+        { type: "paragraph", version: 1, direction: "ltr", format: "", indent: 0, children: [{ type: "text", version: 1, text, format: 0, detail: 0, mode: "normal", style: "" }] },
+      ],
     },
   });
 }
@@ -109,9 +134,19 @@ async function prepare(file: string, accounts: number) {
       studio: r.studio.slug,
       firstVersion: r.version,
       fields: {
-        studio: r.studio.slug, kind: r.kind, industry: r.industryKey, tags: parseList(r.tags).join("，"), benefits: parseList(r.benefits).join("\n"),
-        status: r.status, adopters: parseList(r.adopters).join("\n"), year: String(r.year), awards: parseList(r.awards).join("\n"),
-        visibility: r.visibility, patents: r.patents.map((p) => p.patent.number), body: r.body, title: r.title,
+        studio: r.studio.slug,
+        kind: r.kind,
+        industry: r.industryKey,
+        tags: parseList(r.tags).join("，"),
+        benefits: parseList(r.benefits).join("\n"),
+        status: r.status,
+        adopters: parseList(r.adopters).join("\n"),
+        year: String(r.year),
+        awards: parseList(r.awards).join("\n"),
+        visibility: r.visibility,
+        patents: r.patents.map((p) => p.patent.number),
+        body: r.body,
+        title: r.title,
       },
     }));
     // one alliance of all the accounts' studios with one joint project, where they post updates
@@ -254,7 +289,15 @@ async function run(
     const n = ++serial;
     const number = `LB${runTag}${n}`.slice(0, 30);
     const form = new URLSearchParams({
-      csrf: token, studio, version: "0", number, title: `负载测试专利 ${n}`, kind: "utility-model", status: "filed", filed: "2025-03-01", granted: "",
+      csrf: token,
+      studio,
+      version: "0",
+      number,
+      title: `负载测试专利 ${n}`,
+      kind: "utility-model",
+      status: "filed",
+      filed: "2025-03-01",
+      granted: "",
       body: body(`负载测试写入的专利摘要，编号 ${number}。`),
     });
     const res = await request("create patent", jar, `/studios/${studio}/patents/new`, form);
@@ -309,7 +352,10 @@ async function run(
   const end = Date.now() + opts.seconds * 1000;
   let running = opts.clients;
   const done = () => [...latencies.values()].reduce((a, l) => a + l.length, 0) + errors;
-  const ticker = setInterval(() => opts.log(`load: ${Math.round((performance.now() - started) / 1000)} s, ${int(done())} requests, ${inFlight} in flight, ${running} clients running`), 10_000);
+  const ticker = setInterval(
+    () => opts.log(`load: ${Math.round((performance.now() - started) / 1000)} s, ${int(done())} requests, ${inFlight} in flight, ${running} clients running`),
+    10_000,
+  );
   const clients = Promise.all(
     Array.from({ length: opts.clients }, async (_, i) => {
       // odd clients are signed in (ten or so share each account, as colleagues share a studio)
@@ -383,7 +429,10 @@ async function run(
     const m = /(\w*Error\w*: .+|database is locked|SQLITE_\w+)/.exec(line.trim());
     if (m && !line.trim().startsWith("at ")) counted.set(m[1].slice(0, 200), (counted.get(m[1].slice(0, 200)) ?? 0) + 1);
   }
-  const serverErrors = [...counted].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([l, n]) => `${n} × ${l}`);
+  const serverErrors = [...counted]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([l, n]) => `${n} × ${l}`);
   return {
     options: { seconds: opts.seconds, clients: opts.clients, accounts: opts.accounts, processes: opts.processes },
     seconds,
@@ -406,7 +455,9 @@ const statusText = (s: Record<string, number>) =>
 
 /** The report of a run, as Markdown. */
 export function printLoad(r: LoadResult): string {
-  const fivexx = Object.entries(r.statuses).filter(([k]) => k.startsWith("5")).reduce((a, [, n]) => a + n, 0);
+  const fivexx = Object.entries(r.statuses)
+    .filter(([k]) => k.startsWith("5"))
+    .reduce((a, [, n]) => a + n, 0);
   const w = r.writes;
   const lost = w.patentsAcked - w.patentsPresent + (w.editsAcked - w.editsPresent) + (w.updatesAcked - w.updatesPresent);
   const lines = [

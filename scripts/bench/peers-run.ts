@@ -13,23 +13,33 @@ const r = await benchPeers({ size, calls, keep: process.argv.includes("--keep") 
 const f = (x: number) => x.toFixed(3);
 
 if (!process.argv.includes("--latency-only")) {
-console.log(`\n## Peer matching on the seed content (${r.perStudio.length} judged studios, tests/relevance/peers.yaml)\n`);
-console.log(table(["ranking", "nDCG@5"], [["findPeers", f(r.ndcg5)], ["baseline: TF-IDF cosine + industry bonus", f(r.baselineNdcg5)]]));
-console.log(`\nsame-enterprise peers shown: ${r.sameEnterprise}; peers without a reason: ${r.withoutReasons} (both must be 0)`);
+  console.log(`\n## Peer matching on the seed content (${r.perStudio.length} judged studios, tests/relevance/peers.yaml)\n`);
+  console.log(
+    table(
+      ["ranking", "nDCG@5"],
+      [
+        ["findPeers", f(r.ndcg5)],
+        ["baseline: TF-IDF cosine + industry bonus", f(r.baselineNdcg5)],
+      ],
+    ),
+  );
+  console.log(`\nsame-enterprise peers shown: ${r.sameEnterprise}; peers without a reason: ${r.withoutReasons} (both must be 0)`);
 
-console.log(`\n### Studios, worst first\n`);
-console.log(
-  table(
-    ["studio", "findPeers", "baseline", "top 5 (grade)", "grade-3 peers missed"],
-    [...r.perStudio]
-      .sort((a, b) => a.ndcg5 - b.ndcg5 || a.studio.localeCompare(b.studio))
-      .map((p) => [p.studio, f(p.ndcg5), f(p.baseline), p.top5.map((t) => `${t.slug}(${t.grade})`).join(" "), p.missed.join(" ") || "—"]),
-  ),
-);
+  console.log(`\n### Studios, worst first\n`);
+  console.log(
+    table(
+      ["studio", "findPeers", "baseline", "top 5 (grade)", "grade-3 peers missed"],
+      [...r.perStudio]
+        .sort((a, b) => a.ndcg5 - b.ndcg5 || a.studio.localeCompare(b.studio))
+        .map((p) => [p.studio, f(p.ndcg5), f(p.baseline), p.top5.map((t) => `${t.slug}(${t.grade})`).join(" "), p.missed.join(" ") || "—"]),
+    ),
+  );
 }
 
 const l = r.latency;
-console.log(`\n## findPeers latency among ${l.studios.toLocaleString("en-US")} studios (${l.enterprises.toLocaleString("en-US")} synthetic enterprises, ${l.results.toLocaleString("en-US")} results)\n`);
+console.log(
+  `\n## findPeers latency among ${l.studios.toLocaleString("en-US")} studios (${l.enterprises.toLocaleString("en-US")} synthetic enterprises, ${l.results.toLocaleString("en-US")} results)\n`,
+);
 console.log(
   table(
     ["measure", "ms"],

@@ -55,7 +55,10 @@ export function ndcgAt(k: number, returned: string[], relevant: Record<string, n
   let dcg = 0;
   returned.slice(0, k).forEach((slug, i) => (dcg += gain(relevant[slug] ?? 0) / Math.log2(i + 2)));
   let idcg = 0;
-  Object.values(relevant).sort((a, b) => b - a).slice(0, k).forEach((g, i) => (idcg += gain(g) / Math.log2(i + 2)));
+  Object.values(relevant)
+    .sort((a, b) => b - a)
+    .slice(0, k)
+    .forEach((g, i) => (idcg += gain(g) / Math.log2(i + 2)));
   return idcg ? dcg / idcg : 0;
 }
 
@@ -71,7 +74,11 @@ interface BaselineStudio {
 export class TfidfIndustryBaseline {
   private vectors = new Map<string, Map<string, number>>();
 
-  constructor(private studios: BaselineStudio[], private related: Map<string, Set<string>>, private bonus = { same: 0.1, related: 0.05 }) {
+  constructor(
+    private studios: BaselineStudio[],
+    private related: Map<string, Set<string>>,
+    private bonus = { same: 0.1, related: 0.05 },
+  ) {
     const raw = studios.map((s) => {
       const v = new Map<string, number>();
       for (const [t, w] of indexTerms(s.text)) if (t.length >= 2) v.set(t, w);
@@ -126,7 +133,9 @@ async function baselineFor(db: Db): Promise<TfidfIndustryBaseline> {
   const related = new Map(industries.map((i) => [i.key, new Set(list(i.related))]));
   return new TfidfIndustryBaseline(
     studios.map((s) => ({
-      slug: s.slug, enterpriseId: s.enterpriseId, industry: s.industryKey,
+      slug: s.slug,
+      enterpriseId: s.enterpriseId,
+      industry: s.industryKey,
       text: [...list(s.specialties), ...s.results.flatMap((r) => [r.title, ...list(r.tags)])].join("\n"),
     })),
     related,
@@ -135,14 +144,81 @@ async function baselineFor(db: Db): Promise<TfidfIndustryBaseline> {
 
 // ── synthetic studios ──────────────────────────────────────────────────────────────────────────
 
-const PLACES = ["郑州", "开封", "洛阳", "新乡", "许昌", "焦作", "平顶山", "安阳", "鹤壁", "漯河", "南阳", "商丘", "信阳", "周口", "驻马店", "济源", "巩义", "登封", "新郑", "荥阳", "中牟", "新密"];
-const NAME_WORDS = ["宏", "远", "华", "达", "恒", "信", "诚", "鑫", "源", "瑞", "兴", "盛", "泰", "通", "中", "原", "嵩", "豫", "金", "银", "天", "海", "博", "创", "新", "益", "和", "安", "力", "科"];
+const PLACES = [
+  "郑州",
+  "开封",
+  "洛阳",
+  "新乡",
+  "许昌",
+  "焦作",
+  "平顶山",
+  "安阳",
+  "鹤壁",
+  "漯河",
+  "南阳",
+  "商丘",
+  "信阳",
+  "周口",
+  "驻马店",
+  "济源",
+  "巩义",
+  "登封",
+  "新郑",
+  "荥阳",
+  "中牟",
+  "新密",
+];
+const NAME_WORDS = [
+  "宏",
+  "远",
+  "华",
+  "达",
+  "恒",
+  "信",
+  "诚",
+  "鑫",
+  "源",
+  "瑞",
+  "兴",
+  "盛",
+  "泰",
+  "通",
+  "中",
+  "原",
+  "嵩",
+  "豫",
+  "金",
+  "银",
+  "天",
+  "海",
+  "博",
+  "创",
+  "新",
+  "益",
+  "和",
+  "安",
+  "力",
+  "科",
+];
 const SUFFIX: Record<string, string> = {
-  construction: "建设工程有限公司", "power-grid": "供电有限公司", "rail-transit": "轨道交通有限公司", "coal-mining": "煤矿机械有限公司",
-  textiles: "纺织有限公司", "water-gas": "水务燃气有限公司", "equipment-manufacturing": "重工机械有限公司", automotive: "汽车零部件有限公司",
-  electronics: "电子科技有限公司", "new-materials": "新材料股份有限公司", food: "食品有限公司", biomedicine: "生物医药有限公司",
-  "aviation-equipment": "航空装备有限公司", "smart-building": "智能科技有限公司", "new-energy-vehicles": "新能源汽车有限公司",
-  "energy-storage": "储能科技有限公司", "ai-bigdata": "数据科技有限公司", "smart-logistics": "智慧物流有限公司",
+  construction: "建设工程有限公司",
+  "power-grid": "供电有限公司",
+  "rail-transit": "轨道交通有限公司",
+  "coal-mining": "煤矿机械有限公司",
+  textiles: "纺织有限公司",
+  "water-gas": "水务燃气有限公司",
+  "equipment-manufacturing": "重工机械有限公司",
+  automotive: "汽车零部件有限公司",
+  electronics: "电子科技有限公司",
+  "new-materials": "新材料股份有限公司",
+  food: "食品有限公司",
+  biomedicine: "生物医药有限公司",
+  "aviation-equipment": "航空装备有限公司",
+  "smart-building": "智能科技有限公司",
+  "new-energy-vehicles": "新能源汽车有限公司",
+  "energy-storage": "储能科技有限公司",
+  "ai-bigdata": "数据科技有限公司",
+  "smart-logistics": "智慧物流有限公司",
 };
 const LEVELS = ["national", "provincial", "municipal", "municipal", "municipal", "enterprise", "enterprise"];
 const STATUSES = ["piloting", "in-use", "in-use", "transferred"];
@@ -160,7 +236,11 @@ interface Vocab {
   sentences: string[];
 }
 
-const sentencesOf = (text: string) => text.split(/[。；\n]+/).map((x) => x.trim()).filter((x) => x.length >= 8 && !/示例|演示|虚构|报告/.test(x));
+const sentencesOf = (text: string) =>
+  text
+    .split(/[。；\n]+/)
+    .map((x) => x.trim())
+    .filter((x) => x.length >= 8 && !/示例|演示|虚构|报告/.test(x));
 
 async function vocabulary(db: Db): Promise<Vocab> {
   const [industries, studios, results, patents] = await Promise.all([
@@ -195,7 +275,18 @@ function sample<T>(rng: Rng, from: readonly T[], n: number): T[] {
 }
 
 const lexical = (text: string) =>
-  JSON.stringify({ root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children: [{ type: "paragraph", version: 1, direction: "ltr", format: "", indent: 0, children: [{ type: "text", version: 1, text, format: 0, detail: 0, mode: "normal", style: "" }] }] } });
+  JSON.stringify({
+    root: {
+      type: "root",
+      version: 1,
+      direction: "ltr",
+      format: "",
+      indent: 0,
+      children: [
+        { type: "paragraph", version: 1, direction: "ltr", format: "", indent: 0, children: [{ type: "text", version: 1, text, format: 0, detail: 0, mode: "normal", style: "" }] },
+      ],
+    },
+  });
 
 /**
  * Writes `size` synthetic studios (with results and patents) into an imported database: many
@@ -220,7 +311,9 @@ export function writeSyntheticStudios(file: string, vocab: Vocab, size: number, 
     `INSERT INTO Patent (id, slug, number, title, kind, status, studioId, filedOn, body, bodyText, illustrative, version, createdAt, updatedAt)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)`,
   );
-  let results = 0, patents = 0, enterprises = 0;
+  let results = 0,
+    patents = 0,
+    enterprises = 0;
   const names = new Set<string>();
   const enterpriseNames: string[] = [];
   sql.transaction(() => {
@@ -244,7 +337,22 @@ export function writeSyntheticStudios(file: string, vocab: Vocab, size: number, 
         const sid = `synstu${made}`;
         const studioName = `${enterpriseNames[enterpriseNames.length - 1].slice(0, 4)}${specialties[0]}创新工作室${made}`;
         const text = `${studioName}围绕${specialties.join("、")}开展技术攻关。${sample(rng, vocab.sentences, 8).join("。")}。${needs.length ? `工作室希望在${needs.join("、")}方面寻找合作伙伴。` : ""}`;
-        insStudio.run(sid, `syn-studio-${made}`, studioName, eid, rng.pick(LEVELS), ind.key, ind.sector, JSON.stringify(specialties), 2010 + rng.int(15), JSON.stringify(needs), lexical(text), text, now, now);
+        insStudio.run(
+          sid,
+          `syn-studio-${made}`,
+          studioName,
+          eid,
+          rng.pick(LEVELS),
+          ind.key,
+          ind.sector,
+          JSON.stringify(specialties),
+          2010 + rng.int(15),
+          JSON.stringify(needs),
+          lexical(text),
+          text,
+          now,
+          now,
+        );
         const pool = vocab.results.get(ind.key) ?? vocab.allResults;
         for (let r = rng.int(4); r > 0; r--) {
           const base = rng.chance(0.8) ? rng.pick(pool) : rng.pick(vocab.allResults);
@@ -252,12 +360,41 @@ export function writeSyntheticStudios(file: string, vocab: Vocab, size: number, 
           const tags = [...new Set([...sample(rng, base.tags, 3 + rng.int(3)), ...(rng.chance(0.5) ? [rng.pick(specialties)] : [])])];
           const adopters = [enterpriseNames[enterpriseNames.length - 1], ...(rng.chance(0.4) ? [rng.pick(enterpriseNames)] : [])];
           const body = `${title}：${tags.join("、")}。${sample(rng, vocab.sentences, 6).join("。")}。`;
-          insResult.run(`synres${results}`, `syn-result-${results}`, title, sid, base.kind, ind.key, JSON.stringify(tags), rng.pick(STATUSES), JSON.stringify([...new Set(adopters)]), 2015 + rng.int(10), lexical(body), body, rng.chance(0.05) ? "alliance" : "public", now, now);
+          insResult.run(
+            `synres${results}`,
+            `syn-result-${results}`,
+            title,
+            sid,
+            base.kind,
+            ind.key,
+            JSON.stringify(tags),
+            rng.pick(STATUSES),
+            JSON.stringify([...new Set(adopters)]),
+            2015 + rng.int(10),
+            lexical(body),
+            body,
+            rng.chance(0.05) ? "alliance" : "public",
+            now,
+            now,
+          );
           results++;
         }
         for (let p = rng.chance(0.5) ? 1 + rng.int(2) : 0; p > 0; p--) {
           const title = rng.pick(vocab.patents);
-          insPatent.run(`synpat${patents}`, `syn-patent-${patents}`, `SYN${String(patents).padStart(9, "0")}.X`, title, rng.pick(PATENT_KINDS), "granted", sid, "2022-03-01", lexical(title), title, now, now);
+          insPatent.run(
+            `synpat${patents}`,
+            `syn-patent-${patents}`,
+            `SYN${String(patents).padStart(9, "0")}.X`,
+            title,
+            rng.pick(PATENT_KINDS),
+            "granted",
+            sid,
+            "2022-03-01",
+            lexical(title),
+            title,
+            now,
+            now,
+          );
           patents++;
         }
       }
@@ -287,12 +424,20 @@ export interface PeersBench {
   sameEnterprise: number;
   withoutReasons: number;
   latency: {
-    p50: number; p95: number; p99: number; mean: number; max: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    mean: number;
+    max: number;
     /** the first call, which builds the index */
     firstMs: number;
     /** median of calls made right after an unrelated write */
     afterWriteP50: number;
-    calls: number; studios: number; results: number; enterprises: number; buildMs: number;
+    calls: number;
+    studios: number;
+    results: number;
+    enterprises: number;
+    buildMs: number;
   };
 }
 
@@ -338,10 +483,13 @@ export async function peerQuality(db: Db, judgedFile: string, findPeers: FindPee
       ndcg5: ndcgAt(K, slugs, j.relevant),
       baseline: ndcgAt(K, baseline.rank(j.studio), j.relevant),
       top5: top5.map((slug) => ({ slug, grade: j.relevant[slug] ?? 0 })),
-      missed: Object.entries(j.relevant).filter(([s, g]) => g === 3 && !top5.includes(s)).map(([s]) => s),
+      missed: Object.entries(j.relevant)
+        .filter(([s, g]) => g === 3 && !top5.includes(s))
+        .map(([s]) => s),
     });
   }
-  let sameEnterprise = 0, withoutReasons = 0;
+  let sameEnterprise = 0,
+    withoutReasons = 0;
   for (const s of studios) {
     const found = await findPeers(s.slug, 50, db);
     for (const p of found?.peers ?? []) {
@@ -416,7 +564,20 @@ export async function benchPeers(o: BenchPeersOptions = {}): Promise<PeersBench>
       perStudio,
       sameEnterprise,
       withoutReasons,
-      latency: { p50: lat.p50, p95: lat.p95, p99: lat.p99, mean: lat.mean, max: lat.max, firstMs, afterWriteP50: summarize(afterWrite).p50, calls, studios: slugs.length, results: made.results, enterprises: made.enterprises, buildMs },
+      latency: {
+        p50: lat.p50,
+        p95: lat.p95,
+        p99: lat.p99,
+        mean: lat.mean,
+        max: lat.max,
+        firstMs,
+        afterWriteP50: summarize(afterWrite).p50,
+        calls,
+        studios: slugs.length,
+        results: made.results,
+        enterprises: made.enterprises,
+        buildMs,
+      },
     };
   } finally {
     for (const d of opened) await d.$disconnect();

@@ -71,7 +71,11 @@ export function queryUrl(t: TimedQuery): string {
  * HTTP to time requests that no cache can answer.
  */
 export function distinctQueryUrls(words: string[], industries: string[], count: number): string[] {
-  const filters: [string, string][] = [["", ""], ...industries.map((i): [string, string] => ["industry", i]), ...["studio", "result", "patent", "need"].map((t): [string, string] => ["type", t])];
+  const filters: [string, string][] = [
+    ["", ""],
+    ...industries.map((i): [string, string] => ["industry", i]),
+    ...["studio", "result", "patent", "need"].map((t): [string, string] => ["type", t]),
+  ];
   const urls = new Set<string>();
   for (const w of words) {
     for (const [k, v] of filters) {

@@ -53,7 +53,9 @@ export function score(query: JudgedQuery, returned: string[]): QueryScore {
   const top = returned.slice(0, 10);
   let dcg = 0;
   top.forEach((id, i) => (dcg += gain(rel[id] ?? 0) / Math.log2(i + 2)));
-  const ideal = Object.values(rel).sort((a, b) => b - a).slice(0, 10);
+  const ideal = Object.values(rel)
+    .sort((a, b) => b - a)
+    .slice(0, 10);
   let idcg = 0;
   ideal.forEach((g, i) => (idcg += gain(g) / Math.log2(i + 2)));
   const judged = Object.keys(rel);
@@ -83,7 +85,10 @@ export function summarizeScores(scores: QueryScore[]): Summary {
 
 /** Recall over the substring queries: judged documents found anywhere / judged documents. */
 export function substringRecall(scores: QueryScore[]): { found: number; judged: number; recall10: number } {
-  let found = 0, judged = 0, r10 = 0, n = 0;
+  let found = 0,
+    judged = 0,
+    r10 = 0,
+    n = 0;
   for (const s of scores) {
     if (!s.query.substring) continue;
     const ids = Object.keys(s.query.relevant);

@@ -44,16 +44,28 @@ function carriers(file: string): Map<string, Set<string>> {
     if (!out.has(t)) out.set(t, new Set());
     out.get(t)!.add(id);
   };
-  for (const r of sql.prepare(`SELECT slug, tags FROM Result WHERE published = 1 AND visibility = 'public'`).all() as { slug: string; tags: string }[]) for (const t of list(r.tags)) add(t, `result:${r.slug}`);
+  for (const r of sql.prepare(`SELECT slug, tags FROM Result WHERE published = 1 AND visibility = 'public'`).all() as { slug: string; tags: string }[])
+    for (const t of list(r.tags)) add(t, `result:${r.slug}`);
   for (const n of sql.prepare(`SELECT slug, tags FROM Need`).all() as { slug: string; tags: string }[]) for (const t of list(n.tags)) add(t, `need:${n.slug}`);
-  for (const s of sql.prepare(`SELECT slug, specialties FROM Studio`).all() as { slug: string; specialties: string }[]) for (const t of list(s.specialties)) add(t, `studio:${s.slug}`);
+  for (const s of sql.prepare(`SELECT slug, specialties FROM Studio`).all() as { slug: string; specialties: string }[])
+    for (const t of list(s.specialties)) add(t, `studio:${s.slug}`);
   sql.close();
   return out;
 }
 
 export async function vocabularyScore(file: string, engine: SearchEngine, baseline: BigramBM25, known: Set<string>): Promise<VocabularyScore> {
   const terms = [...carriers(file)].map(([t, ids]) => [t, new Set([...ids].filter((id) => known.has(id)))] as const).filter(([, ids]) => ids.size > 0);
-  const s: VocabularyScore = { terms: terms.length, cutApart: 0, engineComplete: 0, baselineComplete: 0, cutApartEngineComplete: 0, cutApartBaselineComplete: 0, engineRecall10: 0, baselineRecall10: 0, missed: [] };
+  const s: VocabularyScore = {
+    terms: terms.length,
+    cutApart: 0,
+    engineComplete: 0,
+    baselineComplete: 0,
+    cutApartEngineComplete: 0,
+    cutApartBaselineComplete: 0,
+    engineRecall10: 0,
+    baselineRecall10: 0,
+    missed: [],
+  };
   for (const [term, ids] of terms) {
     const returned: string[] = [];
     for (let page = 1; page <= 4; page++) {

@@ -56,7 +56,9 @@ async function timeQueries(rounds: number, run: (t: TimedQuery) => Promise<numbe
 async function build(file: string, size: number, batchSize: number, oneByOne: boolean) {
   const db = createDb(file);
   const generator = new CorpusGenerator(buildVocab("content"), size);
-  let writeMs = 0, generateMs = 0, chars = 0;
+  let writeMs = 0,
+    generateMs = 0,
+    chars = 0;
   while (!generator.done) {
     let started = performance.now();
     const batch: SearchDocument[] = [];
@@ -68,10 +70,13 @@ async function build(file: string, size: number, batchSize: number, oneByOne: bo
     generateMs += performance.now() - started;
     // the timed part: the real write path, one Prisma transaction per batch
     started = performance.now();
-    await db.$transaction(async (tx) => {
-      if (oneByOne) for (const doc of batch) await writeDocument(tx, doc);
-      else await writeDocuments(tx, batch);
-    }, { timeout: 600_000, maxWait: 60_000 });
+    await db.$transaction(
+      async (tx) => {
+        if (oneByOne) for (const doc of batch) await writeDocument(tx, doc);
+        else await writeDocuments(tx, batch);
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    );
     writeMs += performance.now() - started;
   }
   await db.$disconnect();
@@ -94,9 +99,21 @@ async function embedded(file: string, rounds: number) {
   await db.searchDoc.count(); // (connect first: the first Prisma query pays for start-up)
   const token = `zqv${Date.now().toString(36)}`;
   const doc: SearchDocument = {
-    id: `result:bench-publish-${token}`, type: "result", slug: `bench-publish-${token}`, url: `/results/bench-publish-${token}`,
-    title: `发布即搜验证 ${token}`, keywords: "验证", body: `刚发布的成果，正文含有唯一标记 ${token}。`, studio: null, studioSlug: null,
-    enterprise: null, industry: null, kind: "other", level: null, date: "2026-01-01", illustrative: true,
+    id: `result:bench-publish-${token}`,
+    type: "result",
+    slug: `bench-publish-${token}`,
+    url: `/results/bench-publish-${token}`,
+    title: `发布即搜验证 ${token}`,
+    keywords: "验证",
+    body: `刚发布的成果，正文含有唯一标记 ${token}。`,
+    studio: null,
+    studioSlug: null,
+    enterprise: null,
+    industry: null,
+    kind: "other",
+    level: null,
+    date: "2026-01-01",
+    illustrative: true,
   };
   started = performance.now();
   await db.$transaction(async (tx) => writeDocument(tx, doc));
@@ -142,11 +159,15 @@ async function minisearch(file: string, rounds: number) {
 
 const job = JSON.parse(process.argv[2] ?? "{}") as Job;
 const result =
-  job.job === "build" ? await build(job.file, job.size, job.batch ?? 5000, job.oneByOne ?? false)
-  : job.job === "embedded" ? await embedded(job.file, job.rounds)
-  : job.job === "like" ? await like(job.file, job.rounds)
-  : job.job === "minisearch" ? await minisearch(job.file, job.rounds)
-  : (() => {
-      throw new Error(`unknown job ${JSON.stringify(job)}`);
-    })();
+  job.job === "build"
+    ? await build(job.file, job.size, job.batch ?? 5000, job.oneByOne ?? false)
+    : job.job === "embedded"
+      ? await embedded(job.file, job.rounds)
+      : job.job === "like"
+        ? await like(job.file, job.rounds)
+        : job.job === "minisearch"
+          ? await minisearch(job.file, job.rounds)
+          : (() => {
+              throw new Error(`unknown job ${JSON.stringify(job)}`);
+            })();
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

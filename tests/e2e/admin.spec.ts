@@ -123,7 +123,12 @@ test.describe("site administration", () => {
     await shoot(page, "admin-audit-en");
     await page.goto("/admin/audit");
     await expect(page.getByRole("main")).toContainText("Role: Member → Alliance coordinator");
-    for (const [path, name] of [["/admin", "admin-index-en"], ["/admin/users", "admin-users-en"], ["/admin/settings", "admin-settings-en"], ["/admin/enterprises", "admin-enterprises-en"]] as const) {
+    for (const [path, name] of [
+      ["/admin", "admin-index-en"],
+      ["/admin/users", "admin-users-en"],
+      ["/admin/settings", "admin-settings-en"],
+      ["/admin/enterprises", "admin-enterprises-en"],
+    ] as const) {
       await page.goto(path);
       await expect(page.getByRole("contentinfo")).toContainText("Hosted by 郑州市总工会");
       await shoot(page, name);

@@ -37,7 +37,11 @@ async function person(browser: Browser, baseURL: string | undefined, email: stri
 }
 
 /** The unread count in the header's 消息 link. */
-const unreadBadge = (page: Page) => page.getByRole("banner").getByRole("link", { name: /^消息/ }).getByLabel(/条未读$/);
+const unreadBadge = (page: Page) =>
+  page
+    .getByRole("banner")
+    .getByRole("link", { name: /^消息/ })
+    .getByLabel(/条未读$/);
 
 test("a coordinator builds a cross-enterprise alliance; its studios run a joint project to an adopted result", async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);

@@ -24,7 +24,12 @@ async function coordinator(browser: Browser, baseURL: string | undefined, locale
   return page;
 }
 
-for (const [locale, width] of [["zh-CN", 1280], ["zh-CN", 390], ["en-US", 1280], ["en-US", 390]] as const) {
+for (const [locale, width] of [
+  ["zh-CN", 1280],
+  ["zh-CN", 390],
+  ["en-US", 1280],
+  ["en-US", 390],
+] as const) {
   test(`a coordinator sees ranked candidates with reasons (${locale}, ${width} px)`, async ({ browser, baseURL }) => {
     const page = await coordinator(browser, baseURL, locale, width);
     await page.goto(`/needs/${NEED}`);

@@ -11,16 +11,42 @@ const SHOTS = "/tmp/shots-dashboard";
 
 const L = {
   "zh-CN": {
-    email: "电子邮箱", password: "密码", login: "登录", logout: "退出", nav: "数据看板", title: "联盟数据看板", print: "打印月报", apply: "更新看板", industry: "行业",
+    email: "电子邮箱",
+    password: "密码",
+    login: "登录",
+    logout: "退出",
+    nav: "数据看板",
+    title: "联盟数据看板",
+    print: "打印月报",
+    apply: "更新看板",
+    industry: "行业",
     charts: ["按级别", "按产业类别", "按行业", "成果按应用状态", "需求漏斗（点单 → 配送 → 接单 → 送技 → 完结）", "每月动态", "送技最多的工作室"],
     tables: ["按级别", "按产业类别", "按行业", "跨企业占比", "需求漏斗（点单 → 配送 → 接单 → 送技 → 完结）", "每月动态"],
-    levelRow: "市级", forbidden: "没有权限",
+    levelRow: "市级",
+    forbidden: "没有权限",
   },
   en: {
-    email: "Email", password: "Password", login: "Log in", logout: "Log out", nav: "Dashboard", title: "Alliance dashboard", print: "Print monthly report", apply: "Update", industry: "Industry",
-    charts: ["By level", "By sector", "By industry", "Results by application status", "Needs funnel (posted → dispatched → accepted → delivered → closed)", "Activity per month", "Studios delivering most"],
+    email: "Email",
+    password: "Password",
+    login: "Log in",
+    logout: "Log out",
+    nav: "Dashboard",
+    title: "Alliance dashboard",
+    print: "Print monthly report",
+    apply: "Update",
+    industry: "Industry",
+    charts: [
+      "By level",
+      "By sector",
+      "By industry",
+      "Results by application status",
+      "Needs funnel (posted → dispatched → accepted → delivered → closed)",
+      "Activity per month",
+      "Studios delivering most",
+    ],
     tables: ["By level", "By sector", "By industry", "Cross-enterprise share", "Needs funnel (posted → dispatched → accepted → delivered → closed)", "Activity per month"],
-    levelRow: "Municipal", forbidden: "Not allowed",
+    levelRow: "Municipal",
+    forbidden: "Not allowed",
   },
 } as const;
 type Lang = keyof typeof L;
@@ -34,7 +60,12 @@ async function logIn(page: Page, email: string, lang: Lang) {
   await expect(page.getByRole("banner").getByRole("button", { name: l.logout })).toBeVisible();
 }
 
-for (const [lang, width] of [["zh-CN", 1280], ["en", 390], ["zh-CN", 390], ["en", 1280]] as const) {
+for (const [lang, width] of [
+  ["zh-CN", 1280],
+  ["en", 390],
+  ["zh-CN", 390],
+  ["en", 1280],
+] as const) {
   test(`a coordinator reads the dashboard (${lang}, ${width}px)`, async ({ browser, baseURL }) => {
     const l = L[lang];
     const context = await browser.newContext({ baseURL, locale: lang, viewport: { width, height: 900 } });

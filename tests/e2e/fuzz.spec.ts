@@ -30,7 +30,22 @@ const queryString = fc
   .array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...NAMES) }, { weight: 1, arbitrary: urlText }), urlText), { maxLength: 5 })
   .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
 
-const PAGES = ["/", "/search", "/studios", "/results", "/patents", "/needs", "/enterprises", "/alliances", "/match", "/login", "/register", "/api/search", "/api/suggest", "/api/health"];
+const PAGES = [
+  "/",
+  "/search",
+  "/studios",
+  "/results",
+  "/patents",
+  "/needs",
+  "/enterprises",
+  "/alliances",
+  "/match",
+  "/login",
+  "/register",
+  "/api/search",
+  "/api/suggest",
+  "/api/health",
+];
 
 test("pages and the JSON API answer any query string without a 5xx", async ({ request }) => {
   await fc.assert(
@@ -43,7 +58,21 @@ test("pages and the JSON API answer any query string without a 5xx", async ({ re
 });
 
 test("record pages and record APIs answer any slug with a page or a 404, never a 5xx", async ({ request }) => {
-  const prefixes = ["/studios/", "/results/", "/patents/", "/needs/", "/enterprises/", "/alliances/", "/api/studios/", "/api/results/", "/api/patents/", "/api/needs/", "/uploads/", "/api/", "/"];
+  const prefixes = [
+    "/studios/",
+    "/results/",
+    "/patents/",
+    "/needs/",
+    "/enterprises/",
+    "/alliances/",
+    "/api/studios/",
+    "/api/results/",
+    "/api/patents/",
+    "/api/needs/",
+    "/uploads/",
+    "/api/",
+    "/",
+  ];
   const suffixes = ["", "/edit", "/history", "/peers", "/candidates", "/members", "/projects/x"];
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...prefixes), urlText, fc.constantFrom(...suffixes), async (prefix, slug, suffix) => {
@@ -91,7 +120,17 @@ test("odd cookies, languages and content types never answer 5xx", async ({ reque
 
 // Posts that stop before anything is written: no CSRF token, so no form is ever accepted. Both
 // tests fail on the code of 2026-12-02 (docs/property-tests.md lists the cases).
-const ACTIONS = ["/language", "/register", "/login", "/account", "/inbox", "/alliances/new", "/studios/xu-xin/patents/new", "/results/hmi-simulation-software/edit", "/studios/xu-xin/members"];
+const ACTIONS = [
+  "/language",
+  "/register",
+  "/login",
+  "/account",
+  "/inbox",
+  "/alliances/new",
+  "/studios/xu-xin/patents/new",
+  "/results/hmi-simulation-software/edit",
+  "/studios/xu-xin/members",
+];
 
 test("a form post with a foreign or malformed Origin is refused, never a 5xx (issue 8)", async ({ request }) => {
   await fc.assert(
@@ -100,7 +139,11 @@ test("a form post with a foreign or malformed Origin is refused, never a 5xx (is
       fc.constantFrom("", ".data"),
       fc.constantFrom("http://evil.example", "https://127.0.0.1.evil.example", "null", "::::", "http://", "http://127.0.0.1:1", "file:///etc/passwd"),
       async (action, data, origin) => {
-        const res = await request.post(`${action}${data}`, { headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, data: "lang=en&title=x", maxRedirects: 0 });
+        const res = await request.post(`${action}${data}`, {
+          headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+          data: "lang=en&title=x",
+          maxRedirects: 0,
+        });
         expect(res.status(), `POST ${action}${data} Origin: ${origin}`).toBeLessThan(500);
       },
     ),
@@ -113,7 +156,14 @@ test("a post whose body is not a well-formed form is refused, never a 5xx (issue
     fc.asyncProperty(
       fc.constantFrom(...ACTIONS),
       fc.constantFrom("", ".data"),
-      fc.constantFrom("multipart/form-data; boundary=x", "multipart/form-data", "application/json", "text/plain", "application/xml", "application/x-www-form-urlencoded; charset=gbk"),
+      fc.constantFrom(
+        "multipart/form-data; boundary=x",
+        "multipart/form-data",
+        "application/json",
+        "text/plain",
+        "application/xml",
+        "application/x-www-form-urlencoded; charset=gbk",
+      ),
       fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom("{", "--x\r\nContent-Disposition: form-data\r\n\r\nv", "--x--", "<a/>", "%ZZ=%ZZ")),
       async (action, data, type, body) => {
         const res = await request.post(`${action}${data}`, { headers: { "Content-Type": type }, data: body, maxRedirects: 0 });

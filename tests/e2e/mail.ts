@@ -14,7 +14,10 @@ export function decodeMime(raw: string): { headers: string; text: string } {
   const type = header("Content-Type");
   const boundary = type.match(/boundary="?([^";]+)"?/i)?.[1];
   if (/^multipart\//i.test(type) && boundary) {
-    const parts = body.split(`--${boundary}`).slice(1).filter((p) => !p.startsWith("--"));
+    const parts = body
+      .split(`--${boundary}`)
+      .slice(1)
+      .filter((p) => !p.startsWith("--"));
     return { headers, text: parts.map((p) => decodeMime(p.replace(/^\r?\n/, "")).text).join("\n") };
   }
   const encoding = header("Content-Transfer-Encoding").toLowerCase();
@@ -31,20 +34,26 @@ export function decodeMime(raw: string): { headers: string; text: string } {
 export async function newestMailTo(to: string): Promise<string> {
   let found = "";
   await expect
-    .poll(() => {
-      let names: string[] = [];
-      try {
-        names = readdirSync(MAIL_DIR).filter((n) => n.endsWith(".eml")).sort().reverse();
-      } catch {
+    .poll(
+      () => {
+        let names: string[] = [];
+        try {
+          names = readdirSync(MAIL_DIR)
+            .filter((n) => n.endsWith(".eml"))
+            .sort()
+            .reverse();
+        } catch {
+          return "";
+        }
+        for (const name of names) {
+          // read as bytes-in-a-string so 8bit bodies survive until decoded
+          const mail = decodeMime(readFileSync(path.join(MAIL_DIR, name), "latin1"));
+          if (new RegExp(`^To:.*${to.replace(/[.+]/g, "\\$&")}`, "im").test(mail.headers)) return (found = mail.text);
+        }
         return "";
-      }
-      for (const name of names) {
-        // read as bytes-in-a-string so 8bit bodies survive until decoded
-        const mail = decodeMime(readFileSync(path.join(MAIL_DIR, name), "latin1"));
-        if (new RegExp(`^To:.*${to.replace(/[.+]/g, "\\$&")}`, "im").test(mail.headers)) return (found = mail.text);
-      }
-      return "";
-    }, { message: `a mail to ${to} in ${MAIL_DIR}` })
+      },
+      { message: `a mail to ${to} in ${MAIL_DIR}` },
+    )
     .not.toBe("");
   return found;
 }

@@ -17,16 +17,60 @@ const GAS = { slug: "zhongzhou-gas-pipeline", admin: "gas-admin@demo.example", z
 type Lang = "zh-CN" | "en";
 const L = {
   "zh-CN": {
-    email: "电子邮箱", password: "密码", login: "登录", logout: "退出", post: "发布需求（点单）", title: "标题", tags: "所需技能", problem: "问题和期望效果",
-    contactName: "联系人姓名", phone: "联系电话", submit: "提交需求", dispatch: "配送", note: "配送说明", reason: "原因", decline: "婉拒", accept: "接单",
-    visit: "上门日期", date: "送技日期", hours: "工时（小时）", work: "做了什么", outcome: "效果", deliver: "提交送技记录", confirm: "确认完成并评价",
-    closed: "已完结", timeline: "办理进程", steps: ["企业点单", "协调员配送", "工作室婉拒", "工作室接单", "送技上门", "企业确认并评价"],
+    email: "电子邮箱",
+    password: "密码",
+    login: "登录",
+    logout: "退出",
+    post: "发布需求（点单）",
+    title: "标题",
+    tags: "所需技能",
+    problem: "问题和期望效果",
+    contactName: "联系人姓名",
+    phone: "联系电话",
+    submit: "提交需求",
+    dispatch: "配送",
+    note: "配送说明",
+    reason: "原因",
+    decline: "婉拒",
+    accept: "接单",
+    visit: "上门日期",
+    date: "送技日期",
+    hours: "工时（小时）",
+    work: "做了什么",
+    outcome: "效果",
+    deliver: "提交送技记录",
+    confirm: "确认完成并评价",
+    closed: "已完结",
+    timeline: "办理进程",
+    steps: ["企业点单", "协调员配送", "工作室婉拒", "工作室接单", "送技上门", "企业确认并评价"],
   },
   en: {
-    email: "Email", password: "Password", login: "Log in", logout: "Log out", post: "Post a need", title: "Title", tags: "Skills needed", problem: "Problem and desired result",
-    contactName: "Contact name", phone: "Contact phone", submit: "Submit the need", dispatch: "Dispatch", note: "Note", reason: "Reason", decline: "Decline", accept: "Accept",
-    visit: "Visit date", date: "Date", hours: "Hours", work: "What was done", outcome: "Outcome", deliver: "Submit the delivery record", confirm: "Confirm and rate",
-    closed: "Closed", timeline: "Timeline", steps: ["Need posted", "Dispatched by a coordinator", "Declined by a studio", "Accepted by a studio", "Delivered on site", "Confirmed and rated"],
+    email: "Email",
+    password: "Password",
+    login: "Log in",
+    logout: "Log out",
+    post: "Post a need",
+    title: "Title",
+    tags: "Skills needed",
+    problem: "Problem and desired result",
+    contactName: "Contact name",
+    phone: "Contact phone",
+    submit: "Submit the need",
+    dispatch: "Dispatch",
+    note: "Note",
+    reason: "Reason",
+    decline: "Decline",
+    accept: "Accept",
+    visit: "Visit date",
+    date: "Date",
+    hours: "Hours",
+    work: "What was done",
+    outcome: "Outcome",
+    deliver: "Submit the delivery record",
+    confirm: "Confirm and rate",
+    closed: "Closed",
+    timeline: "Timeline",
+    steps: ["Need posted", "Dispatched by a coordinator", "Declined by a studio", "Accepted by a studio", "Delivered on site", "Confirmed and rated"],
   },
 } as const;
 
@@ -46,7 +90,10 @@ async function person(browser: Browser, baseURL: string | undefined, email: stri
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `tests/.tmp/screens/${name}.png`, fullPage: true });
 
-for (const [lang, width] of [["zh-CN", 1280], ["en", 390]] as const) {
+for (const [lang, width] of [
+  ["zh-CN", 1280],
+  ["en", 390],
+] as const) {
   test(`the whole loop across four accounts (${lang}, ${width}px)`, async ({ browser, baseURL }) => {
     test.setTimeout(180_000);
     const l = L[lang];
@@ -123,7 +170,12 @@ for (const [lang, width] of [["zh-CN", 1280], ["en", 390]] as const) {
       await page.goto(url);
       await page.getByRole("radio").nth(4).check();
       await page.getByRole("button", { name: l.confirm }).click();
-      await expect(page.getByRole("list", { name: lang === "en" ? "Status" : "状态" }).getByRole("listitem").last()).toHaveAttribute("aria-current", "step");
+      await expect(
+        page
+          .getByRole("list", { name: lang === "en" ? "Status" : "状态" })
+          .getByRole("listitem")
+          .last(),
+      ).toHaveAttribute("aria-current", "step");
       const timeline = page.getByRole("region", { name: l.timeline });
       for (const step of l.steps) await expect(timeline.getByText(step, { exact: true })).toBeVisible();
       await expect(timeline.getByRole("listitem")).toHaveCount(6);

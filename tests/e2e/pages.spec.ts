@@ -154,7 +154,10 @@ test.describe("on a phone (390 × 844)", () => {
     await expectNoHorizontalScroll(page);
     const hits = page.getByRole("list", { name: "搜索结果" });
     await expect(hits.getByRole("link").first()).toBeInViewport();
-    const enterprises = page.getByRole("complementary", { name: "筛选" }).locator("section", { has: page.getByRole("heading", { name: "企业" }) }).getByRole("list");
+    const enterprises = page
+      .getByRole("complementary", { name: "筛选" })
+      .locator("section", { has: page.getByRole("heading", { name: "企业" }) })
+      .getByRole("list");
     const [scrollWidth, clientWidth] = await enterprises.evaluate((el) => [el.scrollWidth, el.clientWidth]);
     expect(scrollWidth).toBeGreaterThan(clientWidth);
     await enterprises.getByRole("link").last().scrollIntoViewIfNeeded();

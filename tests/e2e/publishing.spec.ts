@@ -246,7 +246,19 @@ test.describe("who may edit", () => {
     await page.goto(`/results/${slug}`);
     const csrf = await page.getByRole("button", { name: "中文" }).evaluate((b) => String(new FormData((b as HTMLButtonElement).form!).get("csrf")));
     const forged = await page.request.post(`/results/${slug}/edit`, {
-      form: { csrf, intent: "publish", studio: "xu-xin", version: "1", title: "被篡改的标题", kind: "other", industry: "rail-transit", status: "piloting", year: "2024", visibility: "public", body: "{}" },
+      form: {
+        csrf,
+        intent: "publish",
+        studio: "xu-xin",
+        version: "1",
+        title: "被篡改的标题",
+        kind: "other",
+        industry: "rail-transit",
+        status: "piloting",
+        year: "2024",
+        visibility: "public",
+        body: "{}",
+      },
       maxRedirects: 0,
     });
     expect(forged.status()).toBe(403);
@@ -371,7 +383,9 @@ test.describe("hostile bodies", () => {
     const nested = (depth: number): unknown =>
       depth === 0 ? paragraph([text("深")]) : { type: "quote", version: 1, direction: "ltr", format: "", indent: 0, children: [nested(depth - 1)] };
     const forgedBodies = {
-      "javascript: link": state([paragraph([{ type: "link", version: 1, url: "javascript:window.__xss=1", direction: "ltr", format: "", indent: 0, children: [text("伪造的链接")] }])]),
+      "javascript: link": state([
+        paragraph([{ type: "link", version: 1, url: "javascript:window.__xss=1", direction: "ltr", format: "", indent: 0, children: [text("伪造的链接")] }]),
+      ]),
       "unknown node type": state([{ type: "html", version: 1, html: "<img src=x onerror=window.__xss=1>", children: [] }, paragraph([text("伪造的节点")])]),
       "deep nesting": state([paragraph([text("伪造的嵌套")]), nested(200)]),
     };

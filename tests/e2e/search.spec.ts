@@ -98,5 +98,10 @@ test("a long query whose words no single document holds says its results hold on
   const hits = page.getByRole("list", { name: "搜索结果" });
   await expect(hits.getByRole("link", { name: /时刻表/ }).first()).toBeVisible();
   // each partial hit says which words it lacks
-  await expect(hits.getByRole("listitem").filter({ hasText: /时刻表/ }).first()).toContainText("不含：");
+  await expect(
+    hits
+      .getByRole("listitem")
+      .filter({ hasText: /时刻表/ })
+      .first(),
+  ).toContainText("不含：");
 });

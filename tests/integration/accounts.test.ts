@@ -10,9 +10,7 @@ import { safeRedirect } from "~/utils/http.server";
 import { db } from "~/utils/db.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { getUser, IDLE_DAYS, sessionCookie as sessionCookieCodec } from "~/utils/session.server";
-import {
-  actionArgs, cookiePair, createUser, csrfPair, getRequest, linkIn, mailsTo, ORIGIN, PASSWORD, postRequest, sessionCookie, settle, unique,
-} from "../setup/auth";
+import { actionArgs, cookiePair, createUser, csrfPair, getRequest, linkIn, mailsTo, ORIGIN, PASSWORD, postRequest, sessionCookie, settle, unique } from "../setup/auth";
 
 // Accounts as a visitor meets them: register → mail → confirm → signed in; log in, out, everywhere;
 // change the password. Neither registration nor login may tell whether an address has an account.
@@ -20,10 +18,8 @@ import {
 const post = (route: { action: (a: ReturnType<typeof actionArgs>) => unknown }, url: string, fields: Record<string, string>, session?: string | null, address = "10.0.0.1") =>
   postRequest(url, fields, { session }).then((r) => settle(() => route.action(actionArgs(r, {}, { clientAddress: address }))));
 
-const doRegister = (fields: { name: string; email: string; password: string; redirectTo?: string }) =>
-  post(register, "/register", { redirectTo: "", ...fields });
-const doLogin = (email: string, password: string, address = "10.0.0.1") =>
-  post(login, "/login", { email, password, redirectTo: "/account" }, null, address);
+const doRegister = (fields: { name: string; email: string; password: string; redirectTo?: string }) => post(register, "/register", { redirectTo: "", ...fields });
+const doLogin = (email: string, password: string, address = "10.0.0.1") => post(login, "/login", { email, password, redirectTo: "/account" }, null, address);
 const confirm = (token: string) => settle(() => verifyEmail.loader(actionArgs(getRequest(`/verify-email?token=${encodeURIComponent(token)}`))));
 const tokenOf = (link: string) => new URL(link).searchParams.get("token") ?? "";
 /** Opens the link from a mail, as the browser would. */
@@ -155,13 +151,14 @@ describe("registration", () => {
 
   test("two registrations of one new address at the same moment make one account, and both get the usual answer", async () => {
     const email = `twice-${unique()}@example.cn`;
-    const [a, b] = await Promise.all([
-      doRegister({ name: "甲", email, password: "first-password-2024" }),
-      doRegister({ name: "乙", email, password: "second-password-2024" }),
-    ]);
+    const [a, b] = await Promise.all([doRegister({ name: "甲", email, password: "first-password-2024" }), doRegister({ name: "乙", email, password: "second-password-2024" })]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(await db.user.count({ where: { email } })).toBe(1);
-    expect(mailsTo(email).map((m) => m.subject).sort()).toEqual(["有人用你的邮箱注册", "请确认你的邮箱"]);
+    expect(
+      mailsTo(email)
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(["有人用你的邮箱注册", "请确认你的邮箱"]);
   });
 
   test("mail is in the recipient's language: the registrant's, then the one the user last chose on the site", async () => {
@@ -189,7 +186,11 @@ describe("registration", () => {
       delete process.env.PUBLIC_URL;
       delete process.env.PORT;
       const email = `host-${unique()}@example.cn`;
-      const req = await postRequest("/register", { name: "钱工", email, password: "gongjiang-2024-mima", redirectTo: "" }, { headers: { Host: "evil.example", "X-Forwarded-Host": "evil.example" } });
+      const req = await postRequest(
+        "/register",
+        { name: "钱工", email, password: "gongjiang-2024-mima", redirectTo: "" },
+        { headers: { Host: "evil.example", "X-Forwarded-Host": "evil.example" } },
+      );
       const evilUrl = new Request(new URL("http://evil.example/register"), { method: "POST", headers: req.headers, body: await req.text() });
       expect((await settle(() => register.action(actionArgs(evilUrl)))).status).toBe(200);
       const [mail] = mailsTo(email);
@@ -324,7 +325,10 @@ describe("login", () => {
     const address = freshAddress();
     for (let i = 0; i < LIMITS.pair; i++) await doLogin(user.email, `wrong-${i}-password`, address);
     expect((await doLogin(user.email, PASSWORD, address)).status).toBe(429);
-    await db.loginAttempt.updateMany({ where: { key: { startsWith: "pair:" }, createdAt: { gt: new Date(Date.now() - 60_000) } }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
+    await db.loginAttempt.updateMany({
+      where: { key: { startsWith: "pair:" }, createdAt: { gt: new Date(Date.now() - 60_000) } },
+      data: { createdAt: new Date(Date.now() - 16 * 60_000) },
+    });
     expect((await doLogin(user.email, PASSWORD, address)).status).toBe(302);
   });
 
@@ -363,7 +367,10 @@ describe("sessions", () => {
     expect(setCookie).toMatch(/;\s*Max-Age=2592000/);
 
     const raw = decodeURIComponent(cookiePair(setCookie).slice("__session=".length));
-    const decoded = raw.split(".").map((part) => Buffer.from(part, "base64").toString("latin1")).join(" ");
+    const decoded = raw
+      .split(".")
+      .map((part) => Buffer.from(part, "base64").toString("latin1"))
+      .join(" ");
     for (const secret of [user.id, user.email, user.name, PASSWORD]) {
       expect(raw).not.toContain(secret);
       expect(decoded).not.toContain(secret);

@@ -18,7 +18,14 @@ let admin: TestUser & { session: string };
 let editor: TestUser;
 let target: TestUser;
 
-type Entry = { verb: string; subjectType: string; subjectId: string; actor: { name: string } | null; changes: { field: string; before: unknown; after: unknown }[]; summary: string };
+type Entry = {
+  verb: string;
+  subjectType: string;
+  subjectId: string;
+  actor: { name: string } | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+  summary: string;
+};
 type Log = { entries: Entry[]; total: number; page: number; pages: number; verbs: string[]; subjects: string[]; errors: Record<string, string> };
 
 async function audit(query = "", session: string | null = admin.session) {

@@ -43,7 +43,10 @@ describe("creating and editing", () => {
     expect(await db.activity.findFirst({ where: { subjectId: e.id, verb: "enterprise.created" } })).toMatchObject({ actorId: admin.id });
 
     const before = await written();
-    expect(await post({ intent: "create", name, nameEn: "again" })).toMatchObject({ status: 400, data: { errors: { name: "admin.enterprises.error.nameTaken" }, values: { name, nameEn: "again" } } });
+    expect(await post({ intent: "create", name, nameEn: "again" })).toMatchObject({
+      status: 400,
+      data: { errors: { name: "admin.enterprises.error.nameTaken" }, values: { name, nameEn: "again" } },
+    });
     expect(await post({ intent: "create", name: " " })).toMatchObject({ status: 400, data: { errors: { name: "form.required" } } });
     expect(await post({ intent: "create", name: "公司\u202e名" })).toMatchObject({ status: 400, data: { errors: { name: "form.controlChars" } } });
     expect(await written()).toEqual(before);
@@ -88,14 +91,24 @@ describe("merging", () => {
     await db.enterpriseContact.create({ data: { userId: contactUser.id, enterpriseId: from.id, status: "confirmed" } });
     // both records adopted the same result: the survivor keeps its own adoption
     const result = await db.result.findFirstOrThrow();
-    await db.adoption.createMany({ data: [{ resultId: result.id, enterpriseId: from.id, adoptedOn: "2026-01-01" }, { resultId: result.id, enterpriseId: into.id, adoptedOn: "2026-02-01" }] });
+    await db.adoption.createMany({
+      data: [
+        { resultId: result.id, enterpriseId: from.id, adoptedOn: "2026-01-01" },
+        { resultId: result.id, enterpriseId: into.id, adoptedOn: "2026-02-01" },
+      ],
+    });
 
-    expect(await post({ intent: "merge", from: from.id, into: into.id })).toMatchObject({ status: 302, location: `/admin/enterprises?done=merged&name=${encodeURIComponent(intoName)}` });
+    expect(await post({ intent: "merge", from: from.id, into: into.id })).toMatchObject({
+      status: 302,
+      location: `/admin/enterprises?done=merged&name=${encodeURIComponent(intoName)}`,
+    });
     expect(await db.studio.count({ where: { enterpriseId: from.id } })).toBe(0);
     expect(await db.studio.count({ where: { enterpriseId: into.id } })).toBe(from.studios.length);
     expect(await db.need.count({ where: { enterpriseId: into.id } })).toBe(from.needs.length);
     expect(await db.enterpriseContact.findFirst({ where: { userId: contactUser.id } })).toMatchObject({ enterpriseId: into.id });
-    expect(await db.adoption.findMany({ where: { resultId: result.id }, select: { enterpriseId: true, adoptedOn: true } })).toEqual([{ enterpriseId: into.id, adoptedOn: "2026-02-01" }]);
+    expect(await db.adoption.findMany({ where: { resultId: result.id }, select: { enterpriseId: true, adoptedOn: true } })).toEqual([
+      { enterpriseId: into.id, adoptedOn: "2026-02-01" },
+    ]);
     const merged = await db.enterprise.findUniqueOrThrow({ where: { id: from.id } });
     expect(merged.archivedAt).toBeInstanceOf(Date);
     expect(merged.mergedIntoId).toBe(into.id);

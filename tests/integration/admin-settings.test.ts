@@ -84,7 +84,10 @@ describe("saving the settings", () => {
     const c = await createUser({ role: "coordinator" });
     const s = await sessionCookie(c.id);
     expect((await settle(() => adminSettings.loader({ request: getRequest("/admin/settings", s), params: {}, context: {} }))).status).toBe(403);
-    expect(await settle(() => adminSettings.loader({ request: getRequest("/admin/settings"), params: {}, context: {} }))).toMatchObject({ status: 302, location: loginRedirect("/admin/settings") });
+    expect(await settle(() => adminSettings.loader({ request: getRequest("/admin/settings"), params: {}, context: {} }))).toMatchObject({
+      status: 302,
+      location: loginRedirect("/admin/settings"),
+    });
     expect(await saveSiteSettings({ id: c.id, role: "coordinator" }, GOOD)).toEqual({ ok: false, reason: "forbidden" });
   });
 });

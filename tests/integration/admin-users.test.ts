@@ -24,7 +24,14 @@ async function post(fields: Fields, session: string | null = admin.session) {
   return settle(() => adminUsers.action({ request, params: {}, context: {} }));
 }
 
-type Page = { users: { id: string; name: string; email: string; role: string; disabledAt: string | null }[]; total: number; page: number; pages: number; done: string | null; doneUser: { name: string } | null };
+type Page = {
+  users: { id: string; name: string; email: string; role: string; disabledAt: string | null }[];
+  total: number;
+  page: number;
+  pages: number;
+  done: string | null;
+  doneUser: { name: string } | null;
+};
 async function page(query = "", session: string | null = admin.session) {
   const out = await settle(() => adminUsers.loader({ request: getRequest(`/admin/users${query}`, session), params: {}, context: {} }));
   return { out, data: out.data as Page };

@@ -18,8 +18,19 @@ import * as resultPage from "~/routes/results.$slug";
 import { db } from "~/utils/db.server";
 import { body, resultForm } from "../fixtures/editing";
 import {
-  createUser, getRequest, loginRedirect, mailsTo, ORIGIN, postRequest, readMails, sessionCookie, settle, unique,
-  type Fields, type Outcome, type TestUser,
+  createUser,
+  getRequest,
+  loginRedirect,
+  mailsTo,
+  ORIGIN,
+  postRequest,
+  readMails,
+  sessionCookie,
+  settle,
+  unique,
+  type Fields,
+  type Outcome,
+  type TestUser,
 } from "../setup/auth";
 
 // Alliances and joint projects, as people use them through the pages' forms (CSRF'd posts with a
@@ -56,8 +67,10 @@ function get(loader: Loader, url: string, params: Record<string, string>, who: A
 const studioId = async (slug: string) => (await db.studio.findUniqueOrThrow({ where: { slug } })).id;
 /** A user's notices as they read them in Chinese (the stored kind and values rendered). */
 const notes = async (who: Actor, kind?: string) =>
-  (await db.notification.findMany({ where: { userId: who.user.id, ...(kind ? { kind } : {}) }, orderBy: { createdAt: "asc" } }))
-    .map((n) => ({ ...n, title: noticeText(translator("zh-CN"), n) }));
+  (await db.notification.findMany({ where: { userId: who.user.id, ...(kind ? { kind } : {}) }, orderBy: { createdAt: "asc" } })).map((n) => ({
+    ...n,
+    title: noticeText(translator("zh-CN"), n),
+  }));
 
 /** Everything the alliance forms can write: compared before and after a refused request. */
 async function snapshot() {
@@ -89,10 +102,20 @@ async function expectRefused(run: () => Promise<Outcome>, status = 403) {
 
 async function createAlliance(who: Actor | null, invite: string[] = [], csrf?: "missing") {
   const name = `智能巡检工作室联盟${unique()}`;
-  const out = await post(allianceNew.action, "/alliances/new", {}, {
-    name, theme: "智能巡检", industries: ["power-grid", "rail-transit"], invite,
-    charter: body("联盟章程：共享巡检数据与成果，联合攻关配电房和轨旁设备的智能巡检。"),
-  }, who, csrf);
+  const out = await post(
+    allianceNew.action,
+    "/alliances/new",
+    {},
+    {
+      name,
+      theme: "智能巡检",
+      industries: ["power-grid", "rail-transit"],
+      invite,
+      charter: body("联盟章程：共享巡检数据与成果，联合攻关配电房和轨旁设备的智能巡检。"),
+    },
+    who,
+    csrf,
+  );
   return { out, name };
 }
 
@@ -117,11 +140,15 @@ async function workingAlliance() {
 }
 
 const proposeForm = (o: Partial<Record<string, string | string[]>> = {}): Fields => ({
-  title: `配电房与轨旁设备联合巡检${unique()}`, goals: "共建巡检点位库，试点挂轨巡检装置", lead: "xu-xin", partners: ["distribution-live-line"],
-  milestoneTitle: ["巡检点位梳理"], milestoneDue: ["2026-12-20"], ...o,
+  title: `配电房与轨旁设备联合巡检${unique()}`,
+  goals: "共建巡检点位库，试点挂轨巡检装置",
+  lead: "xu-xin",
+  partners: ["distribution-live-line"],
+  milestoneTitle: ["巡检点位梳理"],
+  milestoneDue: ["2026-12-20"],
+  ...o,
 });
-const propose = (slug: string, fields: Fields, who: Actor | null, csrf?: "missing") =>
-  post(projectNew.action, `/alliances/${slug}/projects/new`, { slug }, fields, who, csrf);
+const propose = (slug: string, fields: Fields, who: Actor | null, csrf?: "missing") => post(projectNew.action, `/alliances/${slug}/projects/new`, { slug }, fields, who, csrf);
 
 async function newProject(a: { slug: string }, o: Partial<Record<string, string | string[]>> = {}) {
   const form = proposeForm(o);
@@ -189,7 +216,10 @@ describe("creating an alliance and inviting studios", () => {
     expect((await notes(signalAdmin, "alliance.invited")).some((n) => n.url === `/alliances/${a.slug}`)).toBe(true);
     // inviting again an invited (or accepted) studio does nothing
     const before = await snapshot();
-    expect(await post(alliancePage.action, `/alliances/${a.slug}`, { slug: a.slug }, { intent: "invite", studio: ["metro-signal", "xu-xin"] }, siteAdmin)).toMatchObject({ status: 200, data: { invited: [] } });
+    expect(await post(alliancePage.action, `/alliances/${a.slug}`, { slug: a.slug }, { intent: "invite", studio: ["metro-signal", "xu-xin"] }, siteAdmin)).toMatchObject({
+      status: 200,
+      data: { invited: [] },
+    });
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -293,11 +323,20 @@ describe("proposing a joint project", () => {
     const a = await workingAlliance();
     const form = proposeForm({ lead: "distribution-live-line", partners: ["xu-xin"], milestoneTitle: ["点位梳理", "样机试点"], milestoneDue: ["2026-12-20", "2027-03-01"] });
     const out = await propose(a.slug, form, who());
-    const p = await db.jointProject.findFirstOrThrow({ where: { title: String(form.title) }, include: { participants: { include: { studio: true } }, milestones: { orderBy: { sortOrder: "asc" } } } });
+    const p = await db.jointProject.findFirstOrThrow({
+      where: { title: String(form.title) },
+      include: { participants: { include: { studio: true } }, milestones: { orderBy: { sortOrder: "asc" } } },
+    });
     expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
     expect(p.status).toBe("proposed");
-    expect(p.participants.map((x) => [x.studio.slug, x.role]).sort()).toEqual([["distribution-live-line", "lead"], ["xu-xin", "partner"]]);
-    expect(p.milestones.map((m) => [m.title, m.dueOn])).toEqual([["点位梳理", "2026-12-20"], ["样机试点", "2027-03-01"]]);
+    expect(p.participants.map((x) => [x.studio.slug, x.role]).sort()).toEqual([
+      ["distribution-live-line", "lead"],
+      ["xu-xin", "partner"],
+    ]);
+    expect(p.milestones.map((m) => [m.title, m.dueOn])).toEqual([
+      ["点位梳理", "2026-12-20"],
+      ["样机试点", "2027-03-01"],
+    ]);
     for (const member of [gridMember, xuMember, xuAdmin]) expect((await notes(member, "project.proposed")).some((n) => n.title.includes(String(form.title)))).toBe(true);
     expect((await notes(gasAdmin, "project.proposed")).some((n) => n.title.includes(String(form.title)))).toBe(false);
   });
@@ -356,7 +395,10 @@ describe("updating a joint project", () => {
       const who = name === "update" || name === "status" ? gridMember : xuMember;
       expect(await act(a, p, fields, who), name).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
     }
-    const after = await db.jointProject.findUniqueOrThrow({ where: { id: p.id }, include: { milestones: true, updates: true, outcomeResult: { include: { adoptions: { include: { enterprise: true } } } } } });
+    const after = await db.jointProject.findUniqueOrThrow({
+      where: { id: p.id },
+      include: { milestones: true, updates: true, outcomeResult: { include: { adoptions: { include: { enterprise: true } } } } },
+    });
     expect(after.status).toBe("active");
     expect(after.milestones[0].completedAt).not.toBeNull();
     expect(after.updates.map((u) => [u.text, u.authorId])).toEqual([["完成了首批20个配电房的点位梳理", gridMember.user.id]]);
@@ -410,8 +452,16 @@ describe("alliance-only results", () => {
     const studio = await db.studio.findUniqueOrThrow({ where: { slug: "yufeng-frozen-food" } });
     slug = (await createResultDraft(studio, title)).slug;
     const form = await resultForm(slug, {
-      title, kind: "standard", industry: "food", tags: "工业机器人，码垛，机器视觉", benefits: "装箱工位用工减少4人", status: "piloting",
-      adopters: "郑州豫丰食品有限公司", year: "2026", visibility: "alliance", body: body("手册记录了装箱码垛机器人工作站的调试步骤与参数。"),
+      title,
+      kind: "standard",
+      industry: "food",
+      tags: "工业机器人，码垛，机器视觉",
+      benefits: "装箱工位用工减少4人",
+      status: "piloting",
+      adopters: "郑州豫丰食品有限公司",
+      year: "2026",
+      visibility: "alliance",
+      body: body("手册记录了装箱码垛机器人工作站的调试步骤与参数。"),
     });
     const request = await postRequest(`/results/${slug}/edit`, form, { session: foodAdmin.cookie });
     const out = await settle(() => resultEdit.action({ request, params: { slug }, context: {} }));
@@ -496,7 +546,11 @@ describe("adoptions roll up into 已被 N 家企业复用", () => {
     const a = await workingAlliance();
     const p = await newProject(a);
     expect((await act(a, p, { intent: "outcome", result: "timetable-typesetting-system" }, xuAdmin)).status).toBe(302);
-    const page = async () => (await get(resultPage.loader, "/results/timetable-typesetting-system", { slug: "timetable-typesetting-system" }, null)).data as { reusedBy: number; adoptions: { enterprise: string; adoptedOn: string; benefit: string }[] };
+    const page = async () =>
+      (await get(resultPage.loader, "/results/timetable-typesetting-system", { slug: "timetable-typesetting-system" }, null)).data as {
+        reusedBy: number;
+        adoptions: { enterprise: string; adoptedOn: string; benefit: string }[];
+      };
     expect((await page()).reusedBy).toBe(0); // its only adopter is its own enterprise
     const adopt = (enterprise: string, benefit: string) => act(a, p, { intent: "adopt", enterprise, adoptedOn: "2026-10-08", benefit }, gridMember);
     expect((await adopt("国网郑州供电公司", "调度值班表排版用时减少70%")).status).toBe(302);
@@ -505,10 +559,12 @@ describe("adoptions roll up into 已被 N 家企业复用", () => {
     expect((await adopt("郑州地铁集团有限公司", "5号线以外线路推广")).status).toBe(302); // its own enterprise does not count
     const after = await page();
     expect(after.reusedBy).toBe(2);
-    expect(after.adoptions).toEqual(expect.arrayContaining([
-      { enterprise: "国网郑州供电公司", enterpriseSlug: expect.any(String), adoptedOn: "2026-10-08", benefit: "调度值班表排版用时减少75%" },
-      { enterprise: "郑州中州燃气股份有限公司", enterpriseSlug: expect.any(String), adoptedOn: "2026-10-08", benefit: "巡检排班表自动生成" },
-    ]));
+    expect(after.adoptions).toEqual(
+      expect.arrayContaining([
+        { enterprise: "国网郑州供电公司", enterpriseSlug: expect.any(String), adoptedOn: "2026-10-08", benefit: "调度值班表排版用时减少75%" },
+        { enterprise: "郑州中州燃气股份有限公司", enterpriseSlug: expect.any(String), adoptedOn: "2026-10-08", benefit: "巡检排班表自动生成" },
+      ]),
+    );
     expect(MESSAGES["zh-CN"]["result.reusedBy"].replace("{n}", String(after.reusedBy))).toBe("已被 2 家企业复用");
   });
 

@@ -102,8 +102,22 @@ import { uploadsDir } from "~/utils/uploads.server";
 import { body, formData, newPatentForm, patentForm, resultForm, studioForm } from "../fixtures/editing";
 import { png } from "../fixtures/images";
 import {
-  createUser, csrfPair, getRequest, linkIn, loginRedirect, mailsTo, PASSWORD, readMails, postRequest, sessionCookie, settle, unique,
-  type Fields, type Outcome, type PostOptions, type TestUser,
+  createUser,
+  csrfPair,
+  getRequest,
+  linkIn,
+  loginRedirect,
+  mailsTo,
+  PASSWORD,
+  readMails,
+  postRequest,
+  sessionCookie,
+  settle,
+  unique,
+  type Fields,
+  type Outcome,
+  type PostOptions,
+  type TestUser,
 } from "../setup/auth";
 
 const STUDIO = "xu-xin";
@@ -133,13 +147,19 @@ interface Actor {
 
 async function makeActor(role: Role): Promise<Actor> {
   const user =
-    role === "anonymous" ? null
-    : role === "outsider" ? await createUser({ studio: OTHER_STUDIO, studioRole: "admin" })
-    : role === "member" ? await createUser({ studio: STUDIO, studioRole: "member" })
-    : role === "studio admin" ? await createUser({ studio: STUDIO, studioRole: "admin" })
-    : role === "coordinator" ? await createUser({ role: "coordinator" })
-    : role === "enterprise contact" ? await contactOf(ENTERPRISE)
-    : await createUser({ role: "admin" });
+    role === "anonymous"
+      ? null
+      : role === "outsider"
+        ? await createUser({ studio: OTHER_STUDIO, studioRole: "admin" })
+        : role === "member"
+          ? await createUser({ studio: STUDIO, studioRole: "member" })
+          : role === "studio admin"
+            ? await createUser({ studio: STUDIO, studioRole: "admin" })
+            : role === "coordinator"
+              ? await createUser({ role: "coordinator" })
+              : role === "enterprise contact"
+                ? await contactOf(ENTERPRISE)
+                : await createUser({ role: "admin" });
   return { role, user, session: user ? await sessionCookie(user.id) : null };
 }
 
@@ -182,7 +202,15 @@ let founder: TestUser; // the coordinator who made the alliances below
 async function makeAlliance(state: "invited" | "accepted" | null) {
   const slug = `matrix-alliance-${unique()}`;
   const a = await db.alliance.create({
-    data: { slug, name: `轨道交通运维创新联盟${++n}`, theme: "城市轨道交通运维", industries: JSON.stringify(["rail-transit"]), charter: body("联盟章程：共享成果，联合攻关。"), charterText: "联盟章程：共享成果，联合攻关。", createdById: founder.id },
+    data: {
+      slug,
+      name: `轨道交通运维创新联盟${++n}`,
+      theme: "城市轨道交通运维",
+      industries: JSON.stringify(["rail-transit"]),
+      charter: body("联盟章程：共享成果，联合攻关。"),
+      charterText: "联盟章程：共享成果，联合攻关。",
+      createdById: founder.id,
+    },
   });
   if (state) await db.allianceMember.create({ data: { allianceId: a.id, studioId: await studioId(), state } });
   return a;
@@ -191,7 +219,9 @@ async function makeAlliance(state: "invited" | "accepted" | null) {
 /** A joint project led by the studio, in an alliance the studio has joined. */
 async function makeProject() {
   const a = await makeAlliance("accepted");
-  const p = await db.jointProject.create({ data: { slug: `matrix-project-${unique()}`, allianceId: a.id, title: `车载信号联合攻关${n}`, goals: "降低信号故障率", status: "active" } });
+  const p = await db.jointProject.create({
+    data: { slug: `matrix-project-${unique()}`, allianceId: a.id, title: `车载信号联合攻关${n}`, goals: "降低信号故障率", status: "active" },
+  });
   await db.projectParticipant.create({ data: { projectId: p.id, studioId: await studioId(), role: "lead" } });
   return { a, p };
 }
@@ -209,7 +239,10 @@ async function lastRevision(subjectType: string, subjectId: string) {
 /** History rows: make version N+1 through the model, then ask to restore version N. */
 function historyRow(id: string, type: "studio" | "result" | "patent", mod: typeof studioHistory): Row {
   return {
-    id, who: STUDIO_EDITORS, action: mod.action, loader: mod.loader,
+    id,
+    who: STUDIO_EDITORS,
+    action: mod.action,
+    loader: mod.loader,
     async prepare(actor) {
       let slug: string;
       let read: () => Promise<{ id: string; version: number; body: string }>;
@@ -240,7 +273,9 @@ function historyRow(id: string, type: "studio" | "result" | "patent", mod: typeo
       expect(oldBody).not.toBe(current.body);
       const base = type === "studio" ? "studios" : `${type}s`;
       return {
-        url: `/${base}/${slug}/history`, params: { slug }, form: { intent: "restore", version: String(restoring) },
+        url: `/${base}/${slug}/history`,
+        params: { slug },
+        form: { intent: "restore", version: String(restoring) },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `?restored=${restoring}` });
           const now = await read();
@@ -257,8 +292,17 @@ function historyRow(id: string, type: "studio" | "result" | "patent", mod: typeo
 let BEARING_SLUG = "";
 let needPoster: TestUser;
 const needForm = (o: Record<string, string> = {}): Fields => ({
-  title: `矩阵需求${unique()}`, industry: "equipment-manufacturing", tags: "机器视觉", district: "高新区", timeframe: "一个月内",
-  contactName: "何部长", contactPhone: "0371-6000 0000", visibility: "public", intent: "submit", body: body("套圈表面缺陷靠人工目检，希望评估机器视觉方案。"), ...o,
+  title: `矩阵需求${unique()}`,
+  industry: "equipment-manufacturing",
+  tags: "机器视觉",
+  district: "高新区",
+  timeframe: "一个月内",
+  contactName: "何部长",
+  contactPhone: "0371-6000 0000",
+  visibility: "public",
+  intent: "submit",
+  body: body("套圈表面缺陷靠人工目检，希望评估机器视觉方案。"),
+  ...o,
 });
 const needVersion = async (slug: string) => String((await db.need.findUniqueOrThrow({ where: { slug } })).version);
 const xuPerson = async () => (await db.person.findFirstOrThrow({ where: { studio: { slug: STUDIO } } })).id;
@@ -276,12 +320,18 @@ async function makeNeed(status: "open" | "dispatched" | "accepted" | "delivered"
   const steps = ["dispatched", "accepted", "delivered"].slice(0, ["open", "dispatched", "accepted", "delivered"].indexOf(status));
   const admin = await loopActor(editor);
   for (const step of steps) {
-    const f: Fields = step === "dispatched" ? { studios: [STUDIO] }
-      : step === "accepted" ? { studio: STUDIO, visitDate: "2026-12-20", people: [await xuPerson()] }
-      : { studio: STUDIO, date: "2026-12-21", people: [await xuPerson()], hours: "3", work: "现场", outcome: "完成" };
-    const run = step === "dispatched" ? dispatchNeed(await loopActor(founder), slug, formData({ ...f, version: await needVersion(slug) }))
-      : step === "accepted" ? acceptDispatch(admin, slug, formData({ ...f, version: await needVersion(slug) }))
-      : recordDelivery(admin, slug, formData({ ...f, version: await needVersion(slug) }));
+    const f: Fields =
+      step === "dispatched"
+        ? { studios: [STUDIO] }
+        : step === "accepted"
+          ? { studio: STUDIO, visitDate: "2026-12-20", people: [await xuPerson()] }
+          : { studio: STUDIO, date: "2026-12-21", people: [await xuPerson()], hours: "3", work: "现场", outcome: "完成" };
+    const run =
+      step === "dispatched"
+        ? dispatchNeed(await loopActor(founder), slug, formData({ ...f, version: await needVersion(slug) }))
+        : step === "accepted"
+          ? acceptDispatch(admin, slug, formData({ ...f, version: await needVersion(slug) }))
+          : recordDelivery(admin, slug, formData({ ...f, version: await needVersion(slug) }));
     const r = await run;
     if (!r.ok) throw new Error(`${step}: ${JSON.stringify(r.errors)}`);
   }
@@ -289,13 +339,24 @@ async function makeNeed(status: "open" | "dispatched" | "accepted" | "delivered"
 }
 
 /** A row for one of the need page's forms, on a need brought to the status the step starts from. */
-function needStep(intent: string, who: Role[], from: "open" | "dispatched" | "accepted" | "delivered", fields: (slug: string) => Promise<Fields>, check: (slug: string) => Promise<void>): Row {
+function needStep(
+  intent: string,
+  who: Role[],
+  from: "open" | "dispatched" | "accepted" | "delivered",
+  fields: (slug: string) => Promise<Fields>,
+  check: (slug: string) => Promise<void>,
+): Row {
   return {
-    id: "routes/needs.$slug", intent, who, action: needPage.action,
+    id: "routes/needs.$slug",
+    intent,
+    who,
+    action: needPage.action,
     async prepare() {
       const slug = await makeNeed(from);
       return {
-        url: `/needs/${slug}`, params: { slug }, form: { intent, ...(await fields(slug)), version: await needVersion(slug) },
+        url: `/needs/${slug}`,
+        params: { slug },
+        form: { intent, ...(await fields(slug)), version: await needVersion(slug) },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/needs/${slug}?done=${intent}` });
           await check(slug);
@@ -308,11 +369,15 @@ function needStep(intent: string, who: Role[], from: "open" | "dispatched" | "ac
 /** Every route file with an action, with who may use it. Keep in step with the comment on top. */
 const MATRIX: Row[] = [
   {
-    id: "routes/login", who: ANYONE, action: login.action,
+    id: "routes/login",
+    who: ANYONE,
+    action: login.action,
     async prepare() {
       const someone = await createUser();
       return {
-        url: "/login", params: {}, form: { email: someone.email, password: PASSWORD, redirectTo: "/account" },
+        url: "/login",
+        params: {},
+        form: { email: someone.email, password: PASSWORD, redirectTo: "/account" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/account" });
           const cookie = out.headers.get("Set-Cookie")!;
@@ -323,11 +388,15 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/register", who: ANYONE, action: register.action,
+    id: "routes/register",
+    who: ANYONE,
+    action: register.action,
     async prepare() {
       const email = `matrix-${unique()}@example.cn`;
       return {
-        url: "/register", params: {}, form: { name: "陈新", email, password: "gongjiang-2024-mima", redirectTo: "" },
+        url: "/register",
+        params: {},
+        form: { name: "陈新", email, password: "gongjiang-2024-mima", redirectTo: "" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 200, data: { sentTo: email, errors: null } });
           expect(await db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ name: "陈新", emailVerifiedAt: null });
@@ -337,11 +406,15 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/forgot-password", who: ANYONE, action: forgotPassword.action,
+    id: "routes/forgot-password",
+    who: ANYONE,
+    action: forgotPassword.action,
     async prepare() {
       const someone = await createUser();
       return {
-        url: "/forgot-password", params: {}, form: { email: someone.email },
+        url: "/forgot-password",
+        params: {},
+        form: { email: someone.email },
         async allowed(out) {
           expect(out).toMatchObject({ status: 200, data: { sentTo: someone.email, errors: null } });
           expect(mailsTo(someone.email).map((m) => m.subject)).toEqual(["重设你的密码"]);
@@ -351,14 +424,19 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/reset-password.$token", who: ANYONE, action: resetPasswordRoute.action, loader: resetPasswordRoute.loader,
+    id: "routes/reset-password.$token",
+    who: ANYONE,
+    action: resetPasswordRoute.action,
+    loader: resetPasswordRoute.loader,
     async prepare() {
       const someone = await createUser();
       const elsewhere = await sessionCookie(someone.id);
       await requestPasswordReset(someone.email, `10.9.${++n % 250}.${n % 199}`, "http://localhost");
       const token = linkIn(mailsTo(someone.email).at(-1)!, "http://localhost/reset-password/").split("/reset-password/")[1];
       return {
-        url: `/reset-password/${token}`, params: { token }, form: { password: "reset-password-2024", confirm: "reset-password-2024" },
+        url: `/reset-password/${token}`,
+        params: { token },
+        form: { password: "reset-password-2024", confirm: "reset-password-2024" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/login?reset=1" });
           const after = (await db.user.findUniqueOrThrow({ where: { id: someone.id } })).passwordHash;
@@ -369,10 +447,14 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/logout", who: ANYONE, action: logout.action,
+    id: "routes/logout",
+    who: ANYONE,
+    action: logout.action,
     async prepare(actor) {
       return {
-        url: "/logout", params: {}, form: {},
+        url: "/logout",
+        params: {},
+        form: {},
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/" });
           expect(out.headers.get("Set-Cookie")).toMatch(/^__session=;.*Max-Age=0/);
@@ -385,10 +467,14 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/language", who: ANYONE, action: language.action,
+    id: "routes/language",
+    who: ANYONE,
+    action: language.action,
     async prepare() {
       return {
-        url: "/language", params: {}, form: { lang: "en", redirectTo: "/studios" },
+        url: "/language",
+        params: {},
+        form: { lang: "en", redirectTo: "/studios" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/studios" });
           expect(out.headers.get("Set-Cookie")).toMatch(/^lang=/);
@@ -397,11 +483,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/account", who: SIGNED_IN, action: account.action, loader: account.loader,
+    id: "routes/account",
+    who: SIGNED_IN,
+    action: account.action,
+    loader: account.loader,
     async prepare(actor) {
       const before = actor.user ? (await db.user.findUniqueOrThrow({ where: { id: actor.user.id } })).passwordHash : "";
       return {
-        url: "/account", params: {}, form: { intent: "password", currentPassword: PASSWORD, newPassword: "a-new-password-2024" },
+        url: "/account",
+        params: {},
+        form: { intent: "password", currentPassword: PASSWORD, newPassword: "a-new-password-2024" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 200, data: { errors: null, done: true } });
           const after = (await db.user.findUniqueOrThrow({ where: { id: actor.user!.id } })).passwordHash;
@@ -412,13 +503,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/join.$token", who: SIGNED_IN, action: join.action,
+    id: "routes/join.$token",
+    who: SIGNED_IN,
+    action: join.action,
     async prepare(actor) {
       const s = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
       const link = await createInvitation(s, "member", editor.id, "http://localhost");
       const token = link.split("/join/")[1];
       return {
-        url: `/join/${token}`, params: { token }, form: {},
+        url: `/join/${token}`,
+        params: { token },
+        form: {},
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/studios/${STUDIO}?joined=1` });
           expect(await findInvitation(token)).toBeNull(); // used up
@@ -430,12 +525,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/uploads", who: SIGNED_IN, action: uploads.action,
+    id: "routes/uploads",
+    who: SIGNED_IN,
+    action: uploads.action,
     async prepare(actor) {
       const form = new FormData();
       form.append("file", new File([png(4, 3)], "照片.png", { type: "image/png" }));
       return {
-        url: "/uploads", params: {}, form,
+        url: "/uploads",
+        params: {},
+        form,
         async allowed(out) {
           expect(out.status).toBe(201);
           const { src, width, height } = out.data as { src: string; width: number; height: number };
@@ -448,12 +547,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/studios.$slug.edit", who: STUDIO_EDITORS, action: studioEdit.action, loader: studioEdit.loader,
+    id: "routes/studios.$slug.edit",
+    who: STUDIO_EDITORS,
+    action: studioEdit.action,
+    loader: studioEdit.loader,
     async prepare(actor) {
       const before = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
       const { mark, json } = marked("档案");
       return {
-        url: `/studios/${STUDIO}/edit`, params: { slug: STUDIO }, form: await studioForm(STUDIO, { body: json }),
+        url: `/studios/${STUDIO}/edit`,
+        params: { slug: STUDIO },
+        form: await studioForm(STUDIO, { body: json }),
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/studios/${STUDIO}?published=1` });
           const after = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
@@ -465,11 +569,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/studios.$slug.results.new", who: STUDIO_EDITORS, action: newResult.action, loader: newResult.loader,
+    id: "routes/studios.$slug.results.new",
+    who: STUDIO_EDITORS,
+    action: newResult.action,
+    loader: newResult.loader,
     async prepare() {
       const title = `授权矩阵新成果${++n}`;
       return {
-        url: `/studios/${STUDIO}/results/new`, params: { slug: STUDIO }, form: { title },
+        url: `/studios/${STUDIO}/results/new`,
+        params: { slug: STUDIO },
+        form: { title },
         async allowed(out) {
           const r = await db.result.findFirstOrThrow({ where: { title }, include: { studio: true } });
           expect(out).toMatchObject({ status: 302, location: `/results/${r.slug}/edit` });
@@ -479,12 +588,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/results.$slug.edit", who: STUDIO_EDITORS, action: resultEdit.action, loader: resultEdit.loader,
+    id: "routes/results.$slug.edit",
+    who: STUDIO_EDITORS,
+    action: resultEdit.action,
+    loader: resultEdit.loader,
     async prepare(actor) {
       const draft = await createResultDraft(await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } }), `授权矩阵成果${++n}`);
       const { mark, json } = marked("成果");
       return {
-        url: `/results/${draft.slug}/edit`, params: { slug: draft.slug }, form: await resultForm(draft.slug, { body: json, benefits: "培训时间缩短30%" }),
+        url: `/results/${draft.slug}/edit`,
+        params: { slug: draft.slug },
+        form: await resultForm(draft.slug, { body: json, benefits: "培训时间缩短30%" }),
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/results/${draft.slug}?published=1` });
           const r = await db.result.findUniqueOrThrow({ where: { slug: draft.slug } });
@@ -497,11 +611,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/studios.$slug.patents.new", who: STUDIO_EDITORS, action: newPatent.action, loader: newPatent.loader,
+    id: "routes/studios.$slug.patents.new",
+    who: STUDIO_EDITORS,
+    action: newPatent.action,
+    loader: newPatent.loader,
     async prepare(actor) {
       const form = newPatentForm(STUDIO, ++n);
       return {
-        url: `/studios/${STUDIO}/patents/new`, params: { slug: STUDIO }, form,
+        url: `/studios/${STUDIO}/patents/new`,
+        params: { slug: STUDIO },
+        form,
         async allowed(out) {
           const p = await db.patent.findUniqueOrThrow({ where: { number: form.number as string }, include: { studio: true } });
           expect(out).toMatchObject({ status: 302, location: `/patents/${p.slug}?published=1` });
@@ -512,12 +631,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/patents.$slug.edit", who: STUDIO_EDITORS, action: patentEdit.action, loader: patentEdit.loader,
+    id: "routes/patents.$slug.edit",
+    who: STUDIO_EDITORS,
+    action: patentEdit.action,
+    loader: patentEdit.loader,
     async prepare(actor) {
       const before = await db.patent.findUniqueOrThrow({ where: { slug: PATENT } });
       const { mark, json } = marked("专利");
       return {
-        url: `/patents/${PATENT}/edit`, params: { slug: PATENT }, form: await patentForm(PATENT, { body: json }),
+        url: `/patents/${PATENT}/edit`,
+        params: { slug: PATENT },
+        form: await patentForm(PATENT, { body: json }),
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/patents/${PATENT}?published=1` });
           const after = await db.patent.findUniqueOrThrow({ where: { slug: PATENT } });
@@ -533,11 +657,16 @@ const MATRIX: Row[] = [
   historyRow("routes/patents.$slug.history", "patent", patentHistory),
   {
     // members do not edit the talent base: like the member list, it is the studio's roster (docs/people.md)
-    id: "routes/studios.$slug.people", who: STUDIO_ADMINS, action: studioPeople.action, loader: studioPeople.loader,
+    id: "routes/studios.$slug.people",
+    who: STUDIO_ADMINS,
+    action: studioPeople.action,
+    loader: studioPeople.loader,
     async prepare(actor) {
       const name = `测试人员${Math.random().toString(36).slice(2, 8)}`;
       return {
-        url: `/studios/${STUDIO}/people`, params: { slug: STUDIO }, form: { intent: "add", name, role: "member" },
+        url: `/studios/${STUDIO}/people`,
+        params: { slug: STUDIO },
+        form: { intent: "add", name, role: "member" },
         async allowed(out) {
           expect(out.status).toBe(200);
           const p = await db.person.findFirstOrThrow({ where: { name, studio: { slug: STUDIO } } });
@@ -549,10 +678,15 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/studios.$slug.members", who: STUDIO_ADMINS, action: members.action, loader: members.loader,
+    id: "routes/studios.$slug.members",
+    who: STUDIO_ADMINS,
+    action: members.action,
+    loader: members.loader,
     async prepare(actor) {
       return {
-        url: `/studios/${STUDIO}/members`, params: { slug: STUDIO }, form: { intent: "invite", role: "member", email: "" },
+        url: `/studios/${STUDIO}/members`,
+        params: { slug: STUDIO },
+        form: { intent: "invite", role: "member", email: "" },
         async allowed(out) {
           expect(out.status).toBe(200);
           const link = (out.data as { link: string }).link;
@@ -564,13 +698,18 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/inbox", who: SIGNED_IN, action: inbox.action, loader: inbox.loader,
+    id: "routes/inbox",
+    who: SIGNED_IN,
+    action: inbox.action,
+    loader: inbox.loader,
     async prepare(actor) {
       const note = actor.user
         ? await db.notification.create({ data: { userId: actor.user.id, kind: "alliance.invited", title: "徐欣创新工作室受邀加入联盟", url: "/alliances" } })
         : null;
       return {
-        url: "/inbox", params: {}, form: { id: note?.id ?? "none", to: "/inbox" },
+        url: "/inbox",
+        params: {},
+        form: { id: note?.id ?? "none", to: "/inbox" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/inbox" });
           expect((await db.notification.findUniqueOrThrow({ where: { id: note!.id } })).readAt).toBeInstanceOf(Date);
@@ -579,11 +718,15 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/alliances.new", who: COORDINATORS, action: allianceNew.action, loader: allianceNew.loader,
+    id: "routes/alliances.new",
+    who: COORDINATORS,
+    action: allianceNew.action,
+    loader: allianceNew.loader,
     async prepare(actor) {
       const name = `郑州轨道交通创新联盟${++n}`;
       return {
-        url: "/alliances/new", params: {},
+        url: "/alliances/new",
+        params: {},
         form: { name, theme: "城市轨道交通运维", industries: ["rail-transit"], invite: [OTHER_STUDIO], charter: body("联盟章程：共享成果，联合攻关。") },
         async allowed(out) {
           const a = await db.alliance.findFirstOrThrow({ where: { name }, include: { members: { include: { studio: true } } } });
@@ -595,11 +738,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/alliances.$slug", intent: "invite", who: COORDINATORS, action: alliancePage.action,
+    id: "routes/alliances.$slug",
+    intent: "invite",
+    who: COORDINATORS,
+    action: alliancePage.action,
     async prepare() {
       const a = await makeAlliance(null);
       return {
-        url: `/alliances/${a.slug}`, params: { slug: a.slug }, form: { intent: "invite", studio: STUDIO },
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "invite", studio: STUDIO },
         async allowed(out) {
           expect(out).toMatchObject({ status: 200, data: { invited: ["徐欣创新工作室"], error: null } });
           expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ studioId: await studioId(), state: "invited" });
@@ -608,11 +756,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/alliances.$slug", intent: "accept", who: STUDIO_ADMINS, action: alliancePage.action,
+    id: "routes/alliances.$slug",
+    intent: "accept",
+    who: STUDIO_ADMINS,
+    action: alliancePage.action,
     async prepare() {
       const a = await makeAlliance("invited");
       return {
-        url: `/alliances/${a.slug}`, params: { slug: a.slug }, form: { intent: "accept", studio: STUDIO },
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "accept", studio: STUDIO },
         async allowed(out) {
           expect(out).toMatchObject({ status: 200, data: { invited: null, error: null } });
           expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "accepted" });
@@ -621,12 +774,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/alliances.$slug.projects.new", who: PROPOSERS, action: projectNew.action, loader: projectNew.loader,
+    id: "routes/alliances.$slug.projects.new",
+    who: PROPOSERS,
+    action: projectNew.action,
+    loader: projectNew.loader,
     async prepare(actor) {
       const a = await makeAlliance("accepted");
       const title = `信号设备联合攻关${++n}`;
       return {
-        url: `/alliances/${a.slug}/projects/new`, params: { slug: a.slug },
+        url: `/alliances/${a.slug}/projects/new`,
+        params: { slug: a.slug },
         form: { title, goals: "把道岔故障定位时间缩短一半", lead: STUDIO, partners: [], milestoneTitle: ["方案评审"], milestoneDue: ["2027-03-01"] },
         async allowed(out) {
           const p = await db.jointProject.findFirstOrThrow({ where: { title }, include: { participants: true, milestones: true } });
@@ -639,12 +796,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/alliances.$slug.projects.$project", intent: "update", who: STUDIO_EDITORS, action: projectPage.action,
+    id: "routes/alliances.$slug.projects.$project",
+    intent: "update",
+    who: STUDIO_EDITORS,
+    action: projectPage.action,
     async prepare(actor) {
       const { a, p } = await makeProject();
       const text = `本周完成了现场数据采集 ${unique()}`;
       return {
-        url: `/alliances/${a.slug}/projects/${p.slug}`, params: { slug: a.slug, project: p.slug }, form: { intent: "update", text },
+        url: `/alliances/${a.slug}/projects/${p.slug}`,
+        params: { slug: a.slug, project: p.slug },
+        form: { intent: "update", text },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
           expect(await db.projectUpdate.findFirstOrThrow({ where: { projectId: p.id } })).toMatchObject({ text, authorId: actor.user!.id });
@@ -653,11 +815,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.search", who: SITE_ADMINS, action: adminSearch.action, loader: adminSearch.loader,
+    id: "routes/admin.search",
+    who: SITE_ADMINS,
+    action: adminSearch.action,
+    loader: adminSearch.loader,
     async prepare(actor) {
       const words = `检漏、泄漏检测、气密性检测${++n}`;
       return {
-        url: "/admin/search", params: {}, form: { intent: "create", words },
+        url: "/admin/search",
+        params: {},
+        form: { intent: "create", words },
         async allowed(out) {
           const g = await db.synonymGroup.findFirstOrThrow({ where: { words: JSON.stringify(words.split("、")) } });
           expect(out).toMatchObject({ status: 302, location: `/admin/search?done=created&group=${g.id}` });
@@ -667,11 +834,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.users", intent: "role", who: SITE_ADMINS, action: adminUsers.action, loader: adminUsers.loader,
+    id: "routes/admin.users",
+    intent: "role",
+    who: SITE_ADMINS,
+    action: adminUsers.action,
+    loader: adminUsers.loader,
     async prepare(actor) {
       const target = await createUser({ name: `矩阵用户${++n}` });
       return {
-        url: "/admin/users", params: {}, form: { intent: "role", userId: target.id, role: "coordinator" },
+        url: "/admin/users",
+        params: {},
+        form: { intent: "role", userId: target.id, role: "coordinator" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/users?done=role&user=${target.id}` });
           expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("coordinator");
@@ -681,12 +854,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.users", intent: "disable", who: SITE_ADMINS, action: adminUsers.action,
+    id: "routes/admin.users",
+    intent: "disable",
+    who: SITE_ADMINS,
+    action: adminUsers.action,
     async prepare(actor) {
       const target = await createUser({ name: `矩阵用户${++n}` });
       await sessionCookie(target.id);
       return {
-        url: "/admin/users", params: {}, form: { intent: "disable", userId: target.id },
+        url: "/admin/users",
+        params: {},
+        form: { intent: "disable", userId: target.id },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/users?done=disable&user=${target.id}` });
           expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeInstanceOf(Date);
@@ -697,12 +875,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.users", intent: "enable", who: SITE_ADMINS, action: adminUsers.action,
+    id: "routes/admin.users",
+    intent: "enable",
+    who: SITE_ADMINS,
+    action: adminUsers.action,
     async prepare(actor) {
       const target = await createUser({ name: `矩阵用户${++n}` });
       await db.user.update({ where: { id: target.id }, data: { disabledAt: new Date() } });
       return {
-        url: "/admin/users", params: {}, form: { intent: "enable", userId: target.id },
+        url: "/admin/users",
+        params: {},
+        form: { intent: "enable", userId: target.id },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/users?done=enable&user=${target.id}` });
           expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeNull();
@@ -712,11 +895,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.users", intent: "reset", who: SITE_ADMINS, action: adminUsers.action,
+    id: "routes/admin.users",
+    intent: "reset",
+    who: SITE_ADMINS,
+    action: adminUsers.action,
     async prepare() {
       const target = await createUser({ name: `矩阵用户${++n}` });
       return {
-        url: "/admin/users", params: {}, form: { intent: "reset", userId: target.id },
+        url: "/admin/users",
+        params: {},
+        form: { intent: "reset", userId: target.id },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/users?done=reset&user=${target.id}` });
           expect(linkIn(mailsTo(target.email)[0], "http://localhost/reset-password/")).toMatch(/reset-password\/[A-Za-z0-9_-]{20,}$/);
@@ -725,11 +913,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.settings", who: SITE_ADMINS, action: adminSettings.action, loader: adminSettings.loader,
+    id: "routes/admin.settings",
+    who: SITE_ADMINS,
+    action: adminSettings.action,
+    loader: adminSettings.loader,
     async prepare(actor) {
       const icp = `豫ICP备${String(10_000_000 + ++n)}号-1`;
       return {
-        url: "/admin/settings", params: {}, form: { host: "郑州市总工会", contact: "", icp, police: "" },
+        url: "/admin/settings",
+        params: {},
+        form: { host: "郑州市总工会", contact: "", icp, police: "" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/admin/settings?done=saved" });
           expect(await db.siteSetting.findUnique({ where: { key: "icp" } })).toMatchObject({ value: icp, updatedById: actor.user!.id });
@@ -739,11 +932,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.enterprises", intent: "create", who: SITE_ADMINS, action: adminEnterprises.action, loader: adminEnterprises.loader,
+    id: "routes/admin.enterprises",
+    intent: "create",
+    who: SITE_ADMINS,
+    action: adminEnterprises.action,
+    loader: adminEnterprises.loader,
     async prepare(actor) {
       const name = `矩阵测试企业有限公司${unique()}`;
       return {
-        url: "/admin/enterprises", params: {}, form: { intent: "create", name, nameEn: "", description: "" },
+        url: "/admin/enterprises",
+        params: {},
+        form: { intent: "create", name, nameEn: "", description: "" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=created&name=${encodeURIComponent(name)}` });
           const e = await db.enterprise.findUniqueOrThrow({ where: { name } });
@@ -753,12 +952,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.enterprises", intent: "update", who: SITE_ADMINS, action: adminEnterprises.action,
+    id: "routes/admin.enterprises",
+    intent: "update",
+    who: SITE_ADMINS,
+    action: adminEnterprises.action,
     async prepare() {
       const e = await db.enterprise.create({ data: { name: `矩阵旧名企业${unique()}`, slug: `matrix-old-${unique()}` } });
       const name = `矩阵新名企业${unique()}`;
       return {
-        url: "/admin/enterprises", params: {}, form: { intent: "update", id: e.id, name, nameEn: "", description: "" },
+        url: "/admin/enterprises",
+        params: {},
+        form: { intent: "update", id: e.id, name, nameEn: "", description: "" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=updated&name=${encodeURIComponent(name)}` });
           expect((await db.enterprise.findUniqueOrThrow({ where: { id: e.id } })).name).toBe(name);
@@ -767,11 +971,16 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.enterprises", intent: "archive", who: SITE_ADMINS, action: adminEnterprises.action,
+    id: "routes/admin.enterprises",
+    intent: "archive",
+    who: SITE_ADMINS,
+    action: adminEnterprises.action,
     async prepare() {
       const e = await db.enterprise.create({ data: { name: `矩阵归档企业${unique()}`, slug: `matrix-archive-${unique()}` } });
       return {
-        url: "/admin/enterprises", params: {}, form: { intent: "archive", id: e.id },
+        url: "/admin/enterprises",
+        params: {},
+        form: { intent: "archive", id: e.id },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=archived&name=${encodeURIComponent(e.name)}` });
           expect((await db.enterprise.findUniqueOrThrow({ where: { id: e.id } })).archivedAt).toBeInstanceOf(Date);
@@ -780,14 +989,19 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/admin.enterprises", intent: "merge", who: SITE_ADMINS, action: adminEnterprises.action,
+    id: "routes/admin.enterprises",
+    intent: "merge",
+    who: SITE_ADMINS,
+    action: adminEnterprises.action,
     async prepare(actor) {
       const from = await db.enterprise.create({ data: { name: `矩阵重复企业${unique()}`, slug: `matrix-dup-${unique()}` } });
       const into = await db.enterprise.create({ data: { name: `矩阵保留企业${unique()}`, slug: `matrix-keep-${unique()}` } });
       const contact = await createUser();
       await db.enterpriseContact.create({ data: { userId: contact.id, enterpriseId: from.id, status: "confirmed" } });
       return {
-        url: "/admin/enterprises", params: {}, form: { intent: "merge", from: from.id, into: into.id },
+        url: "/admin/enterprises",
+        params: {},
+        form: { intent: "merge", from: from.id, into: into.id },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/admin/enterprises?done=merged&name=${encodeURIComponent(into.name)}` });
           expect(await db.enterprise.findUniqueOrThrow({ where: { id: from.id } })).toMatchObject({ mergedIntoId: into.id });
@@ -798,10 +1012,14 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/api.$", who: NOBODY, action: apiCatchAll.action,
+    id: "routes/api.$",
+    who: NOBODY,
+    action: apiCatchAll.action,
     async prepare() {
       return {
-        url: `/api/studios/${STUDIO}`, params: { "*": `studios/${STUDIO}` }, form: { name: "改名" },
+        url: `/api/studios/${STUDIO}`,
+        params: { "*": `studios/${STUDIO}` },
+        form: { name: "改名" },
         async allowed() {
           throw new Error("the API takes no writes from anyone");
         },
@@ -810,11 +1028,15 @@ const MATRIX: Row[] = [
   },
 
   {
-    id: "routes/needs.new", who: [...COORDINATORS, "enterprise contact"], action: needsNew.action,
+    id: "routes/needs.new",
+    who: [...COORDINATORS, "enterprise contact"],
+    action: needsNew.action,
     async prepare(actor) {
       const title = `矩阵需求${unique()}`;
       return {
-        url: "/needs/new", params: {}, form: needForm({ title, enterprise: actor.role === "enterprise contact" ? "" : BEARING_SLUG }),
+        url: "/needs/new",
+        params: {},
+        form: needForm({ title, enterprise: actor.role === "enterprise contact" ? "" : BEARING_SLUG }),
         async allowed(out) {
           const need = await db.need.findFirstOrThrow({ where: { title }, include: { enterprise: true } });
           expect(out).toMatchObject({ status: 302, location: `/needs/${need.slug}?posted=1` });
@@ -824,12 +1046,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/needs.$slug.edit", who: ["enterprise contact"], action: needEdit.action, loader: needEdit.loader,
+    id: "routes/needs.$slug.edit",
+    who: ["enterprise contact"],
+    action: needEdit.action,
+    loader: needEdit.loader,
     async prepare() {
       const slug = await makeNeed("open");
       const title = `改过的矩阵需求${unique()}`;
       return {
-        url: `/needs/${slug}/edit`, params: { slug }, form: needForm({ title, version: await needVersion(slug) }),
+        url: `/needs/${slug}/edit`,
+        params: { slug },
+        form: needForm({ title, version: await needVersion(slug) }),
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/needs/${slug}?saved=1` });
           expect(await db.need.findUniqueOrThrow({ where: { slug } })).toMatchObject({ title });
@@ -837,30 +1064,71 @@ const MATRIX: Row[] = [
       };
     },
   },
-  needStep("dispatch", COORDINATORS, "open", async () => ({ studios: [STUDIO], note: "请评估" }), async (slug) => {
-    const d = await db.needDispatch.findFirstOrThrow({ where: { need: { slug }, studio: { slug: STUDIO } } });
-    expect(d.state).toBe("dispatched");
-  }),
-  needStep("accept", STUDIO_ADMINS, "dispatched", async () => ({ studio: STUDIO, visitDate: "2026-12-20", people: [await xuPerson()] }), async (slug) => {
-    expect((await db.need.findUniqueOrThrow({ where: { slug } })).status).toBe("accepted");
-  }),
-  needStep("decline", STUDIO_ADMINS, "dispatched", async () => ({ studio: STUDIO, reason: "人手不足" }), async (slug) => {
-    expect((await db.needDispatch.findFirstOrThrow({ where: { need: { slug } } })).declineReason).toBe("人手不足");
-  }),
-  needStep("deliver", STUDIO_ADMINS, "accepted", async () => ({ studio: STUDIO, date: "2026-12-21", people: [await xuPerson()], hours: "4", work: "现场讲解", outcome: "问题解决" }), async (slug) => {
-    expect(await db.delivery.count({ where: { need: { slug } } })).toBe(1);
-  }),
-  needStep("confirm", ["enterprise contact"], "delivered", async () => ({ rating: "4", comment: "满意" }), async (slug) => {
-    expect(await db.need.findUniqueOrThrow({ where: { slug } })).toMatchObject({ status: "closed", rating: 4 });
-  }),
-  needStep("withdraw", ["enterprise contact"], "open", async () => ({}), async (slug) => {
-    expect((await db.need.findUniqueOrThrow({ where: { slug } })).status).toBe("withdrawn");
-  }),
+  needStep(
+    "dispatch",
+    COORDINATORS,
+    "open",
+    async () => ({ studios: [STUDIO], note: "请评估" }),
+    async (slug) => {
+      const d = await db.needDispatch.findFirstOrThrow({ where: { need: { slug }, studio: { slug: STUDIO } } });
+      expect(d.state).toBe("dispatched");
+    },
+  ),
+  needStep(
+    "accept",
+    STUDIO_ADMINS,
+    "dispatched",
+    async () => ({ studio: STUDIO, visitDate: "2026-12-20", people: [await xuPerson()] }),
+    async (slug) => {
+      expect((await db.need.findUniqueOrThrow({ where: { slug } })).status).toBe("accepted");
+    },
+  ),
+  needStep(
+    "decline",
+    STUDIO_ADMINS,
+    "dispatched",
+    async () => ({ studio: STUDIO, reason: "人手不足" }),
+    async (slug) => {
+      expect((await db.needDispatch.findFirstOrThrow({ where: { need: { slug } } })).declineReason).toBe("人手不足");
+    },
+  ),
+  needStep(
+    "deliver",
+    STUDIO_ADMINS,
+    "accepted",
+    async () => ({ studio: STUDIO, date: "2026-12-21", people: [await xuPerson()], hours: "4", work: "现场讲解", outcome: "问题解决" }),
+    async (slug) => {
+      expect(await db.delivery.count({ where: { need: { slug } } })).toBe(1);
+    },
+  ),
+  needStep(
+    "confirm",
+    ["enterprise contact"],
+    "delivered",
+    async () => ({ rating: "4", comment: "满意" }),
+    async (slug) => {
+      expect(await db.need.findUniqueOrThrow({ where: { slug } })).toMatchObject({ status: "closed", rating: 4 });
+    },
+  ),
+  needStep(
+    "withdraw",
+    ["enterprise contact"],
+    "open",
+    async () => ({}),
+    async (slug) => {
+      expect((await db.need.findUniqueOrThrow({ where: { slug } })).status).toBe("withdrawn");
+    },
+  ),
   {
-    id: "routes/account.enterprise", who: SIGNED_IN, action: accountEnterprise.action, loader: accountEnterprise.loader,
+    id: "routes/account.enterprise",
+    who: SIGNED_IN,
+    action: accountEnterprise.action,
+    loader: accountEnterprise.loader,
     async prepare(actor) {
       return {
-        url: "/account/enterprise", params: {}, form: { enterprise: BEARING_SLUG, phone: "0371-6000 1111" },
+        url: "/account/enterprise",
+        params: {},
+        form: { enterprise: BEARING_SLUG, phone: "0371-6000 1111" },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/account/enterprise?sent=1" });
           expect(await db.enterpriseContact.findUniqueOrThrow({ where: { userId: actor.user!.id } })).toMatchObject({ status: "pending" });
@@ -869,12 +1137,17 @@ const MATRIX: Row[] = [
     },
   },
   {
-    id: "routes/needs.contacts", who: COORDINATORS, action: needContacts.action, loader: needContacts.loader,
+    id: "routes/needs.contacts",
+    who: COORDINATORS,
+    action: needContacts.action,
+    loader: needContacts.loader,
     async prepare() {
       const asker = await createUser();
       const c = await db.enterpriseContact.create({ data: { userId: asker.id, proposedName: `矩阵新企业${unique()}`, phone: "0371-1234567" } });
       return {
-        url: "/needs/contacts", params: {}, form: { intent: "confirm", id: c.id },
+        url: "/needs/contacts",
+        params: {},
+        form: { intent: "confirm", id: c.id },
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: "/needs/contacts" });
           const done = await db.enterpriseContact.findUniqueOrThrow({ where: { id: c.id }, include: { enterprise: true } });
@@ -892,12 +1165,20 @@ const MATRIX: Row[] = [
 async function written() {
   const [sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens] =
     await Promise.all([
-      db.session.count(), db.user.count(), db.membership.findMany({ select: { userId: true, studioId: true, role: true }, orderBy: { id: "asc" } }),
-      db.invitation.count(), db.invitation.count({ where: { usedAt: { not: null } } }),
+      db.session.count(),
+      db.user.count(),
+      db.membership.findMany({ select: { userId: true, studioId: true, role: true }, orderBy: { id: "asc" } }),
+      db.invitation.count(),
+      db.invitation.count({ where: { usedAt: { not: null } } }),
       db.studio.findMany({ select: { slug: true, version: true, body: true, draftAt: true }, orderBy: { slug: "asc" } }),
       db.result.findMany({ select: { slug: true, version: true, published: true, body: true, draftAt: true }, orderBy: { slug: "asc" } }),
       db.patent.findMany({ select: { slug: true, version: true, body: true, draftAt: true }, orderBy: { slug: "asc" } }),
-      db.revision.count(), db.activity.count(), db.searchDoc.count(), db.upload.count(), db.loginAttempt.count(), db.emailToken.count(),
+      db.revision.count(),
+      db.activity.count(),
+      db.searchDoc.count(),
+      db.upload.count(),
+      db.loginAttempt.count(),
+      db.emailToken.count(),
     ]);
   const synonymGroups = await db.synonymGroup.count();
   const accounts = await db.user.findMany({ select: { id: true, role: true, disabledAt: true }, orderBy: { id: "asc" } });
@@ -916,12 +1197,37 @@ async function written() {
   const needs = {
     needs: await db.need.findMany({ select: { slug: true, status: true, version: true, title: true, rating: true }, orderBy: { slug: "asc" } }),
     dispatches: await db.needDispatch.findMany({ select: { needId: true, studioId: true, state: true, declineReason: true }, orderBy: { id: "asc" } }),
-    deliveries: await db.delivery.count(), events: await db.needEvent.count(),
+    deliveries: await db.delivery.count(),
+    events: await db.needEvent.count(),
     contacts: await db.enterpriseContact.findMany({ select: { userId: true, status: true, enterpriseId: true }, orderBy: { id: "asc" } }),
   };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
   const mails = readMails().length;
-  return { synonymGroups, accounts, siteSettings, enterprises, needs, alliances, mails, sessions, users, memberships, invitations, usedInvitations, studios, results, patents, revisions, activities, searchDocs, uploadRows, attempts, tokens, passwords, files };
+  return {
+    synonymGroups,
+    accounts,
+    siteSettings,
+    enterprises,
+    needs,
+    alliances,
+    mails,
+    sessions,
+    users,
+    memberships,
+    invitations,
+    usedInvitations,
+    studios,
+    results,
+    patents,
+    revisions,
+    activities,
+    searchDocs,
+    uploadRows,
+    attempts,
+    tokens,
+    passwords,
+    files,
+  };
 }
 
 async function attempt(row: Row, actor: Actor, o: Omit<PostOptions, "session"> = {}) {

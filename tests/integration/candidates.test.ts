@@ -80,7 +80,11 @@ describe("GET /api/needs/:slug/candidates", () => {
       const scores = out.body.candidates.map((c) => c.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       // each one names the specialty, result or patent that shows what the need asks for
-      for (const c of out.body.candidates) expect(c.reasons.some((r) => ["specialty", "result", "patent"].includes(r.type)), `${slug} → ${c.slug}`).toBe(true);
+      for (const c of out.body.candidates)
+        expect(
+          c.reasons.some((r) => ["specialty", "result", "patent"].includes(r.type)),
+          `${slug} → ${c.slug}`,
+        ).toBe(true);
     }
   });
 
@@ -129,7 +133,11 @@ describe("GET /api/needs/:slug/candidates", () => {
   test("a specialty and a person's honour are named when they are the evidence", async () => {
     const top = (await api("dairy-package-vision")).body.candidates[0];
     expect(top.slug).toBe("weaving-vision");
-    expect(top.reasons.some((r) => (r.type === "specialty" && r.specialty === "机器视觉") || (r.type === "result" && r.result?.slug === "fabric-defect-vision" && r.skills?.includes("机器视觉")))).toBe(true);
+    expect(
+      top.reasons.some(
+        (r) => (r.type === "specialty" && r.specialty === "机器视觉") || (r.type === "result" && r.result?.slug === "fabric-defect-vision" && r.skills?.includes("机器视觉")),
+      ),
+    ).toBe(true);
     expect(top.reasons.find((r) => r.type === "honour")).toMatchObject({ person: { name: "温晓梅", role: "leader" }, honours: ["全国五一劳动奖章"] });
   });
 
@@ -188,7 +196,9 @@ describe("GET /api/needs/:slug/candidates", () => {
 
 describe("the need page", () => {
   const page = async (session?: string) => {
-    const data = (await needPage({ request: getRequest("/needs/dairy-coldstore-monitoring", session), params: { slug: "dairy-coldstore-monitoring" }, context: {} })) as { candidates: { list: ApiCandidate[]; uncovered: string[] } | null };
+    const data = (await needPage({ request: getRequest("/needs/dairy-coldstore-monitoring", session), params: { slug: "dairy-coldstore-monitoring" }, context: {} })) as {
+      candidates: { list: ApiCandidate[]; uncovered: string[] } | null;
+    };
     return data.candidates;
   };
 
@@ -205,20 +215,44 @@ describe("the need page", () => {
 
 describe("proof", () => {
   test("a result in use puts its studio above the same result still piloting", async () => {
-    const studio = (slug: string, enterprise: string) => md(
-      { name: `${enterprise}焊接工作室`, enterprise, leader: `${slug}负责人`, level: "enterprise", industry: "chemicals", sector: "traditional", specialties: ["压力管道"], founded: 2019 },
-      "工作室负责管道安装。",
-    );
-    const result = (slug: string, status: string) => md(
-      { title: "不锈钢管道氩弧焊背面保护工艺", studio: slug, kind: "process", industry: "chemicals", tags: ["氩弧焊", "背面保护"], benefits: [], status, adopters: [], year: 2024 },
-      "焊缝背面充氩保护，一次合格率提高。",
-    );
+    const studio = (slug: string, enterprise: string) =>
+      md(
+        {
+          name: `${enterprise}焊接工作室`,
+          enterprise,
+          leader: `${slug}负责人`,
+          level: "enterprise",
+          industry: "chemicals",
+          sector: "traditional",
+          specialties: ["压力管道"],
+          founded: 2019,
+        },
+        "工作室负责管道安装。",
+      );
+    const result = (slug: string, status: string) =>
+      md(
+        {
+          title: "不锈钢管道氩弧焊背面保护工艺",
+          studio: slug,
+          kind: "process",
+          industry: "chemicals",
+          tags: ["氩弧焊", "背面保护"],
+          benefits: [],
+          status,
+          adopters: [],
+          year: 2024,
+        },
+        "焊缝背面充氩保护，一次合格率提高。",
+      );
     const dir = writeFiles(tempDir("candidates-proof-"), {
       "studios/weld-piloting.md": studio("weld-piloting", "甲方管道安装有限公司"),
       "studios/weld-in-use.md": studio("weld-in-use", "乙方管道安装有限公司"),
       "results/weld-piloting-argon.md": result("weld-piloting", "piloting"),
       "results/weld-in-use-argon.md": result("weld-in-use", "in-use"),
-      "needs/argon-backing.md": md({ title: "不锈钢管道焊缝背面保护", enterprise: "洛川乳业有限公司", industry: "food", tags: ["氩弧焊", "背面保护"], status: "open" }, "乳品管道焊缝背面氧化。"),
+      "needs/argon-backing.md": md(
+        { title: "不锈钢管道焊缝背面保护", enterprise: "洛川乳业有限公司", industry: "food", tags: ["氩弧焊", "背面保护"], status: "open" },
+        "乳品管道焊缝背面氧化。",
+      ),
     });
     const report = await importContent(db, dir);
     expect(report.ok).toBe(true);
@@ -241,10 +275,11 @@ describe("partners", () => {
   });
 
   test("among studios that show the wanted skills equally, the one whose work describes the problem as the need words it comes first", async () => {
-    const studio = (name: string, enterprise: string, body: string) => md(
-      { name, enterprise, leader: `${name}负责人`, level: "enterprise", industry: "electronics", sector: "leading", specialties: ["伺服驱动", "运动控制"], founded: 2016 },
-      body,
-    );
+    const studio = (name: string, enterprise: string, body: string) =>
+      md(
+        { name, enterprise, leader: `${name}负责人`, level: "enterprise", industry: "electronics", sector: "leading", specialties: ["伺服驱动", "运动控制"], founded: 2016 },
+        body,
+      );
     const dir = writeFiles(tempDir("candidates-words-"), {
       // alphabetically first, so a tie broken by slug would put it first
       "studios/aa-servo.md": studio("甲伺服应用工作室", "甲方自动化有限公司", "工作室长期为注塑机和冲床做电气维修。"),
@@ -268,7 +303,13 @@ describe("a need that lists many skills", () => {
   test("a studio showing two of them in full is a real fit, though the other four nobody covers pull its score down", async () => {
     const dir = writeFiles(tempDir("candidates-many-skills-"), {
       "needs/dairy-energy-bundle.md": md(
-        { title: "冷库与能源管理综合提升", enterprise: "洛川乳业有限公司", industry: "food", tags: ["温度监测", "超温报警", "碳足迹核算", "能源审计", "光伏运维", "余热回收"], status: "open" },
+        {
+          title: "冷库与能源管理综合提升",
+          enterprise: "洛川乳业有限公司",
+          industry: "food",
+          tags: ["温度监测", "超温报警", "碳足迹核算", "能源审计", "光伏运维", "余热回收"],
+          status: "open",
+        },
         "冷库要实时监测和超温报警，工厂还要做能源审计、碳足迹核算、屋顶光伏运维和余热回收。",
       ),
     });
@@ -286,7 +327,16 @@ describe("many fitting studios", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 12; i++) {
       files[`studios/coldstore-${i}.md`] = md(
-        { name: `冷库温控工作室${i}`, enterprise: `第${i}冷藏有限公司`, leader: `周${i}`, level: "enterprise", industry: "cold-chain", sector: "emerging", specialties: ["温度监测", "超温报警", "无线传感"], founded: 2018 },
+        {
+          name: `冷库温控工作室${i}`,
+          enterprise: `第${i}冷藏有限公司`,
+          leader: `周${i}`,
+          level: "enterprise",
+          industry: "cold-chain",
+          sector: "emerging",
+          specialties: ["温度监测", "超温报警", "无线传感"],
+          founded: 2018,
+        },
         "工作室负责冷库温度监测。",
       );
     }

@@ -17,8 +17,15 @@ const ids: Record<string, string> = {};
 async function need(slug: string, industryKey: string, status: string, o: { events?: [string, string, string][]; statusAt: string; createdAt?: string; rating?: number }) {
   const n = await db.need.create({
     data: {
-      slug, title: `需求${slug}`, enterpriseId: ids.bearing, industryKey, status, body: "{}", statusAt: at(o.statusAt),
-      createdAt: at(o.createdAt ?? o.events?.[0]?.[2] ?? o.statusAt), rating: o.rating ?? null,
+      slug,
+      title: `需求${slug}`,
+      enterpriseId: ids.bearing,
+      industryKey,
+      status,
+      body: "{}",
+      statusAt: at(o.statusAt),
+      createdAt: at(o.createdAt ?? o.events?.[0]?.[2] ?? o.statusAt),
+      rating: o.rating ?? null,
     },
   });
   let from = "draft";
@@ -31,15 +38,26 @@ async function need(slug: string, industryKey: string, status: string, o: { even
 }
 const loop = (dates: string[]): [string, string, string][] =>
   (
-    [["submit", "open"], ["dispatch", "dispatched"], ["accept", "accepted"], ["deliver", "delivered"], ["confirm", "closed"]] as const
-  ).slice(0, dates.length).map(([s, t], i) => [s, t, dates[i]]);
+    [
+      ["submit", "open"],
+      ["dispatch", "dispatched"],
+      ["accept", "accepted"],
+      ["deliver", "delivered"],
+      ["confirm", "closed"],
+    ] as const
+  )
+    .slice(0, dates.length)
+    .map(([s, t], i) => [s, t, dates[i]]);
 
 async function delivery(needSlug: string, studio: string, date: string, hours: number, people: string[]) {
   const dispatch = await db.needDispatch.upsert({
     where: { needId_studioId: { needId: ids[needSlug], studioId: ids[studio] } },
-    create: { needId: ids[needSlug], studioId: ids[studio], state: "delivered" }, update: {},
+    create: { needId: ids[needSlug], studioId: ids[studio], state: "delivered" },
+    update: {},
   });
-  await db.delivery.create({ data: { needId: ids[needSlug], dispatchId: dispatch.id, date, hours, work: "现场指导", outcome: "问题解决", people: JSON.stringify(people.map((p) => ids[p])) } });
+  await db.delivery.create({
+    data: { needId: ids[needSlug], dispatchId: dispatch.id, date, hours, work: "现场指导", outcome: "问题解决", people: JSON.stringify(people.map((p) => ids[p])) },
+  });
 }
 
 beforeAll(async () => {
@@ -50,23 +68,38 @@ beforeAll(async () => {
       { key: "ai", nameZh: "人工智能", nameEn: "AI", sector: "emerging", sortOrder: 3 },
     ],
   });
-  for (const [key, name] of [["metro", "郑州地铁集团"], ["power", "国网郑州供电公司"], ["smart", "郑州智算科技"], ["bearing", "郑州博远轴承有限公司"], ["bus", "郑州宏达客车制造有限公司"]]) {
+  for (const [key, name] of [
+    ["metro", "郑州地铁集团"],
+    ["power", "国网郑州供电公司"],
+    ["smart", "郑州智算科技"],
+    ["bearing", "郑州博远轴承有限公司"],
+    ["bus", "郑州宏达客车制造有限公司"],
+  ]) {
     ids[key] = (await db.enterprise.create({ data: { slug: key, name } })).id;
   }
   // five studios: levels national 1, provincial 1, municipal 3; sectors traditional 2, leading 2, emerging 1
   for (const [slug, enterprise, level, industryKey, sector] of [
-    ["s1", "metro", "national", "rail", "traditional"], ["s2", "metro", "provincial", "rail", "traditional"],
-    ["s3", "power", "municipal", "grid", "leading"], ["s4", "smart", "municipal", "ai", "emerging"], ["s5", "power", "municipal", "grid", "leading"],
+    ["s1", "metro", "national", "rail", "traditional"],
+    ["s2", "metro", "provincial", "rail", "traditional"],
+    ["s3", "power", "municipal", "grid", "leading"],
+    ["s4", "smart", "municipal", "ai", "emerging"],
+    ["s5", "power", "municipal", "grid", "leading"],
   ]) {
     ids[slug] = (await db.studio.create({ data: { slug, name: `工作室${slug}`, enterpriseId: ids[enterprise], level, industryKey, sector, founded: 2015, body: "{}" } })).id;
   }
-  for (const [key, name, studio] of [["p1", "马国强", "s3"], ["p2", "李建军", "s3"], ["p3", "王晓燕", "s4"]]) {
+  for (const [key, name, studio] of [
+    ["p1", "马国强", "s3"],
+    ["p2", "李建军", "s3"],
+    ["p3", "王晓燕", "s4"],
+  ]) {
     ids[key] = (await db.person.create({ data: { name, slug: `dash-${key}`, studioId: ids[studio], role: "member" } })).id;
   }
 
   // results: r1 reused by 2 other enterprises (own enterprise named too, not counted), r3 by 1; r4 unpublished
   const result = (slug: string, studio: string, industryKey: string, status: string, adopters: string[], published = true) =>
-    db.result.create({ data: { slug, title: `成果${slug}`, studioId: ids[studio], kind: "software", industryKey, status, adopters: JSON.stringify(adopters), year: 2025, body: "{}", published } });
+    db.result.create({
+      data: { slug, title: `成果${slug}`, studioId: ids[studio], kind: "software", industryKey, status, adopters: JSON.stringify(adopters), year: 2025, body: "{}", published },
+    });
   const r1 = await result("r1", "s1", "rail", "transferred", ["郑州宏达客车制造有限公司", "郑州地铁集团"]);
   await db.adoption.create({ data: { resultId: r1.id, enterpriseId: ids.bearing, adoptedOn: "2026-03-01" } });
   const r2 = await result("r2", "s3", "grid", "in-use", []);
@@ -79,9 +112,19 @@ beforeAll(async () => {
     for (const [studio, state] of members) await db.allianceMember.create({ data: { allianceId: a.id, studioId: ids[studio], state } });
     return a;
   };
-  const a1 = await alliance("a1", [["s1", "accepted"], ["s3", "accepted"]]);
-  const a2 = await alliance("a2", [["s1", "accepted"], ["s2", "accepted"], ["s4", "invited"]]);
-  await alliance("a3", [["s3", "accepted"], ["s5", "declined"]]);
+  const a1 = await alliance("a1", [
+    ["s1", "accepted"],
+    ["s3", "accepted"],
+  ]);
+  const a2 = await alliance("a2", [
+    ["s1", "accepted"],
+    ["s2", "accepted"],
+    ["s4", "invited"],
+  ]);
+  await alliance("a3", [
+    ["s3", "accepted"],
+    ["s5", "declined"],
+  ]);
   const project = async (slug: string, allianceId: string, status: string, studios: string[]) => {
     const p = await db.jointProject.create({ data: { slug, allianceId, title: `项目${slug}`, status, outcomeResultId: slug === "p-cross" ? r2.id : null } });
     for (const [i, s] of studios.entries()) await db.projectParticipant.create({ data: { projectId: p.id, studioId: ids[s], role: i ? "partner" : "lead" } });
@@ -96,7 +139,13 @@ beforeAll(async () => {
   await need("n3", "ai", "dispatched", { events: loop(["2026-04-01", "2026-04-02"]), statusAt: "2026-04-02" }); // overdue 74 days
   await need("n4", "rail", "open", { events: loop(["2026-06-10"]), statusAt: "2026-06-10" }); // waiting 5 days: not overdue
   await need("n5", "rail", "closed", { events: loop(["2025-11-01", "2025-11-02", "2025-11-03", "2025-11-04", "2025-11-05"]), statusAt: "2025-11-05", rating: 1 }); // before the period
-  await need("n6", "ai", "withdrawn", { events: [["submit", "open", "2026-03-15"], ["withdraw", "withdrawn", "2026-03-20"]], statusAt: "2026-03-20" });
+  await need("n6", "ai", "withdrawn", {
+    events: [
+      ["submit", "open", "2026-03-15"],
+      ["withdraw", "withdrawn", "2026-03-20"],
+    ],
+    statusAt: "2026-03-20",
+  });
   await need("n7", "grid", "accepted", { createdAt: "2026-05-01", statusAt: "2026-06-10" }); // imported: a status, no events
   await need("n8", "grid", "draft", { createdAt: "2026-03-01", statusAt: "2026-03-01" }); // a draft is not posted
   await need("n9", "grid", "closed", { events: loop(["2026-01-10", "2026-01-12", "2026-01-20", "2026-01-21", "2026-01-31"]), statusAt: "2026-01-31", rating: 3 });
@@ -111,8 +160,12 @@ beforeAll(async () => {
 
   // activity: Jan 1, Feb 2 (one at 01:00 China time on 1 Feb), Apr 1; one just before and one just after the period
   for (const [when, studio] of [
-    ["2026-01-15T02:00:00Z", "s1"], ["2026-01-31T17:00:00Z", "s3"], ["2026-02-10T02:00:00Z", "s3"], ["2026-04-05T02:00:00Z", null],
-    ["2025-12-31T15:00:00Z", "s1"], ["2026-06-30T16:30:00Z", "s3"],
+    ["2026-01-15T02:00:00Z", "s1"],
+    ["2026-01-31T17:00:00Z", "s3"],
+    ["2026-02-10T02:00:00Z", "s3"],
+    ["2026-04-05T02:00:00Z", null],
+    ["2025-12-31T15:00:00Z", "s1"],
+    ["2026-06-30T16:30:00Z", "s3"],
   ] as const) {
     await db.activity.create({ data: { verb: "studio.updated", subjectType: "studio", subjectId: "x", studioId: studio ? ids[studio] : null, createdAt: new Date(when) } });
   }
@@ -126,9 +179,22 @@ describe("the whole hub, first half of 2026", () => {
 
   test("studios by level, sector and industry, with the share in leading and emerging industries", () => {
     expect(f.studios.total).toBe(5);
-    expect(f.studios.byLevel).toEqual([{ key: "national", count: 1 }, { key: "provincial", count: 1 }, { key: "municipal", count: 3 }, { key: "enterprise", count: 0 }]);
-    expect(f.studios.bySector).toEqual([{ key: "traditional", count: 2 }, { key: "leading", count: 2 }, { key: "emerging", count: 1 }]);
-    expect(f.studios.byIndustry.map((i) => [i.key, i.count])).toEqual([["grid", 2], ["rail", 2], ["ai", 1]]);
+    expect(f.studios.byLevel).toEqual([
+      { key: "national", count: 1 },
+      { key: "provincial", count: 1 },
+      { key: "municipal", count: 3 },
+      { key: "enterprise", count: 0 },
+    ]);
+    expect(f.studios.bySector).toEqual([
+      { key: "traditional", count: 2 },
+      { key: "leading", count: 2 },
+      { key: "emerging", count: 1 },
+    ]);
+    expect(f.studios.byIndustry.map((i) => [i.key, i.count])).toEqual([
+      ["grid", 2],
+      ["rail", 2],
+      ["ai", 1],
+    ]);
     expect(f.studios.leadingEmerging).toBe(3);
     expect(f.studios.leadingEmergingShare).toBeCloseTo(0.6);
   });
@@ -140,10 +206,17 @@ describe("the whole hub, first half of 2026", () => {
 
   test("published results by status, and the transfer rate counting other enterprises only", () => {
     expect(f.results.total).toBe(3);
-    expect(f.results.byStatus).toEqual([{ key: "piloting", count: 1 }, { key: "in-use", count: 1 }, { key: "transferred", count: 1 }]);
+    expect(f.results.byStatus).toEqual([
+      { key: "piloting", count: 1 },
+      { key: "in-use", count: 1 },
+      { key: "transferred", count: 1 },
+    ]);
     expect(f.results.reused).toBe(2);
     expect(f.results.transferRate).toBeCloseTo(2 / 3);
-    expect(f.results.mostReused).toEqual([{ slug: "r1", title: "成果r1", enterprises: 2 }, { slug: "r3", title: "成果r3", enterprises: 1 }]);
+    expect(f.results.mostReused).toEqual([
+      { slug: "r1", title: "成果r1", enterprises: 2 },
+      { slug: "r3", title: "成果r3", enterprises: 1 },
+    ]);
   });
 
   test("the needs funnel of needs posted in the period, with the median days from step to step", () => {
@@ -170,8 +243,12 @@ describe("the whole hub, first half of 2026", () => {
 
   test("activity per month in China time, every month of the period", () => {
     expect(f.activity.months).toEqual([
-      { month: "2026-01", count: 1 }, { month: "2026-02", count: 2 }, { month: "2026-03", count: 0 },
-      { month: "2026-04", count: 1 }, { month: "2026-05", count: 0 }, { month: "2026-06", count: 0 },
+      { month: "2026-01", count: 1 },
+      { month: "2026-02", count: 2 },
+      { month: "2026-03", count: 0 },
+      { month: "2026-04", count: 1 },
+      { month: "2026-05", count: 0 },
+      { month: "2026-06", count: 0 },
     ]);
     expect(f.activity.total).toBe(4);
   });
@@ -183,7 +260,9 @@ describe("the whole hub, first half of 2026", () => {
       { slug: "s4", name: "工作室s4", deliveries: 1, hours: 3, needs: 1 },
     ]);
     expect(f.delivery.topPeople.map((p) => [p.name, p.studio, p.deliveries, p.hours])).toEqual([
-      ["马国强", "工作室s3", 3, 12], ["李建军", "工作室s3", 1, 6], ["王晓燕", "工作室s4", 1, 3],
+      ["马国强", "工作室s3", 3, 12],
+      ["李建军", "工作室s3", 1, 6],
+      ["王晓燕", "工作室s4", 1, 3],
     ]);
   });
 });
@@ -208,7 +287,10 @@ describe("filters", () => {
     expect(f.needs.posted).toBe(3); // n1, n2, n6
     expect(f.needs.funnel.map((s) => s.count)).toEqual([3, 2, 2, 2, 1]);
     expect(f.needs.rating).toEqual({ count: 1, average: 5 });
-    expect(f.activity.months).toEqual([{ month: "2026-02", count: 2 }, { month: "2026-03", count: 0 }]);
+    expect(f.activity.months).toEqual([
+      { month: "2026-02", count: 2 },
+      { month: "2026-03", count: 0 },
+    ]);
     expect(f.delivery).toMatchObject({ deliveries: 2, hours: 10 });
     expect(f.needs.overdue).toBe(3);
   });
@@ -216,11 +298,22 @@ describe("filters", () => {
   test("the query string: defaults to the last twelve months, and bad input names the field in the user's language", async () => {
     expect(defaultFilters(NOW)).toEqual({ from: "2025-07", to: "2026-06", industry: null });
     expect(await parseDashboardFilters(new URLSearchParams(""), NOW)).toMatchObject({ ok: true, filters: { from: "2025-07", to: "2026-06", industry: null } });
-    expect(await parseDashboardFilters(new URLSearchParams("from=2026-02&to=2026-04&industry=grid"), NOW)).toMatchObject({ ok: true, filters: { from: "2026-02", to: "2026-04", industry: "grid" } });
-    expect(await parseDashboardFilters(new URLSearchParams("from=2026-13&to=2026-04"), NOW)).toEqual({ ok: false, errors: { from: "dashboard.error.month" }, values: { from: "2026-13", to: "2026-04", industry: "" } });
+    expect(await parseDashboardFilters(new URLSearchParams("from=2026-02&to=2026-04&industry=grid"), NOW)).toMatchObject({
+      ok: true,
+      filters: { from: "2026-02", to: "2026-04", industry: "grid" },
+    });
+    expect(await parseDashboardFilters(new URLSearchParams("from=2026-13&to=2026-04"), NOW)).toEqual({
+      ok: false,
+      errors: { from: "dashboard.error.month" },
+      values: { from: "2026-13", to: "2026-04", industry: "" },
+    });
     expect(await parseDashboardFilters(new URLSearchParams("from=2026-05&to=2026-04"), NOW)).toMatchObject({ ok: false, errors: { to: "dashboard.error.order" } });
     expect(await parseDashboardFilters(new URLSearchParams("from=2020-01&to=2026-04"), NOW)).toMatchObject({ ok: false, errors: { to: "dashboard.error.span" } });
-    expect(await parseDashboardFilters(new URLSearchParams("industry=mining"), NOW)).toMatchObject({ ok: false, errors: { industry: "dashboard.error.industry" }, values: { industry: "mining" } });
+    expect(await parseDashboardFilters(new URLSearchParams("industry=mining"), NOW)).toMatchObject({
+      ok: false,
+      errors: { industry: "dashboard.error.industry" },
+      values: { industry: "mining" },
+    });
   });
 });
 
@@ -249,7 +342,12 @@ describe("the /dashboard page", () => {
     for (const [k, v] of Object.entries(headers)) request.headers.set(k, v);
     return settle(() => dashboardRoute.loader({ request, params: {}, context: { clientAddress: "10.0.0.1" } }));
   };
-  type Page = { figures: { studios: { total: number }; needs: { posted: number } }; charts: Record<string, string>; errors: Record<string, string> | null; values: Record<string, string> };
+  type Page = {
+    figures: { studios: { total: number }; needs: { posted: number } };
+    charts: Record<string, string>;
+    errors: Record<string, string> | null;
+    values: Record<string, string>;
+  };
 
   test("anonymous visitors are sent to log in; members get 403", async () => {
     const anon = await open("/dashboard", null);
@@ -265,12 +363,23 @@ describe("the /dashboard page", () => {
       const page = out.data as Page;
       expect(page.figures.studios.total).toBe(5);
       expect(page.figures.needs.posted).toBe(7);
-      expect(Object.keys(page.charts).sort()).toEqual(["activity", "collaboration", "funnel", "industry", "level", "medianDays", "resultStatus", "sector", "topPeople", "topStudios"]);
-      expect(page.charts.level).toContain("<title id=\"chart-level-title\">按级别</title>");
+      expect(Object.keys(page.charts).sort()).toEqual([
+        "activity",
+        "collaboration",
+        "funnel",
+        "industry",
+        "level",
+        "medianDays",
+        "resultStatus",
+        "sector",
+        "topPeople",
+        "topStudios",
+      ]);
+      expect(page.charts.level).toContain('<title id="chart-level-title">按级别</title>');
       expect(page.charts.funnel).toContain("点单  7");
     }
     const en = (await open("/dashboard?from=2026-01&to=2026-06", "coordinator", { "Accept-Language": "en" })).data as Page;
-    expect(en.charts.level).toContain("<title id=\"chart-level-title\">By level</title>");
+    expect(en.charts.level).toContain('<title id="chart-level-title">By level</title>');
     expect(en.charts.level).toContain(">Municipal<");
     expect(en.charts.funnel).toContain("Posted  7");
   });

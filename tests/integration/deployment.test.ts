@@ -150,8 +150,11 @@ describe("npm run admin:create", () => {
     const { first, file } = adminCreate(args, env);
     expect(first.status).toBe(1);
     expect(first.stderr).toMatch(message);
-    const count = spawnSync("node", ["-e", `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});try{console.log(d.prepare("select count(*) n from User").get().n)}catch{console.log(0)}`], { encoding: "utf8" });
+    const count = spawnSync(
+      "node",
+      ["-e", `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});try{console.log(d.prepare("select count(*) n from User").get().n)}catch{console.log(0)}`],
+      { encoding: "utf8" },
+    );
     expect(count.stdout.trim()).toBe("0");
   });
 });
-

@@ -66,16 +66,21 @@ describe("what a visitor sees", () => {
     mock.setDown(true);
     expect(await health()).toMatchObject({ status: 200, body: { status: "degraded" } });
     const admin = await health(adminCookie);
-    expect(admin.body).toMatchObject({ status: "degraded", search: { engine: "meilisearch", status: "degraded", detail: { host: MOCK_MEILI_HOST, meilisearch: { status: "down" } } } });
+    expect(admin.body).toMatchObject({
+      status: "degraded",
+      search: { engine: "meilisearch", status: "degraded", detail: { host: MOCK_MEILI_HOST, meilisearch: { status: "down" } } },
+    });
   });
 });
 
 describe("a Meilisearch that hangs", () => {
   test(`is reported within about ${HEALTH_SEARCH_TIMEOUT_MS / 1000} s, as degraded`, async () => {
-    server.use(http.all(`${MOCK_MEILI_HOST}/*`, async () => {
-      await delay("infinite");
-      return new Response(null);
-    }));
+    server.use(
+      http.all(`${MOCK_MEILI_HOST}/*`, async () => {
+        await delay("infinite");
+        return new Response(null);
+      }),
+    );
     const anonymous = await health();
     expect(anonymous.body).toEqual({ status: "degraded" });
     expect(anonymous.ms).toBeLessThan(HEALTH_SEARCH_TIMEOUT_MS + 700);

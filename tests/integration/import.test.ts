@@ -5,8 +5,23 @@ import { formatReport, importContent, type ImportReport } from "~/models/content
 import type { Db } from "~/utils/db.server";
 import { freshDb } from "../setup/db";
 import {
-  copyOfSeedContent, industry, md, need, needBody, patent, patentBody, removeTempDirs, result, resultBody, seedFiles, seedIndustries, studio,
-  studioBody, taxonomy, tempDir, writeFiles,
+  copyOfSeedContent,
+  industry,
+  md,
+  need,
+  needBody,
+  patent,
+  patentBody,
+  removeTempDirs,
+  result,
+  resultBody,
+  seedFiles,
+  seedIndustries,
+  studio,
+  studioBody,
+  taxonomy,
+  tempDir,
+  writeFiles,
 } from "../fixtures/content";
 
 const open: Db[] = [];
@@ -23,8 +38,15 @@ afterAll(removeTempDirs);
 /** Row counts of every table the import writes. */
 async function tableCounts(db: Db) {
   const [industries, enterprises, studios, people, results, patents, links, needs, activities] = await Promise.all([
-    db.industry.count(), db.enterprise.count(), db.studio.count(), db.person.count(), db.result.count(),
-    db.patent.count(), db.resultPatent.count(), db.need.count(), db.activity.count(),
+    db.industry.count(),
+    db.enterprise.count(),
+    db.studio.count(),
+    db.person.count(),
+    db.result.count(),
+    db.patent.count(),
+    db.resultPatent.count(),
+    db.need.count(),
+    db.activity.count(),
   ]);
   return { industries, enterprises, studios, people, results, patents, links, needs, activities };
 }
@@ -92,7 +114,11 @@ describe("importing the seed content", () => {
     const file = seed.studios.find((f) => f.slug === "xu-xin")!;
     const s = await db.studio.findUniqueOrThrow({ where: { slug: "xu-xin" }, include: { enterprise: true, people: true } });
     expect(s).toMatchObject({
-      name: file.front.name, level: file.front.level, industryKey: file.front.industry, sector: file.front.sector, founded: file.front.founded,
+      name: file.front.name,
+      level: file.front.level,
+      industryKey: file.front.industry,
+      sector: file.front.sector,
+      founded: file.front.founded,
     });
     expect(s.enterprise.name).toBe(file.front.enterprise);
     expect(s.enterprise.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -156,8 +182,16 @@ function unseenFolder(extra: Record<string, string> = {}) {
     "studios/luohe-grinding.md": md(studio({ enterprise: "洛河精密机床有限公司", industry: "precision-machining", members: ["李娜", "王建国", "赵磊"] }), studioBody),
     "studios/songshan-battery.md": md(
       studio({
-        name: "电池包装配工艺创新工作室", enterprise: "嵩山新能源汽车股份有限公司", leader: "刘芳", level: "enterprise",
-        industry: "new-energy-vehicles", sector: "emerging", specialties: ["电池包装配", "气密检测"], founded: 2020, honours: [], needs: [],
+        name: "电池包装配工艺创新工作室",
+        enterprise: "嵩山新能源汽车股份有限公司",
+        leader: "刘芳",
+        level: "enterprise",
+        industry: "new-energy-vehicles",
+        sector: "emerging",
+        specialties: ["电池包装配", "气密检测"],
+        founded: 2020,
+        honours: [],
+        needs: [],
       }),
       "刘芳工作室负责电池包装配线的工艺改进。",
     ),
@@ -165,8 +199,15 @@ function unseenFolder(extra: Record<string, string> = {}) {
     "results/spindle-thermal.md": md(result({ studio: "luohe-grinding", industry: "precision-machining", patents: ["ZL202120456789.1"] }), resultBody),
     "results/pack-airtight-test.md": md(
       result({
-        title: "电池包气密检测快速判定方法", studio: "songshan-battery", industry: "new-energy-vehicles", kind: "process",
-        tags: ["气密检测"], benefits: ["单包检测时间由6分钟缩短到2分钟"], status: "piloting", adopters: [], year: 2024,
+        title: "电池包气密检测快速判定方法",
+        studio: "songshan-battery",
+        industry: "new-energy-vehicles",
+        kind: "process",
+        tags: ["气密检测"],
+        benefits: ["单包检测时间由6分钟缩短到2分钟"],
+        status: "piloting",
+        adopters: [],
+        year: 2024,
       }),
       "用压降曲线斜率提前判定泄漏，缩短保压时间。",
     ),
@@ -189,7 +230,15 @@ describe("importing a folder the app has never seen", () => {
       people: { created: 0, updated: 0, unchanged: 0 },
     });
     expect(await tableCounts(db)).toEqual({
-      industries: 2, enterprises: 3, studios: 2, people: 1 + 2 + 1, results: 2, patents: 1, links: 1, needs: 1, activities: 6,
+      industries: 2,
+      enterprises: 3,
+      studios: 2,
+      people: 1 + 2 + 1,
+      results: 2,
+      patents: 1,
+      links: 1,
+      needs: 1,
+      activities: 6,
     });
 
     const enterprises = await db.enterprise.findMany({ orderBy: { name: "asc" } });
@@ -200,7 +249,11 @@ describe("importing a folder the app has never seen", () => {
     const grinding = await db.studio.findUniqueOrThrow({ where: { slug: "luohe-grinding" }, include: { enterprise: true, people: { orderBy: { sortOrder: "asc" } } } });
     expect(grinding.enterprise.name).toBe("洛河精密机床有限公司");
     // the leader is not repeated as a member
-    expect(grinding.people.map((p) => [p.name, p.role])).toEqual([["王建国", "leader"], ["李娜", "member"], ["赵磊", "member"]]);
+    expect(grinding.people.map((p) => [p.name, p.role])).toEqual([
+      ["王建国", "leader"],
+      ["李娜", "member"],
+      ["赵磊", "member"],
+    ]);
 
     const linked = await db.result.findUniqueOrThrow({ where: { slug: "spindle-thermal" }, include: { patents: { include: { patent: true } }, studio: true } });
     expect(linked.studio.slug).toBe("luohe-grinding");
@@ -266,15 +319,17 @@ describe("references", () => {
     });
     const report = await importContent(db, dir);
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual(expect.arrayContaining([
-      { file: "results/unknown-studio.md", field: "studio", message: 'unknown studio "no-such-studio" (no studios/no-such-studio.md)' },
-      { file: "results/unknown-industry.md", field: "industry", message: 'unknown industry "space-mining" (not in taxonomy.yaml)' },
-      { file: "results/unknown-patent.md", field: "patents[1]", message: 'unknown patent "ZL209999999999.9" (neither a patent number nor a patents/ file)' },
-      { file: "patents/orphan-patent.md", field: "studio", message: 'unknown studio "ghost-studio" (no studios/ghost-studio.md)' },
-      { file: "patents/zz-duplicate-number.md", field: "number", message: "ZL202120456789.1 already belongs to patents/spindle-temperature-compensation.md" },
-      { file: "studios/unknown-industry-studio.md", field: "industry", message: 'unknown industry "quantum-computing" (not in taxonomy.yaml)' },
-      { file: "needs/unknown-industry-need.md", field: "industry", message: 'unknown industry "deep-sea" (not in taxonomy.yaml)' },
-    ]));
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        { file: "results/unknown-studio.md", field: "studio", message: 'unknown studio "no-such-studio" (no studios/no-such-studio.md)' },
+        { file: "results/unknown-industry.md", field: "industry", message: 'unknown industry "space-mining" (not in taxonomy.yaml)' },
+        { file: "results/unknown-patent.md", field: "patents[1]", message: 'unknown patent "ZL209999999999.9" (neither a patent number nor a patents/ file)' },
+        { file: "patents/orphan-patent.md", field: "studio", message: 'unknown studio "ghost-studio" (no studios/ghost-studio.md)' },
+        { file: "patents/zz-duplicate-number.md", field: "number", message: "ZL202120456789.1 already belongs to patents/spindle-temperature-compensation.md" },
+        { file: "studios/unknown-industry-studio.md", field: "industry", message: 'unknown industry "quantum-computing" (not in taxonomy.yaml)' },
+        { file: "needs/unknown-industry-need.md", field: "industry", message: 'unknown industry "deep-sea" (not in taxonomy.yaml)' },
+      ]),
+    );
     expect(report.problems).toHaveLength(7);
     expect((await tableCounts(db)).studios).toBe(0);
   });

@@ -42,8 +42,7 @@ async function accept(link: string, cookie: string) {
   const request = await postRequest(`/join/${token}`, {}, { session: cookie });
   return settle(() => join.action(actionArgs(request, { token })));
 }
-const joinPage = (link: string, cookie: string | null) =>
-  join.loader(actionArgs(getRequest(`/join/${tokenOf(link)}`, cookie), { token: tokenOf(link) }));
+const joinPage = (link: string, cookie: string | null) => join.loader(actionArgs(getRequest(`/join/${tokenOf(link)}`, cookie), { token: tokenOf(link) }));
 const membership = (userId: string, studioId = xuXinId) => db.membership.findUnique({ where: { userId_studioId: { userId, studioId } } });
 
 /** A signed-in person with no studio yet. */

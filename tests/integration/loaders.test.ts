@@ -71,13 +71,26 @@ describe("record pages", () => {
   test("a studio page has the studio, its enterprise, results and patents", async () => {
     const data = await studioPage.loader(args("/studios/xu-xin", { slug: "xu-xin" }));
     expect(data.studio).toMatchObject({
-      slug: "xu-xin", name: "徐欣创新工作室", level: "provincial",
-      enterprise: { name: "郑州地铁集团有限公司" }, industry: { key: "rail-transit", nameZh: "城市轨道交通" },
+      slug: "xu-xin",
+      name: "徐欣创新工作室",
+      level: "provincial",
+      enterprise: { name: "郑州地铁集团有限公司" },
+      industry: { key: "rail-transit", nameZh: "城市轨道交通" },
       leader: { name: "徐欣" },
     });
     expect(data.studio.html).toContain("<strong>省级</strong>");
-    expect(slugsOf(data.results)).toEqual(seed.results.filter((f) => f.front.studio === "xu-xin").map((f) => f.slug).sort());
-    expect(slugsOf(data.patents)).toEqual(seed.patents.filter((f) => f.front.studio === "xu-xin").map((f) => f.slug).sort());
+    expect(slugsOf(data.results)).toEqual(
+      seed.results
+        .filter((f) => f.front.studio === "xu-xin")
+        .map((f) => f.slug)
+        .sort(),
+    );
+    expect(slugsOf(data.patents)).toEqual(
+      seed.patents
+        .filter((f) => f.front.studio === "xu-xin")
+        .map((f) => f.slug)
+        .sort(),
+    );
     expect(data.description.length).toBeGreaterThan(10);
   });
 
@@ -135,7 +148,12 @@ describe("record pages", () => {
     const metro = await db.enterprise.findUniqueOrThrow({ where: { name: "郑州地铁集团有限公司" } });
     const data = await enterprisePage.loader(args(`/enterprises/${metro.slug}`, { slug: metro.slug }));
     expect(data.enterprise.name).toBe("郑州地铁集团有限公司");
-    expect(slugsOf(data.studios)).toEqual(seed.studios.filter((f) => f.front.enterprise === "郑州地铁集团有限公司").map((f) => f.slug).sort());
+    expect(slugsOf(data.studios)).toEqual(
+      seed.studios
+        .filter((f) => f.front.enterprise === "郑州地铁集团有限公司")
+        .map((f) => f.slug)
+        .sort(),
+    );
   });
 
   test.each([
@@ -156,14 +174,22 @@ describe("record pages", () => {
 describe("list pages", () => {
   test("studios filtered by industry=rail-transit are exactly the rail-transit studios", async () => {
     const data = await studiosPage.loader(args("/studios?industry=rail-transit"));
-    const expected = seed.studios.filter((f) => f.front.industry === "rail-transit").map((f) => f.slug).sort();
+    const expected = seed.studios
+      .filter((f) => f.front.industry === "rail-transit")
+      .map((f) => f.slug)
+      .sort();
     expect(expected.length).toBeGreaterThan(1);
     expect(slugsOf(data.studios)).toEqual(expected);
   });
 
   test("studios by level and sorted by founding year", async () => {
     const data = await studiosPage.loader(args("/studios?level=provincial&sort=founded"));
-    expect(slugsOf(data.studios)).toEqual(seed.studios.filter((f) => f.front.level === "provincial").map((f) => f.slug).sort());
+    expect(slugsOf(data.studios)).toEqual(
+      seed.studios
+        .filter((f) => f.front.level === "provincial")
+        .map((f) => f.slug)
+        .sort(),
+    );
     const years = data.studios.map((s) => seed.studios.find((f) => f.slug === s.slug)!.front.founded as number);
     expect(years).toEqual([...years].sort((a, b) => b - a));
   });
@@ -185,11 +211,26 @@ describe("list pages", () => {
 
   test("results, patents and needs filter by their own fields", async () => {
     const software = await resultsPage.loader(args("/results?kind=software"));
-    expect(slugsOf(software.results)).toEqual(seed.results.filter((f) => f.front.kind === "software").map((f) => f.slug).sort());
+    expect(slugsOf(software.results)).toEqual(
+      seed.results
+        .filter((f) => f.front.kind === "software")
+        .map((f) => f.slug)
+        .sort(),
+    );
     const granted = await patentsPage.loader(args("/patents?status=granted"));
-    expect(slugsOf(granted.patents)).toEqual(seed.patents.filter((f) => f.front.status === "granted").map((f) => f.slug).sort());
+    expect(slugsOf(granted.patents)).toEqual(
+      seed.patents
+        .filter((f) => f.front.status === "granted")
+        .map((f) => f.slug)
+        .sort(),
+    );
     const open = await needsPage.loader(args("/needs?status=open"));
-    expect(slugsOf(open.needs)).toEqual(seed.needs.filter((f) => f.front.status === "open").map((f) => f.slug).sort());
+    expect(slugsOf(open.needs)).toEqual(
+      seed.needs
+        .filter((f) => f.front.status === "open")
+        .map((f) => f.slug)
+        .sort(),
+    );
   });
 
   test("the enterprises page and the home page count what was imported", async () => {
@@ -207,10 +248,18 @@ describe("JSON API", () => {
       const { status, body } = await jsonOf(apiStudio.loader(args(`/api/studios/${f.slug}`, { slug: f.slug })));
       expect(status).toBe(200);
       expect(body).toMatchObject({
-        slug: f.slug, url: `/studios/${f.slug}`,
-        name: f.front.name, enterprise: f.front.enterprise, leader: f.front.leader, level: f.front.level,
-        industry: f.front.industry, sector: f.front.sector, specialties: f.front.specialties, founded: f.front.founded,
-        honours: f.front.honours ?? [], needs: f.front.needs ?? [],
+        slug: f.slug,
+        url: `/studios/${f.slug}`,
+        name: f.front.name,
+        enterprise: f.front.enterprise,
+        leader: f.front.leader,
+        level: f.front.level,
+        industry: f.front.industry,
+        sector: f.front.sector,
+        specialties: f.front.specialties,
+        founded: f.front.founded,
+        honours: f.front.honours ?? [],
+        needs: f.front.needs ?? [],
       });
       expect(body.body.root.type).toBe("root");
     }
@@ -221,9 +270,17 @@ describe("JSON API", () => {
       const { status, body } = await jsonOf(apiResult.loader(args(`/api/results/${f.slug}`, { slug: f.slug })));
       expect(status).toBe(200);
       expect(body).toMatchObject({
-        slug: f.slug, title: f.front.title, studio: f.front.studio, kind: f.front.kind, industry: f.front.industry,
-        tags: f.front.tags, benefits: f.front.benefits, status: f.front.status, adopters: f.front.adopters ?? [],
-        year: f.front.year, awards: f.front.awards ?? [],
+        slug: f.slug,
+        title: f.front.title,
+        studio: f.front.studio,
+        kind: f.front.kind,
+        industry: f.front.industry,
+        tags: f.front.tags,
+        benefits: f.front.benefits,
+        status: f.front.status,
+        adopters: f.front.adopters ?? [],
+        year: f.front.year,
+        awards: f.front.awards ?? [],
       });
       expect([...body.patents].sort()).toEqual([...(f.front.patents ?? [])].sort());
     }
@@ -234,8 +291,13 @@ describe("JSON API", () => {
       const { status, body } = await jsonOf(apiPatent.loader(args(`/api/patents/${f.slug}`, { slug: f.slug })));
       expect(status).toBe(200);
       expect(body).toMatchObject({
-        number: f.front.number, title: f.front.title, kind: f.front.kind, status: f.front.status, studio: f.front.studio,
-        filed: f.front.filed, granted: f.front.granted ?? null,
+        number: f.front.number,
+        title: f.front.title,
+        kind: f.front.kind,
+        status: f.front.status,
+        studio: f.front.studio,
+        filed: f.front.filed,
+        granted: f.front.granted ?? null,
       });
     }
   });
@@ -275,7 +337,8 @@ describe("JSON API", () => {
     expect(status).toBe(200);
     expect(body.status).toBe("ok");
     expect(body.database).toMatchObject({
-      status: "ok", provider: "sqlite",
+      status: "ok",
+      provider: "sqlite",
       counts: { studios: seed.studios.length, results: seed.results.length, patents: seed.patents.length, needs: seed.needs.length },
     });
     expect(body.database.migrations).toBeGreaterThan(0);
@@ -285,8 +348,7 @@ describe("JSON API", () => {
 
 describe("language switch", () => {
   // a form post as the page sends it, with the visitor's CSRF cookie and token
-  const post = async (fields: Record<string, string>) =>
-    language.action({ request: await postRequest("/language", fields), params: {}, context: {} });
+  const post = async (fields: Record<string, string>) => language.action({ request: await postRequest("/language", fields), params: {}, context: {} });
 
   test("sets the lang cookie and goes back to the page", async () => {
     const res = await post({ lang: "en", redirectTo: "/studios?industry=rail-transit" });

@@ -95,9 +95,17 @@ describe("requests and responses", () => {
     await engine.search({ q: "仿真", sort: "date", page: 2, perPage: 5 });
     const [req] = requestsTo("POST", new RegExp(`^/indexes/${engine.indexUid}/search$`));
     expect(req.body).toMatchObject({
-      q: "仿真", sort: ["date:desc"], page: 2, hitsPerPage: 5, facets: ["type", "industry", "kind", "level", "enterprise"],
-      attributesToHighlight: ["title", "body"], highlightPreTag: "<mark>", highlightPostTag: "</mark>",
-      attributesToCrop: ["body"], cropMarker: "…", matchingStrategy: "frequency",
+      q: "仿真",
+      sort: ["date:desc"],
+      page: 2,
+      hitsPerPage: 5,
+      facets: ["type", "industry", "kind", "level", "enterprise"],
+      attributesToHighlight: ["title", "body"],
+      highlightPreTag: "<mark>",
+      highlightPostTag: "</mark>",
+      attributesToCrop: ["body"],
+      cropMarker: "…",
+      matchingStrategy: "frequency",
     });
     expect(req.body).not.toHaveProperty("filter");
   });
@@ -131,12 +139,20 @@ describe("errors are surfaced, never swallowed", () => {
   test("error bodies have Meilisearch's shape", async () => {
     const res = await fetch(`${MOCK_MEILI_HOST}/indexes/nope/search`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ message: "Index `nope` not found.", code: "index_not_found", type: "invalid_request", link: "https://docs.meilisearch.com/errors#index_not_found" });
+    expect(await res.json()).toEqual({
+      message: "Index `nope` not found.",
+      code: "index_not_found",
+      type: "invalid_request",
+      link: "https://docs.meilisearch.com/errors#index_not_found",
+    });
   });
 
   test("a filter on an attribute that is not filterable is refused with invalid_search_filter", async () => {
     await engine.ensureIndex();
-    const err = await engine.index().search("", { filter: 'title = "x"' }).catch((e) => e);
+    const err = await engine
+      .index()
+      .search("", { filter: 'title = "x"' })
+      .catch((e) => e);
     expect(err.cause).toMatchObject({ code: "invalid_search_filter", type: "invalid_request" });
     expect(err.cause.message).toMatch(/^Attribute `title` is not filterable\. Available filterable attribute patterns are: `type`, `industry`/);
   });
@@ -146,7 +162,7 @@ describe("errors are surfaced, never swallowed", () => {
     const err = await runTask(engine.index().addDocuments([{ id: "result:bad" } as never]), "adding a document").catch((e) => e);
     expect(err).toBeInstanceOf(MeiliError);
     expect(err).toMatchObject({ kind: "task", code: "invalid_document_id" });
-    expect(err.message).toContain("Document identifier `\"result:bad\"` is invalid.");
+    expect(err.message).toContain('Document identifier `"result:bad"` is invalid.');
     const bad = await runTask(engine.index().deleteDocuments({ filter: 'slug = "x"' }), "deleting by filter").catch((e) => e);
     expect(bad).toMatchObject({ kind: "task", code: "invalid_document_filter" });
     expect(bad.message).toContain("Attribute `slug` is not filterable");
@@ -196,7 +212,11 @@ describe("outbox", () => {
   test("a failed task keeps the rows with the error, retries after the back-off, then delivers", async () => {
     await engine.ensureIndex();
     await write(CONTRACT_DOCS[0]);
-    mock.failTasks({ type: "documentAdditionOrUpdate", times: 2, error: { code: "database_size_limit_reached", message: "Maximum database size has been reached.", type: "internal" } });
+    mock.failTasks({
+      type: "documentAdditionOrUpdate",
+      times: 2,
+      error: { code: "database_size_limit_reached", message: "Maximum database size has been reached.", type: "internal" },
+    });
 
     const t0 = new Date();
     const first = await drainOutbox(db, engine, { now: t0 });
@@ -468,9 +488,14 @@ describe("full reindex into a fresh index and swap", () => {
     expect(requestsTo("DELETE", new RegExp(`^/indexes/${fresh}$`))).toHaveLength(1);
     expect([...mock.state.indexes.keys()]).toEqual([engine.indexUid]);
 
-    expect([...live().docs.keys()].sort()).toEqual(
-      ["need__tunnel-monitoring", "patent__substation-sim", "result__scanner", "result__shield-repair", "result__train-sim", "studio__welding-studio"],
-    );
+    expect([...live().docs.keys()].sort()).toEqual([
+      "need__tunnel-monitoring",
+      "patent__substation-sim",
+      "result__scanner",
+      "result__shield-repair",
+      "result__train-sim",
+      "studio__welding-studio",
+    ]);
     expect(live().docs.get("result__train-sim")!.title).toBe("列车驾驶仿真平台（第二版）");
     expect(live().settings.rankingRules).toEqual(MEILI_SETTINGS.rankingRules);
     expect((await engine.search({ q: "排版" })).total).toBe(0);

@@ -1,8 +1,19 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { importContent } from "~/models/content-import.server";
 import {
-  acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, editNeed, isOverdue, needAccess, needTimeline, postNeed,
-  recordDelivery, withdrawNeed, type NeedActor, type StepOutcome,
+  acceptDispatch,
+  confirmDelivery,
+  declineDispatch,
+  dispatchNeed,
+  editNeed,
+  isOverdue,
+  needAccess,
+  needTimeline,
+  postNeed,
+  recordDelivery,
+  withdrawNeed,
+  type NeedActor,
+  type StepOutcome,
 } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
 import { body } from "../fixtures/editing";
@@ -12,7 +23,15 @@ import { createUser, unique } from "../setup/auth";
 // one who may take it, only from the status it starts from; a refused step changes nothing.
 
 const BEARING = "郑州博远轴承有限公司";
-let enterprise: NeedActor, otherEnterprise: NeedActor, coordinator: NeedActor, coordinator2: NeedActor, gridAdmin: NeedActor, gasAdmin: NeedActor, signalAdmin: NeedActor, gridMember: NeedActor, stranger: NeedActor;
+let enterprise: NeedActor,
+  otherEnterprise: NeedActor,
+  coordinator: NeedActor,
+  coordinator2: NeedActor,
+  gridAdmin: NeedActor,
+  gasAdmin: NeedActor,
+  signalAdmin: NeedActor,
+  gridMember: NeedActor,
+  stranger: NeedActor;
 
 async function actorFor(o: Parameters<typeof createUser>[0], enterpriseName?: string): Promise<NeedActor> {
   const u = await createUser(o);
@@ -30,8 +49,17 @@ const form = (fields: Record<string, string | string[]>) => {
   return f;
 };
 const needFields = (o: Record<string, string> = {}) => ({
-  title: `轴承套圈磨削烧伤在线检测${unique()}`, industry: "equipment-manufacturing", tags: "机器视觉，无损检测", district: "高新区", timeframe: "三个月内",
-  contactName: "何部长", contactPhone: "0371-6688 1234", visibility: "public", intent: "submit", body: body("套圈磨削后的烧伤靠人工目检，漏检多。希望有工作室帮助评估在线检测方案。"), ...o,
+  title: `轴承套圈磨削烧伤在线检测${unique()}`,
+  industry: "equipment-manufacturing",
+  tags: "机器视觉，无损检测",
+  district: "高新区",
+  timeframe: "三个月内",
+  contactName: "何部长",
+  contactPhone: "0371-6688 1234",
+  visibility: "public",
+  intent: "submit",
+  body: body("套圈磨削后的烧伤靠人工目检，漏检多。希望有工作室帮助评估在线检测方案。"),
+  ...o,
 });
 const ok = (o: StepOutcome) => {
   if (!o.ok) throw new Error(`refused: ${o.status} ${JSON.stringify(o.errors)}`);
@@ -93,9 +121,21 @@ describe("the whole loop", () => {
     ok(await acceptDispatch(gridAdmin, slug, form({ studio: "distribution-live-line", visitDate: "2026-12-20", people: [person], version: await version(slug) })));
     expect((await need(slug)).status).toBe("accepted");
 
-    ok(await recordDelivery(gridAdmin, slug, form({
-      studio: "distribution-live-line", date: "2026-12-20", people: [person], hours: "6", work: "现场评估光源与相机方案", outcome: "给出样机方案", version: await version(slug),
-    })));
+    ok(
+      await recordDelivery(
+        gridAdmin,
+        slug,
+        form({
+          studio: "distribution-live-line",
+          date: "2026-12-20",
+          people: [person],
+          hours: "6",
+          work: "现场评估光源与相机方案",
+          outcome: "给出样机方案",
+          version: await version(slug),
+        }),
+      ),
+    );
     expect((await need(slug)).status).toBe("delivered");
 
     ok(await confirmDelivery(enterprise, slug, form({ rating: "5", comment: "方案实用", version: await version(slug) })));
@@ -104,7 +144,12 @@ describe("the whole loop", () => {
 
     const timeline = await needTimeline(closed.id);
     expect(timeline.map((e) => [e.step, e.to])).toEqual([
-      ["submit", "open"], ["dispatch", "dispatched"], ["decline", "dispatched"], ["accept", "accepted"], ["deliver", "delivered"], ["confirm", "closed"],
+      ["submit", "open"],
+      ["dispatch", "dispatched"],
+      ["decline", "dispatched"],
+      ["accept", "accepted"],
+      ["deliver", "delivered"],
+      ["confirm", "closed"],
     ]);
     expect(timeline.map((e) => e.actor)).toEqual(["何部长", "王协调", "燃气管理员", "马国强", "马国强", "何部长"]);
     expect(timeline[2].detail).toMatchObject({ reason: "本季度人手不足" });
@@ -118,7 +163,13 @@ describe("the whole loop", () => {
     ok(await dispatchNeed(coordinator, slug, form({ studios: ["distribution-live-line"], version: await version(slug) })));
     expect(await inbox(gridAdmin)).toBe(1);
     expect(await inbox(gasAdmin)).toBe(0);
-    ok(await acceptDispatch(gridAdmin, slug, form({ studio: "distribution-live-line", visitDate: "2026-12-21", people: [await personOf("distribution-live-line")], version: await version(slug) })));
+    ok(
+      await acceptDispatch(
+        gridAdmin,
+        slug,
+        form({ studio: "distribution-live-line", visitDate: "2026-12-21", people: [await personOf("distribution-live-line")], version: await version(slug) }),
+      ),
+    );
     expect(await inbox(enterprise)).toBe(1);
   });
 });
@@ -128,11 +179,37 @@ describe("impossible transitions change nothing", () => {
     const slug = ok(await postNeed(enterprise, form(needFields())));
     await refused(slug, async () => confirmDelivery(enterprise, slug, form({ rating: "5", version: await version(slug) })), 409, "need.error.from.open");
     ok(await dispatchNeed(coordinator, slug, form({ studios: ["distribution-live-line"], version: await version(slug) })));
-    await refused(slug, async () => recordDelivery(gridAdmin, slug, form({
-      studio: "distribution-live-line", date: "2026-12-20", people: [await personOf("distribution-live-line")], hours: "2", work: "x", outcome: "y", version: await version(slug),
-    })), 409, "need.error.from.dispatched");
+    await refused(
+      slug,
+      async () =>
+        recordDelivery(
+          gridAdmin,
+          slug,
+          form({
+            studio: "distribution-live-line",
+            date: "2026-12-20",
+            people: [await personOf("distribution-live-line")],
+            hours: "2",
+            work: "x",
+            outcome: "y",
+            version: await version(slug),
+          }),
+        ),
+      409,
+      "need.error.from.dispatched",
+    );
     ok(await withdrawNeed(enterprise, slug, form({ version: await version(slug) })));
-    await refused(slug, async () => acceptDispatch(gridAdmin, slug, form({ studio: "distribution-live-line", visitDate: "2026-12-20", people: [await personOf("distribution-live-line")], version: await version(slug) })), 409, "need.error.from.withdrawn");
+    await refused(
+      slug,
+      async () =>
+        acceptDispatch(
+          gridAdmin,
+          slug,
+          form({ studio: "distribution-live-line", visitDate: "2026-12-20", people: [await personOf("distribution-live-line")], version: await version(slug) }),
+        ),
+      409,
+      "need.error.from.withdrawn",
+    );
   });
 
   test("two coordinators dispatching the same need at once: one wins, the other is told it changed", async () => {
@@ -171,13 +248,42 @@ describe("who may take each step", () => {
     const slug = ok(await postNeed(enterprise, form(needFields())));
     await refused(slug, async () => dispatchNeed(enterprise, slug, form({ studios: ["distribution-live-line"], version: await version(slug) })), 403, "need.error.notCoordinator");
     ok(await dispatchNeed(coordinator, slug, form({ studios: ["distribution-live-line"], version: await version(slug) })));
-    const accept = (who: NeedActor) => async () => acceptDispatch(who, slug, form({ studio: "distribution-live-line", visitDate: "2026-12-20", people: [await personOf("distribution-live-line")], version: await version(slug) }));
+    const accept = (who: NeedActor) => async () =>
+      acceptDispatch(
+        who,
+        slug,
+        form({ studio: "distribution-live-line", visitDate: "2026-12-20", people: [await personOf("distribution-live-line")], version: await version(slug) }),
+      );
     await refused(slug, accept(signalAdmin), 403, "need.error.notStudioAdmin");
     await refused(slug, accept(gridMember), 403, "need.error.notStudioAdmin");
-    await refused(slug, async () => acceptDispatch(gasAdmin, slug, form({ studio: "zhongzhou-gas-pipeline", visitDate: "2026-12-20", people: [await personOf("zhongzhou-gas-pipeline")], version: await version(slug) })), 404, "need.error.notDispatched");
+    await refused(
+      slug,
+      async () =>
+        acceptDispatch(
+          gasAdmin,
+          slug,
+          form({ studio: "zhongzhou-gas-pipeline", visitDate: "2026-12-20", people: [await personOf("zhongzhou-gas-pipeline")], version: await version(slug) }),
+        ),
+      404,
+      "need.error.notDispatched",
+    );
     ok(await accept(gridAdmin)());
     // people from another studio's talent base cannot be sent
-    ok(await recordDelivery(gridAdmin, slug, form({ studio: "distribution-live-line", date: "2026-12-22", people: [await personOf("distribution-live-line")], hours: "3", work: "现场", outcome: "完成", version: await version(slug) })));
+    ok(
+      await recordDelivery(
+        gridAdmin,
+        slug,
+        form({
+          studio: "distribution-live-line",
+          date: "2026-12-22",
+          people: [await personOf("distribution-live-line")],
+          hours: "3",
+          work: "现场",
+          outcome: "完成",
+          version: await version(slug),
+        }),
+      ),
+    );
     for (const who of [coordinator, gridAdmin, otherEnterprise, stranger]) {
       await refused(slug, async () => confirmDelivery(who, slug, form({ rating: "4", version: await version(slug) })), 403, "need.error.notRequester");
     }
@@ -187,7 +293,17 @@ describe("who may take each step", () => {
   test("accepting with people who are not the studio's own is refused", async () => {
     const slug = ok(await postNeed(enterprise, form(needFields())));
     ok(await dispatchNeed(coordinator, slug, form({ studios: ["distribution-live-line"], version: await version(slug) })));
-    await refused(slug, async () => acceptDispatch(gridAdmin, slug, form({ studio: "distribution-live-line", visitDate: "2026-12-20", people: [await personOf("zhongzhou-gas-pipeline")], version: await version(slug) })), 409, "need.accept.notOurPeople");
+    await refused(
+      slug,
+      async () =>
+        acceptDispatch(
+          gridAdmin,
+          slug,
+          form({ studio: "distribution-live-line", visitDate: "2026-12-20", people: [await personOf("zhongzhou-gas-pipeline")], version: await version(slug) }),
+        ),
+      409,
+      "need.accept.notOurPeople",
+    );
   });
 
   test("a user who is no enterprise's confirmed contact cannot post; a pending contact cannot either", async () => {

@@ -128,7 +128,10 @@ describe("using the link", () => {
     const token = tokenIn(user.email);
     const before = await hashOf(user.id);
     expect(await choose(token, "short")).toMatchObject({ status: 400, data: { usable: true, errors: { password: "form.password.short" } } });
-    expect(await choose(token, "long-enough-password-1", "another-password-22")).toMatchObject({ status: 400, data: { usable: true, errors: { confirm: "form.password.mismatch" } } });
+    expect(await choose(token, "long-enough-password-1", "another-password-22")).toMatchObject({
+      status: 400,
+      data: { usable: true, errors: { confirm: "form.password.mismatch" } },
+    });
     expect(await hashOf(user.id)).toBe(before);
     // the link still works after a mistyped form
     expect((await choose(token, "long-enough-password-1")).status).toBe(302);
@@ -178,7 +181,9 @@ describe("using the link", () => {
     const email = `claimed-${unique()}@example.cn`;
     // someone registered the owner's address with their own password; the confirmation went to the owner
     const squatter = await db.user.create({ data: { email, name: "抢注者", passwordHash: await (await import("~/utils/password.server")).hashPassword("squatter-password-1") } });
-    await db.emailToken.create({ data: { userId: squatter.id, purpose: "verify-email", tokenHash: hashToken("squatters-confirmation-link-0123456789abc"), expiresAt: new Date(Date.now() + 86_400_000) } });
+    await db.emailToken.create({
+      data: { userId: squatter.id, purpose: "verify-email", tokenHash: hashToken("squatters-confirmation-link-0123456789abc"), expiresAt: new Date(Date.now() + 86_400_000) },
+    });
     await ask(email);
     expect((await choose(tokenIn(email), "owner-password-2026")).status).toBe(302);
     const user = await db.user.findUniqueOrThrow({ where: { email } });

@@ -41,12 +41,20 @@ async function page(slug: string) {
     include: { enterprise: true, results: { where: { published: true, visibility: "public" }, include: { adoptions: { include: { enterprise: true } } } } },
   });
   const results = s.results.map((r) => ({
-    slug: r.slug, title: r.title, tags: parseList(r.tags), status: r.status,
+    slug: r.slug,
+    title: r.title,
+    tags: parseList(r.tags),
+    status: r.status,
     adopters: [...parseList(r.adopters), ...r.adoptions.map((a) => a.enterprise.name)],
   }));
   return {
-    slug, enterpriseId: s.enterpriseId, enterprise: s.enterprise.name, industry: s.industryKey,
-    specialties: parseList(s.specialties), needs: parseList(s.skillNeeds), results,
+    slug,
+    enterpriseId: s.enterpriseId,
+    enterprise: s.enterprise.name,
+    industry: s.industryKey,
+    specialties: parseList(s.specialties),
+    needs: parseList(s.skillNeeds),
+    results,
     /** each place a skill can be read on the page: a specialty, a result title, a result tag */
     texts: [...parseList(s.specialties), ...results.flatMap((r) => [r.title, ...r.tags])].map(normalize),
   };

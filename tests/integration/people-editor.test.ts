@@ -21,7 +21,10 @@ test("saving honours, skills and a profile matches the honours and shows them on
   const out = await post({ intent: "save", person: p.id, honours: "郑州市劳动模范\n厂级技术标兵", skills: "液压试验、密封件选型", bio: "负责液压件出厂试验。" });
   expect(out.status).toBe(200);
   const after = await db.person.findUniqueOrThrow({ where: { id: p.id }, include: { honourLinks: { orderBy: { sortOrder: "asc" } } } });
-  expect(after.honourLinks.map((h) => [h.text, h.honourKey])).toEqual([["郑州市劳动模范", "municipal-model-worker"], ["厂级技术标兵", null]]);
+  expect(after.honourLinks.map((h) => [h.text, h.honourKey])).toEqual([
+    ["郑州市劳动模范", "municipal-model-worker"],
+    ["厂级技术标兵", null],
+  ]);
   expect(after).toMatchObject({ skills: '["液压试验","密封件选型"]', bio: "负责液压件出厂试验。", slug: p.slug });
 });
 

@@ -40,7 +40,10 @@ test("a good file adds skills, honours, profile and results to the person its st
     include: { honourLinks: { orderBy: { sortOrder: "asc" } }, resultLinks: { include: { result: true } } },
   });
   expect(p).toMatchObject({ name: "王建国", role: "leader", origin: "file", skills: '["数控磨削","误差补偿"]', bio: "三十年磨床一线经验，主持主轴热变形补偿攻关。" });
-  expect(p.honourLinks.map((h) => [h.text, h.honourKey])).toEqual([["全国技术能手", "national-technical-expert"], ["厂级优秀员工", null]]);
+  expect(p.honourLinks.map((h) => [h.text, h.honourKey])).toEqual([
+    ["全国技术能手", "national-technical-expert"],
+    ["厂级优秀员工", null],
+  ]);
   expect(p.resultLinks.map((l) => l.result.slug)).toEqual(["spindle-compensation"]);
   expect(await db.person.count()).toBe(2);
 
@@ -59,11 +62,13 @@ test("a bad file is refused with its file and fields named, and nothing of the f
   });
   const report = await importContent(db, dir);
   expect(report.ok).toBe(false);
-  expect(report.problems).toEqual(expect.arrayContaining([
-    expect.objectContaining({ file: "people/zhao-lei.md", field: "phone" }),
-    expect.objectContaining({ file: "people/qian-li.md", field: "studio", message: 'unknown studio "no-such-studio" (no studios/no-such-studio.md)' }),
-    expect.objectContaining({ file: "people/qian-li.md", field: "results[0]", message: 'result "spindle-compensation" belongs to studio "grinding", not "no-such-studio"' }),
-  ]));
+  expect(report.problems).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ file: "people/zhao-lei.md", field: "phone" }),
+      expect.objectContaining({ file: "people/qian-li.md", field: "studio", message: 'unknown studio "no-such-studio" (no studios/no-such-studio.md)' }),
+      expect.objectContaining({ file: "people/qian-li.md", field: "results[0]", message: 'result "spindle-compensation" belongs to studio "grinding", not "no-such-studio"' }),
+    ]),
+  );
   expect(await db.studio.count()).toBe(0);
   expect(await db.person.count()).toBe(0);
 });

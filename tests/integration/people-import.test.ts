@@ -35,7 +35,7 @@ test("a leader's honour text is linked to the controlled list, with the text kep
   ]);
   const textile = await db.personHonour.findFirstOrThrow({ where: { text: "全国纺织工业劳动模范" } });
   expect(textile.honourKey).toBeNull();
-  const slugs = (await db.person.findMany({ select: { slug: true, id: true } }));
+  const slugs = await db.person.findMany({ select: { slug: true, id: true } });
   expect(new Set(slugs.map((s) => s.slug)).size).toBe(slugs.length);
   expect(slugs.filter((s) => s.slug === s.id)).toEqual([]);
 });
@@ -72,6 +72,9 @@ test("two people of the same name in two studios get two slugs, the second numbe
   });
   expect((await importContent(db, dir)).ok).toBe(true);
   const people = await db.person.findMany({ where: { name: "王建国" }, include: { studio: true }, orderBy: { slug: "asc" } });
-  expect(people.map((p) => [p.studio.slug, p.slug])).toEqual([["a", "wang-jianguo"], ["b", "wang-jianguo-2"]]);
+  expect(people.map((p) => [p.studio.slug, p.slug])).toEqual([
+    ["a", "wang-jianguo"],
+    ["b", "wang-jianguo-2"],
+  ]);
   expect(await db.personHonour.findMany({ where: { personId: people[1].id }, select: { honourKey: true } })).toEqual([{ honourKey: "municipal-model-worker" }]);
 });

@@ -91,7 +91,9 @@ describe("a person's page", () => {
   test("has the studio, enterprise, role and the honours, controlled ones with their level", async () => {
     const data = await personPage.loader(args("/people/zhang-tiezhu", { slug: "zhang-tiezhu" }));
     expect(data.person).toMatchObject({
-      name: "张铁柱", role: "leader", level: "national",
+      name: "张铁柱",
+      role: "leader",
+      level: "national",
       studio: { slug: "yuzhong-hydraulic-support", name: "液压支架创新工作室" },
       enterprise: { name: "豫中煤矿机械集团有限公司" },
     });
@@ -105,7 +107,10 @@ describe("a person's page", () => {
     const person = await db.person.findUniqueOrThrow({ where: { slug: "zhang-tiezhu" } });
     const [open, union] = await db.need.findMany({ where: { visibility: "public" }, take: 2, orderBy: { slug: "asc" } });
     await db.need.update({ where: { id: union.id }, data: { visibility: "union" } });
-    for (const [need, date] of [[open, "2026-11-02"], [union, "2026-11-09"]] as const) {
+    for (const [need, date] of [
+      [open, "2026-11-02"],
+      [union, "2026-11-09"],
+    ] as const) {
       const dispatch = await db.needDispatch.create({ data: { needId: need.id, studioId: person.studioId, state: "delivered", people: JSON.stringify([person.id]) } });
       await db.delivery.create({ data: { needId: need.id, dispatchId: dispatch.id, date, people: JSON.stringify([person.id]), hours: 6, work: "现场诊断", outcome: "问题解决" } });
     }

@@ -24,7 +24,14 @@ const q = (s: string) => encodeURIComponent(s);
 
 test("a person is found by name, with studio, enterprise and the page's address", async () => {
   const a = await search(`q=${q("张铁柱")}&type=person`);
-  expect(a.hits[0]).toMatchObject({ type: "person", slug: "zhang-tiezhu", title: "张铁柱", url: "/people/zhang-tiezhu", studio: "液压支架创新工作室", enterprise: "豫中煤矿机械集团有限公司" });
+  expect(a.hits[0]).toMatchObject({
+    type: "person",
+    slug: "zhang-tiezhu",
+    title: "张铁柱",
+    url: "/people/zhang-tiezhu",
+    studio: "液压支架创新工作室",
+    enterprise: "豫中煤矿机械集团有限公司",
+  });
   expect(a.hits.every((h) => h.type === "person")).toBe(true);
 });
 
@@ -47,7 +54,10 @@ test("the type facet counts people, and the level facet of people is their highe
   const national = await search(`q=${q("劳动模范")}&type=person&level=national`);
   expect(national.total).toBe(levels.national);
   const slugs = national.hits.map((h) => h.slug);
-  const nationalHolders = await db.person.findMany({ where: { honourLinks: { some: { honour: { level: "national" } } }, honours: { contains: "劳动模范" } }, select: { slug: true } });
+  const nationalHolders = await db.person.findMany({
+    where: { honourLinks: { some: { honour: { level: "national" } } }, honours: { contains: "劳动模范" } },
+    select: { slug: true },
+  });
   expect(slugs.sort()).toEqual(nationalHolders.map((p) => p.slug).sort());
 });
 

@@ -59,9 +59,18 @@ async function startResult(title: string): Promise<string> {
 /** A complete, valid result form. */
 async function validForm(slug: string, o: Fields = {}): Promise<Fields> {
   return resultForm(slug, {
-    kind: "process", industry: "rail-transit", tags: "车门，故障诊断，地铁", benefits: "故障定位时间由40分钟缩短至10分钟\n误报率下降50%",
-    status: "in-use", adopters: "郑州地铁集团有限公司", year: "2024", awards: "", visibility: "public", patents: [OUR_PATENT],
-    body: body("车门故障快速诊断方法的正文。"), ...o,
+    kind: "process",
+    industry: "rail-transit",
+    tags: "车门，故障诊断，地铁",
+    benefits: "故障定位时间由40分钟缩短至10分钟\n误报率下降50%",
+    status: "in-use",
+    adopters: "郑州地铁集团有限公司",
+    year: "2024",
+    awards: "",
+    visibility: "public",
+    patents: [OUR_PATENT],
+    body: body("车门故障快速诊断方法的正文。"),
+    ...o,
   });
 }
 
@@ -133,9 +142,7 @@ describe("publishing a new result", () => {
   test("the search document is written in the same transaction: when indexing fails, nothing is published", async () => {
     const slug = await startResult("索引失败测试成果");
     const before = await stateOf(slug);
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_index BEFORE INSERT ON SearchDoc WHEN NEW.title LIKE '%索引失败%' BEGIN SELECT RAISE(ABORT, 'index is down'); END`,
-    );
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_index BEFORE INSERT ON SearchDoc WHEN NEW.title LIKE '%索引失败%' BEGIN SELECT RAISE(ABORT, 'index is down'); END`);
     try {
       await expect(publish(slug, await validForm(slug))).rejects.toThrow(/index is down/);
     } finally {
@@ -152,16 +159,29 @@ describe("a form with errors", () => {
     const before = await stateOf(slug);
     const tooManyTags = Array.from({ length: 21 }, (_, i) => `标签${i}`).join("，");
     const typed = {
-      title: "   ", kind: "spaceship", industry: "rail-transit", tags: tooManyTags, benefits: "节省人工\n" + "很长".repeat(200),
-      status: "in-use", adopters: "郑州地铁集团有限公司\n洛阳轴承厂", year: "二〇二四", awards: "河南省职工技术创新成果一等奖",
-      visibility: "everyone", body: "",
+      title: "   ",
+      kind: "spaceship",
+      industry: "rail-transit",
+      tags: tooManyTags,
+      benefits: "节省人工\n" + "很长".repeat(200),
+      status: "in-use",
+      adopters: "郑州地铁集团有限公司\n洛阳轴承厂",
+      year: "二〇二四",
+      awards: "河南省职工技术创新成果一等奖",
+      visibility: "everyone",
+      body: "",
     };
     const out = await publish(slug, await validForm(slug, typed));
     expect(out.status).toBe(400);
     const { errors, values } = out.data as { errors: Record<string, string>; values: Record<string, string> };
     expect(errors).toEqual({
-      title: "form.required", kind: "form.invalid", tags: "form.tooMany", benefits: "form.tooLong", year: "form.invalid",
-      visibility: "form.invalid", body: "form.bodyRequired",
+      title: "form.required",
+      kind: "form.invalid",
+      tags: "form.tooMany",
+      benefits: "form.tooLong",
+      year: "form.invalid",
+      visibility: "form.invalid",
+      body: "form.bodyRequired",
     });
     expect(values).toMatchObject({ ...typed, patents: OUR_PATENT, studio: STUDIO });
     expect(values).not.toHaveProperty("csrf");
@@ -188,7 +208,12 @@ describe("a form with errors", () => {
     expect((await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } })).version).toBe(s.version);
 
     const patents = await db.patent.count();
-    const patentOut = await post(newPatent, `/studios/${STUDIO}/patents/new`, { slug: STUDIO }, newPatentForm(STUDIO, 1, { number: "专利号", status: "granted", filed: "2024/3/18" }));
+    const patentOut = await post(
+      newPatent,
+      `/studios/${STUDIO}/patents/new`,
+      { slug: STUDIO },
+      newPatentForm(STUDIO, 1, { number: "专利号", status: "granted", filed: "2024/3/18" }),
+    );
     expect(patentOut).toMatchObject({
       status: 400,
       data: { errors: { number: "form.patentNumber", filed: "form.date" }, values: { number: "专利号", filed: "2024/3/18", status: "granted" } },
@@ -253,7 +278,11 @@ describe("hostile bodies", () => {
     const slug = await startResult("带多余属性的成果");
     const sneaky = JSON.stringify({
       root: {
-        type: "root", version: 1, direction: "ltr", format: "", indent: 0,
+        type: "root",
+        version: 1,
+        direction: "ltr",
+        format: "",
+        indent: 0,
         children: [
           { ...paragraph(text("正文", 0)), onclick: "alert(1)", style: "background:url(javascript:alert(1))", className: "x" },
           { ...paragraph({ ...link("https://example.cn/", text("链接")), target: "_self", onmouseover: "alert(1)", rel: "opener" }) },
@@ -376,7 +405,10 @@ describe("history", () => {
 
     const history = await resultHistory.loader(actionArgs(getRequest(`/results/${slug}/history?v=1`, memberCookie), { slug }));
     expect(history.current).toBe(2);
-    expect(history.revisions.map((r) => [r.version, r.by])).toEqual([[2, "李工"], [1, "张工"]]);
+    expect(history.revisions.map((r) => [r.version, r.by])).toEqual([
+      [2, "李工"],
+      [1, "张工"],
+    ]);
     expect(history.revisions[0].changed).toEqual(["body"]);
     expect(history.viewing).toEqual({ version: 1, html: "<p>第一版正文：人工排查</p>" });
 
@@ -385,12 +417,17 @@ describe("history", () => {
     const r = await db.result.findUniqueOrThrow({ where: { slug } });
     expect(r.version).toBe(3);
     expect(r.bodyText).toBe("第一版正文：人工排查");
-    expect(await db.revision.findUnique({ where: { subjectType_subjectId_version: { subjectType: "result", subjectId: r.id, version: 3 } } }))
-      .toMatchObject({ authorId: member.id });
+    expect(await db.revision.findUnique({ where: { subjectType_subjectId_version: { subjectType: "result", subjectId: r.id, version: 3 } } })).toMatchObject({
+      authorId: member.id,
+    });
     expect(((await page(slug)).data as { result: { html: string } }).result.html).toBe("<p>第一版正文：人工排查</p>");
     expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `result:${slug}` } })).body).toBe("第一版正文：人工排查");
     const again = await resultHistory.loader(actionArgs(getRequest(`/results/${slug}/history`, memberCookie), { slug }));
-    expect(again.revisions.map((x) => [x.version, x.by])).toEqual([[3, "张工"], [2, "李工"], [1, "张工"]]);
+    expect(again.revisions.map((x) => [x.version, x.by])).toEqual([
+      [3, "张工"],
+      [2, "李工"],
+      [1, "张工"],
+    ]);
   });
 
   test("restoring a version that does not exist is a 400 and writes nothing", async () => {

@@ -17,7 +17,10 @@ const server = REAL_HOST ? null : setupServer(...mock.handlers);
 
 const ENGINES = [
   { label: "embedded", make: () => embeddedHarness() },
-  { label: REAL_HOST ? `meilisearch at ${REAL_HOST}` : "meilisearch (msw mock of its HTTP API)", make: () => meilisearchHarness(REAL_HOST ?? MOCK_MEILI_HOST, process.env.MEILI_API_KEY) },
+  {
+    label: REAL_HOST ? `meilisearch at ${REAL_HOST}` : "meilisearch (msw mock of its HTTP API)",
+    make: () => meilisearchHarness(REAL_HOST ?? MOCK_MEILI_HOST, process.env.MEILI_API_KEY),
+  },
 ];
 
 const harnesses = new Map<string, SearchHarness>();
@@ -85,21 +88,48 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
     const r = await search("仿真");
     expect(Object.keys(r.facets).sort()).toEqual([...FACETS].sort());
     expect(r.facets).toEqual({
-      type: counts([["result", 1], ["patent", 1], ["studio", 1]]),
-      industry: counts([["rail-transit", 1], ["power-grid", 1], ["equipment-manufacturing", 1]]),
+      type: counts([
+        ["result", 1],
+        ["patent", 1],
+        ["studio", 1],
+      ]),
+      industry: counts([
+        ["rail-transit", 1],
+        ["power-grid", 1],
+        ["equipment-manufacturing", 1],
+      ]),
       kind: counts([["software", 1]]),
-      level: counts([["municipal", 1], ["provincial", 1], ["national", 1]]),
-      enterprise: counts([["郑州地铁集团", 1], ["国网郑州供电公司", 1], [ODD_ENTERPRISE, 1]]),
+      level: counts([
+        ["municipal", 1],
+        ["provincial", 1],
+        ["national", 1],
+      ]),
+      enterprise: counts([
+        ["郑州地铁集团", 1],
+        ["国网郑州供电公司", 1],
+        [ODD_ENTERPRISE, 1],
+      ]),
     } satisfies Record<FacetName, FacetCount[]>);
     const all = await search("");
-    expect(all.facets.type).toEqual(counts([["result", 3], ["patent", 1], ["need", 1], ["studio", 1]]));
+    expect(all.facets.type).toEqual(
+      counts([
+        ["result", 3],
+        ["patent", 1],
+        ["need", 1],
+        ["studio", 1],
+      ]),
+    );
     expect(all.facets.enterprise[0]).toEqual({ value: "郑州地铁集团", count: 2 });
   });
 
   test("facets respect the filters; a dimension's own filter leaves its other values visible", async () => {
     const r = await search("仿真", { filters: { type: "result" } });
     expect(r.facets).toEqual({
-      type: counts([["result", 1], ["patent", 1], ["studio", 1]]),
+      type: counts([
+        ["result", 1],
+        ["patent", 1],
+        ["studio", 1],
+      ]),
       industry: counts([["rail-transit", 1]]),
       kind: counts([["software", 1]]),
       level: counts([["municipal", 1]]),
@@ -107,7 +137,12 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
     });
     const two = await search("", { filters: { type: "result", industry: "rail-transit" } });
     expect(two.facets.type).toEqual(counts([["result", 2]]));
-    expect(two.facets.industry).toEqual(counts([["rail-transit", 2], ["information-technology", 1]]));
+    expect(two.facets.industry).toEqual(
+      counts([
+        ["rail-transit", 2],
+        ["information-technology", 1],
+      ]),
+    );
   });
 
   test("sorts by date, newest first", async () => {
@@ -133,8 +168,14 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
     const r = await search("仿真", { filters: { type: "result" } });
     const d = docBySlug("train-sim");
     expect(r.hits[0]).toEqual({
-      type: "result", slug: "train-sim", title: d.title, url: d.url, studio: d.studio, enterprise: d.enterprise,
-      illustrative: false, date: d.date,
+      type: "result",
+      slug: "train-sim",
+      title: d.title,
+      url: d.url,
+      studio: d.studio,
+      enterprise: d.enterprise,
+      illustrative: false,
+      date: d.date,
       titleHtml: "列车驾驶<mark>仿真</mark>平台",
       snippet: expect.stringContaining("<mark>仿真</mark>"),
       missingWords: [],
@@ -217,7 +258,7 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
     expect(slugs(await search("盾构"))).toEqual(["shield-repair"]);
     expect((await search("")).total).toBe(7);
 
-    await h().write([{ ...EXTRA_DOC, title: "刀盘快速修复工艺" , keywords: "工艺 process" }]);
+    await h().write([{ ...EXTRA_DOC, title: "刀盘快速修复工艺", keywords: "工艺 process" }]);
     await h().settle();
     expect((await search("刀盘")).hits[0].title).toBe("刀盘快速修复工艺");
 
@@ -241,7 +282,10 @@ describe("both engines give the same answers", () => {
   test.each(QUERIES)("%j", async (query) => {
     const [a, b] = await Promise.all(ENGINES.map((e) => harnesses.get(e.label)!.engine.search(query)));
     const shape = (r: SearchResponse) => ({
-      total: r.total, page: r.page, perPage: r.perPage, facets: r.facets,
+      total: r.total,
+      page: r.page,
+      perPage: r.perPage,
+      facets: r.facets,
       hits: r.hits.map(({ snippet: _s, titleHtml: _t, ...rest }) => rest).sort((x, y) => x.slug.localeCompare(y.slug)),
     });
     expect(shape(b)).toEqual(shape(a));

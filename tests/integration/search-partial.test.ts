@@ -26,7 +26,9 @@ beforeAll(async () => {
   // a new content folder with a word of the trade that neither jieba's dictionary nor dict.txt has
   dir = mkdtempSync(path.join(tmpdir(), "hub-new-word-"));
   mkdirSync(path.join(dir, "results"));
-  writeFileSync(path.join(dir, "results", "bearing-interference-fit-press.md"), `---
+  writeFileSync(
+    path.join(dir, "results", "bearing-interference-fit-press.md"),
+    `---
 title: 轴承过盈配合压装工装
 studio: hengtian-cnc
 kind: equipment
@@ -38,7 +40,8 @@ adopters: [郑州恒天重工股份有限公司]
 year: 2024
 ---
 用液压压装代替锤击，过盈配合的轴承内圈受力均匀，不再拉伤轴颈。
-`);
+`,
+  );
   const added = await importContent(db, dir);
   if (!added.ok) throw new Error(JSON.stringify(added.problems));
 });
@@ -105,7 +108,9 @@ describe("the user is told", () => {
   });
 
   test("the search page gets the partial flag and the missing words, and has the words to say it in both languages", async () => {
-    const page = (await searchPage.loader(args(`/search?q=${encodeURIComponent("时刻表排版 仿真 电商")}`))) as unknown as { data: { result: { partial: boolean; missingWords: string[]; hits: { missingWords?: string[] }[] } } };
+    const page = (await searchPage.loader(args(`/search?q=${encodeURIComponent("时刻表排版 仿真 电商")}`))) as unknown as {
+      data: { result: { partial: boolean; missingWords: string[]; hits: { missingWords?: string[] }[] } };
+    };
     expect(page.data.result.partial).toBe(true);
     expect(page.data.result.missingWords).toEqual(["电商"]);
     expect(page.data.result.hits.every((h) => h.missingWords?.includes("电商"))).toBe(true);

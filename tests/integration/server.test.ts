@@ -92,7 +92,7 @@ function post(port: number, pathname: string, o: { size: number; chunked?: boole
       res.on("error", reject);
     });
     // the server closes the connection after answering; writing further then fails, harmlessly
-    req.on("error", (e) => (e as NodeJS.ErrnoException).code === "EPIPE" || (e as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(e));
+    req.on("error", (e) => ((e as NodeJS.ErrnoException).code === "EPIPE" || (e as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(e)));
     pump();
   });
 }
@@ -100,12 +100,14 @@ function post(port: number, pathname: string, o: { size: number; chunked?: boole
 function get(port: number, pathname: string, headers: Record<string, string> = {}): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port, path: pathname, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body, ms: performance.now() - started }));
-    }).on("error", reject);
+    http
+      .get({ host: "127.0.0.1", port, path: pathname, headers }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body, ms: performance.now() - started }));
+      })
+      .on("error", reject);
   });
 }
 
@@ -159,7 +161,13 @@ describe("the running server", () => {
     expect(token).toBeTruthy();
     const body = new URLSearchParams({ lang: "en", redirectTo: "/studios", csrf: token! }).toString();
     const a = await new Promise<Answer>((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port: server.port, path: "/language", method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, Origin: `http://127.0.0.1:${server.port}` } });
+      const req = http.request({
+        host: "127.0.0.1",
+        port: server.port,
+        path: "/language",
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, Origin: `http://127.0.0.1:${server.port}` },
+      });
       req.on("response", (res) => {
         res.resume();
         res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: "", ms: 0 }));

@@ -165,7 +165,11 @@ describe("only site admins", () => {
     expect((await page(session)).status).toBe(403);
     const g = await db.synonymGroup.create({ data: { words: JSON.stringify(["检漏", "泄漏检测"]) } });
     const before = await written();
-    const posts: Fields[] = [{ intent: "create", words: "检漏、气密性检测" }, { intent: "update", id: g.id, words: "检漏、气密性检测" }, { intent: "delete", id: g.id }];
+    const posts: Fields[] = [
+      { intent: "create", words: "检漏、气密性检测" },
+      { intent: "update", id: g.id, words: "检漏、气密性检测" },
+      { intent: "delete", id: g.id },
+    ];
     for (const fields of posts) {
       const out = await post(fields, session);
       expect(out).toMatchObject({ status: 403, data: { error: { code: "forbidden" } } });

@@ -44,11 +44,23 @@ describe("a lone surrogate in a body's text node", () => {
     const slug = "hmi-simulation-software";
     const before = await snapshot(slug);
     const body = JSON.stringify({
-      root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children: [
-        { type: "paragraph", version: 1, direction: "ltr", format: "", indent: 0, children: [
-          { type: "text", version: 1, text: "仿真\uD83D平台", format: 0, detail: 0, mode: "normal", style: "" },
-        ] },
-      ] },
+      root: {
+        type: "root",
+        version: 1,
+        direction: "ltr",
+        format: "",
+        indent: 0,
+        children: [
+          {
+            type: "paragraph",
+            version: 1,
+            direction: "ltr",
+            format: "",
+            indent: 0,
+            children: [{ type: "text", version: 1, text: "仿真\uD83D平台", format: 0, detail: 0, mode: "normal", style: "" }],
+          },
+        ],
+      },
     });
     const out = await post(resultEdit, `/results/${slug}/edit`, { slug }, await resultForm(slug, { title: "新标题：列车驾驶仿真", body }));
     expect(out.status).toBe(400);

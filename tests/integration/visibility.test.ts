@@ -56,7 +56,7 @@ const load = (loader: Loader, url: string, params: Record<string, string>, who: 
   settle(() => loader({ request: getRequest(url, who?.cookie ?? null), params, context: { clientAddress: "10.0.0.1" } }));
 
 /** Everything a visitor receives from an answer, as text. */
-const seen = (out: Outcome) => (typeof out.data === "string" ? out.data : JSON.stringify(out.data) ?? "");
+const seen = (out: Outcome) => (typeof out.data === "string" ? out.data : (JSON.stringify(out.data) ?? ""));
 
 async function setVisibility(visibility: "public" | "alliance") {
   await post(resultEdit.action, `/results/${resultSlug}/edit`, { slug: resultSlug }, await resultForm(resultSlug, { visibility }), ownerAdmin);
@@ -81,21 +81,53 @@ beforeAll(async () => {
   // the studio's leader took part in it: the person's page lists it (people/<slug>.md `results`)
   const leader = await db.person.findFirstOrThrow({ where: { studioId: studio.id, role: "leader" } });
   await db.personResult.create({ data: { personId: leader.id, resultId: (await db.result.findUniqueOrThrow({ where: { slug: resultSlug } })).id } });
-  await post(resultEdit.action, `/results/${resultSlug}/edit`, { slug: resultSlug }, await resultForm(resultSlug, {
-    title: TITLE, kind: "process", industry: "food", tags: "码垛，装箱，调试", benefits: "新线调试周期缩短一周", status: "in-use",
-    adopters: "", year: "2026", visibility: "public", patents: [patentNumber], body: body("规程记录了速冻水饺装箱码垛工位的调试步骤。"),
-  }), ownerAdmin);
+  await post(
+    resultEdit.action,
+    `/results/${resultSlug}/edit`,
+    { slug: resultSlug },
+    await resultForm(resultSlug, {
+      title: TITLE,
+      kind: "process",
+      industry: "food",
+      tags: "码垛，装箱，调试",
+      benefits: "新线调试周期缩短一周",
+      status: "in-use",
+      adopters: "",
+      year: "2026",
+      visibility: "public",
+      patents: [patentNumber],
+      body: body("规程记录了速冻水饺装箱码垛工位的调试步骤。"),
+    }),
+    ownerAdmin,
+  );
 
   const name = `速冻食品装备工作室联盟${Date.now()}`;
-  await post(allianceNew.action, "/alliances/new", {}, { name, theme: "装箱码垛", industries: ["food"], invite: [OWNER, PARTNER], charter: body("共享装箱码垛调试经验。") }, coordinator);
+  await post(
+    allianceNew.action,
+    "/alliances/new",
+    {},
+    { name, theme: "装箱码垛", industries: ["food"], invite: [OWNER, PARTNER], charter: body("共享装箱码垛调试经验。") },
+    coordinator,
+  );
   allianceSlug = (await db.alliance.findFirstOrThrow({ where: { name } })).slug;
   await post(alliancePage.action, `/alliances/${allianceSlug}`, { slug: allianceSlug }, { intent: "accept", studio: OWNER }, ownerAdmin);
   await post(alliancePage.action, `/alliances/${allianceSlug}`, { slug: allianceSlug }, { intent: "accept", studio: PARTNER }, partnerAdmin);
 
   const projectTitle = "装箱码垛工位联合调试";
-  await post(projectNew.action, `/alliances/${allianceSlug}/projects/new`, { slug: allianceSlug }, {
-    title: projectTitle, goals: "两条产线共用一套调试规程", lead: OWNER, partners: [PARTNER], milestoneTitle: ["首条产线调试完成"], milestoneDue: ["2027-03-01"],
-  }, coordinator);
+  await post(
+    projectNew.action,
+    `/alliances/${allianceSlug}/projects/new`,
+    { slug: allianceSlug },
+    {
+      title: projectTitle,
+      goals: "两条产线共用一套调试规程",
+      lead: OWNER,
+      partners: [PARTNER],
+      milestoneTitle: ["首条产线调试完成"],
+      milestoneDue: ["2027-03-01"],
+    },
+    coordinator,
+  );
   projectSlug = (await db.jointProject.findFirstOrThrow({ where: { title: projectTitle } })).slug;
   const at = `/alliances/${allianceSlug}/projects/${projectSlug}`;
   const params = { slug: allianceSlug, project: projectSlug };
@@ -203,16 +235,18 @@ async function leaks(who: Actor | null): Promise<string[]> {
 describe("an alliance-only result that is a joint project's outcome", () => {
   test("while it is public, the walk finds it where it should (the check can see a title)", async () => {
     const anywhere = await leaks(null);
-    expect(anywhere).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^alliances\.\$slug\.projects\.\$project\.tsx .* \(title\)$/),
-      expect.stringMatching(/^alliances\.\$slug\.projects\.\$project\.tsx .* \(adoption\)$/),
-      expect.stringMatching(/^results\.\$slug\.tsx .* \(title\)$/),
-      expect.stringMatching(/^patents\.\$slug\.tsx .* \(title\)$/),
-      expect.stringMatching(/^studios\.\$slug\.tsx .* \(title\)$/),
-      expect.stringMatching(/^people\.\$slug\.tsx .* \(title\)$/),
-      expect.stringMatching(/^api\.results\.\$slug\.ts .* \(title\)$/),
-      expect.stringMatching(/^api\.search\.ts .* \(title\)$/),
-    ]));
+    expect(anywhere).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^alliances\.\$slug\.projects\.\$project\.tsx .* \(title\)$/),
+        expect.stringMatching(/^alliances\.\$slug\.projects\.\$project\.tsx .* \(adoption\)$/),
+        expect.stringMatching(/^results\.\$slug\.tsx .* \(title\)$/),
+        expect.stringMatching(/^patents\.\$slug\.tsx .* \(title\)$/),
+        expect.stringMatching(/^studios\.\$slug\.tsx .* \(title\)$/),
+        expect.stringMatching(/^people\.\$slug\.tsx .* \(title\)$/),
+        expect.stringMatching(/^api\.results\.\$slug\.ts .* \(title\)$/),
+        expect.stringMatching(/^api\.search\.ts .* \(title\)$/),
+      ]),
+    );
   });
 
   test("once alliance-only, no page or API names it or its adoption to an anonymous visitor or to a member of an unrelated studio", async () => {

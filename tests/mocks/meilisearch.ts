@@ -88,7 +88,13 @@ type Settings = Record<string, unknown> & {
   rankingRules: string[];
   stopWords: string[];
   synonyms: Record<string, string[]>;
-  typoTolerance: { enabled: boolean; minWordSizeForTypos: { oneTypo: number; twoTypos: number }; disableOnWords: string[]; disableOnAttributes: string[]; disableOnNumbers: boolean };
+  typoTolerance: {
+    enabled: boolean;
+    minWordSizeForTypos: { oneTypo: number; twoTypos: number };
+    disableOnWords: string[];
+    disableOnAttributes: string[];
+    disableOnNumbers: boolean;
+  };
   faceting: { maxValuesPerFacet: number; sortFacetValuesBy: Record<string, "alpha" | "count"> };
   pagination: { maxTotalHits: number };
   localizedAttributes: { attributePatterns: string[]; locales: string[] }[] | null;
@@ -119,14 +125,114 @@ const defaultSettings = (): Settings => ({
 const SETTING_KEYS = Object.keys(defaultSettings());
 const BUILTIN_RULES = ["words", "typo", "proximity", "attribute", "sort", "exactness"];
 // ISO 639-3 codes charabia knows (a subset is enough to reject typos such as "zh" or "chinese")
-const LOCALES = new Set(["epo", "eng", "rus", "cmn", "spa", "por", "ita", "ben", "fra", "deu", "ukr", "kat", "ara", "hin", "jpn", "heb", "yid", "pol", "amh", "jav", "kor", "nob", "dan", "swe", "fin", "tur", "nld", "hun", "ces", "ell", "bul", "bel", "mar", "kan", "ron", "slv", "hrv", "srp", "mkd", "lit", "lav", "est", "tam", "vie", "urd", "tha", "guj", "uzb", "pan", "aze", "ind", "tel", "pes", "mal", "ori", "mya", "nep", "sin", "khm", "tuk", "aka", "zul", "sna", "afr", "lat", "slk", "cat", "tgl", "hye"]);
-const SEARCH_FIELDS = new Set(["q", "offset", "limit", "page", "hitsPerPage", "attributesToRetrieve", "retrieveVectors", "attributesToCrop", "cropLength", "cropMarker", "attributesToHighlight", "highlightPreTag", "highlightPostTag", "showMatchesPosition", "showRankingScore", "showRankingScoreDetails", "filter", "sort", "distinct", "facets", "matchingStrategy", "attributesToSearchOn", "rankingScoreThreshold", "locales", "vector", "hybrid"]);
+const LOCALES = new Set([
+  "epo",
+  "eng",
+  "rus",
+  "cmn",
+  "spa",
+  "por",
+  "ita",
+  "ben",
+  "fra",
+  "deu",
+  "ukr",
+  "kat",
+  "ara",
+  "hin",
+  "jpn",
+  "heb",
+  "yid",
+  "pol",
+  "amh",
+  "jav",
+  "kor",
+  "nob",
+  "dan",
+  "swe",
+  "fin",
+  "tur",
+  "nld",
+  "hun",
+  "ces",
+  "ell",
+  "bul",
+  "bel",
+  "mar",
+  "kan",
+  "ron",
+  "slv",
+  "hrv",
+  "srp",
+  "mkd",
+  "lit",
+  "lav",
+  "est",
+  "tam",
+  "vie",
+  "urd",
+  "tha",
+  "guj",
+  "uzb",
+  "pan",
+  "aze",
+  "ind",
+  "tel",
+  "pes",
+  "mal",
+  "ori",
+  "mya",
+  "nep",
+  "sin",
+  "khm",
+  "tuk",
+  "aka",
+  "zul",
+  "sna",
+  "afr",
+  "lat",
+  "slk",
+  "cat",
+  "tgl",
+  "hye",
+]);
+const SEARCH_FIELDS = new Set([
+  "q",
+  "offset",
+  "limit",
+  "page",
+  "hitsPerPage",
+  "attributesToRetrieve",
+  "retrieveVectors",
+  "attributesToCrop",
+  "cropLength",
+  "cropMarker",
+  "attributesToHighlight",
+  "highlightPreTag",
+  "highlightPostTag",
+  "showMatchesPosition",
+  "showRankingScore",
+  "showRankingScoreDetails",
+  "filter",
+  "sort",
+  "distinct",
+  "facets",
+  "matchingStrategy",
+  "attributesToSearchOn",
+  "rankingScoreThreshold",
+  "locales",
+  "vector",
+  "hybrid",
+]);
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+/g;
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly body: MeiliErrorBody) {
+  constructor(
+    readonly status: number,
+    readonly body: MeiliErrorBody,
+  ) {
     super(body.message);
   }
 }
@@ -168,8 +274,18 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
   // ---------------------------------------------------------------- tasks
   function enqueue(type: string, indexUid: string | null, details: Record<string, unknown>, run: () => void, docIds: string[] = []) {
     const task: MockTask = {
-      uid: state.tasks.length, batchUid: null, indexUid, status: "enqueued", type, canceledBy: null, details, error: null,
-      duration: null, enqueuedAt: now(), startedAt: null, finishedAt: null,
+      uid: state.tasks.length,
+      batchUid: null,
+      indexUid,
+      status: "enqueued",
+      type,
+      canceledBy: null,
+      details,
+      error: null,
+      duration: null,
+      enqueuedAt: now(),
+      startedAt: null,
+      finishedAt: null,
     };
     state.tasks.push({ task, run, polls: 0, docIds });
     return { status: 202, body: { taskUid: task.uid, indexUid, status: task.status, type, enqueuedAt: task.enqueuedAt } };
@@ -180,8 +296,9 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     if (t.status !== "enqueued" && t.status !== "processing") return;
     t.startedAt ??= now();
     t.batchUid = t.uid;
-    const injected = state.injected.find((f) =>
-      f.remaining > 0 && (!f.type || f.type === t.type) && (!f.indexUid || f.indexUid === t.indexUid) && (!f.documentId || entry.docIds.includes(f.documentId)));
+    const injected = state.injected.find(
+      (f) => f.remaining > 0 && (!f.type || f.type === t.type) && (!f.indexUid || f.indexUid === t.indexUid) && (!f.documentId || entry.docIds.includes(f.documentId)),
+    );
     try {
       if (injected) {
         injected.remaining--;
@@ -224,7 +341,11 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
   const indexView = (ix: MockIndex) => ({ uid: ix.uid, createdAt: ix.createdAt, updatedAt: ix.updatedAt, primaryKey: ix.primaryKey });
   function checkIndexUid(uid: unknown) {
     if (typeof uid !== "string" || !/^[A-Za-z0-9_-]{1,400}$/.test(uid)) {
-      fail(400, "invalid_index_uid", `\`${String(uid)}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 512 bytes.`);
+      fail(
+        400,
+        "invalid_index_uid",
+        `\`${String(uid)}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 512 bytes.`,
+      );
     }
   }
   function stats(ix: MockIndex) {
@@ -236,8 +357,13 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     }
     const isIndexing = state.tasks.some((e) => e.task.indexUid === ix.uid && (e.task.status === "enqueued" || e.task.status === "processing"));
     return {
-      numberOfDocuments: ix.docs.size, rawDocumentDbSize: size, avgDocumentSize: ix.docs.size ? Math.round(size / ix.docs.size) : 0,
-      isIndexing, numberOfEmbeddings: 0, numberOfEmbeddedDocuments: 0, fieldDistribution,
+      numberOfDocuments: ix.docs.size,
+      rawDocumentDbSize: size,
+      avgDocumentSize: ix.docs.size ? Math.round(size / ix.docs.size) : 0,
+      isIndexing,
+      numberOfEmbeddings: 0,
+      numberOfEmbeddedDocuments: 0,
+      fieldDistribution,
     };
   }
 
@@ -259,7 +385,11 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     }
     for (const rule of (s.rankingRules as string[] | undefined) ?? []) {
       if (!BUILTIN_RULES.includes(rule) && !/^[^:\s]+:(asc|desc)$/.test(rule)) {
-        fail(400, "invalid_settings_ranking_rules", `Invalid value at \`.rankingRules[${(s.rankingRules as string[]).indexOf(rule)}]\`: \`${rule}\` ranking rule is invalid. Valid ranking rules are words, typo, sort, proximity, attribute, exactness and custom ranking rules.`);
+        fail(
+          400,
+          "invalid_settings_ranking_rules",
+          `Invalid value at \`.rankingRules[${(s.rankingRules as string[]).indexOf(rule)}]\`: \`${rule}\` ranking rule is invalid. Valid ranking rules are words, typo, sort, proximity, attribute, exactness and custom ranking rules.`,
+        );
       }
     }
     if (s.synonyms !== undefined && s.synonyms !== null) {
@@ -276,7 +406,11 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
       }
       const m = tt.minWordSizeForTypos as { oneTypo?: number; twoTypos?: number } | undefined;
       if (m && (m.oneTypo ?? 5) > (m.twoTypos ?? 9)) {
-        fail(400, "invalid_settings_typo_tolerance", `\`minWordSizeForTypos\` setting is invalid. \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${m.oneTypo}\` and \`twoTypos: ${m.twoTypos}\`.`);
+        fail(
+          400,
+          "invalid_settings_typo_tolerance",
+          `\`minWordSizeForTypos\` setting is invalid. \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${m.oneTypo}\` and \`twoTypos: ${m.twoTypos}\`.`,
+        );
       }
     }
     if (s.localizedAttributes !== undefined && s.localizedAttributes !== null) {
@@ -285,7 +419,16 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
         bad("localizedAttributes", "expected an array of objects with `attributePatterns` and `locales`");
       }
       for (const r of la as { locales: string[] }[]) {
-        for (const l of r.locales) if (!LOCALES.has(l)) fail(400, "invalid_settings_localized_attributes", `Unknown value \`${l}\` at \`.localizedAttributes[0].locales\`: expected one of ${[...LOCALES].slice(0, 8).map((x) => `\`${x}\``).join(", ")}, …`);
+        for (const l of r.locales)
+          if (!LOCALES.has(l))
+            fail(
+              400,
+              "invalid_settings_localized_attributes",
+              `Unknown value \`${l}\` at \`.localizedAttributes[0].locales\`: expected one of ${[...LOCALES]
+                .slice(0, 8)
+                .map((x) => `\`${x}\``)
+                .join(", ")}, …`,
+            );
       }
     }
     for (const key of ["faceting", "pagination"]) {
@@ -314,36 +457,58 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     const v = doc[pk];
     const valid = (typeof v === "number" && Number.isInteger(v) && v >= 0) || (typeof v === "string" && /^[A-Za-z0-9_-]+$/.test(v) && Buffer.byteLength(v) <= 511);
     if (!valid) {
-      throw new TaskFailure(meiliError("invalid_document_id", `Document identifier \`${JSON.stringify(v)}\` is invalid. A document identifier can be of type integer or string, only composed of alphanumeric characters (a-z A-Z 0-9), hyphens (-) and underscores (_), and can not be more than 511 bytes.`));
+      throw new TaskFailure(
+        meiliError(
+          "invalid_document_id",
+          `Document identifier \`${JSON.stringify(v)}\` is invalid. A document identifier can be of type integer or string, only composed of alphanumeric characters (a-z A-Z 0-9), hyphens (-) and underscores (_), and can not be more than 511 bytes.`,
+        ),
+      );
     }
     return String(v);
   }
   function inferPrimaryKey(docs: Doc[]): string {
     const candidates = [...new Set(docs.flatMap((d) => Object.keys(d)).filter((k) => /id$/i.test(k)))];
     if (candidates.length === 1) return candidates[0];
-    if (!candidates.length) throw new TaskFailure(meiliError("index_primary_key_no_candidate_found", "The primary key inference failed as the engine did not find any field ending with `id` in its name. Please specify the primary key manually using the `primaryKey` query parameter."));
-    throw new TaskFailure(meiliError("index_primary_key_multiple_candidates_found", `The primary key inference failed as the engine found ${candidates.length} fields ending with \`id\` in their names: ${candidates.map((c) => `'${c}'`).join(" and ")}. Please specify the primary key manually using the \`primaryKey\` query parameter.`));
+    if (!candidates.length)
+      throw new TaskFailure(
+        meiliError(
+          "index_primary_key_no_candidate_found",
+          "The primary key inference failed as the engine did not find any field ending with `id` in its name. Please specify the primary key manually using the `primaryKey` query parameter.",
+        ),
+      );
+    throw new TaskFailure(
+      meiliError(
+        "index_primary_key_multiple_candidates_found",
+        `The primary key inference failed as the engine found ${candidates.length} fields ending with \`id\` in their names: ${candidates.map((c) => `'${c}'`).join(" and ")}. Please specify the primary key manually using the \`primaryKey\` query parameter.`,
+      ),
+    );
   }
   function addDocuments(uid: string, body: unknown, url: URL, merge: boolean) {
     const docs = Array.isArray(body) ? body : isObject(body) ? [body] : fail(400, "malformed_payload", "The `json` payload must be an array of objects or an object.");
     if (!docs.every(isObject)) fail(400, "malformed_payload", "The `json` payload must be an array of objects or an object.");
     const givenPk = url.searchParams.get("primaryKey");
     const details = { receivedDocuments: docs.length, indexedDocuments: null as number | null };
-    return enqueue("documentAdditionOrUpdate", uid, details, () => {
-      const ix = state.indexes.get(uid);
-      const existingPk = ix?.primaryKey ?? null;
-      if (givenPk && existingPk && givenPk !== existingPk && ix!.docs.size) {
-        throw new TaskFailure(meiliError("index_primary_key_already_exists", `Index \`${uid}\`: Index already has a primary key: \`${existingPk}\`.`));
-      }
-      const pk = existingPk ?? givenPk ?? inferPrimaryKey(docs as Doc[]);
-      const staged = new Map<string, Doc>();
-      for (const d of docs as Doc[]) staged.set(checkId(pk, d), structuredClone(d));
-      const target = ix ?? createIndexNow(uid, pk);
-      target.primaryKey = pk;
-      for (const [id, d] of staged) target.docs.set(id, merge ? { ...(target.docs.get(id) ?? {}), ...d } : d);
-      target.updatedAt = now();
-      details.indexedDocuments = staged.size;
-    }, (docs as Doc[]).map((d) => String(d[givenPk ?? state.indexes.get(uid)?.primaryKey ?? "id"])));
+    return enqueue(
+      "documentAdditionOrUpdate",
+      uid,
+      details,
+      () => {
+        const ix = state.indexes.get(uid);
+        const existingPk = ix?.primaryKey ?? null;
+        if (givenPk && existingPk && givenPk !== existingPk && ix!.docs.size) {
+          throw new TaskFailure(meiliError("index_primary_key_already_exists", `Index \`${uid}\`: Index already has a primary key: \`${existingPk}\`.`));
+        }
+        const pk = existingPk ?? givenPk ?? inferPrimaryKey(docs as Doc[]);
+        const staged = new Map<string, Doc>();
+        for (const d of docs as Doc[]) staged.set(checkId(pk, d), structuredClone(d));
+        const target = ix ?? createIndexNow(uid, pk);
+        target.primaryKey = pk;
+        for (const [id, d] of staged) target.docs.set(id, merge ? { ...(target.docs.get(id) ?? {}), ...d } : d);
+        target.updatedAt = now();
+        details.indexedDocuments = staged.size;
+      },
+      (docs as Doc[]).map((d) => String(d[givenPk ?? state.indexes.get(uid)?.primaryKey ?? "id"])),
+    );
   }
 
   // ---------------------------------------------------------------- request plumbing
@@ -365,7 +530,11 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
       const json = (r: Result) => (r.body === undefined ? new HttpResponse(null, { status: r.status }) : HttpResponse.json(r.body as never, { status: r.status }));
       if (!opts.public && options.apiKey) {
         const auth = request.headers.get("authorization");
-        if (!auth) return json({ status: 401, body: meiliError("missing_authorization_header", "The Authorization header is missing. It must use the bearer authorization method.", "auth") });
+        if (!auth)
+          return json({
+            status: 401,
+            body: meiliError("missing_authorization_header", "The Authorization header is missing. It must use the bearer authorization method.", "auth"),
+          });
         if (auth !== `Bearer ${options.apiKey}`) return json({ status: 403, body: meiliError("invalid_api_key", "The provided API key is invalid.", "auth") });
       }
       if (malformed) return json({ status: 400, body: meiliError("malformed_payload", "The json payload provided is malformed. `expected value at line 1 column 1`.") });
@@ -412,7 +581,8 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
       const { primaryKey = null } = (body ?? {}) as { primaryKey?: string | null };
       return enqueue("indexUpdate", params.uid, { primaryKey }, () => {
         const ix = indexOrTaskFailure(params.uid);
-        if (ix.docs.size && primaryKey && ix.primaryKey !== primaryKey) throw new TaskFailure(meiliError("index_primary_key_already_exists", `Index \`${ix.uid}\`: Index already has a primary key: \`${ix.primaryKey}\`.`));
+        if (ix.docs.size && primaryKey && ix.primaryKey !== primaryKey)
+          throw new TaskFailure(meiliError("index_primary_key_already_exists", `Index \`${ix.uid}\`: Index already has a primary key: \`${ix.primaryKey}\`.`));
         ix.primaryKey = primaryKey ?? ix.primaryKey;
         ix.updatedAt = now();
       });
@@ -501,7 +671,7 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     route("post", "/multi-search", ({ body }) => {
       if (!isObject(body) || !Array.isArray(body.queries)) fail(400, "bad_request", "Missing field `queries`");
       if ((body as Record<string, unknown>).federation !== undefined) fail(400, "bad_request", "msw mock: federated multi-search is not modelled");
-      const results = ((body as { queries: unknown[] }).queries).map((query, i) => {
+      const results = (body as { queries: unknown[] }).queries.map((query, i) => {
         try {
           if (!isObject(query) || typeof query.indexUid !== "string") fail(400, "missing_index_uid", "Missing field `indexUid`");
           const { indexUid, ...params } = query as Record<string, unknown>;
@@ -521,7 +691,12 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
         if (!isObject(s)) return fail(400, "bad_request", `Invalid value type at \`[${i}]\`: expected an object`);
         const unknown = Object.keys(s).find((k) => k !== "indexes" && k !== "rename");
         if (unknown) fail(400, "bad_request", `Unknown field \`${unknown}\` inside \`[${i}]\`: expected one of \`indexes\`, \`rename\``);
-        if (!isStringArray(s.indexes) || s.indexes.length !== 2) fail(400, "invalid_swap_indexes", `Two indexes must be given for each swap. The list \`${JSON.stringify(s.indexes)}\` contains ${Array.isArray(s.indexes) ? s.indexes.length : 0} indexes.`);
+        if (!isStringArray(s.indexes) || s.indexes.length !== 2)
+          fail(
+            400,
+            "invalid_swap_indexes",
+            `Two indexes must be given for each swap. The list \`${JSON.stringify(s.indexes)}\` contains ${Array.isArray(s.indexes) ? s.indexes.length : 0} indexes.`,
+          );
         return { indexes: s.indexes as [string, string], rename: s.rename === true };
       });
       const named = swaps.flatMap((s) => s.indexes);
@@ -530,9 +705,14 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
       return enqueue("indexSwap", null, { swaps }, () => {
         const missing = swaps.flatMap((s) => (s.rename ? [s.indexes[0]] : s.indexes)).filter((u) => !state.indexes.has(u));
         if (missing.length) {
-          throw new TaskFailure(meiliError("index_not_found", missing.length === 1 ? `Index \`${missing[0]}\` not found.` : `Indexes ${missing.map((m) => `\`${m}\``).join(", ")} not found.`));
+          throw new TaskFailure(
+            meiliError("index_not_found", missing.length === 1 ? `Index \`${missing[0]}\` not found.` : `Indexes ${missing.map((m) => `\`${m}\``).join(", ")} not found.`),
+          );
         }
-        for (const { indexes: [a, b], rename } of swaps) {
+        for (const {
+          indexes: [a, b],
+          rename,
+        } of swaps) {
           const ia = state.indexes.get(a)!;
           if (rename) {
             if (state.indexes.has(b)) throw new TaskFailure(meiliError("index_already_exists", `Index \`${b}\` already exists.`));
@@ -588,7 +768,10 @@ export function createMeilisearchMock(options: MeilisearchMockOptions = {}) {
     failTasks(match: { type?: string; indexUid?: string; documentId?: string; times?: number; error?: Partial<MeiliErrorBody> } = {}) {
       const code = match.error?.code ?? "internal";
       state.injected.push({
-        type: match.type, indexUid: match.indexUid, documentId: match.documentId, remaining: match.times ?? 1,
+        type: match.type,
+        indexUid: match.indexUid,
+        documentId: match.documentId,
+        remaining: match.times ?? 1,
         error: { ...meiliError(code, match.error?.message ?? "An internal error has occurred.", match.error?.type ?? "internal"), ...match.error },
       });
     },
@@ -660,16 +843,28 @@ function displayed(ix: MockIndex, doc: Doc, retrieve: string[]): Doc {
 function fieldText(v: unknown): string | null {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v)) return v.map(fieldText).filter((x) => x !== null).join(" ");
+  if (Array.isArray(v))
+    return v
+      .map(fieldText)
+      .filter((x) => x !== null)
+      .join(" ");
   return null;
 }
 
 /** Query words: Latin / digit runs whole, CJK runs cut by jieba; lower-cased. */
 function queryWords(q: string): string[] {
   const out: string[] = [];
-  for (const m of q.normalize("NFKC").toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const m of q
+    .normalize("NFKC")
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}]+/gu)) {
     for (const piece of m[0].match(CJK_RUN) ?? []) {
-      if (CJK.test(piece)) out.push(...cut(piece).map((w) => w.trim()).filter(Boolean));
+      if (CJK.test(piece))
+        out.push(
+          ...cut(piece)
+            .map((w) => w.trim())
+            .filter(Boolean),
+        );
       else out.push(piece);
     }
   }
@@ -750,17 +945,23 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
     const v = p[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-      fail(400, `invalid_search_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, `Invalid value type at \`.${key}\`: expected a positive integer, but found ${JSON.stringify(v)}`);
+      fail(
+        400,
+        `invalid_search_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`,
+        `Invalid value type at \`.${key}\`: expected a positive integer, but found ${JSON.stringify(v)}`,
+      );
     }
     return v as number;
   };
   const strings = (key: string): string[] | undefined => {
     const v = p[key];
     if (v === undefined || v === null) return undefined;
-    if (!isStringArray(v)) fail(400, `invalid_search_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, `Invalid value type at \`.${key}\`: expected an array, but found ${JSON.stringify(v)}`);
+    if (!isStringArray(v))
+      fail(400, `invalid_search_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, `Invalid value type at \`.${key}\`: expected an array, but found ${JSON.stringify(v)}`);
     return v as string[];
   };
-  if (p.q !== undefined && p.q !== null && typeof p.q !== "string") fail(400, "invalid_search_q", `Invalid value type at \`.q\`: expected a string, but found ${JSON.stringify(p.q)}`);
+  if (p.q !== undefined && p.q !== null && typeof p.q !== "string")
+    fail(400, "invalid_search_q", `Invalid value type at \`.q\`: expected a string, but found ${JSON.stringify(p.q)}`);
   const q = (p.q as string | null | undefined) ?? "";
   const finite = p.page !== undefined || p.hitsPerPage !== undefined;
   const page = int("page") ?? 1;
@@ -769,7 +970,8 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
   const limit = int("limit") ?? 20;
   const cropLength = int("cropLength") ?? 10;
   const strategy = (p.matchingStrategy as string | undefined) ?? "last";
-  if (!["all", "last", "frequency"].includes(strategy)) fail(400, "invalid_search_matching_strategy", `Unknown value \`${strategy}\` at \`.matchingStrategy\`: expected one of \`last\`, \`all\`, \`frequency\``);
+  if (!["all", "last", "frequency"].includes(strategy))
+    fail(400, "invalid_search_matching_strategy", `Unknown value \`${strategy}\` at \`.matchingStrategy\`: expected one of \`last\`, \`all\`, \`frequency\``);
   const s = ix.settings;
 
   // filter
@@ -787,7 +989,11 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
   const facets = strings("facets") ?? [];
   for (const f of facets) {
     if (f !== "*" && !filterable.some((pat) => attrMatches(pat, f))) {
-      fail(400, "invalid_search_facets", `Invalid facet distribution, attribute \`${f}\` is not filterable. The available filterable attribute patterns are \`${filterable.join(", ")}\`.`);
+      fail(
+        400,
+        "invalid_search_facets",
+        `Invalid facet distribution, attribute \`${f}\` is not filterable. The available filterable attribute patterns are \`${filterable.join(", ")}\`.`,
+      );
     }
   }
   // sort
@@ -796,25 +1002,41 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
     if (!m) fail(400, "invalid_search_sort", `Invalid syntax for the sort parameter: expected expression ending by \`:asc\` or \`:desc\`, found \`${expr}\`.`);
     const [, attr, dir] = m!;
     if (!s.sortableAttributes.some((pat) => attrMatches(pat, attr))) {
-      fail(400, "invalid_search_sort", s.sortableAttributes.length
-        ? `Attribute \`${attr}\` is not sortable. Available sortable attributes are: \`${s.sortableAttributes.join(", ")}\`.`
-        : `Attribute \`${attr}\` is not sortable. This index does not have configured sortable attributes.`);
+      fail(
+        400,
+        "invalid_search_sort",
+        s.sortableAttributes.length
+          ? `Attribute \`${attr}\` is not sortable. Available sortable attributes are: \`${s.sortableAttributes.join(", ")}\`.`
+          : `Attribute \`${attr}\` is not sortable. This index does not have configured sortable attributes.`,
+      );
     }
-    if (!s.rankingRules.includes("sort")) fail(400, "invalid_search_sort", "You must specify where `sort` is listed in the rankingRules setting to use the sort parameter at search time.");
+    if (!s.rankingRules.includes("sort"))
+      fail(400, "invalid_search_sort", "You must specify where `sort` is listed in the rankingRules setting to use the sort parameter at search time.");
     return { attr, desc: dir === "desc" };
   });
 
   // query words, synonyms, stop words
   const stop = new Set(s.stopWords.map((w) => w.toLowerCase()));
   const synonyms = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(s.synonyms)) synonyms.set(k.toLowerCase(), v.map((x) => x.toLowerCase()));
+  for (const [k, v] of Object.entries(s.synonyms))
+    synonyms.set(
+      k.toLowerCase(),
+      v.map((x) => x.toLowerCase()),
+    );
   const words = queryWords(q).filter((w) => !stop.has(w));
   const typo = s.typoTolerance;
   const terms: Term[] = words.map((word, i) => ({
     word,
     alternatives: synonyms.get(word) ?? [],
     prefix: i === words.length - 1 && !/\s$/.test(q),
-    maxTypos: !typo.enabled || CJK.test(word) || typo.disableOnWords.includes(word) ? 0 : word.length >= typo.minWordSizeForTypos.twoTypos ? 2 : word.length >= typo.minWordSizeForTypos.oneTypo ? 1 : 0,
+    maxTypos:
+      !typo.enabled || CJK.test(word) || typo.disableOnWords.includes(word)
+        ? 0
+        : word.length >= typo.minWordSizeForTypos.twoTypos
+          ? 2
+          : word.length >= typo.minWordSizeForTypos.oneTypo
+            ? 1
+            : 0,
   }));
 
   const docs = [...ix.docs.values()];
@@ -840,7 +1062,10 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
   let kept = terms;
   if (strategy === "frequency" && terms.length > 1) {
     const freq = new Map(terms.map((t) => [t, docs.filter((d) => matchTerm(d, t)).length]));
-    kept = terms.map((t, i) => ({ t, i })).sort((a, b) => freq.get(a.t)! - freq.get(b.t)! || a.i - b.i).map((x) => x.t);
+    kept = terms
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => freq.get(a.t)! - freq.get(b.t)! || a.i - b.i)
+      .map((x) => x.t);
   }
   const matched: DocMatch[] = [];
   docs.forEach((doc, order) => {
@@ -857,7 +1082,9 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
     if (k === 0 || (strategy === "all" && k < terms.length)) return;
     const used = results.slice(0, k) as { attribute: number; typos: number; exact: boolean }[];
     matched.push({
-      doc, order, words: k,
+      doc,
+      order,
+      words: k,
       typos: used.reduce((a, r) => a + r.typos, 0),
       attribute: used.reduce((a, r) => a + r.attribute, 0),
       exact: used.filter((r) => r.exact).length,
@@ -872,11 +1099,16 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
   };
   const byRule = (rule: string): ((x: DocMatch, y: DocMatch) => number) => {
     switch (rule) {
-      case "words": return (x, y) => y.words - x.words;
-      case "typo": return (x, y) => x.typos - y.typos;
-      case "attribute": return (x, y) => x.attribute - y.attribute;
-      case "exactness": return (x, y) => y.exact - x.exact;
-      case "proximity": return () => 0;
+      case "words":
+        return (x, y) => y.words - x.words;
+      case "typo":
+        return (x, y) => x.typos - y.typos;
+      case "attribute":
+        return (x, y) => x.attribute - y.attribute;
+      case "exactness":
+        return (x, y) => y.exact - x.exact;
+      case "proximity":
+        return () => 0;
       case "sort":
         return (x, y) => {
           for (const { attr, desc } of sort) {
@@ -972,7 +1204,10 @@ function search(ix: MockIndex, body: unknown): Record<string, unknown> {
     ? { hitsPerPage, page, totalPages: hitsPerPage ? Math.ceil(capped.length / hitsPerPage) : 0, totalHits: capped.length }
     : { limit, offset, estimatedTotalHits: capped.length };
   return {
-    hits, query: q, processingTimeMs: 0, ...paging,
+    hits,
+    query: q,
+    processingTimeMs: 0,
+    ...paging,
     ...(facetDistribution ? { facetDistribution, facetStats } : {}),
   };
 }
@@ -1019,7 +1254,12 @@ function wordsOf(text: string): Span[] {
 function cropWindow(text: string, spans: Span[], length: number): [number, number] {
   const words = wordsOf(text);
   if (words.length <= length) return [0, text.length];
-  const first = spans.length ? Math.max(0, words.findIndex((w) => w.end > spans[0].start)) : 0;
+  const first = spans.length
+    ? Math.max(
+        0,
+        words.findIndex((w) => w.end > spans[0].start),
+      )
+    : 0;
   const startWord = Math.max(0, Math.min(first - Math.floor((length - 1) / 2), words.length - length));
   const endWord = startWord + length;
   return [startWord === 0 ? 0 : words[startWord].start, endWord >= words.length ? text.length : words[endWord - 1].end];
@@ -1124,25 +1364,35 @@ function parseFilterString(src: string, check: (attr: string) => void): Pred {
   const condition = (): Pred => {
     const attrTok = toks[pos];
     if (!attrTok || (attrTok.kind !== "word" && attrTok.kind !== "string")) {
-      throw new FilterError(`Was expecting an operation \`=\`, \`!=\`, \`>=\`, \`>\`, \`<=\`, \`<\`, \`IN\`, \`NOT IN\`, \`TO\`, \`EXISTS\`, \`NOT EXISTS\`, \`IS NULL\`, \`IS NOT NULL\`, \`IS EMPTY\`, \`IS NOT EMPTY\`, \`_geoRadius\`, or \`_geoBoundingBox\` at \`${src.slice(attrTok?.at ?? src.length)}\`.\n${where(attrTok)}`);
+      throw new FilterError(
+        `Was expecting an operation \`=\`, \`!=\`, \`>=\`, \`>\`, \`<=\`, \`<\`, \`IN\`, \`NOT IN\`, \`TO\`, \`EXISTS\`, \`NOT EXISTS\`, \`IS NULL\`, \`IS NOT NULL\`, \`IS EMPTY\`, \`IS NOT EMPTY\`, \`_geoRadius\`, or \`_geoBoundingBox\` at \`${src.slice(attrTok?.at ?? src.length)}\`.\n${where(attrTok)}`,
+      );
     }
     pos++;
     const attr = attrTok.text;
     const t = peek();
     const opError = () =>
-      new FilterError(`Was expecting an operation \`=\`, \`!=\`, \`>=\`, \`>\`, \`<=\`, \`<\`, \`IN\`, \`NOT IN\`, \`TO\`, \`EXISTS\`, \`NOT EXISTS\`, \`IS NULL\`, \`IS NOT NULL\`, \`IS EMPTY\`, \`IS NOT EMPTY\`, \`_geoRadius\`, or \`_geoBoundingBox\` at \`${src.slice(attrTok.at)}\`.\n${where(attrTok)}`);
+      new FilterError(
+        `Was expecting an operation \`=\`, \`!=\`, \`>=\`, \`>\`, \`<=\`, \`<\`, \`IN\`, \`NOT IN\`, \`TO\`, \`EXISTS\`, \`NOT EXISTS\`, \`IS NULL\`, \`IS NOT NULL\`, \`IS EMPTY\`, \`IS NOT EMPTY\`, \`_geoRadius\`, or \`_geoBoundingBox\` at \`${src.slice(attrTok.at)}\`.\n${where(attrTok)}`,
+      );
     if (!t) throw opError();
     check(attr);
     if (t.kind === "op") {
       pos++;
       const value = expectValue();
       switch (t.text) {
-        case "=": return (d) => values(d, attr).some((v) => equals(v, value));
-        case "!=": return (d) => !values(d, attr).some((v) => equals(v, value));
-        case ">": return (d) => values(d, attr).some((v) => cmp(v, value) > 0);
-        case ">=": return (d) => values(d, attr).some((v) => cmp(v, value) >= 0);
-        case "<": return (d) => values(d, attr).some((v) => cmp(v, value) < 0);
-        default: return (d) => values(d, attr).some((v) => cmp(v, value) <= 0);
+        case "=":
+          return (d) => values(d, attr).some((v) => equals(v, value));
+        case "!=":
+          return (d) => !values(d, attr).some((v) => equals(v, value));
+        case ">":
+          return (d) => values(d, attr).some((v) => cmp(v, value) > 0);
+        case ">=":
+          return (d) => values(d, attr).some((v) => cmp(v, value) >= 0);
+        case "<":
+          return (d) => values(d, attr).some((v) => cmp(v, value) < 0);
+        default:
+          return (d) => values(d, attr).some((v) => cmp(v, value) <= 0);
       }
     }
     const inList = (): string[] => {
@@ -1185,7 +1435,9 @@ function parseFilterString(src: string, check: (attr: string) => void): Pred {
       const what = toks[pos++];
       let p: Pred;
       if (isKw(what, "NULL")) p = (d) => attr in d && d[attr] === null;
-      else if (isKw(what, "EMPTY")) p = (d) => attr in d && (d[attr] === "" || (Array.isArray(d[attr]) && (d[attr] as unknown[]).length === 0) || (isObject(d[attr]) && !Object.keys(d[attr] as object).length));
+      else if (isKw(what, "EMPTY"))
+        p = (d) =>
+          attr in d && (d[attr] === "" || (Array.isArray(d[attr]) && (d[attr] as unknown[]).length === 0) || (isObject(d[attr]) && !Object.keys(d[attr] as object).length));
       else throw opError();
       return negate ? (d) => !p(d) : p;
     }
@@ -1221,7 +1473,8 @@ function parseFilterString(src: string, check: (attr: string) => void): Pred {
     let left = not();
     while (isKw(peek(), "AND")) {
       pos++;
-      const l = left, r = not();
+      const l = left,
+        r = not();
       left = (d) => l(d) && r(d);
     }
     return left;
@@ -1230,14 +1483,18 @@ function parseFilterString(src: string, check: (attr: string) => void): Pred {
     let left = and();
     while (isKw(peek(), "OR")) {
       pos++;
-      const l = left, r = and();
+      const l = left,
+        r = and();
       left = (d) => l(d) || r(d);
     }
     return left;
   }
   if (!toks.length) return () => true;
   const pred = or();
-  if (pos < toks.length) throw new FilterError(`Found unexpected characters at the end of the filter: \`${src.slice(toks[pos].at)}\`. You probably forgot an \`OR\` or an \`AND\` rule.\n${where(toks[pos])}`);
+  if (pos < toks.length)
+    throw new FilterError(
+      `Found unexpected characters at the end of the filter: \`${src.slice(toks[pos].at)}\`. You probably forgot an \`OR\` or an \`AND\` rule.\n${where(toks[pos])}`,
+    );
   return pred;
 }
 

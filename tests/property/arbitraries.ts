@@ -14,7 +14,10 @@ export const hostileChar: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("\u202e", "\u202d", "\u2066", "\u2067", "\u2069", "\u200b", "\ufeff", "\u3000", "\u00a0", "\u2028") },
   { weight: 1, arbitrary: codePoint(0xd800, 0xdfff) }, // a lone surrogate half
   { weight: 1, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
-  { weight: 1, arbitrary: fc.constantFrom("-", "，", "、", "；", ";", ",", "\n", "\r\n", "\t", " ", "#", "*", "`", "<", ">", "&", '"', "'", "\\", "/", "%", "{", "}", "[", "]", ":", "=", "?") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("-", "，", "、", "；", ";", ",", "\n", "\r\n", "\t", " ", "#", "*", "`", "<", ">", "&", '"', "'", "\\", "/", "%", "{", "}", "[", "]", ":", "=", "?"),
+  },
 );
 
 /** The hostile characters that a well-formed (USV) string can hold: no lone surrogate halves. */
@@ -42,7 +45,21 @@ const attributeOf = (text: fc.Arbitrary<string>) =>
     fc.double(),
     fc.boolean(),
     fc.constant(null),
-    fc.constantFrom("h1", "h7", "bullet", "number", "check", "rtl", "center", "https://example.cn/a", "javascript:alert(1)", " /uploads/a.png", "/uploads/a.png", "//evil.example", "/\\evil"),
+    fc.constantFrom(
+      "h1",
+      "h7",
+      "bullet",
+      "number",
+      "check",
+      "rtl",
+      "center",
+      "https://example.cn/a",
+      "javascript:alert(1)",
+      " /uploads/a.png",
+      "/uploads/a.png",
+      "//evil.example",
+      "/\\evil",
+    ),
   );
 
 /** Nodes shaped like Lexical's serialization, with random types, attributes and children; texts from `text`. */
@@ -57,9 +74,22 @@ export function lexicalNodeOf(text: fc.Arbitrary<string>): fc.Arbitrary<unknown>
           type: fc.constantFrom(...NODE_TYPES),
           version: fc.constant(1),
           children: fc.array(tie("node"), { maxLength: 4 }),
-          tag: attribute, listType: attribute, url: attribute, src: attribute, format: attribute, direction: attribute,
-          indent: attribute, start: attribute, value: attribute, checked: attribute, language: attribute, text: attribute,
-          colSpan: attribute, headerState: attribute, altText: attribute, width: attribute,
+          tag: attribute,
+          listType: attribute,
+          url: attribute,
+          src: attribute,
+          format: attribute,
+          direction: attribute,
+          indent: attribute,
+          start: attribute,
+          value: attribute,
+          checked: attribute,
+          language: attribute,
+          text: attribute,
+          colSpan: attribute,
+          headerState: attribute,
+          altText: attribute,
+          width: attribute,
         },
         { requiredKeys: ["type"] },
       ),
@@ -85,8 +115,21 @@ export const lexicalState = lexicalStateOf(hostile(30));
 export const bodyOf = (texts: string[]) =>
   JSON.stringify({
     root: {
-      type: "root", version: 1, direction: "ltr", format: "", indent: 0,
-      children: [{ type: "paragraph", version: 1, direction: "ltr", format: "", indent: 0, children: texts.map((text) => ({ type: "text", version: 1, text, format: 0, detail: 0, mode: "normal", style: "" })) }],
+      type: "root",
+      version: 1,
+      direction: "ltr",
+      format: "",
+      indent: 0,
+      children: [
+        {
+          type: "paragraph",
+          version: 1,
+          direction: "ltr",
+          format: "",
+          indent: 0,
+          children: texts.map((text) => ({ type: "text", version: 1, text, format: 0, detail: 0, mode: "normal", style: "" })),
+        },
+      ],
     },
   });
 

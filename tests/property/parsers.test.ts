@@ -48,10 +48,17 @@ describe("the Lexical validator", () => {
 
   test("any string as a posted body: a typed failure or a value, never an exception", () => {
     fc.assert(
-      fc.property(fc.oneof(hostile(200), lexicalState.map((s) => JSON.stringify(s)), lexicalState.map((s) => JSON.stringify(s).slice(0, 60))), (raw) => {
-        const check = validateBody(raw);
-        expect(check.ok ? typeof check.json : typeof check.message).toBe("string");
-      }),
+      fc.property(
+        fc.oneof(
+          hostile(200),
+          lexicalState.map((s) => JSON.stringify(s)),
+          lexicalState.map((s) => JSON.stringify(s).slice(0, 60)),
+        ),
+        (raw) => {
+          const check = validateBody(raw);
+          expect(check.ok ? typeof check.json : typeof check.message).toBe("string");
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -61,7 +68,14 @@ describe("the Lexical validator", () => {
       fc.property(fc.array(printable(30), { minLength: 1, maxLength: 4 }), (texts) => {
         const check = validateBody(bodyOf(texts));
         expect(check.ok).toBe(true);
-        if (check.ok) expect(bodyToText(check.state)).toBe(texts.join("").replace(/[ \t]+\n/g, "\n").replace(/\n{2,}/g, "\n").trim());
+        if (check.ok)
+          expect(bodyToText(check.state)).toBe(
+            texts
+              .join("")
+              .replace(/[ \t]+\n/g, "\n")
+              .replace(/\n{2,}/g, "\n")
+              .trim(),
+          );
       }),
       { numRuns: 1000 },
     );
@@ -71,7 +85,34 @@ describe("the Lexical validator", () => {
 const markdownPiece = fc.oneof(
   printable(30),
   hostile(20),
-  fc.constantFrom("# ", "## ", "###### ", "- ", "* ", "1. ", "> ", "```\n", "```js\n", "`", "**", "_", "~~", "[链接](https://example.cn)", "[x](javascript:alert(1))", "![图](a.png)", "---\n", "\n\n", "\n", "    ", "| a | b |\n|---|---|\n", "<b>", "&amp;", "\\", "- [ ] ", "- [x] "),
+  fc.constantFrom(
+    "# ",
+    "## ",
+    "###### ",
+    "- ",
+    "* ",
+    "1. ",
+    "> ",
+    "```\n",
+    "```js\n",
+    "`",
+    "**",
+    "_",
+    "~~",
+    "[链接](https://example.cn)",
+    "[x](javascript:alert(1))",
+    "![图](a.png)",
+    "---\n",
+    "\n\n",
+    "\n",
+    "    ",
+    "| a | b |\n|---|---|\n",
+    "<b>",
+    "&amp;",
+    "\\",
+    "- [ ] ",
+    "- [x] ",
+  ),
 );
 const markdown = fc.array(markdownPiece, { maxLength: 25 }).map((xs) => xs.join(""));
 
@@ -99,12 +140,56 @@ describe("the Markdown importer", () => {
     fc.constant(null),
     date,
     fc.array(printable(10), { maxLength: 3 }),
-    fc.constantFrom(...LEVELS, ...SECTORS, ...RESULT_KINDS, ...RESULT_STATUSES, ...PATENT_KINDS, ...PATENT_STATUSES, ...NEED_STATUSES, "rail-transit", "xu-xin", "ZL202220123456.7"),
+    fc.constantFrom(
+      ...LEVELS,
+      ...SECTORS,
+      ...RESULT_KINDS,
+      ...RESULT_STATUSES,
+      ...PATENT_KINDS,
+      ...PATENT_STATUSES,
+      ...NEED_STATUSES,
+      "rail-transit",
+      "xu-xin",
+      "ZL202220123456.7",
+    ),
     fc.dictionary(printable(5), printable(5), { maxKeys: 2 }),
   );
-  const FIELDS = ["name", "enterprise", "leader", "level", "industry", "sector", "specialties", "founded", "honours", "needs", "title", "studio", "kind", "tags", "benefits", "status", "adopters", "year", "patents", "awards", "number", "filed", "granted", "illustrative", "members", "leader_honours", "specialities"];
+  const FIELDS = [
+    "name",
+    "enterprise",
+    "leader",
+    "level",
+    "industry",
+    "sector",
+    "specialties",
+    "founded",
+    "honours",
+    "needs",
+    "title",
+    "studio",
+    "kind",
+    "tags",
+    "benefits",
+    "status",
+    "adopters",
+    "year",
+    "patents",
+    "awards",
+    "number",
+    "filed",
+    "granted",
+    "illustrative",
+    "members",
+    "leader_honours",
+    "specialities",
+  ];
   const frontMatter = fc.oneof(
-    { weight: 6, arbitrary: fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: printable(8) }), value, { maxKeys: 14 }).map((o) => stringify(o)) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: printable(8) }), value, { maxKeys: 14 })
+        .map((o) => stringify(o)),
+    },
     { weight: 1, arbitrary: hostile(80) },
     { weight: 1, arbitrary: fc.constantFrom("[1, 2", "a: [", "- x\n- y", "a: &x 1\nb: *y", "? [a]\n: 1", "&a [*a]", "x: !!binary AAAA", "'", "42") },
   );
@@ -142,12 +227,22 @@ describe("the Markdown importer", () => {
 
   test("any taxonomy: parsed, or zod issues with a path", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.array(fc.record({ key: slugish, zh: hostile(10), en: printable(10), sector: fc.constantFrom(...SECTORS, "x"), related: fc.array(slugish, { maxLength: 2 }) }, { requiredKeys: [] }), { maxLength: 3 }), (raw, industries) => {
-        for (const input of [raw, { industries }]) {
-          const r = TaxonomySchema.safeParse(input);
-          if (!r.success) expect(r.error.issues.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.array(
+          fc.record(
+            { key: slugish, zh: hostile(10), en: printable(10), sector: fc.constantFrom(...SECTORS, "x"), related: fc.array(slugish, { maxLength: 2 }) },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 3 },
+        ),
+        (raw, industries) => {
+          for (const input of [raw, { industries }]) {
+            const r = TaxonomySchema.safeParse(input);
+            if (!r.success) expect(r.error.issues.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -194,23 +289,73 @@ const FORM_SCHEMAS: [string, z.ZodType, Record<string, fc.Arbitrary<string>>, st
   ["LoginSchema", LoginSchema, { email: fc.emailAddress(), password: printable(20), redirectTo: fc.constantFrom("/", "/account", "//evil.example", "https://evil.example") }, []],
   ["RegisterSchema", forms.RegisterSchema, { name: text(50), email: fc.emailAddress(), password: printable(30), redirectTo: fc.constantFrom("/", "/account") }, []],
   ["PasswordSchema", forms.PasswordSchema, { intent: fc.constantFrom("password", "other"), currentPassword: printable(20), newPassword: printable(30) }, []],
-  ["InviteSchema", forms.InviteSchema, { intent: fc.constantFrom("invite", "remove"), role: fc.constantFrom("member", "admin", "owner"), email: fc.oneof(fc.emailAddress(), fc.constant("")) }, []],
+  [
+    "InviteSchema",
+    forms.InviteSchema,
+    { intent: fc.constantFrom("invite", "remove"), role: fc.constantFrom("member", "admin", "owner"), email: fc.oneof(fc.emailAddress(), fc.constant("")) },
+    [],
+  ],
   ["NewResultSchema", forms.NewResultSchema, { title: text(130) }, []],
   ["AdoptionSchema", forms.AdoptionSchema, { enterprise: text(110), adoptedOn: date, benefit: text(310) }, []],
   ["AllianceSchema", forms.AllianceSchema, { name: text(70), theme: text(70), industries: slugish, invite: slugish }, ["industries", "invite"]],
-  ["ProjectSchema", forms.ProjectSchema, { title: text(110), goals: text(200), lead: slugish, partners: slugish, milestoneTitle: text(110), milestoneDue: fc.oneof(date, fc.constant("")) }, ["partners", "milestoneTitle", "milestoneDue"]],
-  ["ResultFormSchema", ResultFormSchema, {
-    studio: slugish, version: numberish, title: text(130), kind: fc.constantFrom(...RESULT_KINDS, "x"), industry: slugish, tags: text(60), benefits: text(200),
-    status: fc.constantFrom(...RESULT_STATUSES, "x"), adopters: text(100), year: numberish, patents: printable(45), awards: text(100), visibility: fc.constantFrom("public", "alliance", "secret"),
-  }, ["patents"]],
-  ["StudioFormSchema", StudioFormSchema, {
-    studio: slugish, version: numberish, name: text(110), industry: slugish, sector: fc.constantFrom(...SECTORS, "x"), level: fc.constantFrom(...LEVELS, "x"),
-    specialties: text(80), founded: numberish, honours: text(100), needs: text(80),
-  }, []],
-  ["PatentFormSchema", PatentFormSchema, {
-    studio: slugish, version: numberish, number: fc.oneof(fc.stringMatching(/^[A-Z]{2}[0-9]{6,12}\.[0-9]$/), printable(12)), title: text(160),
-    kind: fc.constantFrom(...PATENT_KINDS, "x"), status: fc.constantFrom(...PATENT_STATUSES, "x"), filed: date, granted: fc.oneof(date, fc.constant("")),
-  }, []],
+  [
+    "ProjectSchema",
+    forms.ProjectSchema,
+    { title: text(110), goals: text(200), lead: slugish, partners: slugish, milestoneTitle: text(110), milestoneDue: fc.oneof(date, fc.constant("")) },
+    ["partners", "milestoneTitle", "milestoneDue"],
+  ],
+  [
+    "ResultFormSchema",
+    ResultFormSchema,
+    {
+      studio: slugish,
+      version: numberish,
+      title: text(130),
+      kind: fc.constantFrom(...RESULT_KINDS, "x"),
+      industry: slugish,
+      tags: text(60),
+      benefits: text(200),
+      status: fc.constantFrom(...RESULT_STATUSES, "x"),
+      adopters: text(100),
+      year: numberish,
+      patents: printable(45),
+      awards: text(100),
+      visibility: fc.constantFrom("public", "alliance", "secret"),
+    },
+    ["patents"],
+  ],
+  [
+    "StudioFormSchema",
+    StudioFormSchema,
+    {
+      studio: slugish,
+      version: numberish,
+      name: text(110),
+      industry: slugish,
+      sector: fc.constantFrom(...SECTORS, "x"),
+      level: fc.constantFrom(...LEVELS, "x"),
+      specialties: text(80),
+      founded: numberish,
+      honours: text(100),
+      needs: text(80),
+    },
+    [],
+  ],
+  [
+    "PatentFormSchema",
+    PatentFormSchema,
+    {
+      studio: slugish,
+      version: numberish,
+      number: fc.oneof(fc.stringMatching(/^[A-Z]{2}[0-9]{6,12}\.[0-9]$/), printable(12)),
+      title: text(160),
+      kind: fc.constantFrom(...PATENT_KINDS, "x"),
+      status: fc.constantFrom(...PATENT_STATUSES, "x"),
+      filed: date,
+      granted: fc.oneof(date, fc.constant("")),
+    },
+    [],
+  ],
 ];
 
 /** What a browser's FormData makes of a string: lone surrogate halves become U+FFFD. */

@@ -185,10 +185,7 @@ function parseEml(raw: string): Omit<Mail, "file"> {
   const body = raw.slice(split + 2);
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "im").exec(head)?.[1] ?? "";
   const encoding = header("Content-Transfer-Encoding").toLowerCase();
-  const text =
-    encoding === "base64" ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
-    : encoding === "quoted-printable" ? decodeQuotedPrintable(body)
-    : body;
+  const text = encoding === "base64" ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : encoding === "quoted-printable" ? decodeQuotedPrintable(body) : body;
   return { to: header("To"), subject: decodeWords(header("Subject")), text };
 }
 
@@ -205,7 +202,9 @@ function decodeQuotedPrintable(s: string): string {
 }
 
 function decodeWords(s: string): string {
-  return s.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, data: string) =>
-    enc.toLowerCase() === "b" ? Buffer.from(data, "base64").toString("utf8") : decodeQuotedPrintable(data.replace(/_/g, " ")),
-  ).trim();
+  return s
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, data: string) =>
+      enc.toLowerCase() === "b" ? Buffer.from(data, "base64").toString("utf8") : decodeQuotedPrintable(data.replace(/_/g, " ")),
+    )
+    .trim();
 }

@@ -2,9 +2,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import type { z } from "zod";
 import { loadContentDir, MAX_FILE_BYTES, parseContentFile, type Problem } from "~/content/load.server";
 import { NeedSchema, PatentSchema, ResultSchema, StudioSchema } from "~/content/schema";
-import {
-  industry, md, need, needBody, patent, patentBody, removeTempDirs, result, resultBody, studio, studioBody, taxonomy, tempDir, writeFiles,
-} from "../fixtures/content";
+import { industry, md, need, needBody, patent, patentBody, removeTempDirs, result, resultBody, studio, studioBody, taxonomy, tempDir, writeFiles } from "../fixtures/content";
 
 afterAll(removeTempDirs);
 
@@ -45,9 +43,7 @@ describe("parseContentFile: the front matter itself", () => {
   test("a file without front matter is refused, saying how it must start", () => {
     const { parsed, problems } = problemsOf("# 精密磨削技能大师工作室\n\n工作室由王建国领衔。", StudioSchema);
     expect(parsed).toBeNull();
-    expect(problems).toEqual([
-      { file: "studios/hengtian-cnc.md", field: "front matter", message: expect.stringMatching(/must start with YAML between two --- lines/) },
-    ]);
+    expect(problems).toEqual([{ file: "studios/hengtian-cnc.md", field: "front matter", message: expect.stringMatching(/must start with YAML between two --- lines/) }]);
   });
 
   test("broken YAML is reported as a YAML error with its line", () => {
@@ -149,15 +145,20 @@ describe("parseContentFile: patent dates", () => {
     expect(problemsOf(md(patent({ filed: "2021-13-01", status: "filed", granted: undefined }), patentBody), PatentSchema, file).problems).toEqual([
       { file, field: "filed", message: "is not a real date" },
     ]);
-    expect(problemsOf(md(patent({ granted: "2021-02-30" }), patentBody), PatentSchema, file).problems).toEqual([
-      { file, field: "granted", message: "is not a real date" },
-    ]);
+    expect(problemsOf(md(patent({ granted: "2021-02-30" }), patentBody), PatentSchema, file).problems).toEqual([{ file, field: "granted", message: "is not a real date" }]);
   });
 
   test("an unquoted YAML date is read as the same day", () => {
     const source = [
-      "---", "number: ZL202120456789.1", "title: 一种数控磨床主轴温度补偿装置", "kind: utility-model", "status: filed",
-      "studio: hengtian-cnc", "filed: 2021-03-15", "---", patentBody,
+      "---",
+      "number: ZL202120456789.1",
+      "title: 一种数控磨床主轴温度补偿装置",
+      "kind: utility-model",
+      "status: filed",
+      "studio: hengtian-cnc",
+      "filed: 2021-03-15",
+      "---",
+      patentBody,
     ].join("\n");
     const { parsed, problems } = problemsOf(source, PatentSchema, file);
     expect(problems).toEqual([]);
@@ -197,7 +198,7 @@ describe("parseContentFile: the body", () => {
   });
 
   test("HTML shown as code is not raw HTML", () => {
-    const { problems } = problemsOf(md(studio(), "配置页面使用 `<div class=\"hmi\">` 容器。"), StudioSchema);
+    const { problems } = problemsOf(md(studio(), '配置页面使用 `<div class="hmi">` 容器。'), StudioSchema);
     expect(problems).toEqual([]);
   });
 
@@ -271,9 +272,7 @@ describe("loadContentDir: files and folders", () => {
   test("a folder that does not exist, or holds no content, says so", () => {
     expect(loadContentDir("/no/such/folder").problems).toEqual([{ file: "/no/such/folder", field: "-", message: "is not a folder" }]);
     const empty = tempDir();
-    expect(loadContentDir(empty).problems).toEqual([
-      { file: empty, field: "-", message: "has no taxonomy.yaml and none of studios/, results/, patents/, needs/" },
-    ]);
+    expect(loadContentDir(empty).problems).toEqual([{ file: empty, field: "-", message: "has no taxonomy.yaml and none of studios/, results/, patents/, needs/" }]);
   });
 });
 
@@ -281,11 +280,13 @@ describe("loadContentDir: taxonomy.yaml", () => {
   const load = (yaml: string) => loadContentDir(writeFiles(tempDir(), { "taxonomy.yaml": yaml }));
 
   test("a duplicate industry key is named by its position", () => {
-    const set = load(taxonomy([
-      industry({ key: "rail-transit", zh: "城市轨道交通", en: "Urban rail transit" }),
-      industry(),
-      industry({ key: "rail-transit", zh: "轨道交通", en: "Rail transit" }),
-    ]));
+    const set = load(
+      taxonomy([
+        industry({ key: "rail-transit", zh: "城市轨道交通", en: "Urban rail transit" }),
+        industry(),
+        industry({ key: "rail-transit", zh: "轨道交通", en: "Rail transit" }),
+      ]),
+    );
     expect(set.problems).toEqual([{ file: "taxonomy.yaml", field: "industries[2].key", message: '"rail-transit" is listed twice' }]);
   });
 
@@ -297,11 +298,13 @@ describe("loadContentDir: taxonomy.yaml", () => {
   test("a bad sector, a missing name and an unknown field inside an industry", () => {
     const set = load(taxonomy([industry({ sector: "sunrise" }), { key: "power-grid", en: "Power grid", sector: "traditional", colour: "blue" }]));
     expect(set.industries).toBeNull();
-    expect(set.problems).toEqual(expect.arrayContaining([
-      { file: "taxonomy.yaml", field: "industries[0].sector", message: expect.stringContaining("traditional") },
-      { file: "taxonomy.yaml", field: "industries[1].zh", message: "is required" },
-      { file: "taxonomy.yaml", field: "industries[1].colour", message: "is not a known field" },
-    ]));
+    expect(set.problems).toEqual(
+      expect.arrayContaining([
+        { file: "taxonomy.yaml", field: "industries[0].sector", message: expect.stringContaining("traditional") },
+        { file: "taxonomy.yaml", field: "industries[1].zh", message: "is required" },
+        { file: "taxonomy.yaml", field: "industries[1].colour", message: "is not a known field" },
+      ]),
+    );
     expect(set.problems).toHaveLength(3);
   });
 

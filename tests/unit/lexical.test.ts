@@ -8,7 +8,13 @@ import { validateBody } from "~/lexical/validate";
 // Small builders for serialized Lexical states, as the editor would send them.
 const text = (t: string, extra: Record<string, unknown> = {}): SerializedNode => ({ type: "text", text: t, format: 0, detail: 0, mode: "normal", style: "", version: 1, ...extra });
 const el = (type: string, children: SerializedNode[], extra: Record<string, unknown> = {}): SerializedNode => ({
-  type, children, direction: "ltr", format: "", indent: 0, version: 1, ...extra,
+  type,
+  children,
+  direction: "ltr",
+  format: "",
+  indent: 0,
+  version: 1,
+  ...extra,
 });
 const p = (...children: SerializedNode[]) => el("paragraph", children);
 const link = (url: string, label = "详情") => el("link", [text(label)], { url });
@@ -86,7 +92,9 @@ describe("Markdown → Lexical", () => {
 
   test("an image's alt text stays out of the plain text, so it never shows in a snippet", () => {
     const img = { type: "image", version: 1, src: "/uploads/a.png", altText: "检修现场照片" } as SerializedNode;
-    const body = { root: { type: "root", version: 1, children: [{ type: "paragraph", version: 1, children: [{ type: "text", version: 1, text: "转向架检修。" }, img] }] } } as SerializedState;
+    const body = {
+      root: { type: "root", version: 1, children: [{ type: "paragraph", version: 1, children: [{ type: "text", version: 1, text: "转向架检修。" }, img] }] },
+    } as SerializedState;
     expect(bodyToText(body)).toBe("转向架检修。");
   });
 
@@ -106,7 +114,11 @@ describe("Markdown → Lexical", () => {
 
 describe("validateBody", () => {
   test("a good state comes back normalized: unknown attributes dropped, text style cleared", () => {
-    const r = validateBody(state(el("paragraph", [text("郑州地铁", { style: "background:url(javascript:alert(1))", onclick: "x" })], { onmouseover: "alert(1)", innerHTML: "<b>x</b>", format: "center" })));
+    const r = validateBody(
+      state(
+        el("paragraph", [text("郑州地铁", { style: "background:url(javascript:alert(1))", onclick: "x" })], { onmouseover: "alert(1)", innerHTML: "<b>x</b>", format: "center" }),
+      ),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const para = r.state.root.children![0];
@@ -146,13 +158,10 @@ describe("validateBody", () => {
     expect(failure(state(p(link(url))))).toBe("link address must start with http://, https://, mailto: or /");
   });
 
-  test.each([["https://www.zzmetro.com/"], ["http://example.com/a?b=1"], ["mailto:studio@example.com"], ["/studios/xu-xin"], ["#成果"]])(
-    "a link to %j is kept",
-    (url) => {
-      const r = validateBody(state(p(link(url))));
-      expect(r.ok && r.state.root.children![0].children![0].url).toBe(url);
-    },
-  );
+  test.each([["https://www.zzmetro.com/"], ["http://example.com/a?b=1"], ["mailto:studio@example.com"], ["/studios/xu-xin"], ["#成果"]])("a link to %j is kept", (url) => {
+    const r = validateBody(state(p(link(url))));
+    expect(r.ok && r.state.root.children![0].children![0].url).toBe(url);
+  });
 
   test("images must be our own uploads", () => {
     const img = (src: string) => ({ type: "image", src, altText: "检修现场" }) as SerializedNode;

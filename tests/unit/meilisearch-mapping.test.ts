@@ -4,7 +4,7 @@ import { compileFilter, FilterError } from "../mocks/meilisearch";
 
 describe("highlighted text from Meilisearch → HTML", () => {
   test("escapes everything but the highlight tags Meilisearch inserted", () => {
-    expect(markedToHtml('a <b>&"\' <mark>仿真</mark> <script>x</script>')).toBe("a &lt;b&gt;&amp;&quot;&#39; <mark>仿真</mark> &lt;script&gt;x&lt;/script&gt;");
+    expect(markedToHtml("a <b>&\"' <mark>仿真</mark> <script>x</script>")).toBe("a &lt;b&gt;&amp;&quot;&#39; <mark>仿真</mark> &lt;script&gt;x&lt;/script&gt;");
   });
   test("stray or unbalanced tags are escaped or closed, never left open", () => {
     expect(markedToHtml("x </mark> y")).toBe("x &lt;/mark&gt; y");
@@ -21,7 +21,7 @@ describe("filter expressions", () => {
     expect(quoteFilterValue('a"b\\c')).toBe('"a\\"b\\\\c"');
   });
 
-  test.each(['洛阳"一拖"\\装备公司', "O'Brien & Sons", "ends with \\", 'AND OR NOT = ( ) [ ]', "  spaced  ", "郑州地铁集团"])(
+  test.each(['洛阳"一拖"\\装备公司', "O'Brien & Sons", "ends with \\", "AND OR NOT = ( ) [ ]", "  spaced  ", "郑州地铁集团"])(
     "%j survives the round trip through Meilisearch's filter grammar",
     (value) => {
       const filter = buildFilter({ enterprise: value, type: "studio" })!;
@@ -36,13 +36,13 @@ describe("filter expressions", () => {
 describe("the mock's filter grammar", () => {
   const doc = { type: "result", industry: "rail-transit", year: 2021, tags: ["a", "b"], empty: "", none: null };
   test.each([
-    ['type = result', true],
+    ["type = result", true],
     ['type = "RESULT"', true], // = is case-insensitive on strings
     ["type != result", false],
     ['type = result AND industry = "power-grid"', false],
     ['type = result AND industry = "power-grid" OR year > 2020', true],
     ['type = result AND (industry = "power-grid" OR year > 2020)', true],
-    ['NOT type = result', false],
+    ["NOT type = result", false],
     ['type IN [patent, "result"]', true],
     ["type NOT IN [patent, result]", false],
     ["year 2020 TO 2022", true],

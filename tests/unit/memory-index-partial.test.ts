@@ -7,7 +7,7 @@ import { MemoryIndex, PARTIAL_COVERAGE, type QueryGroup } from "../../search/mem
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const WORDS = ["焊接", "巡检", "机器人", "仿真", "培训", "变电站", "数字孪生", "泄漏", "检测", "平台", "轨道", "储能"];

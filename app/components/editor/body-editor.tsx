@@ -8,14 +8,7 @@ import { LinkPlugin } from "@lexical/react/LexicalLinkPlugin";
 import { ListPlugin } from "@lexical/react/LexicalListPlugin";
 import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { TablePlugin } from "@lexical/react/LexicalTablePlugin";
-import {
-  $getRoot,
-  $isDecoratorNode,
-  $isElementNode,
-  createEditor,
-  mergeRegister,
-  type EditorState,
-} from "lexical";
+import { $getRoot, $isDecoratorNode, $isElementNode, createEditor, mergeRegister, type EditorState } from "lexical";
 import { forwardRef, memo, useEffect, useId, useRef, useState, type RefObject } from "react";
 import { useT } from "~/i18n/use-t";
 import { isSafeUrl } from "~/lexical/nodes";
@@ -66,7 +59,11 @@ export default function BodyEditor({ name, initialJson, label, invalid, describe
     <div className={`body-editor${invalid ? " invalid" : ""}`}>
       <LexicalComposer initialConfig={initialConfig}>
         <Toolbar uploadUrl={uploadUrl} csrfToken={csrfToken} />
-        {loadFailed && <p className="editor-notice" id={noticeId}>{t("editor.loadFailed")}</p>}
+        {loadFailed && (
+          <p className="editor-notice" id={noticeId}>
+            {t("editor.loadFailed")}
+          </p>
+        )}
         <div className="editor-surface">
           <RichTextPlugin
             contentEditable={
@@ -78,7 +75,11 @@ export default function BodyEditor({ name, initialJson, label, invalid, describe
                 ariaInvalid={invalid ? true : undefined}
                 ariaDescribedBy={[describedBy, loadFailed ? noticeId : ""].filter(Boolean).join(" ") || undefined}
                 aria-placeholder={t("editor.placeholder")}
-                placeholder={<div className="editor-placeholder" aria-hidden="true">{t("editor.placeholder")}</div>}
+                placeholder={
+                  <div className="editor-placeholder" aria-hidden="true">
+                    {t("editor.placeholder")}
+                  </div>
+                }
               />
             }
             ErrorBoundary={LexicalErrorBoundary}
@@ -114,7 +115,13 @@ const HiddenInput = memo(
 function checkInitialJson(json: string | null): { state: string | undefined; failed: boolean } {
   if (!json) return { state: undefined, failed: false };
   try {
-    const probe = createEditor({ namespace: NAMESPACE, nodes: editorNodes, onError: (error) => { throw error; } });
+    const probe = createEditor({
+      namespace: NAMESPACE,
+      nodes: editorNodes,
+      onError: (error) => {
+        throw error;
+      },
+    });
     const children = probe.parseEditorState(json).read(() => $getRoot().getChildren());
     if (children.length === 0) return { state: undefined, failed: false };
     const blocks = children.every((node) => ($isElementNode(node) || $isDecoratorNode(node)) && !node.isInline());
@@ -230,10 +237,7 @@ function SafeLinksPlugin() {
       for (const child of node.getChildren()) node.insertBefore(child);
       node.remove();
     };
-    return mergeRegister(
-      editor.registerNodeTransform(LinkNode, $unwrapUnsafe),
-      editor.registerNodeTransform(AutoLinkNode, $unwrapUnsafe),
-    );
+    return mergeRegister(editor.registerNodeTransform(LinkNode, $unwrapUnsafe), editor.registerNodeTransform(AutoLinkNode, $unwrapUnsafe));
   }, [editor]);
   return null;
 }

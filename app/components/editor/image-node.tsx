@@ -32,10 +32,7 @@ export interface ImagePayload {
 }
 
 /** The stored form, exactly what app/lexical/validate.ts accepts for "image". */
-export type SerializedImageNode = Spread<
-  { type: "image"; version: 1; src: string; altText: string; width?: number; height?: number },
-  SerializedLexicalNode
->;
+export type SerializedImageNode = Spread<{ type: "image"; version: 1; src: string; altText: string; width?: number; height?: number }, SerializedLexicalNode>;
 
 function dimension(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.min(4000, Math.round(value)) : undefined;
@@ -131,10 +128,7 @@ export class ImageNode extends DecoratorNode<JSX.Element> {
   }
 
   decorate(): JSX.Element {
-    return (
-      <ImageComponent nodeKey={this.getKey()} src={this.__src} altText={this.__altText}
-        width={this.__width} height={this.__height} />
-    );
+    return <ImageComponent nodeKey={this.getKey()} src={this.__src} altText={this.__altText} width={this.__width} height={this.__height} />;
   }
 }
 
@@ -160,9 +154,7 @@ export function $isImageNode(node: LexicalNode | null | undefined): node is Imag
 }
 
 /** Click selects the image (outlined); Delete or Backspace then removes it. */
-function ImageComponent({ nodeKey, src, altText, width, height }: {
-  nodeKey: NodeKey; src: string; altText: string; width?: number; height?: number;
-}) {
+function ImageComponent({ nodeKey, src, altText, width, height }: { nodeKey: NodeKey; src: string; altText: string; width?: number; height?: number }) {
   const [editor] = useLexicalComposerContext();
   const [isSelected, setSelected, clearSelection] = useLexicalNodeSelection(nodeKey);
 
@@ -191,8 +183,5 @@ function ImageComponent({ nodeKey, src, altText, width, height }: {
     );
   }, [clearSelection, editor, isSelected, nodeKey, setSelected]);
 
-  return (
-    <img src={src} alt={altText} width={width} height={height} draggable={false}
-      className={isSelected ? "selected" : undefined} />
-  );
+  return <img src={src} alt={altText} width={width} height={height} draggable={false} className={isSelected ? "selected" : undefined} />;
 }

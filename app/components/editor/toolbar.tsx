@@ -173,9 +173,7 @@ export function Toolbar({ uploadUrl, csrfToken }: { uploadUrl: string; csrfToken
         } catch {
           return fail(t("editor.uploadNetwork"));
         }
-        const data = (await response.json().catch(() => null)) as
-          | { src?: unknown; width?: unknown; height?: unknown; error?: { message?: unknown } }
-          | null;
+        const data = (await response.json().catch(() => null)) as { src?: unknown; width?: unknown; height?: unknown; error?: { message?: unknown } } | null;
         if (!response.ok || !data || !isSafeImageSrc(data.src)) {
           const message = typeof data?.error?.message === "string" ? data.error.message : t("editor.uploadHttp", { status: response.status });
           return fail(message);
@@ -253,9 +251,7 @@ export function Toolbar({ uploadUrl, csrfToken }: { uploadUrl: string; csrfToken
     editor.update(() => {
       const selection = $getSelection();
       if (!$isRangeSelection(selection) && !$isTableSelection(selection)) return;
-      $setBlocksType(selection, () =>
-        target === "paragraph" ? $createParagraphNode() : target === "quote" ? $createQuoteNode() : $createHeadingNode(target),
-      );
+      $setBlocksType(selection, () => (target === "paragraph" ? $createParagraphNode() : target === "quote" ? $createQuoteNode() : $createHeadingNode(target)));
     });
   };
 
@@ -271,11 +267,15 @@ export function Toolbar({ uploadUrl, csrfToken }: { uploadUrl: string; csrfToken
     ],
     [
       {
-        id: "bullet", label: "editor.bulletList", pressed: formats.block === "bullet",
+        id: "bullet",
+        label: "editor.bulletList",
+        pressed: formats.block === "bullet",
         run: () => editor.dispatchCommand(formats.block === "bullet" ? REMOVE_LIST_COMMAND : INSERT_UNORDERED_LIST_COMMAND, undefined),
       },
       {
-        id: "number", label: "editor.numberList", pressed: formats.block === "number",
+        id: "number",
+        label: "editor.numberList",
+        pressed: formats.block === "number",
         run: () => editor.dispatchCommand(formats.block === "number" ? REMOVE_LIST_COMMAND : INSERT_ORDERED_LIST_COMMAND, undefined),
       },
       { id: "quote", label: "editor.quote", pressed: formats.block === "quote", run: () => setBlock("quote") },
@@ -286,7 +286,9 @@ export function Toolbar({ uploadUrl, csrfToken }: { uploadUrl: string; csrfToken
     ],
     [
       {
-        id: "table", label: "editor.table", disabled: formats.inTable,
+        id: "table",
+        label: "editor.table",
+        disabled: formats.inTable,
         run: () => editor.dispatchCommand(INSERT_TABLE_COMMAND, { rows: "3", columns: "3", includeHeaders: { rows: true, columns: false } }),
       },
       { id: "image", label: "editor.image", disabled: uploading, run: () => fileRef.current?.click() },
@@ -305,11 +307,15 @@ export function Toolbar({ uploadUrl, csrfToken }: { uploadUrl: string; csrfToken
     const ids = enabled.map((b) => b.id);
     const at = ids.indexOf(event.target.dataset.id ?? "");
     const next =
-      event.key === "ArrowRight" ? ids[(at + 1) % ids.length]
-      : event.key === "ArrowLeft" ? ids[(at - 1 + ids.length) % ids.length]
-      : event.key === "Home" ? ids[0]
-      : event.key === "End" ? ids[ids.length - 1]
-      : null;
+      event.key === "ArrowRight"
+        ? ids[(at + 1) % ids.length]
+        : event.key === "ArrowLeft"
+          ? ids[(at - 1 + ids.length) % ids.length]
+          : event.key === "Home"
+            ? ids[0]
+            : event.key === "End"
+              ? ids[ids.length - 1]
+              : null;
     if (!next) {
       if (event.key === "Escape") editor.focus();
       return;
@@ -374,11 +380,15 @@ export function Toolbar({ uploadUrl, csrfToken }: { uploadUrl: string; csrfToken
           }}
         />
       )}
-      <p className="editor-status" role="status">{status?.text ?? ""}</p>
+      <p className="editor-status" role="status">
+        {status?.text ?? ""}
+      </p>
       {error && (
         <div className="editor-error" role="alert">
           <span>{error}</span>
-          <button type="button" className="editor-dismiss" onClick={() => setError(null)}>{t("editor.dismiss")}</button>
+          <button type="button" className="editor-dismiss" onClick={() => setError(null)}>
+            {t("editor.dismiss")}
+          </button>
         </div>
       )}
     </div>
@@ -404,9 +414,7 @@ function applyLink(editor: LexicalEditor, url: string, saved: BaseSelection | nu
 }
 
 /** The inline link form. Not a <form>: the editor sits inside the page's form. */
-function LinkPanel({ id, initialUrl, onApply, onCancel }: {
-  id: string; initialUrl: string; onApply: (url: string) => void; onCancel: () => void;
-}) {
+function LinkPanel({ id, initialUrl, onApply, onCancel }: { id: string; initialUrl: string; onApply: (url: string) => void; onCancel: () => void }) {
   const t = useT();
   const [value, setValue] = useState(initialUrl);
   const [error, setError] = useState<string | null>(null);
@@ -455,10 +463,20 @@ function LinkPanel({ id, initialUrl, onApply, onCancel }: {
           }
         }}
       />
-      <button type="button" className="button" onClick={apply}>{t("editor.linkApply")}</button>
-      <button type="button" className="button secondary" onClick={onCancel}>{t("editor.linkCancel")}</button>
-      <p id={`${inputId}-hint`} className="hint">{t("editor.linkHint")}</p>
-      {error && <p id={`${inputId}-error`} className="field-error" role="alert">{error}</p>}
+      <button type="button" className="button" onClick={apply}>
+        {t("editor.linkApply")}
+      </button>
+      <button type="button" className="button secondary" onClick={onCancel}>
+        {t("editor.linkCancel")}
+      </button>
+      <p id={`${inputId}-hint`} className="hint">
+        {t("editor.linkHint")}
+      </p>
+      {error && (
+        <p id={`${inputId}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -234,7 +234,8 @@ export const en: Record<keyof typeof zh, string> = {
   "admin.page.nav": "Pages",
 
   "admin.settings.title": "Site settings",
-  "admin.settings.lead": "The host organisation, contact and registration numbers shown in the footer. Sites in mainland China must show their ICP number there. Leave a field empty to hide it.",
+  "admin.settings.lead":
+    "The host organisation, contact and registration numbers shown in the footer. Sites in mainland China must show their ICP number there. Leave a field empty to hide it.",
   "admin.settings.host": "Host organisation (主办单位)",
   "admin.settings.hostHint": "For example: 郑州市总工会",
   "admin.settings.contact": "Contact (联系方式)",
@@ -358,7 +359,8 @@ export const en: Record<keyof typeof zh, string> = {
   "admin.enterprises.counts": "{studios} studios · {needs} needs · {contacts} contacts",
   "admin.enterprises.showArchived": "Show archived enterprises",
   "admin.enterprises.merge": "Merge enterprises",
-  "admin.enterprises.mergeLead": "For two records of the same company: the studios, needs, contacts and adoptions of the merged one move to the one kept, and the merged one is archived.",
+  "admin.enterprises.mergeLead":
+    "For two records of the same company: the studios, needs, contacts and adoptions of the merged one move to the one kept, and the merged one is archived.",
   "admin.enterprises.mergeFrom": "Enterprise to merge",
   "admin.enterprises.mergeInto": "Enterprise to keep",
   "admin.enterprises.choose": "Choose…",

@@ -119,8 +119,11 @@ async function load(db: Db): Promise<EvidenceIndex> {
       const tags = parseList(r.tags);
       const adopters = new Set(parseList(r.adopters)).size + r._count.adoptions;
       units.push({
-        kind: "result", label: r.title, strength: STRENGTH.result[r.status] ?? STRENGTH.result.piloting,
-        strong: termSet(r.title, ...tags), weak: termSet(r.bodyText, ...parseList(r.benefits)),
+        kind: "result",
+        label: r.title,
+        strength: STRENGTH.result[r.status] ?? STRENGTH.result.piloting,
+        strong: termSet(r.title, ...tags),
+        weak: termSet(r.bodyText, ...parseList(r.benefits)),
         text: [r.title, ...tags].map(normalize).join("\u0001"),
         grams: gramsOf(r.title, ...tags, ...parseList(r.benefits), r.bodyText),
         result: { slug: r.slug, title: r.title, status: r.status, adopters, studioId: s.id, visibility: r.visibility, published: r.published },
@@ -131,7 +134,13 @@ async function load(db: Db): Promise<EvidenceIndex> {
     }
     for (const p of s.patents) {
       units.push({
-        kind: "patent", label: p.title, strength: STRENGTH.patent, strong: termSet(p.title), weak: termSet(p.bodyText), text: normalize(p.title), grams: gramsOf(p.title, p.bodyText),
+        kind: "patent",
+        label: p.title,
+        strength: STRENGTH.patent,
+        strong: termSet(p.title),
+        weak: termSet(p.bodyText),
+        text: normalize(p.title),
+        grams: gramsOf(p.title, p.bodyText),
         patent: { slug: p.slug, number: p.number, title: p.title },
       });
     }
@@ -139,7 +148,13 @@ async function load(db: Db): Promise<EvidenceIndex> {
       const honours = parseList(p.honours);
       if (!p.title && !honours.length) continue;
       units.push({
-        kind: "person", label: p.name, strength: STRENGTH.person, strong: termSet(p.title ?? ""), weak: new Set(), text: normalize(p.title ?? ""), grams: gramsOf(p.title ?? ""),
+        kind: "person",
+        label: p.name,
+        strength: STRENGTH.person,
+        strong: termSet(p.title ?? ""),
+        weak: new Set(),
+        text: normalize(p.title ?? ""),
+        grams: gramsOf(p.title ?? ""),
         person: { name: p.name, role: p.role, title: p.title, honours },
       });
     }

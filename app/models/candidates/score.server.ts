@@ -251,7 +251,13 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     const fit = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
     const lexical = lexicalOf(query, units, gramIdf);
     out.push({
-      studio, score: fit, fit, lexical, relevance, bestResult, industry,
+      studio,
+      score: fit,
+      fit,
+      lexical,
+      relevance,
+      bestResult,
+      industry,
       skills: matches.map(({ perUnit: _, ...m }) => m),
       title: (({ perUnit: _, ...m }) => m)(t),
       results,

@@ -22,33 +22,74 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
       const s = await tx.studio.findUnique({ where: { slug }, include: { enterprise: true, industry: true, people: true } });
       if (!s) return null;
       return {
-        id: `studio:${s.slug}`, type, slug: s.slug, url: `/studios/${s.slug}`, title: s.name,
-        keywords: [...parseList(s.specialties), ...parseList(s.skillNeeds), ...s.people.map((p) => p.name), label(`level.${s.level}`), s.industry.nameZh, s.industry.nameEn].join(" "),
+        id: `studio:${s.slug}`,
+        type,
+        slug: s.slug,
+        url: `/studios/${s.slug}`,
+        title: s.name,
+        keywords: [...parseList(s.specialties), ...parseList(s.skillNeeds), ...s.people.map((p) => p.name), label(`level.${s.level}`), s.industry.nameZh, s.industry.nameEn].join(
+          " ",
+        ),
         body: [s.bodyText, ...parseList(s.honours), ...s.people.flatMap((p) => parseList(p.honours))].join("\n"),
-        studio: s.name, studioSlug: s.slug, enterprise: s.enterprise.name, industry: s.industryKey, kind: null, level: s.level,
-        date: `${s.founded}-01-01`, illustrative: s.illustrative,
+        studio: s.name,
+        studioSlug: s.slug,
+        enterprise: s.enterprise.name,
+        industry: s.industryKey,
+        kind: null,
+        level: s.level,
+        date: `${s.founded}-01-01`,
+        illustrative: s.illustrative,
       };
     }
     case "result": {
       const r = await tx.result.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true } }, industry: true, patents: { include: { patent: true } } } });
       if (!r || !isResultVisibleTo(PUBLIC_VIEWER, r)) return null;
       return {
-        id: `result:${r.slug}`, type, slug: r.slug, url: `/results/${r.slug}`, title: r.title,
-        keywords: [...parseList(r.tags), ...parseList(r.benefits), ...parseList(r.awards), ...parseList(r.adopters), label(`kind.${r.kind}`), r.industry.nameZh, r.industry.nameEn, ...r.patents.map((p) => p.patent.number)].join(" "),
+        id: `result:${r.slug}`,
+        type,
+        slug: r.slug,
+        url: `/results/${r.slug}`,
+        title: r.title,
+        keywords: [
+          ...parseList(r.tags),
+          ...parseList(r.benefits),
+          ...parseList(r.awards),
+          ...parseList(r.adopters),
+          label(`kind.${r.kind}`),
+          r.industry.nameZh,
+          r.industry.nameEn,
+          ...r.patents.map((p) => p.patent.number),
+        ].join(" "),
         body: r.bodyText,
-        studio: r.studio.name, studioSlug: r.studio.slug, enterprise: r.studio.enterprise.name, industry: r.industryKey, kind: r.kind, level: r.studio.level,
-        date: `${r.year}-12-31`, illustrative: r.illustrative,
+        studio: r.studio.name,
+        studioSlug: r.studio.slug,
+        enterprise: r.studio.enterprise.name,
+        industry: r.industryKey,
+        kind: r.kind,
+        level: r.studio.level,
+        date: `${r.year}-12-31`,
+        illustrative: r.illustrative,
       };
     }
     case "patent": {
       const p = await tx.patent.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } } } });
       if (!p) return null;
       return {
-        id: `patent:${p.slug}`, type, slug: p.slug, url: `/patents/${p.slug}`, title: p.title,
+        id: `patent:${p.slug}`,
+        type,
+        slug: p.slug,
+        url: `/patents/${p.slug}`,
+        title: p.title,
         keywords: [p.number, label(`patentKind.${p.kind}`), label("nav.patents"), p.studio.industry.nameZh].join(" "),
         body: p.bodyText,
-        studio: p.studio.name, studioSlug: p.studio.slug, enterprise: p.studio.enterprise.name, industry: p.studio.industryKey, kind: null, level: p.studio.level,
-        date: p.grantedOn ?? p.filedOn, illustrative: p.illustrative,
+        studio: p.studio.name,
+        studioSlug: p.studio.slug,
+        enterprise: p.studio.enterprise.name,
+        industry: p.studio.industryKey,
+        kind: null,
+        level: p.studio.level,
+        date: p.grantedOn ?? p.filedOn,
+        illustrative: p.illustrative,
       };
     }
     case "need": {
@@ -56,11 +97,21 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
       // drafts, withdrawn and union-only needs are not for everyone (need-loop.server.ts needAccess)
       if (!n || n.status === "draft" || n.status === "withdrawn" || n.visibility !== "public") return null;
       return {
-        id: `need:${n.slug}`, type, slug: n.slug, url: `/needs/${n.slug}`, title: n.title,
+        id: `need:${n.slug}`,
+        type,
+        slug: n.slug,
+        url: `/needs/${n.slug}`,
+        title: n.title,
         keywords: [...parseList(n.tags), label(`needStatus.${n.status}`), n.industry.nameZh, n.industry.nameEn].join(" "),
         body: n.bodyText,
-        studio: null, studioSlug: null, enterprise: n.enterprise.name, industry: n.industryKey, kind: null, level: null,
-        date: n.createdAt.toISOString().slice(0, 10), illustrative: n.illustrative,
+        studio: null,
+        studioSlug: null,
+        enterprise: n.enterprise.name,
+        industry: n.industryKey,
+        kind: null,
+        level: null,
+        date: n.createdAt.toISOString().slice(0, 10),
+        illustrative: n.illustrative,
       };
     }
     case "person": {
@@ -72,12 +123,21 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
       });
       // `level` holds the highest honour's level: the honour-level facet of people (docs/decisions/0014)
       return {
-        id: `person:${p.slug}`, type, slug: p.slug, url: `/people/${p.slug}`, title: p.name,
+        id: `person:${p.slug}`,
+        type,
+        slug: p.slug,
+        url: `/people/${p.slug}`,
+        title: p.name,
         keywords: [...parseList(p.skills), ...honours, label(`people.role.${p.role === "leader" ? "leader" : "member"}`), label("people.nav"), p.studio.industry.nameZh].join(" "),
         body: p.bio,
-        studio: p.studio.name, studioSlug: p.studio.slug, enterprise: p.studio.enterprise.name, industry: p.studio.industryKey, kind: null,
+        studio: p.studio.name,
+        studioSlug: p.studio.slug,
+        enterprise: p.studio.enterprise.name,
+        industry: p.studio.industryKey,
+        kind: null,
         level: topHonourLevel(p.honourLinks.map((l) => l.honourKey)),
-        date: `${p.studio.founded}-01-01`, illustrative: p.studio.illustrative,
+        date: `${p.studio.founded}-01-01`,
+        illustrative: p.studio.illustrative,
       };
     }
   }

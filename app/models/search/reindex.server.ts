@@ -29,16 +29,19 @@ export async function reindexAll(db: Db, onProgress?: (p: ReindexProgress) => vo
   let done = 0;
   for (let i = 0; i < work.length; i += batch) {
     const slice = work.slice(i, i + batch);
-    await db.$transaction(async (tx) => {
-      // read the batch's documents, then write them together (segmented on worker threads)
-      const docs: SearchDocument[] = [];
-      for (const [type, slug] of slice) {
-        const doc = await buildDocument(tx, type, slug);
-        if (doc) docs.push(doc);
-        else await removeDocument(tx, `${type}:${slug}`);
-      }
-      await writeDocuments(tx, docs);
-    }, { timeout: 120_000 });
+    await db.$transaction(
+      async (tx) => {
+        // read the batch's documents, then write them together (segmented on worker threads)
+        const docs: SearchDocument[] = [];
+        for (const [type, slug] of slice) {
+          const doc = await buildDocument(tx, type, slug);
+          if (doc) docs.push(doc);
+          else await removeDocument(tx, `${type}:${slug}`);
+        }
+        await writeDocuments(tx, docs);
+      },
+      { timeout: 120_000 },
+    );
     done += slice.length;
     onProgress?.({ done, total: work.length });
   }
@@ -64,11 +67,7 @@ export async function recordAnalyzer(db: Db): Promise<void> {
  * content, or another version of the analyzer (segmentation rules, search/dict.txt) built it.
  */
 export async function searchIndexOutdated(db: Db): Promise<string | null> {
-  const [docs, content, meta] = await Promise.all([
-    db.searchDoc.count(),
-    db.studio.count(),
-    db.searchMeta.findUnique({ where: { key: "analyzer" } }),
-  ]);
+  const [docs, content, meta] = await Promise.all([db.searchDoc.count(), db.studio.count(), db.searchMeta.findUnique({ where: { key: "analyzer" } })]);
   if (docs === 0) return content > 0 ? "the search index is empty" : null;
   if (!meta) return "the search index does not say which analyzer built it";
   if (meta.value !== analyzerVersion()) return `the search index was built by analyzer ${meta.value}, this code has ${analyzerVersion()}`;

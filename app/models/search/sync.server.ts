@@ -75,7 +75,24 @@ async function writeRow(tx: Tx, doc: SearchDocument, terms: string): Promise<voi
 }
 
 const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-const DOC_COLUMNS = ["type", "slug", "url", "title", "keywords", "body", "studio", "studioSlug", "enterprise", "industry", "kind", "level", "date", "illustrative", "terms", "updatedAt"];
+const DOC_COLUMNS = [
+  "type",
+  "slug",
+  "url",
+  "title",
+  "keywords",
+  "body",
+  "studio",
+  "studioSlug",
+  "enterprise",
+  "industry",
+  "kind",
+  "level",
+  "date",
+  "illustrative",
+  "terms",
+  "updatedAt",
+];
 function prepare(sqlite: Database.Database) {
   return {
     upsertDoc: sqlite.prepare(
