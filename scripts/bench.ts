@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --relevance] [-- --corpus=<dir>] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates|load] [-- --candidates] [-- --load] [-- --keep]
+// npm run bench [-- --quick] [-- --relevance] [-- --corpus=<dir>] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates|pages|load] [-- --candidates] [-- --pages] [-- --load] [-- --keep]
 //
 // 1. Relevance on every corpus (scripts/bench/corpus-relevance.ts): the seed content's tuning and
 //    held-out halves, and the second corpus in tests/relevance/luoyang/ when it exists — nDCG@10
@@ -27,6 +27,7 @@ import path from "node:path";
 import { corpusRelevance, peerRows, printCorpusRelevance, relevanceCorpora, summaryRows, type CorpusRelevance } from "./bench/corpus-relevance";
 import { benchCandidates } from "./bench/candidates";
 import { ensureBuild, httpBench, type HttpResult } from "./bench/http";
+import { pagesBench } from "./bench/pages";
 import { loadBench, printLoad } from "./bench/load";
 import { buildVocab } from "./bench/corpus";
 import { distinctQueryUrls, queryUrl, TIMED_QUERIES, warmupUrls } from "./bench/queries";
@@ -38,11 +39,13 @@ const quick = args.includes("--quick");
 const keep = args.includes("--keep");
 const only = args.includes("--load")
   ? "load"
-  : args.includes("--candidates")
-    ? "candidates"
-    : args.includes("--relevance")
-      ? "relevance"
-      : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+  : args.includes("--pages")
+    ? "pages"
+    : args.includes("--candidates")
+      ? "candidates"
+      : args.includes("--relevance")
+        ? "relevance"
+        : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const outFile = args.find((a) => a.startsWith("--out="))?.slice("--out=".length);
 const SIZES = quick ? [10_000] : [10_000, 100_000];
 /** server processes for the HTTP runs: one per core, as the README advises for production */
@@ -360,7 +363,7 @@ async function main() {
     });
     printHttp(http, big.size);
   }
-  if (only !== "load" && only !== "candidates") printSummary(rels, big, http);
+  if (only !== "load" && only !== "candidates" && only !== "pages") printSummary(rels, big, http);
   if (!only || only === "peers") {
     // peer matching latency among 10,000 synthetic studios, in a process of its own so its memory
     // is measured apart (its quality is in the relevance part, per corpus and split)
@@ -375,6 +378,9 @@ async function main() {
   if (!only || only === "candidates") {
     log("need → studio candidates …");
     await benchCandidates(out, log);
+  }
+  if (!only || only === "pages") {
+    await pagesBench(tmp, { seconds: quick ? 3 : 8, out, log });
   }
   if (!only || only === "load") {
     const r = await loadBench({ seconds: quick ? 15 : 60, clients: 200, accounts: 20, processes: 2, log }, keep);

@@ -1,4 +1,4 @@
-import { Form, useNavigate, useSearchParams } from "@remix-run/react";
+import { Form, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -17,10 +17,13 @@ interface Suggestion {
 export function SearchBox() {
   const t = useT();
   const [params] = useSearchParams();
+  // the box shows the query of the search page only: other pages' ?q= (the admin's user search) is theirs
+  const onSearchPage = useLocation().pathname === "/search";
+  const query = onSearchPage ? (params.get("q") ?? "") : "";
   const navigate = useNavigate();
   const id = useId();
   const listId = `${id}-list`;
-  const [value, setValue] = useState(params.get("q") ?? "");
+  const [value, setValue] = useState(query);
   const [items, setItems] = useState<Suggestion[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -43,8 +46,8 @@ export function SearchBox() {
       }
       return;
     }
-    setValue(params.get("q") ?? "");
-  }, [params]);
+    setValue(query);
+  }, [query]);
 
   useEffect(() => {
     const q = value.trim();

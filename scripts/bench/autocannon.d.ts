@@ -18,6 +18,7 @@ declare module "autocannon" {
       amount?: number;
       timeout?: number;
       requests?: Request[];
+      headers?: Record<string, string>;
     }
     interface Histogram {
       average: number;

@@ -128,7 +128,7 @@ export interface HttpResult {
 }
 
 /** Resident memory of a process and its children (the server's processes), from /proc. */
-function serverRss(pid: number): number | null {
+export function serverRss(pid: number): number | null {
   try {
     const rss = (p: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) * 1024;
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);

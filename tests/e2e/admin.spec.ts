@@ -133,6 +133,18 @@ test.describe("site administration", () => {
       await expect(page.getByRole("contentinfo")).toContainText("Hosted by 郑州市总工会");
       await shoot(page, name);
     }
+
+    // and back: the member loses the coordinator's page as promptly (and the demo member is a member
+    // again for the specs that follow)
+    await page.goto("/admin/users?q=member%40demo");
+    await page.getByRole("combobox", { name: /张工（成员）/ }).selectOption("member");
+    await page
+      .getByRole("button", { name: /张工（成员）/ })
+      .first()
+      .click();
+    await expect(page.getByRole("combobox", { name: /张工（成员）/ })).toHaveValue("member");
+    const again = await member.page.goto("/alliances/new");
+    expect(again?.status()).toBe(403);
     await member.context.close();
   });
 });

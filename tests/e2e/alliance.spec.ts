@@ -118,11 +118,14 @@ test("a coordinator builds a cross-enterprise alliance; its studios run a joint 
   }
 
   await test.step("the coordinator sees both studios of two enterprises in the alliance, and the acceptances in the inbox", async () => {
+    await page.goto("/alliances");
+    await expect(unreadBadge(page)).toHaveText("2");
     await page.goto(allianceUrl);
     await expect(page.getByText("2 个工作室 · 2 家企业 · 0 个联合项目")).toBeVisible();
     await expect(page.getByRole("region", { name: "成员工作室 (2)" })).toContainText(GRID.enterprise);
     await expect(page.getByRole("region", { name: "成员工作室 (2)" })).toContainText(SIGNAL.enterprise);
-    await expect(unreadBadge(page)).toHaveText("2");
+    // on the page the acceptances are about, they count as seen: the badge clears
+    await expect(unreadBadge(page)).toHaveCount(0);
     await page.goto("/inbox");
     for (const s of [GRID, SIGNAL]) await expect(page.getByRole("button", { name: `${s.name}已加入联盟“${allianceName}”` })).toBeVisible();
   });

@@ -105,3 +105,10 @@ test("a long query whose words no single document holds says its results hold on
       .first(),
   ).toContainText("不含：");
 });
+
+test("the header box shows the search page's query, not another page's ?q=", async ({ page }) => {
+  await page.goto("/search?q=仿真");
+  await expect(page.getByRole("combobox", { name: "搜索" })).toHaveValue("仿真");
+  await page.goto("/people?q=member");
+  await expect(page.getByRole("combobox", { name: "搜索" })).toHaveValue("");
+});

@@ -7,6 +7,7 @@ import { beforeAll, expect, test } from "vitest";
 import { importContent } from "~/models/content-import.server";
 import { db } from "~/utils/db.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
+import { getSearchEngine } from "~/models/search/engine.server";
 import { EmbeddedEngine } from "../../search/embedded.server";
 import { createUser, type TestUser } from "../setup/auth";
 
@@ -76,13 +77,10 @@ test("every connection is durable (synchronous=FULL) and waits for the lock (bus
   const raw = rawConnectionOf(db)!;
   expect(Number(raw.pragma("synchronous", { simple: true }))).toBe(2);
   expect(Number(raw.pragma("busy_timeout", { simple: true }))).toBe(5000);
-  // the search engine's reading connection
-  const engine = new EmbeddedEngine(process.env.DATABASE_URL!.replace(/^file:/, ""));
-  try {
-    const sqlite = (engine as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
-    expect(sqlite.pragma("synchronous", { simple: true })).toBe(2);
-    expect(sqlite.pragma("busy_timeout", { simple: true })).toBe(5000);
-  } finally {
-    engine.close();
-  }
+  // the reading connection of the search engine the app uses (the library is handed these settings)
+  const engine = getSearchEngine();
+  expect(engine).toBeInstanceOf(EmbeddedEngine);
+  const sqlite = (engine as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
+  expect(sqlite.pragma("synchronous", { simple: true })).toBe(2);
+  expect(sqlite.pragma("busy_timeout", { simple: true })).toBe(5000);
 });
