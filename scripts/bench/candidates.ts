@@ -37,7 +37,9 @@ import { migratedDatabase, ms, summarize, table } from "./util";
  */
 export const CANDIDATE_SETS: CandidateSet[] = [
   { name: "seed needs", judgments: "tests/relevance/need-candidates.yaml", content: "content", detail: true },
+  { name: "xuchang (blind, for tuning)", judgments: "tests/relevance/xuchang/candidates.yaml", content: "tests/relevance/xuchang", detail: true },
   { name: "second corpus (luoyang)", judgments: "tests/relevance/luoyang/candidates.yaml", content: "tests/relevance/luoyang", detail: false },
+  { name: "xinxiang (blind, held out)", judgments: "tests/relevance/xinxiang/candidates.yaml", content: "tests/relevance/xinxiang", detail: false },
 ];
 export interface CandidateSet {
   name: string;

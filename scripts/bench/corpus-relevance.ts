@@ -1,7 +1,9 @@
 // Relevance on a corpus: a content folder with its judged search queries and judged peers, imported
 // into a database of its own. The seed content (content/, tests/relevance/queries.yaml and
-// peers.yaml) is split into a tuning and a held-out half; a second corpus (tests/relevance/luoyang/,
-// written apart from the engine) is all held out. Only the tuning half is shown query by query.
+// peers.yaml) is split into a tuning and a held-out half. The other corpora under tests/relevance/
+// were each written blind, from their content alone, by someone who never saw the engine
+// (docs/prompts/blind-corpus.md); each has one role, fixed before its first run: xuchang is for
+// tuning (shown query by query), luoyang and xinxiang only measure (shown in aggregate).
 
 import Database from "better-sqlite3";
 import { copyFileSync, existsSync } from "node:fs";
@@ -21,20 +23,28 @@ export interface Corpus {
   content: string;
   queries: string;
   peers: string | null;
+  /** the whole corpus is one set: "tune" may be looked at query by query; "heldout" only measures. Unset: the splits in its files decide. */
+  role?: Split;
 }
+
+/** The blind corpora and their roles, fixed before each was first run. */
+export const BLIND_CORPORA: { dir: string; name: string; role: Split }[] = [
+  { dir: "tests/relevance/xuchang", name: "xuchang", role: "tune" },
+  { dir: "tests/relevance/luoyang", name: "luoyang", role: "heldout" },
+  { dir: "tests/relevance/xinxiang", name: "xinxiang", role: "heldout" },
+];
 
 /** A folder in the content format holding its own queries.yaml (and peers.yaml, if judged). */
-export function corpusAt(dir: string, name = path.basename(path.resolve(dir))): Corpus {
+export function corpusAt(dir: string, name = path.basename(path.resolve(dir)), role?: Split): Corpus {
   const peers = path.join(dir, "peers.yaml");
-  return { name, content: dir, queries: path.join(dir, "queries.yaml"), peers: existsSync(peers) ? peers : null };
+  return { name, content: dir, queries: path.join(dir, "queries.yaml"), peers: existsSync(peers) ? peers : null, role };
 }
 
-/** The seed corpus, the second one when its folder exists, and any given with --corpus=<dir>. */
+/** The seed corpus, the blind corpora whose folders exist, and any given with --corpus=<dir> (held out). */
 export function relevanceCorpora(extra: string[] = []): Corpus[] {
   const list: Corpus[] = [{ name: "seed", content: "content", queries: "tests/relevance/queries.yaml", peers: "tests/relevance/peers.yaml" }];
-  const second = "tests/relevance/luoyang";
-  if (existsSync(path.join(second, "queries.yaml"))) list.push(corpusAt(second, "luoyang"));
-  for (const dir of extra) list.push(corpusAt(dir));
+  for (const c of BLIND_CORPORA) if (existsSync(path.join(c.dir, "queries.yaml"))) list.push(corpusAt(c.dir, c.name, c.role));
+  for (const dir of extra) list.push(corpusAt(dir, undefined, "heldout"));
   return list;
 }
 
@@ -58,7 +68,7 @@ export async function corpusRelevance(corpus: Corpus, baseDb: string, tmp: strin
     const sqlite = new Database(file, { readonly: true });
     const docs = sqlite.prepare(`SELECT id, type, title, keywords, body, studio, enterprise, industry, kind, level, date FROM SearchDoc`).all() as BaselineDoc[];
     sqlite.close();
-    const judged = loadJudged(corpus.queries, new Set(docs.map((d) => d.id)));
+    const judged = loadJudged(corpus.queries, new Set(docs.map((d) => d.id))).map((q) => (corpus.role ? { ...q, split: corpus.role } : q));
 
     const engine = new EmbeddedEngine(file, { cache: false });
     const bigram = new BigramBM25(docs);
@@ -77,7 +87,7 @@ export async function corpusRelevance(corpus: Corpus, baseDb: string, tmp: strin
     }
     const vocabulary = await vocabularyScore(file, engine, bigram, new Set(docs.map((d) => d.id)));
     engine.close();
-    const peers = corpus.peers ? await peerQuality(db, corpus.peers, findPeers) : null;
+    const peers = corpus.peers ? await peerQuality(db, corpus.peers, findPeers, corpus.role) : null;
     return { corpus, docs: docs.length, engine: engineScores, baseline: baselineScores, peers, vocabulary };
   } finally {
     await db.$disconnect();

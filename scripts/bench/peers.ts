@@ -460,8 +460,8 @@ type FindPeers = (slug: string, limit: number, db: Db) => Promise<{ peers: { slu
  * nDCG@5 of findPeers and of the TF-IDF + industry baseline for every judged studio of a database
  * that holds one content folder, and the two rules every peer list must keep.
  */
-export async function peerQuality(db: Db, judgedFile: string, findPeers: FindPeers): Promise<PeerQuality> {
-  const judged = loadPeerJudgements(judgedFile);
+export async function peerQuality(db: Db, judgedFile: string, findPeers: FindPeers, role?: "tune" | "heldout"): Promise<PeerQuality> {
+  const judged = loadPeerJudgements(judgedFile).map((j) => (role ? { ...j, split: role } : j));
   const studios = await db.studio.findMany({ select: { slug: true, enterpriseId: true } });
   const enterpriseOf = new Map(studios.map((s) => [s.slug, s.enterpriseId]));
   for (const j of judged) {
