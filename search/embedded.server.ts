@@ -172,15 +172,25 @@ export class EmbeddedEngine implements SearchEngine {
   }
 
   private compute(query: SearchQuery, page: number, perPage: number, started: number): SearchResponse {
-    const plan = planQuery(query.q, this.index, this.synonyms());
-    const res = this.index.search({
-      groups: plan.groups,
-      phrase: plan.phrase,
-      filters: clean(query.filters),
-      sort: query.sort ?? "relevance",
-      offset: (page - 1) * perPage,
-      limit: perPage,
-    });
+    let plan = planQuery(query.q, this.index, this.synonyms());
+    const run = (p: typeof plan) =>
+      this.index.search({
+        groups: p.groups,
+        phrase: p.phrase,
+        filters: clean(query.filters),
+        sort: query.sort ?? "relevance",
+        offset: (page - 1) * perPage,
+        limit: perPage,
+      });
+    let res = run(plan);
+    if (res.total === 0) {
+      // nothing found: a character of the same sound typed by mistake (均瓷 for 钧瓷)?
+      const heard = planQuery(query.q, this.index, this.synonyms(), { soundAlike: true });
+      if (heard.corrected && heard.corrected !== plan.corrected) {
+        plan = heard;
+        res = run(plan);
+      }
+    }
     const rows = this.rows(res.ids);
     const terms = highlightTerms(
       plan.groups.map((g) => g.word),

@@ -1,3 +1,4 @@
+import { pinyin } from "pinyin-pro";
 import type { Alternative, QueryGroup } from "./memory-index";
 import { FUNCTION_CHARS, isCjk, isCjkWord, normalize, queryWords, segmenter } from "./segment";
 import type { SynonymMap } from "./synonyms";
@@ -81,7 +82,7 @@ export interface QueryPlan {
  *    index holds for them (新/员工 → 新员工): a short phrase that jieba splits is matched as a
  *    phrase, never as two words found anywhere.
  */
-export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap): QueryPlan {
+export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap, opts: { soundAlike?: boolean } = {}): QueryPlan {
   const typed = normalize(q).replace(/\s+/g, " ").trim();
   const corrections = new Map<string, string[]>();
   // the query with its typos corrected: for the title bonus and the suggestion
@@ -92,13 +93,91 @@ export function planQuery(q: string, vocab: Vocabulary, synonyms: SynonymMap): Q
     return fixes[0];
   });
   const split = splitWithSynonyms(typed, synonyms);
-  const words = joinSingles(split, vocab);
+  const heard = opts.soundAlike ? soundAlikes(split, vocab, synonyms) : { words: split, fixes: new Map<string, string>() };
+  const words = joinSingles(heard.words, vocab);
   // a lone grammar character is never an index term (segment.ts FUNCTION_CHARS): as a query word
   // it could only block the match (过 of 过盈配合, a word jieba's dictionary lacks)
   const content = words.filter((w) => !STOPWORDS.has(w) && !(w.length === 1 && FUNCTION_CHARS.has(w)));
   const kept = content.length ? content : words;
   const groups = kept.map((word, i) => group(word, vocab, synonyms, { isLast: i === kept.length - 1 && !/\s$/.test(q), alone: kept.length === 1, typo: corrections.get(word) }));
-  return { groups: dedupe(groups), phrase, corrected: corrections.size ? phrase : null };
+  let fixedPhrase = phrase;
+  for (const [from, to] of heard.fixes) fixedPhrase = fixedPhrase.replace(from, to);
+  return { groups: dedupe(groups), phrase: fixedPhrase, corrected: corrections.size || heard.fixes.size ? fixedPhrase : null };
+}
+
+/**
+ * Chinese typed through a pinyin keyboard goes wrong by picking a character that sounds the same
+ * (均瓷 for 钧瓷). A run of the query that no document holds, two to four characters long, made
+ * of single characters (jieba's sign of a word it does not know), is replaced by a term the index holds that differs from it in one character of the same
+ * sound, the most common such term first. The correction is shown as for a Latin typo. Only
+ * asked for when the query as typed finds nothing: a word the documents happen not to use (异响,
+ * beside 刹车) is no typo, and its sound-alike (异项) would find the wrong documents.
+ */
+function soundAlikes(words: string[], vocab: Vocabulary, synonyms: SynonymMap): { words: string[]; fixes: Map<string, string> } {
+  const fixes = new Map<string, string>();
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let fixed: { to: string; next: number } | null = null;
+    let run = "";
+    for (let j = i; j < words.length && !fixed; j++) {
+      const w = words[j];
+      if (!isCjkWord(w) || run.length + w.length > 4) break;
+      run += w;
+      if (run.length < 2 || vocab.df(run) > 0 || synonyms.has(run)) continue;
+      const pieces = words.slice(i, j + 1);
+      // single characters only: jieba cuts a word its dictionary lacks into characters, while a
+      // word it knows (异响) is a real word the documents happen not to use, not a typo
+      if (!pieces.every((p) => p.length === 1)) continue;
+      const to = soundAlike(run, vocab);
+      if (to) fixed = { to, next: j + 1 };
+    }
+    if (fixed) {
+      fixes.set(words.slice(i, fixed.next).join(""), fixed.to);
+      out.push(fixed.to);
+      i = fixed.next - 1;
+    } else out.push(words[i]);
+  }
+  return { words: out, fixes };
+}
+
+function soundAlike(word: string, vocab: Vocabulary): string | null {
+  let best: { t: string; df: number } | null = null;
+  for (let k = 0; k < word.length; k++) {
+    // the term shares every character but the k-th: look among the terms holding another one
+    const keep = word[k === 0 ? 1 : 0];
+    for (const t of vocab.termsWithChar(keep)) {
+      if (t.length !== word.length || t === word) continue;
+      let differs = -1;
+      for (let c = 0; c < t.length; c++) {
+        if (t[c] === word[c]) continue;
+        if (differs >= 0) {
+          differs = -2;
+          break;
+        }
+        differs = c;
+      }
+      if (differs !== k || !sameSound(t[k], word[k])) continue;
+      const df = vocab.df(t);
+      if (df > 0 && (!best || df > best.df)) best = { t, df };
+    }
+  }
+  return best?.t ?? null;
+}
+
+const readings = new Map<string, string[]>();
+/** Whether two characters share a reading, tones aside (heteronyms have several). */
+function sameSound(a: string, b: string): boolean {
+  const of = (c: string) => {
+    let r = readings.get(c);
+    if (!r) {
+      r = pinyin(c, { toneType: "none", multiple: true, type: "array" });
+      if (readings.size > 20_000) readings.clear();
+      readings.set(c, r);
+    }
+    return r;
+  };
+  const rb = of(b);
+  return of(a).some((x) => rb.includes(x));
 }
 
 /**

@@ -82,8 +82,8 @@ export async function corpusRelevance(corpus: Corpus, baseDb: string, tmp: strin
         ids.push(...res.hits.map((h) => `${h.type}:${h.slug}`));
         if (ids.length >= res.total || res.hits.length < 50) break;
       }
-      engineScores.push(score(q, ids));
-      baselineScores.push(score(q, bigram.search(q.q, q.filters)));
+      engineScores.push(score(q, judgedTypes(ids)));
+      baselineScores.push(score(q, judgedTypes(bigram.search(q.q, q.filters))));
     }
     const vocabulary = await vocabularyScore(file, engine, bigram, new Set(docs.map((d) => d.id)));
     engine.close();
@@ -93,6 +93,13 @@ export async function corpusRelevance(corpus: Corpus, baseDb: string, tmp: strin
     await db.$disconnect();
   }
 }
+
+/**
+ * People (type person) came into search after every judged set was written, and no judge had
+ * people to grade: they are left out of both ranked lists before scoring (a condensed list, the
+ * usual way to score documents nobody judged), for the engine and the baseline alike.
+ */
+const judgedTypes = (ids: string[]) => ids.filter((id) => !id.startsWith("person:"));
 
 const f2 = (x: number) => (Number.isNaN(x) ? "—" : x.toFixed(3));
 const SPLITS: Split[] = ["tune", "heldout"];

@@ -222,22 +222,24 @@ describe.each(ENGINES)("search contract: $label", ({ label }) => {
   test("partial matches: a document holding the rarer words is found when none holds them all, and says which word it lacks", async () => {
     // timetable holds 时刻表, 排版 and 软件, not 仿真; train-sim holds only 软件 and 仿真, the common ones
     const r = await search("时刻表 排版 软件 仿真");
-    expect(slugs(r)).toEqual(["timetable"]);
+    // (the embedded engine keeps, below it, documents holding less of a long query — LONG_QUERY_COVERAGE;
+    // Meilisearch's "frequency" strategy keeps only those holding the rarest words)
+    expect(slugs(r)[0]).toBe("timetable");
     expect(r.partial).toBe(true);
-    expect(r.missingWords).toEqual(["仿真"]);
     expect(r.hits[0].missingWords).toEqual(["仿真"]);
+    for (const h of r.hits.slice(1)) expect(h.missingWords!.length).toBeGreaterThan(1);
     const full = await search("时刻表 排版");
     expect(slugs(full)).toEqual(["timetable"]);
     expect(full.partial).toBe(false);
   });
 
-  test("a partial match needs the rarer words: holding only the common one is not enough", async () => {
+  test("a partial match holding the rarer words ranks first; one holding only common words ranks below, lacking more", async () => {
     // substation-sim holds 仿真, 训练 and 巡检 but not 列车; train-sim holds 列车 and 仿真 only
     const r = await search("仿真 训练 巡检 列车");
-    expect(slugs(r)).toEqual(["substation-sim"]);
+    expect(slugs(r)[0]).toBe("substation-sim");
     expect(r.partial).toBe(true);
-    expect(r.missingWords).toEqual(["列车"]);
     expect(r.hits[0].missingWords).toEqual(["列车"]);
+    for (const h of r.hits.slice(1)) expect(h.missingWords!.length).toBeGreaterThan(1);
   });
 
   test("a query whose rarest word no document holds still finds nothing", async () => {

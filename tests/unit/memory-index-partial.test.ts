@@ -1,9 +1,9 @@
 // The in-memory index's partial matching against a plain count: for random multi-word queries over
 // random documents, the documents returned are exactly those holding every word or words that carry
-// at least PARTIAL_COVERAGE of the query's idf — whatever order the words are scored in and however
+// at least PARTIAL_COVERAGE of the query's idf (LONG_QUERY_COVERAGE from three words) — whatever order the words are scored in and however
 // the gate skips documents — and every full match ranks above every partial one.
 import { describe, expect, test } from "vitest";
-import { MemoryIndex, PARTIAL_COVERAGE, type QueryGroup } from "../../search/memory-index";
+import { LONG_QUERY_COVERAGE, MemoryIndex, PARTIAL_COVERAGE, type QueryGroup } from "../../search/memory-index";
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -40,7 +40,11 @@ describe("partial matching in MemoryIndex", () => {
       const total = query.reduce((a, w) => a + idf(w), 0);
       const full = docs.filter((d) => query.every((w) => d.words.has(w))).map((d) => d.id);
       const expected = docs
-        .filter((d) => query.every((w) => d.words.has(w)) || query.filter((w) => d.words.has(w)).reduce((a, w) => a + idf(w), 0) >= PARTIAL_COVERAGE * total - 1e-9)
+        .filter(
+          (d) =>
+            query.every((w) => d.words.has(w)) ||
+            query.filter((w) => d.words.has(w)).reduce((a, w) => a + idf(w), 0) >= (query.length >= 3 ? LONG_QUERY_COVERAGE : PARTIAL_COVERAGE) * total - 1e-9,
+        )
         .map((d) => d.id);
       expect(res.total, query.join(" ")).toBe(expected.length);
       expect([...res.ids].sort(), query.join(" ")).toEqual([...expected].sort());
