@@ -1,5 +1,7 @@
-// npm start: migrate, import content/ when the database is empty, build if needed, serve.
-import { spawn, spawnSync } from "node:child_process";
+// Before the server starts (scripts/start.mjs runs this in a process of its own, which ends before
+// the server starts, so none of what the import loads stays in memory beside the server): migrate,
+// import content/ when the database is empty, prepare the demo accounts, build if needed.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { formatReport, importContent } from "~/models/content-import.server";
@@ -59,13 +61,6 @@ if (!process.argv.includes("--no-build") && needsBuild()) {
   const r = spawnSync("node_modules/.bin/remix", ["build"], { stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-
-const server = spawn(process.execPath, ["server.mjs"], {
-  stdio: "inherit",
-  env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", PORT: String(env.PORT), DATABASE_URL: `file:${env.databaseFile}` },
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
-server.on("exit", (code) => process.exit(code ?? 0));
 
 function needsBuild(): boolean {
   const out = "build/index.js";
