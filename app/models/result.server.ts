@@ -1,6 +1,7 @@
 import type { ResultFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
+import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import type { SessionUser } from "~/utils/session.server";
@@ -137,4 +138,32 @@ export async function similarResults(viewer: ResultViewer, slug: string, take = 
   const words = slug.split("-").filter((w) => w.length > 2);
   if (!words.length) return [];
   return db.result.findMany({ where: resultVisibleTo(viewer, { OR: words.map((w) => ({ slug: { contains: w } })) }), select: { slug: true, title: true }, take });
+}
+
+/** A new result of a studio, not yet published (editing.server.ts createResultDraft). */
+export async function createUnpublishedResult(studio: { id: string; slug: string; industryKey: string }, title: string) {
+  const base = slugFromName(title || "result").slice(0, 50) || "result";
+  let slug = base;
+  for (let n = 2; await db.result.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
+  const empty = JSON.stringify({ root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children: [] } });
+  return db.result.create({
+    data: {
+      slug,
+      title: title || "未命名成果",
+      studioId: studio.id,
+      kind: "other",
+      industryKey: studio.industryKey,
+      status: "piloting",
+      year: new Date().getFullYear(),
+      body: empty,
+      bodyText: "",
+      published: false,
+      version: 0,
+    },
+  });
+}
+
+/** Autosave: the editor's whole form as the result's draft; nothing is published or indexed. */
+export async function storeResultDraft(id: string, data: { draft: string; draftAt: Date }) {
+  await db.result.update({ where: { id }, data });
 }

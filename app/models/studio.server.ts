@@ -164,3 +164,8 @@ export async function similarStudios(slug: string, take = 4) {
     take,
   });
 }
+
+/** Autosave: the editor's whole form as the studio's draft; nothing is published or indexed. */
+export async function storeStudioDraft(id: string, data: { draft: string; draftAt: Date }) {
+  await db.studio.update({ where: { id }, data });
+}
