@@ -2,7 +2,7 @@ import type { MessageKey } from "~/i18n/messages";
 import type { SerializedState } from "~/lexical/nodes";
 import { isCoordinator, studioRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { parseList, toList } from "~/utils/json";
+import { ALLIANCE_LISTS, STUDIO_LISTS, parseList, toList, withLists } from "~/utils/json";
 import type { SessionUser } from "~/utils/session.server";
 import { slugFromName } from "~/utils/slug.server";
 import { recordActivity } from "./common.server";
@@ -111,8 +111,8 @@ export async function respond(allianceId: string, studioSlug: string, answer: "a
   return { ok: true };
 }
 
-export function getAlliance(slug: string) {
-  return db.alliance.findUnique({
+export async function getAlliance(slug: string) {
+  const a = await db.alliance.findUnique({
     where: { slug },
     include: {
       createdBy: { select: { id: true, name: true } },
@@ -121,6 +121,7 @@ export function getAlliance(slug: string) {
       activities: { orderBy: { createdAt: "desc" }, take: 15, include: { actor: { select: { name: true } } } },
     },
   });
+  return a && { ...withLists(a, ALLIANCE_LISTS), members: a.members.map((m) => ({ ...m, studio: withLists(m.studio, STUDIO_LISTS) })) };
 }
 
 /**
@@ -291,8 +292,8 @@ export async function recordAdoption(resultId: string, enterpriseName: string, a
 }
 
 /** How many enterprises reuse a result: adoption records plus adopters named in its content. */
-export function reuseCount(adopters: string, adoptions: { enterprise: { name: string } }[], ownEnterprise: string): number {
-  const names = new Set([...parseList(adopters), ...adoptions.map((a) => a.enterprise.name)]);
+export function reuseCount(adopters: string | string[], adoptions: { enterprise: { name: string } }[], ownEnterprise: string): number {
+  const names = new Set([...(typeof adopters === "string" ? parseList(adopters) : adopters), ...adoptions.map((a) => a.enterprise.name)]);
   names.delete(ownEnterprise);
   return names.size;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db, type Tx } from "~/utils/db.server";
+import { NEED_LISTS, STUDIO_LISTS, withLists } from "~/utils/json";
 import { safeString } from "~/utils/text-safety";
 import { indexRecord } from "./search/sync.server";
 import { slugFromName } from "~/utils/slug.server";
@@ -17,14 +18,15 @@ export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: stri
   return { id: e.id, created: true };
 }
 
-export function getEnterprise(viewer: ResultViewer, slug: string) {
-  return db.enterprise.findUnique({
+export async function getEnterprise(viewer: ResultViewer, slug: string) {
+  const e = await db.enterprise.findUnique({
     where: { slug },
     include: {
       studios: { orderBy: { name: "asc" }, include: { industry: true, _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: true } } } },
       needs: { orderBy: { createdAt: "desc" }, include: { industry: true } },
     },
   });
+  return e && { ...e, studios: e.studios.map((s) => withLists(s, STUDIO_LISTS)), needs: e.needs.map((n) => withLists(n, NEED_LISTS)) };
 }
 
 /** The slug of the enterprise a merged one now lives on, following merges of merges; null when none. */
