@@ -24,7 +24,14 @@ export default tseslint.config(
     // routes parse, call a model, render: the database is reached through app/models only
     files: ["app/routes/**", "app/root.tsx"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["~/utils/db.server", "**/db.server"], message: "routes reach the database through a model in app/models" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ group: ["~/utils/db.server", "**/db.server"], message: "routes reach the database through a model in app/models" }],
+          // JSON list columns are decoded once, in the model that reads them (withLists)
+          paths: [{ name: "~/utils/json", importNames: ["parseList"], message: "models hand routes decoded lists (withLists in app/utils/json.ts)" }],
+        },
+      ],
     },
   },
   {

@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { SerializedState } from "./nodes";
+import { packageNodes } from "./registry";
 import { validateBody } from "./validate";
 
 /**
@@ -36,7 +37,10 @@ let jobs = 0;
 function startWorker(): NonNullable<typeof worker> {
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  const thread = new Worker(new URL("./markdown.worker.mjs", import.meta.url), { workerData: { port: port2, signal }, transferList: [port2] });
+  const thread = new Worker(new URL("./markdown.worker.mjs", import.meta.url), {
+    workerData: { port: port2, signal, nodes: packageNodes({ markdown: true }) },
+    transferList: [port2],
+  });
   thread.unref();
   port1.unref();
   // loading Lexical on the new thread is not part of any file's time

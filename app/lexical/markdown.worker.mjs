@@ -2,18 +2,22 @@
 // which @lexical/markdown takes minutes (thousands of emphasis markers in one paragraph) can be
 // stopped at a deadline. Plain JavaScript: it runs without the TypeScript loader, in scripts and
 // tests alike. Its output is validated against the node whitelist on the calling thread.
-import { CodeHighlightNode, CodeNode } from "@lexical/code";
 import { createHeadlessEditor } from "@lexical/headless";
-import { AutoLinkNode, LinkNode } from "@lexical/link";
-import { ListItemNode, ListNode } from "@lexical/list";
 import { $convertFromMarkdownString, TRANSFORMERS } from "@lexical/markdown";
-import { HeadingNode, QuoteNode } from "@lexical/rich-text";
 import { parentPort, workerData } from "node:worker_threads";
 
-const { port, signal } = workerData;
+// `nodes`: the node registry's Markdown types (registry.ts, packageNodes), as { package, export }
+const { port, signal, nodes } = workerData;
+const classes = await Promise.all(
+  nodes.map(async (n) => {
+    const klass = (await import(n.package))[n.export];
+    if (typeof klass !== "function" || klass.getType() !== n.type) throw new Error(`${n.package} has no node class ${n.export} of type ${n.type}`);
+    return klass;
+  }),
+);
 const editor = createHeadlessEditor({
   namespace: "content-import",
-  nodes: [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, CodeNode, CodeHighlightNode],
+  nodes: classes,
   onError: (error) => {
     throw error;
   },

@@ -1,8 +1,5 @@
-// The whitelist of Lexical node types a body may contain, shared by validation, rendering and
-// text extraction. Anything else is refused: no raw HTML from users ever reaches a page.
-export const BLOCK_TYPES = ["root", "paragraph", "heading", "quote", "list", "listitem", "code", "table", "tablerow", "tablecell"] as const;
-export const INLINE_TYPES = ["text", "linebreak", "tab", "link", "autolink", "code-highlight", "image", "horizontalrule"] as const;
-export type NodeType = (typeof BLOCK_TYPES)[number] | (typeof INLINE_TYPES)[number];
+// Limits and safe-attribute checks for bodies. The node types a body may contain are the node
+// registry's (registry.ts); anything else is refused: no raw HTML from users ever reaches a page.
 
 export const LIMITS = {
   /** serialized size of one body */

@@ -1,6 +1,7 @@
 import type { SerializedNode, SerializedState } from "./nodes";
+import { NODE_REGISTRY, NODE_TYPES } from "./registry";
 
-const BLOCKS = new Set(["paragraph", "heading", "quote", "listitem", "code", "tablerow", "list", "table"]);
+const BLOCKS = new Set<string>(NODE_TYPES.filter((t) => NODE_REGISTRY[t].endsLine));
 
 /**
  * Plain text of a (validated) body, for search and descriptions: blocks on their own lines. An image's

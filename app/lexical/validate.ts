@@ -1,15 +1,15 @@
 import { hasLoneSurrogate } from "~/utils/text-safety";
-import { BLOCK_TYPES, INLINE_TYPES, LIMITS, isSafeImageSrc, isSafeUrl, type SerializedNode, type SerializedState } from "./nodes";
+import { LIMITS, isSafeImageSrc, isSafeUrl, type SerializedNode, type SerializedState } from "./nodes";
+import { NODE_REGISTRY, isNodeType } from "./registry";
 
 export type BodyCheck =
   { ok: true; state: SerializedState; json: string } | { ok: false; message: string; path?: string; /** a message key for forms, where there is one */ key?: string };
 
-const ALLOWED = new Set<string>([...BLOCK_TYPES, ...INLINE_TYPES]);
 const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
 /**
  * Validates a serialized Lexical editor state from an untrusted source (a form, a content file).
- * Returns a normalized JSON string holding only whitelisted node types and safe attributes.
+ * Returns a normalized JSON string holding only the node registry's types and safe attributes.
  */
 export function validateBody(input: unknown): BodyCheck {
   let value: unknown = input;
@@ -35,7 +35,7 @@ export function validateBody(input: unknown): BodyCheck {
     if (++count > LIMITS.maxNodes) return fail(`body has more than ${LIMITS.maxNodes} nodes`, path);
     if (!isObject(node) || typeof node.type !== "string") return fail("node without a type", path);
     const type = node.type;
-    if (!ALLOWED.has(type)) return fail(`node type "${type.slice(0, 40)}" is not allowed`, path);
+    if (!isNodeType(type)) return fail(`node type "${type.slice(0, 40)}" is not allowed`, path);
     const out: SerializedNode = { type, version: 1 };
     switch (type) {
       case "text":
@@ -53,10 +53,6 @@ export function validateBody(input: unknown): BodyCheck {
         out.style = "";
         return out;
       }
-      case "linebreak":
-      case "tab":
-      case "horizontalrule":
-        return out;
       case "image": {
         if (!isSafeImageSrc(node.src)) return fail("image source must be an uploaded file", path);
         out.src = node.src;
@@ -66,7 +62,7 @@ export function validateBody(input: unknown): BodyCheck {
         return out;
       }
     }
-    // element nodes
+    if (NODE_REGISTRY[type].kind === "leaf") return out; // linebreak, tab: nothing but the type
     if (!Array.isArray(node.children)) return fail(`${type} node without children`, path);
     if (type === "root" && depth !== 0) return fail("root node inside the body", path);
     if (type !== "root" && depth === 0) return fail("body must start with a root node", path);

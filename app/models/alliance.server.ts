@@ -2,7 +2,7 @@ import type { MessageKey } from "~/i18n/messages";
 import type { SerializedState } from "~/lexical/nodes";
 import { isCoordinator, studioRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { parseList, toList } from "~/utils/json";
+import { ALLIANCE_LISTS, STUDIO_LISTS, parseList, toList, withLists } from "~/utils/json";
 import type { SessionUser } from "~/utils/session.server";
 import { slugFromName } from "~/utils/slug.server";
 import { recordActivity } from "./common.server";
@@ -111,8 +111,8 @@ export async function respond(allianceId: string, studioSlug: string, answer: "a
   return { ok: true };
 }
 
-export function getAlliance(slug: string) {
-  return db.alliance.findUnique({
+export async function getAlliance(slug: string) {
+  const a = await db.alliance.findUnique({
     where: { slug },
     include: {
       createdBy: { select: { id: true, name: true } },
@@ -121,6 +121,7 @@ export function getAlliance(slug: string) {
       activities: { orderBy: { createdAt: "desc" }, take: 15, include: { actor: { select: { name: true } } } },
     },
   });
+  return a && { ...withLists(a, ALLIANCE_LISTS), members: a.members.map((m) => ({ ...m, studio: withLists(m.studio, STUDIO_LISTS) })) };
 }
 
 /**
@@ -291,10 +292,37 @@ export async function recordAdoption(resultId: string, enterpriseName: string, a
 }
 
 /** How many enterprises reuse a result: adoption records plus adopters named in its content. */
-export function reuseCount(adopters: string, adoptions: { enterprise: { name: string } }[], ownEnterprise: string): number {
-  const names = new Set([...parseList(adopters), ...adoptions.map((a) => a.enterprise.name)]);
+export function reuseCount(adopters: string | string[], adoptions: { enterprise: { name: string } }[], ownEnterprise: string): number {
+  const names = new Set([...(typeof adopters === "string" ? parseList(adopters) : adopters), ...adoptions.map((a) => a.enterprise.name)]);
   names.delete(ownEnterprise);
   return names.size;
 }
 
 export type CharterState = SerializedState;
+
+/**
+ * Tells participants about milestones due within three days, once each. Scheduled work
+ * (scheduled-job.server.ts), never called from a request.
+ */
+export async function notifyDueMilestones(origin?: string, now = new Date()) {
+  const soon = new Date(now.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const due = await db.milestone.findMany({
+    where: { completedAt: null, dueNotifiedAt: null, dueOn: { lte: soon }, project: { status: { in: ["proposed", "active"] } } },
+    include: { project: { include: { alliance: true, participants: true } } },
+  });
+  let sent = 0;
+  for (const m of due) {
+    const users = await studioMemberIds(m.project.participants.map((p) => p.studioId));
+    // claimed before telling anyone: another server process checking at the same moment finds
+    // it taken, so nobody hears twice
+    const claimed = await db.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
+    if (claimed.count === 0) continue;
+    await notify(
+      users,
+      { kind: "milestone.due", params: { due: m.dueOn, project: m.project.title, milestone: m.title }, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` },
+      origin,
+    );
+    sent++;
+  }
+  return sent;
+}

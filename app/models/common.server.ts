@@ -13,9 +13,23 @@ function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
 
-export async function recordActivity(
+/**
+ * The one way an Activity row is written: by the model of the change it describes, in that change's
+ * transaction (an interactive `tx`, or `db` inside a batch `db.$transaction([...])`).
+ */
+export function recordActivity(
   tx: Tx,
-  a: { verb: string; subjectType: string; subjectId: string; studioId?: string | null; allianceId?: string | null; actorId?: string | null; summary: string },
+  a: {
+    verb: string;
+    subjectType: string;
+    subjectId: string;
+    studioId?: string | null;
+    allianceId?: string | null;
+    actorId?: string | null;
+    summary: string;
+    before?: string | null;
+    after?: string | null;
+  },
 ) {
-  await tx.activity.create({ data: { ...a, studioId: a.studioId ?? null, allianceId: a.allianceId ?? null, actorId: a.actorId ?? null } });
+  return tx.activity.create({ data: { ...a, studioId: a.studioId ?? null, allianceId: a.allianceId ?? null, actorId: a.actorId ?? null } });
 }

@@ -3,11 +3,10 @@ import { LEVELS, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, S
 import { checkPostedBody } from "~/lexical/posted.server";
 import { db } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
-import { slugFromName } from "~/utils/slug.server";
 import { safeString } from "~/utils/text-safety";
-import { savePatent } from "./patent.server";
-import { saveResult } from "./result.server";
-import { saveStudio } from "./studio.server";
+import { savePatent, storePatentDraft } from "./patent.server";
+import { createUnpublishedResult, saveResult, storeResultDraft } from "./result.server";
+import { saveStudio, storeStudioDraft } from "./studio.server";
 
 // The editor's forms: one schema per form, used by the action; errors are message keys.
 
@@ -139,26 +138,8 @@ function checkEditForm<S extends z.ZodType<{ studio: string }>>(
 }
 
 /** A new result of a studio, not yet published: the editor autosaves into it. */
-export async function createResultDraft(studio: { id: string; slug: string; industryKey: string }, title: string) {
-  const base = slugFromName(title || "result").slice(0, 50) || "result";
-  let slug = base;
-  for (let n = 2; await db.result.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
-  const empty = JSON.stringify({ root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children: [] } });
-  return db.result.create({
-    data: {
-      slug,
-      title: title || "未命名成果",
-      studioId: studio.id,
-      kind: "other",
-      industryKey: studio.industryKey,
-      status: "piloting",
-      year: new Date().getFullYear(),
-      body: empty,
-      bodyText: "",
-      published: false,
-      version: 0,
-    },
-  });
+export function createResultDraft(studio: { id: string; slug: string; industryKey: string }, title: string) {
+  return createUnpublishedResult(studio, title);
 }
 
 /** Publishes a result from the editor's form: validated, version-checked, in one transaction. */
@@ -312,9 +293,9 @@ export async function saveDraft(kind: "result" | "studio" | "patent", id: string
   if (json.length > DRAFT_LIMIT) return { ok: false, message: "the draft is too large to save" };
   const now = new Date();
   const data = { draft: json, draftAt: now };
-  if (kind === "result") await db.result.update({ where: { id }, data });
-  else if (kind === "studio") await db.studio.update({ where: { id }, data });
-  else await db.patent.update({ where: { id }, data });
+  if (kind === "result") await storeResultDraft(id, data);
+  else if (kind === "studio") await storeStudioDraft(id, data);
+  else await storePatentDraft(id, data);
   return { ok: true, savedAt: now.toISOString() };
 }
 

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { db, type Tx } from "~/utils/db.server";
+import { NEED_LISTS, STUDIO_LISTS, withLists } from "~/utils/json";
 import { safeString } from "~/utils/text-safety";
 import { indexRecord } from "./search/sync.server";
 import { slugFromName } from "~/utils/slug.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { recordActivity } from "./common.server";
 
 /** Finds an enterprise by its name or creates it with a pinyin slug that no other enterprise uses. */
 export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: string; created: boolean }> {
@@ -16,14 +18,15 @@ export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: stri
   return { id: e.id, created: true };
 }
 
-export function getEnterprise(viewer: ResultViewer, slug: string) {
-  return db.enterprise.findUnique({
+export async function getEnterprise(viewer: ResultViewer, slug: string) {
+  const e = await db.enterprise.findUnique({
     where: { slug },
     include: {
       studios: { orderBy: { name: "asc" }, include: { industry: true, _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: true } } } },
       needs: { orderBy: { createdAt: "desc" }, include: { industry: true } },
     },
   });
+  return e && { ...e, studios: e.studios.map((s) => withLists(s, STUDIO_LISTS)), needs: e.needs.map((n) => withLists(n, NEED_LISTS)) };
 }
 
 /** The slug of the enterprise a merged one now lives on, following merges of merges; null when none. */
@@ -116,9 +119,7 @@ export async function createEnterprise(actor: Actor, input: EnterpriseInput): Pr
       return { ok: false as const, reason: "invalid" as const, errors: { name: "admin.enterprises.error.nameTaken" } };
     const { id } = await ensureEnterprise(tx, d.name);
     const e = await tx.enterprise.update({ where: { id }, data: { nameEn: d.nameEn || null, description: d.description || null } });
-    await tx.activity.create({
-      data: { verb: "enterprise.created", subjectType: "enterprise", subjectId: e.id, actorId: actor.id, summary: e.name, after: JSON.stringify(fieldsOf(e)) },
-    });
+    await recordActivity(tx, { verb: "enterprise.created", subjectType: "enterprise", subjectId: e.id, actorId: actor.id, summary: e.name, after: JSON.stringify(fieldsOf(e)) });
     return { ok: true as const, slug: e.slug, name: e.name, changed: true };
   });
 }
@@ -139,16 +140,14 @@ export async function updateEnterprise(actor: Actor, id: string, input: Enterpri
     }
     await tx.enterprise.update({ where: { id }, data: { name: next.name, nameEn: next.nameEn || null, description: next.description || null } });
     if (next.name !== e.name) await reindexEnterprise(tx, id);
-    await tx.activity.create({
-      data: {
-        verb: "enterprise.updated",
-        subjectType: "enterprise",
-        subjectId: id,
-        actorId: actor.id,
-        summary: next.name,
-        before: JSON.stringify(Object.fromEntries(changed.map((k) => [k, before[k]]))),
-        after: JSON.stringify(Object.fromEntries(changed.map((k) => [k, next[k]]))),
-      },
+    await recordActivity(tx, {
+      verb: "enterprise.updated",
+      subjectType: "enterprise",
+      subjectId: id,
+      actorId: actor.id,
+      summary: next.name,
+      before: JSON.stringify(Object.fromEntries(changed.map((k) => [k, before[k]]))),
+      after: JSON.stringify(Object.fromEntries(changed.map((k) => [k, next[k]]))),
     });
     return { ok: true as const, slug: e.slug, name: next.name, changed: true };
   });
@@ -162,16 +161,14 @@ export async function setEnterpriseArchived(actor: Actor, id: string, archived: 
     if (!e) return { ok: false as const, reason: "not-found" as const };
     if (!!e.archivedAt === archived) return { ok: true as const, slug: e.slug, name: e.name, changed: false };
     await tx.enterprise.update({ where: { id }, data: { archivedAt: archived ? new Date() : null, ...(archived ? {} : { mergedIntoId: null }) } });
-    await tx.activity.create({
-      data: {
-        verb: archived ? "enterprise.archived" : "enterprise.restored",
-        subjectType: "enterprise",
-        subjectId: id,
-        actorId: actor.id,
-        summary: e.name,
-        before: JSON.stringify({ archived: !archived }),
-        after: JSON.stringify({ archived }),
-      },
+    await recordActivity(tx, {
+      verb: archived ? "enterprise.archived" : "enterprise.restored",
+      subjectType: "enterprise",
+      subjectId: id,
+      actorId: actor.id,
+      summary: e.name,
+      before: JSON.stringify({ archived: !archived }),
+      after: JSON.stringify({ archived }),
     });
     return { ok: true as const, slug: e.slug, name: e.name, changed: true };
   });
@@ -199,16 +196,14 @@ export async function mergeEnterprises(actor: Actor, fromId: string, intoId: str
     };
     await tx.enterprise.update({ where: { id: fromId }, data: { archivedAt: from.archivedAt ?? new Date(), mergedIntoId: intoId } });
     await reindexEnterprise(tx, intoId);
-    await tx.activity.create({
-      data: {
-        verb: "enterprise.merged",
-        subjectType: "enterprise",
-        subjectId: fromId,
-        actorId: actor.id,
-        summary: `${from.name} → ${into.name}`,
-        before: JSON.stringify({ mergedInto: "" }),
-        after: JSON.stringify({ mergedInto: into.name, moved: `${moved.studios} / ${moved.needs} / ${moved.contacts} / ${moved.adoptions}` }),
-      },
+    await recordActivity(tx, {
+      verb: "enterprise.merged",
+      subjectType: "enterprise",
+      subjectId: fromId,
+      actorId: actor.id,
+      summary: `${from.name} → ${into.name}`,
+      before: JSON.stringify({ mergedInto: "" }),
+      after: JSON.stringify({ mergedInto: into.name, moved: `${moved.studios} / ${moved.needs} / ${moved.contacts} / ${moved.adoptions}` }),
     });
     return { ok: true as const, slug: into.slug, name: into.name, changed: true };
   });

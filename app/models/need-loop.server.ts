@@ -5,7 +5,7 @@ import { isCoordinator } from "~/utils/auth.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { safeString } from "~/utils/text-safety";
-import { parseList, toList } from "~/utils/json";
+import { NEED_LISTS, parseList, toList, withLists } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { recordActivity } from "./common.server";
@@ -511,7 +511,7 @@ export async function getNeedForEdit(actor: NeedActor, slug: string) {
   const n = await db.need.findUnique({ where: { slug } });
   if (!n) return null;
   if (!(await isRequester(actor, n))) return "forbidden" as const;
-  return n;
+  return withLists(n, NEED_LISTS);
 }
 
 /**
@@ -543,7 +543,7 @@ export async function needPage(viewer: NeedActor | null, slug: string, now = new
   const mine = n.dispatches.filter((d) => adminOf(viewer, d.studioId));
   const studioTeams = await Promise.all(mine.map(async (d) => ({ studio: d.studio.slug, people: await studioPeople(d.studioId) })));
   return {
-    need: n,
+    need: withLists(n, NEED_LISTS),
     access,
     requester,
     coordinator,
@@ -584,7 +584,7 @@ export async function listNeedsFor(viewer: NeedActor | null, filter: { status?: 
   const visible: Prisma.NeedWhereInput = isCoordinator(viewer)
     ? { OR: [{ status: { not: "draft" } }, ...own] }
     : { OR: [PUBLIC_NEEDS, ...own, ...(viewer?.memberships.length ? [{ dispatches: { some: { studioId: { in: viewer.memberships.map((m) => m.studioId) } } } }] : [])] };
-  return db.need.findMany({
+  const needs = await db.need.findMany({
     where: {
       AND: [
         visible,
@@ -598,6 +598,7 @@ export async function listNeedsFor(viewer: NeedActor | null, filter: { status?: 
     orderBy: [{ createdAt: "desc" }],
     include: { enterprise: true, industry: true },
   });
+  return needs.map((n) => withLists(n, NEED_LISTS));
 }
 
 /** Studios a coordinator may dispatch the need to: other enterprises', not already on it. */

@@ -92,33 +92,6 @@ export function markReadFor(urls: string[]) {
   return db.notification.updateMany({ where: { url: { in: urls }, readAt: null }, data: { readAt: new Date() } });
 }
 
-/**
- * Tells participants about milestones due within three days, once each. Scheduled work
- * (scheduled-job.server.ts), never called from a request.
- */
-export async function notifyDueMilestones(origin?: string, now = new Date()) {
-  const soon = new Date(now.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
-  const due = await db.milestone.findMany({
-    where: { completedAt: null, dueNotifiedAt: null, dueOn: { lte: soon }, project: { status: { in: ["proposed", "active"] } } },
-    include: { project: { include: { alliance: true, participants: true } } },
-  });
-  let sent = 0;
-  for (const m of due) {
-    const users = await studioMemberIds(m.project.participants.map((p) => p.studioId));
-    // claimed before telling anyone: another server process checking at the same moment finds
-    // it taken, so nobody hears twice
-    const claimed = await db.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
-    if (claimed.count === 0) continue;
-    await notify(
-      users,
-      { kind: "milestone.due", params: { due: m.dueOn, project: m.project.title, milestone: m.title }, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` },
-      origin,
-    );
-    sent++;
-  }
-  return sent;
-}
-
 /** Members of the other studios in a studio's alliances hear about its newly published result. */
 export async function notifyAllianceOfResult(studioId: string, result: { title: string; slug: string }, origin?: string) {
   const memberships = await db.allianceMember.findMany({ where: { studioId, state: "accepted" }, select: { allianceId: true } });

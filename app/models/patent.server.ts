@@ -78,3 +78,8 @@ export function listPatents(filter: { kind?: string; status?: string }) {
     include: { studio: { include: { enterprise: true } } },
   });
 }
+
+/** Autosave: the editor's whole form as the patent's draft; nothing is published or indexed. */
+export async function storePatentDraft(id: string, data: { draft: string; draftAt: Date }) {
+  await db.patent.update({ where: { id }, data });
+}

@@ -8,7 +8,7 @@ import { indexRecord, removeDocument } from "./search/sync.server";
 import { recordActivity, type SaveOutcome } from "./common.server";
 import { PUBLIC_NEEDS } from "./need-loop.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
-import { parseList, toList } from "~/utils/json";
+import { PERSON_LISTS, parseList, toList, withLists } from "~/utils/json";
 
 // 人才库 — people of the studios. This module is the only write path for Person, PersonHonour and
 // PersonResult: the studio importer, the people/<slug>.md importer and the studio admins' editor all
@@ -201,7 +201,7 @@ export async function listPeople(filter: PeopleFilter) {
     page,
     pages,
     levelCounts,
-    people: matching.slice((page - 1) * PEOPLE_PER_PAGE, page * PEOPLE_PER_PAGE),
+    people: matching.slice((page - 1) * PEOPLE_PER_PAGE, page * PEOPLE_PER_PAGE).map((p) => withLists(p, PERSON_LISTS)),
   };
 }
 
@@ -239,7 +239,7 @@ export async function getPerson(viewer: ResultViewer, slug: string) {
     orderBy: { date: "desc" },
   });
   return {
-    ...p,
+    ...withLists(p, PERSON_LISTS),
     level: personHonourLevel(p.honourLinks),
     results: p.resultLinks.map((l) => l.result).sort((a, b) => b.year - a.year || a.title.localeCompare(b.title)),
     deliveries,
@@ -312,7 +312,7 @@ export type PersonEdit = z.output<typeof PersonEditSchema>;
 
 /** A studio's people for its editor page, or null for an unknown studio. */
 export async function studioPeopleForEditing(slug: string) {
-  return db.studio.findUnique({
+  const studio = await db.studio.findUnique({
     where: { slug },
     select: {
       id: true,
@@ -321,6 +321,7 @@ export async function studioPeopleForEditing(slug: string) {
       people: { orderBy: [{ sortOrder: "asc" }, { name: "asc" }], select: { id: true, slug: true, name: true, role: true, honours: true, skills: true, bio: true } },
     },
   });
+  return studio && { ...studio, people: studio.people.map((p) => withLists(p, PERSON_LISTS)) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ResultFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
-import { toList } from "~/utils/json";
+import { RESULT_LISTS, toList, withLists } from "~/utils/json";
+import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import type { SessionUser } from "~/utils/session.server";
@@ -78,12 +79,13 @@ export async function saveResult(tx: Tx, input: ResultInput, options: SaveOption
 
 /** A result's page data, or null when unknown or not for `viewer`'s eyes. */
 /** A result by its slug with its studio and linked patents, for the forms that act on it (editing, history). */
-export function findResult(slug: string) {
-  return db.result.findUnique({ where: { slug }, include: { studio: true, patents: { include: { patent: true } } } });
+export async function findResult(slug: string) {
+  const r = await db.result.findUnique({ where: { slug }, include: { studio: true, patents: { include: { patent: true } } } });
+  return r && withLists(r, RESULT_LISTS);
 }
 
-export function getResult(viewer: ResultViewer, slug: string) {
-  return db.result.findFirst({
+export async function getResult(viewer: ResultViewer, slug: string) {
+  const r = await db.result.findFirst({
     where: resultVisibleTo(viewer, { slug }),
     include: {
       industry: true,
@@ -92,6 +94,7 @@ export function getResult(viewer: ResultViewer, slug: string) {
       adoptions: { include: { enterprise: true } },
     },
   });
+  return r && withLists(r, RESULT_LISTS);
 }
 
 /**
@@ -119,8 +122,8 @@ export function latestResults(viewer: ResultViewer, take = 6) {
   });
 }
 
-export function listResults(viewer: ResultViewer, filter: { kind?: string; industry?: string; status?: string; studioIds?: string[] }) {
-  return db.result.findMany({
+export async function listResults(viewer: ResultViewer, filter: { kind?: string; industry?: string; status?: string; studioIds?: string[] }) {
+  const results = await db.result.findMany({
     where: resultVisibleTo(viewer, {
       ...(filter.kind ? { kind: filter.kind } : {}),
       ...(filter.industry ? { industryKey: filter.industry } : {}),
@@ -130,6 +133,7 @@ export function listResults(viewer: ResultViewer, filter: { kind?: string; indus
     orderBy: [{ year: "desc" }, { title: "asc" }],
     include: { studio: { include: { enterprise: true } }, industry: true },
   });
+  return results.map((r) => withLists(r, RESULT_LISTS));
 }
 
 /** Results `viewer` sees whose slug shares a word with an unknown one, for a helpful 404. */
@@ -137,4 +141,32 @@ export async function similarResults(viewer: ResultViewer, slug: string, take = 
   const words = slug.split("-").filter((w) => w.length > 2);
   if (!words.length) return [];
   return db.result.findMany({ where: resultVisibleTo(viewer, { OR: words.map((w) => ({ slug: { contains: w } })) }), select: { slug: true, title: true }, take });
+}
+
+/** A new result of a studio, not yet published (editing.server.ts createResultDraft). */
+export async function createUnpublishedResult(studio: { id: string; slug: string; industryKey: string }, title: string) {
+  const base = slugFromName(title || "result").slice(0, 50) || "result";
+  let slug = base;
+  for (let n = 2; await db.result.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
+  const empty = JSON.stringify({ root: { type: "root", version: 1, direction: "ltr", format: "", indent: 0, children: [] } });
+  return db.result.create({
+    data: {
+      slug,
+      title: title || "未命名成果",
+      studioId: studio.id,
+      kind: "other",
+      industryKey: studio.industryKey,
+      status: "piloting",
+      year: new Date().getFullYear(),
+      body: empty,
+      bodyText: "",
+      published: false,
+      version: 0,
+    },
+  });
+}
+
+/** Autosave: the editor's whole form as the result's draft; nothing is published or indexed. */
+export async function storeResultDraft(id: string, data: { draft: string; draftAt: Date }) {
+  await db.result.update({ where: { id }, data });
 }

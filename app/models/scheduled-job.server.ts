@@ -1,6 +1,6 @@
 import os from "node:os";
 import { db } from "~/utils/db.server";
-import { notifyDueMilestones } from "./notification.server";
+import { notifyDueMilestones } from "./alliance.server";
 
 // Scheduled work runs on a timer in each server process (server.mjs calls startScheduledWork),
 // never inside a page request. Each job is claimed in the database before it runs: the claim moves

@@ -4,6 +4,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { db } from "~/utils/db.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { safeString } from "~/utils/text-safety";
+import { recordActivity } from "./common.server";
 
 // 网站设置 — the site settings a site admin keeps at /admin/settings: the footer's 主办单位,
 // 联系方式, ICP备案号 and 公安备案号, which sites in China must show. The only write path: every
@@ -108,16 +109,14 @@ export async function saveSiteSettings(actor: { id: string; role: string }, inpu
     for (const key of changed) {
       if (next[key]) await tx.siteSetting.upsert({ where: { key }, create: { key, value: next[key], updatedById: actor.id }, update: { value: next[key], updatedById: actor.id } });
       else await tx.siteSetting.deleteMany({ where: { key } });
-      await tx.activity.create({
-        data: {
-          verb: "setting.updated",
-          subjectType: "siteSetting",
-          subjectId: key,
-          actorId: actor.id,
-          summary: key,
-          before: JSON.stringify({ [key]: current[key] }),
-          after: JSON.stringify({ [key]: next[key] }),
-        },
+      await recordActivity(tx, {
+        verb: "setting.updated",
+        subjectType: "siteSetting",
+        subjectId: key,
+        actorId: actor.id,
+        summary: key,
+        before: JSON.stringify({ [key]: current[key] }),
+        after: JSON.stringify({ [key]: next[key] }),
       });
     }
     return { ok: true as const, changed };

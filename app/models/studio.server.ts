@@ -1,6 +1,6 @@
 import type { StudioFront } from "~/content/schema";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
-import { toList } from "~/utils/json";
+import { PERSON_LISTS, RESULT_LISTS, STUDIO_LISTS, toList, withLists } from "~/utils/json";
 import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { recordRevision } from "./revision.server";
@@ -105,24 +105,26 @@ export async function listStudios(viewer: ResultViewer, filter: StudioFilter) {
   });
   const sort = filter.sort ?? "name";
   const collator = new Intl.Collator("zh-CN");
-  return studios.sort((a, b) => {
-    switch (sort) {
-      case "results":
-        return b._count.results - a._count.results || collator.compare(a.name, b.name);
-      case "founded":
-        return b.founded - a.founded || collator.compare(a.name, b.name);
-      case "level":
-        return LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || collator.compare(a.name, b.name);
-      default:
-        return collator.compare(a.name, b.name);
-    }
-  });
+  return studios
+    .map((s) => withLists(s, STUDIO_LISTS))
+    .sort((a, b) => {
+      switch (sort) {
+        case "results":
+          return b._count.results - a._count.results || collator.compare(a.name, b.name);
+        case "founded":
+          return b.founded - a.founded || collator.compare(a.name, b.name);
+        case "level":
+          return LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || collator.compare(a.name, b.name);
+        default:
+          return collator.compare(a.name, b.name);
+      }
+    });
 }
 
 export async function getStudio(viewer: ResultViewer, slug: string) {
   // the feed must not name results `viewer` may not see (alliance-only, not yet published)
   const hidden = await db.result.findMany({ where: { studio: { slug }, NOT: resultVisibleTo(viewer) }, select: { id: true } });
-  return db.studio.findUnique({
+  const studio = await db.studio.findUnique({
     where: { slug },
     include: {
       enterprise: true,
@@ -137,6 +139,9 @@ export async function getStudio(viewer: ResultViewer, slug: string) {
       },
     },
   });
+  return (
+    studio && { ...withLists(studio, STUDIO_LISTS), people: studio.people.map((p) => withLists(p, PERSON_LISTS)), results: studio.results.map((r) => withLists(r, RESULT_LISTS)) }
+  );
 }
 
 /** Studios whose slug is close to an unknown one, for a helpful 404. */
@@ -151,8 +156,9 @@ export function studiosBySlug(slugs: string[]) {
 }
 
 /** A studio by its slug, for the forms that act on it (editing, members, new results and patents). */
-export function findStudio(slug: string) {
-  return db.studio.findUnique({ where: { slug } });
+export async function findStudio(slug: string) {
+  const s = await db.studio.findUnique({ where: { slug } });
+  return s && withLists(s, STUDIO_LISTS);
 }
 
 export async function similarStudios(slug: string, take = 4) {
@@ -163,4 +169,9 @@ export async function similarStudios(slug: string, take = 4) {
     select: { slug: true, name: true },
     take,
   });
+}
+
+/** Autosave: the editor's whole form as the studio's draft; nothing is published or indexed. */
+export async function storeStudioDraft(id: string, data: { draft: string; draftAt: Date }) {
+  await db.studio.update({ where: { id }, data });
 }

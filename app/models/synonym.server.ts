@@ -4,6 +4,7 @@ import type { SessionUser } from "~/utils/session.server";
 import { logSynonymsChange } from "./search/sync.server";
 import { normalize } from "../../search/segment";
 import { parseStoredWords, shippedSynonymGroups } from "../../search/synonyms";
+import { recordActivity } from "./common.server";
 
 // Synonym groups (同义词组) a site admin keeps at /admin/search, on top of the shipped defaults in
 // search/synonyms.yaml. The only write path: every change checks the site-admin role, writes the
@@ -93,7 +94,7 @@ export async function createSynonymGroup(user: SessionUser, text: string): Promi
     // counted inside the transaction: SQLite serialises writers, so two admins cannot both add the 501st
     if ((await tx.synonymGroup.count()) >= MAX_GROUPS) return { ok: false as const, reason: "invalid" as const, problem: { key: "synonyms.error.tooManyGroups" as const } };
     const g = await tx.synonymGroup.create({ data: { words: JSON.stringify(parsed.words), createdById: user.id } });
-    await tx.activity.create({ data: { verb: "synonyms.created", subjectType: "synonymGroup", subjectId: g.id, actorId: user.id, summary: parsed.words.join(" / ") } });
+    await recordActivity(tx, { verb: "synonyms.created", subjectType: "synonymGroup", subjectId: g.id, actorId: user.id, summary: parsed.words.join(" / ") });
     await logSynonymsChange(tx);
     return { ok: true as const, group: view(g) };
   });
@@ -109,8 +110,12 @@ export async function updateSynonymGroup(user: SessionUser, id: string, text: st
     const old = parseStoredWords(before.words);
     if (JSON.stringify(old) === JSON.stringify(parsed.words)) return { ok: true as const, group: view(before) };
     const g = await tx.synonymGroup.update({ where: { id }, data: { words: JSON.stringify(parsed.words) } });
-    await tx.activity.create({
-      data: { verb: "synonyms.updated", subjectType: "synonymGroup", subjectId: id, actorId: user.id, summary: `${old.join(" / ")} → ${parsed.words.join(" / ")}` },
+    await recordActivity(tx, {
+      verb: "synonyms.updated",
+      subjectType: "synonymGroup",
+      subjectId: id,
+      actorId: user.id,
+      summary: `${old.join(" / ")} → ${parsed.words.join(" / ")}`,
     });
     await logSynonymsChange(tx);
     return { ok: true as const, group: view(g) };
@@ -123,9 +128,7 @@ export async function deleteSynonymGroup(user: SessionUser, id: string): Promise
     const before = await tx.synonymGroup.findUnique({ where: { id } });
     if (!before) return { ok: false as const, reason: "not-found" as const };
     await tx.synonymGroup.delete({ where: { id } });
-    await tx.activity.create({
-      data: { verb: "synonyms.deleted", subjectType: "synonymGroup", subjectId: id, actorId: user.id, summary: parseStoredWords(before.words).join(" / ") },
-    });
+    await recordActivity(tx, { verb: "synonyms.deleted", subjectType: "synonymGroup", subjectId: id, actorId: user.id, summary: parseStoredWords(before.words).join(" / ") });
     await logSynonymsChange(tx);
     return { ok: true as const, group: null };
   });

@@ -1,11 +1,12 @@
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
-import { addressForLimits, EMAIL, PASSWORD } from "~/utils/auth.server";
+import { addressForLimits, EMAIL, PASSWORD, recordAttempts } from "~/utils/auth.server";
 import { isLocale, translator } from "~/i18n/locale.server";
 import type { Locale } from "~/i18n/messages";
 import { db, type Tx } from "~/utils/db.server";
 import { sendMail } from "~/utils/mailer.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { hashToken, randomToken } from "~/utils/session.server";
+import { endSessions, hashToken, randomToken } from "~/utils/session.server";
+import { recordActivity } from "./common.server";
 
 const VERIFY_HOURS = 24;
 const DEMO_EMAILS: string[] = DEMO_ACCOUNTS.map((a) => a.email);
@@ -68,14 +69,11 @@ export async function isCurrentPassword(userId: string, password: string): Promi
 
 export async function changePassword(userId: string, newPassword: string, keepSessionId: string | null) {
   const passwordHash = await hashPassword(newPassword);
-  await db.$transaction([
-    db.user.update({ where: { id: userId }, data: { passwordHash } }),
-    db.session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } }),
-  ]);
+  await db.$transaction([db.user.update({ where: { id: userId }, data: { passwordHash } }), endSessions(db, userId, { except: keepSessionId })]);
 }
 
 export function logoutEverywhere(userId: string) {
-  return db.session.deleteMany({ where: { userId } });
+  return endSessions(db, userId);
 }
 
 export type AdminResult = { ok: true; created: boolean; email: string } | { ok: false; errors: Record<string, string> };
@@ -106,7 +104,7 @@ export async function createOrPromoteAdmin(input: { email: string; name?: string
         where: { id: existing.id },
         data: { role: "admin", disabledAt: null, emailVerifiedAt: existing.emailVerifiedAt ?? new Date(), ...(name ? { name } : {}), ...(passwordHash ? { passwordHash } : {}) },
       }),
-      ...(passwordHash ? [db.session.deleteMany({ where: { userId: existing.id } })] : []),
+      ...(passwordHash ? [endSessions(db, existing.id)] : []),
     ]);
     return { ok: true, created: false, email: email.data };
   }
@@ -128,7 +126,7 @@ export const RESET_LIMITS = { email: 3, address: 10 };
  */
 export async function requestPasswordReset(email: string, address: string, origin: string): Promise<{ ok: true } | { ok: false; retryMinutes: number }> {
   const keys = [`reset-email:${email}`, `reset-ip:${addressForLimits(address)}`];
-  await db.$transaction(keys.map((key) => db.loginAttempt.create({ data: { key }, select: { id: true } })));
+  await recordAttempts(keys);
   const since = new Date(Date.now() - RESET_MINUTES * 60_000);
   const [byEmail, byAddress] = await Promise.all(keys.map((key) => db.loginAttempt.count({ where: { key, createdAt: { gt: since } } })));
   if (byEmail > RESET_LIMITS.email || byAddress > RESET_LIMITS.address) return { ok: false, retryMinutes: RESET_MINUTES };
@@ -169,7 +167,7 @@ export async function resetPassword(token: string, newPassword: string): Promise
     const user = await tx.user.findUniqueOrThrow({ where: { id: row.userId } });
     if (user.disabledAt) return false;
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now } });
-    await tx.session.deleteMany({ where: { userId: user.id } });
+    await endSessions(tx, user.id);
     await tx.emailToken.deleteMany({ where: { userId: user.id, usedAt: null } });
     return true;
   });
@@ -253,16 +251,14 @@ export async function changeUserRole(actor: Actor, userId: string, role: string)
       if (await isLastActiveAdmin(tx, user)) return { ok: false as const, reason: "last-admin" as const };
     }
     await tx.user.update({ where: { id: user.id }, data: { role } });
-    await tx.activity.create({
-      data: {
-        verb: "user.roleChanged",
-        subjectType: "user",
-        subjectId: user.id,
-        actorId: actor.id,
-        summary: userSummary(user),
-        before: JSON.stringify({ role: user.role }),
-        after: JSON.stringify({ role }),
-      },
+    await recordActivity(tx, {
+      verb: "user.roleChanged",
+      subjectType: "user",
+      subjectId: user.id,
+      actorId: actor.id,
+      summary: userSummary(user),
+      before: JSON.stringify({ role: user.role }),
+      after: JSON.stringify({ role }),
     });
     return { ok: true as const, changed: true };
   });
@@ -284,17 +280,15 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
       if (await isLastActiveAdmin(tx, user)) return { ok: false as const, reason: "last-admin" as const };
     }
     await tx.user.update({ where: { id: user.id }, data: { disabledAt: disabled ? new Date() : null } });
-    if (disabled) await tx.session.deleteMany({ where: { userId: user.id } });
-    await tx.activity.create({
-      data: {
-        verb: disabled ? "user.disabled" : "user.enabled",
-        subjectType: "user",
-        subjectId: user.id,
-        actorId: actor.id,
-        summary: userSummary(user),
-        before: JSON.stringify({ disabled: !disabled }),
-        after: JSON.stringify({ disabled }),
-      },
+    if (disabled) await endSessions(tx, user.id);
+    await recordActivity(tx, {
+      verb: disabled ? "user.disabled" : "user.enabled",
+      subjectType: "user",
+      subjectId: user.id,
+      actorId: actor.id,
+      summary: userSummary(user),
+      before: JSON.stringify({ disabled: !disabled }),
+      after: JSON.stringify({ disabled }),
     });
     return { ok: true as const, changed: true };
   });
@@ -313,7 +307,7 @@ export async function sendResetLinkByAdmin(actor: Actor, userId: string, origin:
   await db.$transaction([
     db.emailToken.deleteMany({ where: { userId: user.id, purpose: "reset-password", usedAt: null } }),
     db.emailToken.create({ data: { userId: user.id, purpose: "reset-password", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) } }),
-    db.activity.create({ data: { verb: "user.resetSent", subjectType: "user", subjectId: user.id, actorId: actor.id, summary: userSummary(user) } }),
+    recordActivity(db, { verb: "user.resetSent", subjectType: "user", subjectId: user.id, actorId: actor.id, summary: userSummary(user) }),
   ]);
   await mailResetLink(user, token, origin);
   return { ok: true, changed: true };

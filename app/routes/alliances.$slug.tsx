@@ -13,7 +13,6 @@ import { studioChoices } from "~/models/studio.server";
 import { isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
@@ -28,11 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const coordinator = isCoordinator(user);
   const results = await listResults(await resultViewer(user), { studioIds: accepted.map((m) => m.studioId) });
   const skillCount = new Map<string, number>();
-  for (const m of accepted) for (const s of parseList(m.studio.specialties)) skillCount.set(s, (skillCount.get(s) ?? 0) + 1);
+  for (const m of accepted) for (const s of m.studio.specialties) skillCount.set(s, (skillCount.get(s) ?? 0) + 1);
   const suggestions = coordinator ? await suggestStudios(a.members) : [];
   return {
     description: excerpt(a.charterText, 150),
-    alliance: { slug: a.slug, name: a.name, theme: a.theme, industries: parseList(a.industries), html: renderBodyHtml(a.charter), createdBy: a.createdBy?.name ?? null },
+    alliance: { slug: a.slug, name: a.name, theme: a.theme, industries: a.industries, html: renderBodyHtml(a.charter), createdBy: a.createdBy?.name ?? null },
     members: a.members.map((m) => ({
       studioId: m.studioId,
       slug: m.studio.slug,

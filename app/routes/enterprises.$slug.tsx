@@ -7,7 +7,6 @@ import { getEnterprise, survivorSlug } from "~/models/enterprise.server";
 import { resultViewer } from "~/models/result.server";
 import { getUser } from "~/utils/session.server";
 import { requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
@@ -26,7 +25,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       level: s.level,
       illustrative: s.illustrative,
       industry: s.industry,
-      specialties: parseList(s.specialties).slice(0, 5),
+      specialties: s.specialties.slice(0, 5),
       results: s._count.results,
       patents: s._count.patents,
     })),

@@ -10,7 +10,6 @@ import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import type { MessageKey } from "~/i18n/messages";
 import { forbidden, readForm, requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { pageMeta } from "~/utils/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
@@ -29,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: {
       title: n.title,
       industry: n.industryKey,
-      tags: parseList(n.tags).join("，"),
+      tags: n.tags.join("，"),
       district: n.district,
       timeframe: n.timeframe,
       contactName: n.contactName,

@@ -15,7 +15,6 @@ import { getUser } from "~/utils/session.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { forbidden, readForm, requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
@@ -39,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: n.status,
       version: n.version,
       illustrative: n.illustrative,
-      tags: parseList(n.tags),
+      tags: n.tags,
       visibility: n.visibility,
       district: n.district,
       timeframe: n.timeframe,

@@ -9,7 +9,6 @@ import { listIndustries } from "~/models/industry.server";
 import { isOverdue, listNeedsFor } from "~/models/need-loop.server";
 import { isCoordinator } from "~/utils/auth.server";
 import { pick, pickKey } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
@@ -43,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: n.title,
       status: n.status,
       illustrative: n.illustrative,
-      tags: parseList(n.tags),
+      tags: n.tags,
       district: n.district,
       enterprise: { slug: n.enterprise.slug, name: n.enterprise.name },
       industry: n.industry,

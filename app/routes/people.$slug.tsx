@@ -7,7 +7,6 @@ import { useT } from "~/i18n/use-t";
 import { getPerson, similarPeople } from "~/models/person.server";
 import { resultViewer } from "~/models/result.server";
 import { requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
@@ -29,7 +28,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       title: p.title,
       bio: p.bio,
       level: p.level,
-      skills: parseList(p.skills),
+      skills: p.skills,
       illustrative: p.studio.illustrative,
       studio: { slug: p.studio.slug, name: p.studio.name, level: p.studio.level },
       enterprise: p.studio.enterprise,

@@ -7,7 +7,6 @@ import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { listPeople, peopleFacets } from "~/models/person.server";
 import { pick, pickKey } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
@@ -44,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       studio: { slug: p.studio.slug, name: p.studio.name },
       enterprise: p.studio.enterprise,
       honours: p.honourLinks.map((h) => h.text),
-      skills: parseList(p.skills).slice(0, 5),
+      skills: p.skills.slice(0, 5),
     })),
     skills: facets.skills,
     enterprises: facets.enterprises,

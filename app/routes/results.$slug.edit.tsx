@@ -17,7 +17,6 @@ import { siteOrigin } from "~/utils/origin.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { readForm, requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { findResult } from "~/models/result.server";
@@ -39,12 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: r.title,
     kind: r.kind,
     industry: r.industryKey,
-    tags: parseList(r.tags).join("，"),
-    benefits: parseList(r.benefits).join("\n"),
+    tags: r.tags.join("，"),
+    benefits: r.benefits.join("\n"),
     status: r.status,
-    adopters: parseList(r.adopters).join("\n"),
+    adopters: r.adopters.join("\n"),
     year: String(r.year),
-    awards: parseList(r.awards).join("\n"),
+    awards: r.awards.join("\n"),
     visibility: r.visibility,
     patents: r.patents.map((p) => p.patent.number) as string[],
     body: r.body,

@@ -11,7 +11,6 @@ import { excerpt } from "~/lexical/text";
 import { reuseCount } from "~/models/alliance.server";
 import { getResult, resultViewer, similarResults } from "~/models/result.server";
 import { requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
@@ -27,7 +26,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     reusedBy: reuseCount(r.adopters, r.adoptions, r.studio.enterprise.name),
     adoptions: r.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
     allianceOnly: r.visibility === "alliance",
-    description: excerpt(parseList(r.benefits).join("；") || r.bodyText, 150),
+    description: excerpt(r.benefits.join("；") || r.bodyText, 150),
     result: {
       slug: r.slug,
       title: r.title,
@@ -36,10 +35,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       year: r.year,
       illustrative: r.illustrative,
       industry: { key: r.industryKey, nameZh: r.industry.nameZh, nameEn: r.industry.nameEn },
-      tags: parseList(r.tags),
-      benefits: parseList(r.benefits),
-      adopters: parseList(r.adopters),
-      awards: parseList(r.awards),
+      tags: r.tags,
+      benefits: r.benefits,
+      adopters: r.adopters,
+      awards: r.awards,
       html: renderBodyHtml(r.body),
     },
     studio: {

@@ -7,7 +7,6 @@ import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { listResults, resultViewer } from "~/models/result.server";
 import { pick, pickKey } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
@@ -32,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: r.status,
       year: r.year,
       illustrative: r.illustrative,
-      benefit: parseList(r.benefits)[0] ?? "",
+      benefit: r.benefits[0] ?? "",
       industry: r.industry,
       studio: { slug: r.studio.slug, name: r.studio.name },
       enterprise: r.studio.enterprise.name,

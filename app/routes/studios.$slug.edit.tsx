@@ -15,7 +15,6 @@ import { listIndustries } from "~/models/industry.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { readForm, requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { findStudio } from "~/models/studio.server";
@@ -36,10 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     industry: s.industryKey,
     sector: s.sector,
     level: s.level,
-    specialties: parseList(s.specialties).join("，"),
+    specialties: s.specialties.join("，"),
     founded: String(s.founded),
-    honours: parseList(s.honours).join("\n"),
-    needs: parseList(s.skillNeeds).join("，"),
+    honours: s.honours.join("\n"),
+    needs: s.skillNeeds.join("，"),
     body: s.body,
   };
   return {

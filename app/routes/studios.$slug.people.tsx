@@ -9,7 +9,6 @@ import { requireStudioAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { parseForm } from "~/utils/forms";
 import { readForm, requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { pageMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "people.edit.title");
@@ -19,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStudioAdmin(request, studio.id);
   return {
     studio: { slug: studio.slug, name: studio.name },
-    people: studio.people.map((p) => ({ id: p.id, slug: p.slug, name: p.name, role: p.role, honours: parseList(p.honours), skills: parseList(p.skills), bio: p.bio })),
+    people: studio.people.map((p) => ({ id: p.id, slug: p.slug, name: p.name, role: p.role, honours: p.honours, skills: p.skills, bio: p.bio })),
   };
 }
 

@@ -14,7 +14,6 @@ import { findPeers, localizeReasons } from "~/models/peers.server";
 import { resultViewer } from "~/models/result.server";
 import { getStudio, similarStudios } from "~/models/studio.server";
 import { requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
@@ -40,10 +39,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       illustrative: s.illustrative,
       enterprise: { slug: s.enterprise.slug, name: s.enterprise.name },
       industry: { key: s.industryKey, nameZh: s.industry.nameZh, nameEn: s.industry.nameEn },
-      specialties: parseList(s.specialties),
-      honours: parseList(s.honours),
-      needs: parseList(s.skillNeeds),
-      leader: s.people.filter((p) => p.role === "leader").map((p) => ({ name: p.name, slug: p.slug, honours: parseList(p.honours) }))[0] ?? null,
+      specialties: s.specialties,
+      honours: s.honours,
+      needs: s.skillNeeds,
+      leader: s.people.filter((p) => p.role === "leader").map((p) => ({ name: p.name, slug: p.slug, honours: p.honours }))[0] ?? null,
       members: s.people.filter((p) => p.role === "member").map((p) => ({ name: p.name, slug: p.slug })),
       html: renderBodyHtml(s.body),
     },
@@ -54,7 +53,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       status: r.status,
       year: r.year,
       illustrative: r.illustrative,
-      benefit: parseList(r.benefits)[0] ?? "",
+      benefit: r.benefits[0] ?? "",
     })),
     patents: s.patents.map((p) => ({ slug: p.slug, number: p.number, title: p.title, kind: p.kind, status: p.status, illustrative: p.illustrative })),
     activities: s.activities.map((a) => ({ id: a.id, verb: a.verb, summary: a.summary, at: a.createdAt.toISOString().slice(0, 10) })),

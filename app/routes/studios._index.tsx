@@ -9,7 +9,6 @@ import { listIndustries } from "~/models/industry.server";
 import { resultViewer } from "~/models/result.server";
 import { listStudios, STUDIO_SORTS } from "~/models/studio.server";
 import { pick, pickKey } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
@@ -36,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       enterprise: s.enterprise,
       industry: s.industry,
       leader: s.people[0]?.name ?? "",
-      specialties: parseList(s.specialties).slice(0, 5),
+      specialties: s.specialties.slice(0, 5),
       results: s._count.results,
       patents: s._count.patents,
     })),

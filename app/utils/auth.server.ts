@@ -33,6 +33,11 @@ const WINDOW_MS = 15 * 60_000;
  */
 export const LIMITS = { pair: 5, address: 30 };
 
+/** Writes one attempt per key (login counters, and the password-reset ones of user.server.ts), in one transaction. */
+export function recordAttempts(keys: string[]) {
+  return db.$transaction(keys.map((key) => db.loginAttempt.create({ data: { key }, select: { id: true } })));
+}
+
 /**
  * Checks a login. The attempt is written down first — one insert per counter, each atomic in the
  * database, so it holds across server processes — and then counted: of any number of attempts
@@ -43,10 +48,7 @@ export async function verifyLogin(email: string, password: string, clientAddress
   const address = addressForLimits(clientAddress);
   const pairKey = `pair:${email}|${address}`;
   const addressKey = `ip:${address}`;
-  const [, addressRow] = await db.$transaction([
-    db.loginAttempt.create({ data: { key: pairKey }, select: { id: true } }),
-    db.loginAttempt.create({ data: { key: addressKey }, select: { id: true } }),
-  ]);
+  const [, addressRow] = await recordAttempts([pairKey, addressKey]);
   const since = new Date(Date.now() - WINDOW_MS);
   const [byPair, byAddress] = await Promise.all([
     db.loginAttempt.count({ where: { key: pairKey, createdAt: { gt: since } } }),

@@ -14,5 +14,11 @@ export function pageMeta(matches: Matches, title: string | MessageKey, descripti
   const resolved = m && title in m ? m[title as MessageKey] : title;
   const site = m?.["site.name"] ?? "Studio Alliance Hub";
   const desc = description ?? m?.["site.tagline"] ?? "";
-  return [{ title: `${resolved} · ${site}` }, { name: "description", content: desc }, { property: "og:title", content: resolved }, { property: "og:description", content: desc }];
+  // the home page's heading is the site's name: "劳模工匠创新工作室联盟 · 劳模工匠创新工作室联盟" says it twice
+  return [
+    { title: resolved === site ? site : `${resolved} · ${site}` },
+    { name: "description", content: desc },
+    { property: "og:title", content: resolved },
+    { property: "og:description", content: desc },
+  ];
 }

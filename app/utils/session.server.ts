@@ -1,6 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "./db.server";
+import { db, type Tx } from "./db.server";
 import { getEnv } from "./env.server";
 
 export const SESSION_DAYS = 30;
@@ -90,6 +90,14 @@ export function countActiveSessions(userId: string) {
       OR: [{ lastSeenAt: { gt: idleSince } }, { lastSeenAt: null, createdAt: { gt: idleSince } }],
     },
   });
+}
+
+/**
+ * Ends a user's sessions (all, or all but the one kept): the one write path for sessions besides
+ * signing in and out. Hand it a transaction client, or `db` inside a batch `db.$transaction([...])`.
+ */
+export function endSessions(client: Tx, userId: string | string[], o: { except?: string | null } = {}) {
+  return client.session.deleteMany({ where: { userId: typeof userId === "string" ? userId : { in: userId }, ...(o.except ? { id: { not: o.except } } : {}) } });
 }
 
 export async function logout(request: Request, redirectTo = "/") {

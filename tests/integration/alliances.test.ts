@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, test } from "vitest";
 import { MESSAGES } from "~/i18n/messages";
-import { reuseCount } from "~/models/alliance.server";
+import { notifyDueMilestones, reuseCount } from "~/models/alliance.server";
 import { importContent } from "~/models/content-import.server";
 import { createResultDraft } from "~/models/editing.server";
 import { localeCookie, translator } from "~/i18n/locale.server";
-import { noticeText, notifyDueMilestones, unreadCount } from "~/models/notification.server";
+import { noticeText, unreadCount } from "~/models/notification.server";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectPage from "~/routes/alliances.$slug.projects.$project";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";

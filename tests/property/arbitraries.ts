@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { BLOCK_TYPES, INLINE_TYPES } from "~/lexical/nodes";
+import { NODE_TYPES as REGISTERED_TYPES } from "~/lexical/registry";
 
 // Generators of hostile input shared by the property tests: the characters attackers and broken
 // clients send (controls, bidi overrides, lone surrogates, NUL), Lexical-shaped bodies, form fields.
@@ -35,7 +35,7 @@ export const printableChar: fc.Arbitrary<string> = fc.oneof(
 );
 export const printable = (maxLength = 40) => fc.string({ unit: printableChar, maxLength });
 
-const NODE_TYPES = [...BLOCK_TYPES, ...INLINE_TYPES, "script", "html", "iframe", "", "Text"] as const;
+const NODE_TYPES = [...REGISTERED_TYPES, "script", "html", "iframe", "", "Text"] as const;
 
 /** A value Lexical might put in an attribute, or anything else. */
 const attributeOf = (text: fc.Arbitrary<string>) =>
