@@ -3,7 +3,7 @@ import { db, type Tx } from "~/utils/db.server";
 import { safeString } from "~/utils/text-safety";
 import { indexRecord } from "./search/sync.server";
 import { slugFromName } from "~/utils/slug.server";
-import { resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { patentVisibleTo, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 /** Finds an enterprise by its name or creates it with a pinyin slug that no other enterprise uses. */
 export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: string; created: boolean }> {
@@ -20,7 +20,10 @@ export function getEnterprise(viewer: ResultViewer, slug: string) {
   return db.enterprise.findUnique({
     where: { slug },
     include: {
-      studios: { orderBy: { name: "asc" }, include: { industry: true, _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: true } } } },
+      studios: {
+        orderBy: { name: "asc" },
+        include: { industry: true, _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: { where: patentVisibleTo(viewer) } } } },
+      },
       needs: { orderBy: { createdAt: "desc" }, include: { industry: true } },
     },
   });
