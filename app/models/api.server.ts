@@ -82,7 +82,8 @@ export async function patentJson(slug: string) {
 
 export async function needJson(slug: string) {
   const n = await db.need.findUnique({ where: { slug }, include: { enterprise: true } });
-  if (!n) return null;
+  // a new need waiting for review is not public yet (review.server.ts)
+  if (!n || n.review !== null) return null;
   return {
     slug: n.slug,
     url: `/needs/${n.slug}`,

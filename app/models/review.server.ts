@@ -31,7 +31,8 @@ export async function holdsSave(actorId: string | null | undefined, willBePublic
 }
 
 /** What approving a change applies. */
-export type ChangePayload = { type: "result"; input: ResultInput; visibility: "public" | "alliance" } | { type: "patent"; input: PatentInput };
+export type ChangePayload =
+  { type: "result"; input: ResultInput; visibility: "public" | "alliance" } | { type: "patent"; input: PatentInput } | { type: "need"; data: Record<string, string> };
 
 interface Submission {
   subjectType: ReviewSubject;
@@ -235,4 +236,11 @@ async function applyApproval(
   const payload = JSON.parse(item.payload) as ChangePayload;
   if (payload.type === "result") await saveResult(tx, payload.input, { actorId: item.submittedById, visibility: payload.visibility, review: null });
   else if (payload.type === "patent") await savePatent(tx, payload.input, { actorId: item.submittedById, review: null });
+  else {
+    // the need's own edit step, as need-loop.server.ts records it, done on approval
+    const n = await tx.need.update({ where: { id: item.subjectId }, data: { ...payload.data, review: null, version: { increment: 1 } } });
+    await tx.needEvent.create({ data: { needId: n.id, step: "edit", fromStatus: n.status, toStatus: n.status, actorId: item.submittedById } });
+    await recordActivity(tx, { verb: "need.edit", subjectType: "need", subjectId: n.id, actorId: item.submittedById, summary: n.title });
+    await indexRecord(tx, "need", n.slug);
+  }
 }
