@@ -62,7 +62,8 @@ export async function submitForReview(tx: Tx, s: Submission) {
       submittedById: s.submittedById,
     },
   });
-  await recordActivity(tx, { verb: "review.submitted", subjectType: s.subjectType, subjectId: s.subjectId, studioId: s.studioId, actorId: s.submittedById, summary: s.title });
+  // not in the studio's public feed: the title of a change is not public until approved
+  await recordActivity(tx, { verb: "review.submitted", subjectType: s.subjectType, subjectId: s.subjectId, actorId: s.submittedById, summary: s.title });
   return item;
 }
 
@@ -180,7 +181,6 @@ export async function decideReview(actor: { id: string; role: string }, id: stri
           verb: decision === "approve" ? "review.approved" : "review.returned",
           subjectType: item.subjectType,
           subjectId: item.subjectId,
-          studioId: item.studioId,
           actorId: actor.id,
           summary: item.title,
           ...(why ? { after: JSON.stringify({ reason: why }) } : {}),

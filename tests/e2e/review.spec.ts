@@ -56,8 +56,11 @@ test.describe("recognition and review", () => {
     await expect(admin.getByRole("heading", { level: 1, name: "认定：级别与荣誉" })).toBeVisible();
     await admin.getByRole("combobox", { name: "级别" }).selectOption({ label: "省级" });
     await admin.getByLabel("证明材料说明").fill("河南省总工会豫工发〔2026〕8号，命名为省级工匠创新工作室");
+    expect(await accessibilityProblems(admin)).toEqual([]);
+    await shoot(admin, "recognition-form-zh");
     await admin.getByRole("button", { name: "提交申请" }).click();
     await expect(admin.getByRole("status")).toHaveText("申请已提交，等待协调人审核。");
+    await shoot(admin, "recognition-waiting-zh");
     await expect(admin.getByRole("region", { name: "申请记录" })).toContainText("待审核");
     await admin.goto("/studios/metro-signal");
     await expect(admin.getByRole("banner").getByRole("button", { name: "退出" })).toBeVisible();
@@ -76,6 +79,8 @@ test.describe("recognition and review", () => {
     await siteAdmin.getByRole("checkbox", { name: "内容审核" }).check();
     await siteAdmin.getByRole("button", { name: "保存" }).click();
     await expect(siteAdmin.getByRole("status")).toContainText("已保存");
+    await expect(siteAdmin.getByRole("checkbox", { name: "内容审核" })).toBeChecked();
+    await shoot(siteAdmin, "settings-review-zh");
 
     // —— a member publishes a result: it waits ——
     const member = await signedIn(browser, "member@demo.example");
@@ -139,5 +144,46 @@ test.describe("recognition and review", () => {
     // the member hears of it
     await member.goto("/inbox");
     await expect(member.getByRole("main")).toContainText(`审核通过，已公开：${TITLE}`);
+
+    // —— the studio's admin reads the outcome on the recognition page, in English too ——
+    await admin.goto("/studios/metro-signal/recognition");
+    await expect(admin.getByRole("region", { name: "申请记录" })).toContainText("已通过");
+    await admin.getByRole("banner").getByRole("button", { name: "English" }).click();
+    await expect(admin.getByRole("heading", { level: 1, name: "Recognition: level and honours" })).toBeVisible();
+    await shoot(admin, "recognition-en");
+  });
+
+  test("a studio applies to join; returned with a reason, the form comes back filled in", async ({ browser }) => {
+    test.setTimeout(120_000);
+    const applicant = await signedIn(browser, "enterprise@demo.example");
+    await applicant.goto("/studios");
+    await applicant.getByRole("link", { name: "申报入驻" }).click();
+    await expect(applicant.getByRole("heading", { level: 1, name: "工作室入驻申报" })).toBeVisible();
+    await applicant.getByLabel("工作室名称").fill("博远轴承精密检测工匠创新工作室");
+    await applicant.getByLabel("所属企业").selectOption({ label: "郑州博远轴承有限公司" });
+    await applicant.getByLabel("领衔人").fill("何建华");
+    await applicant.getByLabel("申报级别").selectOption({ label: "市级" });
+    await applicant.getByLabel("专长").fill("轴承检测，机器视觉");
+    await applicant.getByLabel("工作室简介").fill("工作室专注轴承套圈精密检测与缺陷识别。");
+    expect(await accessibilityProblems(applicant)).toEqual([]);
+    await shoot(applicant, "apply-form-zh");
+    await applicant.getByRole("button", { name: "提交申报" }).click();
+    await expect(applicant.getByRole("status")).toHaveText("申报已提交，等待协调人审核。");
+
+    const coordinator = await signedIn(browser, "coordinator@demo.example");
+    await coordinator.goto("/review");
+    const card = coordinator.getByRole("region", { name: "入驻申报" }).getByRole("listitem").filter({ hasText: "博远轴承精密检测工匠创新工作室" });
+    await card.getByLabel("退回理由").fill("请上传市总工会的命名文件");
+    await card.getByRole("button", { name: "退回" }).click();
+    await expect(coordinator.getByRole("status")).toHaveText("已退回，提交人会收到通知。");
+
+    await applicant.goto("/apply");
+    await expect(applicant.getByRole("status")).toContainText("请上传市总工会的命名文件");
+    await expect(applicant.getByLabel("工作室名称")).toHaveValue("博远轴承精密检测工匠创新工作室");
+    await expect(applicant.getByRole("button", { name: "修改后重新提交" })).toBeVisible();
+    await shoot(applicant, "apply-returned-zh");
+    await applicant.getByRole("banner").getByRole("button", { name: "English" }).click();
+    await expect(applicant.getByRole("heading", { level: 1, name: "Apply to join the hub" })).toBeVisible();
+    await shoot(applicant, "apply-returned-en");
   });
 });

@@ -13,6 +13,7 @@ import { noticeText } from "~/models/notification.server";
 import { getPatent, listPatents } from "~/models/patent.server";
 import { getResult, listResults, PUBLIC_VIEWER, resultViewer } from "~/models/result.server";
 import { decideReview } from "~/models/review.server";
+import { getStudio } from "~/models/studio.server";
 import { getSiteSettings, saveSiteSettings } from "~/models/site-setting.server";
 import * as apiSearch from "~/routes/api.search";
 import * as resultEditPage from "~/routes/results.$slug.edit";
@@ -136,6 +137,8 @@ describe("with review on", () => {
     expect(await resultJson(slug)).toMatchObject({ title: TITLE });
     expect(await searchTitles("应急处置情景化训练包")).toContain(TITLE);
     expect(await searchTitles("虚拟仿真训练包")).not.toContain(NEW);
+    // nor does the studio's activity feed name the waiting change
+    expect((await getStudio(PUBLIC_VIEWER, STUDIO))!.activities.map((a) => a.summary)).not.toContain(NEW);
 
     const editor = await settle(async () => resultEditPage.loader({ request: getRequest(`/results/${slug}/edit`, await sessionCookie(member.id)), params: { slug }, context: {} }));
     expect(editor.data).toMatchObject({ form: { title: NEW }, review: { status: "pending", kind: "change" } });

@@ -123,6 +123,10 @@ export const zh = {
   "admin.audit.verb.application.submitted": "提交入驻申报",
   "admin.audit.verb.application.approved": "通过入驻申报",
   "admin.audit.verb.application.returned": "退回入驻申报",
+  "activity.recognition.requested": "申请变更认定",
+  "activity.recognition.approved": "认定变更获批",
+  "activity.recognition.returned": "认定申请退回",
+  "activity.recognition.set": "认定更新",
   "admin.audit.subject.recognitionRequest": "认定申请",
   "admin.audit.subject.studioApplication": "入驻申报",
 };
@@ -253,6 +257,10 @@ export const en: Record<keyof typeof zh, string> = {
   "admin.audit.verb.application.submitted": "applied to join",
   "admin.audit.verb.application.approved": "approved an application",
   "admin.audit.verb.application.returned": "returned an application",
+  "activity.recognition.requested": "Recognition change requested",
+  "activity.recognition.approved": "Recognition change approved",
+  "activity.recognition.returned": "Recognition request returned",
+  "activity.recognition.set": "Recognition updated",
   "admin.audit.subject.recognitionRequest": "recognition request",
   "admin.audit.subject.studioApplication": "application",
 };
