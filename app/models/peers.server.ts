@@ -214,7 +214,8 @@ function readRows(sql: Database.Database): Rows {
       })[]
     ).filter((r) => isResultVisibleTo(PUBLIC_VIEWER, { ...r, published: Number(r.published) === 1 })),
     adoptions: sql.prepare(`SELECT a.resultId, e.name AS enterprise FROM Adoption a JOIN Enterprise e ON e.id = a.enterpriseId`).all() as Rows["adoptions"],
-    patents: sql.prepare(`SELECT studioId, title FROM Patent`).all() as Rows["patents"],
+    // patents waiting for review (审核) are not evidence anyone may check yet
+    patents: sql.prepare(`SELECT studioId, title FROM Patent WHERE review IS NULL`).all() as Rows["patents"],
     industries: sql.prepare(`SELECT key, related FROM Industry`).all() as Rows["industries"],
   };
 }

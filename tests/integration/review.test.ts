@@ -12,6 +12,7 @@ import { listNeedsFor, postNeed, editNeed, needAccess } from "~/models/need-loop
 import { noticeText } from "~/models/notification.server";
 import { getPatent, listPatents } from "~/models/patent.server";
 import { getResult, listResults, PUBLIC_VIEWER, resultViewer } from "~/models/result.server";
+import { matchBoard } from "~/models/match.server";
 import { decideReview } from "~/models/review.server";
 import { getStudio } from "~/models/studio.server";
 import { getSiteSettings, saveSiteSettings } from "~/models/site-setting.server";
@@ -204,6 +205,8 @@ describe("with review on", () => {
     expect(await needAccess(await actor(coordinator), need)).toBe("full");
     expect((await listNeedsFor(null, {})).map((n) => n.slug)).not.toContain(needSlug);
     expect(await needJson(needSlug)).toBeNull();
+    expect((await matchBoard(PUBLIC_VIEWER, "", "")).needs.map((n) => n.slug)).not.toContain(needSlug);
+    expect((await matchBoard(await viewerOf(coordinator), "", "")).needs.map((n) => n.slug)).toContain(needSlug);
     expect(await searchTitles("套圈表面缺陷视觉检测")).not.toContain("轴承套圈表面缺陷视觉检测");
 
     const item = await db.reviewItem.findFirstOrThrow({ where: { subjectType: "need", status: "pending" } });

@@ -105,7 +105,7 @@ async function load(db: Db): Promise<EvidenceIndex> {
         people: { orderBy: { sortOrder: "asc" } },
         // every published result: which of them a visitor may see is decided per request (visibility.server.ts)
         results: { where: { published: true }, orderBy: [{ year: "desc" }, { slug: "asc" }], include: { _count: { select: { adoptions: true } } } },
-        patents: { orderBy: { number: "asc" } },
+        patents: { where: { review: null }, orderBy: { number: "asc" } },
       },
     }),
     db.industry.findMany(),
