@@ -1,5 +1,6 @@
 import type { MessageKey } from "~/i18n/messages";
 import { db, type Tx } from "~/utils/db.server";
+import { parseList } from "~/utils/json";
 import { recordActivity } from "./common.server";
 import { notify } from "./notification.server";
 import type { PatentInput } from "./patent.server";
@@ -84,6 +85,83 @@ export async function notifyReviewers(item: { subjectType: string; title: string
 
 const pathOf = (type: string, slug: string) => `/${type}s/${slug}`;
 
+/** The fields a change is shown by in the queue, in order. */
+export const REVIEW_FIELDS = [
+  "title",
+  "number",
+  "kind",
+  "industry",
+  "status",
+  "tags",
+  "benefits",
+  "adopters",
+  "year",
+  "awards",
+  "filed",
+  "granted",
+  "district",
+  "timeframe",
+  "visibility",
+  "body",
+] as const;
+export type ReviewField = (typeof REVIEW_FIELDS)[number];
+
+const shown = (v: unknown): string => {
+  const text = Array.isArray(v) ? v.join("、") : v === null || v === undefined ? "" : String(v);
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+};
+
+/** What a waiting change would change: field, published value, proposed value — for the coordinator deciding it. */
+async function changesOf(type: string, id: string, payloadJson: string): Promise<{ field: ReviewField; before: string; after: string }[]> {
+  const payload = JSON.parse(payloadJson) as ChangePayload;
+  let before: Partial<Record<ReviewField, unknown>> = {};
+  let after: Partial<Record<ReviewField, unknown>> = {};
+  if (type === "result" && payload.type === "result") {
+    const r = await db.result.findUnique({ where: { id } });
+    if (!r) return [];
+    const d = payload.input.data;
+    before = {
+      title: r.title,
+      kind: r.kind,
+      industry: r.industryKey,
+      status: r.status,
+      tags: parseList(r.tags),
+      benefits: parseList(r.benefits),
+      adopters: parseList(r.adopters),
+      year: r.year,
+      awards: parseList(r.awards),
+      visibility: r.visibility,
+      body: r.bodyText,
+    };
+    after = {
+      title: d.title,
+      kind: d.kind,
+      industry: d.industry,
+      status: d.status,
+      tags: d.tags,
+      benefits: d.benefits,
+      adopters: d.adopters,
+      year: d.year,
+      awards: d.awards,
+      visibility: payload.visibility,
+      body: payload.input.bodyText,
+    };
+  } else if (type === "patent" && payload.type === "patent") {
+    const p = await db.patent.findUnique({ where: { id } });
+    if (!p) return [];
+    const d = payload.input.data;
+    before = { title: p.title, number: p.number, kind: p.kind, status: p.status, filed: p.filedOn, granted: p.grantedOn, body: p.bodyText };
+    after = { title: d.title, number: d.number, kind: d.kind, status: d.status, filed: d.filed, granted: d.granted ?? null, body: payload.input.bodyText };
+  } else if (type === "need" && payload.type === "need") {
+    const n = await db.need.findUnique({ where: { id } });
+    if (!n) return [];
+    const d = payload.data;
+    before = { title: n.title, industry: n.industryKey, tags: parseList(n.tags), district: n.district, timeframe: n.timeframe, visibility: n.visibility, body: n.bodyText };
+    after = { title: d.title, industry: d.industryKey, tags: parseList(d.tags), district: d.district, timeframe: d.timeframe, visibility: d.visibility, body: d.bodyText };
+  }
+  return REVIEW_FIELDS.filter((f) => f in after && shown(before[f]) !== shown(after[f])).map((f) => ({ field: f, before: shown(before[f]), after: shown(after[f]) }));
+}
+
 async function subjectOf(type: string, id: string): Promise<{ slug: string; title: string } | null> {
   if (type === "result") return db.result.findUnique({ where: { id }, select: { slug: true, title: true } });
   if (type === "patent") return db.patent.findUnique({ where: { id }, select: { slug: true, title: true } });
@@ -108,9 +186,9 @@ export async function pendingReviews() {
       type: i.subjectType as ReviewSubject,
       kind: i.kind as "new" | "change",
       title: i.title,
-      liveTitle: subject.title,
       url: pathOf(i.subjectType, subject.slug),
       owner: studios.find((s) => s.id === i.studioId)?.name ?? enterprises.find((e) => e.id === i.enterpriseId)?.name ?? "",
+      changes: i.kind === "change" ? await changesOf(i.subjectType, i.subjectId, i.payload) : [],
       submittedBy: i.submittedBy?.name ?? null,
       createdAt: i.createdAt.toISOString(),
     });

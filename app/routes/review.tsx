@@ -100,7 +100,27 @@ export default function ReviewRoute() {
                   <span className="badge review-pending">{t(`review.kind.${c.kind}` as MessageKey)}</span>
                   <span className="muted small">{c.owner}</span>
                 </p>
-                {c.kind === "change" && c.liveTitle !== c.title && <p className="small muted">{t("review.live", { title: c.liveTitle })}</p>}
+                {c.changes.length > 0 && (
+                  <table className="review-changes small">
+                    <caption className="muted">{t("review.changes")}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("review.field")}</th>
+                        <th scope="col">{t("review.before")}</th>
+                        <th scope="col">{t("review.after")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.changes.map((x) => (
+                        <tr key={x.field}>
+                          <th scope="row">{t(`review.field.${x.field}` as MessageKey)}</th>
+                          <td>{x.before || "—"}</td>
+                          <td>{x.after || "—"}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
                 <p className="muted small">{t("review.submittedBy", { name: c.submittedBy ?? "—", date: formatDate(c.createdAt) })}</p>
                 <Decide type="content" id={c.id} label={c.title} failed={failed} />
               </li>

@@ -145,6 +145,23 @@ test.describe("recognition and review", () => {
     await member.goto("/inbox");
     await expect(member.getByRole("main")).toContainText(`审核通过，已公开：${TITLE}`);
 
+    // —— a change to the published result waits while the published version stays ——
+    const REVISED = `${TITLE}（修订版）`;
+    await member.goto(`/results/${slug}/edit`);
+    await member.getByLabel("标题", { exact: true }).fill(REVISED);
+    await member.getByRole("button", { name: "发布修改", exact: true }).click();
+    await expect(member.getByRole("status").filter({ hasText: "待审核" })).toContainText("你们的修改正在等待审核");
+    await page.goto(`/results/${slug}`);
+    await expect(page.getByRole("heading", { level: 1, name: TITLE, exact: true })).toBeVisible();
+    await coordinator.goto("/review");
+    const change = coordinator.getByRole("region", { name: "待审内容" }).getByRole("listitem").filter({ hasText: REVISED });
+    await expect(change.getByRole("table", { name: "修改内容" }).getByRole("row", { name: /标题/ })).toContainText(REVISED);
+    await shoot(coordinator, "review-change-zh");
+    await change.getByRole("button", { name: "通过" }).click();
+    await expect(coordinator.getByRole("status")).toHaveText("已通过。");
+    await page.goto(`/results/${slug}`);
+    await expect(page.getByRole("heading", { level: 1, name: REVISED })).toBeVisible();
+
     // —— the studio's admin reads the outcome on the recognition page, in English too ——
     await admin.goto("/studios/metro-signal/recognition");
     await expect(admin.getByRole("region", { name: "申请记录" })).toContainText("已通过");

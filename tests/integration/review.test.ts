@@ -150,6 +150,11 @@ describe("with review on", () => {
     const waiting = await db.reviewItem.findMany({ where: { subjectType: "result", subjectId: before.id, status: "pending" } });
     expect(waiting.map((w) => w.title)).toEqual([`${NEW}（第二版）`]);
 
+    // the coordinator sees what would change against what is published
+    const queue = await settle(async () => reviewPage.loader({ request: getRequest("/review", await sessionCookie(coordinator.id)), params: {}, context: {} }));
+    expect((queue.data as { content: { id: string; changes: unknown[] }[] }).content.find((c) => c.id === waiting[0].id)?.changes).toEqual([
+      { field: "title", before: TITLE, after: `${NEW}（第二版）` },
+    ]);
     const post = async (fields: Fields) =>
       settle(async () => reviewPage.action({ request: await postRequest("/review", fields, { session: await sessionCookie(coordinator.id) }), params: {}, context: {} }));
     expect(await post({ intent: "approve", type: "content", id: waiting[0].id, reason: "" })).toMatchObject({ status: 302, location: "/review?done=approved" });
