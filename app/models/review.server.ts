@@ -68,9 +68,12 @@ export async function submitForReview(tx: Tx, s: Submission) {
   return item;
 }
 
-/** A save that was not held: whatever of the same record still waits would undo it when approved. */
+/**
+ * A save that was not held: whatever of the same record still waits would undo it when approved,
+ * and a returned submission is no longer what the page should say (the activity log keeps both).
+ */
 export async function supersedeReviews(tx: Tx, subjectType: ReviewSubject, subjectId: string) {
-  await tx.reviewItem.updateMany({ where: { subjectType, subjectId, status: "pending" }, data: { status: "superseded" } });
+  await tx.reviewItem.updateMany({ where: { subjectType, subjectId, status: { in: ["pending", "returned"] } }, data: { status: "superseded" } });
 }
 
 /** Coordinators hear that something waits for them (after the submission's transaction). */

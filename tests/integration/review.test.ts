@@ -13,7 +13,7 @@ import { noticeText } from "~/models/notification.server";
 import { getPatent, listPatents } from "~/models/patent.server";
 import { getResult, listResults, PUBLIC_VIEWER, resultViewer } from "~/models/result.server";
 import { matchBoard } from "~/models/match.server";
-import { decideReview } from "~/models/review.server";
+import { decideReview, reviewStateOf } from "~/models/review.server";
 import { getStudio } from "~/models/studio.server";
 import { getSiteSettings, saveSiteSettings } from "~/models/site-setting.server";
 import * as apiSearch from "~/routes/api.search";
@@ -165,6 +165,16 @@ describe("with review on", () => {
   test("coordinators' and site admins' own saves and alliance-only results are not held", async () => {
     expect((await newResult("信号设备巡检记录电子化规程", siteAdmin)).out).toMatchObject({ ok: true, held: false });
     expect((await newResult("联盟内部共享的车门检修要点", member, { visibility: "alliance" })).out).toMatchObject({ ok: true, held: false });
+
+    // a returned new result that a site admin then publishes is public, and its page no longer says "returned"
+    const returned = await newResult("站台门故障应急处置流程", member);
+    const item = await db.reviewItem.findFirstOrThrow({ where: { subjectType: "result", status: "pending", title: "站台门故障应急处置流程" } });
+    expect(await decideReview(coordinator, item.id, "return", "请补充适用线路")).toEqual({ ok: true });
+    const s = await studio();
+    const again = await publishResult(formData(await resultForm(returned.slug, { adopters: "郑州地铁1号线" })), { id: s.id, slug: STUDIO }, returned.slug, siteAdmin.id);
+    expect(again).toMatchObject({ ok: true, held: false });
+    expect(await getResult(PUBLIC_VIEWER, returned.slug)).toMatchObject({ review: null });
+    expect(await reviewStateOf("result", item.subjectId)).toBeNull();
   });
 
   test("a new patent waits too: hidden from its page, lists and the API until approved", async () => {
