@@ -175,6 +175,11 @@ function AccountLinks() {
           {t("dashboard.nav")}
         </Link>
       )}
+      {(data.user.role === "coordinator" || data.user.role === "admin") && (
+        <Link to="/review" className="account-link">
+          {t("review.nav")}
+        </Link>
+      )}
       {data.user.role === "admin" && (
         <Link to="/admin" className="account-link">
           {t("admin.nav")}

@@ -1,6 +1,6 @@
 import { db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
-import { isResultVisibleTo, PUBLIC_VIEWER } from "./result-visibility";
+import { isPatentVisibleTo, isResultVisibleTo, PUBLIC_VIEWER } from "./result-visibility";
 
 // The read-side JSON API gives each record with its front-matter fields by the same names as the
 // content files (DESIGN.md "JSON API"), plus slug, url and the Lexical body.
@@ -61,7 +61,7 @@ export async function resultJson(slug: string) {
 
 export async function patentJson(slug: string) {
   const p = await db.patent.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true } } } });
-  if (!p) return null;
+  if (!p || !isPatentVisibleTo(PUBLIC_VIEWER, p)) return null;
   return {
     slug: p.slug,
     url: `/patents/${p.slug}`,
@@ -82,7 +82,8 @@ export async function patentJson(slug: string) {
 
 export async function needJson(slug: string) {
   const n = await db.need.findUnique({ where: { slug }, include: { enterprise: true } });
-  if (!n) return null;
+  // a new need waiting for review is not public yet (review.server.ts)
+  if (!n || n.review !== null) return null;
   return {
     slug: n.slug,
     url: `/needs/${n.slug}`,

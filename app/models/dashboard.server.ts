@@ -7,7 +7,7 @@ import { db, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { parseList } from "~/utils/json";
 import { reuseCount } from "./alliance.server";
-import { resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { EVERY_STUDIO_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { isOverdue, OVERDUE_DAYS } from "./need-loop.server";
 
 // The coordinator's dashboard (issue 13 item 4): the figures the Zhengzhou report gives once a year,
@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
 export const MAX_MONTHS = 60;
 const TOP = 5;
 /** Only coordinators and site admins open the dashboard (routes/dashboard.tsx): they see every published result. */
-const COORDINATOR_VIEW: ResultViewer = { everyStudio: true, studioIds: new Set() };
+const COORDINATOR_VIEW: ResultViewer = EVERY_STUDIO_VIEWER;
 
 export interface DashboardFilters {
   from: string; // YYYY-MM

@@ -3,9 +3,11 @@ import { LEVELS, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, S
 import { checkPostedBody } from "~/lexical/posted.server";
 import { db } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseList, toList } from "~/utils/json";
 import { safeString } from "~/utils/text-safety";
-import { savePatent, storePatentDraft } from "./patent.server";
-import { createUnpublishedResult, saveResult, storeResultDraft } from "./result.server";
+import { savePatent, storePatentDraft, type PatentInput } from "./patent.server";
+import { createUnpublishedResult, saveResult, storeResultDraft, type ResultInput } from "./result.server";
+import { holdsSave, notifyReviewers, submitForReview, supersedeReviews } from "./review.server";
 import { saveStudio, storeStudioDraft } from "./studio.server";
 
 // The editor's forms: one schema per form, used by the action; errors are message keys.
@@ -64,7 +66,8 @@ export const StudioFormSchema = z.object({
   name: text(100),
   industry: key,
   sector: enumOf(SECTORS),
-  level: enumOf(LEVELS),
+  // 认定: level and honours are set by coordinators (recognition.server.ts); a studio's own editors' form leaves them out
+  level: enumOf(LEVELS).optional(),
   specialties: splitList(20, 40).pipe(z.array(z.string()).min(1, "form.required")),
   founded: year,
   honours: splitLines(30, 200),
@@ -94,8 +97,9 @@ export const PatentFormSchema = z
     if (p.granted && p.granted < p.filed) ctx.addIssue({ code: "custom", path: ["granted"], message: "form.grantedBeforeFiled" });
   });
 
+/** `held`: the save waits for review (the site setting `review`, review.server.ts) */
 export type EditOutcome =
-  { ok: true; slug: string } | { ok: false; status: number; errors: FieldErrors; values: Record<string, string>; stale?: { by: string | null; at: string } };
+  { ok: true; slug: string; held?: boolean } | { ok: false; status: number; errors: FieldErrors; values: Record<string, string>; stale?: { by: string | null; at: string } };
 
 export class StaleEdit extends Error {
   constructor(
@@ -154,47 +158,95 @@ export async function publishResult(form: FormData, studio: { id: string; slug: 
   if (!industry) return { ok: false, status: 400, errors: { industry: "form.invalid" }, values };
   const foreign = data.patents.filter((n) => !patents.some((p) => p.number === n && p.studioId === studio.id));
   if (foreign.length) return { ok: false, status: 400, errors: { patents: "form.patentNotOurs" }, values };
+  const held = await holdsSave(actorId, data.visibility === "public");
   try {
     await db.$transaction(async (tx) => {
       const existing = await tx.result.findUnique({ where: { slug: resultSlug } });
       if (!existing || existing.studioId !== studio.id) throw new Response("not found", { status: 404 });
       if (existing.version !== data.version) throw new StaleEdit(await latestAuthor("result", existing.id), existing.updatedAt);
-      await saveResult(
-        tx,
-        {
-          slug: resultSlug,
-          data: {
-            title: data.title,
-            studio: studio.slug,
-            kind: data.kind,
-            industry: data.industry,
-            tags: data.tags,
-            benefits: data.benefits,
-            status: data.status,
-            adopters: data.adopters,
-            year: data.year,
-            patents: data.patents,
-            awards: data.awards,
-            illustrative: existing.illustrative,
-          },
-          body: body.json,
-          bodyText: body.text,
+      const input: ResultInput = {
+        slug: resultSlug,
+        data: {
+          title: data.title,
+          studio: studio.slug,
+          kind: data.kind,
+          industry: data.industry,
+          tags: data.tags,
+          benefits: data.benefits,
+          status: data.status,
+          adopters: data.adopters,
+          year: data.year,
+          patents: data.patents,
+          awards: data.awards,
+          illustrative: existing.illustrative,
         },
-        { actorId, visibility: data.visibility, clearDraft: true },
-      );
+        body: body.json,
+        bodyText: body.text,
+      };
+      const live = existing.published && existing.review === null;
+      if (held && live) {
+        // the published version stays until a coordinator approves the change
+        await tx.result.update({ where: { id: existing.id }, data: { draft: null, draftAt: null } });
+        await submitForReview(tx, {
+          subjectType: "result",
+          subjectId: existing.id,
+          studioId: studio.id,
+          kind: "change",
+          title: data.title,
+          payload: { type: "result", input, visibility: data.visibility },
+          values: formValues(form),
+          submittedById: actorId,
+        });
+        return;
+      }
+      await saveResult(tx, input, { actorId, visibility: data.visibility, clearDraft: true, review: held ? "pending" : null });
+      if (held)
+        await submitForReview(tx, {
+          subjectType: "result",
+          subjectId: existing.id,
+          studioId: studio.id,
+          kind: "new",
+          title: data.title,
+          values: formValues(form),
+          submittedById: actorId,
+        });
+      else await supersedeReviews(tx, "result", existing.id);
     });
   } catch (e) {
     return staleOutcome(e, values);
   }
-  return { ok: true, slug: resultSlug };
+  if (held) await notifyReviewers({ subjectType: "result", title: data.title });
+  return { ok: true, slug: resultSlug, held };
 }
 
-/** Publishes a studio profile from the editor's form. */
+/** The submitted form as the editor reopens it (a held change lives only in its review item). */
+function formValues(form: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const k of new Set(form.keys())) {
+    if (k === "csrf" || k === "intent") continue;
+    const all = form.getAll(k).filter((v): v is string => typeof v === "string");
+    values[k] = k === "patents" ? all : (all[0] ?? "");
+  }
+  return values;
+}
+
+/**
+ * Publishes a studio profile from the editor's form. The level and official honours (认定) are
+ * coordinators' to set: a form from anyone else that changes them is refused; leaving them out keeps them.
+ */
 export async function publishStudio(form: FormData, studio: { id: string; slug: string }, actorId: string): Promise<EditOutcome> {
   const checked = checkEditForm(StudioFormSchema, form, studio.slug);
   if (!checked.ok) return checked;
   const { data, body, values } = checked;
   if (!(await db.industry.findUnique({ where: { key: data.industry } }))) return { ok: false, status: 400, errors: { industry: "form.invalid" }, values };
+  const actor = await db.user.findUnique({ where: { id: actorId }, select: { role: true } });
+  const recognises = actor?.role === "coordinator" || actor?.role === "admin";
+  const current = await db.studio.findUniqueOrThrow({ where: { id: studio.id }, select: { level: true, honours: true } });
+  const level = data.level ?? current.level;
+  const honours = form.has("honours") ? data.honours : parseList(current.honours);
+  if (!recognises && (level !== current.level || toList(honours) !== toList(parseList(current.honours)))) {
+    return { ok: false, status: 403, errors: { _form: "studio.error.recognitionByCoordinator" }, values };
+  }
   try {
     await db.$transaction(async (tx) => {
       const existing = await tx.studio.findUniqueOrThrow({ where: { id: studio.id }, include: { enterprise: true, people: { orderBy: { sortOrder: "asc" } } } });
@@ -210,12 +262,12 @@ export async function publishStudio(form: FormData, studio: { id: string; slug: 
             leader: leader?.name ?? "",
             leader_honours: leader ? JSON.parse(leader.honours) : [],
             members: existing.people.filter((p) => p.role === "member").map((p) => p.name),
-            level: data.level,
+            level: level as (typeof LEVELS)[number],
             industry: data.industry,
             sector: data.sector,
             specialties: data.specialties,
             founded: data.founded,
-            honours: data.honours,
+            honours,
             needs: data.needs,
             illustrative: existing.illustrative,
           },
@@ -239,12 +291,15 @@ export async function publishPatent(form: FormData, studio: { id: string; slug: 
   const owner = await db.patent.findUnique({ where: { number: data.number }, select: { slug: true } });
   if (owner && owner.slug !== patentSlug) return { ok: false, status: 400, errors: { number: "form.patentNumberTaken" }, values };
   let slug = patentSlug;
+  const held = await holdsSave(actorId, true);
   try {
     await db.$transaction(async (tx) => {
+      let existing: { id: string; review: string | null } | null = null;
       if (patentSlug) {
-        const existing = await tx.patent.findUnique({ where: { slug: patentSlug } });
-        if (!existing || existing.studioId !== studio.id) throw new Response("not found", { status: 404 });
-        if (existing.version !== data.version) throw new StaleEdit(await latestAuthor("patent", existing.id), existing.updatedAt);
+        const found = await tx.patent.findUnique({ where: { slug: patentSlug } });
+        if (!found || found.studioId !== studio.id) throw new Response("not found", { status: 404 });
+        if (found.version !== data.version) throw new StaleEdit(await latestAuthor("patent", found.id), found.updatedAt);
+        existing = found;
       } else {
         const base = data.number
           .toLowerCase()
@@ -253,30 +308,55 @@ export async function publishPatent(form: FormData, studio: { id: string; slug: 
         slug = base;
         for (let n = 2; await tx.patent.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
       }
-      await savePatent(
-        tx,
-        {
-          slug: slug!,
-          data: {
-            number: data.number,
-            title: data.title,
-            kind: data.kind,
-            status: data.status,
-            studio: studio.slug,
-            filed: data.filed,
-            granted: data.granted || undefined,
-            illustrative: false,
-          },
-          body: body.json,
-          bodyText: body.text,
+      const input: PatentInput = {
+        slug: slug!,
+        data: {
+          number: data.number,
+          title: data.title,
+          kind: data.kind,
+          status: data.status,
+          studio: studio.slug,
+          filed: data.filed,
+          granted: data.granted || undefined,
+          illustrative: false,
         },
-        { actorId, clearDraft: true },
-      );
+        body: body.json,
+        bodyText: body.text,
+      };
+      if (held && existing && existing.review === null) {
+        // the published version stays until a coordinator approves the change
+        await tx.patent.update({ where: { id: existing.id }, data: { draft: null, draftAt: null } });
+        await submitForReview(tx, {
+          subjectType: "patent",
+          subjectId: existing.id,
+          studioId: studio.id,
+          kind: "change",
+          title: data.title,
+          payload: { type: "patent", input },
+          values: formValues(form),
+          submittedById: actorId,
+        });
+        return;
+      }
+      await savePatent(tx, input, { actorId, clearDraft: true, review: held ? "pending" : null });
+      const saved = await tx.patent.findUniqueOrThrow({ where: { slug: slug! }, select: { id: true } });
+      if (held)
+        await submitForReview(tx, {
+          subjectType: "patent",
+          subjectId: saved.id,
+          studioId: studio.id,
+          kind: "new",
+          title: data.title,
+          values: formValues(form),
+          submittedById: actorId,
+        });
+      else await supersedeReviews(tx, "patent", saved.id);
     });
   } catch (e) {
     return staleOutcome(e, values);
   }
-  return { ok: true, slug: slug! };
+  if (held) await notifyReviewers({ subjectType: "patent", title: data.title });
+  return { ok: true, slug: slug!, held };
 }
 
 const DRAFT_LIMIT = 600 * 1024;

@@ -4,7 +4,7 @@ import { NEED_LISTS, STUDIO_LISTS, withLists } from "~/utils/json";
 import { safeString } from "~/utils/text-safety";
 import { indexRecord } from "./search/sync.server";
 import { slugFromName } from "~/utils/slug.server";
-import { resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { patentVisibleTo, resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { recordActivity } from "./common.server";
 
 /** Finds an enterprise by its name or creates it with a pinyin slug that no other enterprise uses. */
@@ -22,7 +22,10 @@ export async function getEnterprise(viewer: ResultViewer, slug: string) {
   const e = await db.enterprise.findUnique({
     where: { slug },
     include: {
-      studios: { orderBy: { name: "asc" }, include: { industry: true, _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: true } } } },
+      studios: {
+        orderBy: { name: "asc" },
+        include: { industry: true, _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: { where: patentVisibleTo(viewer) } } } },
+      },
       needs: { orderBy: { createdAt: "desc" }, include: { industry: true } },
     },
   });

@@ -1,6 +1,7 @@
 import { db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
 import { indexTerms } from "../../search/segment";
+import { PUBLIC_NEEDS } from "./need-loop.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { getSearchEngine } from "./search.server";
 
@@ -9,7 +10,12 @@ import { getSearchEngine } from "./search.server";
  * skills the theme needs as columns — so a complementary team across enterprises is easy to see.
  */
 export async function matchBoard(viewer: ResultViewer, theme: string, needSlug: string) {
-  const needs = await db.need.findMany({ orderBy: { createdAt: "desc" }, select: { slug: true, title: true, tags: true } });
+  // the needs anyone may see (not drafts, union-only ones or ones waiting for review); coordinators see all submitted
+  const needs = await db.need.findMany({
+    where: viewer.everyStudio ? { status: { not: "draft" } } : PUBLIC_NEEDS,
+    orderBy: { createdAt: "desc" },
+    select: { slug: true, title: true, tags: true },
+  });
   const need = needs.find((n) => n.slug === needSlug) ?? null;
   const skills = need ? parseList(need.tags) : theme ? theme.split(/[\s,，、]+/).filter(Boolean) : [];
   let rows: { slug: string; name: string; enterprise: string; covers: boolean[]; specialties: string[] }[] = [];

@@ -10,6 +10,7 @@ import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { recordActivity } from "./common.server";
 import { notify, studioAdminIds } from "./notification.server";
+import { holdsSave, notifyReviewers, submitForReview } from "./review.server";
 
 // 点单 → 配送 → 送技: the life of an enterprise need. Every change of a need's status goes through
 // `transition` below, which checks who may take the step and from which status, and writes the
@@ -37,7 +38,7 @@ export const STEPS = {
 export type NeedStep = keyof typeof STEPS;
 
 /** What a step's caller gets back: the need's slug, or an error as a message key. */
-export type StepOutcome = { ok: true; slug: string } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; values: Record<string, string> };
+export type StepOutcome = { ok: true; slug: string; held?: boolean } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors; values: Record<string, string> };
 
 export interface NeedActor {
   id: string;
@@ -51,7 +52,7 @@ export async function contactEnterpriseId(userId: string): Promise<string | null
   return c?.status === "confirmed" ? c.enterpriseId : null;
 }
 
-type NeedRow = { id: string; enterpriseId: string; createdById: string | null; status: string; visibility: string };
+type NeedRow = { id: string; enterpriseId: string; createdById: string | null; status: string; visibility: string; review?: string | null };
 
 /** The requester: whoever posted the need, or a confirmed contact of its enterprise. */
 async function isRequester(actor: NeedActor | null, need: NeedRow): Promise<boolean> {
@@ -82,7 +83,8 @@ async function accessTo(viewer: NeedActor | null, need: NeedRow & { dispatches?:
     viewer?.memberships.some((m) => m.studioId === d.studioId),
   );
   if (dispatched) return { access: "full", requester };
-  return { access: need.visibility !== "public" || need.status === "withdrawn" ? "none" : "public", requester };
+  // a new need waiting for review (审核, review.server.ts) is its enterprise's and the coordinators' only
+  return { access: need.visibility !== "public" || need.status === "withdrawn" || (need.review ?? null) !== null ? "none" : "public", requester };
 }
 
 export async function needAccess(viewer: NeedActor | null, need: NeedRow & { dispatches?: { studioId: string; state: string }[] }) {
@@ -90,7 +92,7 @@ export async function needAccess(viewer: NeedActor | null, need: NeedRow & { dis
 }
 
 /** The Prisma filter for needs anyone may list: submitted, public, not withdrawn. */
-export const PUBLIC_NEEDS: Prisma.NeedWhereInput = { status: { notIn: ["draft", "withdrawn"] }, visibility: "public" };
+export const PUBLIC_NEEDS: Prisma.NeedWhereInput = { status: { notIn: ["draft", "withdrawn"] }, visibility: "public", review: null };
 
 export function isOverdue(need: { status: string; statusAt: Date }, now = new Date()): boolean {
   return (WAITING as readonly string[]).includes(need.status) && now.getTime() - need.statusAt.getTime() > OVERDUE_DAYS * 86_400_000;
@@ -203,7 +205,7 @@ async function transition(
     await db.$transaction(async (tx) => {
       const need = await tx.need.findUnique({
         where: { slug },
-        select: { id: true, slug: true, title: true, enterpriseId: true, createdById: true, status: true, visibility: true, version: true },
+        select: { id: true, slug: true, title: true, enterpriseId: true, createdById: true, status: true, visibility: true, version: true, review: true },
       });
       if (!need) throw new StepRefused(404, "need.error.notFound");
       const rule = STEPS[step];
@@ -255,6 +257,7 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
       : await contactEnterpriseId(actor.id);
   if (!enterpriseId) return fail(403, { _form: "need.error.noEnterprise" }, values);
   const status: NeedStatus = d.intent === "submit" ? "open" : "draft";
+  const held = status === "open" && (await holdsSave(actor.id, d.visibility === "public"));
   const need = await db.$transaction(async (tx) => {
     const base = slugFromName(d.title).slice(0, 50) || "need";
     // "new" and "contacts" are pages of their own under /needs/
@@ -277,14 +280,17 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
         contactPhone: d.contactPhone,
         createdById: actor.id,
         illustrative: options.illustrative ?? false,
+        review: held ? "pending" : null,
       },
     });
+    if (held) await submitForReview(tx, { subjectType: "need", subjectId: created.id, enterpriseId, kind: "new", title: created.title, values, submittedById: actor.id });
     await tx.needEvent.create({ data: { needId: created.id, step: status === "open" ? "submit" : "draft", fromStatus: "draft", toStatus: status, actorId: actor.id } });
     await recordActivity(tx, { verb: status === "open" ? "need.submit" : "need.draft", subjectType: "need", subjectId: created.id, actorId: actor.id, summary: created.title });
     await indexRecord(tx, "need", created.slug);
     return created;
   });
-  if (status === "open") await notifyStep(need.slug, "submit");
+  if (held) await notifyReviewers({ subjectType: "need", title: need.title });
+  else if (status === "open") await notifyStep(need.slug, "submit");
   return { ok: true, slug: need.slug };
 }
 
@@ -294,11 +300,57 @@ export async function editNeed(actor: NeedActor, slug: string, form: FormData): 
   if (!checked.ok) return checked.outcome;
   const { data: d, body, values } = checked;
   let submitted = false;
-  const outcome = await transition(slug, "edit", actor, d.version, values, async (_tx, need) => {
+  let heldAs: "new" | "change" | null = null;
+  const held = await holdsSave(actor.id, d.visibility === "public");
+  const fields = {
+    title: d.title,
+    industryKey: d.industry,
+    tags: toList(d.tags),
+    body: body.json,
+    bodyText: body.text,
+    visibility: d.visibility,
+    district: d.district,
+    timeframe: d.timeframe,
+    contactName: d.contactName,
+    contactPhone: d.contactPhone,
+  };
+  if (held) {
+    // a change to a need already public waits for review; the published version stays
+    const current = await db.need.findUnique({
+      where: { slug },
+      select: { id: true, enterpriseId: true, createdById: true, status: true, visibility: true, version: true, review: true },
+    });
+    if (current && current.status !== "draft" && current.review === null) {
+      if (!(await isRequester(actor, current))) return fail(403, { _form: "need.error.notRequester" }, values);
+      if (!(STEPS.edit.from as readonly string[]).includes(current.status)) return fail(409, { _form: `need.error.from.${current.status}` }, values);
+      if (current.version !== d.version) return fail(409, { _form: "need.error.stale" }, values);
+      await db.$transaction((tx) =>
+        submitForReview(tx, {
+          subjectType: "need",
+          subjectId: current.id,
+          enterpriseId: current.enterpriseId,
+          kind: "change",
+          title: d.title,
+          payload: { type: "need", data: fields },
+          values,
+          submittedById: actor.id,
+        }),
+      );
+      await notifyReviewers({ subjectType: "need", title: d.title });
+      return { ok: true, slug, held: true };
+    }
+  }
+  const outcome = await transition(slug, "edit", actor, d.version, values, async (tx, need) => {
     submitted = d.intent === "submit" && need.status === "draft";
+    const waits = held && (submitted || (need.status !== "draft" && need.review !== null));
+    if (waits) {
+      heldAs = "new";
+      await submitForReview(tx, { subjectType: "need", subjectId: need.id, enterpriseId: need.enterpriseId, kind: "new", title: d.title, values, submittedById: actor.id });
+    }
     return {
       to: submitted ? "open" : (need.status as NeedStatus),
       data: {
+        ...(waits ? { review: "pending" } : need.status !== "draft" && !held ? { review: null } : {}),
         title: d.title,
         industryKey: d.industry,
         tags: toList(d.tags),
@@ -312,8 +364,9 @@ export async function editNeed(actor: NeedActor, slug: string, form: FormData): 
       },
     };
   });
-  if (outcome.ok && submitted) await notifyStep(slug, "submit");
-  return outcome;
+  if (outcome.ok && heldAs) await notifyReviewers({ subjectType: "need", title: d.title });
+  else if (outcome.ok && submitted) await notifyStep(slug, "submit");
+  return outcome.ok && heldAs ? { ...outcome, held: true } : outcome;
 }
 
 /** 配送: a coordinator dispatches the need to studios of other enterprises (again, to more of them). */

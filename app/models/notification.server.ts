@@ -12,6 +12,9 @@ export type NotificationKind =
   | "milestone.due"
   | "milestone.done"
   | "alliance.result"
+  | `review.${"submitted" | "approved" | "returned"}`
+  | `recognition.${"requested" | "approved" | "returned"}`
+  | `application.${"submitted" | "approved" | "returned"}`
   | `need.${"submit" | "dispatch" | "accept" | "decline" | "deliver" | "confirm" | "withdraw"}`;
 
 /** The values a notice's message is filled with (studio, alliance, project, need… names). */

@@ -2,7 +2,7 @@ import type { PatentFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
-import { resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { patentVisibleTo, resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { recordRevision } from "./revision.server";
 
 export interface PatentInput {
@@ -12,7 +12,8 @@ export interface PatentInput {
   bodyText: string;
 }
 
-export async function savePatent(tx: Tx, input: PatentInput, options: { actorId?: string | null; clearDraft?: boolean } = {}): Promise<SaveOutcome> {
+/** `review`: "pending" writes a new patent that waits for review (review.server.ts); null marks it approved; imports leave it. */
+export async function savePatent(tx: Tx, input: PatentInput, options: { actorId?: string | null; clearDraft?: boolean; review?: "pending" | null } = {}): Promise<SaveOutcome> {
   const { actorId } = options;
   const { data } = input;
   const studio = await tx.studio.findUniqueOrThrow({ where: { slug: data.studio }, select: { id: true } });
@@ -27,6 +28,7 @@ export async function savePatent(tx: Tx, input: PatentInput, options: { actorId?
     body: input.body,
     bodyText: input.bodyText,
     illustrative: data.illustrative,
+    ...(options.review !== undefined ? { review: options.review } : {}),
   };
   const existing = await tx.patent.findUnique({ where: { slug: input.slug } });
   const draft = options.clearDraft ? { draft: null, draftAt: null } : {};
@@ -39,8 +41,10 @@ export async function savePatent(tx: Tx, input: PatentInput, options: { actorId?
     : await tx.patent.create({ data: { slug: input.slug, ...fields, ...draft } });
   await recordRevision(tx, "patent", patent.id, patent.version, { ...data, slug: patent.slug, body: input.body }, actorId);
   await indexRecord(tx, "patent", patent.slug);
+  // a patent waiting for review is announced when approved (review.server.ts)
+  if (patent.review !== null) return existing ? "updated" : "created";
   await recordActivity(tx, {
-    verb: existing ? "patent.updated" : "patent.created",
+    verb: existing && existing.review === null ? "patent.updated" : "patent.created",
     subjectType: "patent",
     subjectId: patent.id,
     studioId: studio.id,
@@ -62,8 +66,8 @@ export function studioPatentChoices(studioId: string) {
 }
 
 export function getPatent(viewer: ResultViewer, slug: string) {
-  return db.patent.findUnique({
-    where: { slug },
+  return db.patent.findFirst({
+    where: patentVisibleTo(viewer, { slug }),
     include: {
       studio: { include: { enterprise: true } },
       results: { where: { result: resultVisibleTo(viewer) }, include: { result: { select: { slug: true, title: true } } } },
@@ -71,9 +75,9 @@ export function getPatent(viewer: ResultViewer, slug: string) {
   });
 }
 
-export function listPatents(filter: { kind?: string; status?: string }) {
+export function listPatents(viewer: ResultViewer, filter: { kind?: string; status?: string }) {
   return db.patent.findMany({
-    where: { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}) },
+    where: patentVisibleTo(viewer, { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}) }),
     orderBy: [{ filedOn: "desc" }],
     include: { studio: { include: { enterprise: true } } },
   });

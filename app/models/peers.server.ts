@@ -205,13 +205,17 @@ function readRows(sql: Database.Database): Rows {
       .all() as Rows["studios"],
     // only what anyone can check on the pages: the results a visitor who is not signed in sees
     results: (
-      sql.prepare(`SELECT id, studioId, slug, title, tags, status, adopters, published, visibility FROM Result ORDER BY year DESC, slug`).all() as (Rows["results"][number] & {
+      sql
+        .prepare(`SELECT id, studioId, slug, title, tags, status, adopters, published, visibility, review FROM Result ORDER BY year DESC, slug`)
+        .all() as (Rows["results"][number] & {
         published: number | bigint;
         visibility: string;
+        review: string | null;
       })[]
     ).filter((r) => isResultVisibleTo(PUBLIC_VIEWER, { ...r, published: Number(r.published) === 1 })),
     adoptions: sql.prepare(`SELECT a.resultId, e.name AS enterprise FROM Adoption a JOIN Enterprise e ON e.id = a.enterpriseId`).all() as Rows["adoptions"],
-    patents: sql.prepare(`SELECT studioId, title FROM Patent`).all() as Rows["patents"],
+    // patents waiting for review (审核) are not evidence anyone may check yet
+    patents: sql.prepare(`SELECT studioId, title FROM Patent WHERE review IS NULL`).all() as Rows["patents"],
     industries: sql.prepare(`SELECT key, related FROM Industry`).all() as Rows["industries"],
   };
 }

@@ -5,10 +5,10 @@ import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import type { SessionUser } from "~/utils/session.server";
-import { PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { EVERY_STUDIO_VIEWER, PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { recordRevision } from "./revision.server";
 
-export { isResultVisibleTo, PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
+export { isPatentVisibleTo, isResultVisibleTo, patentVisibleTo, PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface ResultInput {
   slug: string;
@@ -24,6 +24,8 @@ export interface SaveOptions {
   visibility?: "public" | "alliance";
   /** publishing from the editor clears the autosaved draft */
   clearDraft?: boolean;
+  /** 审核: "pending" writes a new result that waits for review (review.server.ts); null marks it approved; imports leave it */
+  review?: "pending" | null;
 }
 
 export async function saveResult(tx: Tx, input: ResultInput, options: SaveOptions = {}): Promise<SaveOutcome> {
@@ -46,6 +48,7 @@ export async function saveResult(tx: Tx, input: ResultInput, options: SaveOption
     bodyText: input.bodyText,
     illustrative: data.illustrative,
     ...(options.visibility ? { visibility: options.visibility } : {}),
+    ...(options.review !== undefined ? { review: options.review } : {}),
     published: true,
   };
   const existing = await tx.result.findUnique({ where: { slug: input.slug }, include: { patents: { select: { patentId: true } } } });
@@ -66,8 +69,10 @@ export async function saveResult(tx: Tx, input: ResultInput, options: SaveOption
     if (patentIds.length) await tx.resultPatent.createMany({ data: patentIds.map((patentId) => ({ resultId: result.id, patentId })) });
   }
   await indexRecord(tx, "result", result.slug);
+  // a result waiting for review is announced when approved (review.server.ts)
+  if (result.review !== null) return existing ? "updated" : "created";
   await recordActivity(tx, {
-    verb: existing?.published ? "result.updated" : "result.published",
+    verb: existing?.published && existing.review === null ? "result.updated" : "result.published",
     subjectType: "result",
     subjectId: result.id,
     studioId: studio.id,
@@ -103,14 +108,14 @@ export async function getResult(viewer: ResultViewer, slug: string) {
  */
 export async function resultViewer(user: SessionUser | null): Promise<ResultViewer> {
   if (!user) return PUBLIC_VIEWER;
-  if (user.role === "admin" || user.role === "coordinator") return { everyStudio: true, studioIds: new Set() };
+  if (user.role === "admin" || user.role === "coordinator") return EVERY_STUDIO_VIEWER;
   const mine = user.memberships.map((m) => m.studioId);
   if (!mine.length) return PUBLIC_VIEWER;
   const peers = await db.allianceMember.findMany({
     where: { state: "accepted", alliance: { members: { some: { studioId: { in: mine }, state: "accepted" } } } },
     select: { studioId: true },
   });
-  return { everyStudio: false, studioIds: new Set([...mine, ...peers.map((p) => p.studioId)]) };
+  return { everyStudio: false, studioIds: new Set([...mine, ...peers.map((p) => p.studioId)]), ownStudioIds: new Set(mine) };
 }
 
 export function latestResults(viewer: ResultViewer, take = 6) {

@@ -36,6 +36,7 @@ export async function hiddenResults(slugs: string[]): Promise<Map<string, Hidden
       slug: true,
       published: true,
       visibility: true,
+      review: true,
       studioId: true,
       kind: true,
       industryKey: true,

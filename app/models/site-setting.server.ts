@@ -7,7 +7,7 @@ import { safeString } from "~/utils/text-safety";
 import { recordActivity } from "./common.server";
 
 // 网站设置 — the site settings a site admin keeps at /admin/settings: the footer's 主办单位,
-// 联系方式, ICP备案号 and 公安备案号, which sites in China must show. The only write path: every
+// 联系方式, ICP备案号 and 公安备案号, which sites in China must show, and whether content is reviewed (审核). The only write path: every
 // change writes the setting and its Activity row (before → after) in one transaction.
 
 /** The known settings: one registry for the form, the validator, the footer and the audit page. */
@@ -34,7 +34,9 @@ export const SITE_SETTINGS = {
       .max(40, "form.tooLong")
       .regex(/^(|[\u4e00-\u9fa5]公网安备\d{14}号)$/, "admin.settings.error.police"),
   },
-} as const satisfies Record<string, { label: MessageKey; hint: MessageKey; schema: z.ZodType<string> }>;
+  // 审核: "on" holds new and changed public results, patents and needs for a coordinator (review.server.ts)
+  review: { label: "admin.settings.review", hint: "admin.settings.reviewHint", schema: z.enum(["", "on"], "form.invalid"), switch: true },
+} as const satisfies Record<string, { label: MessageKey; hint: MessageKey; schema: z.ZodType<string>; switch?: boolean }>;
 
 export type SettingKey = keyof typeof SITE_SETTINGS;
 export const SETTING_KEYS = Object.keys(SITE_SETTINGS) as SettingKey[];

@@ -6,7 +6,7 @@ import { changedFields, recordActivity, type SaveOutcome } from "./common.server
 import { recordRevision } from "./revision.server";
 import { ensureEnterprise } from "./enterprise.server";
 import { indexStudioPeople, syncStudioPeople } from "./person.server";
-import { resultVisibleTo, type ResultViewer } from "./result-visibility";
+import { patentVisibleTo, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface StudioInput {
   slug: string;
@@ -99,7 +99,7 @@ export async function listStudios(viewer: ResultViewer, filter: StudioFilter) {
       enterprise: { select: { slug: true, name: true } },
       industry: true,
       people: { where: { role: "leader" }, select: { name: true } },
-      _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: true } },
+      _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: { where: patentVisibleTo(viewer) } } },
     },
     orderBy: { name: "asc" },
   });
@@ -131,7 +131,7 @@ export async function getStudio(viewer: ResultViewer, slug: string) {
       industry: true,
       people: { orderBy: { sortOrder: "asc" } },
       results: { where: resultVisibleTo(viewer), orderBy: [{ year: "desc" }, { title: "asc" }], include: { industry: true } },
-      patents: { orderBy: { filedOn: "desc" } },
+      patents: { where: patentVisibleTo(viewer), orderBy: { filedOn: "desc" } },
       activities: {
         where: { NOT: { subjectType: "result", subjectId: { in: hidden.map((r) => r.id) } } },
         orderBy: { createdAt: "desc" },

@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const values = await getSiteSettings();
   const done = new URL(request.url).searchParams.get("done");
   return {
-    fields: SETTING_KEYS.map((key) => ({ key, label: SITE_SETTINGS[key].label, hint: SITE_SETTINGS[key].hint })),
+    fields: SETTING_KEYS.map((key) => ({ key, label: SITE_SETTINGS[key].label, hint: SITE_SETTINGS[key].hint, switch: "switch" in SITE_SETTINGS[key] })),
     values: values as Record<string, string>,
     done: done === "saved" || done === "unchanged" ? done : null,
   };
@@ -50,18 +50,30 @@ export default function AdminSettingsRoute() {
       {!failed && done && <Notice tone="success">{t(done === "saved" ? "admin.settings.saved" : "admin.settings.unchanged")}</Notice>}
       <Form method="post" className="stack-form" noValidate>
         <CsrfInput />
-        {fields.map((f) => (
-          <Field
-            key={`${f.key}:${values[f.key]}`}
-            label={t(f.label)}
-            hint={t(f.hint)}
-            name={f.key}
-            maxLength={200}
-            autoComplete="off"
-            defaultValue={failed?.values[f.key] ?? values[f.key]}
-            error={failed?.errors[f.key]}
-          />
-        ))}
+        {fields.map((f) =>
+          f.switch ? (
+            <div className="field checkbox-field" key={`${f.key}:${values[f.key]}`}>
+              <label>
+                <input type="checkbox" name={f.key} value="on" aria-describedby={`${f.key}-hint`} defaultChecked={(failed ? failed.values[f.key] : values[f.key]) === "on"} />{" "}
+                {t(f.label)}
+              </label>
+              <p className="hint" id={`${f.key}-hint`}>
+                {t(f.hint)}
+              </p>
+            </div>
+          ) : (
+            <Field
+              key={`${f.key}:${values[f.key]}`}
+              label={t(f.label)}
+              hint={t(f.hint)}
+              name={f.key}
+              maxLength={200}
+              autoComplete="off"
+              defaultValue={failed?.values[f.key] ?? values[f.key]}
+              error={failed?.errors[f.key]}
+            />
+          ),
+        )}
         <div>
           <button type="submit" className="button" disabled={busy}>
             {t("admin.settings.save")}

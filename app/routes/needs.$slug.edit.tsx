@@ -4,6 +4,7 @@ import { editorStylesHref } from "~/components/editor/styles";
 import { NeedForm } from "~/components/need-form";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
+import { submittedValues } from "~/models/review.server";
 import { listIndustries } from "~/models/industry.server";
 import { editNeed, getNeedForEdit } from "~/models/need-loop.server";
 import { requireUser } from "~/utils/auth.server";
@@ -21,6 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found === "forbidden") throw forbidden("need.error.notRequester");
   const n = found;
   const industries = await listIndustries();
+  // a change waiting for review (or returned) reopens as it was sent
+  const submitted = (await submittedValues("need", n.id, null)) as Record<string, string> | null;
   return {
     slug: n.slug,
     status: n.status,
@@ -35,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contactPhone: n.contactPhone,
       visibility: n.visibility,
       body: n.body,
+      ...submitted,
     },
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
   };

@@ -6,6 +6,8 @@ import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
+import { ReviewNotice } from "~/components/review";
+import { reviewBadge, reviewStateOf } from "~/models/review.server";
 import { excerpt } from "~/lexical/text";
 import { acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, dispatchableStudios, needPage, recordDelivery, withdrawNeed } from "~/models/need-loop.server";
 import { getLocale } from "~/i18n/locale.server";
@@ -58,6 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     teams: page.teams,
     timeline: page.timeline,
     dispatchable: open ? await dispatchableStudios(n.id) : [],
+    // 审核: the requester and coordinators see what waits
+    review: page.requester || page.coordinator ? reviewBadge(await reviewStateOf("need", n.id)) : null,
   };
 }
 
@@ -128,6 +132,7 @@ export default function NeedRoute() {
           )}
         </dl>
       </header>
+      <ReviewNotice review={d.review} owner="enterprise" />
       {done && <Notice tone="success">{t(`loop.done.${done}` as MessageKey)}</Notice>}
       {failed && failed.errors._form && !["dispatch", "accept", "decline", "deliver", "confirm"].includes(failed.step) && (
         <p className="error-summary" role="alert">

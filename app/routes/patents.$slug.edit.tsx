@@ -6,6 +6,7 @@ import { PatentForm, type PatentFormValues } from "~/components/patent-form";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { publishPatent, readDraft, saveDraft } from "~/models/editing.server";
+import { submittedValues } from "~/models/review.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { readForm, requireFound } from "~/utils/http.server";
@@ -22,7 +23,8 @@ async function load(slug: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = await load(params.slug ?? "");
   await requireStudioEditor(request, p.studioId);
-  const draft = readDraft(p.draft);
+  // a change waiting for review (or returned) reopens as it was sent, unless the autosave is newer
+  const draft = ((await submittedValues("patent", p.id, p.draftAt)) as Partial<PatentFormValues> | null) ?? readDraft(p.draft);
   const form: PatentFormValues = { number: p.number, title: p.title, kind: p.kind, status: p.status, filed: p.filedOn, granted: p.grantedOn ?? "", body: p.body };
   return {
     patent: { slug: p.slug, version: p.version },

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/forms";
-import { studioRole } from "~/utils/auth.server";
+import { ReviewNotice } from "~/components/review";
+import { reviewBadge, reviewStateOf } from "~/models/review.server";
+import { isCoordinator, studioRole } from "~/utils/auth.server";
 import { getUser } from "~/utils/session.server";
 import { IllustrativeBadge, IllustrativeNote, RichText, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
@@ -18,8 +20,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const p = await requireFound(await getPatent(await resultViewer(user), params.slug ?? ""));
+  const canEdit = Boolean(studioRole(user, p.studioId));
   return {
-    canEdit: Boolean(studioRole(user, p.studioId)),
+    canEdit,
+    review: canEdit || isCoordinator(user) ? reviewBadge(await reviewStateOf("patent", p.id)) : null,
     description: excerpt(p.bodyText, 150),
     patent: {
       slug: p.slug,
@@ -38,7 +42,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function PatentRoute() {
-  const { patent, studio, results, canEdit } = useLoaderData<typeof loader>();
+  const { patent, studio, results, canEdit, review } = useLoaderData<typeof loader>();
   const t = useT();
   const [params] = useSearchParams();
   return (
@@ -81,6 +85,7 @@ export default function PatentRoute() {
           </div>
         </dl>
       </header>
+      <ReviewNotice review={review} />
       <IllustrativeNote show={patent.illustrative} />
       {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
       {canEdit && (

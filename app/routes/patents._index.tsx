@@ -5,6 +5,8 @@ import { PATENT_KINDS, PATENT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listPatents } from "~/models/patent.server";
+import { resultViewer } from "~/models/result.server";
+import { getUser } from "~/utils/session.server";
 import { pick } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -12,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "patents.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const patents = await listPatents({ kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES) });
+  const patents = await listPatents(await resultViewer(await getUser(request)), { kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES) });
   return {
     patents: patents.map((p) => ({
       slug: p.slug,

@@ -20,6 +20,8 @@ import { readForm, requireFound } from "~/utils/http.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { findResult } from "~/models/result.server";
+import { reviewBadge, reviewStateOf, submittedValues } from "~/models/review.server";
+import { ReviewNotice } from "~/components/review";
 import { studioPatentChoices } from "~/models/patent.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStylesHref }];
@@ -33,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const r = await load(params.slug ?? "");
   await requireStudioEditor(request, r.studioId);
   const [industries, studioPatents] = await Promise.all([listIndustries(), studioPatentChoices(r.studioId)]);
-  const draft = readDraft(r.draft);
+  // a change waiting for review (or returned) reopens as it was sent, unless the autosave is newer
+  const state = await reviewStateOf("result", r.id);
+  const draft = (await submittedValues("result", r.id, r.draftAt)) ?? readDraft(r.draft);
   const form = {
     title: r.title,
     kind: r.kind,
@@ -50,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   return {
     result: { slug: r.slug, published: r.published, version: r.version },
+    review: reviewBadge(state),
     studio: { slug: r.studio.slug, name: r.studio.name },
     form: draft ? ({ ...form, ...draft, patents: Array.isArray(draft.patents) ? draft.patents : [] } as typeof form) : form,
     draftAt: draft ? (r.draftAt?.toISOString() ?? null) : null,
@@ -69,14 +74,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const outcome = await publishResult(form, { id: r.studioId, slug: r.studio.slug }, r.slug, user.id);
   if (outcome.ok) {
-    if (!r.published) await notifyAllianceOfResult(r.studioId, { title: String(form.get("title") ?? r.title), slug: r.slug }, siteOrigin(request));
+    if (!r.published && !outcome.held) await notifyAllianceOfResult(r.studioId, { title: String(form.get("title") ?? r.title), slug: r.slug }, siteOrigin(request));
     throw redirect(`/results/${outcome.slug}?published=1`);
   }
   return data(outcome, { status: outcome.status });
 }
 
 export default function EditResultRoute() {
-  const { result, studio, form, draftAt, industries, studioPatents } = useLoaderData<typeof loader>();
+  const { result, studio, form, draftAt, industries, studioPatents, review } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && "errors" in actionData ? actionData : null;
   const t = useT();
@@ -99,6 +104,7 @@ export default function EditResultRoute() {
           </p>
         )}
       </PageHead>
+      <ReviewNotice review={review} />
       <EditNotices draftAt={draftAt} errors={failed?.errors} stale={failed && "stale" in failed ? failed.stale : null} />
       <Form method="post" ref={formRef} className="stack-form edit-form" onChange={schedule} noValidate>
         <CsrfInput />

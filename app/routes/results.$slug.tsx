@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/forms";
-import { studioRole } from "~/utils/auth.server";
+import { ReviewNotice } from "~/components/review";
+import { reviewBadge, reviewStateOf } from "~/models/review.server";
+import { isCoordinator, studioRole } from "~/utils/auth.server";
 import { getUser } from "~/utils/session.server";
 import { IllustrativeBadge, IllustrativeNote, RichText, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
@@ -21,8 +23,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   const viewer = await resultViewer(user);
   const r = await requireFound(await getResult(viewer, slug), async () => (await similarResults(viewer, slug)).map((x) => ({ href: `/results/${x.slug}`, label: x.title })));
+  const canEdit = Boolean(studioRole(user, r.studioId));
   return {
-    canEdit: Boolean(studioRole(user, r.studioId)),
+    canEdit,
+    // 审核: its own studio and coordinators see what waits (the rule already hides a new one from everyone else)
+    review: canEdit || isCoordinator(user) ? reviewBadge(await reviewStateOf("result", r.id)) : null,
     reusedBy: reuseCount(r.adopters, r.adoptions, r.studio.enterprise.name),
     adoptions: r.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
     allianceOnly: r.visibility === "alliance",
@@ -52,7 +57,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function ResultRoute() {
-  const { result, studio, patents, canEdit, reusedBy, adoptions, allianceOnly } = useLoaderData<typeof loader>();
+  const { result, studio, patents, canEdit, reusedBy, adoptions, allianceOnly, review } = useLoaderData<typeof loader>();
   const t = useT();
   const [params] = useSearchParams();
   return (
@@ -92,7 +97,8 @@ export default function ResultRoute() {
         </dl>
       </header>
       <IllustrativeNote show={result.illustrative} />
-      {params.get("published") && <Notice tone="success">{t("edit.published")}</Notice>}
+      {params.get("published") && !review && <Notice tone="success">{t("edit.published")}</Notice>}
+      <ReviewNotice review={review} />
       {canEdit && (
         <nav className="editor-actions" aria-label={t("edit.edit")}>
           <Link to={`/results/${result.slug}/edit`} className="button">

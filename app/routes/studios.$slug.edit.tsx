@@ -12,7 +12,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { publishStudio, readDraft, saveDraft } from "~/models/editing.server";
 import { listIndustries } from "~/models/industry.server";
-import { requireStudioEditor } from "~/utils/auth.server";
+import { isCoordinator, requireStudioEditor, studioRole } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { readForm, requireFound } from "~/utils/http.server";
 import { industryName } from "~/utils/labels";
@@ -28,7 +28,7 @@ async function load(slug: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const s = await load(params.slug ?? "");
-  await requireStudioEditor(request, s.id);
+  const user = await requireStudioEditor(request, s.id);
   const draft = readDraft(s.draft);
   const form = {
     name: s.name,
@@ -42,7 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     body: s.body,
   };
   return {
-    studio: { slug: s.slug, name: s.name, version: s.version },
+    // 认定: only coordinators and site admins set the level and honours; studio admins request a change
+    recognition: isCoordinator(user) ? ("set" as const) : studioRole(user, s.id) === "admin" ? ("request" as const) : ("view" as const),
+    studio: { slug: s.slug, name: s.name, version: s.version, level: s.level, honours: s.honours },
     form: draft ? ({ ...form, ...draft } as typeof form) : form,
     draftAt: draft ? (s.draftAt?.toISOString() ?? null) : null,
     industries: (await listIndustries()).map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
@@ -64,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditStudioRoute() {
-  const { studio, form, draftAt, industries } = useLoaderData<typeof loader>();
+  const { studio, form, draftAt, industries, recognition } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && "errors" in actionData ? actionData : null;
   const t = useT();
@@ -95,12 +97,35 @@ export default function EditStudioRoute() {
             options={industries.map((i) => [i.key, industryName(i, t.locale)])}
           />
           <SelectField label={t("filter.sector")} name="sector" value={v("sector")} error={err(e.sector)} options={SECTORS.map((s) => [s, t(`sector.${s}` as MessageKey)])} />
-          <SelectField label={t("filter.level")} name="level" value={v("level")} error={err(e.level)} options={LEVELS.map((l) => [l, t(`level.${l}` as MessageKey)])} />
+          {recognition === "set" && (
+            <SelectField label={t("filter.level")} name="level" value={v("level")} error={err(e.level)} options={LEVELS.map((l) => [l, t(`level.${l}` as MessageKey)])} />
+          )}
           <Field label={t("studio.foundedLabel")} name="founded" inputMode="numeric" defaultValue={v("founded")} error={e.founded} />
         </div>
         <Field label={t("studio.specialties")} name="specialties" defaultValue={v("specialties")} hint={t("edit.specialtiesHint")} error={e.specialties} />
         <Field label={t("studio.needs")} name="needs" defaultValue={v("needs")} hint={t("edit.needsHint")} error={e.needs} />
-        <TextAreaField label={t("studio.honours")} name="honours" rows={3} defaultValue={v("honours")} hint={t("edit.linesHint")} error={e.honours} />
+        {recognition === "set" ? (
+          <TextAreaField label={t("studio.honours")} name="honours" rows={3} defaultValue={v("honours")} hint={t("edit.linesHint")} error={e.honours} />
+        ) : (
+          <section className="recognition-readonly" aria-labelledby="recognition-head">
+            <h2 id="recognition-head" className="field-label">
+              {t("recognition.current")}
+            </h2>
+            <p>
+              {t("filter.level")}：<span className="badge">{t(`level.${studio.level}` as MessageKey)}</span>
+            </p>
+            {studio.honours.length > 0 && (
+              <ul className="plain-list">
+                {studio.honours.map((h) => (
+                  <li key={h}>{h}</li>
+                ))}
+              </ul>
+            )}
+            <p className="hint">
+              {t("recognition.readOnly")} {recognition === "request" && <Link to={`/studios/${studio.slug}/recognition`}>{t("recognition.askChange")}</Link>}
+            </p>
+          </section>
+        )}
         <BodyField name="body" label={t("studio.profile")} hint={t("edit.bodyHint")} value={v("body")} error={e.body} onChange={schedule} />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" className="button" disabled={busy}>

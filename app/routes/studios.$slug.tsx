@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/forms";
-import { studioRole } from "~/utils/auth.server";
+import { isCoordinator, studioRole } from "~/utils/auth.server";
 import { getUser } from "~/utils/session.server";
 import { IllustrativeBadge, IllustrativeNote, RichText, SEP, Section, Tags } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
@@ -29,6 +29,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   return {
     peers: (peers?.peers ?? []).map((p) => ({ ...p, reasons: localizeReasons(p.reasons, locale, industries) })),
     role: studioRole(user, s.id),
+    // 认定: coordinators set a studio's level and honours; its admins ask for a change
+    recognises: isCoordinator(user),
     description: excerpt(s.bodyText, 150),
     studio: {
       slug: s.slug,
@@ -61,7 +63,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function StudioRoute() {
-  const { studio, results, patents, activities, role, peers } = useLoaderData<typeof loader>();
+  const { studio, results, patents, activities, role, peers, recognises } = useLoaderData<typeof loader>();
   const t = useT();
   const [params] = useSearchParams();
   return (
@@ -128,6 +130,18 @@ export default function StudioRoute() {
               {t("people.edit.title")}
             </Link>
           )}
+          {role === "admin" && !recognises && (
+            <Link to={`/studios/${studio.slug}/recognition`} className="button secondary">
+              {t("recognition.askChange")}
+            </Link>
+          )}
+        </nav>
+      )}
+      {recognises && (
+        <nav className="editor-actions" aria-label={t("recognition.title")}>
+          <Link to={`/studios/${studio.slug}/recognition`} className="button secondary">
+            {t("recognition.set")}
+          </Link>
         </nav>
       )}
 

@@ -49,7 +49,11 @@ export default function StudiosRoute() {
   const t = useT();
   return (
     <>
-      <PageHead title={t("studios.title")} lead={t("studios.lead")} />
+      <PageHead title={t("studios.title")} lead={t("studios.lead")}>
+        <p>
+          <Link to="/apply">{t("apply.nav")} →</Link>
+        </p>
+      </PageHead>
       <FilterBar
         filters={[
           { name: "industry", label: "filter.industry", options: industries.map((i) => ({ value: i.key, label: industryName(i, t.locale) })) },

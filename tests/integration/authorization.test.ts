@@ -45,6 +45,12 @@
  *   routes/needs.$slug (confirm/withdraw)     the requester     the need closed and rated / withdrawn
  *   routes/account.enterprise                 signed in         a pending enterprise-contact request
  *   routes/needs.contacts                     coordinators      the request confirmed
+ *   routes/studios.$slug.recognition (request)  studio admins   a recognition request waiting; the studio unchanged
+ *   routes/studios.$slug.recognition (set)    coordinators      the studio's level changed, logged
+ *   routes/review (recognition)               coordinators      the request approved, the studio's level changed
+ *   routes/review (content)                   coordinators      a result waiting for review returned with the reason
+ *   routes/review (application)               coordinators      the application approved: a studio, its applicant its admin
+ *   routes/apply                              signed in         an application waiting for review
  *
  * Roles: anonymous; outsider (an admin of another studio, metro-signal); member and admin of the
  * studio (xu-xin); coordinator (no membership); site admin; enterprise contact (a confirmed contact
@@ -94,6 +100,9 @@ import * as needPage from "~/routes/needs.$slug";
 import * as needEdit from "~/routes/needs.$slug.edit";
 import * as needContacts from "~/routes/needs.contacts";
 import * as needsNew from "~/routes/needs.new";
+import * as recognitionPage from "~/routes/studios.$slug.recognition";
+import * as reviewPage from "~/routes/review";
+import * as applyPage from "~/routes/apply";
 import { acceptDispatch, dispatchNeed, postNeed, recordDelivery } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
@@ -1156,6 +1165,157 @@ const MATRIX: Row[] = [
       };
     },
   },
+  {
+    id: "routes/studios.$slug.recognition",
+    intent: "request",
+    who: STUDIO_ADMINS,
+    action: recognitionPage.action,
+    async prepare(actor) {
+      // one request waits at a time: earlier cells' are out of the way
+      await db.recognitionRequest.updateMany({ where: { status: "pending" }, data: { status: "returned", reason: "矩阵" } });
+      const s = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
+      const level = s.level === "provincial" ? "national" : "provincial";
+      return {
+        url: `/studios/${STUDIO}/recognition`,
+        params: { slug: STUDIO },
+        form: { intent: "request", level, honours: "河南省示范性劳模创新工作室", evidence: `豫工发〔2024〕${++n}号` },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/studios/${STUDIO}/recognition?done=requested` });
+          expect(await db.recognitionRequest.findFirstOrThrow({ where: { requestedById: actor.user!.id, status: "pending" } })).toMatchObject({ level });
+          expect((await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } })).level).toBe(s.level);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/studios.$slug.recognition",
+    intent: "set",
+    who: COORDINATORS,
+    action: recognitionPage.action,
+    async prepare(actor) {
+      const s = await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
+      const level = s.level === "municipal" ? "enterprise" : "municipal";
+      return {
+        url: `/studios/${STUDIO}/recognition`,
+        params: { slug: STUDIO },
+        form: { intent: "set", level, honours: "郑州市劳模创新工作室", evidence: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/studios/${STUDIO}/recognition?done=set` });
+          expect((await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } })).level).toBe(level);
+          expect(await db.activity.findFirst({ where: { verb: "recognition.set", actorId: actor.user!.id } })).toBeTruthy();
+        },
+      };
+    },
+  },
+  {
+    id: "routes/review",
+    intent: "recognition",
+    who: COORDINATORS,
+    action: reviewPage.action,
+    loader: reviewPage.loader,
+    async prepare() {
+      const s = await db.studio.findUniqueOrThrow({ where: { slug: OTHER_STUDIO } });
+      const level = s.level === "provincial" ? "national" : "provincial";
+      await db.recognitionRequest.updateMany({ where: { studioId: s.id, status: "pending" }, data: { status: "returned", reason: "矩阵" } });
+      const r = await db.recognitionRequest.create({ data: { studioId: s.id, level, evidence: "矩阵证明", requestedById: editor.id } });
+      return {
+        url: "/review",
+        params: {},
+        form: { intent: "approve", type: "recognition", id: r.id, reason: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/review?done=approved" });
+          expect(await db.recognitionRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "approved" });
+          expect((await db.studio.findUniqueOrThrow({ where: { id: s.id } })).level).toBe(level);
+        },
+      };
+    },
+  },
+  {
+    id: "routes/review",
+    intent: "content",
+    who: COORDINATORS,
+    action: reviewPage.action,
+    loader: reviewPage.loader,
+    async prepare() {
+      const draft = await createResultDraft(await db.studio.findUniqueOrThrow({ where: { slug: STUDIO } }), `待审成果${++n}`);
+      await db.result.update({ where: { id: draft.id }, data: { published: true, review: "pending" } });
+      const item = await db.reviewItem.create({
+        data: { subjectType: "result", subjectId: draft.id, studioId: draft.studioId, kind: "new", title: draft.title, submittedById: editor.id },
+      });
+      return {
+        url: "/review",
+        params: {},
+        form: { intent: "return", type: "content", id: item.id, reason: "请补充应用效果数据" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/review?done=returned" });
+          expect(await db.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "returned", reason: "请补充应用效果数据" });
+          expect(await db.result.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({ review: "returned" });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/review",
+    intent: "application",
+    who: COORDINATORS,
+    action: reviewPage.action,
+    loader: reviewPage.loader,
+    async prepare() {
+      const applicant = await createUser();
+      const a = await db.studioApplication.create({
+        data: {
+          applicantId: applicant.id,
+          name: `矩阵申报工作室${unique()}`,
+          enterpriseName: `矩阵新企业${unique()}`,
+          leader: "韩师傅",
+          level: "municipal",
+          industryKey: "rail-transit",
+          specialties: JSON.stringify(["信号维护"]),
+          introduction: "专注地铁信号维护。",
+        },
+      });
+      return {
+        url: "/review",
+        params: {},
+        form: { intent: "approve", type: "application", id: a.id, reason: "" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/review?done=approved" });
+          const done = await db.studioApplication.findUniqueOrThrow({ where: { id: a.id }, include: { studio: { include: { enterprise: true, memberships: true } } } });
+          expect(done).toMatchObject({
+            status: "approved",
+            studio: { name: a.name, enterprise: { name: a.enterpriseName }, memberships: [{ userId: applicant.id, role: "admin" }] },
+          });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/apply",
+    who: SIGNED_IN,
+    action: applyPage.action,
+    loader: applyPage.loader,
+    async prepare(actor) {
+      const name = `矩阵入驻工作室${unique()}`;
+      return {
+        url: "/apply",
+        params: {},
+        form: {
+          name,
+          enterprise: BEARING_SLUG,
+          enterpriseName: "",
+          leader: "周师傅",
+          level: "municipal",
+          industry: "equipment-manufacturing",
+          specialties: "轴承检测",
+          introduction: "轴承检测创新。",
+        },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/apply?sent=1" });
+          expect(await db.studioApplication.findFirstOrThrow({ where: { name } })).toMatchObject({ applicantId: actor.user!.id, status: "pending" });
+        },
+      };
+    },
+  },
 ];
 
 /**
@@ -1201,9 +1361,16 @@ async function written() {
     events: await db.needEvent.count(),
     contacts: await db.enterpriseContact.findMany({ select: { userId: true, status: true, enterpriseId: true }, orderBy: { id: "asc" } }),
   };
+  const backOffice = {
+    recognition: await db.recognitionRequest.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    reviews: await db.reviewItem.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    applications: await db.studioApplication.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    levels: await db.studio.findMany({ select: { slug: true, level: true }, orderBy: { slug: "asc" } }),
+  };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
   const mails = readMails().length;
   return {
+    backOffice,
     synonymGroups,
     accounts,
     siteSettings,

@@ -23,6 +23,9 @@ import * as resultPage from "~/routes/results.$slug";
 import * as studioPage from "~/routes/studios.$slug";
 import * as studiosPage from "~/routes/studios._index";
 import * as newPatent from "~/routes/studios.$slug.patents.new";
+import * as reviewPage from "~/routes/review";
+import * as apiSearch from "~/routes/api.search";
+import { saveSiteSettings } from "~/models/site-setting.server";
 import { db } from "~/utils/db.server";
 import { body, newPatentForm, resultForm } from "../fixtures/editing";
 import { createUser, getRequest, postRequest, sessionCookie, settle, type Fields, type Outcome } from "../setup/auth";
@@ -151,6 +154,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "forgot-password.tsx": one("/forgot-password"),
     "reset-password.$token.tsx": one("/reset-password/not-a-token", { token: "not-a-token" }),
     "admin._index.tsx": one("/admin"),
+    "apply.tsx": one("/apply"),
     "admin.audit.tsx": one("/admin/audit"),
     "admin.enterprises.tsx": one("/admin/enterprises"),
     "admin.search.tsx": one("/admin/search"),
@@ -196,12 +200,14 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "results.$slug.history.tsx": one(`/results/${resultSlug}/history`, { slug: resultSlug }),
     // the second is an unknown slug close to it: the 404 suggests similar results
     "results.$slug.tsx": [resultSlug, `${resultSlug}-x`].map((slug) => ({ url: `/results/${slug}`, params: { slug } })),
+    "review.tsx": one("/review"),
     "results._index.tsx": ["/results", "/results?industry=food", "/results?kind=process"].map((url) => ({ url, params: {} })),
     "search.tsx": [`/search?q=${q}`, `/search?q=${q}&type=result`, "/search?q=%E7%A0%81%E5%9E%9B"].map((url) => ({ url, params: {} })),
     "studios.$slug.edit.tsx": one(`/studios/${OWNER}/edit`, { slug: OWNER }),
     "studios.$slug.history.tsx": one(`/studios/${OWNER}/history`, { slug: OWNER }),
     "studios.$slug.members.tsx": one(`/studios/${OWNER}/members`, { slug: OWNER }),
     "studios.$slug.people.tsx": one(`/studios/${OWNER}/people`, { slug: OWNER }),
+    "studios.$slug.recognition.tsx": one(`/studios/${OWNER}/recognition`, { slug: OWNER }),
     "studios.$slug.patents.new.tsx": one(`/studios/${OWNER}/patents/new`, { slug: OWNER }),
     "studios.$slug.results.new.tsx": one(`/studios/${OWNER}/results/new`, { slug: OWNER }),
     "studios.$slug.tsx": studios.map((slug) => ({ url: `/studios/${slug}`, params: { slug } })),
@@ -211,15 +217,14 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
   };
 }
 
-/** Each (route, url) answer that names the result or its adoption, for `who`. */
-async function leaks(who: Actor | null): Promise<string[]> {
+/** Each (route, url) answer that names the result or its adoption (or, given, other marks), for `who`. */
+async function leaks(who: Actor | null, marks: Record<string, string> = { title: TITLE, adoption: BENEFIT }): Promise<string[]> {
   const dir = path.resolve("app/routes");
   const urls = await urlsOf();
   const found: string[] = [];
   const check = (where: string, out: Outcome) => {
     const text = seen(out);
-    if (text.includes(TITLE)) found.push(`${where} (title)`);
-    if (text.includes(BENEFIT)) found.push(`${where} (adoption)`);
+    for (const [name, mark] of Object.entries(marks)) if (text.includes(mark)) found.push(`${where} (${name})`);
   };
   check("root /", await load(root.loader as Loader, "/", {}, who));
   for (const file of readdirSync(dir).sort()) {
@@ -305,5 +310,37 @@ describe("counts of results", () => {
     const sorted = (await load(studiosPage.loader as Loader, "/studios?sort=results", {}, null)).data as { studios: { results: number }[] };
     const counts = sorted.studios.map((s) => s.results);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  });
+});
+
+describe("a new result waiting for review (审核)", () => {
+  const PENDING = "速冻汤圆包馅机防粘改进待审成果";
+  test("is named by no page or API to a visitor, an unrelated member or an alliance partner until a coordinator approves it", async () => {
+    const admin = await createUser({ role: "admin" });
+    expect(await saveSiteSettings(admin, { review: "on" })).toMatchObject({ ok: true, changed: ["review"] });
+    const studio = await db.studio.findUniqueOrThrow({ where: { slug: OWNER } });
+    const slug = (await createResultDraft(studio, PENDING)).slug;
+    await post(
+      resultEdit.action,
+      `/results/${slug}/edit`,
+      { slug },
+      await resultForm(slug, { title: PENDING, industry: "food", visibility: "public", body: body("防粘涂层与刮板改进。") }),
+      ownerAdmin,
+    );
+    expect(await db.result.findUniqueOrThrow({ where: { slug } })).toMatchObject({ review: "pending", published: true });
+
+    for (const who of [null, outsider, partnerMember]) expect(await leaks(who, { pending: PENDING })).toEqual([]);
+    const search = async () => seen(await load(apiSearch.loader as Loader, `/api/search?q=${encodeURIComponent("汤圆包馅机防粘")}`, {}, null));
+    expect(await search()).not.toContain(PENDING);
+    // its own studio sees it, marked
+    expect((await load(resultPage.loader as Loader, `/results/${slug}`, { slug }, ownerAdmin)).data).toMatchObject({ review: { status: "pending", kind: "new" } });
+
+    const item = await db.reviewItem.findFirstOrThrow({ where: { subjectType: "result", status: "pending" } });
+    await post(reviewPage.action, "/review", {}, { intent: "approve", type: "content", id: item.id, reason: "" }, coordinator);
+    expect(await leaks(null, { pending: PENDING })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^results\.\$slug\.tsx .* \(pending\)$/), expect.stringMatching(/^results\._index\.tsx .* \(pending\)$/)]),
+    );
+    expect(await search()).toContain(PENDING);
+    expect(await saveSiteSettings(admin, { review: "" })).toMatchObject({ ok: true });
   });
 });

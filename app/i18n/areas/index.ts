@@ -7,9 +7,10 @@ import * as dashboard from "./dashboard";
 import * as errors from "./errors";
 import * as notices from "./notices";
 import * as people from "./people";
+import * as review from "./review";
 import * as search from "./search";
 
-export const AREA_LIST = { admin, dashboard, errors, notices, people, search } as const;
+export const AREA_LIST = { admin, dashboard, errors, notices, people, review, search } as const;
 
 type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
 /** Every area's keys in one type: the intersection of the areas' zh catalogues. */

@@ -29,7 +29,7 @@ export interface Unit {
   text: string;
   /** character-pair counts of everything the unit says, for the lexical similarity (score.server.ts) */
   grams: Map<string, number>;
-  result?: ResultRef & { studioId: string; visibility: string; published: boolean };
+  result?: ResultRef & { studioId: string; visibility: string; published: boolean; review: string | null };
   patent?: { slug: string; number: string; title: string };
   person?: { name: string; role: string; title: string | null; honours: string[] };
 }
@@ -105,7 +105,7 @@ async function load(db: Db): Promise<EvidenceIndex> {
         people: { orderBy: { sortOrder: "asc" } },
         // every published result: which of them a visitor may see is decided per request (visibility.server.ts)
         results: { where: { published: true }, orderBy: [{ year: "desc" }, { slug: "asc" }], include: { _count: { select: { adoptions: true } } } },
-        patents: { orderBy: { number: "asc" } },
+        patents: { where: { review: null }, orderBy: { number: "asc" } },
       },
     }),
     db.industry.findMany(),
@@ -126,7 +126,7 @@ async function load(db: Db): Promise<EvidenceIndex> {
         weak: termSet(r.bodyText, ...parseList(r.benefits)),
         text: [r.title, ...tags].map(normalize).join("\u0001"),
         grams: gramsOf(r.title, ...tags, ...parseList(r.benefits), r.bodyText),
-        result: { slug: r.slug, title: r.title, status: r.status, adopters, studioId: s.id, visibility: r.visibility, published: r.published },
+        result: { slug: r.slug, title: r.title, status: r.status, adopters, studioId: s.id, visibility: r.visibility, published: r.published, review: r.review },
       });
     }
     for (const sp of parseList(s.specialties)) {

@@ -1,7 +1,7 @@
 import type { Tx } from "~/utils/db.server";
 import { MESSAGES } from "~/i18n/messages";
 import { parseList } from "~/utils/json";
-import { isResultVisibleTo, PUBLIC_VIEWER } from "~/models/result-visibility";
+import { isPatentVisibleTo, isResultVisibleTo, PUBLIC_VIEWER } from "~/models/result-visibility";
 import type { DocType, SearchDocument } from "../../../search/engine";
 import { encodeFields, termFields, termsWithTitle } from "../../../search/doc-terms";
 import { decodeTerms, encodeTerms, forEachTerm } from "../../../search/terms";
@@ -73,7 +73,7 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
     }
     case "patent": {
       const p = await tx.patent.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } } } });
-      if (!p) return null;
+      if (!p || !isPatentVisibleTo(PUBLIC_VIEWER, p)) return null;
       return {
         id: `patent:${p.slug}`,
         type,
@@ -94,8 +94,8 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
     }
     case "need": {
       const n = await tx.need.findUnique({ where: { slug }, include: { enterprise: true, industry: true } });
-      // drafts, withdrawn and union-only needs are not for everyone (need-loop.server.ts needAccess)
-      if (!n || n.status === "draft" || n.status === "withdrawn" || n.visibility !== "public") return null;
+      // drafts, withdrawn, union-only and not yet reviewed needs are not for everyone (need-loop.server.ts needAccess)
+      if (!n || n.status === "draft" || n.status === "withdrawn" || n.visibility !== "public" || n.review !== null) return null;
       return {
         id: `need:${n.slug}`,
         type,
