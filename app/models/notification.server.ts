@@ -8,7 +8,13 @@ export type NotificationKind =
   | "alliance.accepted"
   | "alliance.declined"
   | "alliance.left"
+  | "alliance.invitedForward"
+  | "alliance.declinedReason"
+  | "alliance.withdrawn"
+  | "alliance.removed"
+  | "alliance.dissolved"
   | "project.proposed"
+  | "project.completed"
   | "milestone.due"
   | "milestone.done"
   | "alliance.result"
@@ -61,6 +67,30 @@ export async function studioAdminIds(studioId: string): Promise<string[]> {
   return (admins.length ? admins : members).map((m) => m.userId);
 }
 
+/** Who an invitation to a studio reaches, and why them: see `invitationRecipients`. */
+export type InvitationReach = { via: "studio" | "enterprise" | "site"; ids: string[] };
+
+/**
+ * Who an alliance invitation reaches: the studio's admins, who answer it; for a studio without an
+ * admin account, its enterprise's confirmed contacts, or failing those the site admins, so that it
+ * never waits unread.
+ */
+export async function invitationRecipients(studioId: string): Promise<InvitationReach> {
+  const admins = await db.membership.findMany({ where: { studioId, role: "admin", user: { disabledAt: null } }, select: { userId: true } });
+  if (admins.length) return { via: "studio", ids: admins.map((m) => m.userId) };
+  const studio = await db.studio.findUniqueOrThrow({ where: { id: studioId }, select: { enterpriseId: true } });
+  const contacts = await db.enterpriseContact.findMany({ where: { enterpriseId: studio.enterpriseId, status: "confirmed", user: { disabledAt: null } }, select: { userId: true } });
+  if (contacts.length) return { via: "enterprise", ids: contacts.map((c) => c.userId) };
+  const siteAdmins = await db.user.findMany({ where: { role: "admin", disabledAt: null }, select: { id: true } });
+  return { via: "site", ids: siteAdmins.map((u) => u.id) };
+}
+
+/** The names of an enterprise's confirmed contacts, for saying whom a forwarded invitation reached. */
+export async function enterpriseContactNames(enterpriseId: string): Promise<string[]> {
+  const contacts = await db.enterpriseContact.findMany({ where: { enterpriseId, status: "confirmed", user: { disabledAt: null } }, select: { user: { select: { name: true } } } });
+  return contacts.map((c) => c.user.name);
+}
+
 export async function studioMemberIds(studioIds: string[]): Promise<string[]> {
   const members = await db.membership.findMany({ where: { studioId: { in: studioIds } }, select: { userId: true } });
   return members.map((m) => m.userId);
@@ -93,18 +123,20 @@ export function markReadFor(urls: string[]) {
 }
 
 /**
- * Tells participants about milestones due within three days, once each. Scheduled work
- * (scheduled-job.server.ts), never called from a request.
+ * Tells participants, and whoever proposed the project, about milestones due within three days,
+ * once each (not in dissolved alliances). Scheduled work (scheduled-job.server.ts), never called
+ * from a request.
  */
 export async function notifyDueMilestones(origin?: string, now = new Date()) {
   const soon = new Date(now.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
   const due = await db.milestone.findMany({
-    where: { completedAt: null, dueNotifiedAt: null, dueOn: { lte: soon }, project: { status: { in: ["proposed", "active"] } } },
+    where: { completedAt: null, dueNotifiedAt: null, dueOn: { lte: soon }, project: { status: { in: ["proposed", "active"] }, alliance: { dissolvedAt: null } } },
     include: { project: { include: { alliance: true, participants: true } } },
   });
   let sent = 0;
   for (const m of due) {
     const users = await studioMemberIds(m.project.participants.map((p) => p.studioId));
+    if (m.project.createdById) users.push(m.project.createdById);
     // claimed before telling anyone: another server process checking at the same moment finds
     // it taken, so nobody hears twice
     const claimed = await db.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });

@@ -7,6 +7,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
+import { projectsForNeed, projectUrl } from "~/models/alliance.server";
 import { acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, dispatchableStudios, needPage, recordDelivery, withdrawNeed } from "~/models/need-loop.server";
 import { getLocale } from "~/i18n/locale.server";
 import { findCandidates } from "~/models/candidates.server";
@@ -59,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     teams: page.teams,
     timeline: page.timeline,
     dispatchable: open ? await dispatchableStudios(n.id) : [],
+    projects: (await projectsForNeed(n.id)).map((p) => ({ url: projectUrl(p.alliance.slug, p.slug), title: p.title, status: p.status, alliance: p.alliance.name })),
   };
 }
 
@@ -145,6 +147,21 @@ export default function NeedRoute() {
           <Section title={t("need.body")} id="body">
             <RichText html={need.html} />
           </Section>
+          {d.projects.length > 0 && (
+            <Section title={t("need.projects")} id="projects">
+              <ul className="list">
+                {d.projects.map((p) => (
+                  <li key={p.url}>
+                    <Link to={p.url} className="title">
+                      {p.title}
+                    </Link>{" "}
+                    <span className="badge">{t(`project.status.${p.status}` as MessageKey)}</span>
+                    <div className="muted small">{p.alliance}</div>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          )}
           {d.deliveries.length > 0 && (
             <Section title={t("loop.deliveries")} id="deliveries">
               <ul className="plain">

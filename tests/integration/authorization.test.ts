@@ -25,8 +25,14 @@
  *   routes/alliances.new                      coordinators      an alliance, and a redirect to it
  *   routes/alliances.$slug (invite)           coordinators      the studio invited to the alliance
  *   routes/alliances.$slug (accept)           the invited studio's admins   the studio in the alliance
+ *   routes/alliances.$slug (decline)          the invited studio's admins   the invitation declined, with its reason
+ *   routes/alliances.$slug (withdraw)         the alliance's manager (its founder, site admins)   the pending invitation withdrawn
+ *   routes/alliances.$slug (remove)           the alliance's manager    the member studio removed
+ *   routes/alliances.$slug.edit (save)        the alliance's manager    the alliance renamed, its activity row
+ *   routes/alliances.$slug.edit (dissolve)    the alliance's manager    the alliance dissolved, its activity row
  *   routes/alliances.$slug.projects.new       coordinators and admins of member studios   a joint project
  *   routes/alliances.$slug.projects.$project  members of participating studios   a project update
+ *   routes/alliances.$slug.projects.$project (need)   members of participating studios   the project linked to a need
  *   routes/admin.search                       site admins       a synonym group and its activity row
  *   routes/admin.users (role)                 site admins       the user's new role and its activity row
  *   routes/admin.users (disable)              site admins       the user disabled, their sessions ended
@@ -50,7 +56,9 @@
  * studio (xu-xin); coordinator (no membership); site admin; enterprise contact (a confirmed contact
  * of 郑州博远轴承有限公司, the enterprise whose needs the needs rows post). "Studio editors" are the studio's
  * members and admins and site admins. Anonymous visitors are sent to log in; the others get 403.
- * Every actor is created afresh for each cell, so no cell can lend rights to another.
+ * Every actor is created afresh for each cell, so no cell can lend rights to another. The alliances
+ * are made by another coordinator (the founder), so the "coordinator" role is a coordinator who did
+ * not start them: the founder's own rights are tested in alliance-management.test.ts.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { existsSync, readdirSync } from "node:fs";
@@ -65,6 +73,7 @@ import * as adminUsers from "~/routes/admin.users";
 import * as adminSettings from "~/routes/admin.settings";
 import * as adminEnterprises from "~/routes/admin.enterprises";
 import * as allianceNew from "~/routes/alliances.new";
+import * as allianceEdit from "~/routes/alliances.$slug.edit";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
 import * as projectPage from "~/routes/alliances.$slug.projects.$project";
@@ -774,6 +783,105 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/alliances.$slug",
+    intent: "decline",
+    who: STUDIO_ADMINS,
+    action: alliancePage.action,
+    async prepare() {
+      const a = await makeAlliance("invited");
+      return {
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "decline", studio: STUDIO, reason: "人手不足" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { error: null } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "declined", declineReason: "人手不足" });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug",
+    intent: "withdraw",
+    who: SITE_ADMINS,
+    action: alliancePage.action,
+    async prepare(actor) {
+      const a = await makeAlliance("invited");
+      return {
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "withdraw", studio: STUDIO },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { done: { kind: "withdrawn", studio: "徐欣创新工作室" } } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "withdrawn" });
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.withdrawn" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug",
+    intent: "remove",
+    who: SITE_ADMINS,
+    action: alliancePage.action,
+    async prepare(actor) {
+      const a = await makeAlliance("accepted");
+      return {
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "remove", studio: STUDIO },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { done: { kind: "removed" } } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "removed" });
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.removed" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.edit",
+    intent: "save",
+    who: SITE_ADMINS,
+    action: allianceEdit.action,
+    loader: allianceEdit.loader,
+    async prepare(actor) {
+      const a = await makeAlliance("accepted");
+      const name = `轨道交通运维联盟（改名）${++n}`;
+      return {
+        url: `/alliances/${a.slug}/edit`,
+        params: { slug: a.slug },
+        form: { intent: "save", name, theme: a.theme, industries: ["rail-transit"], charter: a.charter },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}?done=saved` });
+          expect((await db.alliance.findUniqueOrThrow({ where: { id: a.id } })).name).toBe(name);
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.updated" } })).toMatchObject({
+            actorId: actor.user!.id,
+            after: JSON.stringify({ name }),
+          });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.edit",
+    intent: "dissolve",
+    who: SITE_ADMINS,
+    action: allianceEdit.action,
+    async prepare(actor) {
+      const a = await makeAlliance("accepted");
+      return {
+        url: `/alliances/${a.slug}/edit`,
+        params: { slug: a.slug },
+        form: { intent: "dissolve", sure: "1" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}?done=dissolved` });
+          expect((await db.alliance.findUniqueOrThrow({ where: { id: a.id } })).dissolvedAt).toBeInstanceOf(Date);
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.dissolved" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
     id: "routes/alliances.$slug.projects.new",
     who: PROPOSERS,
     action: projectNew.action,
@@ -810,6 +918,26 @@ const MATRIX: Row[] = [
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
           expect(await db.projectUpdate.findFirstOrThrow({ where: { projectId: p.id } })).toMatchObject({ text, authorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.projects.$project",
+    intent: "need",
+    who: STUDIO_EDITORS,
+    action: projectPage.action,
+    async prepare(actor) {
+      const { a, p } = await makeProject();
+      const need = "bearing-ring-visual-inspection";
+      return {
+        url: `/alliances/${a.slug}/projects/${p.slug}`,
+        params: { slug: a.slug, project: p.slug },
+        form: { intent: "need", need },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
+          expect(await db.jointProject.findUniqueOrThrow({ where: { id: p.id }, include: { need: true } })).toMatchObject({ need: { slug: need } });
+          expect(await db.activity.findFirst({ where: { subjectId: p.id, verb: "project.needLinked" } })).toMatchObject({ actorId: actor.user!.id });
         },
       };
     },
@@ -1186,9 +1314,9 @@ async function written() {
   const enterprises = await db.enterprise.findMany({ select: { id: true, name: true, archivedAt: true, mergedIntoId: true }, orderBy: { id: "asc" } });
   const passwords = await db.user.findMany({ select: { id: true, passwordHash: true }, orderBy: { id: "asc" } });
   const alliances = {
-    alliances: await db.alliance.count(),
-    members: await db.allianceMember.findMany({ select: { allianceId: true, studioId: true, state: true }, orderBy: { id: "asc" } }),
-    projects: await db.jointProject.findMany({ select: { id: true, status: true, outcomeResultId: true }, orderBy: { id: "asc" } }),
+    alliances: await db.alliance.findMany({ select: { id: true, name: true, theme: true, dissolvedAt: true }, orderBy: { id: "asc" } }),
+    members: await db.allianceMember.findMany({ select: { allianceId: true, studioId: true, state: true, declineReason: true }, orderBy: { id: "asc" } }),
+    projects: await db.jointProject.findMany({ select: { id: true, status: true, outcomeResultId: true, needId: true }, orderBy: { id: "asc" } }),
     updates: await db.projectUpdate.count(),
     milestonesDone: await db.milestone.count({ where: { completedAt: { not: null } } }),
     unread: await db.notification.count({ where: { readAt: null } }),
