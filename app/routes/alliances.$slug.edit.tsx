@@ -69,6 +69,7 @@ export default function EditAllianceRoute() {
   const failed = useActionData<typeof action>();
   const t = useT();
   const saving = failed?.intent === "save" ? failed : undefined;
+  const dissolving = failed?.intent === "dissolve" ? failed : undefined;
   const v = saving?.values ?? {};
   const chosen = new Set(v.industries !== undefined ? v.industries.split("\n") : alliance.industries);
   return (
@@ -103,9 +104,12 @@ export default function EditAllianceRoute() {
         <p className="muted">{t("alliance.dissolve.lead")}</p>
         <Form method="post" className="stack-form">
           <CsrfInput />
-          <label className="check">
-            <input type="checkbox" name="sure" value="1" /> {t("alliance.dissolve.sure")}
-          </label>
+          <div className={`field${dissolving?.errors.sure ? " has-error" : ""}`}>
+            <label className="check">
+              <input type="checkbox" name="sure" value="1" aria-invalid={dissolving?.errors.sure ? true : undefined} /> {t("alliance.dissolve.sure")}
+            </label>
+            {dissolving?.errors.sure && <p className="field-error">{t("alliance.dissolve.unsure")}</p>}
+          </div>
           <div>
             <button type="submit" name="intent" value="dissolve" className="button secondary">
               {t("alliance.dissolve")}

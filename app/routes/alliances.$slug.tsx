@@ -340,7 +340,7 @@ export default function AllianceRoute() {
               {d.activities.map((x) => (
                 <li key={x.id}>
                   <time>{x.at.slice(0, 10)}</time> {x.by ? `${x.by} · ` : ""}
-                  {x.summary} <span className="muted">({x.verb})</span>
+                  {x.summary} <span className="muted">({t.has(`admin.audit.verb.${x.verb}`) ? t(`admin.audit.verb.${x.verb}` as MessageKey) : x.verb})</span>
                 </li>
               ))}
             </ul>
