@@ -43,6 +43,9 @@
  *   routes/admin.enterprises (update)         site admins       the enterprise renamed
  *   routes/admin.enterprises (archive)        site admins       the enterprise archived
  *   routes/admin.enterprises (merge)          site admins       the studios moved, the other enterprise archived
+ *   routes/admin.honours (create)             site admins       a new honour on the list and its activity row
+ *   routes/admin.honours (update)             site admins       the honour renamed and moved to another level, logged
+ *   routes/admin.honours (retire)             site admins       the honour retired, logged
  *   routes/api.$                              nobody            405: the API is read-only
  *   routes/needs.new                          enterprise contacts and coordinators   a need, and a redirect to it
  *   routes/needs.$slug.edit                   the requester     the need changed
@@ -72,6 +75,7 @@ import * as adminSearch from "~/routes/admin.search";
 import * as adminUsers from "~/routes/admin.users";
 import * as adminSettings from "~/routes/admin.settings";
 import * as adminEnterprises from "~/routes/admin.enterprises";
+import * as adminHonours from "~/routes/admin.honours";
 import * as allianceNew from "~/routes/alliances.new";
 import * as allianceEdit from "~/routes/alliances.$slug.edit";
 import * as alliancePage from "~/routes/alliances.$slug";
@@ -1140,6 +1144,67 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/admin.honours",
+    intent: "create",
+    who: SITE_ADMINS,
+    action: adminHonours.action,
+    loader: adminHonours.loader,
+    async prepare(actor) {
+      const nameZh = `矩阵荣誉${unique()}`;
+      return {
+        url: "/admin/honours",
+        params: {},
+        form: { intent: "create", nameZh, nameEn: `Matrix Honour ${unique()}`, level: "municipal" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/honours?done=created&name=${encodeURIComponent(nameZh)}` });
+          const h = await db.honour.findFirstOrThrow({ where: { nameZh } });
+          expect(await db.activity.findFirst({ where: { subjectId: h.key, verb: "honour.created" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.honours",
+    intent: "update",
+    who: SITE_ADMINS,
+    action: adminHonours.action,
+    async prepare(actor) {
+      const key = `matrix-honour-${unique()}`;
+      await db.honour.create({ data: { key, nameZh: `矩阵旧荣誉${unique()}`, nameEn: `Old ${key}`, level: "municipal", rank: 900 } });
+      const nameZh = `矩阵新荣誉${unique()}`;
+      return {
+        url: "/admin/honours",
+        params: {},
+        form: { intent: "update", key, nameZh, nameEn: `New ${key}`, level: "provincial" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/honours?done=updated&name=${encodeURIComponent(nameZh)}` });
+          expect(await db.honour.findUniqueOrThrow({ where: { key } })).toMatchObject({ nameZh, level: "provincial" });
+          expect(await db.activity.findFirst({ where: { subjectId: key, verb: "honour.levelChanged" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.honours",
+    intent: "retire",
+    who: SITE_ADMINS,
+    action: adminHonours.action,
+    async prepare(actor) {
+      const key = `matrix-honour-${unique()}`;
+      await db.honour.create({ data: { key, nameZh: `矩阵停用荣誉${unique()}`, nameEn: `Retiring ${key}`, level: "municipal", rank: 900 } });
+      return {
+        url: "/admin/honours",
+        params: {},
+        form: { intent: "retire", key },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302 });
+          expect((await db.honour.findUniqueOrThrow({ where: { key } })).retiredAt).toBeInstanceOf(Date);
+          expect(await db.activity.findFirst({ where: { subjectId: key, verb: "honour.retired" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
     id: "routes/api.$",
     who: NOBODY,
     action: apiCatchAll.action,
@@ -1309,6 +1374,7 @@ async function written() {
       db.emailToken.count(),
     ]);
   const synonymGroups = await db.synonymGroup.count();
+  const honours = await db.honour.findMany({ orderBy: { key: "asc" } });
   const accounts = await db.user.findMany({ select: { id: true, role: true, disabledAt: true }, orderBy: { id: "asc" } });
   const siteSettings = await db.siteSetting.findMany({ orderBy: { key: "asc" } });
   const enterprises = await db.enterprise.findMany({ select: { id: true, name: true, archivedAt: true, mergedIntoId: true }, orderBy: { id: "asc" } });
@@ -1333,6 +1399,7 @@ async function written() {
   const mails = readMails().length;
   return {
     synonymGroups,
+    honours,
     accounts,
     siteSettings,
     enterprises,
