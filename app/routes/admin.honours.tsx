@@ -85,10 +85,11 @@ export default function AdminHonoursRoute() {
         <ul className="list admin-enterprises">
           {honours.map((h) => {
             const editing = mine("update", h.key);
+            const name = t.locale === "en" ? h.nameEn : h.nameZh;
             return (
               <li key={h.key} id={`honour-${h.key}`}>
                 <div className="admin-user-who">
-                  <span className="title">{t.locale === "en" ? h.nameEn : h.nameZh}</span> <Badge tone={`level-${h.level}`}>{t(`level.${h.level}` as MessageKey)}</Badge>
+                  <span className="title">{name}</span> <Badge tone={`level-${h.level}`}>{t(`level.${h.level}` as MessageKey)}</Badge>
                   {h.retiredAt && <Badge>{t("admin.honours.retired")}</Badge>}
                   <span className="muted small">
                     {" "}
@@ -96,7 +97,7 @@ export default function AdminHonoursRoute() {
                     {h.builtIn ? ` · ${t("admin.honours.builtIn")}` : ""}
                   </span>
                   <details open={!!editing}>
-                    <summary>{t("admin.honours.edit", { name: h.nameZh })}</summary>
+                    <summary>{t("admin.honours.edit", { name })}</summary>
                     <Form method="post" className="stack-form" noValidate>
                       <CsrfInput />
                       <input type="hidden" name="key" value={h.key} />
@@ -118,7 +119,7 @@ export default function AdminHonoursRoute() {
                     value={h.retiredAt ? "restore" : "retire"}
                     className="button secondary"
                     disabled={busy}
-                    aria-label={t(h.retiredAt ? "admin.honours.restoreOf" : "admin.honours.retireOf", { name: h.nameZh })}
+                    aria-label={t(h.retiredAt ? "admin.honours.restoreOf" : "admin.honours.retireOf", { name })}
                   >
                     {t(h.retiredAt ? "admin.honours.restore" : "admin.honours.retire")}
                   </button>
