@@ -233,7 +233,8 @@ export async function respond(
   const m = await db.allianceMember.findUnique({ where: { allianceId_studioId: { allianceId, studioId } }, include: { studio: true, alliance: true } });
   if (!m) return refused(403, "refused.notInvited");
   if (m.alliance.dissolvedAt) return refused(409, "refused.allianceDissolved");
-  const declineReason = answer === "decline" ? reason.trim().slice(0, 500) : "";
+  // a reason is free text shown to coordinators: one paragraph, no control characters
+  const declineReason = answer === "decline" ? reason.replace(/[\u0000-\u001f\u007f]+/g, " ").trim().slice(0, 500) : "";
   const from = answer === "leave" ? "accepted" : "invited";
   const to = answer === "accept" ? "accepted" : answer === "decline" ? "declined" : "left";
   const changed = await db.$transaction(async (tx) => {

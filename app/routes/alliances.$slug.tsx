@@ -110,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<Answer>({ invited: out.invited, error: null });
   }
   if (intent === "accept" || intent === "decline" || intent === "leave") {
-    const reason = String(form.get("reason") ?? "").slice(0, 500);
+    const reason = String(form.get("reason") ?? "");
     const out = await respond(a.id, studio, intent, user, siteOrigin(request), reason);
     if (!out.ok) return refused(out);
     return data<Answer>({ invited: null, error: null });

@@ -245,6 +245,14 @@ describe("declining with a reason", () => {
     expect(await shown(xuMember)).toBe("");
   });
 
+  test("a reason is kept as one line of text, at most 500 characters", async () => {
+    const a = await newAlliance(["zhongzhou-gas-pipeline"]);
+    expect((await page(a, { intent: "decline", studio: "zhongzhou-gas-pipeline", reason: `人手紧张\r\n\u0007明年再议${"。".repeat(600)}` }, gasAdmin)).status).toBe(200);
+    const kept = (await memberRow(a.id, "zhongzhou-gas-pipeline"))!.declineReason;
+    expect(kept.startsWith("人手紧张 明年再议。")).toBe(true);
+    expect(kept).toHaveLength(500);
+  });
+
   test("without a reason the notice is the plain one", async () => {
     const a = await newAlliance(["zhongzhou-gas-pipeline"]);
     expect((await page(a, { intent: "decline", studio: "zhongzhou-gas-pipeline" }, gasAdmin)).status).toBe(200);
