@@ -21,6 +21,7 @@ export default {
         ["results/:slug/history", "results.$slug.history.tsx"],
         ["patents/:slug/edit", "patents.$slug.edit.tsx"],
         ["patents/:slug/history", "patents.$slug.history.tsx"],
+        ["alliances/:slug/edit", "alliances.$slug.edit.tsx"],
         ["alliances/:slug/projects/new", "alliances.$slug.projects.new.tsx"],
         ["alliances/:slug/projects/:project", "alliances.$slug.projects.$project.tsx"],
       ]) {

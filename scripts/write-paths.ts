@@ -20,7 +20,8 @@ export const OWNERS: Record<string, string[]> = {
   // an Activity row is written in the transaction of the change it describes, by that change's
   // model, through recordActivity (decision 0018)
   activity: ["app/models/common.server.ts"],
-  honour: ["app/models/person.server.ts"],
+  // the honours list (/admin/honours) has its model; people keep their honours through theirs
+  honour: ["app/models/honour.server.ts", "app/models/person.server.ts"],
   personHonour: ["app/models/person.server.ts"],
   personResult: ["app/models/person.server.ts"],
   resultPatent: ["app/models/result.server.ts"],

@@ -10,6 +10,7 @@ export const ADMIN_SECTIONS: { to: string; title: MessageKey; lead: MessageKey }
   { to: "/admin/users", title: "admin.users.title", lead: "admin.users.lead" },
   { to: "/admin/settings", title: "admin.settings.title", lead: "admin.settings.lead" },
   { to: "/admin/enterprises", title: "admin.enterprises.title", lead: "admin.enterprises.lead" },
+  { to: "/admin/honours", title: "admin.honours.title", lead: "admin.honours.lead" },
   { to: "/admin/audit", title: "admin.audit.title", lead: "admin.audit.lead" },
   { to: "/admin/search", title: "synonyms.title", lead: "synonyms.lead" },
 ];

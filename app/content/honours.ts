@@ -63,6 +63,14 @@ export function topHonourLevel(keys: readonly (string | null)[]): HonourLevel | 
   return ranks.reduce((a, b) => (b.rank < a.rank ? b : a)).level;
 }
 
+/** The highest level among honours as the Honour table has them now (national > provincial > municipal), or null. */
+export function topLevel(honours: readonly ({ level: string; rank: number } | null)[]): HonourLevel | null {
+  const held = honours.filter((h): h is { level: string; rank: number } => !!h && (HONOUR_LEVELS as readonly string[]).includes(h.level));
+  if (!held.length) return null;
+  const levelIndex = (l: string) => HONOUR_LEVELS.indexOf(l as HonourLevel);
+  return held.reduce((a, b) => (levelIndex(b.level) < levelIndex(a.level) || (b.level === a.level && b.rank < a.rank) ? b : a)).level as HonourLevel;
+}
+
 /** An honour's name in the page's language. */
 export function honourName(h: { nameZh: string; nameEn: string }, locale: string): string {
   return locale === "en" ? h.nameEn : h.nameZh;

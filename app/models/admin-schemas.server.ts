@@ -46,3 +46,12 @@ export const AdminEnterpriseActionSchema = z.object({
   from: z.string().max(100).optional(),
   into: z.string().max(100).optional(),
 });
+
+/** admin.honours.tsx: one of the page's forms; the fields themselves are checked by HonourSchema in the model. */
+export const AdminHonourActionSchema = z.object({
+  intent: z.enum(["create", "update", "retire", "restore"]),
+  key: z.string().max(100).optional(),
+  nameZh: z.string().max(1000).optional(),
+  nameEn: z.string().max(1000).optional(),
+  level: z.string().max(40).optional(),
+});

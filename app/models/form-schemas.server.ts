@@ -33,6 +33,12 @@ export const ProjectSchema = z.object({
     .array(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "form.date"))
     .max(20)
     .default([]),
+  /** the slug of the need the project answers, or empty */
+  need: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9-]{0,119})?$/, "form.invalid")
+    .optional()
+    .default(""),
 });
 
 /** alliances.new.tsx */

@@ -8,7 +8,13 @@ export type NotificationKind =
   | "alliance.accepted"
   | "alliance.declined"
   | "alliance.left"
+  | "alliance.invitedForward"
+  | "alliance.declinedReason"
+  | "alliance.withdrawn"
+  | "alliance.removed"
+  | "alliance.dissolved"
   | "project.proposed"
+  | "project.completed"
   | "milestone.due"
   | "milestone.done"
   | "alliance.result"
@@ -62,6 +68,30 @@ export async function studioAdminIds(studioId: string): Promise<string[]> {
   const members = await db.membership.findMany({ where: { studioId }, select: { userId: true, role: true } });
   const admins = members.filter((m) => m.role === "admin");
   return (admins.length ? admins : members).map((m) => m.userId);
+}
+
+/** Who an invitation to a studio reaches, and why them: see `invitationRecipients`. */
+export type InvitationReach = { via: "studio" | "enterprise" | "site"; ids: string[] };
+
+/**
+ * Who an alliance invitation reaches: the studio's admins, who answer it; for a studio without an
+ * admin account, its enterprise's confirmed contacts, or failing those the site admins, so that it
+ * never waits unread.
+ */
+export async function invitationRecipients(studioId: string): Promise<InvitationReach> {
+  const admins = await db.membership.findMany({ where: { studioId, role: "admin", user: { disabledAt: null } }, select: { userId: true } });
+  if (admins.length) return { via: "studio", ids: admins.map((m) => m.userId) };
+  const studio = await db.studio.findUniqueOrThrow({ where: { id: studioId }, select: { enterpriseId: true } });
+  const contacts = await db.enterpriseContact.findMany({ where: { enterpriseId: studio.enterpriseId, status: "confirmed", user: { disabledAt: null } }, select: { userId: true } });
+  if (contacts.length) return { via: "enterprise", ids: contacts.map((c) => c.userId) };
+  const siteAdmins = await db.user.findMany({ where: { role: "admin", disabledAt: null }, select: { id: true } });
+  return { via: "site", ids: siteAdmins.map((u) => u.id) };
+}
+
+/** The names of an enterprise's confirmed contacts, for saying whom a forwarded invitation reached. */
+export async function enterpriseContactNames(enterpriseId: string): Promise<string[]> {
+  const contacts = await db.enterpriseContact.findMany({ where: { enterpriseId, status: "confirmed", user: { disabledAt: null } }, select: { user: { select: { name: true } } } });
+  return contacts.map((c) => c.user.name);
 }
 
 export async function studioMemberIds(studioIds: string[]): Promise<string[]> {

@@ -2,7 +2,8 @@ import { pinyin } from "pinyin-pro";
 import { z } from "zod";
 import type { ContentFile } from "~/content/load.server";
 import type { PersonFront } from "~/content/schema";
-import { HONOUR_BY_KEY, HONOUR_LEVELS, matchHonour, topHonourLevel, type HonourLevel } from "~/content/honours";
+import { HONOUR_LEVELS, type HonourLevel } from "~/content/honours";
+import { listHonours, matchHonourIn, topLevel } from "./honour.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { indexRecord, removeDocument } from "./search/sync.server";
 import { recordActivity, type SaveOutcome } from "./common.server";
@@ -47,13 +48,18 @@ async function freeSlug(tx: Tx, name: string, selfId?: string): Promise<string> 
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
-/** Replaces a person's honours: each text is matched onto the controlled list or kept as free text. */
+/**
+ * Replaces a person's honours: each text is matched onto the controlled list or kept as free text.
+ * A text the person already held keeps its honour, even one retired since.
+ */
 export async function setPersonHonours(tx: Tx, personId: string, texts: readonly string[]) {
   const clean = [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
+  const held = new Map((await tx.personHonour.findMany({ where: { personId, honourKey: { not: null } } })).map((l) => [l.text, l.honourKey]));
+  const honours = await listHonours(tx);
   await tx.personHonour.deleteMany({ where: { personId } });
   if (clean.length) {
     await tx.personHonour.createMany({
-      data: clean.map((text, i) => ({ personId, text, honourKey: matchHonour(text)?.key ?? null, sortOrder: i })),
+      data: clean.map((text, i) => ({ personId, text, honourKey: held.get(text) ?? matchHonourIn(honours, text)?.key ?? null, sortOrder: i })),
     });
   }
   await tx.person.update({ where: { id: personId }, data: { honours: toList(clean) } });
@@ -148,9 +154,9 @@ export async function indexStudioPeople(tx: Tx, studioId: string) {
   for (const p of await tx.person.findMany({ where: { studioId }, select: { slug: true } })) await indexRecord(tx, "person", p.slug);
 }
 
-/** The highest honour level of a person's controlled honours (national > provincial > municipal). */
-export function personHonourLevel(links: readonly { honourKey: string | null }[]) {
-  return topHonourLevel(links.map((l) => l.honourKey));
+/** The highest honour level of a person's controlled honours (national > provincial > municipal), as the list says today. */
+export function personHonourLevel(links: readonly { honour: { level: string; rank: number } | null }[]) {
+  return topLevel(links.map((l) => l.honour));
 }
 
 export const PEOPLE_PER_PAGE = 24;
@@ -166,7 +172,7 @@ export interface PeopleFilter {
   page?: number;
 }
 
-const personRank = (links: readonly { honourKey: string | null }[]) => Math.min(99, ...links.map((l) => (l.honourKey ? (HONOUR_BY_KEY.get(l.honourKey)?.rank ?? 99) : 99)));
+const personRank = (links: readonly { honour: { rank: number } | null }[]) => Math.min(99, ...links.map((l) => l.honour?.rank ?? 99));
 
 /**
  * The people directory: people matching every filter but the level, counted by their highest
@@ -185,7 +191,7 @@ export async function listPeople(filter: PeopleFilter) {
     where,
     include: {
       studio: { select: { slug: true, name: true, illustrative: true, industryKey: true, enterprise: { select: { slug: true, name: true } } } },
-      honourLinks: { orderBy: { sortOrder: "asc" }, select: { honourKey: true, text: true } },
+      honourLinks: { orderBy: { sortOrder: "asc" }, select: { honourKey: true, text: true, honour: { select: { level: true, rank: true } } } },
     },
   });
   const withLevel = rows.map((p) => ({ ...p, level: personHonourLevel(p.honourLinks), rank: personRank(p.honourLinks) }));

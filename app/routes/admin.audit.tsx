@@ -43,6 +43,8 @@ export default function AdminAuditRoute() {
     if (v === null || v === "") return t("admin.audit.empty");
     if (typeof v === "boolean") return t(v ? "admin.audit.yes" : "admin.audit.no");
     if (field === "role" && t.has(`admin.role.${v}`)) return t(`admin.role.${v}` as MessageKey);
+    if (field === "level" && t.has(`level.${v}`)) return t(`level.${v}` as MessageKey);
+    if (field === "state" && t.has(`alliance.${v}`)) return t(`alliance.${v}` as MessageKey);
     return String(v);
   };
   const filtered = ["actor", "verb", "subject", "from", "to"].some((k) => params.get(k));

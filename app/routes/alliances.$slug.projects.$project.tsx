@@ -3,7 +3,7 @@ import { AdoptionSchema } from "~/models/form-schemas.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
-import { ErrorSummary, Field, SelectField, TextAreaField } from "~/components/forms";
+import { ErrorSummary, Field, Notice, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { Badge, PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
@@ -11,15 +11,20 @@ import {
   addProjectUpdate,
   completeMilestone,
   getProject,
-  isParticipant,
+  isMilestoneOverdue,
+  mayUpdateProject,
+  needChoices,
   NEXT_STATUS,
   PROJECT_STATUSES,
   projectUrl,
   recordAdoption,
+  projectChangeRefusal,
   setOutcome,
+  setProjectNeed,
   setProjectStatus,
   type ProjectStatus,
 } from "~/models/alliance.server";
+import { needAccess } from "~/models/need-loop.server";
 import { isResultVisibleTo, listResults, resultViewer } from "~/models/result.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
@@ -35,16 +40,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = await requireFound(await getProject(params.slug ?? "", params.project ?? ""));
   const user = await getUser(request);
   const studioIds = p.participants.map((x) => x.studioId);
-  const participant = isParticipant(user, studioIds);
+  const readOnly = Boolean(p.alliance.dissolvedAt);
+  // "participant" on this page: whoever may change the project now
+  const participant = mayUpdateProject(user, p) && !readOnly;
   const viewer = await resultViewer(user);
   const candidates = participant ? (await listResults(viewer, { studioIds })).map((r) => ({ slug: r.slug, title: r.title })) : [];
+  const need = p.need && (await needAccess(user, p.need)) !== "none" ? { slug: p.need.slug, title: p.need.title } : null;
   // an outcome the visitor may not see is named nowhere on the page, nor are its adoptions
   const outcome = p.outcomeResult && isResultVisibleTo(viewer, p.outcomeResult) ? p.outcomeResult : null;
   return {
     alliance: { slug: p.alliance.slug, name: p.alliance.name },
-    project: { slug: p.slug, title: p.title, goals: p.goals, status: p.status as ProjectStatus },
+    project: { slug: p.slug, title: p.title, goals: p.goals, status: p.status as ProjectStatus, startedBy: p.createdBy?.name ?? null },
+    readOnly,
+    need,
+    needs: participant && user ? await needChoices(user) : [],
     participants: p.participants.map((x) => ({ slug: x.studio.slug, name: x.studio.name, enterprise: x.studio.enterprise.name, role: x.role })),
-    milestones: p.milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, done: Boolean(m.completedAt) })),
+    milestones: p.milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, done: Boolean(m.completedAt), overdue: isMilestoneOverdue(m, p.status) })),
     updates: p.updates.map((u) => ({ id: u.id, text: u.text, by: u.author?.name ?? "", at: u.createdAt.toISOString() })),
     outcome: outcome
       ? {
@@ -66,13 +77,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   await requireCsrf(request, form);
   const studioIds = p.participants.map((x) => x.studioId);
-  if (!isParticipant(user, studioIds)) throw forbidden("refused.projectParticipant");
+  const refused = projectChangeRefusal(user, p);
+  if (refused) throw refused.status === 403 ? forbidden(refused.reason) : refusal(409, "conflict", refused.reason);
   const here = projectUrl(p.alliance.slug, p.slug);
   const origin = siteOrigin(request);
   switch (form.get("intent")) {
     case "status": {
       const to = String(form.get("to"));
-      if (!(PROJECT_STATUSES as readonly string[]).includes(to) || !(await setProjectStatus(p.id, to as ProjectStatus, user))) {
+      if (!(PROJECT_STATUSES as readonly string[]).includes(to) || !(await setProjectStatus(p.id, to as ProjectStatus, user, origin))) {
         return data({ errors: { _form: `the project cannot move from ${p.status} to ${to}` } as Record<string, string>, values: {} as Record<string, string> }, { status: 409 });
       }
       break;
@@ -90,6 +102,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "outcome":
       if (!(await setOutcome(p.id, String(form.get("result") ?? ""), studioIds))) {
         return data({ errors: { result: "form.invalid" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
+      }
+      break;
+    case "need":
+      if (!(await setProjectNeed(p.id, String(form.get("need") ?? ""), user))) {
+        return data({ errors: { need: "form.invalid" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
       }
       break;
     case "adopt": {
@@ -110,6 +127,7 @@ export default function ProjectRoute() {
   const failed = useActionData<typeof action>();
   const t = useT();
   const e = failed?.errors ?? {};
+  const err = useErrorText();
   return (
     <article className="record">
       <nav aria-label="breadcrumb" className="crumbs">
@@ -118,8 +136,10 @@ export default function ProjectRoute() {
       <PageHead title={d.project.title}>
         <p>
           <Badge tone={`project-${d.project.status}`}>{t(`project.status.${d.project.status}` as MessageKey)}</Badge>
+          {d.project.startedBy && <span className="muted small"> {t("project.startedBy", { name: d.project.startedBy })}</span>}
         </p>
       </PageHead>
+      {d.readOnly && <Notice>{t("project.readOnly")}</Notice>}
       <ErrorSummary errors={failed?.errors} />
       {d.participant && d.next.length > 0 && (
         <Form method="post" className="editor-actions">
@@ -132,7 +152,7 @@ export default function ProjectRoute() {
           ))}
         </Form>
       )}
-      {!d.participant && <p className="muted small">{t("project.participantsOnly")}</p>}
+      {!d.participant && !d.readOnly && <p className="muted small">{t("project.updatersOnly")}</p>}
       <div className="record-grid">
         <div>
           <Section title={t("project.goals")} id="goals">
@@ -149,6 +169,7 @@ export default function ProjectRoute() {
                       {t("project.due")} {m.dueOn}
                     </span>{" "}
                     {m.done && <Badge tone="done">{t("project.done")}</Badge>}
+                    {m.overdue && <Badge tone="warn">{t("project.overdue")}</Badge>}
                   </span>
                   {d.participant && (
                     <Form method="post">
@@ -237,6 +258,32 @@ export default function ProjectRoute() {
           </Section>
         </div>
         <aside className="side">
+          <section className="panel">
+            <h2>{t("project.need")}</h2>
+            {d.need ? (
+              <p>
+                <Link to={`/needs/${d.need.slug}`}>{d.need.title}</Link>
+              </p>
+            ) : (
+              <p className="muted small">{t("project.needNone")}</p>
+            )}
+            {d.participant && (
+              <Form method="post" className="stack-form">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="need" />
+                <SelectField
+                  label={t("project.setNeed")}
+                  name="need"
+                  value={d.need?.slug ?? ""}
+                  error={err(e.need)}
+                  options={[["", t("project.needNone")], ...d.needs.map((n): [string, string] => [n.slug, n.title])]}
+                />
+                <button type="submit" className="button secondary">
+                  {t("project.setNeed")}
+                </button>
+              </Form>
+            )}
+          </section>
           <section className="panel">
             <h2>{t("project.partners")}</h2>
             <ul className="plain">

@@ -6,11 +6,11 @@ import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Field, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
-import { allianceWithMembers, createProject, mayProposeProject, projectUrl } from "~/models/alliance.server";
+import { allianceWithMembers, createProject, mayProposeProject, needChoices, projectUrl } from "~/models/alliance.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { parseForm } from "~/utils/forms";
-import { forbidden, readForm, requireFound } from "~/utils/http.server";
+import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 
@@ -28,8 +28,14 @@ async function requireProposer(request: Request, members: { studioId: string }[]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const a = await load(params.slug ?? "");
-  await requireProposer(request, a.members);
-  return { alliance: { slug: a.slug, name: a.name }, studios: a.members.map((m) => ({ slug: m.studio.slug, name: m.studio.name, enterprise: m.studio.enterprise.name })) };
+  const user = await requireProposer(request, a.members);
+  if (a.dissolvedAt) throw refusal(409, "conflict", "refused.allianceDissolved");
+  return {
+    alliance: { slug: a.slug, name: a.name },
+    studios: a.members.map((m) => ({ slug: m.studio.slug, name: m.studio.name, enterprise: m.studio.enterprise.name })),
+    needs: await needChoices(user),
+    need: new URL(request.url).searchParams.get("need") ?? "",
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,13 +48,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const milestones = parsed.data.milestoneTitle.map((title, i) => ({ title, dueOn: parsed.data.milestoneDue[i] ?? "" })).filter((m) => m.title);
   const missingDate = milestones.findIndex((m) => !m.dueOn);
   if (missingDate >= 0) return data({ errors: { milestoneDue: "form.date" } as Record<string, string>, values: parsed.values }, { status: 400 });
-  const project = await createProject(a, { ...parsed.data, milestones }, user, siteOrigin(request));
-  if (!project) return data({ errors: { lead: "form.invalid" } as Record<string, string>, values: parsed.values }, { status: 400 });
-  throw redirect(projectUrl(a.slug, project.slug));
+  const out = await createProject(a, { ...parsed.data, milestones }, user, siteOrigin(request));
+  if (!out.ok) {
+    if (out.status !== 400) throw out.status === 403 ? forbidden(out.reason) : refusal(409, "conflict", out.reason);
+    return data({ errors: out.errors, values: parsed.values }, { status: 400 });
+  }
+  throw redirect(projectUrl(a.slug, out.slug));
 }
 
 export default function NewProjectRoute() {
-  const { alliance, studios } = useLoaderData<typeof loader>();
+  const { alliance, studios, needs, need } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const t = useT();
   const err = useErrorText();
@@ -74,6 +83,13 @@ export default function NewProjectRoute() {
           value={v.lead ?? studios[0]?.slug ?? ""}
           error={err(failed?.errors.lead)}
           options={studios.map((s) => [s.slug, `${s.name}（${s.enterprise}）`])}
+        />
+        <SelectField
+          label={t("project.need")}
+          name="need"
+          value={v.need ?? need}
+          error={err(failed?.errors.need)}
+          options={[["", t("project.needNone")], ...needs.map((n): [string, string] => [n.slug, `${n.title}（${n.enterprise}）`])]}
         />
         <fieldset className="field">
           <legend>{t("project.partners")}</legend>

@@ -9,6 +9,7 @@ import { renderBodyHtml } from "~/lexical/render.server";
 import { ReviewNotice } from "~/components/review";
 import { reviewBadge, reviewStateOf } from "~/models/review.server";
 import { excerpt } from "~/lexical/text";
+import { projectsForNeed, projectUrl } from "~/models/alliance.server";
 import { acceptDispatch, confirmDelivery, declineDispatch, dispatchNeed, dispatchableStudios, needPage, recordDelivery, withdrawNeed } from "~/models/need-loop.server";
 import { getLocale } from "~/i18n/locale.server";
 import { findCandidates } from "~/models/candidates.server";
@@ -62,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dispatchable: open ? await dispatchableStudios(n.id) : [],
     // 审核: the requester and coordinators see what waits
     review: page.requester || page.coordinator ? reviewBadge(await reviewStateOf("need", n.id)) : null,
+    projects: (await projectsForNeed(n.id)).map((p) => ({ url: projectUrl(p.alliance.slug, p.slug), title: p.title, status: p.status, alliance: p.alliance.name })),
   };
 }
 
@@ -149,6 +151,21 @@ export default function NeedRoute() {
           <Section title={t("need.body")} id="body">
             <RichText html={need.html} />
           </Section>
+          {d.projects.length > 0 && (
+            <Section title={t("need.projects")} id="projects">
+              <ul className="list">
+                {d.projects.map((p) => (
+                  <li key={p.url}>
+                    <Link to={p.url} className="title">
+                      {p.title}
+                    </Link>{" "}
+                    <span className="badge">{t(`project.status.${p.status}` as MessageKey)}</span>
+                    <div className="muted small">{p.alliance}</div>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          )}
           {d.deliveries.length > 0 && (
             <Section title={t("loop.deliveries")} id="deliveries">
               <ul className="plain">

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/ui";
-import { HONOUR_LEVELS, HONOURS, honourName } from "~/content/honours";
+import { HONOUR_LEVELS, honourName } from "~/content/honours";
+import { honourChoices } from "~/models/honour.server";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
@@ -16,12 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const skill = params.get("skill")?.trim().slice(0, 40) || undefined;
   const page = Number.parseInt(params.get("page") ?? "1", 10);
+  const honours = await honourChoices();
   const filter = {
     level: pick(params, "level", HONOUR_LEVELS),
     honour: pick(
       params,
       "honour",
-      HONOURS.map((h) => h.key),
+      honours.map((h) => h.key),
     ),
     industry: pickKey(params, "industry"),
     enterprise: pickKey(params, "enterprise"),
@@ -48,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     skills: facets.skills,
     enterprises: facets.enterprises,
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
-    honours: HONOURS.map((h) => ({ key: h.key, nameZh: h.nameZh, nameEn: h.nameEn })),
+    honours: honours.map((h) => ({ key: h.key, nameZh: h.nameZh, nameEn: h.nameEn })),
   };
 }
 

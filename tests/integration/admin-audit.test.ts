@@ -114,7 +114,7 @@ describe("every verb the site writes has a label", () => {
     }
     // the verbs built from a variable
     for (const step of [...Object.keys(STEPS), "draft"]) verbs.add(`need.${step}`);
-    for (const to of ["accepted", "declined", "left"]) verbs.add(`alliance.${to}`);
+    for (const to of ["accepted", "declined", "left", "withdrawn", "removed"]) verbs.add(`alliance.${to}`);
     for (const s of PROJECT_STATUSES) verbs.add(`project.${s}`);
     for (const d of ["confirm", "reject"]) verbs.add(`contact.${d}ed`);
     for (const v of ["result.published", "result.updated", "patent.created", "patent.updated", "need.posted", "need.updated", "studio.created", "studio.updated"]) verbs.add(v);

@@ -45,7 +45,16 @@ interface Actor {
   user: TestUser;
   cookie: string;
 }
-let coordinator: Actor, siteAdmin: Actor, gridAdmin: Actor, gridMember: Actor, xuAdmin: Actor, xuMember: Actor, gasAdmin: Actor, signalAdmin: Actor, nobody: Actor;
+let coordinator: Actor,
+  otherCoordinator: Actor,
+  siteAdmin: Actor,
+  gridAdmin: Actor,
+  gridMember: Actor,
+  xuAdmin: Actor,
+  xuMember: Actor,
+  gasAdmin: Actor,
+  signalAdmin: Actor,
+  nobody: Actor;
 
 async function actor(o: Parameters<typeof createUser>[0]): Promise<Actor> {
   const user = await createUser(o);
@@ -164,6 +173,7 @@ beforeAll(async () => {
   const report = await importContent(db, "content");
   if (!report.ok) throw new Error(JSON.stringify(report.problems));
   coordinator = await actor({ role: "coordinator", name: "王协调" });
+  otherCoordinator = await actor({ role: "coordinator", name: "李协调" });
   siteAdmin = await actor({ role: "admin", name: "网站管理员" });
   gridAdmin = await actor({ studio: "distribution-live-line", studioRole: "admin", name: "马国强" });
   gridMember = await actor({ studio: "distribution-live-line", studioRole: "member", name: "配网班组成员" });
@@ -378,7 +388,7 @@ describe("updating a joint project", () => {
     const { a, p, milestone } = await project();
     expect((await act(a, p, { intent: "outcome", result: "hmi-simulation-software" }, xuMember)).status).toBe(302); // so that adopt is possible
     const refused = [
-      ["the coordinator", coordinator],
+      ["a coordinator who did not start it", otherCoordinator],
       ["the admin of a member studio that is not in the project", gasAdmin],
       ["an admin of a studio outside the alliance", signalAdmin],
       ["a signed-in user with no studio", nobody],

@@ -25,8 +25,14 @@
  *   routes/alliances.new                      coordinators      an alliance, and a redirect to it
  *   routes/alliances.$slug (invite)           coordinators      the studio invited to the alliance
  *   routes/alliances.$slug (accept)           the invited studio's admins   the studio in the alliance
+ *   routes/alliances.$slug (decline)          the invited studio's admins   the invitation declined, with its reason
+ *   routes/alliances.$slug (withdraw)         the alliance's manager (its founder, site admins)   the pending invitation withdrawn
+ *   routes/alliances.$slug (remove)           the alliance's manager    the member studio removed
+ *   routes/alliances.$slug.edit (save)        the alliance's manager    the alliance renamed, its activity row
+ *   routes/alliances.$slug.edit (dissolve)    the alliance's manager    the alliance dissolved, its activity row
  *   routes/alliances.$slug.projects.new       coordinators and admins of member studios   a joint project
  *   routes/alliances.$slug.projects.$project  members of participating studios   a project update
+ *   routes/alliances.$slug.projects.$project (need)   members of participating studios   the project linked to a need
  *   routes/admin.search                       site admins       a synonym group and its activity row
  *   routes/admin.users (role)                 site admins       the user's new role and its activity row
  *   routes/admin.users (disable)              site admins       the user disabled, their sessions ended
@@ -37,6 +43,9 @@
  *   routes/admin.enterprises (update)         site admins       the enterprise renamed
  *   routes/admin.enterprises (archive)        site admins       the enterprise archived
  *   routes/admin.enterprises (merge)          site admins       the studios moved, the other enterprise archived
+ *   routes/admin.honours (create)             site admins       a new honour on the list and its activity row
+ *   routes/admin.honours (update)             site admins       the honour renamed and moved to another level, logged
+ *   routes/admin.honours (retire)             site admins       the honour retired, logged
  *   routes/api.$                              nobody            405: the API is read-only
  *   routes/needs.new                          enterprise contacts and coordinators   a need, and a redirect to it
  *   routes/needs.$slug.edit                   the requester     the need changed
@@ -56,7 +65,9 @@
  * studio (xu-xin); coordinator (no membership); site admin; enterprise contact (a confirmed contact
  * of 郑州博远轴承有限公司, the enterprise whose needs the needs rows post). "Studio editors" are the studio's
  * members and admins and site admins. Anonymous visitors are sent to log in; the others get 403.
- * Every actor is created afresh for each cell, so no cell can lend rights to another.
+ * Every actor is created afresh for each cell, so no cell can lend rights to another. The alliances
+ * are made by another coordinator (the founder), so the "coordinator" role is a coordinator who did
+ * not start them: the founder's own rights are tested in alliance-management.test.ts.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { existsSync, readdirSync } from "node:fs";
@@ -70,7 +81,9 @@ import * as adminSearch from "~/routes/admin.search";
 import * as adminUsers from "~/routes/admin.users";
 import * as adminSettings from "~/routes/admin.settings";
 import * as adminEnterprises from "~/routes/admin.enterprises";
+import * as adminHonours from "~/routes/admin.honours";
 import * as allianceNew from "~/routes/alliances.new";
+import * as allianceEdit from "~/routes/alliances.$slug.edit";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
 import * as projectPage from "~/routes/alliances.$slug.projects.$project";
@@ -131,6 +144,7 @@ import {
 
 const STUDIO = "xu-xin";
 const OTHER_STUDIO = "metro-signal";
+const QUIET_STUDIO = "jinxiu-spinning";
 const PATENT = "xu-xin-driver-training-console";
 
 const ROLES = ["anonymous", "outsider", "member", "studio admin", "coordinator", "site admin", "enterprise contact"] as const;
@@ -223,6 +237,18 @@ async function makeAlliance(state: "invited" | "accepted" | null) {
   });
   if (state) await db.allianceMember.create({ data: { allianceId: a.id, studioId: await studioId(), state } });
   return a;
+}
+
+/**
+ * An alliance whose member is a studio no matrix actor belongs to, with one admin of its own: the
+ * notices its rows send reach that one admin, not every account the other cells gave xu-xin.
+ */
+async function quietAlliance(state: "invited" | "accepted") {
+  const a = await makeAlliance(null);
+  const studio = await db.studio.findUniqueOrThrow({ where: { slug: QUIET_STUDIO } });
+  await createUser({ studio: QUIET_STUDIO, studioRole: "admin" });
+  await db.allianceMember.create({ data: { allianceId: a.id, studioId: studio.id, state } });
+  return { a, studio };
 }
 
 /** A joint project led by the studio, in an alliance the studio has joined. */
@@ -783,6 +809,105 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/alliances.$slug",
+    intent: "decline",
+    who: STUDIO_ADMINS,
+    action: alliancePage.action,
+    async prepare() {
+      const a = await makeAlliance("invited");
+      return {
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "decline", studio: STUDIO, reason: "人手不足" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { error: null } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "declined", declineReason: "人手不足" });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug",
+    intent: "withdraw",
+    who: SITE_ADMINS,
+    action: alliancePage.action,
+    async prepare(actor) {
+      const { a, studio } = await quietAlliance("invited");
+      return {
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "withdraw", studio: QUIET_STUDIO },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { done: { kind: "withdrawn", studio: studio.name } } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "withdrawn" });
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.withdrawn" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug",
+    intent: "remove",
+    who: SITE_ADMINS,
+    action: alliancePage.action,
+    async prepare(actor) {
+      const { a } = await quietAlliance("accepted");
+      return {
+        url: `/alliances/${a.slug}`,
+        params: { slug: a.slug },
+        form: { intent: "remove", studio: QUIET_STUDIO },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { done: { kind: "removed" } } });
+          expect(await db.allianceMember.findFirstOrThrow({ where: { allianceId: a.id } })).toMatchObject({ state: "removed" });
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.removed" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.edit",
+    intent: "save",
+    who: SITE_ADMINS,
+    action: allianceEdit.action,
+    loader: allianceEdit.loader,
+    async prepare(actor) {
+      const a = await makeAlliance("accepted");
+      const name = `轨道交通运维联盟（改名）${++n}`;
+      return {
+        url: `/alliances/${a.slug}/edit`,
+        params: { slug: a.slug },
+        form: { intent: "save", name, theme: a.theme, industries: ["rail-transit"], charter: a.charter },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}?done=saved` });
+          expect((await db.alliance.findUniqueOrThrow({ where: { id: a.id } })).name).toBe(name);
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.updated" } })).toMatchObject({
+            actorId: actor.user!.id,
+            after: JSON.stringify({ name }),
+          });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.edit",
+    intent: "dissolve",
+    who: SITE_ADMINS,
+    action: allianceEdit.action,
+    async prepare(actor) {
+      const { a } = await quietAlliance("accepted");
+      return {
+        url: `/alliances/${a.slug}/edit`,
+        params: { slug: a.slug },
+        form: { intent: "dissolve", sure: "1" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}?done=dissolved` });
+          expect((await db.alliance.findUniqueOrThrow({ where: { id: a.id } })).dissolvedAt).toBeInstanceOf(Date);
+          expect(await db.activity.findFirst({ where: { allianceId: a.id, verb: "alliance.dissolved" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
     id: "routes/alliances.$slug.projects.new",
     who: PROPOSERS,
     action: projectNew.action,
@@ -819,6 +944,26 @@ const MATRIX: Row[] = [
         async allowed(out) {
           expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
           expect(await db.projectUpdate.findFirstOrThrow({ where: { projectId: p.id } })).toMatchObject({ text, authorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/alliances.$slug.projects.$project",
+    intent: "need",
+    who: STUDIO_EDITORS,
+    action: projectPage.action,
+    async prepare(actor) {
+      const { a, p } = await makeProject();
+      const need = "bearing-ring-visual-inspection";
+      return {
+        url: `/alliances/${a.slug}/projects/${p.slug}`,
+        params: { slug: a.slug, project: p.slug },
+        form: { intent: "need", need },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/alliances/${a.slug}/projects/${p.slug}` });
+          expect(await db.jointProject.findUniqueOrThrow({ where: { id: p.id }, include: { need: true } })).toMatchObject({ need: { slug: need } });
+          expect(await db.activity.findFirst({ where: { subjectId: p.id, verb: "project.needLinked" } })).toMatchObject({ actorId: actor.user!.id });
         },
       };
     },
@@ -1016,6 +1161,67 @@ const MATRIX: Row[] = [
           expect(await db.enterprise.findUniqueOrThrow({ where: { id: from.id } })).toMatchObject({ mergedIntoId: into.id });
           expect(await db.enterpriseContact.findFirst({ where: { userId: contact.id } })).toMatchObject({ enterpriseId: into.id });
           expect(await db.activity.findFirst({ where: { subjectId: from.id, verb: "enterprise.merged" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.honours",
+    intent: "create",
+    who: SITE_ADMINS,
+    action: adminHonours.action,
+    loader: adminHonours.loader,
+    async prepare(actor) {
+      const nameZh = `矩阵荣誉${unique()}`;
+      return {
+        url: "/admin/honours",
+        params: {},
+        form: { intent: "create", nameZh, nameEn: `Matrix Honour ${unique()}`, level: "municipal" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/honours?done=created&name=${encodeURIComponent(nameZh)}` });
+          const h = await db.honour.findFirstOrThrow({ where: { nameZh } });
+          expect(await db.activity.findFirst({ where: { subjectId: h.key, verb: "honour.created" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.honours",
+    intent: "update",
+    who: SITE_ADMINS,
+    action: adminHonours.action,
+    async prepare(actor) {
+      const key = `matrix-honour-${unique()}`;
+      await db.honour.create({ data: { key, nameZh: `矩阵旧荣誉${unique()}`, nameEn: `Old ${key}`, level: "municipal", rank: 900 } });
+      const nameZh = `矩阵新荣誉${unique()}`;
+      return {
+        url: "/admin/honours",
+        params: {},
+        form: { intent: "update", key, nameZh, nameEn: `New ${key}`, level: "provincial" },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/admin/honours?done=updated&name=${encodeURIComponent(nameZh)}` });
+          expect(await db.honour.findUniqueOrThrow({ where: { key } })).toMatchObject({ nameZh, level: "provincial" });
+          expect(await db.activity.findFirst({ where: { subjectId: key, verb: "honour.levelChanged" } })).toMatchObject({ actorId: actor.user!.id });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.honours",
+    intent: "retire",
+    who: SITE_ADMINS,
+    action: adminHonours.action,
+    async prepare(actor) {
+      const key = `matrix-honour-${unique()}`;
+      await db.honour.create({ data: { key, nameZh: `矩阵停用荣誉${unique()}`, nameEn: `Retiring ${key}`, level: "municipal", rank: 900 } });
+      return {
+        url: "/admin/honours",
+        params: {},
+        form: { intent: "retire", key },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302 });
+          expect((await db.honour.findUniqueOrThrow({ where: { key } })).retiredAt).toBeInstanceOf(Date);
+          expect(await db.activity.findFirst({ where: { subjectId: key, verb: "honour.retired" } })).toMatchObject({ actorId: actor.user!.id });
         },
       };
     },
@@ -1341,14 +1547,15 @@ async function written() {
       db.emailToken.count(),
     ]);
   const synonymGroups = await db.synonymGroup.count();
+  const honours = await db.honour.findMany({ orderBy: { key: "asc" } });
   const accounts = await db.user.findMany({ select: { id: true, role: true, disabledAt: true }, orderBy: { id: "asc" } });
   const siteSettings = await db.siteSetting.findMany({ orderBy: { key: "asc" } });
   const enterprises = await db.enterprise.findMany({ select: { id: true, name: true, archivedAt: true, mergedIntoId: true }, orderBy: { id: "asc" } });
   const passwords = await db.user.findMany({ select: { id: true, passwordHash: true }, orderBy: { id: "asc" } });
   const alliances = {
-    alliances: await db.alliance.count(),
-    members: await db.allianceMember.findMany({ select: { allianceId: true, studioId: true, state: true }, orderBy: { id: "asc" } }),
-    projects: await db.jointProject.findMany({ select: { id: true, status: true, outcomeResultId: true }, orderBy: { id: "asc" } }),
+    alliances: await db.alliance.findMany({ select: { id: true, name: true, theme: true, dissolvedAt: true }, orderBy: { id: "asc" } }),
+    members: await db.allianceMember.findMany({ select: { allianceId: true, studioId: true, state: true, declineReason: true }, orderBy: { id: "asc" } }),
+    projects: await db.jointProject.findMany({ select: { id: true, status: true, outcomeResultId: true, needId: true }, orderBy: { id: "asc" } }),
     updates: await db.projectUpdate.count(),
     milestonesDone: await db.milestone.count({ where: { completedAt: { not: null } } }),
     unread: await db.notification.count({ where: { readAt: null } }),
@@ -1372,6 +1579,7 @@ async function written() {
   return {
     backOffice,
     synonymGroups,
+    honours,
     accounts,
     siteSettings,
     enterprises,

@@ -3,14 +3,16 @@
 // and is listed once, in AREA_LIST, so work on different parts of the site never edits the same lines.
 // A key must not appear in two areas or in the base catalogue (tests/unit/i18n-areas.test.ts).
 import * as admin from "./admin";
+import * as allianceAdmin from "./alliance-admin";
 import * as dashboard from "./dashboard";
 import * as errors from "./errors";
+import * as honours from "./honours";
 import * as notices from "./notices";
 import * as people from "./people";
 import * as review from "./review";
 import * as search from "./search";
 
-export const AREA_LIST = { admin, dashboard, errors, notices, people, review, search } as const;
+export const AREA_LIST = { admin, allianceAdmin, dashboard, errors, honours, notices, people, review, search } as const;
 
 type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
 /** Every area's keys in one type: the intersection of the areas' zh catalogues. */

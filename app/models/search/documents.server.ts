@@ -5,7 +5,7 @@ import { isPatentVisibleTo, isResultVisibleTo, PUBLIC_VIEWER } from "~/models/re
 import type { DocType, SearchDocument } from "../../../search/engine";
 import { encodeFields, termFields, termsWithTitle } from "../../../search/doc-terms";
 import { decodeTerms, encodeTerms, forEachTerm } from "../../../search/terms";
-import { HONOUR_BY_KEY, topHonourLevel } from "~/content/honours";
+import { topLevel } from "~/content/honours";
 
 // Noun → search document. Labels are added in both languages so that 软件 and "software" both
 // find software results. Records that are not public (drafts, alliance-only) are not documents.
@@ -115,10 +115,10 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
       };
     }
     case "person": {
-      const p = await tx.person.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } }, honourLinks: true } });
+      const p = await tx.person.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } }, honourLinks: { include: { honour: true } } } });
       if (!p) return null;
       const honours = p.honourLinks.flatMap((l) => {
-        const h = l.honourKey ? HONOUR_BY_KEY.get(l.honourKey) : undefined;
+        const h = l.honour;
         return h ? [l.text, h.nameZh, h.nameEn] : [l.text];
       });
       // `level` holds the highest honour's level: the honour-level facet of people (docs/decisions/0014)
@@ -135,7 +135,7 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
         enterprise: p.studio.enterprise.name,
         industry: p.studio.industryKey,
         kind: null,
-        level: topHonourLevel(p.honourLinks.map((l) => l.honourKey)),
+        level: topLevel(p.honourLinks.map((l) => l.honour)),
         date: `${p.studio.founded}-01-01`,
         illustrative: p.studio.illustrative,
       };
