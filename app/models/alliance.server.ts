@@ -300,11 +300,12 @@ export function findAlliance(slug: string) {
 }
 
 /** What the alliance's edit form starts from. */
-export function allianceForEdit(slug: string) {
-  return db.alliance.findUnique({
+export async function allianceForEdit(slug: string) {
+  const a = await db.alliance.findUnique({
     where: { slug },
     select: { id: true, slug: true, name: true, theme: true, industries: true, charter: true, createdById: true, dissolvedAt: true },
   });
+  return a && withLists(a, ALLIANCE_LISTS);
 }
 
 /** An alliance with its accepted member studios, for proposing a project. */

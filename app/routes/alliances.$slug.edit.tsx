@@ -14,7 +14,6 @@ import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
 import { parseForm } from "~/utils/forms";
 import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
-import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
@@ -35,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { a } = await load(request, params.slug ?? "");
   const industries = await listIndustries();
   return {
-    alliance: { slug: a.slug, name: a.name, theme: a.theme, industries: parseList(a.industries), charter: a.charter },
+    alliance: { slug: a.slug, name: a.name, theme: a.theme, industries: a.industries, charter: a.charter },
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
   };
 }
