@@ -12,6 +12,8 @@ export type NotificationKind =
   | "milestone.due"
   | "milestone.done"
   | "alliance.result"
+  | "enquiry.received"
+  | "enquiry.aboutResult"
   | `need.${"submit" | "dispatch" | "accept" | "decline" | "deliver" | "confirm" | "withdraw"}`;
 
 /** The values a notice's message is filled with (studio, alliance, project, need… names). */

@@ -2,6 +2,7 @@ import type { ResultFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
 import { indexRecord } from "./search/sync.server";
+import { CONFIRMED_ADOPTION } from "./adoption.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import type { SessionUser } from "~/utils/session.server";
 import { PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
@@ -89,7 +90,7 @@ export function getResult(viewer: ResultViewer, slug: string) {
       industry: true,
       studio: { include: { enterprise: true, people: { where: { role: "leader" } } } },
       patents: { include: { patent: true } },
-      adoptions: { include: { enterprise: true } },
+      adoptions: { where: CONFIRMED_ADOPTION, include: { enterprise: true } },
     },
   });
 }

@@ -4,12 +4,13 @@
 // A key must not appear in two areas or in the base catalogue (tests/unit/i18n-areas.test.ts).
 import * as admin from "./admin";
 import * as dashboard from "./dashboard";
+import * as enquiries from "./enquiries";
 import * as errors from "./errors";
 import * as notices from "./notices";
 import * as people from "./people";
 import * as search from "./search";
 
-export const AREA_LIST = { admin, dashboard, errors, notices, people, search } as const;
+export const AREA_LIST = { admin, dashboard, enquiries, errors, notices, people, search } as const;
 
 type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
 /** Every area's keys in one type: the intersection of the areas' zh catalogues. */
