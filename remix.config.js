@@ -14,6 +14,7 @@ export default {
         ["studios/:slug/history", "studios.$slug.history.tsx"],
         ["studios/:slug/members", "studios.$slug.members.tsx"],
         ["studios/:slug/people", "studios.$slug.people.tsx"],
+        ["studios/:slug/contact", "studios.$slug.contact.tsx"],
         ["studios/:slug/results/new", "studios.$slug.results.new.tsx"],
         ["studios/:slug/patents/new", "studios.$slug.patents.new.tsx"],
         ["results/:slug/edit", "results.$slug.edit.tsx"],

@@ -115,7 +115,7 @@ export default function EnquiryRoute() {
         </div>
       </dl>
       <section className="panel" aria-labelledby="message-h">
-        <h2 id="message-h">{t("enquiry.message")}</h2>
+        <h2 id="message-h">{t("enquiry.messageHeading")}</h2>
         <p className="pre">{e.message}</p>
       </section>
       {e.need && (

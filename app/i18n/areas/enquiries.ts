@@ -5,6 +5,7 @@ export const zh = {
   "enquiry.lead": "写下你需要什么、怎样联系你。消息发给工作室管理员，他们和工会协调员能看到你的联系方式。",
   "enquiry.leadResult": "关于成果“{result}”。写下你需要什么、怎样联系你。消息发给工作室管理员，他们和工会协调员能看到你的联系方式。",
   "enquiry.message": "你的需求",
+  "enquiry.messageHeading": "需求内容",
   "enquiry.messageHint": "遇到的问题、想复用什么、期望的时间。至少 10 个字。",
   "enquiry.contactName": "联系人",
   "enquiry.organisation": "单位（选填）",
@@ -66,6 +67,7 @@ export const en: Record<keyof typeof zh, string> = {
   "enquiry.leadResult":
     "About the result “{result}”. Say what you need and how to reach you. The message goes to the studio's admins; they and union coordinators see your contact details.",
   "enquiry.message": "What you need",
+  "enquiry.messageHeading": "What they need",
   "enquiry.messageHint": "The problem, what you would like to reuse, when. At least 10 characters.",
   "enquiry.contactName": "Contact person",
   "enquiry.organisation": "Organisation (optional)",
