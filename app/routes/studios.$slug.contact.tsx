@@ -66,8 +66,14 @@ export default function StudioContactRoute() {
         )}
       </nav>
       <PageHead title={t("enquiry.title", { studio: studio.name })} lead={result ? t("enquiry.leadResult", { result: result.title }) : t("enquiry.lead")} />
-      {params.get("sent") && <Notice tone="success">{t("enquiry.sent", { studio: studio.name })}</Notice>}
-      {signIn ? (
+      {params.get("sent") ? (
+        <>
+          <Notice tone="success">{t("enquiry.sent", { studio: studio.name })}</Notice>
+          <p>
+            <Link to={result ? `/results/${result.slug}` : `/studios/${studio.slug}`}>{result ? result.title : studio.name} →</Link>
+          </p>
+        </>
+      ) : signIn ? (
         <section className="panel" aria-labelledby="sign-in-h">
           <h2 id="sign-in-h">{t("enquiry.signInTitle")}</h2>
           <p>{t("enquiry.signIn")}</p>
