@@ -68,7 +68,7 @@ export function AttachmentPicker({ max = 10 }: { max?: number }) {
           {picked.map((p) => (
             <li key={p.file}>
               <input type="hidden" name="attachments" value={p.file} />
-              📎 {p.name}{" "}
+              {p.name}{" "}
               <button type="button" className="link-like small" onClick={() => setPicked((all) => all.filter((x) => x.file !== p.file))}>
                 {t("attachment.remove")}
                 <span className="visually-hidden"> {p.name}</span>
@@ -81,15 +81,29 @@ export function AttachmentPicker({ max = 10 }: { max?: number }) {
   );
 }
 
-/** A record's attachments as download links (only ever given to those who may download them). */
-export function AttachmentLinks({ items }: { items: { url: string; name: string; mime: string; size: number }[] }) {
+/** A record's attachments as download links (only ever given to those who may download them); `inline` in one line, for a timeline entry. */
+export function AttachmentLinks({ items, inline = false }: { items: { url: string; name: string; mime: string; size: number }[]; inline?: boolean }) {
   const t = useT();
   if (!items.length) return null;
+  if (inline)
+    return (
+      <p className="small">
+        {t("attachment.list")}
+        {t.colon}
+        {items.map((a, i) => (
+          <span key={a.url}>
+            {i > 0 && " · "}
+            <a href={a.url} download={a.name}>
+              {a.name}
+            </a>
+          </span>
+        ))}
+      </p>
+    );
   return (
     <ul className="plain attachment-list" aria-label={t("attachment.list")}>
       {items.map((a) => (
         <li key={a.url}>
-          📎{" "}
           <a href={a.url} download={a.name}>
             {a.name}
           </a>{" "}

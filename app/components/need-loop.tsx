@@ -103,7 +103,7 @@ export function NeedTimeline({ events }: { events: TimelineEvent[] }) {
                   {d.people?.length ? ` · ${d.people.join("、")}` : ""}
                 </p>
               )}
-              {e.attachments && <AttachmentLinks items={e.attachments} />}
+              {e.attachments && <AttachmentLinks items={e.attachments} inline />}
               {typeof d.rating === "number" && (
                 <p className="small">
                   {t("loop.rating")}

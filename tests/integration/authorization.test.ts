@@ -1440,27 +1440,31 @@ describe("cross-site request forgery", () => {
   });
 });
 
-/** A need of the enterprise delivered by the studio, with a PDF attached to the delivery record. */
+/**
+ * A need of the enterprise delivered by the studio, with a PDF attached to the delivery record —
+ * written directly: moving it through the loop mails every coordinator each cell of this file made
+ * (tests/integration/enquiries.test.ts attaches through the loop).
+ */
 async function needWithAttachment() {
-  const slug = await makeNeed("accepted");
   const up = await storeUpload(editor.id, new TextEncoder().encode("%PDF-1.4\n%%EOF\n"), { purpose: "attachment", name: "送技报告.pdf" });
   if (!up.ok) throw new Error(up.message);
-  const out = await recordDelivery(
-    await loopActor(editor),
-    slug,
-    formData({
-      studio: STUDIO,
-      date: "2026-12-21",
-      people: [await xuPerson()],
-      hours: "3",
-      work: "现场",
-      outcome: "完成",
-      attachments: [up.file!],
-      version: await needVersion(slug),
-    }),
-  );
-  if (!out.ok) throw new Error(JSON.stringify(out.errors));
-  return { slug, file: up.file! };
+  const enterprise = await db.enterprise.findUniqueOrThrow({ where: { name: ENTERPRISE } });
+  const need = await db.need.create({
+    data: {
+      slug: `matrix-delivered-${unique()}`,
+      title: `矩阵送技需求${unique()}`,
+      enterpriseId: enterprise.id,
+      industryKey: "equipment-manufacturing",
+      status: "delivered",
+      body: body("送技"),
+      createdById: needPoster.id,
+    },
+  });
+  const dispatch = await db.needDispatch.create({ data: { needId: need.id, studioId: await studioId(), state: "delivered" } });
+  await db.delivery.create({
+    data: { needId: need.id, dispatchId: dispatch.id, date: "2026-12-21", hours: 3, work: "现场", outcome: "完成", attachments: JSON.stringify([up.file]) },
+  });
+  return { slug: need.slug, file: up.file! };
 }
 
 describe("pages without forms are gated the same way", () => {
