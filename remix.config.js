@@ -15,6 +15,7 @@ export default {
         ["studios/:slug/members", "studios.$slug.members.tsx"],
         ["studios/:slug/people", "studios.$slug.people.tsx"],
         ["studios/:slug/recognition", "studios.$slug.recognition.tsx"],
+        ["studios/:slug/contact", "studios.$slug.contact.tsx"],
         ["studios/:slug/results/new", "studios.$slug.results.new.tsx"],
         ["studios/:slug/patents/new", "studios.$slug.patents.new.tsx"],
         ["results/:slug/edit", "results.$slug.edit.tsx"],

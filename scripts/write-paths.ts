@@ -35,7 +35,7 @@ export const OWNERS: Record<string, string[]> = {
   projectParticipant: ["app/models/alliance.server.ts"],
   projectUpdate: ["app/models/alliance.server.ts"],
   milestone: ["app/models/alliance.server.ts"],
-  adoption: ["app/models/alliance.server.ts"],
+  adoption: ["app/models/adoption.server.ts"],
   // an account and its tokens; sessions and login attempts live with the session cookie and the login
   emailToken: ["app/models/user.server.ts"],
   session: ["app/utils/session.server.ts"],

@@ -5,6 +5,7 @@ import { NEED_PATH } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/utils/dates";
+import { AttachmentLinks, AttachmentPicker } from "./attachment-picker";
 
 // The need page's part of the 点单 → 配送 → 送技 loop: where the need is, what happened, and the
 // one form each viewer may use at this step. Which steps a viewer may take is decided by the
@@ -36,6 +37,8 @@ export interface TimelineEvent {
   actor: string | null;
   studio: { slug: string; name: string } | null;
   detail: Record<string, unknown>;
+  /** the delivery record's files, for those who may download them */
+  attachments?: { url: string; name: string; mime: string; size: number }[];
 }
 
 export function NeedTimeline({ events }: { events: TimelineEvent[] }) {
@@ -46,7 +49,17 @@ export function NeedTimeline({ events }: { events: TimelineEvent[] }) {
       <h2 id="timeline-h">{t("loop.timeline")}</h2>
       <ol className="timeline">
         {events.map((e) => {
-          const d = e.detail as { note?: string; reason?: string; rating?: number; comment?: string; visitDate?: string; people?: string[]; hours?: number; date?: string };
+          const d = e.detail as {
+            enquiry?: string;
+            note?: string;
+            reason?: string;
+            rating?: number;
+            comment?: string;
+            visitDate?: string;
+            people?: string[];
+            hours?: number;
+            date?: string;
+          };
           return (
             <li key={e.id}>
               <p>
@@ -61,6 +74,7 @@ export function NeedTimeline({ events }: { events: TimelineEvent[] }) {
               <p className="muted small">
                 {e.actor ?? t("history.unknownAuthor")} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
               </p>
+              {d.enquiry && <p className="small">{t("loop.fromEnquiry", { studio: d.enquiry })}</p>}
               {d.note && (
                 <p className="small">
                   {t("loop.note")}
@@ -89,6 +103,7 @@ export function NeedTimeline({ events }: { events: TimelineEvent[] }) {
                   {d.people?.length ? ` · ${d.people.join("、")}` : ""}
                 </p>
               )}
+              {e.attachments && <AttachmentLinks items={e.attachments} inline />}
               {typeof d.rating === "number" && (
                 <p className="small">
                   {t("loop.rating")}
@@ -309,6 +324,8 @@ export function StudioAnswer({
           {peoplePicker(deliver, t("loop.whoWent"))}
           <TextAreaField label={t("loop.work")} name="work" rows={3} required maxLength={2000} defaultValue={deliver?.values.work ?? ""} error={deliver?.errors.work} />
           <TextAreaField label={t("loop.outcome")} name="outcome" rows={3} required maxLength={2000} defaultValue={deliver?.values.outcome ?? ""} error={deliver?.errors.outcome} />
+          <AttachmentPicker />
+          {deliver?.errors.attachments && <p className="field-error">{err(deliver.errors.attachments)}</p>}
           <button type="submit" name="intent" value="deliver" className="button">
             {t("loop.deliver")}
           </button>

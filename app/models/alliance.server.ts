@@ -7,6 +7,7 @@ import { safeString } from "~/utils/text-safety";
 import { z } from "zod";
 import type { SessionUser } from "~/utils/session.server";
 import { slugFromName } from "~/utils/slug.server";
+import { CONFIRMED_ADOPTION } from "./adoption.server";
 import { recordActivity } from "./common.server";
 import { invitationRecipients, notify, studioAdminIds, studioMemberIds, type InvitationReach } from "./notification.server";
 
@@ -385,7 +386,7 @@ export function getProject(allianceSlug: string, projectSlug: string) {
       participants: { include: { studio: { include: { enterprise: true } } } },
       milestones: { orderBy: [{ sortOrder: "asc" }, { dueOn: "asc" }] },
       updates: { orderBy: { createdAt: "desc" }, include: { author: { select: { name: true } } } },
-      outcomeResult: { include: { adoptions: { include: { enterprise: true } }, studio: true } },
+      outcomeResult: { include: { adoptions: { where: CONFIRMED_ADOPTION, include: { enterprise: true } }, studio: true } },
     },
   });
 }
@@ -526,31 +527,9 @@ export async function setOutcome(projectId: string, resultSlug: string, particip
   return true;
 }
 
-/** Records that an enterprise adopted a result, when, with what measured benefit. */
-export async function recordAdoption(resultId: string, enterpriseName: string, adoptedOn: string, benefit: string, user: SessionUser) {
-  const { ensureEnterprise } = await import("./enterprise.server");
-  await db.$transaction(async (tx) => {
-    const e = await ensureEnterprise(tx, enterpriseName);
-    await tx.adoption.upsert({
-      where: { resultId_enterpriseId: { resultId, enterpriseId: e.id } },
-      create: { resultId, enterpriseId: e.id, adoptedOn, benefit },
-      update: { adoptedOn, benefit },
-    });
-    const r = await tx.result.findUniqueOrThrow({ where: { id: resultId } });
-    await recordActivity(tx, {
-      verb: "result.adopted",
-      subjectType: "result",
-      subjectId: resultId,
-      studioId: r.studioId,
-      actorId: user.id,
-      summary: `${r.title} ← ${enterpriseName}`,
-    });
-  });
-}
-
 /** How many enterprises reuse a result: adoption records plus adopters named in its content. */
-export function reuseCount(adopters: string | string[], adoptions: { enterprise: { name: string } }[], ownEnterprise: string): number {
-  const names = new Set([...(typeof adopters === "string" ? parseList(adopters) : adopters), ...adoptions.map((a) => a.enterprise.name)]);
+export function reuseCount(adopters: string | string[], adoptions: { enterprise: { name: string } | null }[], ownEnterprise: string): number {
+  const names = new Set([...(typeof adopters === "string" ? parseList(adopters) : adopters), ...adoptions.flatMap((a) => (a.enterprise ? [a.enterprise.name] : []))]);
   names.delete(ownEnterprise);
   return names.size;
 }

@@ -6,6 +6,7 @@ import { barChart, funnelChart, lineChart, pieChart } from "~/utils/charts.serve
 import { db, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { parseList } from "~/utils/json";
+import { CONFIRMED_ADOPTION } from "./adoption.server";
 import { reuseCount } from "./alliance.server";
 import { EVERY_STUDIO_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { isOverdue, OVERDUE_DAYS } from "./need-loop.server";
@@ -105,7 +106,7 @@ export async function dashboardFigures(filters: DashboardFilters, o: { now?: Dat
         title: true,
         status: true,
         adopters: true,
-        adoptions: { select: { enterprise: { select: { name: true } } } },
+        adoptions: { where: CONFIRMED_ADOPTION, select: { enterprise: { select: { name: true } } } },
         studio: { select: { enterprise: { select: { name: true } } } },
       },
     }),

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
-import { safeString } from "~/utils/text-safety";
 import { recordActivity } from "./common.server";
-import { ensureEnterprise } from "./enterprise.server";
+import { chooseEnterprise, confirmProposedEnterprise, EnterpriseChoiceFields, ONE_ENTERPRISE } from "./enterprise.server";
 
 // 企业联系人: a user asks to speak for an enterprise (an existing one, or a new name); a coordinator
 // confirms. A typed name becomes a public enterprise only then, never by itself.
@@ -12,18 +11,13 @@ export type ContactOutcome = { ok: true } | { ok: false; status: 400 | 403 | 404
 
 export const ContactRequestSchema = z
   .object({
-    enterprise: z
-      .string()
-      .regex(/^([a-z0-9][a-z0-9-]{0,79})?$/, "form.invalid")
-      .optional()
-      .default(""),
-    newName: safeString().trim().max(80, "form.tooLong").optional().default(""),
+    ...EnterpriseChoiceFields,
     phone: z
       .string()
       .trim()
       .regex(/^[0-9+\-() ]{5,20}$/, "need.form.phone"),
   })
-  .refine((v) => Boolean(v.enterprise) !== Boolean(v.newName), { message: "contact.pickOne", path: ["enterprise"] });
+  .refine(...ONE_ENTERPRISE);
 
 export function getContact(userId: string) {
   return db.enterpriseContact.findUnique({ where: { userId }, include: { enterprise: { select: { slug: true, name: true } } } });
@@ -36,18 +30,10 @@ export function getContact(userId: string) {
 export async function requestContact(userId: string, form: FormData): Promise<ContactOutcome> {
   const parsed = parseForm(ContactRequestSchema, form);
   if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, values: parsed.values };
-  const { enterprise: slug, newName, phone } = parsed.data;
-  let enterpriseId: string | null = null;
-  let proposedName = "";
-  if (slug) {
-    const e = await db.enterprise.findUnique({ where: { slug }, select: { id: true } });
-    if (!e) return { ok: false, status: 400, errors: { enterprise: "form.invalid" }, values: parsed.values };
-    enterpriseId = e.id;
-  } else {
-    const same = await db.enterprise.findUnique({ where: { name: newName }, select: { id: true } });
-    if (same) enterpriseId = same.id;
-    else proposedName = newName;
-  }
+  const { phone } = parsed.data;
+  const choice = await chooseEnterprise(db, parsed.data);
+  if (!choice.ok) return { ok: false, status: 400, errors: { [choice.field]: "form.invalid" }, values: parsed.values };
+  const { enterpriseId, proposedName } = choice;
   await db.$transaction(async (tx) => {
     const row = await tx.enterpriseContact.upsert({
       where: { userId },
@@ -75,7 +61,7 @@ export async function decideContact(actor: { id: string; role: string }, id: str
     if (!c) return { ok: false, status: 404, errors: { _form: "contact.notFound" }, values: {} };
     if (c.status !== "pending") return { ok: false, status: 409, errors: { _form: "contact.alreadyDecided" }, values: {} };
     let enterpriseId = c.enterpriseId;
-    if (decision === "confirm" && !enterpriseId) enterpriseId = (await ensureEnterprise(tx, c.proposedName)).id;
+    if (decision === "confirm" && !enterpriseId) enterpriseId = await confirmProposedEnterprise(tx, c.proposedName);
     await tx.enterpriseContact.update({ where: { id }, data: { status: decision === "confirm" ? "confirmed" : "rejected", enterpriseId, confirmedById: actor.id } });
     await recordActivity(tx, { verb: `contact.${decision}ed`, subjectType: "enterpriseContact", subjectId: id, actorId: actor.id, summary: c.proposedName });
     return { ok: true };

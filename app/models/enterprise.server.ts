@@ -18,6 +18,43 @@ export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: stri
   return { id: e.id, created: true };
 }
 
+// —— an enterprise named in a form (an enterprise contact's request, an adoption record) ——
+
+const ENTERPRISE_SLUG = /^([a-z0-9][a-z0-9-]{0,79})?$/;
+
+/** The two fields of a form that names an enterprise: one picked from the list, or a new name. */
+export const EnterpriseChoiceFields = {
+  enterprise: z.string().regex(ENTERPRISE_SLUG, "form.invalid").optional().default(""),
+  newName: safeString().trim().max(80, "form.tooLong").optional().default(""),
+};
+/** Exactly one of the two is given (a refine for schemas built from EnterpriseChoiceFields). */
+export const ONE_ENTERPRISE: [(v: { enterprise: string; newName: string }) => boolean, { message: string; path: PropertyKey[] }] = [
+  (v) => Boolean(v.enterprise) !== Boolean(v.newName),
+  { message: "contact.pickOne", path: ["enterprise"] },
+];
+
+export type EnterpriseChoice = { ok: true; enterpriseId: string; proposedName: "" } | { ok: true; enterpriseId: null; proposedName: string } | { ok: false; field: "enterprise" };
+
+/**
+ * The one rule for an enterprise a user names: one picked from the list, or typed with the exact name
+ * of one, is used as it is; any other name is only *proposed* — the record waits with `proposedName`
+ * and the name becomes a public enterprise when a coordinator confirms it (confirmProposedEnterprise).
+ * Nothing a user types creates an enterprise by itself.
+ */
+export async function chooseEnterprise(tx: Tx, choice: { enterprise: string; newName: string }): Promise<EnterpriseChoice> {
+  if (choice.enterprise) {
+    const e = await tx.enterprise.findUnique({ where: { slug: choice.enterprise }, select: { id: true } });
+    return e ? { ok: true, enterpriseId: e.id, proposedName: "" } : { ok: false, field: "enterprise" };
+  }
+  const same = await tx.enterprise.findUnique({ where: { name: choice.newName }, select: { id: true } });
+  return same ? { ok: true, enterpriseId: same.id, proposedName: "" } : { ok: true, enterpriseId: null, proposedName: choice.newName };
+}
+
+/** A coordinator confirmed a proposed name: the enterprise now exists (or already did, by that name). */
+export async function confirmProposedEnterprise(tx: Tx, proposedName: string): Promise<string> {
+  return (await ensureEnterprise(tx, proposedName)).id;
+}
+
 export async function getEnterprise(viewer: ResultViewer, slug: string) {
   const e = await db.enterprise.findUnique({
     where: { slug },

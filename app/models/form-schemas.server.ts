@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EMAIL, PASSWORD } from "~/utils/auth.server";
 import { safeString } from "~/utils/text-safety";
+import { EnterpriseChoiceFields, ONE_ENTERPRISE } from "./enterprise.server";
 
 // The schemas of forms whose routes would otherwise carry zod into the browser bundle: a schema
 // built at a module's top level is a call the bundler cannot drop, so they live in a .server module.
@@ -12,12 +13,14 @@ export const PasswordSchema = z.object({
   newPassword: PASSWORD,
 });
 
-/** alliances.$slug.projects.$project.tsx */
-export const AdoptionSchema = z.object({
-  enterprise: safeString().trim().min(1, "form.required").max(100, "form.tooLong"),
-  adoptedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
-  benefit: safeString().trim().min(1, "form.required").max(300, "form.tooLong"),
-});
+/** alliances.$slug.projects.$project.tsx: an enterprise from the list or a new name (chooseEnterprise) */
+export const AdoptionSchema = z
+  .object({
+    ...EnterpriseChoiceFields,
+    adoptedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.date"),
+    benefit: safeString().trim().min(1, "form.required").max(300, "form.tooLong"),
+  })
+  .refine(...ONE_ENTERPRISE);
 
 /** alliances.$slug.projects.new.tsx */
 export const ProjectSchema = z.object({

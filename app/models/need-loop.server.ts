@@ -11,6 +11,10 @@ import { indexRecord } from "./search/sync.server";
 import { recordActivity } from "./common.server";
 import { notify, studioAdminIds } from "./notification.server";
 import { holdsSave, notifyReviewers, submitForReview } from "./review.server";
+import { attachmentsByFile, ownAttachments } from "./upload.server";
+
+/** A delivery's attachment, by the file name the upload model gave it. */
+const ATTACHMENT_FILE = /^[A-Za-z0-9_-]{8,40}\.(png|jpg|gif|webp|pdf)$/;
 
 // 点单 → 配送 → 送技: the life of an enterprise need. Every change of a need's status goes through
 // `transition` below, which checks who may take the step and from which status, and writes the
@@ -159,10 +163,7 @@ const DeliverSchema = z.object({
   hours: z.coerce.number("form.invalid").positive("need.deliver.hours").max(1000, "need.deliver.hours"),
   work: required(2000),
   outcome: required(2000),
-  attachments: z
-    .array(z.string().regex(/^\/uploads\/[A-Za-z0-9._-]{1,120}$/, "form.invalid"))
-    .max(10, "form.tooMany")
-    .default([]),
+  attachments: z.array(z.string().regex(ATTACHMENT_FILE, "form.invalid")).max(10, "form.tooMany").default([]),
   version: z.coerce.number().int().min(0),
 });
 const ConfirmSchema = z.object({
@@ -259,17 +260,13 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
   const status: NeedStatus = d.intent === "submit" ? "open" : "draft";
   const held = status === "open" && (await holdsSave(actor.id, d.visibility === "public"));
   const need = await db.$transaction(async (tx) => {
-    const base = slugFromName(d.title).slice(0, 50) || "need";
-    // "new" and "contacts" are pages of their own under /needs/
-    let slug = base === "new" || base === "contacts" ? `${base}-2` : base;
-    for (let n = 2; await tx.need.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
-    const created = await tx.need.create({
-      data: {
-        slug,
+    const created = await insertNeed(
+      tx,
+      {
         title: d.title,
         enterpriseId,
         industryKey: d.industry,
-        tags: toList(d.tags),
+        tags: d.tags,
         status,
         body: body.json,
         bodyText: body.text,
@@ -282,17 +279,57 @@ export async function postNeed(actor: NeedActor, form: FormData, enterpriseSlug?
         illustrative: options.illustrative ?? false,
         review: held ? "pending" : null,
       },
-    });
+      actor.id,
+    );
     if (held) await submitForReview(tx, { subjectType: "need", subjectId: created.id, enterpriseId, kind: "new", title: created.title, values, submittedById: actor.id });
-    await tx.needEvent.create({ data: { needId: created.id, step: status === "open" ? "submit" : "draft", fromStatus: "draft", toStatus: status, actorId: actor.id } });
-    await recordActivity(tx, { verb: status === "open" ? "need.submit" : "need.draft", subjectType: "need", subjectId: created.id, actorId: actor.id, summary: created.title });
-    await indexRecord(tx, "need", created.slug);
     return created;
   });
   if (held) await notifyReviewers({ subjectType: "need", title: need.title });
   else if (status === "open") await notifyStep(need.slug, "submit");
   return { ok: true, slug: need.slug };
 }
+
+export interface NewNeed {
+  title: string;
+  enterpriseId: string;
+  industryKey: string;
+  tags: string[];
+  status: "draft" | "open";
+  body: string;
+  bodyText: string;
+  visibility: "public" | "union";
+  district: string;
+  timeframe: string;
+  contactName: string;
+  contactPhone: string;
+  /** the requester: who follows the need, confirms and rates its delivery */
+  createdById: string;
+  illustrative?: boolean;
+  /** "pending" when review (审核) holds a new public need (review.server.ts) */
+  review?: "pending" | null;
+}
+
+/**
+ * Writes a new need (a draft, or submitted: open) with its first timeline event, its activity row and
+ * its search document, inside the caller's transaction. Every new need goes through here: posted by
+ * its enterprise (postNeed) or turned from an enquiry by a coordinator (enquiry.server.ts).
+ */
+export async function insertNeed(tx: Tx, n: NewNeed, actorId: string, detail: Record<string, unknown> = {}) {
+  const base = slugFromName(n.title).slice(0, 50) || "need";
+  // "new" and "contacts" are pages of their own under /needs/
+  let slug = base === "new" || base === "contacts" ? `${base}-2` : base;
+  for (let i = 2; await tx.need.findUnique({ where: { slug }, select: { id: true } }); i++) slug = `${base}-${i}`;
+  const created = await tx.need.create({ data: { ...n, slug, tags: toList(n.tags), illustrative: n.illustrative ?? false } });
+  await tx.needEvent.create({
+    data: { needId: created.id, step: n.status === "open" ? "submit" : "draft", fromStatus: "draft", toStatus: n.status, actorId, detail: JSON.stringify(detail) },
+  });
+  await recordActivity(tx, { verb: n.status === "open" ? "need.submit" : "need.draft", subjectType: "need", subjectId: created.id, actorId, summary: created.title });
+  await indexRecord(tx, "need", created.slug);
+  return created;
+}
+
+/** Coordinators hear of a need submitted outside postNeed (an enquiry turned into a need). */
+export const notifyNeedSubmitted = (slug: string) => notifyStep(slug, "submit");
 
 /** Edits a need until it is dispatched; `intent=submit` on a draft also submits it. */
 export async function editNeed(actor: NeedActor, slug: string, form: FormData): Promise<StepOutcome> {
@@ -444,10 +481,8 @@ export async function recordDelivery(actor: NeedActor | null, slug: string, form
     const d = await ownDispatch(tx, actor, need.id, d0.studio, ["accepted"]);
     const found = await tx.person.findMany({ where: { id: { in: d0.people }, studioId: d.studioId }, select: { id: true, name: true } });
     if (found.length !== new Set(d0.people).size) throw new StepRefused(409, "need.accept.notOurPeople");
-    if (d0.attachments.length) {
-      const owned = await tx.upload.count({ where: { path: { in: d0.attachments.map((a) => a.replace(/^\/uploads\//, "")) } } });
-      if (owned !== d0.attachments.length) throw new StepRefused(409, "need.deliver.unknownAttachment");
-    }
+    // only files the one recording uploaded as attachments (images or PDF, checked by their bytes)
+    if ((await ownAttachments(tx, actor!.id, d0.attachments)).length !== new Set(d0.attachments).size) throw new StepRefused(409, "need.deliver.unknownAttachment");
     await tx.needDispatch.update({ where: { id: d.id }, data: { state: "delivered" } });
     await tx.delivery.create({
       data: {
@@ -458,7 +493,7 @@ export async function recordDelivery(actor: NeedActor | null, slug: string, form
         hours: d0.hours,
         work: d0.work,
         outcome: d0.outcome,
-        attachments: toList(d0.attachments),
+        attachments: toList([...new Set(d0.attachments)]),
         recordedById: actor!.id,
       },
     });
@@ -594,6 +629,13 @@ export async function needPage(viewer: NeedActor | null, slug: string, now = new
       .map((id) => names.get(id))
       .filter((x): x is string => Boolean(x));
   const mine = n.dispatches.filter((d) => adminOf(viewer, d.studioId));
+  // attachments: listed, with their download links, only to those who see the whole need
+  const files = full ? await attachmentsByFile(n.deliveries.flatMap((d) => parseList(d.attachments))) : new Map();
+  const attachmentsOf = (list: string) =>
+    parseList(list)
+      .map((f) => files.get(f))
+      .filter((a): a is { file: string; name: string; mime: string; size: number } => Boolean(a))
+      .map((a) => ({ ...a, url: `/needs/${n.slug}/attachments/${a.file}` }));
   const studioTeams = await Promise.all(mine.map(async (d) => ({ studio: d.studio.slug, people: await studioPeople(d.studioId) })));
   return {
     need: withLists(n, NEED_LISTS),
@@ -622,12 +664,30 @@ export async function needPage(viewer: NeedActor | null, slug: string, now = new
         work: d.work,
         outcome: d.outcome,
         people: nameList(d.people),
-        attachments: full ? parseList(d.attachments) : [],
+        attachments: attachmentsOf(d.attachments),
       };
     }),
     teams: studioTeams,
-    timeline: await needTimeline(n.id),
+    timeline: (await needTimeline(n.id)).map((e) => {
+      // the delivery step lists the files of the studio's delivery record
+      if (e.step !== "deliver" || !full) return { ...e, attachments: [] };
+      const delivery = n.deliveries.find((d) => n.dispatches.find((x) => x.id === d.dispatchId)?.studio.slug === e.studio?.slug);
+      return { ...e, attachments: delivery ? attachmentsOf(delivery.attachments) : [] };
+    }),
   };
+}
+
+/**
+ * One attachment of a need's delivery records, for download: null when the need or the file is
+ * unknown (or not attached to it), "forbidden" for anyone who may not see the whole need — the same
+ * rule as the need page's attachment links.
+ */
+export async function deliveryAttachment(viewer: NeedActor | null, slug: string, file: string) {
+  if (!ATTACHMENT_FILE.test(file)) return null;
+  const n = await db.need.findUnique({ where: { slug }, include: { dispatches: { select: { studioId: true, state: true } }, deliveries: { select: { attachments: true } } } });
+  if (!n || !n.deliveries.some((d) => parseList(d.attachments).includes(file))) return null;
+  if ((await accessTo(viewer, n)).access !== "full") return "forbidden" as const;
+  return (await attachmentsByFile([file])).get(file) ?? null;
 }
 
 /** The demand base (企业需求库): needs anyone may see, with the viewer's own drafts and union-only needs. */

@@ -21,6 +21,8 @@ export type NotificationKind =
   | `review.${"submitted" | "approved" | "returned"}`
   | `recognition.${"requested" | "approved" | "returned"}`
   | `application.${"submitted" | "approved" | "returned"}`
+  | "enquiry.received"
+  | "enquiry.aboutResult"
   | `need.${"submit" | "dispatch" | "accept" | "decline" | "deliver" | "confirm" | "withdraw"}`;
 
 /** The values a notice's message is filled with (studio, alliance, project, need… names). */

@@ -213,7 +213,9 @@ function readRows(sql: Database.Database): Rows {
         review: string | null;
       })[]
     ).filter((r) => isResultVisibleTo(PUBLIC_VIEWER, { ...r, published: Number(r.published) === 1 })),
-    adoptions: sql.prepare(`SELECT a.resultId, e.name AS enterprise FROM Adoption a JOIN Enterprise e ON e.id = a.enterpriseId`).all() as Rows["adoptions"],
+    adoptions: sql
+      .prepare(`SELECT a.resultId, e.name AS enterprise FROM Adoption a JOIN Enterprise e ON e.id = a.enterpriseId WHERE a.status = 'confirmed'`)
+      .all() as Rows["adoptions"],
     // patents waiting for review (审核) are not evidence anyone may check yet
     patents: sql.prepare(`SELECT studioId, title FROM Patent WHERE review IS NULL`).all() as Rows["patents"],
     industries: sql.prepare(`SELECT key, related FROM Industry`).all() as Rows["industries"],
@@ -356,7 +358,7 @@ const WATCHED: Record<string, string[]> = {
   Studio: ["slug", "name", "enterpriseId", "industryKey", "specialties", "skillNeeds"],
   Result: ["slug", "title", "studioId", "tags", "status", "adopters", "published", "visibility", "year"],
   Patent: ["studioId", "title"],
-  Adoption: ["resultId", "enterpriseId"],
+  Adoption: ["resultId", "enterpriseId", "status"],
   Enterprise: ["name", "slug"],
   Industry: ["nameZh", "related"],
 };
@@ -396,7 +398,7 @@ function contentOf(sql: Database.Database): string {
       `SELECT (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Studio) AS s,
             (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Result) AS r,
             (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Patent) AS p,
-            (SELECT count(*) || '/' || ifnull(max(createdAt), '') FROM Adoption) AS a,
+            (SELECT count(*) || '/' || ifnull(max(createdAt), '') || '/' || total(status = 'confirmed') FROM Adoption) AS a,
             (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Enterprise) AS e,
             (SELECT ifnull(group_concat(key || nameZh || related), '') FROM Industry) AS i`,
     )

@@ -3,6 +3,7 @@ import { db, type Tx } from "~/utils/db.server";
 import { RESULT_LISTS, toList, withLists } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
+import { CONFIRMED_ADOPTION } from "./adoption.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import type { SessionUser } from "~/utils/session.server";
 import { EVERY_STUDIO_VIEWER, PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
@@ -96,7 +97,7 @@ export async function getResult(viewer: ResultViewer, slug: string) {
       industry: true,
       studio: { include: { enterprise: true, people: { where: { role: "leader" } } } },
       patents: { include: { patent: true } },
-      adoptions: { include: { enterprise: true } },
+      adoptions: { where: CONFIRMED_ADOPTION, include: { enterprise: true } },
     },
   });
   return r && withLists(r, RESULT_LISTS);

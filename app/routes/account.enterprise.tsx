@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
-import { ErrorSummary, Field, Notice, SelectField, useErrorText } from "~/components/forms";
+import { EnterpriseChoice } from "~/components/enterprise-choice";
+import { ErrorSummary, Field, Notice } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
@@ -37,7 +38,6 @@ export default function EnterpriseContactRoute() {
   const { contact, enterprises } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const t = useT();
-  const err = useErrorText();
   const [params] = useSearchParams();
   const e = failed && !failed.ok ? failed.errors : {};
   const v = failed && !failed.ok ? failed.values : {};
@@ -52,14 +52,7 @@ export default function EnterpriseContactRoute() {
         <Form method="post" className="stack-form" noValidate>
           <CsrfInput />
           <ErrorSummary errors={failed && !failed.ok ? failed.errors : null} />
-          <SelectField
-            label={t("contact.enterprise")}
-            name="enterprise"
-            value={v.enterprise ?? ""}
-            error={err(e.enterprise)}
-            options={[["", "—"], ...enterprises.map((x): [string, string] => [x.slug, x.name])]}
-          />
-          <Field label={t("contact.newName")} name="newName" maxLength={80} defaultValue={v.newName ?? contact?.proposedName ?? ""} error={e.newName} />
+          <EnterpriseChoice enterprises={enterprises} values={v} errors={e} proposedName={contact?.proposedName ?? ""} />
           <Field label={t("contact.phone")} name="phone" type="tel" required maxLength={20} defaultValue={v.phone ?? contact?.phone ?? ""} error={e.phone} />
           <div className="form-actions">
             <button type="submit" className="button">

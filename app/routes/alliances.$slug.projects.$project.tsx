@@ -1,8 +1,8 @@
 import { formatDateTime } from "~/utils/dates";
-import { AdoptionSchema } from "~/models/form-schemas.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
+import { EnterpriseChoice } from "~/components/enterprise-choice";
 import { ErrorSummary, Field, Notice, SelectField, TextAreaField, useErrorText } from "~/components/forms";
 import { Badge, PageHead, Section } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
@@ -17,7 +17,6 @@ import {
   NEXT_STATUS,
   PROJECT_STATUSES,
   projectUrl,
-  recordAdoption,
   projectChangeRefusal,
   setOutcome,
   setProjectNeed,
@@ -28,7 +27,8 @@ import { needAccess } from "~/models/need-loop.server";
 import { isResultVisibleTo, listResults, resultViewer } from "~/models/result.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm } from "~/utils/forms";
+import { confirmedOnly, recordAdoption } from "~/models/adoption.server";
+import { listEnterprises } from "~/models/enterprise.server";
 import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
@@ -61,12 +61,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           slug: outcome.slug,
           title: outcome.title,
-          adoptions: outcome.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
+          adoptions: confirmedOnly(outcome.adoptions).map((a) => ({
+            enterprise: a.enterprise.name,
+            enterpriseSlug: a.enterprise.slug,
+            adoptedOn: a.adoptedOn,
+            benefit: a.benefit,
+          })),
         }
       : null,
     outcomeHidden: Boolean(p.outcomeResult) && !outcome,
     participant,
     candidates,
+    enterprises: participant && outcome ? (await listEnterprises()).map((e) => ({ slug: e.slug, name: e.name })) : [],
     next: NEXT_STATUS[p.status as ProjectStatus] ?? [],
   };
 }
@@ -111,9 +117,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break;
     case "adopt": {
       if (!p.outcomeResultId) return data({ errors: { _form: "link an outcome result first" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
-      const parsed = parseForm(AdoptionSchema, form);
-      if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string>, values: parsed.values }, { status: 400 });
-      await recordAdoption(p.outcomeResultId, parsed.data.enterprise, parsed.data.adoptedOn, parsed.data.benefit, user);
+      const adopted = await recordAdoption(p.outcomeResultId, form, user);
+      if (!adopted.ok) return data({ errors: adopted.errors, values: adopted.values }, { status: 400 });
+      if (adopted.pending) throw redirect(`${here}?adoption=pending#outcome`);
       break;
     }
     default:
@@ -128,6 +134,7 @@ export default function ProjectRoute() {
   const t = useT();
   const e = failed?.errors ?? {};
   const err = useErrorText();
+  const [params] = useSearchParams();
   return (
     <article className="record">
       <nav aria-label="breadcrumb" className="crumbs">
@@ -188,6 +195,7 @@ export default function ProjectRoute() {
             </ul>
           </Section>
           <Section title={t("project.outcome")} id="outcome">
+            {params.get("adoption") === "pending" && <Notice>{t("adoption.pending")}</Notice>}
             {d.outcome ? (
               <>
                 <p>
@@ -225,7 +233,7 @@ export default function ProjectRoute() {
                 <CsrfInput />
                 <input type="hidden" name="intent" value="adopt" />
                 <h3>{t("project.adopt")}</h3>
-                <Field label={t("project.adoptEnterprise")} name="enterprise" error={e.enterprise} defaultValue={failed?.values?.enterprise} />
+                <EnterpriseChoice enterprises={d.enterprises} values={failed?.values ?? {}} errors={e} pickLabel={t("project.adoptEnterprise")} />
                 <Field label={t("project.adoptDate")} name="adoptedOn" type="date" error={e.adoptedOn} defaultValue={failed?.values?.adoptedOn} />
                 <Field label={t("project.adoptBenefit")} name="benefit" error={e.benefit} defaultValue={failed?.values?.benefit} />
                 <button type="submit" className="button">

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { AttachmentLinks } from "~/components/attachment-picker";
 import { Notice } from "~/components/forms";
 import { DispatchForm, NeedStepper, NeedTimeline, RequesterActions, StudioAnswer, type LoopErrors } from "~/components/need-loop";
 import { IllustrativeBadge, IllustrativeNote, RichText, Section, Tags } from "~/components/ui";
@@ -185,6 +186,7 @@ export default function NeedRoute() {
                       {t.colon}
                       {x.outcome}
                     </p>
+                    <AttachmentLinks items={x.attachments} />
                   </li>
                 ))}
               </ul>

@@ -77,6 +77,8 @@ export default function NeedsRoute() {
               <>
                 {" · "}
                 <Link to="/needs/contacts">{t("contact.queue")}</Link>
+                {" · "}
+                <Link to="/enquiries">{t("enquiry.listTitle")}</Link>
               </>
             )}
           </p>

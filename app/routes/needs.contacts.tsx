@@ -4,6 +4,7 @@ import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import { useT } from "~/i18n/use-t";
+import { decideAdoption, listPendingAdoptions } from "~/models/adoption.server";
 import { decideContact, listPendingContacts } from "~/models/enterprise-contact.server";
 import { requireCoordinator } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
@@ -15,8 +16,17 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "contact.qu
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request);
-  const pending = await listPendingContacts();
+  const [pending, adoptions] = await Promise.all([listPendingContacts(), listPendingAdoptions()]);
   return {
+    adoptions: adoptions.map((a) => ({
+      id: a.id,
+      name: a.proposedName,
+      result: a.result.title,
+      resultSlug: a.result.slug,
+      studio: a.result.studio.name,
+      date: a.adoptedOn,
+      benefit: a.benefit,
+    })),
     pending: pending.map((c) => ({ id: c.id, user: c.user.name, email: c.user.email, phone: c.phone, enterprise: c.enterprise?.name ?? null, proposedName: c.proposedName })),
   };
 }
@@ -25,7 +35,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireCoordinator(request);
   const form = await readForm(request);
   await requireCsrf(request, form);
-  const decision = form.get("intent") === "confirm" ? "confirm" : form.get("intent") === "reject" ? "reject" : null;
+  const intent = String(form.get("intent") ?? "");
+  // a contact request's new enterprise, or an adoption record's: the same confirmation
+  if (intent === "confirm-adoption" || intent === "reject-adoption") {
+    const done = await decideAdoption(user, String(form.get("id") ?? ""), intent === "confirm-adoption" ? "confirm" : "reject");
+    if (done.ok) throw redirect("/needs/contacts");
+    if (done.status === 403) throw forbidden(done.reason);
+    return data({ errors: { _form: done.reason } }, { status: done.status });
+  }
+  const decision = intent === "confirm" ? "confirm" : intent === "reject" ? "reject" : null;
   if (!decision) return data({ errors: { _form: "form.invalid" } }, { status: 400 });
   const outcome = await decideContact(user, String(form.get("id") ?? ""), decision);
   if (outcome.ok) throw redirect("/needs/contacts");
@@ -34,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ContactQueueRoute() {
-  const { pending } = useLoaderData<typeof loader>();
+  const { pending, adoptions } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const t = useT();
   return (
@@ -64,6 +82,29 @@ export default function ContactQueueRoute() {
             </li>
           ))}
         </ul>
+      )}
+      {adoptions.length > 0 && (
+        <section aria-labelledby="adoptions-h">
+          <h2 id="adoptions-h">{t("adoption.queue")}</h2>
+          <ul className="cards">
+            {adoptions.map((a) => (
+              <li key={a.id} className="card">
+                <p>{t("adoption.queueLine", { result: a.result, studio: a.studio, name: a.name, date: a.date, benefit: a.benefit })}</p>
+                <p>{t("contact.newEnterprise", { name: a.name })}</p>
+                <Form method="post" className="inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="id" value={a.id} />
+                  <button type="submit" name="intent" value="confirm-adoption" className="button">
+                    {t("contact.confirm")}
+                  </button>{" "}
+                  <button type="submit" name="intent" value="reject-adoption" className="button secondary">
+                    {t("contact.reject")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </div>
   );

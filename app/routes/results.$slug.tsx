@@ -10,6 +10,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { renderBodyHtml } from "~/lexical/render.server";
 import { excerpt } from "~/lexical/text";
+import { confirmedOnly } from "~/models/adoption.server";
 import { reuseCount } from "~/models/alliance.server";
 import { getResult, resultViewer, similarResults } from "~/models/result.server";
 import { requireFound } from "~/utils/http.server";
@@ -29,7 +30,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     // 审核: its own studio and coordinators see what waits (the rule already hides a new one from everyone else)
     review: canEdit || isCoordinator(user) ? reviewBadge(await reviewStateOf("result", r.id)) : null,
     reusedBy: reuseCount(r.adopters, r.adoptions, r.studio.enterprise.name),
-    adoptions: r.adoptions.map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
+    adoptions: confirmedOnly(r.adoptions).map((a) => ({ enterprise: a.enterprise.name, enterpriseSlug: a.enterprise.slug, adoptedOn: a.adoptedOn, benefit: a.benefit })),
     allianceOnly: r.visibility === "alliance",
     description: excerpt(r.benefits.join("；") || r.bodyText, 150),
     result: {
@@ -128,9 +129,12 @@ export default function ResultRoute() {
           <section className="panel contact">
             <h2>{t("studio.contact")}</h2>
             <p>{t("result.contactText", { studio: studio.name, enterprise: studio.enterprise.name, leader: studio.leader })}</p>
-            <Link to={`/studios/${studio.slug}`} className="button">
-              {studio.name} →
-            </Link>
+            <p>
+              <Link to={`/studios/${studio.slug}/contact?result=${encodeURIComponent(result.slug)}`} className="button">
+                {t("enquiry.contactStudio")}
+              </Link>
+            </p>
+            <Link to={`/studios/${studio.slug}`}>{studio.name} →</Link>
           </section>
           <section className="panel">
             <h2>{t("result.status")}</h2>

@@ -13,6 +13,8 @@ import { listIndustries } from "~/models/industry.server";
 import { findPeers, localizeReasons } from "~/models/peers.server";
 import { resultViewer } from "~/models/result.server";
 import { getStudio, similarStudios } from "~/models/studio.server";
+import { enquiryRow, listEnquiries } from "~/models/enquiry.server";
+import { EnquiryList } from "~/components/enquiry";
 import { requireFound } from "~/utils/http.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -25,8 +27,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const s = await requireFound(await getStudio(await resultViewer(user), slug), async () =>
     (await similarStudios(slug)).map((x) => ({ href: `/studios/${x.slug}`, label: x.name })),
   );
-  const [peers, locale, industries] = await Promise.all([findPeers(s.slug, 5), getLocale(request), listIndustries()]);
+  const [peers, locale, industries, enquiries] = await Promise.all([findPeers(s.slug, 5), getLocale(request), listIndustries(), listEnquiries(user, { studioId: s.id, take: 5 })]);
   return {
+    // for the studio's admins and coordinators only (the model's rule); null for everyone else
+    enquiries: enquiries ? enquiries.map(enquiryRow) : null,
     peers: (peers?.peers ?? []).map((p) => ({ ...p, reasons: localizeReasons(p.reasons, locale, industries) })),
     role: studioRole(user, s.id),
     // 认定: coordinators set a studio's level and honours; its admins ask for a change
@@ -63,7 +67,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function StudioRoute() {
-  const { studio, results, patents, activities, role, peers, recognises } = useLoaderData<typeof loader>();
+  const { studio, results, patents, activities, role, peers, recognises, enquiries } = useLoaderData<typeof loader>();
   const t = useT();
   const [params] = useSearchParams();
   return (
@@ -223,6 +227,22 @@ export default function StudioRoute() {
           </Section>
         </div>
         <aside className="side">
+          <section className="panel contact" aria-labelledby="contact-h">
+            <h2 id="contact-h">{t("enquiry.contactStudio")}</h2>
+            <p className="small">{t("enquiry.contactStudioLead")}</p>
+            <Link to={`/studios/${studio.slug}/contact`} className="button">
+              {t("enquiry.contactStudio")}
+            </Link>
+          </section>
+          {enquiries && (
+            <section className="panel" aria-labelledby="enquiries-h">
+              <h2 id="enquiries-h">{t("enquiry.studioPanel")}</h2>
+              <EnquiryList items={enquiries} showStudio={false} />
+              <p className="small">
+                <Link to="/enquiries">{t("enquiry.studioPanelAll")}</Link>
+              </p>
+            </section>
+          )}
           {studio.leader && (
             <section className="panel">
               <h2>{t("studio.leader")}</h2>

@@ -8,7 +8,10 @@ import { requireCsrf } from "~/utils/csrf.server";
 import { apiError } from "~/utils/http.server";
 import { MAX_UPLOAD_BYTES } from "~/utils/images.server";
 
-/** POST /uploads — an image for a body: checked by its bytes and size, stored under data/uploads. */
+/**
+ * POST /uploads — an image for a body, or with `purpose=attachment` an image or PDF to attach to a
+ * record (a delivery): checked by its bytes and size, stored under data/uploads (attachments apart).
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const t = translator(await getLocale(request));
   const refuse = (status: number, code: string, key: MessageKey, vars?: Record<string, number>) => apiError(status, code, t(key, vars), "file");
@@ -29,12 +32,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return refuse(400, "bad_upload", "upload.required");
   if (file.size > MAX_UPLOAD_BYTES) return tooLarge();
-  const stored = await storeUpload(user.id, new Uint8Array(await file.arrayBuffer()));
+  const purpose = form.get("purpose") === "attachment" ? "attachment" : "image";
+  const stored = await storeUpload(user.id, new Uint8Array(await file.arrayBuffer()), { purpose, name: file.name });
   if (!stored.ok) {
     const res = refuse(stored.status, stored.code, stored.message, stored.vars);
     if (stored.retryAfterS) res.headers.set("Retry-After", String(stored.retryAfterS));
     return res;
   }
+  if (purpose === "attachment") return Response.json({ file: stored.file, name: stored.name, mime: stored.mime }, { status: 201 });
   return Response.json({ src: stored.src, width: stored.width, height: stored.height }, { status: 201 });
 }
 

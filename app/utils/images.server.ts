@@ -36,3 +36,13 @@ function jpegSize(b: Uint8Array, dv: DataView): { width?: number; height?: numbe
 }
 
 export const MIME_BY_EXT: Record<string, string> = { png: "image/png", jpg: "image/jpeg", gif: "image/gif", webp: "image/webp" };
+
+/** A file attached to a record (a delivery): an image as above, or a PDF — by its first bytes, "%PDF-". */
+export type AttachmentInfo = { ext: ImageInfo["ext"] | "pdf"; mime: string; width?: number; height?: number };
+
+export function sniffAttachment(b: Uint8Array): AttachmentInfo | null {
+  if (b.length >= 8 && String.fromCharCode(...b.subarray(0, 5)) === "%PDF-") return { ext: "pdf", mime: "application/pdf" };
+  return sniffImage(b);
+}
+
+export const ATTACHMENT_MIME: Record<string, string> = { ...MIME_BY_EXT, pdf: "application/pdf" };

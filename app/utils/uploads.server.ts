@@ -5,3 +5,6 @@ import { getEnv } from "./env.server";
 export function uploadsDir() {
   return path.join(path.dirname(getEnv().databaseFile), "uploads");
 }
+
+/** Attachments (delivery records' images and PDFs) live apart, under data/uploads/private: /uploads never serves them. */
+export const PRIVATE_DIR = "private";

@@ -177,7 +177,7 @@ test("a coordinator builds a cross-enterprise alliance; its studios run a joint 
     await outcome.getByRole("combobox", { name: "关联成果" }).selectOption({ label: OUTCOME.title });
     await outcome.getByRole("button", { name: "关联成果" }).click();
     await expect(outcome.getByRole("link", { name: OUTCOME.title })).toBeVisible();
-    await outcome.getByLabel("采用企业").fill(ADOPTER);
+    await outcome.getByLabel("采用企业").selectOption({ label: ADOPTER });
     await outcome.getByLabel("采用日期").fill("2026-11-20");
     await outcome.getByLabel("实测效益").fill("燃气场站带电检修工器具取用时间缩短40%");
     await outcome.getByRole("button", { name: "登记采用" }).click();

@@ -160,8 +160,14 @@ for (const [lang, width] of [
       await went.nth(1).check();
       await page.getByLabel(l.work).fill("用超声检漏仪逐段巡检，标出漏点23处");
       await page.getByLabel(l.outcome).fill("修复后空压机加载率下降18%");
+      // a PDF report goes up at once, checked by its bytes, and is listed on the delivery record
+      await page
+        .getByLabel(lang === "en" ? "Attachments (images or PDF)" : "附件（图片或 PDF）")
+        .setInputFiles({ name: "送技报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+      await expect(page.getByRole("button", { name: `${lang === "en" ? "Remove" : "移除"} 送技报告.pdf` })).toBeVisible();
       await page.getByRole("button", { name: l.deliver }).click();
       await expect(page.getByText("修复后空压机加载率下降18%").first()).toBeVisible();
+      await expect(page.getByRole("link", { name: "送技报告.pdf" }).first()).toHaveAttribute("href", /\/attachments\/[A-Za-z0-9_-]+\.pdf$/);
       await page.context().close();
     });
 

@@ -381,7 +381,7 @@ describe("updating a joint project", () => {
     ["milestone", { intent: "milestone", milestone, done: "1" }],
     ["update", { intent: "update", text: "完成了首批20个配电房的点位梳理" }],
     ["outcome", { intent: "outcome", result: "hmi-simulation-software" }],
-    ["adopt", { intent: "adopt", enterprise: "郑州中州燃气股份有限公司", adoptedOn: "2026-11-01", benefit: "培训时长缩短30%" }],
+    ["adopt", { intent: "adopt", newName: "郑州中州燃气股份有限公司", adoptedOn: "2026-11-01", benefit: "培训时长缩短30%" }],
   ];
 
   test("non-participants get 403 for every change, and nothing changes", async () => {
@@ -413,7 +413,7 @@ describe("updating a joint project", () => {
     expect(after.milestones[0].completedAt).not.toBeNull();
     expect(after.updates.map((u) => [u.text, u.authorId])).toEqual([["完成了首批20个配电房的点位梳理", gridMember.user.id]]);
     expect(after.outcomeResult?.slug).toBe("hmi-simulation-software");
-    expect(after.outcomeResult?.adoptions.map((x) => [x.enterprise.name, x.adoptedOn, x.benefit])).toEqual([["郑州中州燃气股份有限公司", "2026-11-01", "培训时长缩短30%"]]);
+    expect(after.outcomeResult?.adoptions.map((x) => [x.enterprise?.name, x.adoptedOn, x.benefit])).toEqual([["郑州中州燃气股份有限公司", "2026-11-01", "培训时长缩短30%"]]);
   });
 
   test("the status moves only forward: proposed → active → completed, or cancelled; every other move is a 409", async () => {
@@ -434,7 +434,7 @@ describe("updating a joint project", () => {
 
   test("the outcome must be a published result of a participating studio; an adoption needs an outcome first", async () => {
     const { a, p } = await project();
-    await expectRefused(() => act(a, p, { intent: "adopt", enterprise: "郑州中州燃气股份有限公司", adoptedOn: "2026-11-01", benefit: "节省培训工时" }, xuMember), 400);
+    await expectRefused(() => act(a, p, { intent: "adopt", newName: "郑州中州燃气股份有限公司", adoptedOn: "2026-11-01", benefit: "节省培训工时" }, xuMember), 400);
     await expectRefused(() => act(a, p, { intent: "outcome", result: "gas-station-inspection-robot" }, xuMember), 400); // zhongzhou is not in the project
     await expectRefused(() => act(a, p, { intent: "outcome", result: "no-such-result" }, xuMember), 400);
   });
@@ -562,7 +562,7 @@ describe("adoptions roll up into 已被 N 家企业复用", () => {
         adoptions: { enterprise: string; adoptedOn: string; benefit: string }[];
       };
     expect((await page()).reusedBy).toBe(0); // its only adopter is its own enterprise
-    const adopt = (enterprise: string, benefit: string) => act(a, p, { intent: "adopt", enterprise, adoptedOn: "2026-10-08", benefit }, gridMember);
+    const adopt = (enterprise: string, benefit: string) => act(a, p, { intent: "adopt", newName: enterprise, adoptedOn: "2026-10-08", benefit }, gridMember);
     expect((await adopt("国网郑州供电公司", "调度值班表排版用时减少70%")).status).toBe(302);
     expect((await adopt("郑州中州燃气股份有限公司", "巡检排班表自动生成")).status).toBe(302);
     expect((await adopt("国网郑州供电公司", "调度值班表排版用时减少75%")).status).toBe(302); // the same enterprise again: updated, not added
@@ -600,7 +600,7 @@ describe("every alliance form needs its CSRF token", () => {
       { intent: "milestone", milestone: p.milestones[0].id, done: "1" },
       { intent: "update", text: "进展" },
       { intent: "outcome", result: "hmi-simulation-software" },
-      { intent: "adopt", enterprise: "国网郑州供电公司", adoptedOn: "2026-11-01", benefit: "效益" },
+      { intent: "adopt", newName: "国网郑州供电公司", adoptedOn: "2026-11-01", benefit: "效益" },
     ];
     for (const fields of changes) {
       const out = await expectRefused(() => act(a, p, fields, xuMember, "missing"));

@@ -60,6 +60,14 @@
  *   routes/review (content)                   coordinators      a result waiting for review returned with the reason
  *   routes/review (application)               coordinators      the application approved: a studio, its applicant its admin
  *   routes/apply                              signed in         an application waiting for review
+ *   routes/needs.contacts (confirm-adoption)  coordinators      an adoption record's new enterprise created, the record confirmed
+ *   routes/studios.$slug.contact              signed in         an enquiry to the studio (需求对接)
+ *   routes/enquiries.$id (convert)            coordinators      a submitted need made from the enquiry, linked to it
+ *
+ * Pages without forms, gated the same way (the last describe block):
+ *   routes/enquiries._index                   studio admins (of any studio) and coordinators
+ *   routes/enquiries.$id                      the studio's admins and coordinators
+ *   routes/needs.$slug.attachments.$file      those who see the whole need: its requester, coordinators, the dispatched studio's people
  *
  * Roles: anonymous; outsider (an admin of another studio, metro-signal); member and admin of the
  * studio (xu-xin); coordinator (no membership); site admin; enterprise contact (a confirmed contact
@@ -116,6 +124,11 @@ import * as needsNew from "~/routes/needs.new";
 import * as recognitionPage from "~/routes/studios.$slug.recognition";
 import * as reviewPage from "~/routes/review";
 import * as applyPage from "~/routes/apply";
+import * as studioContact from "~/routes/studios.$slug.contact";
+import * as enquiryPage from "~/routes/enquiries.$id";
+import * as enquiryList from "~/routes/enquiries._index";
+import * as needAttachment from "~/routes/needs.$slug.attachments.$file";
+import { storeUpload } from "~/models/upload.server";
 import { acceptDispatch, dispatchNeed, postNeed, recordDelivery } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
@@ -145,6 +158,8 @@ import {
 const STUDIO = "xu-xin";
 const OTHER_STUDIO = "metro-signal";
 const QUIET_STUDIO = "jinxiu-spinning";
+/** the studio the enquiry rows write to (需求对接): one admin, so its notices mail one account */
+const CONTACT_STUDIO = "distribution-live-line";
 const PATENT = "xu-xin-driver-training-console";
 
 const ROLES = ["anonymous", "outsider", "member", "studio admin", "coordinator", "site admin", "enterprise contact"] as const;
@@ -1437,6 +1452,28 @@ const MATRIX: Row[] = [
     },
   },
   {
+    id: "routes/needs.contacts",
+    intent: "confirm-adoption",
+    who: COORDINATORS,
+    action: needContacts.action,
+    async prepare() {
+      const result = await db.result.findFirstOrThrow({ where: { studio: { slug: STUDIO }, published: true } });
+      const a = await db.adoption.create({
+        data: { resultId: result.id, proposedName: `矩阵采用企业${unique()}`, status: "pending", adoptedOn: "2026-11-01", benefit: "节省工时" },
+      });
+      return {
+        url: "/needs/contacts",
+        params: {},
+        form: { intent: "confirm-adoption", id: a.id },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: "/needs/contacts" });
+          const done = await db.adoption.findUniqueOrThrow({ where: { id: a.id }, include: { enterprise: true } });
+          expect(done).toMatchObject({ status: "confirmed", enterprise: { name: a.proposedName } });
+        },
+      };
+    },
+  },
+  {
     id: "routes/review",
     intent: "content",
     who: COORDINATORS,
@@ -1456,6 +1493,24 @@ const MATRIX: Row[] = [
           expect(out).toMatchObject({ status: 302, location: "/review?done=returned" });
           expect(await db.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "returned", reason: "请补充应用效果数据" });
           expect(await db.result.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({ review: "returned" });
+        },
+      };
+    },
+  },
+  {
+    id: "routes/studios.$slug.contact",
+    who: SIGNED_IN,
+    action: studioContact.action,
+    async prepare(actor) {
+      const message = `想了解带电作业工器具能否用于我们的设备 ${unique()}`;
+      // a studio nobody in this file belongs to: its (absent) admins get no mail
+      return {
+        url: `/studios/${CONTACT_STUDIO}/contact`,
+        params: { slug: CONTACT_STUDIO },
+        form: { message, contactName: "何部长", contact: "0371-6688 1234", organisation: ENTERPRISE },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 302, location: `/studios/${CONTACT_STUDIO}/contact?sent=1` });
+          expect(await db.enquiry.findFirstOrThrow({ where: { message } })).toMatchObject({ senderId: actor.user!.id, status: "new" });
         },
       };
     },
@@ -1522,7 +1577,47 @@ const MATRIX: Row[] = [
       };
     },
   },
+  {
+    id: "routes/enquiries.$id",
+    intent: "convert",
+    who: COORDINATORS,
+    action: enquiryPage.action,
+    async prepare() {
+      const e = await makeEnquiry();
+      return {
+        url: `/enquiries/${e}`,
+        params: { id: e },
+        form: {
+          intent: "convert",
+          title: `矩阵对接需求${unique()}`,
+          industry: "equipment-manufacturing",
+          tags: "故障诊断",
+          visibility: "union",
+          enterprise: BEARING_SLUG,
+          newName: "",
+        },
+        async allowed(out) {
+          const row = await db.enquiry.findUniqueOrThrow({ where: { id: e }, include: { need: true } });
+          expect(row).toMatchObject({ status: "converted", need: { status: "open" } });
+          expect(out).toMatchObject({ status: 302, location: `/needs/${row.need!.slug}?done=submit` });
+        },
+      };
+    },
+  },
 ];
+
+/**
+ * An enquiry to the studio (xu-xin), written directly: sending one through the model mails every
+ * admin of the studio, and every cell of this file makes another (tests/integration/enquiries.test.ts
+ * covers sending).
+ */
+async function makeEnquiry(): Promise<string> {
+  const u = await createUser();
+  const e = await db.enquiry.create({
+    data: { studioId: await studioId(), senderId: u.id, message: `授权矩阵的对接消息 ${unique()}`, contactName: "何部长", contact: "0371-6688 1234" },
+  });
+  return e.id;
+}
 
 /**
  * Everything a refused request might have written: row counts of every table the actions touch,
@@ -1567,6 +1662,8 @@ async function written() {
     deliveries: await db.delivery.count(),
     events: await db.needEvent.count(),
     contacts: await db.enterpriseContact.findMany({ select: { userId: true, status: true, enterpriseId: true }, orderBy: { id: "asc" } }),
+    enquiries: await db.enquiry.findMany({ select: { id: true, status: true, needId: true }, orderBy: { id: "asc" } }),
+    adoptions: await db.adoption.findMany({ select: { id: true, status: true, enterpriseId: true }, orderBy: { id: "asc" } }),
   };
   const backOffice = {
     recognition: await db.recognitionRequest.findMany({ select: { id: true, status: true }, orderBy: { id: "asc" } }),
@@ -1716,5 +1813,75 @@ describe("cross-site request forgery", () => {
   test.each(writing.map((r) => [nameOf(r), r] as const))("%s accepts the same post from its own Origin", async (_, row) => {
     const { a, out } = await attempt(row, await makeActor(allowedRole(row)), { origin: "http://localhost" });
     await a.allowed(out);
+  });
+});
+
+/**
+ * A need of the enterprise delivered by the studio, with a PDF attached to the delivery record —
+ * written directly: moving it through the loop mails every coordinator each cell of this file made
+ * (tests/integration/enquiries.test.ts attaches through the loop).
+ */
+async function needWithAttachment() {
+  const up = await storeUpload(editor.id, new TextEncoder().encode("%PDF-1.4\n%%EOF\n"), { purpose: "attachment", name: "送技报告.pdf" });
+  if (!up.ok) throw new Error(up.message);
+  const enterprise = await db.enterprise.findUniqueOrThrow({ where: { name: ENTERPRISE } });
+  const need = await db.need.create({
+    data: {
+      slug: `matrix-delivered-${unique()}`,
+      title: `矩阵送技需求${unique()}`,
+      enterpriseId: enterprise.id,
+      industryKey: "equipment-manufacturing",
+      status: "delivered",
+      body: body("送技"),
+      createdById: needPoster.id,
+    },
+  });
+  const dispatch = await db.needDispatch.create({ data: { needId: need.id, studioId: await studioId(), state: "delivered" } });
+  await db.delivery.create({
+    data: { needId: need.id, dispatchId: dispatch.id, date: "2026-12-21", hours: 3, work: "现场", outcome: "完成", attachments: JSON.stringify([up.file]) },
+  });
+  return { slug: need.slug, file: up.file! };
+}
+
+describe("pages without forms are gated the same way", () => {
+  const PAGES: { id: string; who: Role[]; loader: (args: LoaderFunctionArgs) => unknown; prepare(): Promise<{ url: string; params: Record<string, string> }> }[] = [
+    {
+      id: "routes/enquiries._index",
+      who: ["outsider", "studio admin", "coordinator", "site admin"],
+      loader: enquiryList.loader,
+      prepare: async () => ({ url: "/enquiries", params: {} }),
+    },
+    {
+      id: "routes/enquiries.$id",
+      who: ["studio admin", "coordinator", "site admin"],
+      loader: enquiryPage.loader,
+      async prepare() {
+        const id = await makeEnquiry();
+        return { url: `/enquiries/${id}`, params: { id } };
+      },
+    },
+    {
+      id: "routes/needs.$slug.attachments.$file",
+      who: ["member", "studio admin", "coordinator", "site admin", "enterprise contact"],
+      loader: needAttachment.loader,
+      async prepare() {
+        const { slug, file } = await needWithAttachment();
+        return { url: `/needs/${slug}/attachments/${file}`, params: { slug, file } };
+      },
+    },
+  ];
+  test.each(PAGES.flatMap((p) => ROLES.map((role) => [p.id, role, p] as const)))("%s, %s", async (_, role, page) => {
+    const actor = await makeActor(role);
+    const a = await page.prepare();
+    const out = await settle(() => page.loader({ request: getRequest(a.url, actor.session), params: a.params, context: {} }));
+    if (page.who.includes(role)) {
+      expect(out.status).toBe(200);
+      if (page.id.endsWith("$file")) expect(out.data).toContain("%PDF-1.4");
+      else expect(out.data).toBeTypeOf("object");
+    } else if (role === "anonymous") {
+      expect(out).toMatchObject({ status: 302, location: loginRedirect(a.url) });
+    } else {
+      expect(out.status).toBe(403);
+    }
   });
 });

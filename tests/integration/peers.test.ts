@@ -45,7 +45,7 @@ async function page(slug: string) {
     title: r.title,
     tags: parseList(r.tags),
     status: r.status,
-    adopters: [...parseList(r.adopters), ...r.adoptions.map((a) => a.enterprise.name)],
+    adopters: [...parseList(r.adopters), ...r.adoptions.flatMap((a) => (a.enterprise ? [a.enterprise.name] : []))],
   }));
   return {
     slug,

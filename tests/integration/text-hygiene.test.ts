@@ -94,8 +94,8 @@ describe("control and bidi characters in titles", () => {
 
   // every text field of every form schema, and the content front matter
   const fields: [string, { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, Record<string, unknown>, string][] = [
-    ["AdoptionSchema.enterprise", AdoptionSchema, { adoptedOn: "2024-01-01", benefit: "节省工时" }, "enterprise"],
-    ["AdoptionSchema.benefit", AdoptionSchema, { enterprise: "郑州地铁", adoptedOn: "2024-01-01" }, "benefit"],
+    ["AdoptionSchema.newName", AdoptionSchema, { adoptedOn: "2024-01-01", benefit: "节省工时" }, "newName"],
+    ["AdoptionSchema.benefit", AdoptionSchema, { newName: "郑州地铁", adoptedOn: "2024-01-01" }, "benefit"],
     ["ProjectSchema.title", ProjectSchema, { goals: "目标", lead: "xu-xin" }, "title"],
     ["ProjectSchema.goals", ProjectSchema, { title: "项目", lead: "xu-xin" }, "goals"],
     ["AllianceSchema.name", AllianceSchema, { theme: "轨道交通" }, "name"],

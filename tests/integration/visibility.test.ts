@@ -18,6 +18,8 @@ import * as projectPage from "~/routes/alliances.$slug.projects.$project";
 import * as projectNew from "~/routes/alliances.$slug.projects.new";
 import * as allianceNew from "~/routes/alliances.new";
 import * as enterprisePage from "~/routes/enterprises.$slug";
+import * as needContacts from "~/routes/needs.contacts";
+import * as studioContact from "~/routes/studios.$slug.contact";
 import * as resultEdit from "~/routes/results.$slug.edit";
 import * as resultPage from "~/routes/results.$slug";
 import * as studioPage from "~/routes/studios.$slug";
@@ -135,7 +137,18 @@ beforeAll(async () => {
   const at = `/alliances/${allianceSlug}/projects/${projectSlug}`;
   const params = { slug: allianceSlug, project: projectSlug };
   await post(projectPage.action, at, params, { intent: "outcome", result: resultSlug }, ownerAdmin);
-  await post(projectPage.action, at, params, { intent: "adopt", enterprise: ADOPTER, adoptedOn: "2026-10-08", benefit: BENEFIT }, ownerAdmin);
+  await post(projectPage.action, at, params, { intent: "adopt", newName: ADOPTER, adoptedOn: "2026-10-08", benefit: BENEFIT }, ownerAdmin);
+  // a new enterprise's adoption counts once a coordinator confirms it
+  const pending = await db.adoption.findFirstOrThrow({ where: { proposedName: ADOPTER, status: "pending" } });
+  await post(needContacts.action, "/needs/contacts", {}, { intent: "confirm-adoption", id: pending.id }, coordinator);
+  // an enquiry about the result: its pages name the result only to the studio's admins and coordinators
+  await post(
+    studioContact.action,
+    `/studios/${OWNER}/contact`,
+    { slug: OWNER },
+    { message: "想借鉴装箱码垛工位的调试规程", contactName: "何部长", contact: "0371-6688 1234", result: resultSlug },
+    partnerMember,
+  );
 });
 
 /** Every URL each route can be asked for here, by route file. A route file missing from this list fails the test. */
@@ -146,6 +159,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
   const people = (await db.person.findMany({ where: { studio: { slug: OWNER } }, select: { slug: true } })).map((p) => p.slug);
   const one = (url: string, params: Record<string, string> = {}) => [{ url, params }];
   const q = encodeURIComponent("装箱码垛调试规程");
+  const enquiry = (await db.enquiry.findFirstOrThrow({ select: { id: true } })).id;
   return {
     "$.tsx": one("/no-such-page", { "*": "no-such-page" }),
     "_index.tsx": one("/"),
@@ -180,6 +194,8 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "dashboard.tsx": one("/dashboard?from=2026-01&to=2026-06"),
     "enterprises.$slug.tsx": enterprises.map((slug) => ({ url: `/enterprises/${slug}`, params: { slug } })),
     "enterprises._index.tsx": one("/enterprises"),
+    "enquiries._index.tsx": one("/enquiries"),
+    "enquiries.$id.tsx": one(`/enquiries/${enquiry}`, { id: enquiry }),
     "inbox.tsx": one("/inbox"),
     "join.$token.tsx": one("/join/not-a-token", { token: "not-a-token" }),
     "language.tsx": one("/language"),
@@ -187,6 +203,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "logout.tsx": one("/logout"),
     "match.tsx": [`/match?theme=${encodeURIComponent("装箱 码垛 调试")}`, `/match?need=${need}`].map((url) => ({ url, params: {} })),
     "needs.$slug.tsx": one(`/needs/${need}`, { slug: need }),
+    "needs.$slug.attachments.$file.ts": one(`/needs/${need}/attachments/nonexistent.pdf`, { slug: need, file: "nonexistent.pdf" }),
     "needs._index.tsx": ["/needs", "/needs?mine=1", "/needs?status=closed"].map((url) => ({ url, params: {} })),
     "needs.$slug.edit.tsx": one(`/needs/${need}/edit`, { slug: need }),
     "needs.contacts.tsx": one("/needs/contacts"),
@@ -206,6 +223,8 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "results._index.tsx": ["/results", "/results?industry=food", "/results?kind=process"].map((url) => ({ url, params: {} })),
     "search.tsx": [`/search?q=${q}`, `/search?q=${q}&type=result`, "/search?q=%E7%A0%81%E5%9E%9B"].map((url) => ({ url, params: {} })),
     "studios.$slug.edit.tsx": one(`/studios/${OWNER}/edit`, { slug: OWNER }),
+    // asked about the alliance-only result: the form names it only to those who may see it
+    "studios.$slug.contact.tsx": one(`/studios/${OWNER}/contact?result=${resultSlug}`, { slug: OWNER }),
     "studios.$slug.history.tsx": one(`/studios/${OWNER}/history`, { slug: OWNER }),
     "studios.$slug.members.tsx": one(`/studios/${OWNER}/members`, { slug: OWNER }),
     "studios.$slug.people.tsx": one(`/studios/${OWNER}/people`, { slug: OWNER }),

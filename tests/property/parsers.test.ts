@@ -296,7 +296,7 @@ const FORM_SCHEMAS: [string, z.ZodType, Record<string, fc.Arbitrary<string>>, st
     [],
   ],
   ["NewResultSchema", forms.NewResultSchema, { title: text(130) }, []],
-  ["AdoptionSchema", forms.AdoptionSchema, { enterprise: text(110), adoptedOn: date, benefit: text(310) }, []],
+  ["AdoptionSchema", forms.AdoptionSchema, { enterprise: slugish, newName: text(90), adoptedOn: date, benefit: text(310) }, []],
   ["AllianceSchema", forms.AllianceSchema, { name: text(70), theme: text(70), industries: slugish, invite: slugish }, ["industries", "invite"]],
   [
     "ProjectSchema",

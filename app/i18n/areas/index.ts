@@ -5,6 +5,7 @@
 import * as admin from "./admin";
 import * as allianceAdmin from "./alliance-admin";
 import * as dashboard from "./dashboard";
+import * as enquiries from "./enquiries";
 import * as errors from "./errors";
 import * as honours from "./honours";
 import * as notices from "./notices";
@@ -12,7 +13,7 @@ import * as people from "./people";
 import * as review from "./review";
 import * as search from "./search";
 
-export const AREA_LIST = { admin, allianceAdmin, dashboard, errors, honours, notices, people, review, search } as const;
+export const AREA_LIST = { admin, allianceAdmin, dashboard, enquiries, errors, honours, notices, people, review, search } as const;
 
 type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
 /** Every area's keys in one type: the intersection of the areas' zh catalogues. */

@@ -1,5 +1,6 @@
 import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
+import { CONFIRMED_ADOPTION } from "../adoption.server";
 import { indexTerms, normalize } from "../../../search/segment";
 
 // What each studio can show a coordinator, cut into units a reason can point at: a specialty, a
@@ -104,7 +105,7 @@ async function load(db: Db): Promise<EvidenceIndex> {
         enterprise: { select: { name: true } },
         people: { orderBy: { sortOrder: "asc" } },
         // every published result: which of them a visitor may see is decided per request (visibility.server.ts)
-        results: { where: { published: true }, orderBy: [{ year: "desc" }, { slug: "asc" }], include: { _count: { select: { adoptions: true } } } },
+        results: { where: { published: true }, orderBy: [{ year: "desc" }, { slug: "asc" }], include: { _count: { select: { adoptions: { where: CONFIRMED_ADOPTION } } } } },
         patents: { where: { review: null }, orderBy: { number: "asc" } },
       },
     }),
@@ -188,7 +189,7 @@ async function stampOf(db: Db): Promise<string> {
     SELECT (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Studio) || '|' ||
            (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Result) || '|' ||
            (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Patent) || '|' ||
-           (SELECT count(*) || '/' || ifnull(max(createdAt), '') FROM Adoption) || '|' ||
+           (SELECT count(*) || '/' || ifnull(max(createdAt), '') || '/' || total(status = 'confirmed') FROM Adoption) || '|' ||
            (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Enterprise) || '|' ||
            (SELECT count(*) || '/' || ifnull(sum(length(name) + ifnull(length(title), 0) + length(honours)), 0) FROM Person) || '|' ||
            (SELECT ifnull(group_concat(key || nameZh || nameEn || related), '') FROM Industry) AS s`;
