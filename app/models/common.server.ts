@@ -15,7 +15,16 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 export async function recordActivity(
   tx: Tx,
-  a: { verb: string; subjectType: string; subjectId: string; studioId?: string | null; allianceId?: string | null; actorId?: string | null; summary: string },
+  a: {
+    verb: string;
+    subjectType: string;
+    subjectId: string;
+    studioId?: string | null;
+    allianceId?: string | null;
+    actorId?: string | null;
+    summary: string;
+    after?: string | null;
+  },
 ) {
   await tx.activity.create({ data: { ...a, studioId: a.studioId ?? null, allianceId: a.allianceId ?? null, actorId: a.actorId ?? null } });
 }

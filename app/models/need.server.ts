@@ -55,3 +55,8 @@ export function listNeeds(filter: { status?: string; industry?: string }) {
     include: { enterprise: true, industry: true },
   });
 }
+
+/** Every need with what its spreadsheet row shows, for the importer to compare rows with (coordinators only import). */
+export function needsForSheet() {
+  return db.need.findMany({ include: { enterprise: { select: { name: true } } } });
+}

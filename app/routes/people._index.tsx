@@ -3,10 +3,11 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/ui";
 import { HONOUR_LEVELS, HONOURS, honourName } from "~/content/honours";
 import type { MessageKey } from "~/i18n/messages";
+import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { listPeople, peopleFacets } from "~/models/person.server";
-import { pick, pickKey } from "~/utils/http.server";
+import { peopleFilterFrom } from "~/models/list-filters.server";
 import { parseList } from "~/utils/json";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -15,20 +16,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "people.tit
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const skill = params.get("skill")?.trim().slice(0, 40) || undefined;
-  const page = Number.parseInt(params.get("page") ?? "1", 10);
-  const filter = {
-    level: pick(params, "level", HONOUR_LEVELS),
-    honour: pick(
-      params,
-      "honour",
-      HONOURS.map((h) => h.key),
-    ),
-    industry: pickKey(params, "industry"),
-    enterprise: pickKey(params, "enterprise"),
-    skill,
-    page: Number.isFinite(page) && page > 0 ? page : 1,
-  };
+  const filter = peopleFilterFrom(params);
   const [list, facets, industries] = await Promise.all([listPeople(filter), peopleFacets(), listIndustries()]);
   return {
     total: list.total,
@@ -81,6 +69,7 @@ export default function PeopleRoute() {
       <p className="count" role="status">
         {t("people.count", { n: total })}
       </p>
+      <ExportLinks list="people" />
       {people.length === 0 ? (
         <p className="empty">
           {t("people.empty")} <Link to="/people">{t("studios.clear")}</Link>

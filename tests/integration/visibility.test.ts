@@ -152,6 +152,8 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "reset-password.$token.tsx": one("/reset-password/not-a-token", { token: "not-a-token" }),
     "admin._index.tsx": one("/admin"),
     "admin.audit.tsx": one("/admin/audit"),
+    "admin.import.tsx": one("/admin/import"),
+    "admin.import_.template.ts": one("/admin/import/template"),
     "admin.enterprises.tsx": one("/admin/enterprises"),
     "admin.search.tsx": one("/admin/search"),
     "admin.settings.tsx": one("/admin/settings"),
@@ -174,6 +176,11 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "dashboard.tsx": one("/dashboard?from=2026-01&to=2026-06"),
     "enterprises.$slug.tsx": enterprises.map((slug) => ({ url: `/enterprises/${slug}`, params: { slug } })),
     "enterprises._index.tsx": one("/enterprises"),
+    // CSV: text the walk can search (the .xlsx of the same list is the same rows, zipped)
+    "export.$file.ts": ["studios", "results", "patents", "needs", "people", "alliances", "dashboard"].map((list) => ({
+      url: `/export/${list}.csv`,
+      params: { file: `${list}.csv` },
+    })),
     "inbox.tsx": one("/inbox"),
     "join.$token.tsx": one("/join/not-a-token", { token: "not-a-token" }),
     "language.tsx": one("/language"),
@@ -245,6 +252,7 @@ describe("an alliance-only result that is a joint project's outcome", () => {
         expect.stringMatching(/^people\.\$slug\.tsx .* \(title\)$/),
         expect.stringMatching(/^api\.results\.\$slug\.ts .* \(title\)$/),
         expect.stringMatching(/^api\.search\.ts .* \(title\)$/),
+        expect.stringMatching(/^export\.\$file\.ts \/export\/results\.csv \(title\)$/),
       ]),
     );
   });

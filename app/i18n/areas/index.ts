@@ -8,8 +8,9 @@ import * as errors from "./errors";
 import * as notices from "./notices";
 import * as people from "./people";
 import * as search from "./search";
+import * as sheets from "./sheets";
 
-export const AREA_LIST = { admin, dashboard, errors, notices, people, search } as const;
+export const AREA_LIST = { admin, dashboard, errors, notices, people, search, sheets } as const;
 
 type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
 /** Every area's keys in one type: the intersection of the areas' zh catalogues. */
