@@ -10,7 +10,9 @@ import { stagingDir } from "~/models/sheets/import.server";
 import * as importRoute from "~/routes/admin.import";
 import * as templateRoute from "~/routes/admin.import_.template";
 import * as exportRoute from "~/routes/export.$file";
+import { listNeedsPage } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
+import { needsWorkbook } from "../fixtures/sheets";
 import { createUser, getRequest, postRequest, sessionCookie, settle, type Outcome } from "../setup/auth";
 
 let coordinator: string;
@@ -292,5 +294,31 @@ describe("exports hold what the reader may see", () => {
     expect(anon.status).toBe(302);
     const figures = await workbook((await download("dashboard.xlsx", coordinator)).bytes);
     expect(figures.worksheets).toHaveLength(12);
+  });
+});
+
+describe("a large ledger", () => {
+  test("10,000 generated need rows import through the page's two steps (the time is printed; scripts/bench/sheets.ts measures it)", { timeout: 300_000 }, async () => {
+    const bytes = await needsWorkbook(10_000, "装备制造");
+    const before = await db.need.count();
+    const t0 = performance.now();
+    const staged = await upload(bytes, coordinator, "需求台账.xlsx");
+    expect(staged.status, JSON.stringify(staged.data).slice(0, 500)).toBe(200);
+    const stage = (staged.data as { stage: { token: string; rows: number; preview: { needs: { created: number } } } }).stage;
+    expect(stage).toMatchObject({ rows: 10_000, preview: { needs: { created: 10_000 } } });
+    const t1 = performance.now();
+    const done = await confirm(stage.token, coordinator);
+    const t2 = performance.now();
+    expect(done.status, JSON.stringify(done.data).slice(0, 500)).toBe(200);
+    console.log(`10,000 rows: check and preview ${((t1 - t0) / 1000).toFixed(1)} s, confirmation ${((t2 - t1) / 1000).toFixed(1)} s`);
+    expect(await db.need.count()).toBe(before + 10_000);
+    // written on the transaction's own connection, read back through Prisma as any other need
+    const one = await db.need.findFirstOrThrow({ where: { title: "焊缝缺陷检测（第 9994 号）" }, include: { enterprise: true } });
+    expect(one).toMatchObject({ status: "open", visibility: "public", enterprise: { name: expect.stringMatching(/^郑州.氏机械有限公司$/) } });
+    expect(one.createdAt.getTime()).toBeGreaterThan(Date.now() - 10 * 60_000);
+    expect(await db.activity.count({ where: { verb: "need.posted", subjectId: one.id } })).toBe(1);
+    expect(await db.searchDoc.findUnique({ where: { id: `need:${one.slug}` } })).toMatchObject({ title: one.title });
+    const { rows } = await listNeedsPage(null, { status: "open" });
+    expect(rows.some((n) => n.slug === one.slug)).toBe(true);
   });
 });

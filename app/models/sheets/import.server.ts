@@ -16,7 +16,7 @@ import { slugFromName } from "~/utils/slug.server";
 import { recordActivity, type SaveOutcome } from "../common.server";
 import { checkReferences } from "../content-import.server";
 import { listIndustries } from "../industry.server";
-import { needsForSheet, saveNeed } from "../need.server";
+import { createNeeds, needsForSheet, saveNeed } from "../need.server";
 import { peopleForSheet, personSlugBase, savePersonFile } from "../person.server";
 import { studiosForSheet, saveStudio } from "../studio.server";
 import { COLUMNS, fromCell, IMPORT_NOUNS, needRaw, NOUN_SHEET, personRaw, SCHEMAS, studioRaw, type Column, type ImportNoun, type Raw, type SheetContext } from "./columns.server";
@@ -192,11 +192,14 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
   let done = 0;
   await db.$transaction(
     async (tx) => {
+      // new needs, the bulk of a big ledger, go in a few statements per 500 (need.server.ts createNeeds)
+      const newNeeds = checked.rows.filter((r) => r.noun === "needs" && r.outcome === "created");
       for (const r of checked.rows) {
         if (r.outcome === "unchanged") {
           counts[r.noun].unchanged++;
           continue;
         }
+        if (r.noun === "needs" && r.outcome === "created") continue;
         const input = { slug: r.slug, body: r.body, bodyText: r.bodyText };
         const outcome =
           r.noun === "studios"
@@ -208,6 +211,14 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
         if (outcome !== "unchanged") counts[r.noun][outcome === "created" ? "createdNames" : "updatedNames"].push(r.name);
         if (++done % 200 === 0) progress(done);
       }
+      await createNeeds(
+        tx,
+        newNeeds.map((r) => ({ slug: r.slug, data: r.data as NeedFront, body: r.body, bodyText: r.bodyText })),
+        user.id,
+      );
+      counts.needs.created += newNeeds.length;
+      counts.needs.createdNames.push(...newNeeds.map((r) => r.name));
+      progress(writing.length);
       const summary = IMPORT_NOUNS.map((n) => `${t(NOUN_SHEET[n])} ${counts[n].created}/${counts[n].updated}/${counts[n].unchanged}`).join("；");
       await recordActivity(tx, {
         verb: "sheet.imported",
@@ -362,7 +373,7 @@ export async function checkWorkbook(bytes: Uint8Array, locale: Locale): Promise<
       } else if (!bodyCell) {
         if (bodyCol.required) problem(bodyCol, t("sheets.problem.required"));
       } else {
-        const converted = markdownToLexical(bodyCell);
+        const converted = convertBody(bodyCell);
         if (!converted.ok) problem(bodyCol, converted.message.startsWith("raw HTML") ? t("sheets.problem.html") : t("sheets.problem.other", { message: converted.message }));
         else {
           body = converted.json;
@@ -420,6 +431,18 @@ export async function checkWorkbook(bytes: Uint8Array, locale: Locale): Promise<
     return { noun: r.noun, slug: r.slug, name, data: r.data, body: r.body, bodyText: r.bodyText, outcome };
   });
   return { ok: true, rows: planned, preview };
+}
+
+// The confirmation checks the workbook again; the bodies it converted for the preview are kept
+// (in this process, a bounded number) so that the second check does not convert them again.
+const converted = new Map<string, ReturnType<typeof markdownToLexical>>();
+function convertBody(markdown: string) {
+  const hit = converted.get(markdown);
+  if (hit) return hit;
+  const out = markdownToLexical(markdown);
+  if (converted.size >= 50_000) converted.clear();
+  converted.set(markdown, out);
+  return out;
 }
 
 function nounOfSheet(name: string, bySheet: Map<ImportNoun, ReadSheet>): ImportNoun {
