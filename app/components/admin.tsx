@@ -11,6 +11,7 @@ export const ADMIN_SECTIONS: { to: string; title: MessageKey; lead: MessageKey }
   { to: "/admin/settings", title: "admin.settings.title", lead: "admin.settings.lead" },
   { to: "/admin/enterprises", title: "admin.enterprises.title", lead: "admin.enterprises.lead" },
   { to: "/admin/audit", title: "admin.audit.title", lead: "admin.audit.lead" },
+  { to: "/admin/import", title: "sheets.import.title", lead: "sheets.import.lead" },
   { to: "/admin/search", title: "synonyms.title", lead: "synonyms.lead" },
 ];
 

@@ -122,7 +122,7 @@ function Problems({ error, problems }: { error: string | null; problems: SheetPr
         <>
           <p>{t("sheets.import.problems", { n: problems.length })}</p>
           <div className="table-scroll">
-            <table className="data">
+            <table className="data sheet-problems">
               <caption>{t("sheets.import.problemsTable")}</caption>
               <thead>
                 <tr>

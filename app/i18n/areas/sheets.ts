@@ -75,6 +75,7 @@ export const zh = {
   "sheets.yes": "是",
   "sheets.no": "否",
   "sheets.example": "示例",
+  "sheets.listSep": "、",
 
   "sheets.import.title": "表格导入",
   "sheets.import.lead": "用 Excel 台账批量新建或更新工作室、人员和企业需求。先下载模板，填好后上传：系统逐行检查，全部无误才显示预览，确认后一次写入。",
@@ -239,6 +240,7 @@ export const en: Record<keyof typeof zh, string> = {
   "sheets.yes": "Yes",
   "sheets.no": "No",
   "sheets.example": "Example",
+  "sheets.listSep": ", ",
 
   "sheets.import.title": "Import from a spreadsheet",
   "sheets.import.lead":

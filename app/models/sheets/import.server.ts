@@ -267,7 +267,7 @@ export async function checkWorkbook(bytes: Uint8Array, locale: Locale): Promise<
     const noun = IMPORT_NOUNS.find((n) => inAnyLanguage(NOUN_SHEET[n]).includes(norm(s.name)));
     if (noun && !bySheet.has(noun)) bySheet.set(noun, s);
   }
-  if (!bySheet.size) return { ok: false, error: t("sheets.import.noSheets", { names: IMPORT_NOUNS.map((n) => t(NOUN_SHEET[n])).join("、") }), problems: [] };
+  if (!bySheet.size) return { ok: false, error: t("sheets.import.noSheets", { names: IMPORT_NOUNS.map((n) => t(NOUN_SHEET[n])).join(t("sheets.listSep")) }), problems: [] };
 
   const [industries, studios, people, needs] = await Promise.all([
     listIndustries(),
@@ -482,7 +482,7 @@ function issueMessage(col: Column, p: Problem, raw: Raw, t: Tr): string {
   const number = (re: RegExp) => Number(re.exec(m)?.[1] ?? 0);
   if (col.kind === "year") return t("sheets.problem.year", { min: 1949, max: 2100 });
   if (col.kind === "bool") return t("sheets.problem.yesNo");
-  if (col.kind === "enum") return t("sheets.problem.oneOf", { values: col.values!.map((v) => t(col.label!(v))).join("、") });
+  if (col.kind === "enum") return t("sheets.problem.oneOf", { values: col.values!.map((v) => t(col.label!(v))).join(t("sheets.listSep")) });
   if (col.kind === "industry") return t("sheets.problem.unknownIndustry", { value: String(value) });
   if (col.kind === "studio") return t("sheets.problem.unknownStudio", { value: String(value) });
   if (col.kind === "slugs") return t("sheets.problem.unknownResult", { value: p.field.includes("[") ? String((value as string[])[number(/\[(\d+)\]/)] ?? "") : String(value) });
