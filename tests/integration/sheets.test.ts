@@ -322,3 +322,37 @@ describe("a large ledger", () => {
     expect(rows.some((n) => n.slug === one.slug)).toBe(true);
   });
 });
+
+describe("who may use the import", () => {
+  test("the page, its template and its progress answer coordinators and site admins; others get 403, visitors log in", async () => {
+    const roles = {
+      member: await sessionCookie((await createUser({ studio: "xu-xin", studioRole: "member" })).id),
+      "studio admin": outsider,
+      "site admin": await sessionCookie((await createUser({ role: "admin" })).id),
+      coordinator,
+    };
+    for (const [url, loader] of [
+      ["/admin/import", importRoute.loader],
+      ["/admin/import/template", templateRoute.loader],
+      ["/admin/import?progress=abcdefghijklmnopqrstuvwxyz", importRoute.loader],
+    ] as const) {
+      const anon = await settle(() => loader({ request: getRequest(url, null), params: {}, context: {} }));
+      expect(anon, url).toMatchObject({ status: 302, location: `/login?redirectTo=${encodeURIComponent(url)}` });
+      for (const [role, session] of Object.entries(roles)) {
+        const out = await settle(() => loader({ request: getRequest(url, session), params: {}, context: {} }));
+        expect(out.status, `${url} as ${role}`).toBe(role === "coordinator" || role === "site admin" ? 200 : 403);
+      }
+    }
+  });
+});
+
+test("a CSV cell that starts like a formula is kept as text", async () => {
+  const patent = await db.patent.findFirstOrThrow({ where: { kind: "invention" } });
+  await db.patent.update({ where: { id: patent.id }, data: { title: '=HYPERLINK("http://evil.example","点击")' } });
+  try {
+    const csv = new TextDecoder().decode((await download("patents.csv", null)).bytes);
+    expect(csv).toContain(`${patent.number},"'=HYPERLINK(""http://evil.example"",""点击"")",`);
+  } finally {
+    await db.patent.update({ where: { id: patent.id }, data: { title: patent.title } });
+  }
+});
