@@ -117,6 +117,25 @@ const studioRow = (slug: string, name: string, o: Partial<Record<"level" | "foun
   "工作室围绕数控机床故障诊断开展技术攻关。",
 ];
 
+describe("an English export imports back too", () => {
+  test("headers, levels, industries and yes/no in English are read as the Chinese ones", async () => {
+    const book = new ExcelJS.Workbook();
+    for (const list of ["studios", "people", "needs"]) {
+      const request = new Request(`http://localhost/export/${list}.xlsx`, { headers: { Cookie: coordinator, "Accept-Language": "en" } });
+      const res = (await exportRoute.loader({ request, params: { file: `${list}.xlsx` }, context: {} })) as Response;
+      const ws = (await workbook(new Uint8Array(await res.arrayBuffer()))).worksheets[0];
+      expect(ws.name).toBe({ studios: "Studios", people: "People", needs: "Needs" }[list]);
+      const copy = book.addWorksheet(ws.name);
+      ws.eachRow((row) => copy.addRow((row.values as ExcelJS.CellValue[]).slice(1)));
+    }
+    expect(rowsOf(book.getWorksheet("Studios")!)[0].slice(0, 3)).toEqual(["Slug", "Studio name", "Enterprise"]);
+    const out = await upload(new Uint8Array(await book.xlsx.writeBuffer()), coordinator, "ledger.xlsx");
+    expect(out.status, JSON.stringify(out.data).slice(0, 800)).toBe(200);
+    const preview = (out.data as { stage: { preview: Record<string, { created: number; updated: number }> } }).stage.preview;
+    for (const noun of ["studios", "people", "needs"]) expect(preview[noun], noun).toMatchObject({ created: 0, updated: 0 });
+  });
+});
+
 describe("a workbook with a bad row", () => {
   test("lists every problem by sheet, row and column, in the reader's language, and writes nothing", async () => {
     const industry = (await db.industry.findFirstOrThrow({ where: { key: "equipment-manufacturing" } })).nameZh;
