@@ -185,6 +185,7 @@ const names = (list: string[], t: ReturnType<typeof useT>) =>
 function PreviewPanel({ stage, busy }: { stage: { token: string; name: string; rows: number; preview: Preview }; busy: string | null }) {
   const t = useT();
   const committing = busy === "confirm";
+  if (stage.rows === 0) return <Notice>{t("sheets.import.nothing")}</Notice>;
   return (
     <section className="panel" aria-labelledby="preview-h">
       <h2 id="preview-h">{t("sheets.import.preview")}</h2>

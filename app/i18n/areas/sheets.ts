@@ -53,7 +53,6 @@ export const zh = {
   "sheets.col.adopters": "应用单位",
   "sheets.col.awards": "获奖",
   "sheets.col.visibility": "可见范围",
-  "sheets.col.patents": "相关专利",
   "sheets.col.number": "专利号",
   "sheets.col.patentTitle": "专利名称",
   "sheets.col.patentKind": "专利类型",
@@ -118,7 +117,6 @@ export const zh = {
   "sheets.import.required": "请选择要上传的文件。",
   "sheets.import.tooManyRows": "行数超过上限 {max} 行，请拆分后分批导入。",
   "sheets.import.noSheets": "文件中没有可识别的工作表，工作表名称应为：{names}。",
-  "sheets.import.changed": "上传后数据已有变化，请重新上传检查。",
   "admin.audit.verb.sheet.imported": "表格导入",
 
   "sheets.problem.required": "必填",
@@ -218,7 +216,6 @@ export const en: Record<keyof typeof zh, string> = {
   "sheets.col.adopters": "Adopted by",
   "sheets.col.awards": "Awards",
   "sheets.col.visibility": "Visible to",
-  "sheets.col.patents": "Linked patents",
   "sheets.col.number": "Patent number",
   "sheets.col.patentTitle": "Patent title",
   "sheets.col.patentKind": "Patent kind",
@@ -284,7 +281,6 @@ export const en: Record<keyof typeof zh, string> = {
   "sheets.import.required": "Choose a file to upload.",
   "sheets.import.tooManyRows": "More than {max} rows; split the workbook and import the parts one after another.",
   "sheets.import.noSheets": "The file has no sheet this import knows; the sheets should be named: {names}.",
-  "sheets.import.changed": "The records changed since the upload; upload the file again to check it.",
   "admin.audit.verb.sheet.imported": "Imported a spreadsheet",
 
   "sheets.problem.required": "is required",
