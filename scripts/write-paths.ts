@@ -69,6 +69,9 @@ export const ALLOWED: { noun: string; file: string; why: string }[] = [
   { noun: "result", file: "app/models/editing.server.ts", why: "a held save marked on its result (to move into result.server)" },
   { noun: "patent", file: "app/models/editing.server.ts", why: "a held save marked on its patent (to move into patent.server)" },
   { noun: "membership", file: "app/models/studio-application.server.ts", why: "an approved application's applicant becomes the studio's admin" },
+  // a spreadsheet import of thousands of needs (decision 0025) writes their Activity rows in bulk, in
+  // the import's one transaction, rather than one recordActivity call each
+  { noun: "activity", file: "app/models/need.server.ts", why: "bulk Activity rows of a spreadsheet import's needs" },
   // demo accounts (decision 0013) are made at start-up by `npm start`, never by a request
   { noun: "user", file: "app/models/demo.server.ts", why: "demo accounts created and disabled at start" },
   { noun: "membership", file: "app/models/demo.server.ts", why: "demo accounts' studio roles" },

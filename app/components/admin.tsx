@@ -12,6 +12,7 @@ export const ADMIN_SECTIONS: { to: string; title: MessageKey; lead: MessageKey }
   { to: "/admin/enterprises", title: "admin.enterprises.title", lead: "admin.enterprises.lead" },
   { to: "/admin/honours", title: "admin.honours.title", lead: "admin.honours.lead" },
   { to: "/admin/audit", title: "admin.audit.title", lead: "admin.audit.lead" },
+  { to: "/admin/import", title: "sheets.import.title", lead: "sheets.import.lead" },
   { to: "/admin/search", title: "synonyms.title", lead: "synonyms.lead" },
 ];
 

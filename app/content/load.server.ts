@@ -13,6 +13,9 @@ export interface Problem {
   file: string;
   field: string;
   message: string;
+  /** for reports in other words than the English `message` (the spreadsheet import's): what kind of problem, about which value */
+  code?: "unknownIndustry" | "unknownStudio" | "unknownResult" | "otherStudioResult" | "slugTaken" | "duplicate";
+  value?: string;
 }
 
 export interface ContentFile<T> {
@@ -145,7 +148,7 @@ export function parseContentFile<S extends z.ZodType>(
   return { data: parsed.data, body: body.json, bodyText: bodyToText(body.state) };
 }
 
-function issues(file: string, error: z.ZodError, raw: unknown): Problem[] {
+export function issues(file: string, error: z.ZodError, raw: unknown): Problem[] {
   return error.issues.map((i) => {
     const at = fieldName(i.path);
     if (i.code === "unrecognized_keys") {

@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { SerializedState } from "./nodes";
 import { packageNodes } from "./registry";
@@ -37,10 +40,12 @@ let jobs = 0;
 function startWorker(): NonNullable<typeof worker> {
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  const thread = new Worker(new URL("./markdown.worker.mjs", import.meta.url), {
+  const thread = new Worker(workerFile(), {
     workerData: { port: port2, signal, nodes: packageNodes({ markdown: true }) },
     transferList: [port2],
   });
+  // a worker that fails to load must not take the server down: the wait below reports it
+  thread.on("error", () => {});
   thread.unref();
   port1.unref();
   // loading Lexical on the new thread is not part of any file's time
@@ -49,6 +54,15 @@ function startWorker(): NonNullable<typeof worker> {
     throw new Error("the Markdown worker did not start");
   }
   return { thread, port: port1, signal };
+}
+
+/**
+ * The worker's file: beside this module when it runs from app/lexical (scripts, tests), and still
+ * app/lexical's when it runs bundled into build/index.js (the server: the spreadsheet import).
+ */
+function workerFile(): URL | string {
+  const beside = new URL("./markdown.worker.mjs", import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : path.resolve("app/lexical/markdown.worker.mjs");
 }
 
 function convertWithDeadline(markdown: string, deadlineMs: number): { state: unknown } | { error: string } {

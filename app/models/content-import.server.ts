@@ -28,7 +28,8 @@ export async function importContent(db: Db, dir: string): Promise<ImportReport> 
     problems: [...set.problems],
     counts: { industries: zero(), studios: zero(), patents: zero(), results: zero(), needs: zero(), people: zero() },
   };
-  report.problems.push(...(await checkReferences(db, set)));
+  // the report names problems in words (`code` and `value` are for the spreadsheet import's own words)
+  report.problems.push(...(await checkReferences(db, set)).map(({ file, field, message }) => ({ file, field, message })));
   if (report.problems.length) return report;
 
   await db.$transaction(
@@ -47,7 +48,8 @@ export async function importContent(db: Db, dir: string): Promise<ImportReport> 
   return report;
 }
 
-async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
+/** Every reference of a content set (industries, studios, patents, results) checked against the set and the database. */
+export async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
   const problems: Problem[] = [];
   const industries = new Set(set.industries ? set.industries.map((i) => i.key) : (await db.industry.findMany({ select: { key: true } })).map((i) => i.key));
   const studios = new Set([...set.studios.map((s) => s.slug), ...(await db.studio.findMany({ select: { slug: true } })).map((s) => s.slug)]);
@@ -56,10 +58,10 @@ async function checkReferences(db: Db, set: ContentSet): Promise<Problem[]> {
   const numberOwner = new Map(storedPatents.map((p) => [p.number, p.slug]));
 
   const industry = (file: string, key: string) => {
-    if (!industries.has(key)) problems.push({ file, field: "industry", message: `unknown industry "${key}" (not in taxonomy.yaml)` });
+    if (!industries.has(key)) problems.push({ file, field: "industry", message: `unknown industry "${key}" (not in taxonomy.yaml)`, code: "unknownIndustry", value: key });
   };
   const studio = (file: string, slug: string) => {
-    if (!studios.has(slug)) problems.push({ file, field: "studio", message: `unknown studio "${slug}" (no studios/${slug}.md)` });
+    if (!studios.has(slug)) problems.push({ file, field: "studio", message: `unknown studio "${slug}" (no studios/${slug}.md)`, code: "unknownStudio", value: slug });
   };
   for (const s of set.studios) industry(s.file, s.data.industry);
   for (const p of set.patents) {
@@ -109,17 +111,20 @@ async function checkPeople(db: Db, set: ContentSet): Promise<Problem[]> {
   const slugOwner = new Map(stored.map((p) => [p.slug, `${p.studio.slug}/${p.name}`]));
   const seen = new Map<string, string>();
   for (const p of set.people) {
-    if (!studios.has(p.data.studio)) problems.push({ file: p.file, field: "studio", message: `unknown studio "${p.data.studio}" (no studios/${p.data.studio}.md)` });
+    if (!studios.has(p.data.studio))
+      problems.push({ file: p.file, field: "studio", message: `unknown studio "${p.data.studio}" (no studios/${p.data.studio}.md)`, code: "unknownStudio", value: p.data.studio });
     p.data.results.forEach((r, i) => {
       const owner = resultStudio.get(r);
-      if (!owner) problems.push({ file: p.file, field: `results[${i}]`, message: `unknown result "${r}" (no results/${r}.md)` });
-      else if (owner !== p.data.studio) problems.push({ file: p.file, field: `results[${i}]`, message: `result "${r}" belongs to studio "${owner}", not "${p.data.studio}"` });
+      if (!owner) problems.push({ file: p.file, field: `results[${i}]`, message: `unknown result "${r}" (no results/${r}.md)`, code: "unknownResult", value: r });
+      else if (owner !== p.data.studio)
+        problems.push({ file: p.file, field: `results[${i}]`, message: `result "${r}" belongs to studio "${owner}", not "${p.data.studio}"`, code: "otherStudioResult", value: r });
     });
     const who = `${p.data.studio}/${p.data.name}`;
     const holder = slugOwner.get(p.slug);
-    if (holder && holder !== who) problems.push({ file: p.file, field: "slug", message: `the slug "${p.slug}" already belongs to ${holder.replace("/", "'s ")}` });
+    if (holder && holder !== who)
+      problems.push({ file: p.file, field: "slug", message: `the slug "${p.slug}" already belongs to ${holder.replace("/", "'s ")}`, code: "slugTaken", value: p.slug });
     const twice = seen.get(who);
-    if (twice) problems.push({ file: p.file, field: "name", message: `${p.data.name} of ${p.data.studio} is already described by ${twice}` });
+    if (twice) problems.push({ file: p.file, field: "name", message: `${p.data.name} of ${p.data.studio} is already described by ${twice}`, code: "duplicate", value: twice });
     seen.set(who, p.file);
   }
   return problems;

@@ -714,6 +714,51 @@ export async function listNeedsFor(viewer: NeedActor | null, filter: { status?: 
   return needs.map((n) => withLists(n, NEED_LISTS));
 }
 
+/**
+ * The needs page's list (and its spreadsheet export): listNeedsFor, then the page's own filters —
+ * posted within `age` days, and for coordinators only the overdue ones — each row marked overdue
+ * for coordinators. `needs` is the list before those two filters (the status counts).
+ */
+export async function listNeedsPage(
+  viewer: NeedActor | null,
+  f: { status?: string; industry?: string; district?: string; enterprise?: string; mine?: boolean; age?: string; overdue?: boolean },
+  now = new Date(),
+) {
+  const needs = await listNeedsFor(viewer, f);
+  const coordinator = isCoordinator(viewer);
+  const rows = needs
+    .filter((n) => !f.age || now.getTime() - n.createdAt.getTime() <= Number(f.age) * 86_400_000)
+    .map((n) => ({ ...n, overdue: coordinator && isOverdue(n, now) }))
+    .filter((n) => !f.overdue || n.overdue);
+  return { needs, rows };
+}
+
+/** The timelines of many needs at once (the needs export's second sheet), oldest step first. */
+export async function needTimelines(needIds: string[]) {
+  const out: (Awaited<ReturnType<typeof needTimeline>>[number] & { needId: string })[] = [];
+  for (let i = 0; i < needIds.length; i += 500) {
+    const events = await db.needEvent.findMany({
+      where: { needId: { in: needIds.slice(i, i + 500) } },
+      orderBy: { createdAt: "asc" },
+      include: { actor: { select: { name: true } }, studio: { select: { slug: true, name: true } } },
+    });
+    for (const e of events) {
+      out.push({
+        needId: e.needId,
+        id: e.id,
+        step: e.step,
+        from: e.fromStatus,
+        to: e.toStatus,
+        at: e.createdAt.toISOString(),
+        actor: e.actor?.name ?? null,
+        studio: e.studio,
+        detail: safeDetail(e.detail),
+      });
+    }
+  }
+  return out;
+}
+
 /** Studios a coordinator may dispatch the need to: other enterprises', not already on it. */
 export async function dispatchableStudios(needId: string) {
   const need = await db.need.findUniqueOrThrow({

@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import type { NeedFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { toList } from "~/utils/json";
-import { indexRecord } from "./search/sync.server";
+import { rawConnectionOf } from "~/utils/raw-sqlite.server";
+import { buildNeedDocuments } from "./search/documents.server";
+import { indexRecord, writeDocuments } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { ensureEnterprise } from "./enterprise.server";
 
@@ -12,19 +15,21 @@ export interface NeedInput {
   bodyText: string;
 }
 
+/** The columns a need's front matter and body fill. */
+const needFields = (input: NeedInput, enterpriseId: string) => ({
+  title: input.data.title,
+  enterpriseId,
+  industryKey: input.data.industry,
+  tags: toList(input.data.tags),
+  status: input.data.status,
+  body: input.body,
+  bodyText: input.bodyText,
+  illustrative: input.data.illustrative,
+});
+
 export async function saveNeed(tx: Tx, input: NeedInput, actorId?: string | null): Promise<SaveOutcome> {
-  const { data } = input;
-  const enterprise = await ensureEnterprise(tx, data.enterprise);
-  const fields = {
-    title: data.title,
-    enterpriseId: enterprise.id,
-    industryKey: data.industry,
-    tags: toList(data.tags),
-    status: data.status,
-    body: input.body,
-    bodyText: input.bodyText,
-    illustrative: data.illustrative,
-  };
+  const enterprise = await ensureEnterprise(tx, input.data.enterprise);
+  const fields = needFields(input, enterprise.id);
   const existing = await tx.need.findUnique({ where: { slug: input.slug } });
   if (existing && !changedFields(existing, fields).length) return "unchanged";
   const need = existing
@@ -54,4 +59,48 @@ export function listNeeds(filter: { status?: string; industry?: string }) {
     orderBy: [{ createdAt: "desc" }],
     include: { enterprise: true, industry: true },
   });
+}
+
+/** Every need with what its spreadsheet row shows, for the importer to compare rows with (coordinators only import). */
+export function needsForSheet() {
+  return db.need.findMany({ include: { enterprise: { select: { name: true } } } });
+}
+
+/**
+ * Many new needs at once (a spreadsheet import of thousands of rows): the rows, activity and search
+ * documents saveNeed writes for a new need. Inside a transaction the rows are inserted on its own
+ * connection (app/utils/raw-sqlite.server.ts: Prisma costs milliseconds a statement, which makes
+ * 10,000 rows minutes); elsewhere through Prisma. The slugs must be new (the caller checked).
+ */
+export async function createNeeds(tx: Tx, inputs: NeedInput[], actorId?: string | null): Promise<void> {
+  const enterprises = new Map<string, string>();
+  for (const name of new Set(inputs.map((i) => i.data.enterprise))) enterprises.set(name, (await ensureEnterprise(tx, name)).id);
+  const rows = inputs.map((input) => ({ id: randomUUID(), slug: input.slug, ...needFields(input, enterprises.get(input.data.enterprise)!) }));
+  const sqlite = rawConnectionOf(tx);
+  if (sqlite?.inTransaction) {
+    const now = new Date().toISOString().replace("Z", "+00:00"); // how Prisma stores DateTime
+    const need = sqlite.prepare(
+      `INSERT INTO "Need" ("id", "slug", "title", "enterpriseId", "industryKey", "tags", "status", "body", "bodyText", "illustrative", "statusAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const activity = sqlite.prepare(
+      `INSERT INTO "Activity" ("id", "actorId", "verb", "subjectType", "subjectId", "summary", "createdAt") VALUES (?, ?, 'need.posted', 'need', ?, ?, ?)`,
+    );
+    for (const r of rows) {
+      need.run(r.id, r.slug, r.title, r.enterpriseId, r.industryKey, r.tags, r.status, r.body, r.bodyText, r.illustrative ? 1 : 0, now, now, now);
+      activity.run(randomUUID(), actorId ?? null, r.id, r.title, now);
+    }
+  } else {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await tx.need.createMany({ data: chunk });
+      await tx.activity.createMany({ data: chunk.map((n) => ({ verb: "need.posted", subjectType: "need", subjectId: n.id, actorId: actorId ?? null, summary: n.title })) });
+    }
+  }
+  await writeDocuments(
+    tx,
+    await buildNeedDocuments(
+      tx,
+      inputs.map((i) => i.slug),
+    ),
+  );
 }

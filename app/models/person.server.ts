@@ -170,6 +170,8 @@ export interface PeopleFilter {
   enterprise?: string;
   skill?: string;
   page?: number;
+  /** people per page; the spreadsheet export takes them all (Infinity) */
+  perPage?: number;
 }
 
 const personRank = (links: readonly { honour: { rank: number } | null }[]) => Math.min(99, ...links.map((l) => l.honour?.rank ?? 99));
@@ -200,15 +202,32 @@ export async function listPeople(filter: PeopleFilter) {
   const matching = withLevel
     .filter((p) => !filter.level || p.level === filter.level)
     .sort((a, b) => a.rank - b.rank || (a.role === "leader" ? 0 : 1) - (b.role === "leader" ? 0 : 1) || collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
-  const pages = Math.max(1, Math.ceil(matching.length / PEOPLE_PER_PAGE));
+  const perPage = filter.perPage ?? PEOPLE_PER_PAGE;
+  const pages = Math.max(1, Math.ceil(matching.length / perPage));
   const page = Math.min(Math.max(1, filter.page ?? 1), pages);
   return {
     total: matching.length,
     page,
     pages,
     levelCounts,
-    people: matching.slice((page - 1) * PEOPLE_PER_PAGE, page * PEOPLE_PER_PAGE).map((p) => withLists(p, PERSON_LISTS)),
+    people: (perPage === Infinity ? matching : matching.slice((page - 1) * perPage, page * perPage)).map((p) => withLists(p, PERSON_LISTS)),
   };
+}
+
+/** People with what their spreadsheet row shows: all of them, or those of `ids`; results only those `viewer` may see. */
+export async function peopleForSheet(viewer: ResultViewer, ids?: string[]) {
+  const read = (where: Prisma.PersonWhereInput) =>
+    db.person.findMany({
+      where,
+      include: {
+        studio: { select: { slug: true, name: true, enterprise: { select: { name: true } } } },
+        resultLinks: { where: { result: resultVisibleTo(viewer) }, select: { result: { select: { slug: true } } } },
+      },
+    });
+  if (!ids) return read({});
+  const out = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await read({ id: { in: ids.slice(i, i + 500) } })));
+  return out;
 }
 
 /** The filter choices of the directory: enterprises with people, and every skill someone lists. */

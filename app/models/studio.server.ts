@@ -144,6 +144,18 @@ export async function getStudio(viewer: ResultViewer, slug: string) {
   );
 }
 
+/**
+ * Studios with what their spreadsheet row shows (app/models/sheets): enterprise and people. All of
+ * them, or those of `ids` (a list the caller has already read through its visibility rule).
+ */
+export async function studiosForSheet(ids?: string[]) {
+  const include = { enterprise: { select: { name: true } }, people: { select: { name: true, role: true, honours: true, sortOrder: true } } } as const;
+  if (!ids) return db.studio.findMany({ include });
+  const out = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await db.studio.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, include })));
+  return out;
+}
+
 /** Studios whose slug is close to an unknown one, for a helpful 404. */
 /** Every studio's slug and name, by name: the choices of a form that picks studios. */
 export function studioChoices() {

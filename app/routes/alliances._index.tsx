@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PageHead } from "~/components/ui";
+import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listAlliances } from "~/models/alliance.server";
 import { isCoordinator } from "~/utils/auth.server";
@@ -38,6 +39,7 @@ export default function AlliancesRoute() {
           </p>
         )}
       </PageHead>
+      <ExportLinks list="alliances" />
       {alliances.length === 0 ? (
         <p className="empty">{t("alliances.empty")}</p>
       ) : (

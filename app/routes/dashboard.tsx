@@ -2,12 +2,13 @@ import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Field, useErrorText } from "~/components/forms";
+import { ExportLinks } from "~/components/export-links";
 import { PageHead } from "~/components/ui";
 import { getLocale } from "~/i18n/locale.server";
-import type { MessageKey } from "~/i18n/messages";
 import { useT } from "~/i18n/use-t";
 import { dashboardCharts, dashboardFigures, dashboardIndustries, defaultFilters, parseDashboardFilters } from "~/models/dashboard.server";
 import { requireCoordinator } from "~/utils/auth.server";
+import { dashboardTables, percent, type TableCell } from "~/utils/dashboard-tables";
 import { pageMeta } from "~/utils/meta";
 import styles from "~/styles/dashboard.css";
 
@@ -30,8 +31,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-const percent = (x: number | null) => (x === null ? "—" : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);
-
 export default function DashboardRoute() {
   const { figures: f, charts, industries, errors, values } = useLoaderData<typeof loader>();
   const t = useT();
@@ -39,6 +38,11 @@ export default function DashboardRoute() {
   const industryName = (i: { nameZh: string; nameEn: string }) => (t.locale === "en" ? i.nameEn : i.nameZh);
   const chosen = industries.find((i) => i.key === f.filters.industry);
   const none = t("dashboard.none");
+  const tables = dashboardTables(f, t);
+  const tb = (id: string) => {
+    const { caption, head, rows } = tables.find((x) => x.id === id)!;
+    return { caption, head, rows };
+  };
   return (
     <div className="dashboard">
       <PageHead title={t("dashboard.title")} lead={t("dashboard.lead")} />
@@ -82,6 +86,10 @@ export default function DashboardRoute() {
         </div>
       </Form>
       <p className="muted no-print">{t("dashboard.periodNote")}</p>
+      <ExportLinks list="dashboard" />
+      <p className="no-print">
+        <Link to="/admin/import">{t("sheets.import.link")}</Link>
+      </p>
 
       <dl className="figures dashboard-figures">
         <div>
@@ -113,39 +121,14 @@ export default function DashboardRoute() {
           {t.colon}
           {t("dashboard.leadingShare")} {t("dashboard.leadingShareText", { n: f.studios.leadingEmerging, share: percent(f.studios.leadingEmergingShare) })}
         </p>
-        <ChartBlock
-          svg={charts.level}
-          caption={t("dashboard.byLevel")}
-          head={[t("dashboard.kind"), t("dashboard.count")]}
-          rows={f.studios.byLevel.map((l) => [t(`level.${l.key}` as MessageKey), l.count])}
-        />
-        <ChartBlock
-          svg={charts.sector}
-          caption={t("dashboard.bySector")}
-          head={[t("dashboard.kind"), t("dashboard.count"), t("dashboard.share")]}
-          rows={f.studios.bySector.map((s) => [t(`sector.${s.key}` as MessageKey), s.count, percent(f.studios.total ? s.count / f.studios.total : null)])}
-        />
-        <ChartBlock
-          svg={charts.industry}
-          caption={t("dashboard.byIndustry")}
-          head={[t("dashboard.industry"), t("dashboard.kind"), t("dashboard.count")]}
-          rows={f.studios.byIndustry.map((i) => [industryName(i), t(`sector.${i.sector}` as MessageKey), i.count])}
-          empty={f.studios.byIndustry.length === 0}
-        />
+        <ChartBlock svg={charts.level} {...tb("level")} />
+        <ChartBlock svg={charts.sector} {...tb("sector")} />
+        <ChartBlock svg={charts.industry} {...tb("industry")} empty={f.studios.byIndustry.length === 0} />
       </section>
 
       <section className="dash-section" aria-labelledby="dash-collaboration">
         <h2 id="dash-collaboration">{t("dashboard.collaboration")}</h2>
-        <ChartBlock
-          svg={charts.collaboration}
-          caption={t("dashboard.crossShare")}
-          empty={f.collaboration.alliances + f.collaboration.projects === 0}
-          head={[t("dashboard.kind"), t("dashboard.total"), t("dashboard.cross"), t("dashboard.share")]}
-          rows={[
-            [t("dashboard.alliances"), f.collaboration.alliances, f.collaboration.crossAlliances, percent(f.collaboration.crossAllianceShare)],
-            [t("dashboard.projects"), f.collaboration.projects, f.collaboration.crossProjects, percent(f.collaboration.crossProjectShare)],
-          ]}
-        />
+        <ChartBlock svg={charts.collaboration} empty={f.collaboration.alliances + f.collaboration.projects === 0} {...tb("collaboration")} />
       </section>
 
       <section className="dash-section" aria-labelledby="dash-results">
@@ -155,24 +138,8 @@ export default function DashboardRoute() {
           {t.colon}
           {t("dashboard.transferText", { n: f.results.reused, share: percent(f.results.transferRate) })}
         </p>
-        <ChartBlock
-          svg={charts.resultStatus}
-          caption={t("dashboard.resultsByStatus")}
-          head={[t("result.status"), t("dashboard.count")]}
-          rows={f.results.byStatus.map((s) => [t(`resultStatus.${s.key}` as MessageKey), s.count])}
-        />
-        {f.results.mostReused.length > 0 && (
-          <DataTable
-            caption={t("dashboard.mostReused")}
-            head={[t("dashboard.results"), t("dashboard.reuse")]}
-            rows={f.results.mostReused.map((r) => [
-              <Link key={r.slug} to={`/results/${r.slug}`}>
-                {r.title}
-              </Link>,
-              t("dashboard.reusedBy", { n: r.enterprises }),
-            ])}
-          />
-        )}
+        <ChartBlock svg={charts.resultStatus} {...tb("resultStatus")} />
+        {f.results.mostReused.length > 0 && <DataTable {...tb("mostReused")} />}
       </section>
 
       <section className="dash-section" aria-labelledby="dash-needs">
@@ -184,77 +151,31 @@ export default function DashboardRoute() {
           {t.colon}
           {f.needs.rating.average === null ? t("dashboard.noRating") : t("dashboard.ratingText", { avg: f.needs.rating.average, n: f.needs.rating.count })}
         </p>
-        <ChartBlock
-          svg={charts.funnel}
-          caption={t("dashboard.funnel")}
-          head={[t("dashboard.step"), t("dashboard.needCount"), t("dashboard.medianDays")]}
-          rows={f.needs.funnel.map((s) => [t(`dashboard.stepName.${s.step}` as MessageKey), s.count, s.medianDays === null ? none : t("dashboard.days", { n: s.medianDays })])}
-        />
-        <ChartBlock
-          svg={charts.medianDays}
-          caption={t("dashboard.medianDays")}
-          empty={f.needs.funnel.every((s) => s.medianDays === null)}
-          head={[t("dashboard.step"), t("dashboard.medianDays")]}
-          rows={f.needs.funnel.slice(1).map((s) => [t(`dashboard.stepName.${s.step}` as MessageKey), s.medianDays === null ? none : t("dashboard.days", { n: s.medianDays })])}
-        />
+        <ChartBlock svg={charts.funnel} {...tb("funnel")} />
+        <ChartBlock svg={charts.medianDays} empty={f.needs.funnel.every((s) => s.medianDays === null)} {...tb("medianDays")} />
         <h3>{t("dashboard.overdue")}</h3>
         <p>{t("dashboard.overdueText", { n: f.needs.overdue, days: f.needs.overdueDays })}</p>
-        {f.needs.overdueList.length > 0 && (
-          <DataTable
-            caption={t("dashboard.overdue")}
-            head={[t("nav.needs"), t("need.status"), t("dashboard.waitingDays")]}
-            rows={f.needs.overdueList.map((n) => [
-              <Link key={n.slug} to={`/needs/${n.slug}`}>
-                {n.title}
-              </Link>,
-              t(`needStatus.${n.status}` as MessageKey),
-              t("dashboard.days", { n: n.days }),
-            ])}
-          />
-        )}
+        {f.needs.overdueList.length > 0 && <DataTable {...tb("overdue")} />}
       </section>
 
       <section className="dash-section" aria-labelledby="dash-activity">
         <h2 id="dash-activity">{t("dashboard.activity")}</h2>
-        <ChartBlock
-          svg={charts.activity}
-          caption={t("dashboard.activity")}
-          head={[t("dashboard.month"), t("dashboard.count")]}
-          rows={f.activity.months.map((m) => [m.month, m.count])}
-          wide
-        />
+        <ChartBlock svg={charts.activity} {...tb("activity")} wide />
       </section>
 
       <section className="dash-section" aria-labelledby="dash-delivery">
         <h2 id="dash-delivery">{t("dashboard.delivery")}</h2>
         <p>{t("dashboard.deliveryText", { n: f.delivery.deliveries, hours: f.delivery.hours })}</p>
-        <ChartBlock
-          svg={charts.topStudios}
-          caption={t("dashboard.topStudios")}
-          empty={f.delivery.topStudios.length === 0}
-          head={[t("dashboard.studio"), t("dashboard.deliveries"), t("dashboard.hours"), t("dashboard.needsServed")]}
-          rows={f.delivery.topStudios.map((s) => [
-            <Link key={s.slug} to={`/studios/${s.slug}`}>
-              {s.name}
-            </Link>,
-            s.deliveries,
-            s.hours,
-            s.needs,
-          ])}
-        />
-        <ChartBlock
-          svg={charts.topPeople}
-          caption={t("dashboard.topPeople")}
-          empty={f.delivery.topPeople.length === 0}
-          head={[t("dashboard.person"), t("dashboard.studio"), t("dashboard.deliveries"), t("dashboard.hours")]}
-          rows={f.delivery.topPeople.map((p) => [p.name, p.studio, p.deliveries, p.hours])}
-        />
+        <ChartBlock svg={charts.topStudios} empty={f.delivery.topStudios.length === 0} {...tb("topStudios")} />
+        <ChartBlock svg={charts.topPeople} empty={f.delivery.topPeople.length === 0} {...tb("topPeople")} />
       </section>
     </div>
   );
 }
 
-type Cell = ReactNode;
+type Cell = TableCell;
+
+const cellContent = (c: Cell): ReactNode => (typeof c === "object" ? <Link to={c.href}>{c.text}</Link> : c);
 
 /** A chart and, beside it, the table of its numbers (the table is what screen readers and print rely on). */
 function ChartBlock({ svg, caption, head, rows, empty, wide }: { svg: string; caption: string; head: string[]; rows: Cell[][]; empty?: boolean; wide?: boolean }) {
@@ -293,10 +214,10 @@ function DataTable({ caption, head, rows }: { caption: string; head: string[]; r
                 {r.map((c, j) =>
                   j === 0 ? (
                     <th key={j} scope="row">
-                      {c}
+                      {cellContent(c)}
                     </th>
                   ) : (
-                    <td key={j}>{c}</td>
+                    <td key={j}>{cellContent(c)}</td>
                   ),
                 )}
               </tr>

@@ -3,52 +3,35 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/ui";
 import { NEED_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
+import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
-import { isOverdue, listNeedsFor } from "~/models/need-loop.server";
+import { NEED_AGES, needFilterFrom } from "~/models/list-filters.server";
+import { listNeedsPage } from "~/models/need-loop.server";
 import { isCoordinator } from "~/utils/auth.server";
-import { pick, pickKey } from "~/utils/http.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "needs.title");
 
-const AGES = ["7", "30", "90"] as const;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getUser(request);
-  const params = new URL(request.url).searchParams;
-  const district = params.get("district")?.trim().slice(0, 40) || undefined;
-  const [needs, industries, enterprises] = await Promise.all([
-    listNeedsFor(viewer, {
-      status: pick(params, "status", NEED_STATUSES),
-      industry: pickKey(params, "industry"),
-      enterprise: pickKey(params, "enterprise"),
-      district,
-      mine: params.get("mine") === "1",
-    }),
-    listIndustries(),
-    listEnterprises(),
-  ]);
-  const age = pick(params, "age", AGES);
+  const filter = needFilterFrom(new URL(request.url).searchParams);
+  const [{ needs, rows: found }, industries, enterprises] = await Promise.all([listNeedsPage(viewer, filter), listIndustries(), listEnterprises()]);
   const coordinator = isCoordinator(viewer);
-  const now = new Date();
-  const rows = needs
-    .filter((n) => !age || now.getTime() - n.createdAt.getTime() <= Number(age) * 86_400_000)
-    .map((n) => ({
-      slug: n.slug,
-      title: n.title,
-      status: n.status,
-      illustrative: n.illustrative,
-      tags: n.tags,
-      district: n.district,
-      enterprise: { slug: n.enterprise.slug, name: n.enterprise.name },
-      industry: n.industry,
-      overdue: coordinator && isOverdue(n, now),
-    }))
-    .filter((n) => params.get("overdue") !== "1" || n.overdue);
+  const rows = found.map((n) => ({
+    slug: n.slug,
+    title: n.title,
+    status: n.status,
+    illustrative: n.illustrative,
+    tags: n.tags,
+    district: n.district,
+    enterprise: { slug: n.enterprise.slug, name: n.enterprise.name },
+    industry: n.industry,
+    overdue: n.overdue,
+  }));
   const counts = Object.fromEntries(NEED_STATUSES.map((s) => [s, needs.filter((n) => n.status === s).length]));
   return {
     needs: rows,
@@ -90,13 +73,14 @@ export default function NeedsRoute() {
           { name: "industry", label: "filter.industry", options: d.industries.map((i) => ({ value: i.key, label: industryName(i, t.locale) })) },
           { name: "district", label: "needForm.district", options: d.districts.map((x) => ({ value: x, label: x })) },
           { name: "enterprise", label: "need.enterprise", options: d.enterprises.map((e) => ({ value: e.slug, label: e.name })) },
-          { name: "age", label: "needs.age", options: AGES.map((a) => ({ value: a, label: t("needs.ageDays", { n: a }) })) },
+          { name: "age", label: "needs.age", options: NEED_AGES.map((a) => ({ value: a, label: t("needs.ageDays", { n: a }) })) },
           ...(d.coordinator ? [{ name: "overdue", label: "needs.overdueOnly" as MessageKey, options: [{ value: "1", label: t("loop.overdue") }] }] : []),
         ]}
       />
       <p className="count" role="status">
         {t("needs.count", { n: d.needs.length })}
       </p>
+      <ExportLinks list="needs" />
       {d.needs.length === 0 ? (
         <p className="empty">{t("needs.empty")}</p>
       ) : (

@@ -3,18 +3,19 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead } from "~/components/ui";
 import { PATENT_KINDS, PATENT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
+import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listPatents } from "~/models/patent.server";
 import { resultViewer } from "~/models/result.server";
 import { getUser } from "~/utils/session.server";
-import { pick } from "~/utils/http.server";
+import { patentFilterFrom } from "~/models/list-filters.server";
 import { pageMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "patents.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const patents = await listPatents(await resultViewer(await getUser(request)), { kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES) });
+  const patents = await listPatents(await resultViewer(await getUser(request)), patentFilterFrom(params));
   return {
     patents: patents.map((p) => ({
       slug: p.slug,
@@ -46,6 +47,7 @@ export default function PatentsRoute() {
       <p className="count" role="status">
         {t("patents.count", { n: patents.length })}
       </p>
+      <ExportLinks list="patents" />
       {patents.length === 0 ? (
         <p className="empty">{t("patents.empty")}</p>
       ) : (

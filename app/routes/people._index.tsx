@@ -4,10 +4,12 @@ import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/
 import { HONOUR_LEVELS, honourName } from "~/content/honours";
 import { honourChoices } from "~/models/honour.server";
 import type { MessageKey } from "~/i18n/messages";
+import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { listPeople, peopleFacets } from "~/models/person.server";
-import { pick, pickKey } from "~/utils/http.server";
+import { pick } from "~/utils/http.server";
+import { peopleFilterFrom } from "~/models/list-filters.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 
@@ -15,20 +17,14 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "people.tit
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const skill = params.get("skill")?.trim().slice(0, 40) || undefined;
-  const page = Number.parseInt(params.get("page") ?? "1", 10);
   const honours = await honourChoices();
   const filter = {
-    level: pick(params, "level", HONOUR_LEVELS),
+    ...peopleFilterFrom(params),
     honour: pick(
       params,
       "honour",
       honours.map((h) => h.key),
     ),
-    industry: pickKey(params, "industry"),
-    enterprise: pickKey(params, "enterprise"),
-    skill,
-    page: Number.isFinite(page) && page > 0 ? page : 1,
   };
   const [list, facets, industries] = await Promise.all([listPeople(filter), peopleFacets(), listIndustries()]);
   return {
@@ -82,6 +78,7 @@ export default function PeopleRoute() {
       <p className="count" role="status">
         {t("people.count", { n: total })}
       </p>
+      <ExportLinks list="people" />
       {people.length === 0 ? (
         <p className="empty">
           {t("people.empty")} <Link to="/people">{t("studios.clear")}</Link>

@@ -3,10 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead, SEP } from "~/components/ui";
 import { RESULT_KINDS, RESULT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
+import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
+import { resultFilterFrom } from "~/models/list-filters.server";
 import { listResults, resultViewer } from "~/models/result.server";
-import { pick, pickKey } from "~/utils/http.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
@@ -15,14 +16,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "results.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const [results, industries] = await Promise.all([
-    listResults(await resultViewer(await getUser(request)), {
-      kind: pick(params, "kind", RESULT_KINDS),
-      status: pick(params, "status", RESULT_STATUSES),
-      industry: pickKey(params, "industry"),
-    }),
-    listIndustries(),
-  ]);
+  const [results, industries] = await Promise.all([listResults(await resultViewer(await getUser(request)), resultFilterFrom(params)), listIndustries()]);
   return {
     results: results.map((r) => ({
       slug: r.slug,
@@ -56,6 +50,7 @@ export default function ResultsRoute() {
       <p className="count" role="status">
         {t("results.count", { n: results.length })}
       </p>
+      <ExportLinks list="results" />
       {results.length === 0 ? (
         <p className="empty">{t("results.empty")}</p>
       ) : (

@@ -3,12 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/ui";
 import { LEVELS, SECTORS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
+import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
 import { resultViewer } from "~/models/result.server";
-import { listStudios, STUDIO_SORTS } from "~/models/studio.server";
-import { pick, pickKey } from "~/utils/http.server";
+import { studioFilterFrom } from "~/models/list-filters.server";
+import { listStudios } from "~/models/studio.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { getUser } from "~/utils/session.server";
@@ -17,13 +18,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "studios.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const filter = {
-    industry: pickKey(params, "industry"),
-    level: pick(params, "level", LEVELS),
-    sector: pick(params, "sector", SECTORS),
-    enterprise: pickKey(params, "enterprise"),
-    sort: pick(params, "sort", STUDIO_SORTS),
-  };
+  const filter = studioFilterFrom(params);
   const [studios, industries, enterprises] = await Promise.all([listStudios(await resultViewer(await getUser(request)), filter), listIndustries(), listEnterprises()]);
   return {
     studios: studios.map((s) => ({
@@ -71,6 +66,7 @@ export default function StudiosRoute() {
       <p className="count" role="status">
         {t("studios.count", { n: studios.length })}
       </p>
+      <ExportLinks list="studios" />
       {studios.length === 0 ? (
         <p className="empty">
           {t("studios.empty")} <Link to="/studios">{t("studios.clear")}</Link>

@@ -1,6 +1,9 @@
 import { getLocale, translator } from "~/i18n/locale.server";
 import { MAX_UPLOAD_BYTES } from "./images.server";
 
+/** A spreadsheet to import (/admin/import): at most 10 MB, the importer's own limit. */
+export const MAX_SHEET_UPLOAD_BYTES = 10 * 1024 * 1024;
+
 // How large a request body may be, per route, checked by server.mjs before anything reads it
 // (Content-Length first, the bytes as they arrive for a chunked body): an anonymous 150 MB post
 // must never be read into memory. The entry module re-exports these for server.mjs.
@@ -12,6 +15,8 @@ export const FORM_BODY_LIMIT = 1 * MB;
 export const RICH_TEXT_BODY_LIMIT = 2 * MB;
 /** An image (at most 5 MB) and its multipart framing. */
 export const UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
+/** A workbook and its multipart framing. */
+export const SHEET_BODY_LIMIT = MAX_SHEET_UPLOAD_BYTES + 64 * 1024;
 
 const RICH_TEXT_ROUTES = [/^\/(studios|results|patents)\/[^/]+\/edit$/, /^\/studios\/[^/]+\/(results|patents)\/new$/, /^\/alliances\/new$/, /^\/alliances\/[^/]+\/projects\/new$/];
 
@@ -23,6 +28,7 @@ export function bodyLimitFor(pathname: string): number {
     .replace(/^\/_root$/, "/")
     .replace(/(.)\/$/, "$1");
   if (path === "/uploads") return UPLOAD_BODY_LIMIT;
+  if (path === "/admin/import") return SHEET_BODY_LIMIT;
   return RICH_TEXT_ROUTES.some((r) => r.test(path)) ? RICH_TEXT_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 

@@ -68,6 +68,8 @@
  *   routes/enquiries._index                   studio admins (of any studio) and coordinators
  *   routes/enquiries.$id                      the studio's admins and coordinators
  *   routes/needs.$slug.attachments.$file      those who see the whole need: its requester, coordinators, the dispatched studio's people
+ *   routes/admin.import (upload)              coordinators      the workbook kept for its preview (nothing in the database)
+ *   routes/admin.import (confirm)             coordinators      the previewed studio created, with the import's activity row
  *
  * Roles: anonymous; outsider (an admin of another studio, metro-signal); member and admin of the
  * studio (xu-xin); coordinator (no membership); site admin; enterprise contact (a confirmed contact
@@ -129,6 +131,9 @@ import * as enquiryPage from "~/routes/enquiries.$id";
 import * as enquiryList from "~/routes/enquiries._index";
 import * as needAttachment from "~/routes/needs.$slug.attachments.$file";
 import { storeUpload } from "~/models/upload.server";
+import * as sheetImport from "~/routes/admin.import";
+import { stageSheetImport, stagingDir } from "~/models/sheets/import.server";
+import ExcelJS from "exceljs";
 import { acceptDispatch, dispatchNeed, postNeed, recordDelivery } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
@@ -1604,7 +1609,66 @@ const MATRIX: Row[] = [
       };
     },
   },
+  {
+    id: "routes/admin.import",
+    intent: "upload",
+    who: COORDINATORS,
+    action: sheetImport.action,
+    loader: sheetImport.loader,
+    async prepare() {
+      const slug = `matrix-sheet-${unique()}`;
+      const form = new FormData();
+      form.set("intent", "upload");
+      form.set("file", new File([await studioWorkbook(slug)], "台账.xlsx"));
+      return {
+        url: "/admin/import",
+        params: {},
+        form,
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { kind: "preview", stage: { rows: 1, preview: { studios: { created: 1 } } } } });
+          const token = (out.data as { stage: { token: string } }).stage.token;
+          expect(existsSync(path.join(stagingDir(), `${token}.xlsx`))).toBe(true);
+          expect(await db.studio.findUnique({ where: { slug } })).toBeNull();
+        },
+      };
+    },
+  },
+  {
+    id: "routes/admin.import",
+    intent: "confirm",
+    who: COORDINATORS,
+    action: sheetImport.action,
+    async prepare(actor) {
+      const slug = `matrix-sheet-${unique()}`;
+      // the upload is the actor's own when they may import; else a coordinator's, which they try to confirm
+      const owner = COORDINATORS.includes(actor.role) ? actor.user! : founder;
+      const user = (await getUser(getRequest("/", await sessionCookie(owner.id))))!;
+      const staged = await stageSheetImport(user, { name: "台账.xlsx", bytes: await studioWorkbook(slug) }, "zh-CN");
+      if (!staged.ok) throw new Error(JSON.stringify(staged));
+      return {
+        url: "/admin/import",
+        params: {},
+        form: { intent: "confirm", token: staged.token },
+        async allowed(out) {
+          expect(out).toMatchObject({ status: 200, data: { kind: "done", created: [{ noun: "studios", slug }] } });
+          expect(await db.studio.findUnique({ where: { slug } })).toMatchObject({ slug });
+          expect(await db.activity.findFirst({ where: { verb: "sheet.imported", actorId: actor.user!.id }, orderBy: { createdAt: "desc" } })).toMatchObject({
+            subjectId: staged.token,
+          });
+        },
+      };
+    },
+  },
 ];
+
+/** A workbook of one new studio, as the import template's first sheet holds it. */
+async function studioWorkbook(slug: string): Promise<Uint8Array<ArrayBuffer>> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("工作室");
+  ws.addRow(["标识", "工作室名称", "所属企业", "领衔人", "级别", "行业", "产业类别", "专长", "成立年份", "简介"]);
+  ws.addRow([slug, `矩阵表格工作室${unique()}`, "郑州矩阵机械有限公司", "冯立", "市级", "装备制造", "传统产业", "数控维修", 2020, "矩阵测试用的工作室简介。"]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
 
 /**
  * An enquiry to the studio (xu-xin), written directly: sending one through the model mails every
@@ -1672,6 +1736,7 @@ async function written() {
     levels: await db.studio.findMany({ select: { slug: true, level: true }, orderBy: { slug: "asc" } }),
   };
   const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).length : 0;
+  const sheetUploads = existsSync(stagingDir()) ? readdirSync(stagingDir()).length : 0;
   const mails = readMails().length;
   return {
     backOffice,
@@ -1699,6 +1764,7 @@ async function written() {
     tokens,
     passwords,
     files,
+    sheetUploads,
   };
 }
 

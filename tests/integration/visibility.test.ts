@@ -170,6 +170,8 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "admin._index.tsx": one("/admin"),
     "apply.tsx": one("/apply"),
     "admin.audit.tsx": one("/admin/audit"),
+    "admin.import.tsx": one("/admin/import"),
+    "admin.import_.template.ts": one("/admin/import/template"),
     "admin.enterprises.tsx": one("/admin/enterprises"),
     "admin.honours.tsx": one("/admin/honours"),
     "admin.search.tsx": one("/admin/search"),
@@ -196,6 +198,11 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "enterprises._index.tsx": one("/enterprises"),
     "enquiries._index.tsx": one("/enquiries"),
     "enquiries.$id.tsx": one(`/enquiries/${enquiry}`, { id: enquiry }),
+    // CSV: text the walk can search (the .xlsx of the same list is the same rows, zipped)
+    "export.$file.ts": ["studios", "results", "patents", "needs", "people", "alliances", "dashboard"].map((list) => ({
+      url: `/export/${list}.csv`,
+      params: { file: `${list}.csv` },
+    })),
     "inbox.tsx": one("/inbox"),
     "join.$token.tsx": one("/join/not-a-token", { token: "not-a-token" }),
     "language.tsx": one("/language"),
@@ -271,6 +278,7 @@ describe("an alliance-only result that is a joint project's outcome", () => {
         expect.stringMatching(/^people\.\$slug\.tsx .* \(title\)$/),
         expect.stringMatching(/^api\.results\.\$slug\.ts .* \(title\)$/),
         expect.stringMatching(/^api\.search\.ts .* \(title\)$/),
+        expect.stringMatching(/^export\.\$file\.ts \/export\/results\.csv \(title\)$/),
       ]),
     );
   });

@@ -94,25 +94,7 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
     }
     case "need": {
       const n = await tx.need.findUnique({ where: { slug }, include: { enterprise: true, industry: true } });
-      // drafts, withdrawn, union-only and not yet reviewed needs are not for everyone (need-loop.server.ts needAccess)
-      if (!n || n.status === "draft" || n.status === "withdrawn" || n.visibility !== "public" || n.review !== null) return null;
-      return {
-        id: `need:${n.slug}`,
-        type,
-        slug: n.slug,
-        url: `/needs/${n.slug}`,
-        title: n.title,
-        keywords: [...parseList(n.tags), label(`needStatus.${n.status}`), n.industry.nameZh, n.industry.nameEn].join(" "),
-        body: n.bodyText,
-        studio: null,
-        studioSlug: null,
-        enterprise: n.enterprise.name,
-        industry: n.industryKey,
-        kind: null,
-        level: null,
-        date: n.createdAt.toISOString().slice(0, 10),
-        illustrative: n.illustrative,
-      };
+      return n ? needDocument(n) : null;
     }
     case "person": {
       const p = await tx.person.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } }, honourLinks: { include: { honour: true } } } });
@@ -141,6 +123,57 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
       };
     }
   }
+}
+
+type NeedWithNames = {
+  slug: string;
+  title: string;
+  tags: string;
+  status: string;
+  visibility: string;
+  review: string | null;
+  bodyText: string;
+  industryKey: string;
+  createdAt: Date;
+  illustrative: boolean;
+} & {
+  enterprise: { name: string };
+  industry: { nameZh: string; nameEn: string };
+};
+
+function needDocument(n: NeedWithNames): SearchDocument | null {
+  // drafts, withdrawn, union-only and not yet reviewed needs are not for everyone (need-loop.server.ts needAccess)
+  if (n.status === "draft" || n.status === "withdrawn" || n.visibility !== "public" || n.review !== null) return null;
+  return {
+    id: `need:${n.slug}`,
+    type: "need",
+    slug: n.slug,
+    url: `/needs/${n.slug}`,
+    title: n.title,
+    keywords: [...parseList(n.tags), label(`needStatus.${n.status}`), n.industry.nameZh, n.industry.nameEn].join(" "),
+    body: n.bodyText,
+    studio: null,
+    studioSlug: null,
+    enterprise: n.enterprise.name,
+    industry: n.industryKey,
+    kind: null,
+    level: null,
+    date: n.createdAt.toISOString().slice(0, 10),
+    illustrative: n.illustrative,
+  };
+}
+
+/** The documents of many needs, read in a few queries (a spreadsheet import of thousands of rows); the same documents as buildDocument's. */
+export async function buildNeedDocuments(tx: Tx, slugs: string[]): Promise<SearchDocument[]> {
+  const docs: SearchDocument[] = [];
+  for (let i = 0; i < slugs.length; i += 500) {
+    const needs = await tx.need.findMany({ where: { slug: { in: slugs.slice(i, i + 500) } }, include: { enterprise: true, industry: true } });
+    for (const n of needs) {
+      const doc = needDocument(n);
+      if (doc) docs.push(doc);
+    }
+  }
+  return docs;
 }
 
 export { FIELD_BOOSTS } from "../../../search/doc-terms";
