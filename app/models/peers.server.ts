@@ -88,9 +88,9 @@ interface Unit {
   strength: number;
   /** normalised specialty, title and tags: a phrase inside them is shown whole */
   text: string;
-  /** the character pairs of the specialty, title and tags, and of the body */
-  strong: Set<string>;
-  weak: Set<string>;
+  /** Latin words of the specialty, title and tags, and of the body (a Latin word matches only as a word) */
+  latin: Set<string> | null;
+  latinWeak: Set<string> | null;
   /** the body, normalised, for naming the pieces found */
   body: string;
 }
@@ -110,10 +110,14 @@ interface Profile {
   /** enterprise names that adopted any of its results, its own left out */
   adoptedBy: Set<string>;
   proven: number;
+  /** every place's text together, and its Latin words: a word missing here is in none of its places */
+  all: string;
+  latinAll: Set<string>;
 }
 
 interface Word {
   w: string;
+  latin: boolean;
   /** its character pairs (the word itself when it is two characters or a Latin word) */
   grams: string[];
   weight: number;
@@ -161,9 +165,15 @@ function pairsOf(text: string, into: (g: string) => void) {
     else for (let i = 0; i + 2 <= run.length; i++) into(run.slice(i, i + 2));
   }
 }
-const pairSet = (...texts: string[]) => {
-  const s = new Set<string>();
-  for (const t of texts) pairsOf(t, (g) => s.add(g));
+/** The Latin words of the texts, or null when there are none (most places). */
+const latinOf = (...texts: string[]) => {
+  let s: Set<string> | null = null;
+  for (const t of texts) {
+    if (!/[a-z0-9]/i.test(t)) continue;
+    pairsOf(t, (g) => {
+      if (!/[\u3400-\u9fff\uf900-\ufaff]/.test(g)) (s ??= new Set()).add(g);
+    });
+  }
   return s;
 };
 
@@ -195,7 +205,7 @@ function phraseOf(raw: string, idf: (g: string) => number): Phrase {
     pairsOf(w, (g) => grams.push(g));
     if (!grams.length || (grams.length === 1 && grams[0].length < 2)) continue;
     const weight = grams.reduce((a, g) => a + idf(g), 0) / grams.length;
-    words.push({ w, grams, weight });
+    words.push({ w, grams, weight, latin: grams.length === 1 && grams[0] === w && !/[\u3400-\u9fff]/.test(w) });
   }
   return { raw, norm, words, total: words.reduce((a, w) => a + w.weight, 0) };
 }
@@ -216,12 +226,9 @@ function coverage(u: Unit, phrase: Phrase): number {
   if (phrase.norm.length >= 2 && u.text.includes(phrase.norm)) return 1;
   let got = 0;
   for (const w of phrase.words) {
-    // the pairs first: a word none of whose pairs the unit has is not there (no substring search)
-    if (!w.grams.some((g) => u.strong.has(g) || u.weak.has(g))) continue;
     // a Latin word is a word of its own (plc is not in hplc); a CJK word may sit inside a longer one
-    const latin = w.grams.length === 1 && w.grams[0] === w.w && !/[\u3400-\u9fff]/.test(w.w);
-    let m = latin ? (u.strong.has(w.w) ? 1 : u.weak.has(w.w) ? MATCH.WEAK : 0) : u.text.includes(w.w) ? 1 : u.body.includes(w.w) ? MATCH.WEAK : 0;
-    if (!m && w.w.length >= 4) {
+    let m = w.latin ? (u.latin?.has(w.w) ? 1 : u.latinWeak?.has(w.w) ? MATCH.WEAK : 0) : u.text.includes(w.w) ? 1 : u.body.includes(w.w) ? MATCH.WEAK : 0;
+    if (!m && !w.latin && w.w.length >= 4) {
       const strong = longestPart(u.text, w.w);
       const weak = longestPart(u.body, w.w);
       const best = Math.max(strong >= PART ? strong : 0, weak >= PART ? weak * MATCH.WEAK : 0);
@@ -231,6 +238,8 @@ function coverage(u: Unit, phrase: Phrase): number {
   }
   return got / phrase.total;
 }
+/** Among many studios, a phrase is read place by place in at most this many of those holding most of its pairs. */
+const MAX_OFFERERS = 400;
 /** A long word counts through a part of it from this share of its characters, at this weight times the share. */
 const PART = 0.6;
 const PART_WEIGHT = 0.8;
@@ -258,9 +267,25 @@ function offerersOf(index: PeerIndex, phrase: Phrase): Map<number, Match> {
       const share = w.weight / w.grams.length;
       for (const g of w.grams) for (const i of index.grams.get(g) ?? []) acc.set(i, (acc.get(i) ?? 0) + share);
     }
-    for (const [i, got] of acc) {
-      if (got / phrase.total < MATCH.SHOWN) continue;
-      const m = bestPlace(index.profiles[i], phrase);
+    // the profiles holding most of the phrase's pairs first; among many studios only the first
+    // MAX_OFFERERS are read place by place (a phrase every page uses tells little anyway)
+    const likely = [...acc].filter(([, got]) => got / phrase.total >= MATCH.SHOWN).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    let read = 0;
+    for (const [i] of likely) {
+      if (read >= MAX_OFFERERS) break;
+      const p = index.profiles[i];
+      // a tighter bound, word by word over the whole page: a word the page lacks is in none of its places
+      let bound = 0;
+      for (const w of phrase.words) {
+        if (w.latin ? p.latinAll.has(w.w) : p.all.includes(w.w)) bound += w.weight;
+        else if (!w.latin && w.w.length >= 4) {
+          const part = longestPart(p.all, w.w);
+          if (part >= PART) bound += w.weight * PART_WEIGHT * part;
+        }
+      }
+      if (bound / phrase.total < MATCH.SHOWN) continue;
+      read++;
+      const m = bestPlace(p, phrase);
       if (m) found.set(i, m);
     }
   }
@@ -325,11 +350,14 @@ function build(rows: Rows): PeerIndex {
 
   const termIds = new Map<string, number>();
   const raw: Map<number, number>[] = [];
+  /** per profile: pairs of its patents' bodies that its similarity vector does not hold */
+  const extra: (Set<number> | undefined)[] = [];
   const profiles: Profile[] = rows.studios.map((s) => {
     const specialties = parseList(s.specialties);
     const results: ResultRef[] = [];
     const units: Unit[] = [];
     const vector = new Map<number, number>();
+    let patentPairs: Set<number> | undefined;
     const addTerm = (g: string, w: number) => {
       let id = termIds.get(g);
       if (id === undefined) termIds.set(g, (id = termIds.size));
@@ -340,7 +368,7 @@ function build(rows: Rows): PeerIndex {
       pairsOf(text, (g) => addTerm(g, w));
     };
     for (const x of specialties) {
-      units.push({ place: "specialty", label: x, result: -1, strength: 1, text: normalize(x), strong: pairSet(x), weak: new Set(), body: "" });
+      units.push({ place: "specialty", label: x, result: -1, strength: 1, text: normalize(x), latin: latinOf(x), latinWeak: null, body: "" });
       addText(x, FIELD.specialty);
     }
     for (const r of resultsOf.get(s.id) ?? []) {
@@ -355,8 +383,8 @@ function build(rows: Rows): PeerIndex {
         result: i,
         strength: proven ? 1 : MATCH.PILOTING,
         text: [r.title, ...tags].map(normalize).join("\u0001"),
-        strong: pairSet(r.title, ...tags),
-        weak: pairSet(r.bodyText, ...benefits),
+        latin: latinOf(r.title, ...tags),
+        latinWeak: latinOf(r.bodyText, ...benefits),
         body: normalize([r.bodyText, ...benefits].join("\n")),
       });
       addText(r.title, FIELD.title);
@@ -370,17 +398,24 @@ function build(rows: Rows): PeerIndex {
         result: -1,
         strength: MATCH.PATENT,
         text: normalize(p.title),
-        strong: pairSet(p.title),
-        weak: pairSet(p.bodyText),
+        latin: latinOf(p.title),
+        latinWeak: latinOf(p.bodyText),
         body: normalize(p.bodyText),
       });
       addText(p.title, FIELD.patent);
+      // a patent's body is a place a phrase can be read in, though not part of the similarity
+      pairsOf(p.bodyText, (g) => {
+        let id = termIds.get(g);
+        if (id === undefined) termIds.set(g, (id = termIds.size));
+        if (!vector.has(id)) (patentPairs ??= new Set()).add(id);
+      });
     }
     if (s.bodyText) {
-      units.push({ place: "profile", label: s.name, result: -1, strength: MATCH.PROFILE, text: "", strong: new Set(), weak: pairSet(s.bodyText), body: normalize(s.bodyText) });
+      units.push({ place: "profile", label: s.name, result: -1, strength: MATCH.PROFILE, text: "", latin: null, latinWeak: latinOf(s.bodyText), body: normalize(s.bodyText) });
       addText(s.bodyText, FIELD.profile);
     }
     raw.push(vector);
+    extra.push(patentPairs);
     const adoptedBy = new Set(results.flatMap((r) => [...r.adopters]));
     adoptedBy.delete(s.enterprise);
     return {
@@ -397,6 +432,8 @@ function build(rows: Rows): PeerIndex {
       units,
       adoptedBy,
       proven: results.filter((r) => r.proven).length,
+      all: units.map((u) => u.text + "\u0001" + u.body).join("\u0002"),
+      latinAll: new Set(units.flatMap((u) => [...(u.latin ?? []), ...(u.latinWeak ?? [])])),
     };
   });
 
@@ -429,20 +466,19 @@ function build(rows: Rows): PeerIndex {
   };
   const full = vectorsOf(raw);
 
+  // character pair → the profiles whose places hold it (the similarity's pairs and the patents' bodies)
+  const holders: number[][] = Array.from({ length: termIds.size }, () => []);
+  raw.forEach((v, i) => {
+    for (const t of v.keys()) holders[t].push(i);
+    for (const t of extra[i] ?? []) if (!v.has(t)) holders[t].push(i);
+  });
   const df = new Map<string, number>();
-  const gramLists = new Map<string, number[]>();
-  profiles.forEach((p, i) => {
-    const mine = new Set<string>();
-    for (const u of p.units) {
-      for (const g of u.strong) mine.add(g);
-      for (const g of u.weak) mine.add(g);
-    }
-    for (const g of mine) {
-      df.set(g, (df.get(g) ?? 0) + 1);
-      const l = gramLists.get(g);
-      if (l) l.push(i);
-      else gramLists.set(g, [i]);
-    }
+  const grams = new Map<string, Int32Array>();
+  holders.forEach((l, t) => {
+    if (!l.length) return;
+    l.sort((a, b) => a - b);
+    df.set(termOf[t], l.length);
+    grams.set(termOf[t], Int32Array.from(l));
   });
   const idf = (g: string) => Math.log(1 + N / ((df.get(g) ?? 0) + 1));
   const needers = new Map<string, { phrase: Phrase; who: number[] }>();
@@ -464,7 +500,7 @@ function build(rows: Rows): PeerIndex {
 
     termOf,
     needers,
-    grams: new Map([...gramLists].map(([g, l]) => [g, Int32Array.from(l)])),
+    grams,
     offers: new Map(),
   };
 }
@@ -672,6 +708,15 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
         (other.adoptedBy.has(me.enterprise) ? WEIGHTS.extra.adopted : 0)) /
       MAX_SCORE;
     ranked.push(i);
+  }
+  // only the best few need a full order (among 10,000 studios nearly all share some pair)
+  const keep = Math.max(limit * 4, 40);
+  if (ranked.length > keep * 4) {
+    const cut = Float64Array.from(ranked, (i) => scores[i]).sort();
+    const floor = cut[cut.length - keep];
+    let n = 0;
+    for (const i of ranked) if (scores[i] >= floor) ranked[n++] = i;
+    ranked.length = n;
   }
   ranked.sort((x, y) => scores[y] - scores[x] || (index.profiles[x].slug < index.profiles[y].slug ? -1 : 1));
 
