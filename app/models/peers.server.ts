@@ -165,15 +165,43 @@ function pairsOf(text: string, into: (g: string) => void) {
     else for (let i = 0; i + 2 <= run.length; i++) into(run.slice(i, i + 2));
   }
 }
-/** The Latin words of the texts, or null when there are none (most places). */
-const latinOf = (...texts: string[]) => {
-  let s: Set<string> | null = null;
-  for (const t of texts) {
-    if (!/[a-z0-9]/i.test(t)) continue;
-    pairsOf(t, (g) => {
-      if (!/[\u3400-\u9fff\uf900-\ufaff]/.test(g)) (s ??= new Set()).add(g);
-    });
+/** A CJK character's place in a dense numbering of the ranges pairsOf reads (-1 for any other character). */
+const cjkIndex = (c: number) => (c >= 0x4e00 && c <= 0x9fff ? c - 0x4e00 : c >= 0x3400 && c <= 0x4dbf ? 20992 + c - 0x3400 : c >= 0xf900 && c <= 0xfaff ? 27584 + c - 0xf900 : -1);
+const CJK_COUNT = 28096;
+const CJK_CHARS: number[] = [];
+for (let c = 0x4e00; c <= 0x9fff; c++) CJK_CHARS.push(c);
+for (let c = 0x3400; c <= 0x4dbf; c++) CJK_CHARS.push(c);
+for (let c = 0xf900; c <= 0xfaff; c++) CJK_CHARS.push(c);
+
+/**
+ * The same pairs as pairsOf, as small integers (a pair of CJK characters, or one alone) and Latin
+ * words as strings: building the index for 10,000 studios reads millions of pairs, and numbers
+ * are much cheaper keys than new strings.
+ */
+function pairKeysOf(normalized: string, key: (k: number) => void, latin: (w: string) => void) {
+  for (const m of normalized.matchAll(CJK_RUN)) {
+    const run = m[0];
+    const first = cjkIndex(run.charCodeAt(0));
+    if (first < 0) latin(run);
+    else if (run.length === 1) key(CJK_COUNT * CJK_COUNT + first);
+    else {
+      let a = first;
+      for (let i = 1; i < run.length; i++) {
+        const b = cjkIndex(run.charCodeAt(i));
+        key(a * CJK_COUNT + b);
+        a = b;
+      }
+    }
   }
+}
+const keyText = (k: number) =>
+  k >= CJK_COUNT * CJK_COUNT ? String.fromCharCode(CJK_CHARS[k - CJK_COUNT * CJK_COUNT]) : String.fromCharCode(CJK_CHARS[Math.floor(k / CJK_COUNT)], CJK_CHARS[k % CJK_COUNT]);
+
+/** The Latin words of a normalised text, or null when there are none (most places). */
+const latinOfNormalized = (normalized: string) => {
+  if (!/[a-z0-9]/.test(normalized)) return null;
+  let s: Set<string> | null = null;
+  for (const m of normalized.matchAll(CJK_RUN)) if (cjkIndex(m[0].charCodeAt(0)) < 0) (s ??= new Set()).add(m[0]);
   return s;
 };
 
@@ -348,7 +376,31 @@ function build(rows: Rows): PeerIndex {
   const patentsOf = new Map<string, Rows["patents"]>();
   for (const p of rows.patents) patentsOf.set(p.studioId, [...(patentsOf.get(p.studioId) ?? []), p]);
 
-  const termIds = new Map<string, number>();
+  // pair keys and Latin words → term ids; termOf gives each id's text back
+  const keyIds = new Map<number, number>();
+  const latinIds = new Map<string, number>();
+  const texts: (number | string)[] = [];
+  const idOfKey = (k: number) => {
+    let id = keyIds.get(k);
+    if (id === undefined) {
+      keyIds.set(k, (id = texts.length));
+      texts.push(k);
+    }
+    return id;
+  };
+  const idOfLatin = (g: string) => {
+    let id = latinIds.get(g);
+    if (id === undefined) {
+      latinIds.set(g, (id = texts.length));
+      texts.push(g);
+    }
+    return id;
+  };
+  const termIds = {
+    get size() {
+      return texts.length;
+    },
+  };
   const raw: Map<number, number>[] = [];
   /** per profile: pairs of its patents' bodies that its similarity vector does not hold */
   const extra: (Set<number> | undefined)[] = [];
@@ -358,18 +410,20 @@ function build(rows: Rows): PeerIndex {
     const units: Unit[] = [];
     const vector = new Map<number, number>();
     let patentPairs: Set<number> | undefined;
-    const addTerm = (g: string, w: number) => {
-      let id = termIds.get(g);
-      if (id === undefined) termIds.set(g, (id = termIds.size));
-      vector.set(id, (vector.get(id) ?? 0) + w);
-    };
+    const add = (id: number, w: number) => vector.set(id, (vector.get(id) ?? 0) + w);
     const addText = (text: string, w: number) => {
       if (!w) return;
-      pairsOf(text, (g) => addTerm(g, w));
+      pairKeysOf(
+        text,
+        (k) => add(idOfKey(k), w),
+        (g) => add(idOfLatin(g), w),
+      );
     };
+    // each text is normalised once (NFKC is the costly part of reading 10,000 pages)
     for (const x of specialties) {
-      units.push({ place: "specialty", label: x, result: -1, strength: 1, text: normalize(x), latin: latinOf(x), latinWeak: null, body: "" });
-      addText(x, FIELD.specialty);
+      const nx = normalize(x);
+      units.push({ place: "specialty", label: x, result: -1, strength: 1, text: nx, latin: latinOfNormalized(nx), latinWeak: null, body: "" });
+      addText(nx, FIELD.specialty);
     }
     for (const r of resultsOf.get(s.id) ?? []) {
       const tags = parseList(r.tags);
@@ -377,42 +431,40 @@ function build(rows: Rows): PeerIndex {
       const i = results.length;
       const proven = r.status !== "piloting";
       results.push({ slug: r.slug, title: r.title, proven, adopters: new Set([...parseList(r.adopters), ...(adoptionsOf.get(r.id) ?? [])]) });
+      const strong = [r.title, ...tags].map(normalize);
+      const body = normalize([r.bodyText, ...benefits].join("\n"));
+      const text = strong.join("\u0001");
       units.push({
         place: "result",
         label: r.title,
         result: i,
         strength: proven ? 1 : MATCH.PILOTING,
-        text: [r.title, ...tags].map(normalize).join("\u0001"),
-        latin: latinOf(r.title, ...tags),
-        latinWeak: latinOf(r.bodyText, ...benefits),
-        body: normalize([r.bodyText, ...benefits].join("\n")),
+        text,
+        latin: latinOfNormalized(text),
+        latinWeak: latinOfNormalized(body),
+        body,
       });
-      addText(r.title, FIELD.title);
-      for (const tag of tags) addText(tag, FIELD.tag);
-      addText([r.bodyText, ...benefits].join("\n"), FIELD.body);
+      addText(strong[0], FIELD.title);
+      for (const tag of strong.slice(1)) addText(tag, FIELD.tag);
+      addText(body, FIELD.body);
     }
     for (const p of patentsOf.get(s.id) ?? []) {
-      units.push({
-        place: "patent",
-        label: p.title,
-        result: -1,
-        strength: MATCH.PATENT,
-        text: normalize(p.title),
-        latin: latinOf(p.title),
-        latinWeak: latinOf(p.bodyText),
-        body: normalize(p.bodyText),
-      });
-      addText(p.title, FIELD.patent);
+      const text = normalize(p.title);
+      const body = normalize(p.bodyText);
+      units.push({ place: "patent", label: p.title, result: -1, strength: MATCH.PATENT, text, latin: latinOfNormalized(text), latinWeak: latinOfNormalized(body), body });
+      addText(text, FIELD.patent);
       // a patent's body is a place a phrase can be read in, though not part of the similarity
-      pairsOf(p.bodyText, (g) => {
-        let id = termIds.get(g);
-        if (id === undefined) termIds.set(g, (id = termIds.size));
-        if (!vector.has(id)) (patentPairs ??= new Set()).add(id);
-      });
+      const hold = (id: number) => vector.has(id) || (patentPairs ??= new Set()).add(id);
+      pairKeysOf(
+        body,
+        (k) => hold(idOfKey(k)),
+        (g) => hold(idOfLatin(g)),
+      );
     }
     if (s.bodyText) {
-      units.push({ place: "profile", label: s.name, result: -1, strength: MATCH.PROFILE, text: "", latin: null, latinWeak: latinOf(s.bodyText), body: normalize(s.bodyText) });
-      addText(s.bodyText, FIELD.profile);
+      const body = normalize(s.bodyText);
+      units.push({ place: "profile", label: s.name, result: -1, strength: MATCH.PROFILE, text: "", latin: null, latinWeak: latinOfNormalized(body), body });
+      addText(body, FIELD.profile);
     }
     raw.push(vector);
     extra.push(patentPairs);
@@ -442,7 +494,7 @@ function build(rows: Rows): PeerIndex {
   const dfOf = new Float64Array(termIds.size);
   for (const v of raw) for (const t of v.keys()) dfOf[t]++;
   const termOf: string[] = new Array(termIds.size);
-  for (const [g, id] of termIds) termOf[id] = g;
+  texts.forEach((t, id) => (termOf[id] = typeof t === "string" ? t : keyText(t)));
   const vectorsOf = (raws: Map<number, number>[]) => {
     const lists: number[][] = Array.from({ length: termIds.size }, () => []);
     const vectors = raws.map((v, i) => {
