@@ -4,7 +4,7 @@ import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { isResultVisibleTo, PUBLIC_VIEWER } from "./result-visibility";
-import { cut, indexTerms, normalize } from "../../search/segment";
+import { cut, FUNCTION_CHARS, normalize } from "../../search/segment";
 
 // Peer matching (DESIGN.md "Peer matching", docs/decisions/0006-peer-matching.md): for one studio,
 // studios of *other* enterprises ranked by what a coordinator looks for — they meet this studio's
@@ -12,24 +12,47 @@ import { cut, indexTerms, normalize } from "../../search/segment";
 // related industry and by results in use that prove the match. Every reason names evidence that
 // is on the two studios' pages (a specialty, a need, a result title or tag, the industry).
 
-/** Weights of the evidence (they sum to 1) and of what strengthens it. */
+/**
+ * Weights of the evidence (they sum to 1) and of what strengthens it. Chosen on the seed's tuning
+ * half and the xuchang corpus (docs/decisions/0006-peer-matching.md has the figures).
+ */
 export const WEIGHTS = {
-  evidence: { needsMet: 0.4, needsWeMeet: 0.15, sharedSkills: 0.25, similarity: 0.2 },
+  evidence: { needsMet: 0.45, needsWeMeet: 0.25, sharedSkills: 0.15, similarity: 0.15 },
   /** multipliers on the evidence: same industry (related counts half), proven results behind it */
-  boost: { industry: 0.3, proof: 0.3 },
+  boost: { industry: 0, proof: 0.2 },
   /** small additive terms, so that ties break towards related industries and proven studios */
-  extra: { industry: 0.04, record: 0.03 },
+  extra: { industry: 0.3, record: 0.02, adopted: 0.2 },
 } as const;
-const MAX_SCORE = 1 + WEIGHTS.boost.industry + WEIGHTS.boost.proof + WEIGHTS.extra.industry + WEIGHTS.extra.record;
+const MAX_SCORE = 1 + WEIGHTS.boost.industry + WEIGHTS.boost.proof + WEIGHTS.extra.industry + WEIGHTS.extra.record + WEIGHTS.extra.adopted;
+
+/**
+ * How a phrase (a need, a specialty) is matched on a page: word by word, each word by its
+ * character pairs, so that 嵌入式软件测试 is read in 电能表嵌入式固件 … 软件工程师 without any list of
+ * words. A place shows the phrase from `SHOWN` on (idf-weighted share of its words' pairs, times
+ * where it is: a specialty, title or tag counts fully, a body `WEAK`, the studio's own text `PROFILE`).
+ */
+export const MATCH = { SHOWN: 0.4, CLAIMED: 0.6, WEAK: 0.7, PROFILE: 0.8, PILOTING: 0.9, PATENT: 0.9 } as const;
 
 export type PeerReason =
-  | { type: "meets-needs"; needs: string[]; text: string }
-  | { type: "shared-skills"; skills: string[]; text: string }
-  | { type: "needs-met-by-us"; needs: string[]; text: string }
+  | { type: "meets-needs"; needs: string[]; text: string; evidence?: Evidence[] }
+  | { type: "shared-skills"; skills: string[]; text: string; evidence?: Evidence[] }
+  | { type: "needs-met-by-us"; needs: string[]; text: string; evidence?: Evidence[] }
+  | { type: "similar-work"; words: string[]; text: string }
   | { type: "same-industry"; industry: string; text: string }
   | { type: "related-industry"; industry: string; text: string }
   | { type: "adopted-by-us"; results: { slug: string; title: string }[]; text: string }
   | { type: "track-record"; results: { slug: string; title: string }[]; text: string };
+
+/** Where one need or skill shows: the place (a specialty, a result, a patent, the studio's text) and the pieces of it found there. */
+export interface Evidence {
+  item: string;
+  place: "specialty" | "result" | "patent" | "profile";
+  /** the specialty, result title or patent title; the studio's name for its own text */
+  label: string;
+  result?: { slug: string; title: string };
+  /** the phrase itself when it is there whole, else the pieces of it that are */
+  pieces: string[];
+}
 
 export interface Peer {
   slug: string;
@@ -56,11 +79,20 @@ interface ResultRef {
   adopters: Set<string>; // enterprise names, from the result's content and adoption records
 }
 
-/** A place on a studio's page where a skill shows: a specialty, or a result's title or tag. */
-interface Source {
-  text: string; // normalised
-  raw: string;
-  result: number; // index into results, -1 for a specialty
+/** A place on a studio's page a phrase can be read in: a specialty, a result, a patent, the studio's own text. */
+interface Unit {
+  place: Evidence["place"];
+  label: string;
+  result: number; // index into results, -1 otherwise
+  /** how much a match here counts (a piloting result, a patent, the studio's text a little less) */
+  strength: number;
+  /** normalised specialty, title and tags: a phrase inside them is shown whole */
+  text: string;
+  /** Latin words of the specialty, title and tags, and of the body (a Latin word matches only as a word) */
+  latin: Set<string> | null;
+  latinWeak: Set<string> | null;
+  /** the body, normalised, for naming the pieces found */
+  body: string;
 }
 
 interface Profile {
@@ -74,103 +106,217 @@ interface Profile {
   specialties: string[];
   needs: string[];
   results: ResultRef[];
-  sources: Source[];
-  /** normalised specialty and tag → its source, for exact matches */
-  exact: Map<string, number>;
-  /** all source texts joined, to rule a phrase out with one substring test */
-  blob: string;
+  units: Unit[];
   /** enterprise names that adopted any of its results, its own left out */
   adoptedBy: Set<string>;
   proven: number;
+  /** every place's text together, and its Latin words: a word missing here is in none of its places */
+  all: string;
+  latinAll: Set<string>;
+}
+
+interface Word {
+  w: string;
+  latin: boolean;
+  /** its character pairs (the word itself when it is two characters or a Latin word) */
+  grams: string[];
+  weight: number;
 }
 
 interface Phrase {
   raw: string;
   norm: string;
-  /** content words (two characters or more) when the phrase has several; else empty */
-  words: string[];
+  words: Word[];
+  total: number;
+}
+
+interface Match {
+  /** strength × coverage in the best place, in [0, 1] */
+  value: number;
+  unit: number;
 }
 
 interface PeerIndex {
   profiles: Profile[];
   bySlug: Map<string, number>;
   related: Map<string, Set<string>>;
+  /** character pair → number of studios whose page has it */
+  df: Map<string, number>;
   /** term id → [profile, weight, profile, weight, …] (weights of unit-length vectors) */
   postings: Float64Array[];
   vectors: { terms: Int32Array; weights: Float64Array }[];
+  /** term id → the character pair, for naming the words two pages share */
+  termOf: string[];
   /** normalised need → the profiles that list it */
   needers: Map<string, { phrase: Phrase; who: number[] }>;
-  /** character pair → the profiles whose sources contain it: rules most profiles out of a phrase look-up at once */
+  /** character pair → the profiles whose units contain it */
   grams: Map<string, Int32Array>;
-  /** phrase → profile → source that shows it; filled as phrases are asked about */
-  offers: Map<string, Map<number, Shown>>;
+  /** phrase → profile → where it shows; filled as phrases are asked about */
+  offers: Map<string, Map<number, Match>>;
 }
 
-const STOP = new Set(["技术", "工作", "工作室", "创新", "管理", "系统", "研究", "应用", "开展", "进行", "提升", "企业", "公司", "方法", "工艺", "设备"]);
-const SKILL_PREFIX = "§"; // vector feature of a whole specialty or tag, beside its words
+const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z][a-z0-9]+|[0-9]+[a-z][a-z0-9]*/g;
 
-function phraseOf(raw: string): Phrase {
-  const norm = normalize(raw).trim();
-  const words = [
-    ...new Set(
-      cut(norm)
-        .map((w) => w.trim())
-        .filter((w) => w.length >= 2 && !STOP.has(w)),
-    ),
-  ];
-  return { raw, norm, words: words.length >= 2 ? words : [] };
-}
-
-/** Whether a source shows the phrase: the phrase inside it, or all of the phrase's words in it. */
-const shows = (text: string, phrase: Phrase, whole: boolean) => (whole ? text.includes(phrase.norm) : phrase.words.every((w) => text.includes(w)));
-
-interface Shown {
-  /** the first source on the page that shows it (a specialty before a result) */
-  src: number;
-  /** a result in use or transferred that shows it, or -1 */
-  proof: number;
-}
-
-/** Where `p`'s page shows the phrase — the same specialty or tag, the phrase inside one, or all its words in one — or null. */
-function evidence(p: Profile, phrase: Phrase): Shown | null {
-  if (!phrase.norm) return null;
-  const exact = p.exact.get(phrase.norm);
-  const whole = p.blob.includes(phrase.norm);
-  if (exact === undefined && !whole && !(phrase.words.length && phrase.words.every((w) => p.blob.includes(w)))) return null;
-  let src = exact ?? -1;
-  let proof = -1;
-  for (let i = 0; i < p.sources.length && (src < 0 || proof < 0); i++) {
-    const s = p.sources[i];
-    if (!shows(s.text, phrase, whole)) continue;
-    if (src < 0) src = i;
-    if (proof < 0 && s.result >= 0 && p.results[s.result].proven) proof = s.result;
+/** Character pairs of each CJK run (a lone character for itself), Latin words whole; bare numbers left out. */
+function pairsOf(text: string, into: (g: string) => void) {
+  for (const m of normalize(text).matchAll(CJK_RUN)) {
+    const run = m[0];
+    if (run.length === 1 || !/^[\u3400-\u9fff\uf900-\ufaff]/.test(run)) into(run);
+    else for (let i = 0; i + 2 <= run.length; i++) into(run.slice(i, i + 2));
   }
-  return src < 0 ? null : { src, proof };
+}
+/** A CJK character's place in a dense numbering of the ranges pairsOf reads (-1 for any other character). */
+const cjkIndex = (c: number) => (c >= 0x4e00 && c <= 0x9fff ? c - 0x4e00 : c >= 0x3400 && c <= 0x4dbf ? 20992 + c - 0x3400 : c >= 0xf900 && c <= 0xfaff ? 27584 + c - 0xf900 : -1);
+const CJK_COUNT = 28096;
+const CJK_CHARS: number[] = [];
+for (let c = 0x4e00; c <= 0x9fff; c++) CJK_CHARS.push(c);
+for (let c = 0x3400; c <= 0x4dbf; c++) CJK_CHARS.push(c);
+for (let c = 0xf900; c <= 0xfaff; c++) CJK_CHARS.push(c);
+
+/**
+ * The same pairs as pairsOf, as small integers (a pair of CJK characters, or one alone) and Latin
+ * words as strings: building the index for 10,000 studios reads millions of pairs, and numbers
+ * are much cheaper keys than new strings.
+ */
+function pairKeysOf(normalized: string, key: (k: number) => void, latin: (w: string) => void) {
+  for (const m of normalized.matchAll(CJK_RUN)) {
+    const run = m[0];
+    const first = cjkIndex(run.charCodeAt(0));
+    if (first < 0) latin(run);
+    else if (run.length === 1) key(CJK_COUNT * CJK_COUNT + first);
+    else {
+      let a = first;
+      for (let i = 1; i < run.length; i++) {
+        const b = cjkIndex(run.charCodeAt(i));
+        key(a * CJK_COUNT + b);
+        a = b;
+      }
+    }
+  }
+}
+const keyText = (k: number) =>
+  k >= CJK_COUNT * CJK_COUNT ? String.fromCharCode(CJK_CHARS[k - CJK_COUNT * CJK_COUNT]) : String.fromCharCode(CJK_CHARS[Math.floor(k / CJK_COUNT)], CJK_CHARS[k % CJK_COUNT]);
+
+/** The Latin words of a normalised text, or null when there are none (most places). */
+const latinOfNormalized = (normalized: string) => {
+  if (!/[a-z0-9]/.test(normalized)) return null;
+  let s: Set<string> | null = null;
+  for (const m of normalized.matchAll(CJK_RUN)) if (cjkIndex(m[0].charCodeAt(0)) < 0) (s ??= new Set()).add(m[0]);
+  return s;
+};
+
+function phraseOf(raw: string, idf: (g: string) => number): Phrase {
+  const norm = normalize(raw).trim();
+  const words: Word[] = [];
+  // jieba leaves rare words in single characters (产地/趁/鲜/加工): a run of them is read as one word
+  const tokens: string[] = [];
+  let run = "";
+  for (const x of cut(norm).map((t) => t.trim())) {
+    if (x.length === 1 && /[\u3400-\u9fff]/.test(x) && !FUNCTION_CHARS.has(x)) run += x;
+    else if (x) {
+      // a lone character belongs to the word after it (物/联网 → 物联网)
+      if (run.length === 1 && /[\u3400-\u9fff]/.test(x[0])) tokens.push(run + x);
+      else {
+        if (run) tokens.push(run);
+        tokens.push(x);
+      }
+      run = "";
+    } else if (run) {
+      tokens.push(run);
+      run = "";
+    }
+  }
+  if (run.length === 1 && tokens.length) tokens[tokens.length - 1] += run;
+  else if (run) tokens.push(run);
+  for (const w of new Set(tokens)) {
+    const grams: string[] = [];
+    pairsOf(w, (g) => grams.push(g));
+    if (!grams.length || (grams.length === 1 && grams[0].length < 2)) continue;
+    const weight = grams.reduce((a, g) => a + idf(g), 0) / grams.length;
+    words.push({ w, grams, weight, latin: grams.length === 1 && grams[0] === w && !/[\u3400-\u9fff]/.test(w) });
+  }
+  return { raw, norm, words, total: words.reduce((a, w) => a + w.weight, 0) };
+}
+
+/** The longest part of a word (two characters or more) that a text holds, as a share of the word's characters. */
+function longestPart(text: string, w: string): number {
+  for (let len = w.length - 1; len >= 2; len--) for (let from = 0; from + len <= w.length; from++) if (text.includes(w.slice(from, from + len))) return len / w.length;
+  return 0;
+}
+
+/**
+ * How much of the phrase one unit shows: 1 when it is there whole; else word by word (idf-weighted),
+ * a word counting when it is there (in a body `WEAK`), or, for a long word, when most of it is
+ * (嵌入式 of 嵌入式软件) — never a pair or two of a short word (机器 is not 机器人).
+ */
+function coverage(u: Unit, phrase: Phrase): number {
+  if (!phrase.total) return 0;
+  if (phrase.norm.length >= 2 && u.text.includes(phrase.norm)) return 1;
+  let got = 0;
+  for (const w of phrase.words) {
+    // a Latin word is a word of its own (plc is not in hplc); a CJK word may sit inside a longer one
+    let m = w.latin ? (u.latin?.has(w.w) ? 1 : u.latinWeak?.has(w.w) ? MATCH.WEAK : 0) : u.text.includes(w.w) ? 1 : u.body.includes(w.w) ? MATCH.WEAK : 0;
+    if (!m && !w.latin && w.w.length >= 4) {
+      const strong = longestPart(u.text, w.w);
+      const weak = longestPart(u.body, w.w);
+      const best = Math.max(strong >= PART ? strong : 0, weak >= PART ? weak * MATCH.WEAK : 0);
+      m = PART_WEIGHT * best;
+    }
+    got += w.weight * m;
+  }
+  return got / phrase.total;
+}
+/** Among many studios, a phrase is read place by place in at most this many of those holding most of its pairs. */
+const MAX_OFFERERS = 400;
+/** A long word counts through a part of it from this share of its characters, at this weight times the share. */
+const PART = 0.6;
+const PART_WEIGHT = 0.8;
+
+function bestPlace(p: Profile, phrase: Phrase): Match | null {
+  let best: Match | null = null;
+  p.units.forEach((u, k) => {
+    const v = u.strength * coverage(u, phrase);
+    if (v >= MATCH.SHOWN && (!best || v > best.value)) best = { value: v, unit: k };
+  });
+  return best;
 }
 
 /**
  * Profiles whose pages show the phrase, memoised in the index (phrases repeat across studios).
- * Only profiles holding the phrase's rarest character pair are looked at: every match contains it.
+ * Only profiles holding enough of the phrase's pairs somewhere are looked at unit by unit.
  */
-function offerersOf(index: PeerIndex, phrase: Phrase): Map<number, Shown> {
+function offerersOf(index: PeerIndex, phrase: Phrase): Map<number, Match> {
   let found = index.offers.get(phrase.norm);
   if (found) return found;
   found = new Map();
-  let rarest: Int32Array | null = null;
-  let scanAll = true;
-  for (const w of phrase.words.length ? phrase.words : [phrase.norm]) {
-    for (let k = 0; k + 2 <= w.length; k++) {
-      const list = index.grams.get(w.slice(k, k + 2)) ?? new Int32Array(0);
-      if (!rarest || list.length < rarest.length) rarest = list;
-      scanAll = false;
+  if (phrase.total) {
+    const acc = new Map<number, number>();
+    for (const w of phrase.words) {
+      const share = w.weight / w.grams.length;
+      for (const g of w.grams) for (const i of index.grams.get(g) ?? []) acc.set(i, (acc.get(i) ?? 0) + share);
+    }
+    // the profiles holding most of the phrase's pairs first; among many studios only the first
+    // MAX_OFFERERS are read place by place (a phrase every page uses tells little anyway)
+    const likely = [...acc].filter(([, got]) => got / phrase.total >= MATCH.SHOWN).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    let read = 0;
+    for (const [i] of likely) {
+      if (read >= MAX_OFFERERS) break;
+      const p = index.profiles[i];
+      // a tighter bound, word by word over the whole page: a word the page lacks is in none of its places
+      let bound = 0;
+      for (const w of phrase.words) {
+        if (w.latin ? p.latinAll.has(w.w) : p.all.includes(w.w)) bound += w.weight;
+        else if (!w.latin && w.w.length >= 4) {
+          const part = longestPart(p.all, w.w);
+          if (part >= PART) bound += w.weight * PART_WEIGHT * part;
+        }
+      }
+      if (bound / phrase.total < MATCH.SHOWN) continue;
+      read++;
+      const m = bestPlace(p, phrase);
+      if (m) found.set(i, m);
     }
   }
-  const look = (i: number) => {
-    const shown = evidence(index.profiles[i], phrase);
-    if (shown) found.set(i, shown);
-  };
-  if (scanAll || !rarest) for (let i = 0; i < index.profiles.length; i++) look(i);
-  else for (const i of rarest) look(i);
   index.offers.set(phrase.norm, found);
   return found;
 }
@@ -187,10 +333,11 @@ interface Rows {
     industryName: string;
     specialties: string;
     needs: string;
+    bodyText: string;
   }[];
-  results: { id: string; studioId: string; slug: string; title: string; tags: string; status: string; adopters: string }[];
+  results: { id: string; studioId: string; slug: string; title: string; tags: string; benefits: string; bodyText: string; status: string; adopters: string }[];
   adoptions: { resultId: string; enterprise: string }[];
-  patents: { studioId: string; title: string }[];
+  patents: { studioId: string; title: string; bodyText: string }[];
   industries: { key: string; related: string }[];
 }
 
@@ -199,14 +346,14 @@ function readRows(sql: Database.Database): Rows {
     studios: sql
       .prepare(
         `SELECT s.id, s.slug, s.name, s.enterpriseId, e.name AS enterprise, e.slug AS enterpriseSlug, s.industryKey AS industry, i.nameZh AS industryName,
-              s.specialties, s.skillNeeds AS needs
+              s.specialties, s.skillNeeds AS needs, s.bodyText
          FROM Studio s JOIN Enterprise e ON e.id = s.enterpriseId JOIN Industry i ON i.key = s.industryKey ORDER BY s.slug`,
       )
       .all() as Rows["studios"],
     // only what anyone can check on the pages: the results a visitor who is not signed in sees
     results: (
       sql
-        .prepare(`SELECT id, studioId, slug, title, tags, status, adopters, published, visibility, review FROM Result ORDER BY year DESC, slug`)
+        .prepare(`SELECT id, studioId, slug, title, tags, benefits, bodyText, status, adopters, published, visibility, review FROM Result ORDER BY year DESC, slug`)
         .all() as (Rows["results"][number] & {
         published: number | bigint;
         visibility: string;
@@ -217,65 +364,114 @@ function readRows(sql: Database.Database): Rows {
       .prepare(`SELECT a.resultId, e.name AS enterprise FROM Adoption a JOIN Enterprise e ON e.id = a.enterpriseId WHERE a.status = 'confirmed'`)
       .all() as Rows["adoptions"],
     // patents waiting for review (审核) are not evidence anyone may check yet
-    patents: sql.prepare(`SELECT studioId, title FROM Patent WHERE review IS NULL`).all() as Rows["patents"],
+    patents: sql.prepare(`SELECT studioId, title, bodyText FROM Patent WHERE review IS NULL`).all() as Rows["patents"],
     industries: sql.prepare(`SELECT key, related FROM Industry`).all() as Rows["industries"],
   };
 }
 
+/** Weights of the places in the similarity vector: what a studio names as its skills counts more than its prose. */
+const FIELD = { specialty: 3, title: 2, tag: 2, body: 1, profile: 1, patent: 1 } as const;
+
 function build(rows: Rows): PeerIndex {
-  const termsOf = new Map<string, Map<string, number>>(); // the same specialties and tags recur: segment each once
-  const terms = (text: string) => {
-    let t = termsOf.get(text);
-    if (!t) {
-      t = new Map();
-      for (const [w, f] of indexTerms(text)) if (w.length >= 2 && !STOP.has(w) && !/^\d+$/.test(w)) t.set(w, f);
-      termsOf.set(text, t);
-    }
-    return t;
-  };
   const adoptionsOf = new Map<string, string[]>();
   for (const a of rows.adoptions) adoptionsOf.set(a.resultId, [...(adoptionsOf.get(a.resultId) ?? []), a.enterprise]);
   const resultsOf = new Map<string, Rows["results"]>();
   for (const r of rows.results) resultsOf.set(r.studioId, [...(resultsOf.get(r.studioId) ?? []), r]);
-  const patentsOf = new Map<string, string[]>();
-  for (const p of rows.patents) patentsOf.set(p.studioId, [...(patentsOf.get(p.studioId) ?? []), p.title]);
+  const patentsOf = new Map<string, Rows["patents"]>();
+  for (const p of rows.patents) patentsOf.set(p.studioId, [...(patentsOf.get(p.studioId) ?? []), p]);
 
-  const termIds = new Map<string, number>();
+  // pair keys and Latin words → term ids; termOf gives each id's text back
+  const keyIds = new Map<number, number>();
+  const latinIds = new Map<string, number>();
+  const texts: (number | string)[] = [];
+  const idOfKey = (k: number) => {
+    let id = keyIds.get(k);
+    if (id === undefined) {
+      keyIds.set(k, (id = texts.length));
+      texts.push(k);
+    }
+    return id;
+  };
+  const idOfLatin = (g: string) => {
+    let id = latinIds.get(g);
+    if (id === undefined) {
+      latinIds.set(g, (id = texts.length));
+      texts.push(g);
+    }
+    return id;
+  };
+  const termIds = {
+    get size() {
+      return texts.length;
+    },
+  };
   const raw: Map<number, number>[] = [];
+  /** per profile: pairs of its patents' bodies that its similarity vector does not hold */
+  const extra: (Set<number> | undefined)[] = [];
   const profiles: Profile[] = rows.studios.map((s) => {
     const specialties = parseList(s.specialties);
     const results: ResultRef[] = [];
-    const sources: Source[] = specialties.map((x) => ({ text: normalize(x), raw: x, result: -1 }));
+    const units: Unit[] = [];
     const vector = new Map<number, number>();
-    const add = (term: string, w: number) => {
-      let id = termIds.get(term);
-      if (id === undefined) termIds.set(term, (id = termIds.size));
-      vector.set(id, (vector.get(id) ?? 0) + w);
-    };
+    let patentPairs: Set<number> | undefined;
+    const add = (id: number, w: number) => vector.set(id, (vector.get(id) ?? 0) + w);
     const addText = (text: string, w: number) => {
-      for (const [t, f] of terms(text)) add(t, f * w);
+      if (!w) return;
+      pairKeysOf(
+        text,
+        (k) => add(idOfKey(k), w),
+        (g) => add(idOfLatin(g), w),
+      );
     };
+    // each text is normalised once (NFKC is the costly part of reading 10,000 pages)
     for (const x of specialties) {
-      add(SKILL_PREFIX + normalize(x), 3);
-      addText(x, 2);
+      const nx = normalize(x);
+      units.push({ place: "specialty", label: x, result: -1, strength: 1, text: nx, latin: latinOfNormalized(nx), latinWeak: null, body: "" });
+      addText(nx, FIELD.specialty);
     }
     for (const r of resultsOf.get(s.id) ?? []) {
       const tags = parseList(r.tags);
+      const benefits = parseList(r.benefits);
       const i = results.length;
-      results.push({ slug: r.slug, title: r.title, proven: r.status !== "piloting", adopters: new Set([...parseList(r.adopters), ...(adoptionsOf.get(r.id) ?? [])]) });
-      sources.push({ text: normalize(r.title), raw: r.title, result: i });
-      for (const tag of tags) {
-        sources.push({ text: normalize(tag), raw: tag, result: i });
-        add(SKILL_PREFIX + normalize(tag), 1.5);
-        addText(tag, 1);
-      }
-      addText(r.title, 1);
+      const proven = r.status !== "piloting";
+      results.push({ slug: r.slug, title: r.title, proven, adopters: new Set([...parseList(r.adopters), ...(adoptionsOf.get(r.id) ?? [])]) });
+      const strong = [r.title, ...tags].map(normalize);
+      const body = normalize([r.bodyText, ...benefits].join("\n"));
+      const text = strong.join("\u0001");
+      units.push({
+        place: "result",
+        label: r.title,
+        result: i,
+        strength: proven ? 1 : MATCH.PILOTING,
+        text,
+        latin: latinOfNormalized(text),
+        latinWeak: latinOfNormalized(body),
+        body,
+      });
+      addText(strong[0], FIELD.title);
+      for (const tag of strong.slice(1)) addText(tag, FIELD.tag);
+      addText(body, FIELD.body);
     }
-    for (const title of patentsOf.get(s.id) ?? []) addText(title, 0.5);
+    for (const p of patentsOf.get(s.id) ?? []) {
+      const text = normalize(p.title);
+      const body = normalize(p.bodyText);
+      units.push({ place: "patent", label: p.title, result: -1, strength: MATCH.PATENT, text, latin: latinOfNormalized(text), latinWeak: latinOfNormalized(body), body });
+      addText(text, FIELD.patent);
+      // a patent's body is a place a phrase can be read in, though not part of the similarity
+      const hold = (id: number) => vector.has(id) || (patentPairs ??= new Set()).add(id);
+      pairKeysOf(
+        body,
+        (k) => hold(idOfKey(k)),
+        (g) => hold(idOfLatin(g)),
+      );
+    }
+    if (s.bodyText) {
+      const body = normalize(s.bodyText);
+      units.push({ place: "profile", label: s.name, result: -1, strength: MATCH.PROFILE, text: "", latin: null, latinWeak: latinOfNormalized(body), body });
+      addText(body, FIELD.profile);
+    }
     raw.push(vector);
-    const exact = new Map<string, number>();
-    // a specialty comes first in `sources`, so it wins over a tag of the same words
-    sources.forEach((src, i) => exact.has(src.text) || exact.set(src.text, i));
+    extra.push(patentPairs);
     const adoptedBy = new Set(results.flatMap((r) => [...r.adopters]));
     adoptedBy.delete(s.enterprise);
     return {
@@ -289,51 +485,62 @@ function build(rows: Rows): PeerIndex {
       specialties,
       needs: parseList(s.needs),
       results,
-      sources,
-      exact,
-      blob: sources.map((x) => x.text).join("\u0001"),
+      units,
       adoptedBy,
       proven: results.filter((r) => r.proven).length,
+      all: units.map((u) => u.text + "\u0001" + u.body).join("\u0002"),
+      latinAll: new Set(units.flatMap((u) => [...(u.latin ?? []), ...(u.latinWeak ?? [])])),
     };
   });
 
-  // tf-idf over studios, so that words every studio uses count for little; vectors of unit length
-  const df = new Float64Array(termIds.size);
-  for (const v of raw) for (const t of v.keys()) df[t]++;
+  // tf-idf over studios, so that pairs every studio uses count for little; vectors of unit length
   const N = profiles.length;
-  const lists: number[][] = Array.from({ length: termIds.size }, () => []);
-  const vectors = raw.map((v, i) => {
-    const ts: number[] = [];
-    const ws: number[] = [];
-    let norm = 0;
-    for (const [t, tf] of v) {
-      const w = (1 + Math.log(tf)) * Math.log(1 + N / df[t]);
-      ts.push(t);
-      ws.push(w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let k = 0; k < ws.length; k++) {
-      ws[k] /= norm;
-      lists[ts[k]].push(i, ws[k]);
-    }
-    return { terms: Int32Array.from(ts), weights: Float64Array.from(ws) };
-  });
+  const dfOf = new Float64Array(termIds.size);
+  for (const v of raw) for (const t of v.keys()) dfOf[t]++;
+  const termOf: string[] = new Array(termIds.size);
+  texts.forEach((t, id) => (termOf[id] = typeof t === "string" ? t : keyText(t)));
+  const vectorsOf = (raws: Map<number, number>[]) => {
+    const lists: number[][] = Array.from({ length: termIds.size }, () => []);
+    const vectors = raws.map((v, i) => {
+      const ts: number[] = [];
+      const ws: number[] = [];
+      let norm = 0;
+      for (const [t, tf] of v) {
+        const w = (1 + Math.log(tf)) * Math.log(1 + N / dfOf[t]);
+        ts.push(t);
+        ws.push(w);
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let k = 0; k < ws.length; k++) {
+        ws[k] /= norm;
+        lists[ts[k]].push(i, ws[k]);
+      }
+      return { terms: Int32Array.from(ts), weights: Float64Array.from(ws) };
+    });
+    return { vectors, postings: lists.map((l) => Float64Array.from(l)) };
+  };
+  const full = vectorsOf(raw);
 
-  const gramLists = new Map<string, number[]>();
-  profiles.forEach((p, i) => {
-    const mine = new Set<string>();
-    for (let k = 0; k + 2 <= p.blob.length; k++) mine.add(p.blob.slice(k, k + 2));
-    for (const g of mine) {
-      const l = gramLists.get(g);
-      if (l) l.push(i);
-      else gramLists.set(g, [i]);
-    }
+  // character pair → the profiles whose places hold it (the similarity's pairs and the patents' bodies)
+  const holders: number[][] = Array.from({ length: termIds.size }, () => []);
+  raw.forEach((v, i) => {
+    for (const t of v.keys()) holders[t].push(i);
+    for (const t of extra[i] ?? []) if (!v.has(t)) holders[t].push(i);
   });
+  const df = new Map<string, number>();
+  const grams = new Map<string, Int32Array>();
+  holders.forEach((l, t) => {
+    if (!l.length) return;
+    l.sort((a, b) => a - b);
+    df.set(termOf[t], l.length);
+    grams.set(termOf[t], Int32Array.from(l));
+  });
+  const idf = (g: string) => Math.log(1 + N / ((df.get(g) ?? 0) + 1));
   const needers = new Map<string, { phrase: Phrase; who: number[] }>();
   profiles.forEach((p, i) => {
     for (const n of p.needs) {
-      const phrase = phraseOf(n);
+      const phrase = phraseOf(n, idf);
       const entry = needers.get(phrase.norm) ?? { phrase, who: [] };
       entry.who.push(i);
       needers.set(phrase.norm, entry);
@@ -343,10 +550,13 @@ function build(rows: Rows): PeerIndex {
     profiles,
     bySlug: new Map(profiles.map((p, i) => [p.slug, i])),
     related: new Map(rows.industries.map((i) => [i.key, new Set(parseList(i.related))])),
-    postings: lists.map((l) => Float64Array.from(l)),
-    vectors,
+    df,
+    postings: full.postings,
+    vectors: full.vectors,
+
+    termOf,
     needers,
-    grams: new Map([...gramLists].map(([g, l]) => [g, Int32Array.from(l)])),
+    grams,
     offers: new Map(),
   };
 }
@@ -355,9 +565,9 @@ function build(rows: Rows): PeerIndex {
 
 /** The columns the index is built from: a write to any of them makes the next call rebuild it. */
 const WATCHED: Record<string, string[]> = {
-  Studio: ["slug", "name", "enterpriseId", "industryKey", "specialties", "skillNeeds"],
-  Result: ["slug", "title", "studioId", "tags", "status", "adopters", "published", "visibility", "year"],
-  Patent: ["studioId", "title"],
+  Studio: ["slug", "name", "enterpriseId", "industryKey", "specialties", "skillNeeds", "bodyText"],
+  Result: ["slug", "title", "studioId", "tags", "benefits", "bodyText", "status", "adopters", "published", "visibility", "review", "year"],
+  Patent: ["studioId", "title", "bodyText", "review"],
   Adoption: ["resultId", "enterpriseId", "status"],
   Enterprise: ["name", "slug"],
   Industry: ["nameZh", "related"],
@@ -441,6 +651,13 @@ async function peerIndex(db: Db): Promise<PeerIndex> {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const quote = (title: string) => `《${title}》`;
+/** The similarity reads this many of a studio's heaviest pairs: enough for its profile, and fast among 10,000 studios. */
+const QUERY_TERMS = 160;
+
+const idfOf = (index: PeerIndex) => {
+  const N = index.profiles.length;
+  return (g: string) => Math.log(1 + N / ((index.df.get(g) ?? 0) + 1));
+};
 
 /** Studios of other enterprises, best first, each with the reasons a coordinator can check. */
 export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Promise<PeersOf | null> {
@@ -449,6 +666,7 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   if (meIdx === undefined) return null;
   const me = index.profiles[meIdx];
   const N = index.profiles.length;
+  const idf = idfOf(index);
   // per studio of the index: what this studio's evidence adds up to (typed arrays, no allocations per candidate)
   const sim = new Float64Array(N);
   const needHits = new Float64Array(N);
@@ -464,9 +682,11 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
     }
   };
 
-  // skill similarity: cosine over the postings of this studio's terms
+  // similarity: cosine over the postings of this studio's heaviest pairs
   const v = index.vectors[meIdx];
-  for (let k = 0; k < v.terms.length; k++) {
+  let order = Array.from(v.terms.keys());
+  if (order.length > QUERY_TERMS) order = order.sort((a, b) => v.weights[b] - v.weights[a]).slice(0, QUERY_TERMS);
+  for (const k of order) {
     const list = index.postings[v.terms[k]];
     const w = v.weights[k];
     for (let j = 0; j < list.length; j += 2) {
@@ -476,37 +696,39 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
     }
   }
   // they meet this studio's needs; they show its specialties; proven results behind either
-  const myNeeds = me.needs.map((n) => offerersOf(index, phraseOf(n)));
-  const mySkills = me.specialties.map((s) => offerersOf(index, phraseOf(s)));
+  const myNeeds = me.needs.map((n) => offerersOf(index, phraseOf(n, idf)));
+  const mySkills = me.specialties.map((s) => offerersOf(index, phraseOf(s, idf)));
   const proofs = new Map<number, Set<number>>();
-  const tally = (offers: Map<number, Shown>[], hits: Float64Array, weigh: (i: number, shown: Shown) => number) => {
+  const tally = (offers: Map<number, Match>[], hits: Float64Array) => {
     for (const m of offers) {
       for (const [i, shown] of m) {
         touch(i);
-        hits[i] += weigh(i, shown);
-        if (shown.proof >= 0) {
+        hits[i] += shown.value;
+        const r = index.profiles[i].units[shown.unit].result;
+        if (r >= 0 && index.profiles[i].results[r].proven) {
           const set = proofs.get(i) ?? new Set<number>();
-          set.add(shown.proof);
+          set.add(r);
           proofs.set(i, set);
           proofHits[i] = set.size;
         }
       }
     }
   };
-  tally(myNeeds, needHits, () => 1);
-  tally(mySkills, skillHits, (i, shown) => (index.profiles[i].sources[shown.src].result === -1 ? 1 : 0.7));
+  tally(myNeeds, needHits);
+  tally(mySkills, skillHits);
   // this studio meets their needs
-  const weMeet = new Set<string>();
+  const weMeet = new Map<string, Match>();
   for (const { phrase, who } of index.needers.values()) {
-    if (!evidence(me, phrase)) continue;
-    weMeet.add(phrase.norm);
+    const shown = bestPlace(me, phrase);
+    if (!shown) continue;
+    weMeet.set(phrase.norm, shown);
     for (const i of who) {
       touch(i);
-      weMeetHits[i]++;
+      weMeetHits[i] += shown.value;
     }
   }
   const related = index.related.get(me.industry);
-  // similarity counts relative to the most similar studio elsewhere: cosines of short profiles are small
+  // similarity counts relative to the most similar studio elsewhere: only the order of cosines matters
   let top = 0;
   for (const i of candidates) if (sim[i] > top && index.profiles[i].enterpriseId !== me.enterpriseId) top = sim[i];
 
@@ -535,8 +757,22 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
     const evidenceScore = e.needsMet * p.needsMet + e.needsWeMeet * p.needsWeMeet + e.sharedSkills * p.sharedSkills + e.similarity * p.similarity;
     if (evidenceScore <= 0) continue;
     const record = Math.min(1, Math.log1p(other.proven) / Math.log1p(4));
-    scores[i] = (evidenceScore * (1 + b.industry * p.industry + b.proof * p.proof) + WEIGHTS.extra.industry * p.industry + WEIGHTS.extra.record * record) / MAX_SCORE;
+    scores[i] =
+      (evidenceScore * (1 + b.industry * p.industry + b.proof * p.proof) +
+        WEIGHTS.extra.industry * p.industry +
+        WEIGHTS.extra.record * record +
+        (other.adoptedBy.has(me.enterprise) ? WEIGHTS.extra.adopted : 0)) /
+      MAX_SCORE;
     ranked.push(i);
+  }
+  // only the best few need a full order (among 10,000 studios nearly all share some pair)
+  const keep = Math.max(limit * 4, 40);
+  if (ranked.length > keep * 4) {
+    const cut = Float64Array.from(ranked, (i) => scores[i]).sort();
+    const floor = cut[cut.length - keep];
+    let n = 0;
+    for (const i of ranked) if (scores[i] >= floor) ranked[n++] = i;
+    ranked.length = n;
   }
   ranked.sort((x, y) => scores[y] - scores[x] || (index.profiles[x].slug < index.profiles[y].slug ? -1 : 1));
 
@@ -544,8 +780,7 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   for (const i of ranked) {
     if (peers.length >= limit) break;
     const other = index.profiles[i];
-    const theirNeedsWeMeet = other.needs.filter((n) => weMeet.has(phraseOf(n).norm));
-    const reasons = reasonsFor(index, me, other, i, myNeeds, mySkills, theirNeedsWeMeet);
+    const reasons = reasonsFor(index, me, meIdx, other, i, myNeeds, mySkills, weMeet);
     if (!reasons.length) continue; // a suggestion nobody can check is not made
     const p = partsOf(i);
     peers.push({
@@ -569,26 +804,111 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   return { studio: { slug: me.slug, name: me.name, enterprise: me.enterprise }, peers };
 }
 
-/** Reasons in a coordinator's words, each naming what to look for on the two pages. */
-function reasonsFor(index: PeerIndex, me: Profile, other: Profile, i: number, myNeeds: Map<number, Shown>[], mySkills: Map<number, Shown>[], weMeet: string[]): PeerReason[] {
-  const where = (shown: Shown) => {
-    const s = other.sources[shown.src];
-    return s.result === -1 ? "" : `（见成果${quote(other.results[s.result].title)}）`;
+/** The pieces of the phrase a unit holds: the phrase when it is there whole, else the longest parts of its words found there. */
+function piecesIn(u: Unit, phrase: Phrase): string[] {
+  if (phrase.norm.length >= 2 && u.text.includes(phrase.norm)) return [phrase.raw];
+  const hay = u.text + "\u0001" + u.body;
+  const out: string[] = [];
+  for (const { w } of phrase.words) {
+    if (hay.includes(w)) {
+      out.push(w);
+      continue;
+    }
+    // the longest parts of the word (two characters or more) found on the page, left to right
+    for (let from = 0; from < w.length - 1;) {
+      let len = w.length - from;
+      while (len >= 2 && !hay.includes(w.slice(from, from + len))) len--;
+      if (len >= 2) {
+        out.push(w.slice(from, from + len));
+        from += len;
+      } else from++;
+    }
+  }
+  return [...new Set(out)];
+}
+
+function evidenceOf(p: Profile, item: string, phrase: Phrase, m: Match): Evidence {
+  const u = p.units[m.unit];
+  const result = u.result >= 0 ? { slug: p.results[u.result].slug, title: p.results[u.result].title } : undefined;
+  return { item, place: u.place, label: u.label, ...(result ? { result } : {}), pieces: piecesIn(u, phrase) };
+}
+
+/** The evidence in Chinese: where to look, and which pieces of a phrase that is not there whole. */
+function whereZh(e: Evidence): string {
+  const partial = e.pieces.length && e.pieces[0] !== e.item ? `中的“${e.pieces.join("”“")}”` : "";
+  if (e.place === "result") return `（见成果${quote(e.label)}${partial}）`;
+  if (e.place === "patent") return `（见专利${quote(e.label)}${partial}）`;
+  if (e.place === "profile") return `（见工作室介绍${partial}）`;
+  return e.label === e.item ? "" : `（专长“${e.label}”${partial}）`;
+}
+
+/** The words two pages share that weigh most in their similarity (jieba's words of this page, found on the other). */
+function sharedWords(index: PeerIndex, a: number, b: number, max = 4): string[] {
+  const weightOf = (v: PeerIndex["vectors"][number]) => {
+    const m = new Map<string, number>();
+    for (let k = 0; k < v.terms.length; k++) m.set(index.termOf[v.terms[k]], v.weights[k]);
+    return m;
   };
+  const wa = weightOf(index.vectors[a]);
+  const wb = weightOf(index.vectors[b]);
+  const textOf = (p: Profile) => p.units.map((u) => u.text + "\u0001" + u.body).join("\u0002");
+  const tb = textOf(index.profiles[b]);
+  const scored: { w: string; s: number }[] = [];
+  for (const w of new Set(cut(textOf(index.profiles[a])))) {
+    if (w.length < 2 || /^[\d.%]+$/.test(w) || !/[\u3400-\u9fff]|[a-z]{2}/.test(w) || !tb.includes(w)) continue;
+    let s = 0;
+    pairsOf(w, (g) => (s += (wa.get(g) ?? 0) * (wb.get(g) ?? 0)));
+    if (s > 0) scored.push({ w, s });
+  }
+  scored.sort((x, y) => y.s - x.s || y.w.length - x.w.length);
+  const out: string[] = [];
+  for (const { w } of scored) {
+    if (out.length >= max) break;
+    if (!out.some((x) => x.includes(w) || w.includes(x))) out.push(w);
+  }
+  return out;
+}
+
+/** Reasons in a coordinator's words, each naming what to look for on the two pages. */
+function reasonsFor(
+  index: PeerIndex,
+  me: Profile,
+  meIdx: number,
+  other: Profile,
+  i: number,
+  myNeeds: Map<number, Match>[],
+  mySkills: Map<number, Match>[],
+  weMeet: Map<string, Match>,
+): PeerReason[] {
+  const idf = idfOf(index);
   const reasons: PeerReason[] = [];
   const met = me.needs.flatMap((n, k) => {
     const shown = myNeeds[k].get(i);
-    return shown ? [{ n, shown }] : [];
+    return shown && shown.value >= MATCH.CLAIMED ? [evidenceOf(other, n, phraseOf(n, idf), shown)] : [];
   });
-  if (met.length) reasons.push({ type: "meets-needs", needs: met.map((x) => x.n), text: `能满足本工作室的需求：${met.map((x) => x.n + where(x.shown)).join("、")}` });
+  if (met.length)
+    reasons.push({ type: "meets-needs", needs: met.map((x) => x.item), evidence: met, text: `能满足本工作室的需求：${met.map((x) => x.item + whereZh(x)).join("、")}` });
   const shared = me.specialties
     .flatMap((s, k) => {
       const shown = mySkills[k].get(i);
-      return shown ? [{ s, shown }] : [];
+      return shown && shown.value >= MATCH.CLAIMED ? [evidenceOf(other, s, phraseOf(s, idf), shown)] : [];
     })
     .slice(0, 5);
-  if (shared.length) reasons.push({ type: "shared-skills", skills: shared.map((x) => x.s), text: `共同专长：${shared.map((x) => x.s + where(x.shown)).join("、")}` });
-  if (weMeet.length) reasons.push({ type: "needs-met-by-us", needs: weMeet, text: `本工作室可支持对方的需求：${weMeet.join("、")}` });
+  if (shared.length)
+    reasons.push({ type: "shared-skills", skills: shared.map((x) => x.item), evidence: shared, text: `共同专长：${shared.map((x) => x.item + whereZh(x)).join("、")}` });
+  const theirs = other.needs.flatMap((n) => {
+    const phrase = phraseOf(n, idf);
+    const shown = weMeet.get(phrase.norm);
+    return shown && shown.value >= MATCH.CLAIMED ? [evidenceOf(me, n, phrase, shown)] : [];
+  });
+  if (theirs.length)
+    reasons.push({ type: "needs-met-by-us", needs: theirs.map((x) => x.item), evidence: theirs, text: `本工作室可支持对方的需求：${theirs.map((x) => x.item).join("、")}` });
+  if (!reasons.some((r) => r.type === "meets-needs" || r.type === "needs-met-by-us")) {
+    // no need met outright: name the words both pages use most, so the similarity can be checked
+    const words = sharedWords(index, meIdx, i);
+    if (words.length) reasons.push({ type: "similar-work", words, text: `相近的工作内容：${words.join("、")}` });
+  }
+  if (!reasons.length) return [];
   if (other.industry === me.industry) reasons.push({ type: "same-industry", industry: other.industry, text: `同属${other.industryName}行业` });
   else if (index.related.get(me.industry)?.has(other.industry)) reasons.push({ type: "related-industry", industry: other.industry, text: `相关行业：${other.industryName}` });
   const adopted = other.results.filter((r) => r.adopters.has(me.enterprise)).slice(0, 3);
@@ -601,11 +921,6 @@ function reasonsFor(index: PeerIndex, me: Profile, other: Profile, i: number, my
   const proven = other.results.filter((r) => r.proven && !adopted.includes(r)).slice(0, 3);
   if (proven.length)
     reasons.push({ type: "track-record", results: proven.map(({ slug, title }) => ({ slug, title })), text: `已应用的成果：${proven.map((r) => quote(r.title)).join("、")}` });
-  if (!reasons.length) {
-    // similar wording only: name the words both pages use, so the reason can still be checked
-    const words = [...new Set(other.sources.flatMap((s) => cut(s.text)))].filter((w) => w.length >= 2 && !STOP.has(w) && me.blob.includes(w)).slice(0, 4);
-    if (words.length) reasons.push({ type: "shared-skills", skills: words, text: `相近的工作内容：${words.join("、")}` });
-  }
   return reasons;
 }
 
@@ -616,8 +931,15 @@ export function localizeReasons(reasons: PeerReason[], locale: "zh-CN" | "en", i
   const sep = locale === "en" ? ", " : "、";
   return reasons.map((r) => {
     let items: string;
-    if ("skills" in r) items = r.skills.join(sep);
+    const where = (e: Evidence) => {
+      const pieces = e.pieces.length && e.pieces[0] !== e.item ? t("peers.where.pieces", { pieces: e.pieces.join(sep) }) : "";
+      if (e.place === "specialty" && e.label === e.item) return "";
+      return t(`peers.where.${e.place}`, { label: e.label, pieces });
+    };
+    if ("evidence" in r && r.evidence) items = r.evidence.map((e) => e.item + where(e)).join(sep);
+    else if ("skills" in r) items = r.skills.join(sep);
     else if ("needs" in r) items = r.needs.join(sep);
+    else if ("words" in r) items = r.words.join(sep);
     else if ("results" in r) items = r.results.map((x) => `“${x.title}”`).join(sep);
     else {
       const ind = industries.find((i) => i.key === r.industry);

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { importContent } from "~/models/content-import.server";
-import { findPeers, type PeerReason } from "~/models/peers.server";
+import { findPeers, type Evidence, type PeerReason } from "~/models/peers.server";
 import { loader as peersApi } from "~/routes/api.studios.$slug.peers";
 import { loader as studioPage } from "~/routes/studios.$slug";
 import { createDb, db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { parseList } from "~/utils/json";
-import { cut, normalize } from "../../search/segment";
+import { normalize } from "../../search/segment";
 import { seedFiles, seedIndustries } from "../fixtures/content";
 import { getRequest, settle } from "../setup/auth";
 
@@ -38,7 +38,7 @@ async function api(slug: string, query = "") {
 async function page(slug: string) {
   const s = await db.studio.findUniqueOrThrow({
     where: { slug },
-    include: { enterprise: true, results: { where: { published: true, visibility: "public" }, include: { adoptions: { include: { enterprise: true } } } } },
+    include: { enterprise: true, patents: true, results: { where: { published: true, visibility: "public" }, include: { adoptions: { include: { enterprise: true } } } } },
   });
   const results = s.results.map((r) => ({
     slug: r.slug,
@@ -46,6 +46,8 @@ async function page(slug: string) {
     tags: parseList(r.tags),
     status: r.status,
     adopters: [...parseList(r.adopters), ...r.adoptions.flatMap((a) => (a.enterprise ? [a.enterprise.name] : []))],
+    /** everything the result's page says: title, tags, benefits, body */
+    text: normalize([r.title, ...parseList(r.tags), ...parseList(r.benefits), r.bodyText].join("\n")),
   }));
   return {
     slug,
@@ -57,29 +59,67 @@ async function page(slug: string) {
     results,
     /** each place a skill can be read on the page: a specialty, a result title, a result tag */
     texts: [...parseList(s.specialties), ...results.flatMap((r) => [r.title, ...r.tags])].map(normalize),
+    patents: s.patents.map((p) => ({ title: p.title, text: normalize([p.title, p.bodyText].join("\n")) })),
+    /** the studio's own introduction */
+    body: normalize(s.bodyText),
+    /** all of it together */
+    all: normalize([...parseList(s.specialties), s.bodyText, ...results.map((r) => r.text), ...s.patents.map((p) => [p.title, p.bodyText].join("\n"))].join("\n")),
   };
 }
 type Page = Awaited<ReturnType<typeof page>>;
 
-/** The phrase is on the page: in one specialty, result title or tag, whole or all of its words. */
-function shows(p: Page, phrase: string) {
-  const norm = normalize(phrase);
-  const words = cut(norm).filter((w) => w.length >= 2);
-  return p.texts.some((t) => t.includes(norm) || (words.length >= 2 && words.every((w) => t.includes(w))));
+/**
+ * A need or skill is read on a page in the place the reason names: the phrase there whole, or the
+ * pieces of it the reason lists, each of them in that place's text (a specialty, a result's title,
+ * tags, benefits or body, a patent, the studio's introduction), covering most of the phrase.
+ */
+function evidenceHolds(e: Evidence, items: string[], p: Page): string | null {
+  if (!items.includes(e.item)) return `${e.item} is not among the reason's items`;
+  const place =
+    e.place === "specialty"
+      ? p.specialties.includes(e.label)
+        ? normalize(e.label)
+        : null
+      : e.place === "result"
+        ? (p.results.find((r) => r.slug === e.result?.slug && r.title === e.label)?.text ?? null)
+        : e.place === "patent"
+          ? (p.patents.find((x) => x.title === e.label)?.text ?? null)
+          : p.body;
+  if (place === null) return `${e.place} “${e.label}” is not on ${p.slug}'s page`;
+  if (!e.pieces.length) return `${e.item}: no piece of it named`;
+  const missing = e.pieces.find((x) => !place.includes(normalize(x)));
+  if (missing) return `${e.item}: “${missing}” is not in ${e.place} “${e.label}”`;
+  // the pieces are parts of the phrase and hold at least a third of its characters
+  const norm = normalize(e.item).replace(/\s+/g, "");
+  if (e.pieces.some((x) => !norm.includes(normalize(x).replace(/\s+/g, "")))) return `${e.item}: a piece is not part of it`;
+  if (e.pieces.join("").replace(/\s+/g, "").length * 3 < norm.length) return `${e.item}: too little of it is shown`;
+  return null;
 }
 
 /** Checks one reason against the two pages; returns what is wrong with it, or null. */
 function falsehood(reason: ApiPeer["reasons"][number], me: Page, other: Page): string | null {
   const cited = [...reason.text.matchAll(/见成果《([^》]+)》/g)].map((m) => m[1]);
-  for (const title of cited) if (!other.results.some((r) => r.title === title)) return `cites 《${title}》, not a public result of ${other.slug}`;
+  for (const title of cited)
+    if (!other.results.some((r) => r.title === title) && !me.results.some((r) => r.title === title)) return `cites 《${title}》, not a public result of either`;
+  const check = (evidence: Evidence[] | undefined, items: string[], on: Page) => {
+    if (!evidence || evidence.length !== items.length) return "every item needs its evidence";
+    for (const e of evidence) {
+      const wrong = evidenceHolds(e, items, on);
+      if (wrong) return wrong;
+    }
+    return null;
+  };
   switch (reason.type) {
     case "meets-needs":
-      return reason.needs.find((n) => !me.needs.includes(n) || !shows(other, n)) ?? null;
+      return reason.needs.find((n) => !me.needs.includes(n)) ?? check(reason.evidence, reason.needs, other);
     case "needs-met-by-us":
-      return reason.needs.find((n) => !other.needs.includes(n) || !shows(me, n)) ?? null;
+      return reason.needs.find((n) => !other.needs.includes(n)) ?? check(reason.evidence, reason.needs, me);
     case "shared-skills":
-      // a specialty of this studio shown on the other page, or words both pages use
-      return reason.skills.find((s) => !shows(other, s) || !(me.specialties.includes(s) || shows(me, s))) ?? null;
+      // a specialty of this studio, read on the other page
+      return reason.skills.find((s) => !me.specialties.includes(s)) ?? check(reason.evidence, reason.skills, other);
+    case "similar-work":
+      // words both pages use
+      return reason.words.find((w) => !me.all.includes(normalize(w)) || !other.all.includes(normalize(w))) ?? null;
     case "same-industry":
       return reason.industry === me.industry && other.industry === me.industry ? null : "not the same industry";
     case "related-industry":

@@ -1,14 +1,18 @@
 import { MESSAGES, format, type Locale, type MessageKey } from "~/i18n/messages";
 import type { EvidenceIndex, ResultRef, Unit } from "./evidence.server";
-import { BEARS, COVERED, type Scored } from "./score.server";
+import { BEARS, COVERED, hasWords, type Scored } from "./score.server";
 
 // Reasons are data: which wanted skill which specialty, result, patent or person shows, and the
 // industry. Their text is made from message keys in the reader's language, never in the model.
 
+/**
+ * `words`: no wanted skill is shown in full there, but the place uses these words of the need
+ * (its title's and tags') — words in common, for a partner a coordinator can still check.
+ */
 export type CandidateReason =
-  | { type: "specialty"; specialty: string; skills: string[] }
-  | { type: "result"; result: ResultRef; skills: string[] }
-  | { type: "patent"; patent: { slug: string; number: string; title: string }; skills: string[] }
+  | { type: "specialty"; specialty: string; skills: string[]; words?: string[] }
+  | { type: "result"; result: ResultRef; skills: string[]; words?: string[] }
+  | { type: "patent"; patent: { slug: string; number: string; title: string }; skills: string[]; words?: string[] }
   | { type: "person"; person: { name: string; role: string }; title: string; skills: string[] }
   | { type: "profile"; skills: string[] }
   | { type: "honour"; person: { name: string; role: string }; honours: string[] }
@@ -42,6 +46,16 @@ export function reasonsFor(c: Scored): CandidateReason[] {
     } else if (u.kind === "patent" && u.patent) reasons.push({ type: "patent", patent: u.patent, skills });
     else if (u.kind === "person" && u.person) reasons.push({ type: "person", person: { name: u.person.name, role: u.person.role }, title: u.person.title ?? "", skills });
   }
+  if (!reasons.some((r) => r.type !== "profile" && r.type !== "person") && c.words && hasWords(c)) {
+    // no wanted skill in full in a named place: the place that uses most of the need's words
+    const u = c.words.unit;
+    const words = c.words.words;
+    if (u.kind === "specialty") reasons.unshift({ type: "specialty", specialty: u.label, skills: [], words });
+    else if (u.kind === "result" && u.result) {
+      const { slug, title, status, adopters } = u.result;
+      reasons.unshift({ type: "result", result: { slug, title, status, adopters }, skills: [], words });
+    } else if (u.kind === "patent" && u.patent) reasons.unshift({ type: "patent", patent: u.patent, skills: [], words });
+  }
   if (!reasons.length) return [];
   const honoured = c.studio.units.filter((u) => u.person && u.person.honours.length).slice(0, MAX_HONOURED);
   for (const u of honoured) reasons.push({ type: "honour", person: { name: u.person!.name, role: u.person!.role }, honours: u.person!.honours });
@@ -72,18 +86,26 @@ export function renderReasons(reasons: CandidateReason[], locale: Locale, index:
     let text: string;
     switch (r.type) {
       case "specialty":
-        text = t("candidates.reason.specialty", { specialty: r.specialty, skills: skills(r.skills) });
+        text =
+          r.skills.length || !r.words
+            ? t("candidates.reason.specialty", { specialty: r.specialty, skills: skills(r.skills) })
+            : t("candidates.reason.specialtyWords", { specialty: r.specialty, words: skills(r.words) });
         break;
       case "result": {
         const status = t(`resultStatus.${r.result.status}` as MessageKey);
         const proof = r.result.adopters ? t("candidates.adopters", { status, n: r.result.adopters }) : status;
         text = r.skills.length
           ? t("candidates.reason.result", { title: r.result.title, proof, skills: skills(r.skills) })
-          : t("candidates.reason.resultTitle", { title: r.result.title, proof });
+          : r.words
+            ? t("candidates.reason.resultWords", { title: r.result.title, proof, words: skills(r.words) })
+            : t("candidates.reason.resultTitle", { title: r.result.title, proof });
         break;
       }
       case "patent":
-        text = t("candidates.reason.patent", { title: r.patent.title, number: r.patent.number, skills: skills(r.skills) });
+        text =
+          r.skills.length || !r.words
+            ? t("candidates.reason.patent", { title: r.patent.title, number: r.patent.number, skills: skills(r.skills) })
+            : t("candidates.reason.patentWords", { title: r.patent.title, number: r.patent.number, words: skills(r.words) });
         break;
       case "person":
         text = t("candidates.reason.person", { name: r.person.name, role: role(r.person.role), title: r.title, skills: skills(r.skills) });

@@ -40,6 +40,17 @@ export const FLOOR = 0.1;
 /** A result bears on the need from this share of the need covered by it alone: cited, and its adopters count as track record. */
 export const BEARS = 0.3;
 export const MAX_CANDIDATES = 10;
+/**
+ * A need whose best checkable studio has a weaker fit is still a real fit when the studio's fit
+ * reaches `LOW_FIT` and the need as written reads like some studio's work (character-pair cosine
+ * from `MIN_LEXICAL`): content written by others names the same skills in other words.
+ */
+export const LOW_FIT = 0.2;
+export const MIN_LEXICAL = 0.15;
+/** Once the need has a real fit, a studio is listed from this share of the best score on, when it can be checked. */
+export const RELATIVE = 0.15;
+/** A named place that holds the need's words worth this many average wanted skills makes a studio checkable (words in common). */
+export const WORDS_FOR_REASON = 0.5;
 /** A word is matched through pieces of it only when they cover this share of its characters. */
 export const PIECES_NEEDED = 0.6;
 
@@ -103,6 +114,10 @@ export interface Scored {
   title: SkillMatch;
   /** visible results that bear on the need, best first */
   results: { ref: ResultRef; fit: number }[];
+  /** the named place (specialty, result, patent) holding most of the need's words, and those words */
+  words: { unit: Unit; words: string[]; weight: number } | null;
+  /** the weight of an average wanted skill of this need (what `words` is measured in) */
+  wordUnit: number;
 }
 
 function analyze(raw: string, idf: (t: string) => number): Skill {
@@ -226,6 +241,8 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     return n ? Math.log(N / n) + 1 : 0;
   };
   const query = tfidf(gramsOf(need.text), gramIdf);
+  // the need's own words (title and tags), each once, for the words-in-common reason
+  const needWords = [...new Map([...skills, title].flatMap((s) => s.words).map((w) => [w.w, w])).values()].filter((w) => w.w.length >= 2);
 
   const out: Scored[] = [];
   for (const studio of index.studios) {
@@ -234,7 +251,8 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     const matches = skills.map((s) => matchSkill(units, s));
     const t = matchSkill(units, title);
     const relevance = (matches.reduce((a, m, k) => a + skills[k].weight * m.coverage, 0) + titleWeight * t.coverage) / total;
-    if (relevance <= 0) continue;
+    const lexical = lexicalOf(query, units, gramIdf);
+    if (relevance <= 0 && lexical <= 0) continue;
     // the results, each on its own: how much of the whole need one result covers
     const results: Scored["results"] = [];
     units.forEach((u, k) => {
@@ -249,7 +267,14 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     const record = Math.min(1, adopters / 3);
     const base = WEIGHTS.relevance * relevance + WEIGHTS.bestResult * bestResult;
     const fit = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
-    const lexical = lexicalOf(query, units, gramIdf);
+    // the named place that holds the most of the need's words, whole (its title's and tags' words)
+    let words: Scored["words"] = null;
+    for (const u of units) {
+      if (!NAMED.has(u.kind)) continue;
+      const got = needWords.filter((w) => u.strong.has(w.w) || u.weak.has(w.w));
+      const weight = got.reduce((a, w) => a + w.idf * (u.strong.has(w.w) ? 1 : STRENGTH.weakField), 0) * u.strength;
+      if (got.length && (!words || weight > words.weight)) words = { unit: u, words: got.map((w) => w.w), weight };
+    }
     out.push({
       studio,
       score: fit,
@@ -261,6 +286,8 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
       skills: matches.map(({ perUnit: _, ...m }) => m),
       title: (({ perUnit: _, ...m }) => m)(t),
       results,
+      words,
+      wordUnit: avg,
     });
   }
   // both evidences relative to the best studio for this need, so neither scale dominates; the
@@ -280,6 +307,8 @@ const NAMED: ReadonlySet<string> = new Set(["specialty", "result", "patent"]);
 const showsSkill = (c: Scored) => c.skills.some((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? ""));
 const showsTitle = (c: Scored) => c.title.inUnit >= COVERED && c.title.unit?.kind === "result";
 const checkable = (c: Scored) => showsSkill(c) || showsTitle(c);
+/** A named place holds enough of the need's own words to be checked (words in common). */
+export const hasWords = (c: Scored) => (c.words?.words.length ?? 0) >= 2 && (c.words?.weight ?? 0) >= WORDS_FOR_REASON * c.wordUnit;
 
 /** The studio with the strongest coverage evidence among those that show a wanted skill in one named place (the title, for a need without tags). */
 export function bestFit(scored: Scored[], hasSkills: boolean): Scored | undefined {
@@ -297,9 +326,15 @@ export function bestFit(scored: Scored[], hasSkills: boolean): Scored | undefine
 export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore: number; floor?: number; shownForFit?: number } = { minScore: MIN_SCORE }): Scored[] {
   const best = bestFit(scored, hasSkills);
   const shown = (c: Scored) => c.skills.filter((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? "")).length;
+  const maxLexical = Math.max(0, ...scored.map((c) => c.lexical));
   // the fit is a mean over the wanted skills, so a need that lists many of them scores low even
-  // where one studio shows several in full: that too is a real fit
-  if (!best || (best.fit < cut.minScore && !scored.some((c) => shown(c) >= (cut.shownForFit ?? SHOWN_FOR_FIT)))) return [];
+  // where one studio shows several in full: that too is a real fit; and so is a weaker fit when
+  // the need as written reads like some studio's work
+  const real =
+    (best && (best.fit >= cut.minScore || (best.fit >= LOW_FIT && maxLexical >= MIN_LEXICAL))) ||
+    scored.some((c) => shown(c) >= (cut.shownForFit ?? SHOWN_FOR_FIT) || (c.fit >= cut.minScore && hasWords(c)));
+  if (!real) return [];
   const floor = cut.floor ?? FLOOR;
-  return scored.filter((c) => checkable(c) && (c === best || c.fit >= floor)).slice(0, MAX_CANDIDATES);
+  const top = Math.max(0, ...scored.map((c) => c.score));
+  return scored.filter((c) => c === best || ((checkable(c) || hasWords(c)) && (c.fit >= floor || c.score >= RELATIVE * top))).slice(0, MAX_CANDIDATES);
 }
