@@ -26,7 +26,9 @@ export function patentFilterFrom(params: URLSearchParams) {
   return { kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES) };
 }
 
-export const NEED_AGES = ["7", "30", "90"] as const;
+import { NEED_AGES } from "~/utils/need-ages";
+
+export { NEED_AGES };
 
 export interface NeedListFilter {
   status?: string;

@@ -143,6 +143,8 @@ test.describe("site administration", () => {
       .first()
       .click();
     await expect(page.getByRole("combobox", { name: /张工（成员）/ })).toHaveValue("member");
+    // the select shows "member" before the save answers: wait for the answer, then try the page
+    await expect(page.getByRole("status")).toHaveText("张工（成员） is now “Member”.");
     const again = await member.page.goto("/alliances/new");
     expect(again?.status()).toBe(403);
     await member.context.close();

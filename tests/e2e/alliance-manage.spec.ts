@@ -135,5 +135,15 @@ test.describe("managing an alliance", () => {
       expect(refused?.status()).toBe(409);
       await expect(page.getByRole("main")).toContainText("这个联盟已解散，只能查看。");
     });
+
+    await test.step("everyone reads their notices, so the specs after this one start from an empty inbox", async () => {
+      for (const who of [page, ...(await Promise.all([GRID, SIGNAL, GAS].map((s) => person(browser, baseURL, s.admin))))]) {
+        await who.goto("/inbox");
+        const markAll = who.getByRole("button", { name: "全部标为已读" });
+        if (await markAll.count()) await markAll.click();
+        await expect(who.getByRole("button", { name: "全部标为已读" })).toHaveCount(0);
+        if (who !== page) await who.context().close();
+      }
+    });
   });
 });

@@ -1,6 +1,8 @@
 // 需求对接 (enquiries to a studio and turning them into needs), delivery attachments, and new
 // enterprises named in adoption records that wait for a coordinator.
 export const zh = {
+  "admin.audit.verb.enquiry.sent": "向工作室发送对接消息",
+  "admin.audit.verb.enquiry.converted": "将对接消息转为需求",
   "enquiry.title": "联系{studio}",
   "enquiry.lead": "写下你需要什么、怎样联系你。消息发给工作室管理员，他们和工会协调员能看到你的联系方式。",
   "enquiry.leadResult": "关于成果“{result}”。写下你需要什么、怎样联系你。消息发给工作室管理员，他们和工会协调员能看到你的联系方式。",
@@ -62,6 +64,8 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  "admin.audit.verb.enquiry.sent": "Sent a studio an enquiry",
+  "admin.audit.verb.enquiry.converted": "Turned an enquiry into a need",
   "enquiry.title": "Contact {studio}",
   "enquiry.lead": "Say what you need and how to reach you. The message goes to the studio's admins; they and union coordinators see your contact details.",
   "enquiry.leadResult":
