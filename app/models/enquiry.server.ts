@@ -8,7 +8,7 @@ import type { SessionUser } from "~/utils/session.server";
 import { safeString } from "~/utils/text-safety";
 import { recordActivity } from "./common.server";
 import { chooseEnterprise, confirmProposedEnterprise, EnterpriseChoiceFields, ONE_ENTERPRISE } from "./enterprise.server";
-import { insertNeed, notifyNeedSubmitted } from "./need-loop.server";
+import { insertNeed, notifyNeedSubmitted, tagList } from "./need-loop.server";
 import { notify, studioAdminIds } from "./notification.server";
 import { PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
@@ -38,20 +38,7 @@ export const ConvertSchema = z
   .object({
     title: required(120),
     industry: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "form.invalid"),
-    tags: z
-      .string()
-      .max(2000, "form.tooLong")
-      .optional()
-      .default("")
-      .transform((s) => [
-        ...new Set(
-          s
-            .split(/[\n,，、;；]+/)
-            .map((x) => x.trim())
-            .filter(Boolean),
-        ),
-      ])
-      .pipe(z.array(z.string().max(20, "form.tooLong")).min(1, "need.form.tagsRequired").max(10, "form.tooMany")),
+    tags: tagList,
     visibility: z.enum(["public", "union"], "form.invalid"),
     ...EnterpriseChoiceFields,
   })

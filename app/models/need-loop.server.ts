@@ -106,7 +106,8 @@ export function isOverdue(need: { status: string; statusAt: Date }, now = new Da
 
 const line = (max: number) => safeString().trim().max(max, "form.tooLong");
 const required = (max: number) => line(max).pipe(z.string().min(1, "form.required"));
-const tagList = z
+/** A need's skills wanted, typed as a list (the need form and an enquiry turned into a need). */
+export const tagList = z
   .string()
   .max(2000, "form.tooLong")
   .optional()
@@ -388,16 +389,7 @@ export async function editNeed(actor: NeedActor, slug: string, form: FormData): 
       to: submitted ? "open" : (need.status as NeedStatus),
       data: {
         ...(waits ? { review: "pending" } : need.status !== "draft" && !held ? { review: null } : {}),
-        title: d.title,
-        industryKey: d.industry,
-        tags: toList(d.tags),
-        body: body.json,
-        bodyText: body.text,
-        visibility: d.visibility,
-        district: d.district,
-        timeframe: d.timeframe,
-        contactName: d.contactName,
-        contactPhone: d.contactPhone,
+        ...fields,
       },
     };
   });
