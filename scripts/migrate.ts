@@ -6,7 +6,8 @@ import { getEnv } from "~/utils/env.server";
 
 /** Applies pending migrations to the database at DATABASE_URL, creating the file if needed. */
 export function migrate(): void {
-  const { databaseFile } = getEnv();
+  const { databaseFile, postgres } = getEnv();
+  if (postgres) return migratePostgres(databaseFile);
   mkdirSync(path.dirname(databaseFile), { recursive: true });
   const r = spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
@@ -22,7 +23,16 @@ export function migrate(): void {
   sqlite.close();
 }
 
+/** PostgreSQL: prisma/postgresql/migrations (docs/decisions/0027-postgresql.md). */
+function migratePostgres(url: string): void {
+  const r = spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new Error(`migrating the PostgreSQL database failed`);
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   migrate();
-  console.log(`database ${getEnv().databaseFile} is up to date`);
+  console.log(`database ${getEnv().postgres ? "(PostgreSQL)" : getEnv().databaseFile} is up to date`);
 }

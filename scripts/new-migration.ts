@@ -7,7 +7,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-// @ts-expect-error a plain .mjs script without types
 import { PG_SCHEMA, postgresSchema } from "./pg-schema.mjs";
 
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]+/gi, "_").toLowerCase();

@@ -1,6 +1,9 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
-import { getEnv } from "./env.server";
+import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-pg/client";
+import { registerPostgresClient } from "./db-provider.server";
+import { getEnv, isPostgresUrl } from "./env.server";
 import { registerRawConnection } from "./raw-sqlite.server";
 import { configureConnection, isBusyError } from "./sqlite-connection.server";
 
@@ -9,7 +12,12 @@ export type Db = PrismaClient;
 /** A Prisma transaction client: the models take it so that several writes share one transaction. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
+/**
+ * A Prisma client for a SQLite file, or for a PostgreSQL database when given a postgresql:// URL
+ * (docs/decisions/0027-postgresql.md).
+ */
 export function createDb(databaseFile: string): PrismaClient {
+  if (isPostgresUrl(databaseFile)) return createPostgresDb(databaseFile);
   const adapter = new PrismaBetterSQLite3({ url: `file:${databaseFile}` });
   // remember the adapter's connection when it opens (see raw-sqlite.server.ts)
   const connect = adapter.connect.bind(adapter);
@@ -26,12 +34,27 @@ export function createDb(databaseFile: string): PrismaClient {
   return client;
 }
 
+/**
+ * The PostgreSQL client has the SQLite client's type: both are generated from the same models
+ * (prisma/postgresql/schema.prisma is written from prisma/schema.prisma), so their model APIs are
+ * the same and every model takes either. The cast is checked by the integration suite running on
+ * both databases; the few raw statements ask db-provider.server.ts which SQL to speak.
+ */
+function createPostgresDb(url: string): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: url });
+  const client = new PostgresPrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } }) as unknown as PrismaClient;
+  registerPostgresClient(client);
+  retryWhenBusy(client);
+  return client;
+}
+
 const TRANSACTION_ATTEMPTS = 5;
 
 /**
  * A transaction that found the write lock taken for longer than the busy timeout (a long import in
  * another process) is run again from the start, after a short random pause: with BEGIN IMMEDIATE
- * nothing of it was written, and the callback reads afresh.
+ * nothing of it was written, and the callback reads afresh. On PostgreSQL the same for a transaction
+ * chosen as a deadlock's victim or failing serialization (P2034): it was rolled back whole.
  */
 function retryWhenBusy(client: PrismaClient) {
   const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
@@ -40,11 +63,19 @@ function retryWhenBusy(client: PrismaClient) {
       try {
         return await transaction(...args);
       } catch (e) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !isBusyError(e)) throw e;
+        if (attempt >= TRANSACTION_ATTEMPTS || !(isBusyError(e) || isWriteConflict(e))) throw e;
         await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 200));
       }
     }
   };
+}
+
+/** PostgreSQL rolled the transaction back as a deadlock's victim or a serialization failure. */
+function isWriteConflict(e: unknown): boolean {
+  if (!e || typeof e !== "object") return false;
+  const err = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const original = err.meta?.driverAdapterError?.cause?.originalCode;
+  return err.code === "P2034" || original === "40P01" || original === "40001";
 }
 
 declare global {

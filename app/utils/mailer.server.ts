@@ -13,7 +13,7 @@ let transport: Transporter | null = null;
 
 /** The folder that receives mail when no SMTP server is configured (developers and tests read it). */
 export function mailOutboxDir(): string {
-  return process.env.MAIL_OUTBOX_DIR ?? path.join(path.dirname(getEnv().databaseFile), "mail-outbox");
+  return process.env.MAIL_OUTBOX_DIR ?? path.join(getEnv().dataDir, "mail-outbox");
 }
 
 /**

@@ -3,7 +3,7 @@ import { getEnv } from "./env.server";
 
 /** Uploaded images live next to the database, under data/uploads. */
 export function uploadsDir() {
-  return path.join(path.dirname(getEnv().databaseFile), "uploads");
+  return path.join(getEnv().dataDir, "uploads");
 }
 
 /** Attachments (delivery records' images and PDFs) live apart, under data/uploads/private: /uploads never serves them. */

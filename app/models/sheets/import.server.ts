@@ -81,7 +81,7 @@ const EXAMPLE = inAnyLanguage("sheets.example");
 // ── staging: the uploaded file between the preview and the confirmation ──
 
 export function stagingDir() {
-  return path.join(path.dirname(getEnv().databaseFile), "sheet-imports");
+  return path.join(getEnv().dataDir, "sheet-imports");
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
