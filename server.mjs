@@ -231,9 +231,15 @@ async function serve() {
   const { anonymousPageTag } = build.entry.module;
   const conditional = (req) =>
     (req.method === "GET" || req.method === "HEAD") && !req.path.startsWith("/api/") && !req.path.startsWith("/uploads/") && !/(?:^|;\s*)__session=/.test(req.headers.cookie ?? "");
-  app.use((req, res, next) => {
+  app.use(async (req, res, next) => {
     if (!conditional(req)) return next();
-    const tag = anonymousPageTag(build.assets.version, req.originalUrl, { cookie: req.headers.cookie, acceptLanguage: req.headers["accept-language"] });
+    let tag;
+    try {
+      // (a promise with PostgreSQL, which is asked over the network)
+      tag = await anonymousPageTag(build.assets.version, req.originalUrl, { cookie: req.headers.cookie, acceptLanguage: req.headers["accept-language"] });
+    } catch (e) {
+      return next(e);
+    }
     res.locals.etag = tag;
     const asked = req.headers["if-none-match"];
     if (!asked || !asked.split(/\s*,\s*/).includes(tag)) return next();

@@ -2,6 +2,8 @@ import { translator as translatorFor } from "~/i18n/locale.server";
 import type Database from "better-sqlite3";
 import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
+import { changeStamp, watchTables } from "~/utils/change-stamp.server";
+import { isPostgres } from "~/utils/db-provider.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { isResultVisibleTo, PUBLIC_VIEWER } from "./result-visibility";
 import { cut, FUNCTION_CHARS, normalize } from "../../search/segment";
@@ -369,6 +371,26 @@ function readRows(sql: Database.Database): Rows {
   };
 }
 
+/** readRows on PostgreSQL, through the client's own connection pool (the same rows, in the same order). */
+async function readRowsPostgres(db: Db): Promise<Rows> {
+  const [studios, results, adoptions, patents, industries] = await Promise.all([
+    db.$queryRawUnsafe<Rows["studios"]>(
+      `SELECT s.id, s.slug, s.name, s."enterpriseId", e.name AS enterprise, e.slug AS "enterpriseSlug", s."industryKey" AS industry, i."nameZh" AS "industryName",
+              s.specialties, s."skillNeeds" AS needs, s."bodyText"
+         FROM "Studio" s JOIN "Enterprise" e ON e.id = s."enterpriseId" JOIN "Industry" i ON i.key = s."industryKey" ORDER BY s.slug COLLATE "C"`,
+    ),
+    db.$queryRawUnsafe<(Rows["results"][number] & { published: boolean; visibility: string; review: string | null })[]>(
+      `SELECT id, "studioId", slug, title, tags, benefits, "bodyText", status, adopters, published, visibility, review FROM "Result" ORDER BY year DESC, slug COLLATE "C"`,
+    ),
+    db.$queryRawUnsafe<Rows["adoptions"]>(
+      `SELECT a."resultId", e.name AS enterprise FROM "Adoption" a JOIN "Enterprise" e ON e.id = a."enterpriseId" WHERE a.status = 'confirmed'`,
+    ),
+    db.$queryRawUnsafe<Rows["patents"]>(`SELECT "studioId", title, "bodyText" FROM "Patent" WHERE review IS NULL`),
+    db.$queryRawUnsafe<Rows["industries"]>(`SELECT key, related FROM "Industry"`),
+  ]);
+  return { studios, results: results.filter((r) => isResultVisibleTo(PUBLIC_VIEWER, r)), adoptions, patents, industries };
+}
+
 /** Weights of the places in the similarity vector: what a studio names as its skills counts more than its prose. */
 const FIELD = { specialty: 3, title: 2, tag: 2, body: 1, profile: 1, patent: 1 } as const;
 
@@ -626,8 +648,26 @@ async function connectionOf(db: Db): Promise<Database.Database> {
   return sql;
 }
 
+const postgresCaches = new WeakMap<object, { stamp: string; index: PeerIndex }>();
+
+/**
+ * On PostgreSQL the TEMP triggers' counterpart: a change stamp bumped by triggers on the watched
+ * columns (app/utils/change-stamp.server.ts), which also moves for other servers' writes.
+ */
+async function peerIndexPostgres(db: Db): Promise<PeerIndex> {
+  await watchTables(db, "peers", WATCHED);
+  const stamp = await changeStamp(db, "peers"); // read before the rows: see change-stamp.server.ts
+  const k = (db as { _originalClient?: object })._originalClient ?? db;
+  const cached = postgresCaches.get(k);
+  if (cached && cached.stamp === stamp) return cached.index;
+  const index = build(await readRowsPostgres(db));
+  postgresCaches.set(k, { stamp, index });
+  return index;
+}
+
 /** The index for this database, rebuilt only when what it is built from has changed. */
 async function peerIndex(db: Db): Promise<PeerIndex> {
+  if (isPostgres(db)) return peerIndexPostgres(db);
   const sql = await connectionOf(db);
   // from here on everything is synchronous: no write can slip in between the checks and the build
   let cached = caches.get(sql);

@@ -2,6 +2,8 @@ import type Database from "better-sqlite3";
 import { z } from "zod";
 import type { MessageKey } from "~/i18n/messages";
 import { db } from "~/utils/db.server";
+import { changeStamp, watchTables } from "~/utils/change-stamp.server";
+import { isPostgres } from "~/utils/db-provider.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { safeString } from "~/utils/text-safety";
 import { recordActivity } from "./common.server";
@@ -72,8 +74,20 @@ function watch(sql: Database.Database) {
   watched.add(sql);
 }
 
+/** On PostgreSQL: a change stamp bumped by a trigger on SiteSetting (app/utils/change-stamp.server.ts). */
+let postgresCache: { stamp: string; values: SiteSettings } | null = null;
+async function siteSettingsPostgres(): Promise<SiteSettings> {
+  await watchTables(db, "site_setting", { SiteSetting: [] });
+  const stamp = await changeStamp(db, "site_setting"); // before the rows
+  if (postgresCache && postgresCache.stamp === stamp) return postgresCache.values;
+  const values = fromRows(await db.siteSetting.findMany());
+  postgresCache = { stamp, values };
+  return values;
+}
+
 /** The site settings, every known key ("" when not set). */
 export async function getSiteSettings(): Promise<SiteSettings> {
+  if (isPostgres(db)) return siteSettingsPostgres();
   let sql = rawConnectionOf(db);
   if (!sql) {
     await db.$queryRaw`SELECT 1`; // opens the adapter's connection, which registers itself

@@ -1,3 +1,4 @@
+import { isPostgres } from "~/utils/db-provider.server";
 import { db } from "~/utils/db.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 
@@ -11,7 +12,7 @@ export async function databaseHealth() {
     db.need.count(),
     db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`),
   ]);
-  return { counts: { studios, results, patents, needs }, migrations: Number(migrations[0]?.n ?? 0) };
+  return { provider: isPostgres(db) ? "postgresql" : "sqlite", counts: { studios, results, patents, needs }, migrations: Number(migrations[0]?.n ?? 0) };
 }
 
 export async function headlineFigures(viewer: ResultViewer) {

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 async function checkDatabase(): Promise<Record<string, unknown>> {
   try {
-    return { status: "ok", provider: "sqlite", ...(await databaseHealth()) };
+    return { status: "ok", ...(await databaseHealth()) };
   } catch (e) {
     return { status: "error", message: e instanceof Error ? e.message.split("\n")[0] : String(e) };
   }

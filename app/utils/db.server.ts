@@ -42,13 +42,19 @@ export function createDb(databaseFile: string): PrismaClient {
  */
 function createPostgresDb(url: string): PrismaClient {
   const adapter = new PrismaPg({ connectionString: url });
-  const client = new PostgresPrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } }) as unknown as PrismaClient;
+  // Serializable: the models count on SQLite's one writer at a time (a version check, a count
+  // against a limit, a job claim read and written in one transaction); on PostgreSQL serializable
+  // transactions give the same outcome, and the one that loses a conflict is run again (below)
+  const client = new PostgresPrismaClient({
+    adapter,
+    transactionOptions: { maxWait: 15_000, timeout: 15_000, isolationLevel: "Serializable" },
+  }) as unknown as PrismaClient;
   registerPostgresClient(client);
   retryWhenBusy(client);
   return client;
 }
 
-const TRANSACTION_ATTEMPTS = 5;
+const TRANSACTION_ATTEMPTS = 8;
 
 /**
  * A transaction that found the write lock taken for longer than the busy timeout (a long import in

@@ -3,10 +3,11 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { baseDbIn, TMP_ROOT } from "./paths";
+import { postgresWanted, startTestCluster } from "./postgres";
 
 // Each run works in tests/.tmp/run-<pid>, so two runs side by side (a developer and CI, or two
 // terminals) never delete each other's databases. Folders of runs that died are cleared here.
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
   mkdirSync(TMP_ROOT, { recursive: true });
   for (const name of readdirSync(TMP_ROOT)) {
     const pid = /^run-(\d+)$/.exec(name)?.[1];
@@ -21,7 +22,13 @@ export default function setup(project: TestProject) {
   });
   if (r.status !== 0) throw new Error(`migrating the test base database failed:\n${r.stdout}\n${r.stderr}`);
   project.provide("testRunDir", runDir);
-  return () => rmSync(runDir, { recursive: true, force: true });
+  // TEST_DATABASE=postgresql: the same suite against PostgreSQL (tests/setup/postgres.ts)
+  const cluster = postgresWanted() ? await startTestCluster(`hub_test_${process.pid}`) : null;
+  project.provide("testPostgresTemplate", cluster?.template ?? null);
+  return () => {
+    cluster?.stop();
+    rmSync(runDir, { recursive: true, force: true });
+  };
 }
 
 function alive(pid: number): boolean {

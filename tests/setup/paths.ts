@@ -9,5 +9,10 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** this run's folder under tests/.tmp, from global-setup */
     testRunDir: string;
+    /**
+     * with TEST_DATABASE=postgresql: the URL of a migrated template database in this run's
+     * throwaway cluster (tests/setup/postgres.ts); each test file gets a copy of its own
+     */
+    testPostgresTemplate: string | null;
   }
 }

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, inject, vi } from "vitest";
 import { baseDbIn } from "./paths";
+import { copyOfTemplate } from "./postgres";
 
 // Each test file gets its own database file, copied from the migrated base, before any app
 // module reads DATABASE_URL. Tests that need a clean database per test use tests/setup/db.ts.
@@ -10,9 +11,17 @@ import { baseDbIn } from "./paths";
 const runDir = inject("testRunDir");
 const dir = path.join(runDir, `file-${process.pid}-${Math.random().toString(36).slice(2)}`);
 mkdirSync(dir, { recursive: true });
-const file = path.join(dir, "hub.db");
-copyFileSync(baseDbIn(runDir), file);
-process.env.DATABASE_URL = `file:${file}`;
+const template = inject("testPostgresTemplate");
+if (template) {
+  // TEST_DATABASE=postgresql: a database of this file's own, copied from the migrated template;
+  // uploads and mail stay in the file's folder
+  process.env.DATABASE_URL = await copyOfTemplate(template);
+  process.env.DATA_DIR = dir;
+} else {
+  const file = path.join(dir, "hub.db");
+  copyFileSync(baseDbIn(runDir), file);
+  process.env.DATABASE_URL = `file:${file}`;
+}
 process.env.SESSION_SECRET ??= "test-session-secret-0123456789abcdef";
 // links in mail come from configuration only; tests send their requests to http://localhost
 process.env.PUBLIC_URL ??= "http://localhost";

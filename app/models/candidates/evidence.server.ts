@@ -1,3 +1,4 @@
+import { isPostgres } from "~/utils/db-provider.server";
 import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
 import { CONFIRMED_ADOPTION } from "../adoption.server";
@@ -185,6 +186,18 @@ const cache = new WeakMap<object, { stamp: string; index: Promise<EvidenceIndex>
 
 async function stampOf(db: Db): Promise<string> {
   // people have no updatedAt: their count and total length stand in for it
+  if (isPostgres(db)) {
+    // the same stamp in PostgreSQL's SQL
+    const pg = await db.$queryRawUnsafe<{ s: string }[]>(`
+      SELECT (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Studio") || '|' ||
+             (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Result") || '|' ||
+             (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Patent") || '|' ||
+             (SELECT count(*) || '/' || coalesce(max("createdAt")::text, '') || '/' || count(*) FILTER (WHERE status = 'confirmed') FROM "Adoption") || '|' ||
+             (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Enterprise") || '|' ||
+             (SELECT count(*) || '/' || coalesce(sum(length(name) + coalesce(length(title), 0) + length(honours)), 0) FROM "Person") || '|' ||
+             (SELECT coalesce(string_agg(key || "nameZh" || "nameEn" || related, ',' ORDER BY key), '') FROM "Industry") AS s`);
+    return pg[0]?.s ?? "";
+  }
   const rows = await db.$queryRaw<{ s: string }[]>`
     SELECT (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Studio) || '|' ||
            (SELECT count(*) || '/' || ifnull(max(updatedAt), '') FROM Result) || '|' ||

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Tx } from "~/utils/db.server";
+import { isPostgres } from "~/utils/db-provider.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { termFields } from "../../../search/doc-terms";
 import { buildDocument, encodeDocumentTerms } from "./documents.server";
@@ -114,7 +115,22 @@ export async function removeDocument(tx: Tx, id: string): Promise<void> {
   if (count) await logChange(tx, id, "delete");
 }
 
+/** pg_advisory_xact_lock key of the SearchChange log */
+const SEARCH_LOG_LOCK = 27_000_002;
+
+/**
+ * On PostgreSQL, SearchChange.seq comes from a sequence, which hands out numbers in the order
+ * transactions ask, not the order they commit: a reader could see seq 6 committed while 5 is still
+ * open, move past 5 and never replay it. Taking this lock (held to the end of the transaction)
+ * before a row is added makes the log's writers commit in seq order, as SQLite's one writer does.
+ * On SQLite it does nothing.
+ */
+async function lockSearchLog(tx: Tx) {
+  if (isPostgres(tx)) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEARCH_LOG_LOCK})`);
+}
+
 async function logChange(tx: Tx, docId: string, op: "upsert" | "delete") {
+  await lockSearchLog(tx);
   const change = await tx.searchChange.create({ data: { docId }, select: { seq: true } });
   if (outboxEnabled) {
     const [docType] = docId.split(":");
@@ -131,6 +147,7 @@ async function logChange(tx: Tx, docId: string, op: "upsert" | "delete") {
  * row of op "settings" whose delivery pushes Meilisearch's `synonyms` setting.
  */
 export async function logSynonymsChange(tx: Tx): Promise<void> {
+  await lockSearchLog(tx);
   await tx.searchChange.create({ data: { docId: SYNONYMS_CHANGE } });
   if (outboxEnabled) await tx.searchOutbox.create({ data: { op: "settings", docType: "settings", docId: SYNONYMS_CHANGE } });
 }
