@@ -1,7 +1,8 @@
 // Adds up vitest's and Playwright's JSON reports into one closing line: "N passed, N failed".
 import { existsSync, readFileSync } from "node:fs";
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+// (further vitest reports, such as the integration suite on PostgreSQL, are added when they exist)
+const [vitestFile, playwrightFile, ...moreVitest] = process.argv.slice(2);
 let passed = 0,
   failed = 0,
   skipped = 0;
@@ -13,6 +14,13 @@ if (existsSync(vitestFile)) {
   failed += v.numFailedTests;
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
 } else missing = true;
+
+for (const file of moreVitest.filter((f) => existsSync(f))) {
+  const v = JSON.parse(readFileSync(file, "utf8"));
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+}
 
 if (existsSync(playwrightFile)) {
   const s = JSON.parse(readFileSync(playwrightFile, "utf8")).stats;

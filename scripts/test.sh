@@ -27,8 +27,23 @@ npx eslint . || status=1
 npx prettier --check . --log-level warn || status=1
 echo "== unit and integration (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json || status=1
+echo "== migrations: both histories describe the schema; integration suite on PostgreSQL"
+# a throwaway cluster of its own (installed from Debian's packages when missing), removed at the end
+pg_dir=""
+rm -f tests/.tmp/vitest-postgresql.json
+if pg_url=$(bash scripts/pg-cluster.sh start 2>tests/.tmp/pg-cluster.txt); then
+  pg_dir=$(tail -1 tests/.tmp/pg-cluster.txt)
+  trap 'bash scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+  node scripts/check-migrations.mjs "$pg_url" || status=1
+  TEST_DATABASE=postgresql TEST_POSTGRES_URL="$pg_url" npx vitest run tests/integration \
+    --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest-postgresql.json || status=1
+else
+  cat tests/.tmp/pg-cluster.txt >&2
+  echo "could not start PostgreSQL" >&2
+  status=1
+fi
 echo "== browser (playwright, Debian Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/playwright.json npx playwright test --reporter=list,json || status=1
 
-node scripts/test-summary.mjs tests/.tmp/vitest.json tests/.tmp/playwright.json || status=1
+node scripts/test-summary.mjs tests/.tmp/vitest.json tests/.tmp/playwright.json tests/.tmp/vitest-postgresql.json || status=1
 exit $status
