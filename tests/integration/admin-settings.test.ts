@@ -4,6 +4,7 @@
 // back and nothing is written. The root loader's cached settings follow changes made by this
 // process and by another connection (another server process) alike.
 import Database from "better-sqlite3";
+import pg from "pg";
 import { beforeAll, describe, expect, test } from "vitest";
 import * as root from "~/root";
 import * as adminSettings from "~/routes/admin.settings";
@@ -95,6 +96,17 @@ describe("saving the settings", () => {
 describe("the cached settings", () => {
   test("follow a write by another connection, as another server process would make it", async () => {
     await getSiteSettings(); // warm
+    if (getEnv().postgres) {
+      const other = new pg.Client({ connectionString: getEnv().databaseFile });
+      await other.connect();
+      try {
+        await other.query(`INSERT INTO "SiteSetting" (key, value, "updatedAt") VALUES ('host', '河南省总工会', now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      } finally {
+        await other.end();
+      }
+      expect((await footer()).host).toBe("河南省总工会");
+      return;
+    }
     const other = new Database(getEnv().databaseFile);
     try {
       other.prepare(`INSERT INTO "SiteSetting" (key, value, updatedAt) VALUES ('host', '河南省总工会', 0) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run();

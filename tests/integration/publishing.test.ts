@@ -11,6 +11,7 @@ import * as studioPage from "~/routes/studios.$slug";
 import * as studioEdit from "~/routes/studios.$slug.edit";
 import * as newPatent from "~/routes/studios.$slug.patents.new";
 import * as newResult from "~/routes/studios.$slug.results.new";
+import { isPostgres } from "~/utils/db-provider.server";
 import { db } from "~/utils/db.server";
 import { body, heading, link, list, newPatentForm, paragraph, patentForm, resultForm, studioForm, text } from "../fixtures/editing";
 import { actionArgs, createUser, getRequest, postRequest, sessionCookie, settle, type Fields, type TestUser } from "../setup/auth";
@@ -142,11 +143,22 @@ describe("publishing a new result", () => {
   test("the search document is written in the same transaction: when indexing fails, nothing is published", async () => {
     const slug = await startResult("索引失败测试成果");
     const before = await stateOf(slug);
-    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_index BEFORE INSERT ON SearchDoc WHEN NEW.title LIKE '%索引失败%' BEGIN SELECT RAISE(ABORT, 'index is down'); END`);
+    const postgres = isPostgres(db);
+    if (postgres) {
+      await db.$executeRawUnsafe(
+        `CREATE FUNCTION refuse_index() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.title LIKE '%索引失败%' THEN RAISE EXCEPTION 'index is down'; END IF; RETURN NEW; END $$`,
+      );
+      await db.$executeRawUnsafe(`CREATE TRIGGER refuse_index BEFORE INSERT ON "SearchDoc" FOR EACH ROW EXECUTE FUNCTION refuse_index()`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE TRIGGER refuse_index BEFORE INSERT ON SearchDoc WHEN NEW.title LIKE '%索引失败%' BEGIN SELECT RAISE(ABORT, 'index is down'); END`);
+    }
     try {
       await expect(publish(slug, await validForm(slug))).rejects.toThrow(/index is down/);
     } finally {
-      await db.$executeRawUnsafe("DROP TRIGGER refuse_index");
+      if (postgres) {
+        await db.$executeRawUnsafe(`DROP TRIGGER refuse_index ON "SearchDoc"`);
+        await db.$executeRawUnsafe(`DROP FUNCTION refuse_index()`);
+      } else await db.$executeRawUnsafe("DROP TRIGGER refuse_index");
     }
     expect(await stateOf(slug)).toEqual(before);
     expect(before.result.published).toBe(false);
