@@ -2,7 +2,9 @@
 // SearchOutbox row in the same transaction (sync.server.ts) when MEILI_HOST is set; this worker
 // sends those changes to Meilisearch, deletes what was delivered, and keeps what was not — with the
 // error, the attempt count and an exponential back-off — so a Meilisearch outage never loses a write.
+import { isPostgres } from "~/utils/db-provider.server";
 import type { Db } from "~/utils/db.server";
+import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { MeiliError, toMeiliError } from "./meili-errors";
 import type { MeilisearchEngine } from "./meilisearch.server";
 
@@ -38,6 +40,51 @@ export interface DrainReport {
  * fails. Never throws for Meilisearch errors: they are recorded on the rows (and returned).
  */
 export async function drainOutbox(db: Db, target: OutboxTarget, options: DrainOptions = {}): Promise<DrainReport> {
+  return oneDelivererAtATime(db, () => drainNow(db, target, options));
+}
+
+/** pg_try_advisory_xact_lock key: the one deliverer of the outbox across servers */
+const DELIVERER_LOCK = 27_000_003;
+/** SQLite: the drains running in this process, by database file */
+const drainingFiles = new Map<string, Promise<unknown>>();
+
+/**
+ * One drain of a database's outbox at a time, so no row is delivered twice (two drains would read
+ * the same due rows). On PostgreSQL across every server: the drain runs while a transaction holds an
+ * advisory lock, and a server that finds it taken skips its turn (the holder delivers what is due).
+ * On SQLite within the process (only the first server process delivers: engine.server.ts); a
+ * second drain waits for the running one and then finds what is left.
+ */
+async function oneDelivererAtATime(db: Db, drain: () => Promise<DrainReport>): Promise<DrainReport> {
+  if (isPostgres(db)) {
+    let report: DrainReport | null = null;
+    await db.$transaction(
+      async (tx) => {
+        const [{ ok }] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${DELIVERER_LOCK}) AS ok`);
+        report = ok ? await drain() : { delivered: 0, failed: 0, pending: await db.searchOutbox.count(), error: null };
+      },
+      { maxWait: 15_000, timeout: 30 * 60_000 },
+    );
+    return report!;
+  }
+  let sqlite = rawConnectionOf(db);
+  if (!sqlite) {
+    await db.$queryRaw`SELECT 1`; // opens the adapter's connection, which registers itself
+    sqlite = rawConnectionOf(db);
+  }
+  if (!sqlite) return drain();
+  const file = sqlite.name;
+  while (drainingFiles.has(file)) await drainingFiles.get(file)!.catch(() => undefined);
+  const running = drain();
+  drainingFiles.set(file, running);
+  try {
+    return await running;
+  } finally {
+    drainingFiles.delete(file);
+  }
+}
+
+async function drainNow(db: Db, target: OutboxTarget, options: DrainOptions): Promise<DrainReport> {
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? OUTBOX_BATCH;
   let delivered = 0;
