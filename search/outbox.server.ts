@@ -2,9 +2,7 @@
 // SearchOutbox row in the same transaction (sync.server.ts) when MEILI_HOST is set; this worker
 // sends those changes to Meilisearch, deletes what was delivered, and keeps what was not — with the
 // error, the attempt count and an exponential back-off — so a Meilisearch outage never loses a write.
-import { isPostgres } from "~/utils/db-provider.server";
 import type { Db } from "~/utils/db.server";
-import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { MeiliError, toMeiliError } from "./meili-errors";
 import type { MeilisearchEngine } from "./meilisearch.server";
 
@@ -40,48 +38,7 @@ export interface DrainReport {
  * fails. Never throws for Meilisearch errors: they are recorded on the rows (and returned).
  */
 export async function drainOutbox(db: Db, target: OutboxTarget, options: DrainOptions = {}): Promise<DrainReport> {
-  return oneDelivererAtATime(db, () => drainNow(db, target, options));
-}
-
-/** pg_try_advisory_xact_lock key: the one deliverer of the outbox across servers */
-const DELIVERER_LOCK = 27_000_003;
-/** SQLite: the drains running in this process, by database file */
-const drainingFiles = new Map<string, Promise<unknown>>();
-
-/**
- * One drain of a database's outbox at a time, so no row is delivered twice (two drains would read
- * the same due rows). On PostgreSQL across every server: the drain runs while a transaction holds an
- * advisory lock, and a server that finds it taken skips its turn (the holder delivers what is due).
- * On SQLite within the process (only the first server process delivers: engine.server.ts); a
- * second drain waits for the running one and then finds what is left.
- */
-async function oneDelivererAtATime(db: Db, drain: () => Promise<DrainReport>): Promise<DrainReport> {
-  if (isPostgres(db)) {
-    let report: DrainReport | null = null;
-    await db.$transaction(
-      async (tx) => {
-        const [{ ok }] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${DELIVERER_LOCK}) AS ok`);
-        report = ok ? await drain() : { delivered: 0, failed: 0, pending: await db.searchOutbox.count(), error: null };
-      },
-      { maxWait: 15_000, timeout: 30 * 60_000 },
-    );
-    return report!;
-  }
-  let sqlite = rawConnectionOf(db);
-  if (!sqlite) {
-    await db.$queryRaw`SELECT 1`; // opens the adapter's connection, which registers itself
-    sqlite = rawConnectionOf(db);
-  }
-  if (!sqlite) return drain();
-  const file = sqlite.name;
-  while (drainingFiles.has(file)) await drainingFiles.get(file)!.catch(() => undefined);
-  const running = drain();
-  drainingFiles.set(file, running);
-  try {
-    return await running;
-  } finally {
-    drainingFiles.delete(file);
-  }
+  return drainNow(db, target, options);
 }
 
 async function drainNow(db: Db, target: OutboxTarget, options: DrainOptions): Promise<DrainReport> {
@@ -210,8 +167,18 @@ export interface OutboxWorker {
  * Drains the outbox every `intervalMs` (the timer is unref'd: it never keeps a process alive).
  * Logs when delivery starts failing and when it recovers, not on every tick.
  */
-export function startOutboxWorker(db: Db, target: OutboxTarget, options: { intervalMs?: number; log?: (message: string) => void } = {}): OutboxWorker {
+export function startOutboxWorker(
+  db: Db,
+  target: OutboxTarget,
+  options: {
+    intervalMs?: number;
+    log?: (message: string) => void;
+    /** drainOutbox, or one that takes turns with other deliverers (app/models/search/outbox-turn.server.ts) */
+    drain?: (db: Db, target: OutboxTarget) => Promise<DrainReport>;
+  } = {},
+): OutboxWorker {
   const log = options.log ?? ((m: string) => console.warn(m));
+  const drainOnce = options.drain ?? drainOutbox;
   let running: Promise<DrainReport> | null = null;
   let failing = false;
   let bootstrapped = false;
@@ -234,7 +201,7 @@ export function startOutboxWorker(db: Db, target: OutboxTarget, options: { inter
           }
         }
       }
-      const report = await drainOutbox(db, target);
+      const report = await drainOnce(db, target);
       if (report.error && report.failed > 0) {
         // a new kind of failure is logged once; the rows keep every attempt's error
         if (report.error !== lastLogged) {

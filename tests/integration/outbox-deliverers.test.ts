@@ -1,11 +1,12 @@
 import { afterAll, expect, test } from "vitest";
 import { createDb, db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { drainOutbox, type OutboxTarget } from "../../search/outbox.server";
+import { deliverOutbox } from "~/models/search/outbox-turn.server";
+import type { OutboxTarget } from "../../search/outbox.server";
 
 // Two deliverers of one database's search outbox — two server processes, or with PostgreSQL two
 // servers on separate machines (each a Prisma client of its own) — must not deliver a row twice:
-// one drains at a time (search/outbox.server.ts, docs/decisions/0027-postgresql.md).
+// one drains at a time (app/models/search/outbox-turn.server.ts, docs/decisions/0027-postgresql.md).
 
 const other = createDb(getEnv().databaseFile);
 afterAll(() => other.$disconnect());
@@ -23,9 +24,9 @@ test("two deliverers draining at once deliver each of 100 outbox rows exactly on
       return { upserted: docIds.length, deleted: 0 };
     },
   };
-  const reports = await Promise.all([drainOutbox(db, target, { batchSize: 10 }), drainOutbox(other, target, { batchSize: 10 })]);
+  const reports = await Promise.all([deliverOutbox(db, target, { batchSize: 10 }), deliverOutbox(other, target, { batchSize: 10 })]);
   // whichever came second found the rest (SQLite, one process) or skipped its turn (PostgreSQL)
-  while ((await db.searchOutbox.count()) > 0) await drainOutbox(db, target, { batchSize: 10 });
+  while ((await db.searchOutbox.count()) > 0) await deliverOutbox(db, target, { batchSize: 10 });
   expect(delivered.slice().sort()).toEqual(ids.slice().sort());
   expect(reports[0].delivered + reports[1].delivered).toBeLessThanOrEqual(100);
   expect(await db.searchOutbox.count()).toBe(0);

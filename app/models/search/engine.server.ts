@@ -6,6 +6,7 @@ import type { SearchEngine } from "../../../search/engine";
 import { FallbackEngine } from "../../../search/fallback.server";
 import { MeilisearchEngine } from "../../../search/meilisearch.server";
 import { startOutboxWorker, type OutboxWorker } from "../../../search/outbox.server";
+import { deliverOutbox } from "./outbox-turn.server";
 import { setOutboxEnabled } from "./sync.server";
 
 declare global {
@@ -31,6 +32,6 @@ export function getSearchEngine(): SearchEngine {
   // with several server processes (WEB_CONCURRENCY) only the first delivers the outbox: two
   // deliverers could send an older version of a document after a newer one
   const deliverer = process.env.HUB_WORKER === undefined || process.env.HUB_WORKER === "1";
-  globalThis.__searchOutboxWorker = deliverer ? startOutboxWorker(db, meili) : undefined;
+  globalThis.__searchOutboxWorker = deliverer ? startOutboxWorker(db, meili, { drain: deliverOutbox }) : undefined;
   return (globalThis.__searchEngine = new FallbackEngine(meili, embedded));
 }
