@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MessageKey } from "~/i18n/messages";
 import { isCoordinator } from "~/utils/auth.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList } from "~/utils/json";
 import type { SessionUser } from "~/utils/session.server";
 import { safeString } from "~/utils/text-safety";

@@ -3,7 +3,7 @@ import { DISPATCH_STATES, NEED_STATUSES } from "~/content/enums";
 import { checkPostedBody } from "~/lexical/posted.server";
 import { isCoordinator } from "~/utils/auth.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { safeString } from "~/utils/text-safety";
 import { NEED_LISTS, parseList, toList, withLists } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
