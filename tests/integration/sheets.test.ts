@@ -10,6 +10,9 @@ import { stagingDir } from "~/models/sheets/import.server";
 import * as importRoute from "~/routes/admin.import";
 import * as templateRoute from "~/routes/admin.import_.template";
 import * as exportRoute from "~/routes/export.$file";
+import * as peopleRoute from "~/routes/people._index";
+import { createHonour, setHonourRetired } from "~/models/honour.server";
+import { setPersonHonours } from "~/models/person.server";
 import { listNeedsPage } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
 import { needsWorkbook, peopleWorkbook, studiosWorkbook } from "../fixtures/sheets";
@@ -291,6 +294,66 @@ describe("exports hold what the reader may see", () => {
       expect(Number((await studiosRow(coordinator))[col])).toBe(Number((await studiosRow(outsider))[col]) + 1);
     } finally {
       await db.result.update({ where: { id: result.id }, data: { visibility: "public" } });
+    }
+  });
+
+  test("the people export lists exactly the people the directory lists for the same query: an added honour, a retired one, every other filter", async () => {
+    const admin = await createUser({ role: "admin", name: "荣誉管理员" });
+    const added = await createHonour(admin, { nameZh: "郑州市金牌工人", nameEn: "Zhengzhou Gold Worker", level: "municipal" });
+    if (!added.ok) throw new Error(JSON.stringify(added));
+    const holders = await db.person.findMany({ orderBy: { slug: "asc" }, take: 2, select: { id: true, slug: true } });
+    for (const p of holders) await db.$transaction((tx) => setPersonHonours(tx, p.id, ["郑州市金牌工人"]));
+    const craftsman = await db.honour.findFirstOrThrow({ where: { nameZh: "郑州大工匠" } });
+    expect(await db.personHonour.count({ where: { honourKey: craftsman.key } })).toBeGreaterThan(0);
+    await setHonourRetired(admin, craftsman.key, true);
+    try {
+      /** every page of the directory, in order */
+      const pageSlugs = async (query: string) => {
+        const slugs: string[] = [];
+        for (let page = 1; ; page++) {
+          const out = await settle(() => peopleRoute.loader({ request: getRequest(`/people?${query}&page=${page}`, null), params: {}, context: {} }));
+          const data = out.data as { people: { slug: string }[]; pages: number };
+          slugs.push(...data.people.map((p) => p.slug));
+          if (page >= data.pages) return slugs;
+        }
+      };
+      const exportSlugs = async (query: string, session: string | null, format: "xlsx" | "csv") => {
+        const { bytes } = await download(`people.${format}`, session, `?${query}`);
+        const rows =
+          format === "xlsx"
+            ? rowsOf((await workbook(bytes)).worksheets[0])
+            : new TextDecoder()
+                .decode(bytes)
+                .replace("\uFEFF", "")
+                .trim()
+                .split("\r\n")
+                .map((l) => l.split(","));
+        expect(rows[0][0]).toBe("标识");
+        return rows.slice(1).map((r) => r[0]);
+      };
+      const everyone = await pageSlugs("");
+      const enterprise = await db.enterprise.findFirstOrThrow({ where: { studios: { some: { slug: "xu-xin" } } } });
+      const cases: [string, (slugs: string[]) => void][] = [
+        [`honour=${added.key}`, (slugs) => expect(slugs).toEqual(holders.map((p) => p.slug))],
+        // a retired honour is no longer offered: the filter is not applied, on the page or in the export
+        [`honour=${craftsman.key}`, (slugs) => expect(slugs).toEqual(everyone)],
+        ["level=national", (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+        [`level=municipal&honour=${added.key}`, (slugs) => expect(slugs).toHaveLength(2)],
+        ["industry=rail-transit", (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+        [`enterprise=${enterprise.slug}`, (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+        [`skill=${encodeURIComponent("激光熔覆")}`, (slugs) => expect(slugs.length).toBeGreaterThan(1)],
+        ["level=provincial&industry=equipment-manufacturing&page=2", (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+      ];
+      for (const [query, check] of cases) {
+        const listed = await pageSlugs(query);
+        check(listed);
+        for (const session of [null, coordinator]) {
+          expect(await exportSlugs(query, session, "xlsx"), `${query} (.xlsx)`).toEqual(listed);
+          expect(await exportSlugs(query, session, "csv"), `${query} (.csv)`).toEqual(listed);
+        }
+      }
+    } finally {
+      await setHonourRetired(admin, craftsman.key, false);
     }
   });
 
