@@ -472,6 +472,33 @@ describe("people and studio ledgers go in bulk", () => {
     expect(new Set(slugs.map((p) => p.slug)).size).toBe(slugs.length);
   });
 
+  test("a new person's results are linked; a row naming someone the studio already has updates that person", async () => {
+    const bytes = await book({
+      人员: [
+        ["标识", "姓名", "所属工作室", "角色", "荣誉", "参与成果", "简介"],
+        ["", "表格新人", "yuzhong-hydraulic-support", "成员", "全国五一劳动奖章", "hydraulic-column-laser-cladding", "新来的焊工。"],
+        ["li-zhigang-sheet", "李志刚", "yuzhong-hydraulic-support", "成员", "", "", "改了标识的李志刚。"],
+      ],
+    });
+    const before = await counts();
+    const staged = await upload(bytes, coordinator);
+    expect(staged.status, JSON.stringify(staged.data).slice(0, 500)).toBe(200);
+    const done = await confirm((staged.data as { stage: { token: string } }).stage.token, coordinator);
+    expect(done.status, JSON.stringify(done.data).slice(0, 500)).toBe(200);
+    expect((done.data as { counts: { people: { created: number; updated: number } } }).counts.people).toMatchObject({ created: 1, updated: 1 });
+    expect(await db.person.count()).toBe(before.people + 1);
+    const fresh = await db.person.findFirstOrThrow({
+      where: { name: "表格新人" },
+      include: { resultLinks: { include: { result: true } }, honourLinks: { include: { honour: true } } },
+    });
+    expect(fresh.resultLinks.map((l) => l.result.slug)).toEqual(["hydraulic-column-laser-cladding"]);
+    expect(fresh.honourLinks.map((l) => l.honour?.level)).toEqual(["national"]);
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `person:${fresh.slug}` } })).level).toBe("national");
+    // the same person, now at the sheet's slug, with the sheet's profile
+    expect(await db.person.findUnique({ where: { slug: "li-zhigang" } })).toBeNull();
+    expect(await db.person.findUniqueOrThrow({ where: { slug: "li-zhigang-sheet" } })).toMatchObject({ name: "李志刚", bio: "改了标识的李志刚。" });
+  });
+
   test("a people ledger with bad rows writes nothing and names each of them", { timeout: 120_000 }, async () => {
     const bytes = await peopleWorkbook(900, ["metro-signal", "xu-xin", "没有这个工作室"]);
     const before = await counts();
