@@ -4,10 +4,15 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { provideMessages } from "~/i18n/catalogue";
+import { MESSAGES } from "~/i18n/messages";
 import { NonceContext } from "~/utils/nonce";
 import { getSessionId } from "~/utils/session.server";
 
 const ABORT_DELAY = 5_000;
+
+// pages rendered here read their strings from the catalogues (browsers load theirs as a script)
+provideMessages(MESSAGES);
 
 /**
  * Whatever is rendered for a signed-in visitor (their name in the header, and on many pages email

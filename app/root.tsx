@@ -1,9 +1,11 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { getLocale } from "~/i18n/locale.server";
 import { useNonce } from "~/utils/nonce";
-import { MESSAGES, type MessageKey } from "~/i18n/messages";
+import type { MessageKey } from "~/i18n/messages";
+import { messagesFor } from "~/i18n/catalogue";
+import { catalogueVersion } from "~/i18n/catalogue.server";
 import { CsrfInput } from "~/components/csrf";
 import { getCsrfToken } from "~/utils/csrf.server";
 import { getUser } from "~/utils/session.server";
@@ -20,8 +22,7 @@ export const links: LinksFunction = () => [
 
 /** Only the error page uses this: every page route has its own meta (title and description). */
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  // the loader's messages (one language); MESSAGES itself would ship both dictionaries to browsers
-  const m = data?.messages;
+  const m = messagesFor(data?.locale);
   if (!m) return [{ title: "劳模工匠创新工作室联盟 · Studio Alliance Hub" }];
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const title = notFound ? m["notFound.title"] : error ? m["error.title"] : m["site.name"];
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       locale,
-      messages: MESSAGES[locale],
+      catalogue: catalogueVersion(locale),
       csrf: csrf.token,
       footer: { host: settings.host, contact: settings.contact, icp: settings.icp, police: settings.police },
       user: user ? { name: user.name, role: user.role, unread: await unreadCountAfterVisit(user.id, new URL(request.url).pathname) } : null,
@@ -47,6 +48,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData("root") as RootI18n | undefined;
   const nonce = useNonce(); // the Content-Security-Policy allows only inline scripts with it (server.mjs)
+  // a navigation that changed the language (the switch itself reloads the page) finds no strings for it
+  useEffect(() => {
+    if (data?.locale && !messagesFor(data.locale)) window.location.reload();
+  }, [data?.locale]);
   return (
     <html lang={data?.locale ?? "zh-CN"}>
       <head>
@@ -57,6 +62,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
+        {/* the interface strings of the page's language, before the scripts that hydrate it */}
+        {data?.catalogue ? <script nonce={nonce} src={`/i18n/${data.locale}.${data.catalogue}.js`} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -91,7 +98,7 @@ function Shell({ children }: { children: ReactNode }) {
           </Link>
           <SearchBox />
           <AccountLinks />
-          <Form method="post" action="/language" className="lang-switch" aria-label={t("lang.switch")}>
+          <Form method="post" action="/language" reloadDocument className="lang-switch" aria-label={t("lang.switch")}>
             <CsrfInput />
             <input type="hidden" name="redirectTo" value={here} />
             <button name="lang" value="zh-CN" aria-pressed={t.locale === "zh-CN"} lang="zh-CN">

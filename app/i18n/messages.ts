@@ -1414,10 +1414,4 @@ export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const MESSAGES: Record<Locale, Messages> = { "zh-CN": zh, en };
 
-/** Fills {name} placeholders; {name|one|other} picks a word by the count in name (English plurals). */
-export function format(template: string, vars?: Record<string, string | number>): string {
-  if (!vars) return template;
-  return template
-    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) => (k in vars ? (Number(vars[k]) === 1 ? one : other) : m))
-    .replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
-}
+export { format } from "./format";

@@ -1,15 +1,18 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { format, type Locale, type MessageKey, type Messages } from "./messages";
+import { messagesFor } from "./catalogue";
+import { format } from "./format";
+import type { Locale, MessageKey } from "./messages";
 
 export interface RootI18n {
   locale: Locale;
-  messages: Messages;
+  /** the version of the language's catalogue script (app/i18n/catalogue.ts) */
+  catalogue: string;
 }
 
-/** The translator for components: messages come with the root loader, one language at a time. */
+/** The translator for components, in the language the root loader chose. */
 export function useT() {
   const data = useRouteLoaderData("root") as RootI18n | undefined;
-  const messages = data?.messages;
+  const messages = messagesFor(data?.locale);
   const t = (key: MessageKey, vars?: Record<string, string | number>) => format(messages?.[key] ?? key, vars);
   const locale = data?.locale ?? ("zh-CN" as Locale);
   const has = (key: string) => Boolean(messages && key in messages);

@@ -1,7 +1,7 @@
 import type { MessageKey } from "~/i18n/messages";
 import { isCoordinator } from "~/utils/auth.server";
 import { db, type Prisma } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import type { SessionUser } from "~/utils/session.server";
 import { recordActivity } from "./common.server";
 import { chooseEnterprise, confirmProposedEnterprise } from "./enterprise.server";

@@ -33,3 +33,14 @@ export function recordActivity(
 ) {
   return tx.activity.create({ data: { ...a, studioId: a.studioId ?? null, allianceId: a.allianceId ?? null, actorId: a.actorId ?? null } });
 }
+
+type ActivityRow = Parameters<typeof recordActivity>[1];
+
+/** recordActivity for many rows at once (a spreadsheet import of thousands of records): one statement per 500. */
+export async function recordActivities(tx: Tx, rows: readonly ActivityRow[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.activity.createMany({
+      data: rows.slice(i, i + 500).map((a) => ({ ...a, studioId: a.studioId ?? null, allianceId: a.allianceId ?? null, actorId: a.actorId ?? null })),
+    });
+  }
+}

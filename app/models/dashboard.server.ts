@@ -4,7 +4,7 @@ import { translator } from "~/i18n/locale.server";
 import type { Locale } from "~/i18n/messages";
 import { barChart, funnelChart, lineChart, pieChart } from "~/utils/charts.server";
 import { db, type Tx } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList } from "~/utils/json";
 import { CONFIRMED_ADOPTION } from "./adoption.server";
 import { reuseCount } from "./alliance.server";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LEVELS, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES, SECTORS } from "~/content/enums";
 import { checkPostedBody } from "~/lexical/posted.server";
 import { db } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList, toList } from "~/utils/json";
 import { safeString } from "~/utils/text-safety";
 import { savePatent, storePatentDraft, type PatentInput } from "./patent.server";

@@ -2,14 +2,14 @@ import { z } from "zod";
 import type { MessageKey } from "~/i18n/messages";
 import { isCoordinator } from "~/utils/auth.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList } from "~/utils/json";
 import type { SessionUser } from "~/utils/session.server";
 import { safeString } from "~/utils/text-safety";
 import { recordActivity } from "./common.server";
 import { chooseEnterprise, confirmProposedEnterprise, EnterpriseChoiceFields, ONE_ENTERPRISE } from "./enterprise.server";
 import { insertNeed, notifyNeedSubmitted, tagList } from "./need-loop.server";
-import { notify, studioAdminIds } from "./notification.server";
+import { coordinatorIds, notify, studioAdminIds } from "./notification.server";
 import { PUBLIC_VIEWER, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 // 需求对接 — a signed-in user writes to a studio from its page or one of its results. The message
@@ -125,10 +125,17 @@ export async function sendEnquiry(sender: Viewer, studioSlug: string, form: Form
   });
   if (outcome.ok) {
     const from = d.organisation ? `${d.contactName}（${d.organisation}）` : d.contactName;
+    const admins = await studioAdminIds(studio.id);
+    const url = `/enquiries/${outcome.id}`;
+    await notify(admins, { kind: resultId ? "enquiry.aboutResult" : "enquiry.received", params: { studio: studio.name, from, result: resultTitle }, url }, o.origin);
+    // coordinators may turn it into a need: an inbox entry (no mail; the studio's admins answer it),
+    // unless they already heard of it as the studio's admin or sent it themselves
+    const told = new Set([...admins, sender.id]);
     await notify(
-      await studioAdminIds(studio.id),
-      { kind: resultId ? "enquiry.aboutResult" : "enquiry.received", params: { studio: studio.name, from, result: resultTitle }, url: `/enquiries/${outcome.id}` },
+      (await coordinatorIds()).filter((id) => !told.has(id)),
+      { kind: "enquiry.forCoordinators", params: { studio: studio.name, from }, url },
       o.origin,
+      { mail: false },
     );
   }
   return outcome;
@@ -165,20 +172,33 @@ export async function getEnquiry(viewer: Viewer, id: string) {
  * studios' own for those who act for them. Null for anyone who may see none.
  */
 export async function listEnquiries(viewer: Viewer, o: { studioId?: string; take?: number } = {}) {
-  if (!viewer) return null;
-  let studioIds: string[] | null = null; // null: every studio
-  if (!isCoordinator(viewer)) {
-    const candidates = o.studioId ? [o.studioId] : viewer.memberships.map((m) => m.studioId);
-    studioIds = [];
-    for (const s of candidates) if (await mayRead(viewer, s)) studioIds.push(s);
-    if (!studioIds.length) return null;
-  } else if (o.studioId) studioIds = [o.studioId];
+  const studioIds = await readableStudios(viewer, o.studioId);
+  if (studioIds === undefined) return null;
   return db.enquiry.findMany({
     where: studioIds ? { studioId: { in: studioIds } } : {},
     orderBy: { createdAt: "desc" },
     take: o.take ?? 100,
     include: INCLUDE,
   });
+}
+
+/** The studios whose enquiries the reader sees (of `studioId` only, when given): null for every studio, undefined for none. */
+async function readableStudios(viewer: Viewer, studioId?: string): Promise<string[] | null | undefined> {
+  if (!viewer) return undefined;
+  if (isCoordinator(viewer)) return studioId ? [studioId] : null;
+  const studioIds: string[] = [];
+  for (const s of studioId ? [studioId] : viewer.memberships.map((m) => m.studioId)) if (await mayRead(viewer, s)) studioIds.push(s);
+  return studioIds.length ? studioIds : undefined;
+}
+
+/**
+ * How many enquiries not yet turned into a need the reader may see (the same enquiries as
+ * listEnquiries): the number /enquiries and the coordinators' dashboard show. Null for anyone who may see none.
+ */
+export async function countNewEnquiries(viewer: Viewer): Promise<number | null> {
+  const studioIds = await readableStudios(viewer);
+  if (studioIds === undefined) return null;
+  return db.enquiry.count({ where: { status: "new", ...(studioIds ? { studioId: { in: studioIds } } : {}) } });
 }
 
 /** An enquiry as the lists show it to its readers (studio admins, coordinators). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { recordActivity } from "./common.server";
 import { chooseEnterprise, confirmProposedEnterprise, EnterpriseChoiceFields, ONE_ENTERPRISE } from "./enterprise.server";
 

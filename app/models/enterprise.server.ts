@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db, type Tx } from "~/utils/db.server";
 import { NEED_LISTS, STUDIO_LISTS, withLists } from "~/utils/json";
@@ -16,6 +17,31 @@ export async function ensureEnterprise(tx: Tx, name: string): Promise<{ id: stri
   for (let n = 2; await tx.enterprise.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`;
   const e = await tx.enterprise.create({ data: { name, slug }, select: { id: true } });
   return { id: e.id, created: true };
+}
+
+/**
+ * ensureEnterprise for many names at once (a spreadsheet import): the id of each name, the missing
+ * enterprises created with the slugs ensureEnterprise would give them, in a few statements.
+ */
+export async function ensureEnterprises(tx: Tx, names: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(names)];
+  const ids = new Map<string, string>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    for (const e of await tx.enterprise.findMany({ where: { name: { in: wanted.slice(i, i + 500) } }, select: { id: true, name: true } })) ids.set(e.name, e.id);
+  }
+  const missing = wanted.filter((n) => !ids.has(n));
+  if (!missing.length) return ids;
+  const taken = new Set((await tx.enterprise.findMany({ select: { slug: true } })).map((e) => e.slug));
+  const rows = missing.map((name) => {
+    const base = slugFromName(name);
+    let slug = base;
+    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+    taken.add(slug);
+    ids.set(name, randomUUID());
+    return { id: ids.get(name)!, name, slug };
+  });
+  for (let i = 0; i < rows.length; i += 500) await tx.enterprise.createMany({ data: rows.slice(i, i + 500) });
+  return ids;
 }
 
 // —— an enterprise named in a form (an enterprise contact's request, an adoption record) ——

@@ -1,6 +1,7 @@
 import { NEED_STATUSES, PATENT_KINDS, PATENT_STATUSES, RESULT_KINDS, RESULT_STATUSES } from "~/content/enums";
 import { LEVELS, SECTORS } from "~/content/enums";
-import { HONOUR_LEVELS, HONOURS } from "~/content/honours";
+import { HONOUR_LEVELS } from "~/content/honours";
+import { honourChoices } from "./honour.server";
 import { pick, pickKey } from "~/utils/http.server";
 import type { PeopleFilter } from "./person.server";
 import { STUDIO_SORTS, type StudioFilter } from "./studio.server";
@@ -54,14 +55,18 @@ export function needFilterFrom(params: URLSearchParams): NeedListFilter {
   };
 }
 
-export function peopleFilterFrom(params: URLSearchParams): PeopleFilter {
+/**
+ * The people directory's filters. The honour is one of the honours list as site admins keep it
+ * (/admin/honours: added honours too, retired ones no more), the choices the page offers.
+ */
+export async function peopleFilterFrom(params: URLSearchParams): Promise<PeopleFilter> {
   const page = Number.parseInt(params.get("page") ?? "1", 10);
   return {
     level: pick(params, "level", HONOUR_LEVELS),
     honour: pick(
       params,
       "honour",
-      HONOURS.map((h) => h.key),
+      (await honourChoices()).map((h) => h.key),
     ),
     industry: pickKey(params, "industry"),
     enterprise: pickKey(params, "enterprise"),

@@ -3,13 +3,13 @@ import { DISPATCH_STATES, NEED_STATUSES } from "~/content/enums";
 import { checkPostedBody } from "~/lexical/posted.server";
 import { isCoordinator } from "~/utils/auth.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { safeString } from "~/utils/text-safety";
 import { NEED_LISTS, parseList, toList, withLists } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { recordActivity } from "./common.server";
-import { notify, studioAdminIds } from "./notification.server";
+import { coordinatorIds, notify, studioAdminIds } from "./notification.server";
 import { holdsSave, notifyReviewers, submitForReview } from "./review.server";
 import { attachmentsByFile, ownAttachments } from "./upload.server";
 
@@ -535,7 +535,7 @@ async function notifyStep(slug: string, step: NeedStep | "submit", studioSlugs: 
     ...(need.createdById ? [need.createdById] : []),
     ...(await db.enterpriseContact.findMany({ where: { enterpriseId: need.enterpriseId, status: "confirmed" }, select: { userId: true } })).map((c) => c.userId),
   ];
-  const coordinators = async () => (await db.user.findMany({ where: { role: { in: ["coordinator", "admin"] } }, select: { id: true } })).map((u) => u.id);
+  const coordinators = coordinatorIds;
   const adminsOf = async (studioIds: string[]) => (await Promise.all(studioIds.map(studioAdminIds))).flat();
   const dispatchedTo = () => adminsOf(need.dispatches.map((d) => d.studioId));
   const to =

@@ -23,6 +23,7 @@ export type NotificationKind =
   | `application.${"submitted" | "approved" | "returned"}`
   | "enquiry.received"
   | "enquiry.aboutResult"
+  | "enquiry.forCoordinators"
   | `need.${"submit" | "dispatch" | "accept" | "decline" | "deliver" | "confirm" | "withdraw"}`;
 
 /** The values a notice's message is filled with (studio, alliance, project, need… names). */
@@ -45,13 +46,14 @@ export function noticeText(t: Translate, n: { kind: string; params: string; titl
 /**
  * Tells users about an event: an inbox entry each, and the same by email (SMTP when configured,
  * the local mail outbox otherwise), each in the recipient's own language. Mail failures never undo
- * the event.
+ * the event. `mail: false` for news that only needs to wait in the inbox.
  */
-export async function notify(userIds: Iterable<string>, n: { kind: NotificationKind; params: NoticeParams; url: string }, origin?: string) {
+export async function notify(userIds: Iterable<string>, n: { kind: NotificationKind; params: NoticeParams; url: string }, origin?: string, o: { mail?: boolean } = {}) {
   const ids = [...new Set(userIds)];
   if (!ids.length) return;
   const params = JSON.stringify(n.params);
   await db.notification.createMany({ data: ids.map((userId) => ({ userId, kind: n.kind, params, url: n.url })) });
+  if (o.mail === false) return;
   const users = await db.user.findMany({ where: { id: { in: ids } }, select: { email: true, locale: true } });
   const link = origin ? `${origin}${n.url}` : n.url;
   for (const u of users) {
@@ -63,6 +65,11 @@ export async function notify(userIds: Iterable<string>, n: { kind: NotificationK
       console.warn(`mail to ${u.email} failed: ${e instanceof Error ? e.message : e}`);
     }
   }
+}
+
+/** The union's coordinators and the site admins (who may do what coordinators do), active accounts only. */
+export async function coordinatorIds(): Promise<string[]> {
+  return (await db.user.findMany({ where: { role: { in: ["coordinator", "admin"] }, disabledAt: null }, select: { id: true } })).map((u) => u.id);
 }
 
 /** Users who act for a studio: its admins (falling back to all members when it has no admin). */

@@ -5,8 +5,10 @@ import type { PersonFront } from "~/content/schema";
 import { HONOUR_LEVELS, type HonourLevel } from "~/content/honours";
 import { listHonours, matchHonourIn, topLevel } from "./honour.server";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
-import { indexRecord, removeDocument } from "./search/sync.server";
-import { recordActivity, type SaveOutcome } from "./common.server";
+import { randomUUID } from "node:crypto";
+import { indexRecord, removeDocument, writeDocuments } from "./search/sync.server";
+import { buildPersonDocuments, buildStudioDocuments } from "./search/documents.server";
+import { recordActivities, recordActivity, type SaveOutcome } from "./common.server";
 import { PUBLIC_NEEDS } from "./need-loop.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { PERSON_LISTS, parseList, toList, withLists } from "~/utils/json";
@@ -311,6 +313,147 @@ export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promi
   await indexRecord(tx, "studio", studio.slug);
   await recordActivity(tx, { verb: existing ? "person.updated" : "person.created", subjectType: "person", subjectId: id, studioId: studio.id, summary: f.data.name });
   return existing ? "updated" : "created";
+}
+
+// ── many people at once (a spreadsheet import of thousands of rows, decision 0025) ──
+// The same rows, honours, links, documents and activity as savePersonFile and syncStudioPeople
+// write one by one, in a few statements per 500 rows: Prisma costs milliseconds a statement here.
+
+interface NewPerson {
+  id: string;
+  slug: string;
+  name: string;
+  studioId: string;
+  role: string;
+  title: string | null;
+  sortOrder: number;
+  honours: string[];
+  skills: string[];
+  bio: string;
+  origin: "studio" | "file";
+}
+
+const cleanList = (list: readonly string[]) => [...new Set(list.map((t) => t.trim()).filter(Boolean))];
+
+/** Inserts new people with their honours (matched onto the controlled list as setPersonHonours does). */
+async function insertPeople(tx: Tx, people: NewPerson[]) {
+  const honours = await listHonours(tx);
+  for (let i = 0; i < people.length; i += 500) {
+    const chunk = people.slice(i, i + 500);
+    await tx.person.createMany({
+      data: chunk.map((p) => ({ ...p, honours: toList(p.honours), skills: toList(p.skills) })),
+    });
+    const links = chunk.flatMap((p) => p.honours.map((text, k) => ({ personId: p.id, text, honourKey: matchHonourIn(honours, text)?.key ?? null, sortOrder: k })));
+    for (let k = 0; k < links.length; k += 500) await tx.personHonour.createMany({ data: links.slice(k, k + 500) });
+  }
+}
+
+/** Every person's slug, to give new people slugs no one holds (freeSlug, for thousands at once). */
+async function takenPersonSlugs(tx: Tx, reserved: Iterable<string> = []) {
+  return new Set([...(await tx.person.findMany({ select: { slug: true } })).map((p) => p.slug), ...reserved]);
+}
+
+function freeSlugIn(taken: Set<string>, name: string) {
+  const base = personSlugBase(name);
+  let slug = base;
+  for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
+  taken.add(slug);
+  return slug;
+}
+
+/**
+ * The leaders and members of new studios (what syncStudioPeople writes for a studio just created):
+ * `reserved` are slugs promised to rows written after these (a people sheet of the same import).
+ * Returns the new people's slugs; the caller writes their search documents with the studios'.
+ */
+export async function createStudioPeople(
+  tx: Tx,
+  studios: readonly { id: string; leader: string; leaderHonours: readonly string[]; members: readonly string[] }[],
+  reserved: Iterable<string> = [],
+): Promise<string[]> {
+  const taken = await takenPersonSlugs(tx, reserved);
+  const people: NewPerson[] = studios
+    .flatMap((s) => [
+      { name: s.leader, role: "leader", sortOrder: 0, honours: cleanList(s.leaderHonours), studioId: s.id },
+      ...[...new Set(s.members)].filter((m) => m !== s.leader).map((name, i) => ({ name, role: "member", sortOrder: i + 1, honours: [], studioId: s.id })),
+    ])
+    .map((p) => ({ ...p, id: randomUUID(), slug: freeSlugIn(taken, p.name), title: null, skills: [], bio: "", origin: "studio" as const }));
+  await insertPeople(tx, people);
+  return people.map((p) => p.slug);
+}
+
+/**
+ * Many people/ rows at once, each a person savePersonFile would create: the person, honours, result
+ * links, search documents (theirs and their studios'), and a person.created Activity each. The slugs
+ * must be new (the importer checked); a row naming someone its studio already has goes through
+ * savePersonFile, which updates that person. Returns each row's outcome, in order.
+ */
+export async function createPeople(tx: Tx, files: readonly ContentFile<PersonFront>[], actorId?: string | null): Promise<SaveOutcome[]> {
+  const studios = new Map(
+    (await tx.studio.findMany({ where: { slug: { in: [...new Set(files.map((f) => f.data.studio))] } }, select: { id: true, slug: true } })).map((s) => [s.slug, s.id]),
+  );
+  const known = new Set<string>();
+  const studioIds = [...studios.values()];
+  for (let i = 0; i < studioIds.length; i += 500) {
+    for (const p of await tx.person.findMany({ where: { studioId: { in: studioIds.slice(i, i + 500) } }, select: { studioId: true, name: true } }))
+      known.add(`${p.studioId}/${p.name}`);
+  }
+  const fresh = files.filter((f) => {
+    const key = `${studios.get(f.data.studio)}/${f.data.name}`;
+    if (known.has(key)) return false;
+    known.add(key);
+    return true;
+  });
+  const resultSlugs = [...new Set(fresh.flatMap((f) => f.data.results))];
+  const results = new Map<string, { id: string; studioId: string }>();
+  for (let i = 0; i < resultSlugs.length; i += 500) {
+    for (const r of await tx.result.findMany({ where: { slug: { in: resultSlugs.slice(i, i + 500) } }, select: { id: true, slug: true, studioId: true } })) results.set(r.slug, r);
+  }
+  const people: NewPerson[] = fresh.map((f) => ({
+    id: randomUUID(),
+    slug: f.slug,
+    name: f.data.name,
+    studioId: studios.get(f.data.studio)!,
+    role: f.data.role,
+    title: f.data.title ?? null,
+    sortOrder: 0,
+    honours: cleanList(f.data.honours),
+    skills: cleanList(f.data.skills),
+    bio: f.bodyText.trim(),
+    origin: "file",
+  }));
+  await insertPeople(tx, people);
+  const links = people.flatMap((p, i) => [
+    ...new Map(
+      fresh[i].data.results
+        .map((slug) => results.get(slug))
+        .filter((r) => r?.studioId === p.studioId)
+        .map((r) => [r!.id, { personId: p.id, resultId: r!.id }]),
+    ).values(),
+  ]);
+  for (let i = 0; i < links.length; i += 500) await tx.personResult.createMany({ data: links.slice(i, i + 500) });
+  await writeDocuments(
+    tx,
+    await buildPersonDocuments(
+      tx,
+      people.map((p) => p.slug),
+    ),
+  );
+  await writeDocuments(
+    tx,
+    await buildStudioDocuments(
+      tx,
+      [...studios].filter(([, id]) => people.some((p) => p.studioId === id)).map(([slug]) => slug),
+    ),
+  );
+  await recordActivities(
+    tx,
+    people.map((p) => ({ verb: "person.created", subjectType: "person", subjectId: p.id, studioId: p.studioId, actorId, summary: p.name })),
+  );
+  const freshSet = new Set(fresh);
+  const outcomes: SaveOutcome[] = [];
+  for (const f of files) outcomes.push(freshSet.has(f) ? "created" : await savePersonFile(tx, f));
+  return outcomes;
 }
 
 // ── the studio admins' people editor (/studios/:slug/people) ──

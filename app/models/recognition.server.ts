@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LEVELS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { db, type Tx } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList, toList } from "~/utils/json";
 import { safeString } from "~/utils/text-safety";
 import { notify, studioAdminIds } from "./notification.server";

@@ -11,6 +11,15 @@ export async function recordRevision(tx: Tx, subjectType: SubjectType, subjectId
   });
 }
 
+/** The first revision (version 1) of many new records at once (a spreadsheet import): one statement per 500. */
+export async function recordFirstRevisions(tx: Tx, subjectType: SubjectType, rows: readonly { subjectId: string; data: Record<string, unknown> }[], authorId?: string | null) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.revision.createMany({
+      data: rows.slice(i, i + 500).map((r) => ({ subjectType, subjectId: r.subjectId, version: 1, authorId: authorId ?? null, data: JSON.stringify(r.data) })),
+    });
+  }
+}
+
 export function listRevisions(subjectType: SubjectType, subjectId: string) {
   return db.revision.findMany({
     where: { subjectType, subjectId },

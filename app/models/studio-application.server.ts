@@ -5,7 +5,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { markdownToLexical } from "~/lexical/markdown.server";
 import { bodyToText } from "~/lexical/text";
 import { db } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList, toList } from "~/utils/json";
 import { slugFromName } from "~/utils/slug.server";
 import { safeString } from "~/utils/text-safety";

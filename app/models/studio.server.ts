@@ -1,11 +1,13 @@
 import type { StudioFront } from "~/content/schema";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { PERSON_LISTS, RESULT_LISTS, STUDIO_LISTS, toList, withLists } from "~/utils/json";
-import { indexRecord } from "./search/sync.server";
-import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
-import { recordRevision } from "./revision.server";
-import { ensureEnterprise } from "./enterprise.server";
-import { indexStudioPeople, syncStudioPeople } from "./person.server";
+import { randomUUID } from "node:crypto";
+import { indexRecord, writeDocuments } from "./search/sync.server";
+import { buildPersonDocuments, buildStudioDocuments } from "./search/documents.server";
+import { changedFields, recordActivities, recordActivity, type SaveOutcome } from "./common.server";
+import { recordFirstRevisions, recordRevision } from "./revision.server";
+import { ensureEnterprise, ensureEnterprises } from "./enterprise.server";
+import { createStudioPeople, indexStudioPeople, syncStudioPeople } from "./person.server";
 import { patentVisibleTo, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface StudioInput {
@@ -70,6 +72,59 @@ export async function saveStudio(tx: Tx, input: StudioInput, options: { actorId?
     summary: studio.name,
   });
   return existing ? "updated" : "created";
+}
+
+/**
+ * Many new studios at once (a spreadsheet import, decision 0025): what saveStudio writes for a new
+ * studio — the row, its first revision, its leader and members, the search documents of the studio
+ * and its people, a studio.created Activity — in a few statements per 500 rows. The slugs must be
+ * new (the importer checked); `reservedPersonSlugs` are slugs promised to people written afterwards.
+ */
+export async function createStudios(tx: Tx, inputs: readonly StudioInput[], actorId?: string | null, reservedPersonSlugs: Iterable<string> = []): Promise<void> {
+  if (!inputs.length) return;
+  const enterprises = await ensureEnterprises(
+    tx,
+    inputs.map((i) => i.data.enterprise),
+  );
+  const rows = inputs.map(({ slug, data, body, bodyText }) => ({
+    id: randomUUID(),
+    slug,
+    name: data.name,
+    enterpriseId: enterprises.get(data.enterprise)!,
+    level: data.level,
+    industryKey: data.industry,
+    sector: data.sector,
+    specialties: toList(data.specialties),
+    founded: data.founded,
+    honours: toList(data.honours),
+    skillNeeds: toList(data.needs),
+    body,
+    bodyText,
+    illustrative: data.illustrative,
+  }));
+  for (let i = 0; i < rows.length; i += 500) await tx.studio.createMany({ data: rows.slice(i, i + 500) });
+  await recordFirstRevisions(
+    tx,
+    "studio",
+    inputs.map((input, i) => ({ subjectId: rows[i].id, data: { ...input.data, slug: input.slug, body: input.body } })),
+    actorId,
+  );
+  const people = await createStudioPeople(
+    tx,
+    inputs.map((input, i) => ({ id: rows[i].id, leader: input.data.leader, leaderHonours: input.data.leader_honours, members: input.data.members })),
+    reservedPersonSlugs,
+  );
+  await writeDocuments(tx, [
+    ...(await buildStudioDocuments(
+      tx,
+      rows.map((r) => r.slug),
+    )),
+    ...(await buildPersonDocuments(tx, people)),
+  ]);
+  await recordActivities(
+    tx,
+    rows.map((r) => ({ verb: "studio.created", subjectType: "studio", subjectId: r.id, studioId: r.id, actorId, summary: r.name })),
+  );
 }
 
 export const STUDIO_SORTS = ["name", "results", "founded", "level"] as const;

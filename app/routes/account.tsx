@@ -9,7 +9,7 @@ import { useT } from "~/i18n/use-t";
 import { changePassword, isCurrentPassword, logoutEverywhere } from "~/models/user.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 import { countActiveSessions, getSessionId, sessionCookie } from "~/utils/session.server";

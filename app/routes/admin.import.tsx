@@ -91,7 +91,14 @@ export default function ImportRoute() {
       {out?.kind === "done" && <Done counts={out.counts} created={out.created} />}
       {out?.kind === "preview" && <PreviewPanel stage={out.stage} busy={busy} />}
 
-      <Form method="post" encType="multipart/form-data" className="stack-form" aria-label={t("sheets.import.title")}>
+      {/* a new form (an empty file field) once an upload is imported or discarded */}
+      <Form
+        key={out?.kind === "done" || out?.kind === "cancelled" ? "next" : "first"}
+        method="post"
+        encType="multipart/form-data"
+        className="stack-form"
+        aria-label={t("sheets.import.title")}
+      >
         <CsrfInput />
         <input type="hidden" name="intent" value="upload" />
         <div className="field">
@@ -229,9 +236,12 @@ function CommitProgress({ token, rows }: { token: string; rows: number }) {
   }, [token]);
   const p = poll.data?.progress;
   return (
-    <p role="status">
-      <progress aria-label={t("sheets.import.progress")} max={p?.total || undefined} value={p?.total ? p.done : undefined} /> {t("sheets.import.committing", { n: rows })}
-    </p>
+    <div className="import-progress">
+      <progress aria-label={t("sheets.import.progress")} max={p?.total || undefined} value={p?.total ? p.done : undefined} />
+      <p role="status">
+        {p?.total ? t("sheets.import.written", { done: p.done, total: p.total, percent: Math.floor((100 * p.done) / p.total) }) : t("sheets.import.committing", { n: rows })}
+      </p>
+    </div>
   );
 }
 

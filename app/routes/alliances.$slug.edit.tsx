@@ -12,7 +12,7 @@ import { AllianceEditSchema, allianceForEdit, dissolveAlliance, mayManageAllianc
 import { listIndustries } from "~/models/industry.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm } from "~/utils/forms.server";
 import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";

@@ -13,7 +13,7 @@ import { createAlliance } from "~/models/alliance.server";
 import { listIndustries } from "~/models/industry.server";
 import { requireCoordinator } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm } from "~/utils/forms.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";

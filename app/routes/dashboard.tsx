@@ -6,6 +6,7 @@ import { ExportLinks } from "~/components/export-links";
 import { PageHead } from "~/components/ui";
 import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
+import { countNewEnquiries } from "~/models/enquiry.server";
 import { dashboardCharts, dashboardFigures, dashboardIndustries, defaultFilters, parseDashboardFilters } from "~/models/dashboard.server";
 import { requireCoordinator } from "~/utils/auth.server";
 import { dashboardTables, percent, type TableCell } from "~/utils/dashboard-tables";
@@ -19,20 +20,20 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCoordinator(request);
+  const user = await requireCoordinator(request);
   const now = new Date();
   const parsed = await parseDashboardFilters(new URL(request.url).searchParams, now);
   // bad filters: say so on the field, keep what was typed, and show the default period meanwhile
   const filters = parsed.ok ? parsed.filters : defaultFilters(now);
-  const [figures, industries, locale] = await Promise.all([dashboardFigures(filters, { now }), dashboardIndustries(), getLocale(request)]);
+  const [figures, industries, locale, newEnquiries] = await Promise.all([dashboardFigures(filters, { now }), dashboardIndustries(), getLocale(request), countNewEnquiries(user)]);
   return data(
-    { figures, charts: dashboardCharts(figures, locale), industries, errors: parsed.ok ? null : parsed.errors, values: parsed.values },
+    { figures, charts: dashboardCharts(figures, locale), industries, newEnquiries: newEnquiries ?? 0, errors: parsed.ok ? null : parsed.errors, values: parsed.values },
     { status: parsed.ok ? 200 : 400, headers: { "Cache-Control": "private, no-store" } },
   );
 }
 
 export default function DashboardRoute() {
-  const { figures: f, charts, industries, errors, values } = useLoaderData<typeof loader>();
+  const { figures: f, charts, industries, newEnquiries, errors, values } = useLoaderData<typeof loader>();
   const t = useT();
   const errorText = useErrorText();
   const industryName = (i: { nameZh: string; nameEn: string }) => (t.locale === "en" ? i.nameEn : i.nameZh);
@@ -107,6 +108,12 @@ export default function DashboardRoute() {
         <div>
           <dt>{t("dashboard.overdue")}</dt>
           <dd>{f.needs.overdue}</dd>
+        </div>
+        <div>
+          <dt>{t("enquiry.newFigure")}</dt>
+          <dd>
+            <Link to="/enquiries">{newEnquiries}</Link>
+          </dd>
         </div>
         <div>
           <dt>{t("dashboard.rating")}</dt>

@@ -7,7 +7,7 @@ import { useT } from "~/i18n/use-t";
 import { ForgotPasswordSchema } from "~/models/form-schemas.server";
 import { requestPasswordReset } from "~/models/user.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";
 import { getUser } from "~/utils/session.server";

@@ -8,7 +8,6 @@ import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { listPeople, peopleFacets } from "~/models/person.server";
-import { pick } from "~/utils/http.server";
 import { peopleFilterFrom } from "~/models/list-filters.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -17,15 +16,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "people.tit
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const honours = await honourChoices();
-  const filter = {
-    ...peopleFilterFrom(params),
-    honour: pick(
-      params,
-      "honour",
-      honours.map((h) => h.key),
-    ),
-  };
+  const [honours, filter] = await Promise.all([honourChoices(), peopleFilterFrom(params)]);
   const [list, facets, industries] = await Promise.all([listPeople(filter), peopleFacets(), listIndustries()]);
   return {
     total: list.total,

@@ -8,7 +8,7 @@ import { getLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/use-t";
 import { register } from "~/models/user.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm } from "~/utils/forms.server";
 import { readForm, safeRedirect } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { siteOrigin } from "~/utils/origin.server";

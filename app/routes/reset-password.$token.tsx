@@ -7,7 +7,7 @@ import { useT } from "~/i18n/use-t";
 import { ResetPasswordSchema } from "~/models/form-schemas.server";
 import { resetLinkUsable, resetPassword } from "~/models/user.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { readForm } from "~/utils/http.server";
 

@@ -7,7 +7,7 @@ import { useT } from "~/i18n/use-t";
 import { editStudioPeople, PersonEditSchema, studioPeopleForEditing } from "~/models/person.server";
 import { requireStudioAdmin } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm } from "~/utils/forms.server";
 import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 

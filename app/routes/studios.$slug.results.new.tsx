@@ -8,7 +8,7 @@ import { useT } from "~/i18n/use-t";
 import { createResultDraft } from "~/models/editing.server";
 import { requireStudioEditor } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm } from "~/utils/forms.server";
 import { readForm, requireFound } from "~/utils/http.server";
 import { pageMeta } from "~/utils/meta";
 import { findStudio } from "~/models/studio.server";

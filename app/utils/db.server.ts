@@ -1,10 +1,11 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "~/generated/prisma/client";
+import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-pg/client";
 import { registerPostgresClient } from "./db-provider.server";
 import { getEnv, isPostgresUrl } from "./env.server";
 import { registerRawConnection } from "./raw-sqlite.server";
+import { ReadCache, isCacheableRead } from "./read-cache.server";
 import { configureConnection, isBusyError } from "./sqlite-connection.server";
 
 export type { Prisma } from "~/generated/prisma/client";
@@ -29,9 +30,51 @@ export function createDb(databaseFile: string): PrismaClient {
   };
   // one connection per process: transactions queue for it, so waiting behind a burst of them in
   // this process must not fail sooner than waiting for another process's lock
-  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  const base = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  const cache = new ReadCache(databaseFile);
+  const client = withReadCache(base, cache);
+  readCaches.set(client, cache);
   retryWhenBusy(client);
   return client;
+}
+
+/**
+ * Reads answered from memory until the database changes (app/utils/read-cache.server.ts): the
+ * client's model delegates (`db.result`, …) answer their read operations through the cache. A
+ * transaction's client is made by Prisma from the unwrapped one, so reads inside a transaction
+ * always ask the database. Reads are plain promises now, not Prisma's lazy ones: a batch
+ * `db.$transaction([...])` holds writes only (as every batch here does).
+ */
+function withReadCache(client: PrismaClient, cache: ReadCache): PrismaClient {
+  const models = new Set(Object.values(Prisma.ModelName).map((name) => name[0].toLowerCase() + name.slice(1)));
+  const wrapped = new Map<string, object>();
+  const delegate = (model: string, target: Record<string, unknown>) =>
+    new Proxy(target, {
+      get(d, op) {
+        const value = Reflect.get(d, op, d);
+        if (typeof value !== "function") return value;
+        if (typeof op !== "string" || !isCacheableRead(op)) return value.bind(d);
+        return (args?: unknown) => cache.read(`${model}.${op}`, args, () => value.call(d, args));
+      },
+    });
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof prop === "string" && models.has(prop) && value && typeof value === "object") {
+        let d = wrapped.get(prop);
+        if (!d) wrapped.set(prop, (d = delegate(prop, value as Record<string, unknown>)));
+        return d;
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+const readCaches = new WeakMap<object, ReadCache>();
+
+/** The read cache of a client made by createDb: its hit and miss counts (tests, benches). */
+export function readCacheOf(client: object): ReadCache | undefined {
+  return readCaches.get(client);
 }
 
 /**
@@ -45,10 +88,13 @@ function createPostgresDb(url: string): PrismaClient {
   // Serializable: the models count on SQLite's one writer at a time (a version check, a count
   // against a limit, a job claim read and written in one transaction); on PostgreSQL serializable
   // transactions give the same outcome, and the one that loses a conflict is run again (below)
-  const client = new PostgresPrismaClient({
+  const base = new PostgresPrismaClient({
     adapter,
     transactionOptions: { maxWait: 15_000, timeout: 15_000, isolationLevel: "Serializable" },
   }) as unknown as PrismaClient;
+  const cache = new ReadCache(url);
+  const client = withReadCache(base, cache);
+  readCaches.set(client, cache);
   registerPostgresClient(client);
   retryWhenBusy(client);
   return client;

@@ -1,11 +1,12 @@
 import type { MetaDescriptor } from "@remix-run/node";
+import { messagesFor } from "~/i18n/catalogue";
 import type { RootI18n } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/messages";
 
 type Matches = { id: string; data: unknown }[];
 
 export function rootMessages(matches: Matches) {
-  return (matches.find((m) => m.id === "root")?.data as RootI18n | undefined)?.messages;
+  return messagesFor((matches.find((m) => m.id === "root")?.data as RootI18n | undefined)?.locale);
 }
 
 /** Title and description for a page, in the visitor's language. */

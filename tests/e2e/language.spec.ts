@@ -105,3 +105,30 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("status")).toHaveText("共 3 个工作室");
   });
 });
+
+test("the interface strings come once per language as a script cached for a year, not with every page", async ({ page, request }) => {
+  const catalogues: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/i18n/")) catalogues.push(new URL(r.url()).pathname);
+  });
+  await page.goto("/studios");
+  await expectChinese(page);
+  expect(catalogues).toHaveLength(1);
+  expect(catalogues[0]).toMatch(/^\/i18n\/zh-CN\.[\w-]+\.js$/);
+  const script = await request.get(catalogues[0]);
+  expect(script.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  expect(await script.text()).toContain("工作室目录");
+  // the page's own HTML no longer carries the catalogue: its keys appear nowhere in it
+  const html = await (await request.get("/studios")).text();
+  expect(html).toContain("工作室目录");
+  expect(html).not.toContain("home.path.engineer.cta");
+  expect(html).not.toContain("nav.skip");
+  // a client-side navigation renders its strings from the loaded catalogue
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "成果" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("成果库");
+  // an unknown locale or an old version: not found, or today's catalogue not to be kept
+  expect((await request.get("/i18n/fr.abc.js")).status()).toBe(404);
+  const old = await request.get("/i18n/en.old-version.js");
+  expect(old.headers()["cache-control"]).toBe("no-cache");
+  expect(await old.text()).toContain("Studio directory");
+});

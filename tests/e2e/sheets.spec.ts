@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { peopleWorkbook } from "../fixtures/sheets";
 import { expect, test } from "./fixtures";
 
 // 台账 as a coordinator keeps it: download the import template, fill in a studio in Excel, upload it,
@@ -28,6 +29,9 @@ const L = {
     confirm: "确认导入",
     done: "导入完成。",
     studios: "工作室",
+    people: "人员",
+    progress: "导入进度",
+    written: /已写入 \d+ \/ 3001 行（\d+%）/,
     problems: "问题清单",
     exportXlsx: "导出 Excel",
   },
@@ -45,6 +49,9 @@ const L = {
     confirm: "Confirm the import",
     done: "Import done.",
     studios: "Studios",
+    people: "People",
+    progress: "Import progress",
+    written: /\d+ of 3001 rows written \(\d+%\)/,
     problems: "Problems",
     exportXlsx: "Export Excel",
   },
@@ -141,6 +148,76 @@ for (const [lang, width] of [
     const levels = new Set<string>();
     wb.worksheets[0].eachRow((row, n) => n > 1 && levels.add(String(row.getCell(7).value)));
     expect([...levels]).toEqual([lang === "en" ? "Provincial" : "省级"]);
+    await context.close();
+  });
+}
+
+/** A ledger of one new studio and `people` people in it: big enough that writing it takes seconds. */
+async function bigLedger(studio: string, people: number): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await peopleWorkbook(people, [studio])) as unknown as ArrayBuffer);
+  const ws = wb.addWorksheet("工作室");
+  ws.addRow(["工作室名称", "所属企业", "领衔人", "级别", "行业", "产业类别", "专长", "成立年份", "简介"]);
+  ws.addRow([studio, "郑州表格进度测试有限公司", "进度领衔人", "市级", "装备制造", "传统产业", "数控维修", 2020, "用于检验导入进度条的工作室。"]);
+  mkdirSync(TMP, { recursive: true });
+  const file = path.join(TMP, `big-${Date.now()}.xlsx`);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+for (const [lang, width, other] of [
+  ["zh-CN", 1280, 390],
+  ["en", 390, 1280],
+] as const) {
+  test(`a large ledger shows its progress while it is written, then the summary (${lang}, ${width}px)`, async ({ browser, baseURL }) => {
+    test.setTimeout(180_000);
+    const l = L[lang];
+    const context = await browser.newContext({ baseURL, locale: lang, viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await logIn(page, "coordinator@demo.example", lang);
+    await page.goto("/admin/import");
+    const studio = `进度条测试工作室${lang === "en" ? "乙" : "甲"}${Date.now().toString(36)}`;
+    await page.getByLabel(l.file).setInputFiles(await bigLedger(studio, 3_000));
+    await page.getByRole("button", { name: l.upload }).click();
+    await expect(page.getByRole("heading", { name: l.preview })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole("table", { name: l.preview }).getByRole("row", { name: new RegExp(`^${l.people} 3000 0 0$`) })).toBeVisible();
+
+    // every value the bar shows while the confirmation runs, as the page draws it
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector("main progress[max]");
+        const v = bar && `${bar.getAttribute("value")}/${bar.getAttribute("max")}`;
+        if (v && seen[seen.length - 1] !== v) seen.push(v);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByRole("button", { name: l.confirm }).click();
+    const bar = page.getByRole("progressbar", { name: l.progress });
+    await expect(bar).toBeVisible();
+    await page.waitForFunction(() => Number(document.querySelector("main progress[max]")?.getAttribute("value")) > 0, null, { timeout: 60_000, polling: 50 });
+    await expect(page.getByRole("status").filter({ hasText: l.written })).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/progress-${lang}-${width}.png`, fullPage: true });
+
+    await expect(page.getByRole("heading", { name: l.done })).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByRole("table", { name: l.done }).getByRole("row", { name: new RegExp(`^${l.people} 3000 0 0$`) })).toBeVisible();
+    await expect(bar).toHaveCount(0);
+    // the bar filled in steps: several distinct values, never going back, out of all 3,001 rows
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    const done = seen.map((v) => Number(v.split("/")[0]));
+    expect(
+      seen.every((v) => v.endsWith("/3001")),
+      seen.join(" "),
+    ).toBe(true);
+    expect(new Set(done.filter((n) => n > 0 && n < 3001)).size, seen.join(" ")).toBeGreaterThanOrEqual(2);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: `${SHOTS}/big-done-${lang}-${width}.png`, fullPage: true });
+    await page.setViewportSize({ width: other, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(other);
+    await page.screenshot({ path: `${SHOTS}/big-done-${lang}-${other}.png`, fullPage: true });
+    await page.getByRole("link", { name: studio }).click();
+    await expect(page.getByRole("heading", { level: 1, name: studio })).toBeVisible();
     await context.close();
   });
 }

@@ -10,6 +10,9 @@ import { acceptDispatch, dispatchNeed, needPage, postNeed, recordDelivery, type 
 import { resultViewer } from "~/models/result.server";
 import * as contactPage from "~/routes/studios.$slug.contact";
 import * as enquiryPage from "~/routes/enquiries.$id";
+import * as enquiriesPage from "~/routes/enquiries._index";
+import * as dashboardPage from "~/routes/dashboard";
+import * as inboxPage from "~/routes/inbox";
 import * as attachmentRoute from "~/routes/needs.$slug.attachments.$file";
 import * as resultPage from "~/routes/results.$slug";
 import * as studioPage from "~/routes/studios.$slug";
@@ -71,7 +74,7 @@ describe("sending an enquiry", () => {
   test("the studio's admins get it in the inbox and by mail, each in their own language; the sender's details reach only them", async () => {
     const u = await createUser({ name: "王工" });
     const out = ok(await send(u, { result: RESULT, contactName: "王工" }));
-    const notes = await db.notification.findMany({ where: { url: `/enquiries/${out.id}` }, select: { userId: true, kind: true } });
+    const notes = await db.notification.findMany({ where: { url: `/enquiries/${out.id}`, NOT: { kind: "enquiry.forCoordinators" } }, select: { userId: true, kind: true } });
     expect(notes.map((n) => n.userId).sort()).toEqual([adminZh.id, adminEn.id].sort());
     expect(new Set(notes.map((n) => n.kind))).toEqual(new Set(["enquiry.aboutResult"]));
     const zhMail = mailsTo(adminZh.email).at(-1)!;
@@ -103,6 +106,60 @@ describe("sending an enquiry", () => {
     expect((await studioAs(member)).enquiries).toBeNull();
     expect((await studioAs(null)).enquiries).toBeNull();
     expect(JSON.stringify(await studioAs(null))).not.toContain("0371-6688 1234");
+  });
+
+  test("coordinators find a new enquiry in their inbox, in their own language, without mail; /enquiries and the dashboard count the new ones", async () => {
+    const coordEn = await createUser({ role: "coordinator", name: "Union Coordinator" });
+    await db.user.update({ where: { id: coordEn.id }, data: { locale: "en" } });
+    const gone = await createUser({ role: "coordinator", name: "离职协调员" });
+    await db.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
+    const counted = async (u: TestUser) => {
+      const cookie = await sessionCookie(u.id);
+      const list = await settle(() => enquiriesPage.loader(actionArgs(getRequest("/enquiries", cookie), {})));
+      const dash = await settle(() => dashboardPage.loader(actionArgs(getRequest("/dashboard", cookie), {})));
+      return { list: (list.data as { newCount: number }).newCount, dashboard: (dash.data as { newEnquiries: number }).newEnquiries };
+    };
+    const before = await counted(coordinator);
+    expect(before.list).toBe(before.dashboard);
+    const adminBefore = (await settle(async () => enquiriesPage.loader(actionArgs(getRequest("/enquiries", await sessionCookie(adminZh.id)), {})))).data as { newCount: number };
+
+    const u = await createUser({ name: "孙科长" });
+    const out = ok(await send(u, { contactName: "孙科长" }));
+    const url = `/enquiries/${out.id}`;
+    const told = (await db.notification.findMany({ where: { url, kind: "enquiry.forCoordinators" }, select: { userId: true, params: true } })).map((n) => n.userId);
+    expect(told).toEqual(expect.arrayContaining([coordinator.id, coordEn.id]));
+    // not the disabled account, not the studio's admins (they have their own notice), not the sender
+    for (const other of [gone, adminZh, adminEn, member, u]) expect(told).not.toContain(other.id);
+    expect(await db.notification.count({ where: { url, userId: adminZh.id } })).toBe(1);
+
+    // stored as kind and params, the inbox says it in the language its reader reads the site in
+    const inboxOf = async (who: TestUser, language: string) => {
+      const request = new Request(getRequest("/inbox", await sessionCookie(who.id)), { headers: { Cookie: await sessionCookie(who.id), "Accept-Language": language } });
+      const items = ((await settle(() => inboxPage.loader(actionArgs(request, {})))).data as { items: { title: string; url: string }[] }).items;
+      return items.find((i) => i.url === url)?.title;
+    };
+    expect(await inboxOf(coordinator, "zh-CN,zh;q=0.9")).toBe(`新的对接消息：孙科长（${BEARING}）写给郑州地铁信号系统工匠创新工作室，可转为需求`);
+    expect(await inboxOf(coordEn, "en-GB,en;q=0.9")).toBe(`New enquiry: 孙科长（${BEARING}） wrote to 郑州地铁信号系统工匠创新工作室; it can be posted as a need`);
+    // inbox only: no mail to coordinators about it
+    for (const who of [coordinator, coordEn]) expect(mailsTo(who.email).filter((m) => m.text.includes(url))).toEqual([]);
+
+    // counted as new on /enquiries and on the dashboard, for coordinators; the studio's admin counts it too
+    expect(await counted(coordinator)).toEqual({ list: before.list + 1, dashboard: before.dashboard + 1 });
+    const adminAfter = (await settle(async () => enquiriesPage.loader(actionArgs(getRequest("/enquiries", await sessionCookie(adminZh.id)), {})))).data as { newCount: number };
+    expect(adminAfter.newCount).toBe(adminBefore.newCount + 1);
+    // an enquiry of another studio is not the admin's to count
+    const elsewhere = await createUser({ name: "周主任" });
+    const s2 = await session(elsewhere);
+    ok(await sendEnquiry(s2, "xu-xin", form(enquiryFields({ contactName: "周主任" })), { viewer: await resultViewer(s2) }));
+    expect((await counted(coordinator)).list).toBe(before.list + 2);
+    expect(
+      ((await settle(async () => enquiriesPage.loader(actionArgs(getRequest("/enquiries", await sessionCookie(adminZh.id)), {})))).data as { newCount: number }).newCount,
+    ).toBe(adminAfter.newCount);
+
+    // a coordinator who writes to a studio is not told of their own enquiry
+    const own = ok(await send(coordEn, { contactName: "Union Coordinator" }));
+    expect(await db.notification.count({ where: { url: `/enquiries/${own.id}`, userId: coordEn.id } })).toBe(0);
+    expect(await db.notification.count({ where: { url: `/enquiries/${own.id}`, userId: coordinator.id } })).toBe(1);
   });
 
   test("the 6th enquiry within an hour is refused with a message saying when to try again; the 21st in a day too", async () => {

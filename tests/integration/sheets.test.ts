@@ -10,9 +10,13 @@ import { stagingDir } from "~/models/sheets/import.server";
 import * as importRoute from "~/routes/admin.import";
 import * as templateRoute from "~/routes/admin.import_.template";
 import * as exportRoute from "~/routes/export.$file";
+import * as peopleRoute from "~/routes/people._index";
+import { createHonour, setHonourRetired } from "~/models/honour.server";
+import { setPersonHonours } from "~/models/person.server";
 import { listNeedsPage } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
-import { needsWorkbook } from "../fixtures/sheets";
+import { needsWorkbook, peopleWorkbook, studiosWorkbook } from "../fixtures/sheets";
+import { buildDocument } from "~/models/search/documents.server";
 import { createUser, getRequest, postRequest, sessionCookie, settle, type Outcome } from "../setup/auth";
 
 let coordinator: string;
@@ -293,6 +297,66 @@ describe("exports hold what the reader may see", () => {
     }
   });
 
+  test("the people export lists exactly the people the directory lists for the same query: an added honour, a retired one, every other filter", async () => {
+    const admin = await createUser({ role: "admin", name: "荣誉管理员" });
+    const added = await createHonour(admin, { nameZh: "郑州市金牌工人", nameEn: "Zhengzhou Gold Worker", level: "municipal" });
+    if (!added.ok) throw new Error(JSON.stringify(added));
+    const holders = await db.person.findMany({ orderBy: { slug: "asc" }, take: 2, select: { id: true, slug: true } });
+    for (const p of holders) await db.$transaction((tx) => setPersonHonours(tx, p.id, ["郑州市金牌工人"]));
+    const craftsman = await db.honour.findFirstOrThrow({ where: { nameZh: "郑州大工匠" } });
+    expect(await db.personHonour.count({ where: { honourKey: craftsman.key } })).toBeGreaterThan(0);
+    await setHonourRetired(admin, craftsman.key, true);
+    try {
+      /** every page of the directory, in order */
+      const pageSlugs = async (query: string) => {
+        const slugs: string[] = [];
+        for (let page = 1; ; page++) {
+          const out = await settle(() => peopleRoute.loader({ request: getRequest(`/people?${query}&page=${page}`, null), params: {}, context: {} }));
+          const data = out.data as { people: { slug: string }[]; pages: number };
+          slugs.push(...data.people.map((p) => p.slug));
+          if (page >= data.pages) return slugs;
+        }
+      };
+      const exportSlugs = async (query: string, session: string | null, format: "xlsx" | "csv") => {
+        const { bytes } = await download(`people.${format}`, session, `?${query}`);
+        const rows =
+          format === "xlsx"
+            ? rowsOf((await workbook(bytes)).worksheets[0])
+            : new TextDecoder()
+                .decode(bytes)
+                .replace("\uFEFF", "")
+                .trim()
+                .split("\r\n")
+                .map((l) => l.split(","));
+        expect(rows[0][0]).toBe("标识");
+        return rows.slice(1).map((r) => r[0]);
+      };
+      const everyone = await pageSlugs("");
+      const enterprise = await db.enterprise.findFirstOrThrow({ where: { studios: { some: { slug: "xu-xin" } } } });
+      const cases: [string, (slugs: string[]) => void][] = [
+        [`honour=${added.key}`, (slugs) => expect(slugs).toEqual(holders.map((p) => p.slug))],
+        // a retired honour is no longer offered: the filter is not applied, on the page or in the export
+        [`honour=${craftsman.key}`, (slugs) => expect(slugs).toEqual(everyone)],
+        ["level=national", (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+        [`level=municipal&honour=${added.key}`, (slugs) => expect(slugs).toHaveLength(2)],
+        ["industry=rail-transit", (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+        [`enterprise=${enterprise.slug}`, (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+        [`skill=${encodeURIComponent("激光熔覆")}`, (slugs) => expect(slugs.length).toBeGreaterThan(1)],
+        ["level=provincial&industry=equipment-manufacturing&page=2", (slugs) => expect(slugs.length).toBeGreaterThan(0)],
+      ];
+      for (const [query, check] of cases) {
+        const listed = await pageSlugs(query);
+        check(listed);
+        for (const session of [null, coordinator]) {
+          expect(await exportSlugs(query, session, "xlsx"), `${query} (.xlsx)`).toEqual(listed);
+          expect(await exportSlugs(query, session, "csv"), `${query} (.csv)`).toEqual(listed);
+        }
+      }
+    } finally {
+      await setHonourRetired(admin, craftsman.key, false);
+    }
+  });
+
   test("the filters of the query string apply, the CSV opens in Excel (BOM), headers follow the reader's language", async () => {
     const { res, bytes } = await download("patents.csv", null, "?kind=invention");
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
@@ -339,6 +403,111 @@ describe("a large ledger", () => {
     expect(await db.searchDoc.findUnique({ where: { id: `need:${one.slug}` } })).toMatchObject({ title: one.title });
     const { rows } = await listNeedsPage(null, { status: "open" });
     expect(rows.some((n) => n.slug === one.slug)).toBe(true);
+  });
+});
+
+describe("people and studio ledgers go in bulk", () => {
+  test("1,200 people rows: what a row-by-row save writes (honours, search documents, an Activity each), in one transaction", { timeout: 120_000 }, async () => {
+    const studios = (await db.studio.findMany({ where: { slug: { in: ["metro-signal", "xu-xin"] } }, select: { slug: true } })).map((s) => s.slug);
+    const bytes = await peopleWorkbook(1_200, studios);
+    const before = await counts();
+    const staged = await upload(bytes, coordinator, "人员台账.xlsx");
+    expect(staged.status, JSON.stringify(staged.data).slice(0, 500)).toBe(200);
+    const token = (staged.data as { stage: { token: string } }).stage.token;
+    const t0 = performance.now();
+    const done = await confirm(token, coordinator);
+    console.log(`1,200 people rows: confirmation ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    expect(done.status, JSON.stringify(done.data).slice(0, 500)).toBe(200);
+    expect(await db.person.count()).toBe(before.people + 1_200);
+    // one person.created per person, and the import's own row
+    expect(await db.activity.count()).toBe(before.activities + 1_200 + 1);
+
+    const one = await db.person.findFirstOrThrow({ where: { name: "何建军" }, include: { honourLinks: true, studio: { select: { slug: true } } } });
+    expect(one).toMatchObject({ role: "member", title: "高级技师", origin: "file", skills: JSON.stringify(["数控维修", "液压诊断"]) });
+    expect(one.honourLinks.map((l) => l.text)).toEqual(["郑州市技术能手"]);
+    expect(await db.activity.count({ where: { verb: "person.created", subjectId: one.id, studio: { slug: one.studio.slug } } })).toBe(1);
+    // the document written in bulk is the one a single save builds
+    const doc = await db.searchDoc.findUniqueOrThrow({ where: { id: `person:${one.slug}` } });
+    const rebuilt = await buildDocument(db, "person", one.slug);
+    expect({ title: doc.title, keywords: doc.keywords, body: doc.body, studio: doc.studio, level: doc.level }).toEqual({
+      title: rebuilt!.title,
+      keywords: rebuilt!.keywords,
+      body: rebuilt!.body,
+      studio: rebuilt!.studio,
+      level: rebuilt!.level,
+    });
+    // the studio's document lists its new people, and search finds them
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `studio:${one.studio.slug}` } })).keywords).toContain("何建军");
+  });
+
+  test("600 new studios: their people, honours matched onto the list, first revisions and documents", { timeout: 120_000 }, async () => {
+    const bytes = await studiosWorkbook(600, "装备制造");
+    const before = await counts();
+    const staged = await upload(bytes, coordinator, "工作室台账.xlsx");
+    expect(staged.status, JSON.stringify(staged.data).slice(0, 500)).toBe(200);
+    const done = await confirm((staged.data as { stage: { token: string } }).stage.token, coordinator);
+    expect(done.status, JSON.stringify(done.data).slice(0, 500)).toBe(200);
+    expect(await db.studio.count()).toBe(before.studios + 600);
+    expect(await db.person.count()).toBe(before.people + 1_800);
+
+    const studio = await db.studio.findFirstOrThrow({
+      where: { name: "郑州第 301 号电气调试创新工作室" },
+      include: { enterprise: true, people: { orderBy: { sortOrder: "asc" }, include: { honourLinks: true } } },
+    });
+    expect(studio.enterprise.name).toBe("郑州王氏机械有限公司");
+    expect(studio.people.map((p) => [p.role, p.sortOrder])).toEqual([
+      ["leader", 0],
+      ["member", 1],
+      ["member", 2],
+    ]);
+    // row 301 (i = 300) is a multiple of three: its leader is a 全国劳动模范, on the controlled list
+    expect(studio.people[0].honourLinks).toMatchObject([{ text: "全国劳动模范", honourKey: expect.any(String) }]);
+    expect(await db.revision.count({ where: { subjectType: "studio", subjectId: studio.id, version: 1 } })).toBe(1);
+    expect(await db.activity.count({ where: { verb: "studio.created", subjectId: studio.id } })).toBe(1);
+    const doc = await db.searchDoc.findUniqueOrThrow({ where: { id: `studio:${studio.slug}` } });
+    expect(doc.keywords).toBe((await buildDocument(db, "studio", studio.slug))!.keywords);
+    for (const p of studio.people) expect(await db.searchDoc.findUnique({ where: { id: `person:${p.slug}` } })).not.toBeNull();
+    // people slugs stay unique across the slices of 500
+    const slugs = await db.person.findMany({ select: { slug: true } });
+    expect(new Set(slugs.map((p) => p.slug)).size).toBe(slugs.length);
+  });
+
+  test("a new person's results are linked; a row naming someone the studio already has updates that person", async () => {
+    const bytes = await book({
+      人员: [
+        ["标识", "姓名", "所属工作室", "角色", "荣誉", "参与成果", "简介"],
+        ["", "表格新人", "yuzhong-hydraulic-support", "成员", "全国五一劳动奖章", "hydraulic-column-laser-cladding", "新来的焊工。"],
+        ["li-zhigang-sheet", "李志刚", "yuzhong-hydraulic-support", "成员", "", "", "改了标识的李志刚。"],
+      ],
+    });
+    const before = await counts();
+    const staged = await upload(bytes, coordinator);
+    expect(staged.status, JSON.stringify(staged.data).slice(0, 500)).toBe(200);
+    const done = await confirm((staged.data as { stage: { token: string } }).stage.token, coordinator);
+    expect(done.status, JSON.stringify(done.data).slice(0, 500)).toBe(200);
+    expect((done.data as { counts: { people: { created: number; updated: number } } }).counts.people).toMatchObject({ created: 1, updated: 1 });
+    expect(await db.person.count()).toBe(before.people + 1);
+    const fresh = await db.person.findFirstOrThrow({
+      where: { name: "表格新人" },
+      include: { resultLinks: { include: { result: true } }, honourLinks: { include: { honour: true } } },
+    });
+    expect(fresh.resultLinks.map((l) => l.result.slug)).toEqual(["hydraulic-column-laser-cladding"]);
+    expect(fresh.honourLinks.map((l) => l.honour?.level)).toEqual(["national"]);
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `person:${fresh.slug}` } })).level).toBe("national");
+    // the same person, now at the sheet's slug, with the sheet's profile
+    expect(await db.person.findUnique({ where: { slug: "li-zhigang" } })).toBeNull();
+    expect(await db.person.findUniqueOrThrow({ where: { slug: "li-zhigang-sheet" } })).toMatchObject({ name: "李志刚", bio: "改了标识的李志刚。" });
+  });
+
+  test("a people ledger with bad rows writes nothing and names each of them", { timeout: 120_000 }, async () => {
+    const bytes = await peopleWorkbook(900, ["metro-signal", "xu-xin", "没有这个工作室"]);
+    const before = await counts();
+    const out = await upload(bytes, coordinator, "人员台账.xlsx");
+    expect(out.status).toBe(400);
+    const problems = (out.data as { problems: { sheet: string; row: number; column: string; message: string }[] }).problems;
+    expect(problems).toHaveLength(300);
+    expect(problems[0]).toEqual({ sheet: "人员", row: 4, column: "所属工作室", message: expect.stringContaining("没有这个工作室") });
+    expect(await counts()).toEqual(before);
   });
 });
 

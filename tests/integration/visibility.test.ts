@@ -185,6 +185,7 @@ async function urlsOf(): Promise<Record<string, { url: string; params: Record<st
     "alliances.new.tsx": one("/alliances/new"),
     "api.$.ts": one("/api/no-such-thing", { "*": "no-such-thing" }),
     "api.health.ts": one("/api/health"),
+    "i18n.$file.ts": one("/i18n/zh-CN.any.js", { file: "zh-CN.any.js" }),
     "api.needs.$slug.ts": one(`/api/needs/${need}`, { slug: need }),
     "api.needs.$slug.candidates.ts": one(`/api/needs/${need}/candidates`, { slug: need }),
     "api.patents.$slug.ts": one(`/api/patents/${patentSlug}`, { slug: patentSlug }),

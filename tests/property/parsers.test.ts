@@ -17,7 +17,7 @@ import { validateBody } from "~/lexical/validate";
 import { PatentFormSchema, ResultFormSchema, StudioFormSchema } from "~/models/editing.server";
 import * as forms from "~/models/form-schemas.server";
 import { LoginSchema } from "~/utils/auth.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm } from "~/utils/forms.server";
 import { DOC_TYPES, SORTS } from "../../search/engine";
 import { MAX_PAGE, MAX_QUERY_LENGTH, parseSearchParams } from "../../app/utils/search-params";
 import { bodyOf, date, formFields, hostile, lexicalState, numberish, printable, slugish, toFormData } from "./arbitraries";

@@ -1,8 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { MESSAGES } from "~/i18n/messages";
+import { provideMessages } from "~/i18n/catalogue";
 import { pageMeta } from "~/utils/meta";
 
-const matches = (locale: keyof typeof MESSAGES) => [{ id: "root", data: { locale, messages: MESSAGES[locale] } }];
+provideMessages(MESSAGES);
+
+const matches = (locale: keyof typeof MESSAGES) => [{ id: "root", data: { locale, catalogue: "test" } }];
 const titleOf = (meta: ReturnType<typeof pageMeta>) => (meta.find((m) => "title" in m) as { title?: string } | undefined)?.title;
 
 describe("page titles", () => {

@@ -1,4 +1,4 @@
-import type { Tx } from "~/utils/db.server";
+import type { Prisma, Tx } from "~/utils/db.server";
 import { MESSAGES } from "~/i18n/messages";
 import { parseList } from "~/utils/json";
 import { isPatentVisibleTo, isResultVisibleTo, PUBLIC_VIEWER } from "~/models/result-visibility";
@@ -19,27 +19,8 @@ const label = (key: string) => {
 export async function buildDocument(tx: Tx, type: DocType, slug: string): Promise<SearchDocument | null> {
   switch (type) {
     case "studio": {
-      const s = await tx.studio.findUnique({ where: { slug }, include: { enterprise: true, industry: true, people: true } });
-      if (!s) return null;
-      return {
-        id: `studio:${s.slug}`,
-        type,
-        slug: s.slug,
-        url: `/studios/${s.slug}`,
-        title: s.name,
-        keywords: [...parseList(s.specialties), ...parseList(s.skillNeeds), ...s.people.map((p) => p.name), label(`level.${s.level}`), s.industry.nameZh, s.industry.nameEn].join(
-          " ",
-        ),
-        body: [s.bodyText, ...parseList(s.honours), ...s.people.flatMap((p) => parseList(p.honours))].join("\n"),
-        studio: s.name,
-        studioSlug: s.slug,
-        enterprise: s.enterprise.name,
-        industry: s.industryKey,
-        kind: null,
-        level: s.level,
-        date: `${s.founded}-01-01`,
-        illustrative: s.illustrative,
-      };
+      const s = await tx.studio.findUnique({ where: { slug }, include: STUDIO_DOC_INCLUDE });
+      return s ? studioDocument(s) : null;
     }
     case "result": {
       const r = await tx.result.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true } }, industry: true, patents: { include: { patent: true } } } });
@@ -97,32 +78,79 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
       return n ? needDocument(n) : null;
     }
     case "person": {
-      const p = await tx.person.findUnique({ where: { slug }, include: { studio: { include: { enterprise: true, industry: true } }, honourLinks: { include: { honour: true } } } });
-      if (!p) return null;
-      const honours = p.honourLinks.flatMap((l) => {
-        const h = l.honour;
-        return h ? [l.text, h.nameZh, h.nameEn] : [l.text];
-      });
-      // `level` holds the highest honour's level: the honour-level facet of people (docs/decisions/0014)
-      return {
-        id: `person:${p.slug}`,
-        type,
-        slug: p.slug,
-        url: `/people/${p.slug}`,
-        title: p.name,
-        keywords: [...parseList(p.skills), ...honours, label(`people.role.${p.role === "leader" ? "leader" : "member"}`), label("people.nav"), p.studio.industry.nameZh].join(" "),
-        body: p.bio,
-        studio: p.studio.name,
-        studioSlug: p.studio.slug,
-        enterprise: p.studio.enterprise.name,
-        industry: p.studio.industryKey,
-        kind: null,
-        level: topLevel(p.honourLinks.map((l) => l.honour)),
-        date: `${p.studio.founded}-01-01`,
-        illustrative: p.studio.illustrative,
-      };
+      const p = await tx.person.findUnique({ where: { slug }, include: PERSON_DOC_INCLUDE });
+      return p ? personDocument(p) : null;
     }
   }
+}
+
+const STUDIO_DOC_INCLUDE = { enterprise: true, industry: true, people: true } as const;
+type StudioWithNames = Prisma.StudioGetPayload<{ include: typeof STUDIO_DOC_INCLUDE }>;
+
+function studioDocument(s: StudioWithNames): SearchDocument {
+  return {
+    id: `studio:${s.slug}`,
+    type: "studio",
+    slug: s.slug,
+    url: `/studios/${s.slug}`,
+    title: s.name,
+    keywords: [...parseList(s.specialties), ...parseList(s.skillNeeds), ...s.people.map((p) => p.name), label(`level.${s.level}`), s.industry.nameZh, s.industry.nameEn].join(" "),
+    body: [s.bodyText, ...parseList(s.honours), ...s.people.flatMap((p) => parseList(p.honours))].join("\n"),
+    studio: s.name,
+    studioSlug: s.slug,
+    enterprise: s.enterprise.name,
+    industry: s.industryKey,
+    kind: null,
+    level: s.level,
+    date: `${s.founded}-01-01`,
+    illustrative: s.illustrative,
+  };
+}
+
+const PERSON_DOC_INCLUDE = { studio: { include: { enterprise: true, industry: true } }, honourLinks: { include: { honour: true } } } as const;
+type PersonWithNames = Prisma.PersonGetPayload<{ include: typeof PERSON_DOC_INCLUDE }>;
+
+function personDocument(p: PersonWithNames): SearchDocument {
+  const honours = p.honourLinks.flatMap((l) => {
+    const h = l.honour;
+    return h ? [l.text, h.nameZh, h.nameEn] : [l.text];
+  });
+  // `level` holds the highest honour's level: the honour-level facet of people (docs/decisions/0014)
+  return {
+    id: `person:${p.slug}`,
+    type: "person",
+    slug: p.slug,
+    url: `/people/${p.slug}`,
+    title: p.name,
+    keywords: [...parseList(p.skills), ...honours, label(`people.role.${p.role === "leader" ? "leader" : "member"}`), label("people.nav"), p.studio.industry.nameZh].join(" "),
+    body: p.bio,
+    studio: p.studio.name,
+    studioSlug: p.studio.slug,
+    enterprise: p.studio.enterprise.name,
+    industry: p.studio.industryKey,
+    kind: null,
+    level: topLevel(p.honourLinks.map((l) => l.honour)),
+    date: `${p.studio.founded}-01-01`,
+    illustrative: p.studio.illustrative,
+  };
+}
+
+/** The documents of many studios, read 500 at a time (a spreadsheet import); the same documents as buildDocument's. */
+export async function buildStudioDocuments(tx: Tx, slugs: string[]): Promise<SearchDocument[]> {
+  const docs: SearchDocument[] = [];
+  for (let i = 0; i < slugs.length; i += 500) {
+    for (const s of await tx.studio.findMany({ where: { slug: { in: slugs.slice(i, i + 500) } }, include: STUDIO_DOC_INCLUDE })) docs.push(studioDocument(s));
+  }
+  return docs;
+}
+
+/** The documents of many people, read 500 at a time (a spreadsheet import); the same documents as buildDocument's. */
+export async function buildPersonDocuments(tx: Tx, slugs: string[]): Promise<SearchDocument[]> {
+  const docs: SearchDocument[] = [];
+  for (let i = 0; i < slugs.length; i += 500) {
+    for (const p of await tx.person.findMany({ where: { slug: { in: slugs.slice(i, i + 500) } }, include: PERSON_DOC_INCLUDE })) docs.push(personDocument(p));
+  }
+  return docs;
 }
 
 type NeedWithNames = {

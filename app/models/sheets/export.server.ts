@@ -49,7 +49,7 @@ export async function exportTables(list: ExportList, user: SessionUser | null, p
     }
     case "people": {
       const viewer = await resultViewer(user);
-      const { people } = await listPeople({ ...peopleFilterFrom(params), perPage: Infinity });
+      const { people } = await listPeople({ ...(await peopleFilterFrom(params)), perPage: Infinity });
       const details = new Map(
         (
           await peopleForSheet(

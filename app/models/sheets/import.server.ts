@@ -17,8 +17,8 @@ import { recordActivity, type SaveOutcome } from "../common.server";
 import { checkReferences } from "../content-import.server";
 import { listIndustries } from "../industry.server";
 import { createNeeds, needsForSheet, saveNeed } from "../need.server";
-import { peopleForSheet, personSlugBase, savePersonFile } from "../person.server";
-import { studiosForSheet, saveStudio } from "../studio.server";
+import { createPeople, peopleForSheet, personSlugBase, savePersonFile } from "../person.server";
+import { createStudios, studiosForSheet, saveStudio } from "../studio.server";
 import { COLUMNS, fromCell, IMPORT_NOUNS, needRaw, NOUN_SHEET, personRaw, SCHEMAS, studioRaw, type Column, type ImportNoun, type Raw, type SheetContext } from "./columns.server";
 import { readXlsx, xlsxBuffer, type ReadSheet } from "./workbook.server";
 
@@ -33,6 +33,8 @@ import { readXlsx, xlsxBuffer, type ReadSheet } from "./workbook.server";
 /** the largest workbook accepted: the same number server.mjs limits the upload request to */
 export const MAX_SHEET_BYTES = MAX_SHEET_UPLOAD_BYTES;
 export const MAX_SHEET_ROWS = 20_000;
+/** new records are written this many at a time (and the progress file rewritten after each slice) */
+const BULK = 500;
 /** how long an upload waits for its confirmation */
 export const STAGED_MS = 60 * 60_000;
 
@@ -192,32 +194,58 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
   let done = 0;
   await db.$transaction(
     async (tx) => {
-      // new needs, the bulk of a big ledger, go in a few statements per 500 (need.server.ts createNeeds)
-      const newNeeds = checked.rows.filter((r) => r.noun === "needs" && r.outcome === "created");
-      for (const r of checked.rows) {
-        if (r.outcome === "unchanged") {
-          counts[r.noun].unchanged++;
-          continue;
-        }
-        if (r.noun === "needs" && r.outcome === "created") continue;
-        const input = { slug: r.slug, body: r.body, bodyText: r.bodyText };
-        const outcome =
-          r.noun === "studios"
-            ? await saveStudio(tx, { ...input, data: r.data as StudioFront }, { actorId: user.id })
-            : r.noun === "people"
-              ? await savePersonFile(tx, { ...input, file: "", data: r.data as PersonFront })
-              : await saveNeed(tx, { ...input, data: r.data as NeedFront }, user.id);
+      // new records, the bulk of a big ledger, go in a few statements per 500 rows (createStudios,
+      // createPeople, createNeeds); changes to existing ones row by row through the save functions
+      const fresh = (noun: ImportNoun) => checked.rows.filter((r) => r.noun === noun && r.outcome === "created");
+      const [newStudios, newPeople, newNeeds] = [fresh("studios"), fresh("people"), fresh("needs")];
+      const input = (r: PlannedRow) => ({ slug: r.slug, body: r.body, bodyText: r.bodyText });
+      const count = (r: PlannedRow, outcome: SaveOutcome) => {
         counts[r.noun][outcome]++;
         if (outcome !== "unchanged") counts[r.noun][outcome === "created" ? "createdNames" : "updatedNames"].push(r.name);
-        if (++done % 200 === 0) progress(done);
+        if (++done % 100 === 0) progress(done);
+      };
+      // (in slices of BULK rows, so that the progress bar moves during a big import)
+      for (let i = 0; i < newStudios.length; i += BULK) {
+        const slice = newStudios.slice(i, i + BULK);
+        await createStudios(
+          tx,
+          slice.map((r) => ({ ...input(r), data: r.data as StudioFront })),
+          user.id,
+          checked.rows.filter((r) => r.noun === "people").map((r) => r.slug),
+        );
+        for (const r of slice) count(r, "created");
       }
-      await createNeeds(
-        tx,
-        newNeeds.map((r) => ({ slug: r.slug, data: r.data as NeedFront, body: r.body, bodyText: r.bodyText })),
-        user.id,
-      );
-      counts.needs.created += newNeeds.length;
-      counts.needs.createdNames.push(...newNeeds.map((r) => r.name));
+      for (const r of checked.rows) {
+        if (r.outcome === "unchanged") counts[r.noun].unchanged++;
+        else if (r.noun === "studios" && r.outcome === "updated") count(r, await saveStudio(tx, { ...input(r), data: r.data as StudioFront }, { actorId: user.id }));
+      }
+      for (let i = 0; i < newPeople.length; i += BULK) {
+        const slice = newPeople.slice(i, i + BULK);
+        const outcomes = await createPeople(
+          tx,
+          slice.map((r) => ({ ...input(r), file: "", data: r.data as PersonFront })),
+          user.id,
+        );
+        slice.forEach((r, k) => count(r, outcomes[k]));
+      }
+      for (const r of checked.rows) {
+        if (r.outcome !== "updated" || r.noun === "studios") continue;
+        count(
+          r,
+          r.noun === "people"
+            ? await savePersonFile(tx, { ...input(r), file: "", data: r.data as PersonFront })
+            : await saveNeed(tx, { ...input(r), data: r.data as NeedFront }, user.id),
+        );
+      }
+      for (let i = 0; i < newNeeds.length; i += BULK) {
+        const slice = newNeeds.slice(i, i + BULK);
+        await createNeeds(
+          tx,
+          slice.map((r) => ({ ...input(r), data: r.data as NeedFront })),
+          user.id,
+        );
+        for (const r of slice) count(r, "created");
+      }
       progress(writing.length);
       const summary = IMPORT_NOUNS.map((n) => `${t(NOUN_SHEET[n])} ${counts[n].created}/${counts[n].updated}/${counts[n].unchanged}`).join("；");
       await recordActivity(tx, {

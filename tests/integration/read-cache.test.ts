@@ -1,0 +1,73 @@
+// Reads kept until the database changes (app/utils/read-cache.server.ts, docs/decisions/0028):
+// a page's repeated reads come from memory, and a commit from anywhere — this process, another
+// server process, an import — is seen by the very next read.
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, test } from "vitest";
+import { db, readCacheOf } from "~/utils/db.server";
+
+let enterpriseId: string;
+const file = () => process.env.DATABASE_URL!.replace(/^file:/, "");
+
+beforeAll(async () => {
+  const e = await db.enterprise.create({ data: { slug: "cache-co", name: "缓存测试公司" } });
+  enterpriseId = e.id;
+});
+
+const nameNow = async () => (await db.enterprise.findUniqueOrThrow({ where: { id: enterpriseId }, select: { name: true } })).name;
+
+describe("the read cache", () => {
+  test("the same read twice with nothing written between is answered from memory", async () => {
+    const cache = readCacheOf(db)!;
+    await nameNow();
+    const hits = cache.hits;
+    const misses = cache.misses;
+    await nameNow();
+    expect(cache.hits).toBe(hits + 1);
+    expect(cache.misses).toBe(misses);
+  });
+
+  test("a write through the client is seen by the next read", async () => {
+    await nameNow();
+    await db.enterprise.update({ where: { id: enterpriseId }, data: { name: "改名一" } });
+    expect(await nameNow()).toBe("改名一");
+  });
+
+  test("a commit by another connection (another server process, an import) is seen by the next read", async () => {
+    await nameNow();
+    const other = new Database(file());
+    try {
+      other.prepare("UPDATE Enterprise SET name = ? WHERE id = ?").run("另一个进程改的名", enterpriseId);
+    } finally {
+      other.close();
+    }
+    expect(await nameNow()).toBe("另一个进程改的名");
+  });
+
+  test("reads inside a transaction see the transaction's own writes, and nothing of it is kept after a rollback", async () => {
+    const before = await nameNow();
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.enterprise.update({ where: { id: enterpriseId }, data: { name: "事务内" } });
+        const inside = await tx.enterprise.findUniqueOrThrow({ where: { id: enterpriseId }, select: { name: true } });
+        expect(inside.name).toBe("事务内");
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await nameNow()).toBe(before);
+  });
+
+  test("answers are shared between requests, so they cannot be changed in place", async () => {
+    const rows = await db.enterprise.findMany({ where: { id: enterpriseId } });
+    expect(() => rows.push(rows[0])).toThrow(TypeError);
+    expect(() => {
+      (rows[0] as { name: string }).name = "被改了";
+    }).toThrow(TypeError);
+    expect((await db.enterprise.findMany({ where: { id: enterpriseId } }))[0].name).not.toBe("被改了");
+  });
+
+  test("different arguments are different answers", async () => {
+    const a = await db.enterprise.count({ where: { id: enterpriseId } });
+    const b = await db.enterprise.count({ where: { id: "no-such-enterprise" } });
+    expect([a, b]).toEqual([1, 0]);
+  });
+});
