@@ -2,6 +2,7 @@
 // a page's repeated reads come from memory, and a commit from anywhere — this process, another
 // server process, an import — is seen by the very next read.
 import Database from "better-sqlite3";
+import pg from "pg";
 import { beforeAll, describe, expect, test } from "vitest";
 import { db, readCacheOf } from "~/utils/db.server";
 
@@ -34,6 +35,18 @@ describe("the read cache", () => {
 
   test("a commit by another connection (another server process, an import) is seen by the next read", async () => {
     await nameNow();
+    if (/^postgres/.test(process.env.DATABASE_URL!)) {
+      // TEST_DATABASE=postgresql: a connection of another server
+      const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await other.connect();
+      try {
+        await other.query(`UPDATE "Enterprise" SET name = $1 WHERE id = $2`, ["另一个进程改的名", enterpriseId]);
+      } finally {
+        await other.end();
+      }
+      expect(await nameNow()).toBe("另一个进程改的名");
+      return;
+    }
     const other = new Database(file());
     try {
       other.prepare("UPDATE Enterprise SET name = ? WHERE id = ?").run("另一个进程改的名", enterpriseId);
