@@ -1,10 +1,13 @@
 // Two server processes on one SQLite file: every write waits its turn instead of failing with
 // "database is locked", and the loser of two simultaneous saves gets the 409 page with its input.
-// Real processes (tests/fixtures/write-race.ts), as with WEB_CONCURRENCY=2.
+// Real processes (tests/fixtures/write-race.ts), as with WEB_CONCURRENCY=2. With
+// TEST_DATABASE=postgresql the same races on PostgreSQL, as two servers would run them: serializable
+// transactions, the loser run again (docs/decisions/0027-postgresql.md).
 import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
 import { beforeAll, expect, test } from "vitest";
 import { importContent } from "~/models/content-import.server";
+import { isPostgres } from "~/utils/db-provider.server";
 import { db } from "~/utils/db.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { getSearchEngine } from "~/models/search/engine.server";
@@ -15,9 +18,11 @@ let member: TestUser;
 let studio: { id: string; slug: string };
 beforeAll(async () => {
   // WAL, as `npm start` leaves every database (scripts/migrate.ts); before the first connection opens
-  const wal = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
-  wal.pragma("journal_mode = WAL");
-  wal.close();
+  if (process.env.DATABASE_URL!.startsWith("file:")) {
+    const wal = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
+    wal.pragma("journal_mode = WAL");
+    wal.close();
+  }
   const report = await importContent(db, "content");
   if (!report.ok) throw new Error(JSON.stringify(report.problems));
   member = await createUser({ studio: "xu-xin" });
@@ -68,7 +73,13 @@ test("two simultaneous saves of one result: one is published, the other gets 409
   expect(after.title).not.toBe(loser.title);
 }, 120_000);
 
-test("every connection is durable (synchronous=FULL) and waits for the lock (busy_timeout)", async () => {
+test("every connection is durable (synchronous=FULL) and waits for the lock (busy_timeout); on PostgreSQL transactions are serializable", async () => {
+  if (isPostgres(db)) {
+    // the guarantee SQLite's one writer gives, and what makes the races above come out right
+    const level = await db.$transaction((tx) => tx.$queryRawUnsafe<{ transaction_isolation: string }[]>("SHOW transaction_isolation"));
+    expect(level[0].transaction_isolation).toBe("serializable");
+    return;
+  }
   // Prisma's own connection and the raw one behind it (the same better-sqlite3 handle)
   const mode = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
   expect(mode[0].journal_mode).toBe("wal");
