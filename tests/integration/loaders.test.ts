@@ -338,7 +338,8 @@ describe("JSON API", () => {
     expect(body.status).toBe("ok");
     expect(body.database).toMatchObject({
       status: "ok",
-      provider: "sqlite",
+      // (TEST_DATABASE=postgresql runs the suite on PostgreSQL)
+      provider: process.env.DATABASE_URL!.startsWith("postgresql://") ? "postgresql" : "sqlite",
       counts: { studios: seed.studios.length, results: seed.results.length, patents: seed.patents.length, needs: seed.needs.length },
     });
     expect(body.database.migrations).toBeGreaterThan(0);
