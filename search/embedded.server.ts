@@ -69,7 +69,7 @@ export class EmbeddedEngine implements SearchEngine {
     this.cache = options.cache === false ? null : new Map();
     this.suggestCache = options.cache === false ? null : new Map();
     if (/^postgres(ql)?:\/\//.test(databaseFile)) {
-      this.pool = new pg.Pool({ connectionString: databaseFile, max: 2 });
+      this.pool = new pg.Pool({ connectionString: databaseFile, max: 2, allowExitOnIdle: true });
       return;
     }
     const sqlite = (this.sqlite = new Database(databaseFile, { fileMustExist: true }));

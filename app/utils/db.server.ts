@@ -84,7 +84,8 @@ export function readCacheOf(client: object): ReadCache | undefined {
  * both databases; the few raw statements ask db-provider.server.ts which SQL to speak.
  */
 function createPostgresDb(url: string): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url });
+  // idle connections do not keep a process alive (scripts end when their work is done, as on SQLite)
+  const adapter = new PrismaPg({ connectionString: url, allowExitOnIdle: true });
   // Serializable: the models count on SQLite's one writer at a time (a version check, a count
   // against a limit, a job claim read and written in one transaction); on PostgreSQL serializable
   // transactions give the same outcome, and the one that loses a conflict is run again (below)

@@ -26,7 +26,7 @@ let pool: pg.Pool | null = null;
 let lastSnapshot = "";
 
 async function currentPostgresGeneration(url: string): Promise<number> {
-  pool ??= new pg.Pool({ connectionString: url, max: 1 });
+  pool ??= new pg.Pool({ connectionString: url, max: 1, allowExitOnIdle: true });
   const { rows } = await pool.query<{ s: string }>("SELECT pg_current_snapshot()::text AS s");
   if (rows[0].s !== lastSnapshot) {
     lastSnapshot = rows[0].s;

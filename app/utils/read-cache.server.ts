@@ -39,7 +39,7 @@ export class ReadCache {
   private pool: pg.Pool | null = null;
 
   constructor(private readonly databaseFile: string) {
-    if (/^postgres(ql)?:\/\//.test(databaseFile)) this.pool = new pg.Pool({ connectionString: databaseFile, max: 2 });
+    if (/^postgres(ql)?:\/\//.test(databaseFile)) this.pool = new pg.Pool({ connectionString: databaseFile, max: 2, allowExitOnIdle: true });
   }
 
   private async postgresVersion(): Promise<string | null> {

@@ -92,7 +92,14 @@ describe("npm run admin:create", () => {
     void other.$disconnect();
     const run = (more: string[], moreEnv: Record<string, string> = {}) =>
       spawnSync(process.execPath, ["--import", "tsx", "scripts/admin-create.ts", ...more], {
-        env: { ...process.env, DATABASE_URL: `file:${file}`, PUBLIC_URL: "https://hub.example.cn", ADMIN_PASSWORD: "", ...env, ...moreEnv },
+        env: {
+          ...process.env,
+          DATABASE_URL: file.startsWith("postgresql://") ? file : `file:${file}`,
+          PUBLIC_URL: "https://hub.example.cn",
+          ADMIN_PASSWORD: "",
+          ...env,
+          ...moreEnv,
+        },
         encoding: "utf8",
         timeout: 60_000,
         stdio: ["ignore", "pipe", "pipe"],
@@ -146,10 +153,21 @@ describe("npm run admin:create", () => {
     [["--email", "a@hub.example.cn", "--name", "某人"], {}, /set ADMIN_PASSWORD \(no terminal to ask in\)/],
     [["--email", "admin@demo.example", "--name", "某人"], { ADMIN_PASSWORD: "long-enough-password" }, /demo account, whose password is published/],
     [["--email", "a@hub.example.cn", "--bogus"], {}, /Unknown option '--bogus'/],
-  ] as [string[], Record<string, string>, RegExp][])("%j is refused with a clear message and changes nothing", (args, env, message) => {
+  ] as [string[], Record<string, string>, RegExp][])("%j is refused with a clear message and changes nothing", async (args, env, message) => {
     const { first, file } = adminCreate(args, env);
     expect(first.status).toBe(1);
     expect(first.stderr).toMatch(message);
+    if (file.startsWith("postgresql://")) {
+      // TEST_DATABASE=postgresql
+      const { createDb } = await import("~/utils/db.server");
+      const check = createDb(file);
+      try {
+        expect(await check.user.count()).toBe(0);
+      } finally {
+        await check.$disconnect();
+      }
+      return;
+    }
     const count = spawnSync(
       "node",
       ["-e", `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});try{console.log(d.prepare("select count(*) n from User").get().n)}catch{console.log(0)}`],

@@ -71,7 +71,9 @@ describe("accepted images", () => {
     const bytes = png(6, 1);
     const out = await upload(fileForm(bytes, "a.png", "image/png"));
     const file = (out.data as { src: string }).src.slice("/uploads/".length);
-    expect(uploadsDir()).toBe(path.join(path.dirname(process.env.DATABASE_URL!.replace(/^file:/, "")), "uploads"));
+    // (with TEST_DATABASE=postgresql the data folder is DATA_DIR: this file's own folder)
+    const dataDir = process.env.DATABASE_URL!.startsWith("file:") ? path.dirname(process.env.DATABASE_URL!.replace(/^file:/, "")) : process.env.DATA_DIR!;
+    expect(uploadsDir()).toBe(path.join(dataDir, "uploads"));
     expect(readFileSync(path.join(uploadsDir(), file)).equals(bytes)).toBe(true);
   });
 });
