@@ -16,7 +16,7 @@ let generation = 0;
 /** Which process and run the generation belongs to: generations of two processes never compare equal. */
 const run = randomBytes(6).toString("base64url");
 
-function currentGeneration(): number {
+export function currentGeneration(): number {
   if (!version) {
     sqlite = new Database(getEnv().databaseFile, { readonly: true, fileMustExist: true });
     const stmt = sqlite.prepare("PRAGMA data_version").pluck();
