@@ -103,13 +103,34 @@ export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: st
   if (!report.ok) throw new Error(`importing content/ failed: ${JSON.stringify(report.problems).slice(0, 300)}`);
   ensureBuild(o.log);
   const urls = await pageUrls(file);
-  const { server, base } = await startServer(file, 2);
+  const heading = ["page", "URL", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "304s", "not 200/304"];
+  const row = (r: PageRun) => [r.label, `\`${r.url}\``, int(r.reqPerSec), ms(r.p50), ms(r.p95), ms(r.p99), int(r.bytes), `${Math.round(r.notModified * 100)}%`, r.non2xx];
+
+  // 1. every page rendered: the page cache off (PAGE_CACHE=0), as every signed-in page is
+  const rendering = await startServer(file, 2, { PAGE_CACHE: "0" });
+  let rendered: PageRun[];
+  let renderedRss: number[];
   try {
     o.log(`pages: warming up ${urls.length} URLs …`);
+    for (const [, url] of urls) await autocannon({ url: rendering.base + url, connections: 4, amount: 200 });
+    rendered = [];
+    for (const [label, url] of urls) {
+      o.log(`pages (rendered): ${label} (${url}), 16 connections for ${o.seconds} s …`);
+      rendered.push(await run(rendering.base, label, url, o.seconds));
+    }
+    renderedRss = rendering.server.pid ? workerRss(rendering.server.pid) : [];
+  } finally {
+    await stopServer(rendering.server);
+  }
+
+  // 2. as the site runs: a new anonymous visitor (no cookies) each request, pages kept between
+  // database changes (app/utils/page-cache.server.ts); 3. a repeat visit with the page's tag
+  const { server, base } = await startServer(file, 2);
+  try {
     for (const [, url] of urls) await autocannon({ url: base + url, connections: 4, amount: 200 });
     const fresh: PageRun[] = [];
     for (const [label, url] of urls) {
-      o.log(`pages: ${label} (${url}), 16 connections for ${o.seconds} s …`);
+      o.log(`pages (kept): ${label} (${url}), 16 connections for ${o.seconds} s …`);
       fresh.push(await run(base, label, url, o.seconds));
     }
     // an anonymous repeat visit: the same request with the tag the page was sent with
@@ -129,18 +150,25 @@ export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: st
       repeat.push(await run(base, label, url, Math.max(2, Math.round(o.seconds / 2)), { "If-None-Match": tag }));
     }
     const rss = server.pid ? workerRss(server.pid) : [];
-    const row = (r: PageRun) => [r.label, `\`${r.url}\``, int(r.reqPerSec), ms(r.p50), ms(r.p95), ms(r.p99), int(r.bytes), `${Math.round(r.notModified * 100)}%`, r.non2xx];
     o.out("## Pages (seed content, two server processes, 16 connections)");
     o.out();
-    o.out(table(["page", "URL", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "304s", "not 200/304"], fresh.map(row)));
+    o.out("Every page rendered (`PAGE_CACHE=0`: loaders and React on every request, reads from the read cache; what every signed-in page costs):");
+    o.out();
+    o.out(table(heading, rendered.map(row)));
+    o.out();
+    o.out(`Resident memory per server process after these runs: ${renderedRss.map((b) => `${Math.round(b / 1e6)} MB`).join(", ")}.`);
+    o.out();
+    o.out("A new anonymous visitor every request (no cookies), as the site runs: pages kept between database changes, each answer with its own CSRF token and nonce:");
+    o.out();
+    o.out(table(heading, fresh.map(row)));
     o.out();
     o.out("Anonymous repeat visit (If-None-Match with the page's tag; answered 304 without rendering):");
     o.out();
-    o.out(table(["page", "URL", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "304s", "not 200/304"], repeat.map(row)));
+    o.out(table(heading, repeat.map(row)));
     o.out();
-    o.out(`Resident memory per server process after the runs: ${rss.map((b) => `${Math.round(b / 1e6)} MB`).join(", ")}.`);
+    o.out(`Resident memory per server process after these runs: ${rss.map((b) => `${Math.round(b / 1e6)} MB`).join(", ")}.`);
     o.out();
-    return { fresh, repeat, rss };
+    return { fresh, rendered, repeat, rss, renderedRss };
   } finally {
     await stopServer(server);
   }
