@@ -7,8 +7,10 @@ import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
 import { importContent } from "~/models/content-import.server";
+import { reindexAll } from "~/models/search/reindex.server";
 import { createDb } from "~/utils/db.server";
 import { ensureBuild, startServer, stopServer } from "./http";
+import { vocabulary, writeSyntheticStudios } from "./peers";
 import { int, migratedDatabase, ms, summarize, table } from "./util";
 
 interface PageRun {
@@ -94,13 +96,23 @@ function workerRss(pid: number): number[] {
   return (children.length ? children : [pid]).map(rss);
 }
 
-export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: string) => void; log: (s: string) => void }) {
-  const file = path.join(tmp, "pages.db");
+export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: string) => void; log: (s: string) => void; scale?: boolean }) {
+  const file = path.join(tmp, o.scale ? "pages-scale.db" : "pages.db");
   migratedDatabase(file);
   const db = createDb(file);
   const report = await importContent(db, "content");
-  await db.$disconnect();
   if (!report.ok) throw new Error(`importing content/ failed: ${JSON.stringify(report.problems).slice(0, 300)}`);
+  let corpus = "seed content";
+  if (o.scale) {
+    // a province-sized hub: 10,000 synthetic studios of the peers bench, eight results each, indexed
+    o.log("pages: writing 10,000 synthetic studios with 80,000 results …");
+    const made = writeSyntheticStudios(file, await vocabulary(db), 10_000, 20261207, { resultsPerStudio: 8 });
+    o.log("pages: indexing them for search …");
+    const counts = await reindexAll(db);
+    const documents = Object.values(counts).reduce((a, b) => a + b, 0);
+    corpus = `${int(documents)} documents: the seed content and ${int(made.studios)} synthetic studios, ${int(made.results)} results, ${int(made.patents)} patents`;
+  }
+  await db.$disconnect();
   ensureBuild(o.log);
   const urls = await pageUrls(file);
   const heading = ["page", "URL", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "304s", "not 200/304"];
@@ -150,7 +162,7 @@ export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: st
       repeat.push(await run(base, label, url, Math.max(2, Math.round(o.seconds / 2)), { "If-None-Match": tag }));
     }
     const rss = server.pid ? workerRss(server.pid) : [];
-    o.out("## Pages (seed content, two server processes, 16 connections)");
+    o.out(`## Pages (${corpus}; two server processes, 16 connections)`);
     o.out();
     o.out("Every page rendered (`PAGE_CACHE=0`: loaders and React on every request, reads from the read cache; what every signed-in page costs):");
     o.out();
