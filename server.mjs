@@ -247,7 +247,7 @@ async function serve() {
 
   // An anonymous page another visitor has already seen, since the database last changed, is
   // answered from memory with this visitor's CSRF token and nonce put in (app/utils/page-cache.server.ts).
-  const { anonymousPageKey, keptPage, keepPage, currentGeneration } = build.entry.module;
+  const { anonymousPageKey, keptPage, keepPage, currentGeneration, isPage } = build.entry.module;
   app.get("*", async (req, res, next) => {
     if (!res.locals.etag) return next();
     try {
@@ -285,7 +285,7 @@ async function serve() {
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("Vary", "Cookie, Accept-Language");
       }
-      if (page && response.status === 200 && response.body && (response.headers.get("Content-Type") ?? "").startsWith("text/html")) {
+      if (page && response.status === 200 && response.body && isPage(response.headers.get("Content-Type"))) {
         const html = await response.text();
         keepPage(page.key, page.generation, response, html, page.token, res.locals.nonce);
         response = new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });

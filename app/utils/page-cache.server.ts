@@ -15,7 +15,8 @@ import { currentGeneration } from "./page-version.server";
 //   any commit by any process drops every page), and at most PAGE_TTL_MS (pages that say "3 days
 //   ago" or "overdue" depend on the clock too);
 // - only for requests without a session and with no cookie but the language and CSRF ones;
-// - only 200 HTML answers; at most MAX_BYTES of them in memory, least recently used first out.
+// - only 200 answers of a page or of a client-side navigation's data (`/<path>.data`, which holds
+//   the token too); at most MAX_BYTES of them in memory, least recently used first out.
 // PAGE_CACHE=0 turns it off (the pages bench measures both).
 
 const PAGE_TTL_MS = 60_000;
@@ -50,7 +51,7 @@ const KNOWN_COOKIES = new Set(["lang", "csrf"]);
  */
 export async function anonymousPageKey(build: string, request: Request): Promise<string | null> {
   const url = new URL(request.url);
-  if (!pageCacheEnabled() || url.pathname.endsWith(".data")) return null;
+  if (!pageCacheEnabled()) return null;
   for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
     const name = part.slice(0, part.indexOf("=")).trim();
     if (name && !KNOWN_COOKIES.has(name)) return null; // a flash notice or anything else the page may show
@@ -87,7 +88,7 @@ export async function keptPage(key: string, request: Request, nonce: string): Pr
  * so a commit during rendering keeps it from being served afterwards.
  */
 export function keepPage(key: string, generation: number, response: { status: number; headers: Headers }, html: string, token: string | null, nonce: string) {
-  if (response.status !== 200 || !(response.headers.get("Content-Type") ?? "").startsWith("text/html")) return;
+  if (response.status !== 200 || !isPage(response.headers.get("Content-Type"))) return;
   if (response.headers.get("Cache-Control")?.includes("no-store")) return;
   if (!token || html.includes(TOKEN_MARK) || html.includes(NONCE_MARK)) return;
   let marked = html;
@@ -115,6 +116,11 @@ export function keepPage(key: string, generation: number, response: { status: nu
     if (bytes <= MAX_BYTES) break;
     forget(k, p);
   }
+}
+
+/** A document (HTML) or the data of a client-side navigation to it (Remix's single fetch, `<path>.data`). */
+export function isPage(contentType: string | null): boolean {
+  return Boolean(contentType && (contentType.startsWith("text/html") || contentType.startsWith("text/x-script")));
 }
 
 function forget(key: string, page: Page) {

@@ -267,6 +267,19 @@ describe("the running server", () => {
     expect(after.headers["x-page-cache"]).toBeUndefined();
   });
 
+  test("a client-side navigation's data is kept too, with the visitor's own token", async () => {
+    await get(server.port, "/needs.data");
+    const kept = await get(server.port, "/needs.data");
+    expect(kept.status).toBe(200);
+    expect(kept.headers["x-page-cache"]).toBe("hit");
+    expect(kept.headers["content-type"]).toMatch(/^text\/x-script/);
+    // the token in the root's data is the one made for this visitor's new cookie
+    const token = /"csrf","([^"]+)"/.exec(kept.body)?.[1];
+    const other = /"csrf","([^"]+)"/.exec((await get(server.port, "/needs.data")).body)?.[1];
+    expect(token).toBeTruthy();
+    expect(other).not.toBe(token);
+  });
+
   test("pages are kept apart by language, and not kept for signed-in visitors or requests with other cookies", async () => {
     await get(server.port, "/patents", { "Accept-Language": "en" });
     const en = await get(server.port, "/patents", { "Accept-Language": "en" });
