@@ -153,6 +153,16 @@ interface PeerIndex {
   grams: Map<string, Int32Array>;
   /** phrase → profile → where it shows; filled as phrases are asked about */
   offers: Map<string, Map<number, Match>>;
+  /** per profile, what its score needs besides the evidence, as numbers (a call reads them for every studio) */
+  enterpriseOf: Int32Array;
+  industryOf: Int32Array;
+  /** industry key → its number in industryOf */
+  industryIds: Map<string, number>;
+  needCount: Int32Array;
+  /** the track-record term, min(1, ln(1 + proven) / ln 5) */
+  record: Float64Array;
+  /** enterprise name → the profiles with a result it adopted (profile.adoptedBy) */
+  adoptedBy: Map<string, number[]>;
 }
 
 const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z][a-z0-9]+|[0-9]+[a-z][a-z0-9]*/g;
@@ -546,9 +556,26 @@ function build(rows: Rows): PeerIndex {
       needers.set(phrase.norm, entry);
     }
   });
+  const enterpriseIds = new Map<string, number>();
+  const industryIds = new Map<string, number>();
+  const idOf = (m: Map<string, number>, k: string) => {
+    let id = m.get(k);
+    if (id === undefined) m.set(k, (id = m.size));
+    return id;
+  };
+  const adoptedBy = new Map<string, number[]>();
+  profiles.forEach((p, i) => {
+    for (const e of p.adoptedBy) adoptedBy.set(e, [...(adoptedBy.get(e) ?? []), i]);
+  });
   return {
     profiles,
     bySlug: new Map(profiles.map((p, i) => [p.slug, i])),
+    enterpriseOf: Int32Array.from(profiles, (p) => idOf(enterpriseIds, p.enterpriseId)),
+    industryOf: Int32Array.from(profiles, (p) => idOf(industryIds, p.industry)),
+    industryIds,
+    needCount: Int32Array.from(profiles, (p) => p.needs.length),
+    record: Float64Array.from(profiles, (p) => Math.min(1, Math.log1p(p.proven) / Math.log1p(4))),
+    adoptedBy,
     related: new Map(rows.industries.map((i) => [i.key, new Set(parseList(i.related))])),
     df,
     postings: full.postings,
@@ -673,14 +700,6 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   const skillHits = new Float64Array(N);
   const weMeetHits = new Float64Array(N);
   const proofHits = new Float64Array(N);
-  const seen = new Uint8Array(N);
-  const candidates: number[] = [];
-  const touch = (i: number) => {
-    if (!seen[i]) {
-      seen[i] = 1;
-      candidates.push(i);
-    }
-  };
 
   // similarity: cosine over the postings of this studio's heaviest pairs
   const v = index.vectors[meIdx];
@@ -689,11 +708,7 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   for (const k of order) {
     const list = index.postings[v.terms[k]];
     const w = v.weights[k];
-    for (let j = 0; j < list.length; j += 2) {
-      const i = list[j];
-      touch(i);
-      sim[i] += w * list[j + 1];
-    }
+    for (let j = 0; j < list.length; j += 2) sim[list[j]] += w * list[j + 1];
   }
   // they meet this studio's needs; they show its specialties; proven results behind either
   const myNeeds = me.needs.map((n) => offerersOf(index, phraseOf(n, idf)));
@@ -702,7 +717,6 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
   const tally = (offers: Map<number, Match>[], hits: Float64Array) => {
     for (const m of offers) {
       for (const [i, shown] of m) {
-        touch(i);
         hits[i] += shown.value;
         const r = index.profiles[i].units[shown.unit].result;
         if (r >= 0 && index.profiles[i].results[r].proven) {
@@ -722,22 +736,27 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
     const shown = bestPlace(me, phrase);
     if (!shown) continue;
     weMeet.set(phrase.norm, shown);
-    for (const i of who) {
-      touch(i);
-      weMeetHits[i] += shown.value;
-    }
+    for (const i of who) weMeetHits[i] += shown.value;
   }
   const related = index.related.get(me.industry);
+  // every studio is a candidate; one without any evidence scores 0 and is left out
+  const mine = index.enterpriseOf[meIdx];
+  const enterpriseOf = index.enterpriseOf;
   // similarity counts relative to the most similar studio elsewhere: only the order of cosines matters
   let top = 0;
-  for (const i of candidates) if (sim[i] > top && index.profiles[i].enterpriseId !== me.enterpriseId) top = sim[i];
+  for (let i = 0; i < N; i++) if (sim[i] > top && enterpriseOf[i] !== mine) top = sim[i];
+  // the industry term by industry number (same 1, related 0.5), and the studios whose results this enterprise adopted
+  const industryTerm = new Float64Array(index.industryIds.size);
+  for (const [key, id] of index.industryIds) industryTerm[id] = key === me.industry ? 1 : related?.has(key) ? 0.5 : 0;
+  const adopted = new Uint8Array(N);
+  for (const i of index.adoptedBy.get(me.enterprise) ?? []) adopted[i] = 1;
 
   const e = WEIGHTS.evidence;
   const b = WEIGHTS.boost;
   const skillBase = Math.min(3, Math.max(1, me.specialties.length));
   const partsOf = (i: number) => {
     const other = index.profiles[i];
-    const industry = other.industry === me.industry ? 1 : related?.has(other.industry) ? 0.5 : 0;
+    const industry = industryTerm[index.industryOf[i]];
     return {
       needsMet: me.needs.length ? needHits[i] / me.needs.length : 0,
       needsWeMeet: other.needs.length ? Math.min(1, weMeetHits[i] / other.needs.length) : 0,
@@ -748,20 +767,27 @@ export async function findPeers(slug: string, limit = 8, db: Db = defaultDb): Pr
       proof: Math.min(1, (proofHits[i] + (other.adoptedBy.has(me.enterprise) ? 2 : 0)) / 2),
     };
   };
+  // the same sums as partsOf, over typed arrays: this loop reads every studio of the index
   const scores = new Float64Array(N);
   const ranked: number[] = [];
-  for (const i of candidates) {
-    const other = index.profiles[i];
-    if (other.enterpriseId === me.enterpriseId) continue; // cross-enterprise only, always
-    const p = partsOf(i);
-    const evidenceScore = e.needsMet * p.needsMet + e.needsWeMeet * p.needsWeMeet + e.sharedSkills * p.sharedSkills + e.similarity * p.similarity;
+  const myNeedCount = me.needs.length;
+  const { needCount, industryOf, record } = index;
+  for (let i = 0; i < N; i++) {
+    if (enterpriseOf[i] === mine) continue; // cross-enterprise only, always
+    const theirNeeds = needCount[i];
+    const needsMet = myNeedCount ? needHits[i] / myNeedCount : 0;
+    const needsWeMeet = theirNeeds ? Math.min(1, weMeetHits[i] / theirNeeds) : 0;
+    const sharedSkills = Math.min(1, skillHits[i] / skillBase);
+    const similarity = top ? sim[i] / top : 0;
+    const evidenceScore = e.needsMet * needsMet + e.needsWeMeet * needsWeMeet + e.sharedSkills * sharedSkills + e.similarity * similarity;
     if (evidenceScore <= 0) continue;
-    const record = Math.min(1, Math.log1p(other.proven) / Math.log1p(4));
+    const industry = industryTerm[industryOf[i]];
+    const proof = Math.min(1, (proofHits[i] + (adopted[i] ? 2 : 0)) / 2);
     scores[i] =
-      (evidenceScore * (1 + b.industry * p.industry + b.proof * p.proof) +
-        WEIGHTS.extra.industry * p.industry +
-        WEIGHTS.extra.record * record +
-        (other.adoptedBy.has(me.enterprise) ? WEIGHTS.extra.adopted : 0)) /
+      (evidenceScore * (1 + b.industry * industry + b.proof * proof) +
+        WEIGHTS.extra.industry * industry +
+        WEIGHTS.extra.record * record[i] +
+        (adopted[i] ? WEIGHTS.extra.adopted : 0)) /
       MAX_SCORE;
     ranked.push(i);
   }
