@@ -270,14 +270,27 @@ function longestPart(text: string, w: string): number {
  * a word counting when it is there (in a body `WEAK`), or, for a long word, when most of it is
  * (嵌入式 of 嵌入式软件) — never a pair or two of a short word (机器 is not 机器人).
  */
-function coverage(u: Unit, phrase: Phrase): number {
+function coverage(u: Unit, phrase: Phrase, page?: PageHint): number {
   if (!phrase.total) return 0;
-  if (phrase.norm.length >= 2 && u.text.includes(phrase.norm)) return 1;
+  if (phrase.norm.length >= 2 && (!page || page.whole) && u.text.includes(phrase.norm)) return 1;
   let got = 0;
-  for (const w of phrase.words) {
+  for (let k = 0; k < phrase.words.length; k++) {
+    const w = phrase.words[k];
     // a Latin word is a word of its own (plc is not in hplc); a CJK word may sit inside a longer one
-    let m = w.latin ? (u.latin?.has(w.w) ? 1 : u.latinWeak?.has(w.w) ? MATCH.WEAK : 0) : u.text.includes(w.w) ? 1 : u.body.includes(w.w) ? MATCH.WEAK : 0;
-    if (!m && !w.latin && w.w.length >= 4) {
+    let m = w.latin
+      ? u.latin?.has(w.w)
+        ? 1
+        : u.latinWeak?.has(w.w)
+          ? MATCH.WEAK
+          : 0
+      : page && page.part[k] < 1
+        ? 0
+        : u.text.includes(w.w)
+          ? 1
+          : u.body.includes(w.w)
+            ? MATCH.WEAK
+            : 0;
+    if (!m && !w.latin && w.w.length >= 4 && (!page || page.part[k] >= PART)) {
       const strong = longestPart(u.text, w.w);
       const weak = longestPart(u.body, w.w);
       const best = Math.max(strong >= PART ? strong : 0, weak >= PART ? weak * MATCH.WEAK : 0);
@@ -293,10 +306,20 @@ const MAX_OFFERERS = 400;
 const PART = 0.6;
 const PART_WEIGHT = 0.8;
 
-function bestPlace(p: Profile, phrase: Phrase): Match | null {
+/**
+ * What a whole page holds of a phrase, so that its places need not be searched for what it lacks:
+ * whether the phrase is on it, and per word 1 when the word is, else its longest part there (a
+ * place holds no more of a word than the page it is on).
+ */
+interface PageHint {
+  whole: boolean;
+  part: Float64Array;
+}
+
+function bestPlace(p: Profile, phrase: Phrase, page?: PageHint): Match | null {
   let best: Match | null = null;
   p.units.forEach((u, k) => {
-    const v = u.strength * coverage(u, phrase);
+    const v = u.strength * coverage(u, phrase, page);
     if (v >= MATCH.SHOWN && (!best || v > best.value)) best = { value: v, unit: k };
   });
   return best;
@@ -311,30 +334,47 @@ function offerersOf(index: PeerIndex, phrase: Phrase): Map<number, Match> {
   if (memo) return memo.found;
   const found = new Map<number, Match>();
   if (phrase.total) {
-    const acc = new Map<number, number>();
+    // the phrase's pairs each profile holds, weighted (every share is positive: 0 means not yet seen)
+    const acc = new Float64Array(index.profiles.length);
+    const holding: number[] = [];
     for (const w of phrase.words) {
       const share = w.weight / w.grams.length;
-      for (const g of w.grams) for (const i of index.grams.get(g) ?? []) acc.set(i, (acc.get(i) ?? 0) + share);
+      for (const g of w.grams) {
+        const list = index.grams.get(g);
+        if (!list) continue;
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k];
+          if (acc[i] === 0) holding.push(i);
+          acc[i] += share;
+        }
+      }
     }
     // the profiles holding most of the phrase's pairs first; among many studios only the first
     // MAX_OFFERERS are read place by place (a phrase every page uses tells little anyway)
-    const likely = [...acc].filter(([, got]) => got / phrase.total >= MATCH.SHOWN).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const likely = holding.filter((i) => acc[i] / phrase.total >= MATCH.SHOWN).sort((a, b) => acc[b] - acc[a] || a - b);
     let read = 0;
-    for (const [i] of likely) {
+    const page: PageHint = { whole: false, part: new Float64Array(phrase.words.length) };
+    for (const i of likely) {
       if (read >= MAX_OFFERERS) break;
       const p = index.profiles[i];
       // a tighter bound, word by word over the whole page: a word the page lacks is in none of its places
       let bound = 0;
-      for (const w of phrase.words) {
-        if (w.latin ? p.latinAll.has(w.w) : p.all.includes(w.w)) bound += w.weight;
-        else if (!w.latin && w.w.length >= 4) {
+      for (let k = 0; k < phrase.words.length; k++) {
+        const w = phrase.words[k];
+        page.part[k] = 0;
+        if (w.latin ? p.latinAll.has(w.w) : p.all.includes(w.w)) {
+          bound += w.weight;
+          page.part[k] = 1;
+        } else if (!w.latin && w.w.length >= 4) {
           const part = longestPart(p.all, w.w);
+          page.part[k] = part;
           if (part >= PART) bound += w.weight * PART_WEIGHT * part;
         }
       }
       if (bound / phrase.total < MATCH.SHOWN) continue;
       read++;
-      const m = bestPlace(p, phrase);
+      page.whole = phrase.norm.length >= 2 && p.all.includes(phrase.norm);
+      const m = bestPlace(p, phrase, page);
       if (m) found.set(i, m);
     }
   }
@@ -559,7 +599,7 @@ const idOf = (m: Map<string, number>, k: string) => {
  * Builds the index from one read transaction of `sql`, yielding between steps of a few
  * milliseconds; run to its end at once for the first build, or a step at a time in the background.
  */
-function* build(sql: Database.Database): Generator<void, PeerIndex> {
+function* build(sql: Database.Database, warm: string[] = []): Generator<void, PeerIndex> {
   const terms = new Terms();
   const raw: Map<number, number>[] = [];
   /** per profile: pairs of its patents' bodies that its similarity vector does not hold */
@@ -649,7 +689,7 @@ function* build(sql: Database.Database): Generator<void, PeerIndex> {
   profiles.forEach((p, i) => {
     for (const e of p.adoptedBy) adoptedBy.set(e, [...(adoptedBy.get(e) ?? []), i]);
   });
-  return {
+  const index: PeerIndex = {
     profiles,
     bySlug: new Map(profiles.map((p, i) => [p.slug, i])),
     byId: new Map(profiles.map((p, i) => [p.id, i])),
@@ -674,6 +714,17 @@ function* build(sql: Database.Database): Generator<void, PeerIndex> {
     changed: new Set(),
     gone: new Uint8Array(N),
   };
+  // where every need and specialty shows, asked now rather than by the first requests that list
+  // it (findPeers asks about no other phrases); and any the index it replaces was asked about
+  const idfNow = idfOf(index);
+  const phrases = new Set(warm);
+  for (const p of profiles) for (const x of [...p.needs, ...p.specialties]) phrases.add(x);
+  let k = 0;
+  for (const raw of phrases) {
+    offerersOf(index, phraseOf(raw, idfNow));
+    if (++k % 8 === 0) yield;
+  }
+  return index;
 }
 
 const recordOf = (p: Profile) => Math.min(1, Math.log1p(p.proven) / Math.log1p(4));
@@ -901,7 +952,10 @@ function rebuildLater(c: Cached) {
   const run = { patched: new Set<string>(), again: false, done: Promise.resolve() };
   c.rebuild = run;
   run.done = new Promise<void>((resolve) => {
-    const steps = build(c.reader);
+    const steps = build(
+      c.reader,
+      [...c.index.offers.values()].map((m) => m.phrase.raw),
+    );
     const step = () => {
       try {
         const until = performance.now() + STEP_MS;
@@ -1212,6 +1266,14 @@ function whereZh(e: Evidence): string {
   return e.label === e.item ? "" : `（专长“${e.label}”${partial}）`;
 }
 
+/** The distinct words of a page, in order (its text as `all` holds it), kept while the profile is in use. */
+const wordsOfPage = new WeakMap<Profile, string[]>();
+function pageWords(p: Profile): string[] {
+  let words = wordsOfPage.get(p);
+  if (!words) wordsOfPage.set(p, (words = [...new Set(cut(p.all))]));
+  return words;
+}
+
 /** The words two pages share that weigh most in their similarity (jieba's words of this page, found on the other). */
 function sharedWords(index: PeerIndex, a: number, b: number, max = 4): string[] {
   const weightOf = (v: PeerIndex["vectors"][number]) => {
@@ -1221,10 +1283,9 @@ function sharedWords(index: PeerIndex, a: number, b: number, max = 4): string[] 
   };
   const wa = weightOf(index.vectors[a]);
   const wb = weightOf(index.vectors[b]);
-  const textOf = (p: Profile) => p.units.map((u) => u.text + "\u0001" + u.body).join("\u0002");
-  const tb = textOf(index.profiles[b]);
+  const tb = index.profiles[b].all;
   const scored: { w: string; s: number }[] = [];
-  for (const w of new Set(cut(textOf(index.profiles[a])))) {
+  for (const w of pageWords(index.profiles[a])) {
     if (w.length < 2 || /^[\d.%]+$/.test(w) || !/[\u3400-\u9fff]|[a-z]{2}/.test(w) || !tb.includes(w)) continue;
     let s = 0;
     pairsOf(w, (g) => (s += (wa.get(g) ?? 0) * (wb.get(g) ?? 0)));
