@@ -501,13 +501,26 @@ class Terms {
 }
 
 /** One studio's profile, its pair counts (the similarity vector before weighting) and the pairs of its patents' bodies. */
-function readStudio(s: StudioRow, batch: Batch, terms: Terms): { profile: Profile; vector: Map<number, number>; extra: Set<number> | undefined } {
+/** A studio's pair counts: term ids in the order first met, and their weighted counts. */
+interface RawVector {
+  terms: Int32Array;
+  tf: Float64Array;
+}
+/** Counts of the studio being read, by term id (every count is positive: 0 means not met yet), and the ids met. */
+let counts = new Float64Array(1 << 16);
+const met: number[] = [];
+
+function readStudio(s: StudioRow, batch: Batch, terms: Terms): { profile: Profile; vector: RawVector; extra: Set<number> | undefined } {
   const specialties = parseList(s.specialties);
   const results: ResultRef[] = [];
   const units: Unit[] = [];
-  const vector = new Map<number, number>();
   let patentPairs: Set<number> | undefined;
-  const add = (id: number, w: number) => vector.set(id, (vector.get(id) ?? 0) + w);
+  const add = (id: number, w: number) => {
+    if (id >= counts.length) counts = grow(counts, Math.max(id + 1, counts.length * 2));
+    if (counts[id] === 0) met.push(id);
+    counts[id] += w;
+  };
+  const inVector = (id: number) => id < counts.length && counts[id] !== 0;
   const addText = (text: string, w: number) => {
     if (!w) return;
     pairKeysOf(
@@ -551,7 +564,7 @@ function readStudio(s: StudioRow, batch: Batch, terms: Terms): { profile: Profil
     units.push({ place: "patent", label: p.title, result: -1, strength: MATCH.PATENT, text, latin: latinOfNormalized(text), latinWeak: latinOfNormalized(body), body });
     addText(text, FIELD.patent);
     // a patent's body is a place a phrase can be read in, though not part of the similarity
-    const hold = (id: number) => vector.has(id) || (patentPairs ??= new Set()).add(id);
+    const hold = (id: number) => inVector(id) || (patentPairs ??= new Set()).add(id);
     pairKeysOf(
       body,
       (k) => hold(terms.ofKey(k)),
@@ -565,6 +578,9 @@ function readStudio(s: StudioRow, batch: Batch, terms: Terms): { profile: Profil
   }
   const adoptedBy = new Set(results.flatMap((r) => [...r.adopters]));
   adoptedBy.delete(s.enterprise);
+  const vector = { terms: Int32Array.from(met), tf: Float64Array.from(met, (id) => counts[id]) };
+  for (const id of met) counts[id] = 0;
+  met.length = 0;
   const profile: Profile = {
     id: s.id,
     slug: s.slug,
@@ -601,7 +617,7 @@ const idOf = (m: Map<string, number>, k: string) => {
  */
 function* build(sql: Database.Database, warm: string[] = []): Generator<void, PeerIndex> {
   const terms = new Terms();
-  const raw: Map<number, number>[] = [];
+  const raw: RawVector[] = [];
   /** per profile: pairs of its patents' bodies that its similarity vector does not hold */
   const extra: (Set<number> | undefined)[] = [];
   const profiles: Profile[] = [];
@@ -628,50 +644,68 @@ function* build(sql: Database.Database, warm: string[] = []): Generator<void, Pe
 
   // tf-idf over studios, so that pairs every studio uses count for little; vectors of unit length
   const N = profiles.length;
-  const dfOf = new Float64Array(terms.size);
-  for (const v of raw) for (const t of v.keys()) dfOf[t]++;
-  const termOf: string[] = new Array(terms.size);
-  for (let id = 0; id < terms.size; id++) termOf[id] = terms.text(id);
-  const lists: number[][] = Array.from({ length: terms.size }, () => []);
+  const T = terms.size;
+  const dfOf = new Float64Array(T);
+  for (const v of raw) for (const t of v.terms) dfOf[t]++;
+  const termOf: string[] = new Array(T);
+  for (let id = 0; id < T; id++) termOf[id] = terms.text(id);
+  // each term's postings [profile, weight, …] in profile order, in arrays of their final size
+  const postings: Float64Array[] = new Array(T);
+  for (let t = 0; t < T; t++) postings[t] = new Float64Array(2 * dfOf[t]);
+  const filled = new Int32Array(T);
   const vectors: PeerIndex["vectors"] = [];
   for (let i = 0; i < N; i++) {
-    const ts: number[] = [];
-    const ws: number[] = [];
+    const { terms: ts, tf } = raw[i];
+    const ws = new Float64Array(ts.length);
     let norm = 0;
-    for (const [t, tf] of raw[i]) {
-      const w = (1 + Math.log(tf)) * Math.log(1 + N / dfOf[t]);
-      ts.push(t);
-      ws.push(w);
+    for (let k = 0; k < ts.length; k++) {
+      const w = (1 + Math.log(tf[k])) * Math.log(1 + N / dfOf[ts[k]]);
+      ws[k] = w;
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (let k = 0; k < ws.length; k++) {
       ws[k] /= norm;
-      lists[ts[k]].push(i, ws[k]);
+      const t = ts[k];
+      postings[t][filled[t]++] = i;
+      postings[t][filled[t]++] = ws[k];
     }
-    vectors.push({ terms: Int32Array.from(ts), weights: Float64Array.from(ws) });
+    vectors.push({ terms: ts, weights: ws });
     if (i % (BATCH * 5) === 0) yield;
   }
-  const postings = lists.map((l) => Float64Array.from(l));
-  lists.length = 0;
   yield;
 
-  // character pair → the profiles whose places hold it (the similarity's pairs and the patents' bodies)
-  const holders: number[][] = Array.from({ length: terms.size }, () => []);
-  raw.forEach((v, i) => {
-    for (const t of v.keys()) holders[t].push(i);
-    for (const t of extra[i] ?? []) if (!v.has(t)) holders[t].push(i);
-  });
+  // character pair → the profiles whose places hold it (the similarity's pairs and the patents'
+  // bodies), in profile order; a patent's pair the vector holds after all is not counted twice
+  const held = new Int32Array(T);
+  const mark = new Int32Array(T);
+  for (let i = 0; i < N; i++) {
+    for (const t of raw[i].terms) {
+      held[t]++;
+      mark[t] = i + 1;
+    }
+    const more = extra[i];
+    if (!more) continue;
+    for (const t of more) {
+      if (mark[t] === i + 1) more.delete(t);
+      else held[t]++;
+    }
+  }
+  const holders: Int32Array[] = new Array(T);
+  for (let t = 0; t < T; t++) holders[t] = new Int32Array(held[t]);
+  filled.fill(0);
+  for (let i = 0; i < N; i++) {
+    for (const t of raw[i].terms) holders[t][filled[t]++] = i;
+    for (const t of extra[i] ?? []) holders[t][filled[t]++] = i;
+  }
   yield;
   const df = new Map<string, number>();
   const grams = new Map<string, Int32Array>();
-  holders.forEach((l, t) => {
-    if (!l.length) return;
-    l.sort((a, b) => a - b);
-    df.set(termOf[t], l.length);
-    grams.set(termOf[t], Int32Array.from(l));
-  });
-  holders.length = 0;
+  for (let t = 0; t < T; t++) {
+    if (!held[t]) continue;
+    df.set(termOf[t], held[t]);
+    grams.set(termOf[t], holders[t]);
+  }
   yield;
   const idf = (g: string) => Math.log(1 + N / ((df.get(g) ?? 0) + 1));
   const needers = new Map<string, { phrase: Phrase; who: number[] }>();
@@ -786,17 +820,9 @@ function patch(index: PeerIndex, sql: Database.Database, ids: string[]) {
     const { profile, vector } = readStudio(s, batch, index.terms);
     for (let id = index.termOf.length; id < index.terms.size; id++) index.termOf.push(index.terms.text(id));
     // weighted as the build weighted it: a pair the build never saw is this studio's alone
-    const ts: number[] = [];
-    const ws: number[] = [];
-    let norm = 0;
-    for (const [t, tf] of vector) {
-      const w = (1 + Math.log(tf)) * Math.log(1 + N / (index.dfOf[t] || 1));
-      ts.push(t);
-      ws.push(w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    index.vectors[i] = { terms: Int32Array.from(ts), weights: Float64Array.from(ws, (w) => w / norm) };
+    const ws = Float64Array.from(vector.terms, (t, k) => (1 + Math.log(vector.tf[k])) * Math.log(1 + N / (index.dfOf[t] || 1)));
+    const norm = Math.sqrt(ws.reduce((a, w) => a + w * w, 0)) || 1;
+    index.vectors[i] = { terms: vector.terms, weights: ws.map((w) => w / norm) };
     index.profiles[i] = profile;
     index.bySlug.set(profile.slug, i);
     index.enterpriseOf[i] = idOf(index.enterpriseIds, profile.enterpriseId);
