@@ -603,7 +603,7 @@ function readStudio(s: StudioRow, batch: Batch, terms: Terms): { profile: Profil
 }
 
 /** Studios read per step of a build: a build in the background gives way to requests between steps. */
-const BATCH = 100;
+const BATCH = 25;
 
 const idOf = (m: Map<string, number>, k: string) => {
   let id = m.get(k);
@@ -648,7 +648,10 @@ function* build(sql: Database.Database, warm: string[] = []): Generator<void, Pe
   const dfOf = new Float64Array(T);
   for (const v of raw) for (const t of v.terms) dfOf[t]++;
   const termOf: string[] = new Array(T);
-  for (let id = 0; id < T; id++) termOf[id] = terms.text(id);
+  for (let id = 0; id < T; id++) {
+    termOf[id] = terms.text(id);
+    if (id % 16384 === 16383) yield;
+  }
   // each term's postings [profile, weight, …] in profile order, in arrays of their final size
   const postings: Float64Array[] = new Array(T);
   for (let t = 0; t < T; t++) postings[t] = new Float64Array(2 * dfOf[t]);
@@ -671,7 +674,7 @@ function* build(sql: Database.Database, warm: string[] = []): Generator<void, Pe
       postings[t][filled[t]++] = ws[k];
     }
     vectors.push({ terms: ts, weights: ws });
-    if (i % (BATCH * 5) === 0) yield;
+    if (i % 256 === 255) yield;
   }
   yield;
 
@@ -680,6 +683,7 @@ function* build(sql: Database.Database, warm: string[] = []): Generator<void, Pe
   const held = new Int32Array(T);
   const mark = new Int32Array(T);
   for (let i = 0; i < N; i++) {
+    if (i % 1024 === 1023) yield;
     for (const t of raw[i].terms) {
       held[t]++;
       mark[t] = i + 1;
@@ -695,6 +699,7 @@ function* build(sql: Database.Database, warm: string[] = []): Generator<void, Pe
   for (let t = 0; t < T; t++) holders[t] = new Int32Array(held[t]);
   filled.fill(0);
   for (let i = 0; i < N; i++) {
+    if (i % 1024 === 1023) yield;
     for (const t of raw[i].terms) holders[t][filled[t]++] = i;
     for (const t of extra[i] ?? []) holders[t][filled[t]++] = i;
   }
@@ -702,6 +707,7 @@ function* build(sql: Database.Database, warm: string[] = []): Generator<void, Pe
   const df = new Map<string, number>();
   const grams = new Map<string, Int32Array>();
   for (let t = 0; t < T; t++) {
+    if (t % 16384 === 16383) yield;
     if (!held[t]) continue;
     df.set(termOf[t], held[t]);
     grams.set(termOf[t], holders[t]);
@@ -753,10 +759,9 @@ function* build(sql: Database.Database, warm: string[] = []): Generator<void, Pe
   const idfNow = idfOf(index);
   const phrases = new Set(warm);
   for (const p of profiles) for (const x of [...p.needs, ...p.specialties]) phrases.add(x);
-  let k = 0;
   for (const raw of phrases) {
     offerersOf(index, phraseOf(raw, idfNow));
-    if (++k % 8 === 0) yield;
+    yield;
   }
   return index;
 }
