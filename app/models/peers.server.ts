@@ -1002,7 +1002,10 @@ function rebuildLater(c: Cached) {
         c.index = index;
         c.builds++;
       } catch (error) {
+        // the patched index goes on answering; the next write that changes the content tries again
         console.error("peers: rebuilding the index failed", error);
+        run.again = false;
+        run.patched.clear();
       }
       c.rebuild = null;
       resolve();
