@@ -1055,8 +1055,13 @@ async function peerIndex(db: Db): Promise<PeerIndex> {
   if (!c) {
     watchContent(sql);
     const reader = readerFor(sql);
-    const stamp = { dataVersion: sql.pragma("data_version", { simple: true }) as number, local: (sql.prepare("SELECT n FROM temp.peers_changes").get() as { n: number }).n };
-    sql.exec("DELETE FROM temp.peers_changed_studios");
+    // (inside a transaction the reader does not see its writes yet: the next call outside it patches them in)
+    const inside = sql.inTransaction;
+    const stamp = {
+      dataVersion: sql.pragma("data_version", { simple: true }) as number,
+      local: inside ? -1 : (sql.prepare("SELECT n FROM temp.peers_changes").get() as { n: number }).n,
+    };
+    if (!inside) sql.exec("DELETE FROM temp.peers_changed_studios");
     const { stamp: content, since } = contentOf(sql);
     c = { index: runToEnd(build(reader)), reader, ...stamp, content, since, rebuild: null, background: reader !== sql, builds: 1, patched: 0 };
     caches.set(sql, c);
