@@ -242,7 +242,7 @@ const sentencesOf = (text: string) =>
     .map((x) => x.trim())
     .filter((x) => x.length >= 8 && !/示例|演示|虚构|报告/.test(x));
 
-export async function vocabulary(db: Db): Promise<Vocab> {
+async function vocabulary(db: Db): Promise<Vocab> {
   const [industries, studios, results, patents] = await Promise.all([
     db.industry.findMany({ orderBy: { sortOrder: "asc" } }),
     db.studio.findMany(),
