@@ -914,7 +914,9 @@ interface Cached {
   /** the latest updatedAt of studios, results and patents already read, and the latest adoption */
   since: { s: string; r: string; p: string; a: string };
   /** the full build under way in the background, the studios patched since it started reading, and whether another is due */
-  rebuild: { done: Promise<void>; patched: Set<string>; again: boolean } | null;
+  rebuild: { done: Promise<void>; patched: Set<string>; again: boolean; now: () => void } | null;
+  /** when the last full build ended (Date.now()) */
+  built: number;
   /** false for a database in memory, which has no second connection: its builds run at once */
   background: boolean;
   builds: number;
@@ -968,6 +970,12 @@ function readerFor(sql: Database.Database): Database.Database {
 
 /** How long one step of a background build may hold the event loop (requests run between steps). */
 const STEP_MS = 12;
+/**
+ * A background build starts at least this long after the last one ended: under a steady trickle
+ * of writes the machine builds at most about a quarter of the time, and the patches keep every
+ * list current meanwhile (only the term weights wait for the build).
+ */
+const BUILD_GAP_MS = 30_000;
 
 /** A full build in the background, a few milliseconds at a time; the old index answers meanwhile. */
 function rebuildLater(c: Cached) {
@@ -980,13 +988,21 @@ function rebuildLater(c: Cached) {
     c.rebuild.again = true;
     return;
   }
-  const run = { patched: new Set<string>(), again: false, done: Promise.resolve() };
+  const run: NonNullable<Cached["rebuild"]> = { patched: new Set<string>(), again: false, done: Promise.resolve(), now: () => {} };
   c.rebuild = run;
   run.done = new Promise<void>((resolve) => {
-    const steps = build(
-      c.reader,
-      [...c.index.offers.values()].map((m) => m.phrase.raw),
-    );
+    let steps: Generator<void, PeerIndex>;
+    const begin = () => {
+      run.now = () => {};
+      // the rows are read from here on: only studios patched after this are read again at the end
+      run.patched.clear();
+      run.again = false;
+      steps = build(
+        c.reader,
+        [...c.index.offers.values()].map((m) => m.phrase.raw),
+      );
+      step();
+    };
     const step = () => {
       try {
         const until = performance.now() + STEP_MS;
@@ -1001,6 +1017,7 @@ function rebuildLater(c: Cached) {
         if (run.patched.size) patch(index, c.reader, [...run.patched]);
         c.index = index;
         c.builds++;
+        c.built = Date.now();
       } catch (error) {
         // the patched index goes on answering; the next write that changes the content tries again
         console.error("peers: rebuilding the index failed", error);
@@ -1011,7 +1028,16 @@ function rebuildLater(c: Cached) {
       resolve();
       if (run.again || run.patched.size) rebuildLater(c);
     };
-    setImmediate(step);
+    const wait = c.built + BUILD_GAP_MS - Date.now();
+    if (wait <= 0) setImmediate(begin);
+    else {
+      const timer = setTimeout(begin, wait);
+      timer.unref();
+      run.now = () => {
+        clearTimeout(timer);
+        begin();
+      };
+    }
   });
 }
 
@@ -1021,10 +1047,13 @@ export async function peerIndexState(db: Db = defaultDb): Promise<{ builds: numb
   return { builds: c?.builds ?? 0, patched: c?.patched ?? 0, rebuilding: !!c?.rebuild };
 }
 
-/** Resolves when no full build is under way in the background for this database. */
+/** Starts at once any full build waiting for its turn, and resolves when none is under way or waiting (tests and benches). */
 export async function peerIndexSettled(db: Db = defaultDb): Promise<void> {
   const c = caches.get(await connectionOf(db));
-  while (c?.rebuild) await c.rebuild.done;
+  while (c?.rebuild) {
+    c.rebuild.now();
+    await c.rebuild.done;
+  }
 }
 
 async function connectionOf(db: Db): Promise<Database.Database> {
@@ -1063,7 +1092,7 @@ async function peerIndex(db: Db): Promise<PeerIndex> {
     };
     if (!inside) sql.exec("DELETE FROM temp.peers_changed_studios");
     const { stamp: content, since } = contentOf(sql);
-    c = { index: runToEnd(build(reader)), reader, ...stamp, content, since, rebuild: null, background: reader !== sql, builds: 1, patched: 0 };
+    c = { index: runToEnd(build(reader)), reader, ...stamp, content, since, rebuild: null, built: Date.now(), background: reader !== sql, builds: 1, patched: 0 };
     caches.set(sql, c);
     return c.index;
   }
