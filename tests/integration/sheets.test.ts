@@ -401,7 +401,7 @@ describe("a large ledger", () => {
     expect(one.createdAt.getTime()).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(await db.activity.count({ where: { verb: "need.posted", subjectId: one.id } })).toBe(1);
     expect(await db.searchDoc.findUnique({ where: { id: `need:${one.slug}` } })).toMatchObject({ title: one.title });
-    const { rows } = await listNeedsPage(null, { status: "open" });
+    const { rows } = await listNeedsPage(null, { status: "open", perPage: Infinity });
     expect(rows.some((n) => n.slug === one.slug)).toBe(true);
   });
 });
