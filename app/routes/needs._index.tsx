@@ -86,7 +86,9 @@ export default function NeedsRoute() {
       </p>
       <ExportLinks list="needs" />
       {d.needs.length === 0 ? (
-        <p className="empty">{t("needs.empty")}</p>
+        <p className="empty">
+          {t("needs.empty")} <Link to="/needs">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <ul className="cards">
           {d.needs.map((n) => (

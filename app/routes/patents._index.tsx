@@ -53,7 +53,9 @@ export default function PatentsRoute() {
       </p>
       <ExportLinks list="patents" />
       {patents.length === 0 ? (
-        <p className="empty">{t("patents.empty")}</p>
+        <p className="empty">
+          {t("patents.empty")} <Link to="/patents">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <div className="table-scroll">
           <table className="data stack-on-phone">

@@ -56,7 +56,9 @@ export default function ResultsRoute() {
       </p>
       <ExportLinks list="results" />
       {results.length === 0 ? (
-        <p className="empty">{t("results.empty")}</p>
+        <p className="empty">
+          {t("results.empty")} <Link to="/results">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <ul className="cards">
           {results.map((r) => (

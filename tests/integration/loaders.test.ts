@@ -362,6 +362,28 @@ describe("paged lists", () => {
     expect(enterprises.total).toBe(await db.enterprise.count({ where: { archivedAt: null } }));
   });
 
+  test("the needs' age and overdue filters (in SQL) select what they did, and the total is theirs", async () => {
+    const coordinator = { headers: { Cookie: await sessionCookie((await createUser({ role: "coordinator" })).id) } };
+    const open = await db.need.findMany({ where: { status: "open" }, orderBy: { slug: "asc" }, take: 2 });
+    const day = 86_400_000;
+    // one posted 40 days ago and waiting 10 days at its step, one posted and moved just now
+    await db.need.update({ where: { id: open[0].id }, data: { createdAt: new Date(Date.now() - 40 * day), statusAt: new Date(Date.now() - 10 * day) } });
+    await db.need.update({ where: { id: open[1].id }, data: { createdAt: new Date(), statusAt: new Date() } });
+    const overdue = await needsPage.loader(args("/needs?overdue=1", {}, coordinator));
+    expect(overdue.needs.map((n) => n.slug)).toContain(open[0].slug);
+    expect(overdue.needs.map((n) => n.slug)).not.toContain(open[1].slug);
+    expect(overdue.needs.every((n) => n.overdue)).toBe(true);
+    expect(overdue.total).toBe(overdue.needs.length);
+    // only coordinators see which needs are overdue
+    expect((await needsPage.loader(args("/needs?overdue=1"))).total).toBe(0);
+    const recent = await needsPage.loader(args("/needs?age=30"));
+    expect(recent.needs.map((n) => n.slug)).toContain(open[1].slug);
+    expect(recent.needs.map((n) => n.slug)).not.toContain(open[0].slug);
+    expect(recent.total).toBe(recent.needs.length);
+    // the status choices count the list before the age filter
+    expect(recent.counts.open).toBe(seed.needs.filter((f) => f.front.status === "open").length);
+  });
+
   test("a bad page number is the first page and one past the end the last, as on /people: never an error or an empty page", async () => {
     const first = slugsOf((await resultsPage.loader(args("/results"))).results);
     for (const bad of ["0", "-3", "abc"]) {
