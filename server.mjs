@@ -251,17 +251,50 @@ async function serve() {
     res.status(304).end();
   });
 
+  // An anonymous page another visitor has already seen, since the database last changed, is
+  // answered from memory with this visitor's CSRF token and nonce put in (app/utils/page-cache.server.ts).
+  const { anonymousPageKey, keptPage, keepPage, currentGeneration, isPage } = build.entry.module;
+  app.get("*", async (req, res, next) => {
+    if (!res.locals.etag) return next();
+    try {
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { headers: nodeHeaders(req) });
+      const key = await anonymousPageKey(build.assets.version, request);
+      if (!key) return next();
+      const kept = await keptPage(key, request, res.locals.nonce);
+      if (!kept) {
+        // read before rendering: a commit while the page renders keeps it from being kept as current
+        res.locals.page = { key, generation: await currentGeneration(), token: null };
+        return next();
+      }
+      res.status(kept.status);
+      for (const [name, value] of kept.headers) res.append(name, value);
+      res.setHeader("ETag", res.locals.etag);
+      res.setHeader("Cache-Control", "no-cache");
+      res.setHeader("Vary", "Cookie, Accept-Language");
+      res.setHeader("X-Page-Cache", "hit");
+      res.end(kept.body);
+    } catch (e) {
+      next(e);
+    }
+  });
+
   // @remix-run/express's handler, except that a chunked body already read by the limit above is
   // handed over from its buffer
   const handleRequest = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   app.all("*", async (req, res, next) => {
     try {
-      const context = { clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce };
-      const response = await handleRequest(remixRequest(req, res), context);
+      const page = res.locals.page;
+      const context = { clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce, ...(page ? { page } : {}) };
+      let response = await handleRequest(remixRequest(req, res), context);
       if (res.locals.etag && response.status === 200 && !response.headers.has("Cache-Control")) {
         res.setHeader("ETag", res.locals.etag);
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("Vary", "Cookie, Accept-Language");
+      }
+      if (page && response.status === 200 && response.body && isPage(response.headers.get("Content-Type"))) {
+        const html = await response.text();
+        keepPage(page.key, page.generation, response, html, page.token, res.locals.nonce);
+        response = new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
       }
       await sendRemixResponse(res, response);
     } catch (e) {

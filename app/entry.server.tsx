@@ -72,3 +72,4 @@ export { bodyLimitFor, requestTooLarge } from "~/utils/body-limit.server";
 export { startScheduledWork } from "~/models/scheduled-job.server";
 // for server.mjs: the entity tag that answers an anonymous repeat visit 304
 export { anonymousPageTag } from "~/utils/page-version.server";
+export { anonymousPageKey, currentGeneration, isPage, keepPage, keptPage } from "~/utils/page-cache.server";

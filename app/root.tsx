@@ -31,8 +31,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   return [{ title: notFound || error ? `${title} · ${m["site.name"]}` : title }, { name: "description", content: description }];
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [locale, user, csrf, settings] = await Promise.all([getLocale(request), getUser(request), getCsrfToken(request), getSiteSettings()]);
+  // server.mjs keeps an anonymous page with the visitor's token cut out (app/utils/page-cache.server.ts)
+  const page = (context as { page?: { token: string | null } }).page;
+  if (page) page.token = csrf.token;
   return data(
     {
       locale,

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --relevance] [-- --corpus=<dir>] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates|pages|load] [-- --candidates] [-- --pages] [-- --load] [-- --keep]
+// npm run bench [-- --quick] [-- --relevance] [-- --corpus=<dir>] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates|pages|load] [-- --candidates] [-- --pages [--scale]] [-- --load] [-- --keep]
 //
 // 1. Relevance on every corpus (scripts/bench/corpus-relevance.ts): the seed content's tuning and
 //    held-out halves, and the second corpus in tests/relevance/luoyang/ when it exists — nDCG@10
@@ -381,6 +381,8 @@ async function main() {
   }
   if (!only || only === "pages") {
     await pagesBench(tmp, { seconds: quick ? 3 : 8, out, log });
+    // at 100,000 documents: in the full bench, or with --pages --scale
+    if (!quick && (!only || args.includes("--scale"))) await pagesBench(tmp, { seconds: 8, out, log, scale: true });
   }
   if (!only || only === "load") {
     const r = await loadBench({ seconds: quick ? 15 : 60, clients: 200, accounts: 20, processes: 2, log }, keep);

@@ -24,33 +24,3 @@ export function AdminBack() {
     </p>
   );
 }
-
-/** Previous / next links that keep the page's other query parameters. */
-export function Pager({ page, pages, params }: { page: number; pages: number; params: URLSearchParams }) {
-  const t = useT();
-  if (pages <= 1) return null;
-  const to = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next.toString()}`;
-  };
-  return (
-    <nav className="pager" aria-label={t("admin.page.nav")}>
-      {page > 1 ? (
-        <Link to={to(page - 1)} rel="prev">
-          {t("admin.page.prev")}
-        </Link>
-      ) : (
-        <span aria-hidden="true" />
-      )}
-      <span>{t("admin.page.of", { page, pages })}</span>
-      {page < pages ? (
-        <Link to={to(page + 1)} rel="next">
-          {t("admin.page.next")}
-        </Link>
-      ) : (
-        <span aria-hidden="true" />
-      )}
-    </nav>
-  );
-}

@@ -131,6 +131,7 @@ export const baseZh = {
 
   "enterprises.title": "企业",
   "enterprises.lead": "拥有创新工作室或发布了需求的企业。",
+  "enterprises.count": "共 {n} 家企业",
   "enterprise.studios": "工作室",
   "enterprise.needs": "发布的需求",
   "enterprise.noNeeds": "暂无发布的需求。",
@@ -837,6 +838,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
 
   "enterprises.title": "Enterprises",
   "enterprises.lead": "Enterprises that host innovation studios or have posted needs.",
+  "enterprises.count": "{n} {n|enterprise|enterprises}",
   "enterprise.studios": "Studios",
   "enterprise.needs": "Needs posted",
   "enterprise.noNeeds": "No needs posted yet.",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LEVELS, NEED_PATH, RESULT_STATUSES, SECTORS } from "~/content/enums";
 import { translator } from "~/i18n/locale.server";
 import type { Locale } from "~/i18n/messages";
-import { barChart, funnelChart, lineChart, pieChart } from "~/utils/charts.server";
+import { barChart, funnelChart, lineChart, loadCharts, pieChart } from "~/utils/charts.server";
 import { db, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList } from "~/utils/json";
@@ -277,7 +277,8 @@ export function dashboardIndustries(client: Tx = db) {
  * The dashboard's charts as SVG markup in the visitor's language, drawn on the server; the page puts
  * each beside a table of the same numbers. Keys are the charts' ids on the page.
  */
-export function dashboardCharts(f: DashboardFigures, locale: Locale) {
+export async function dashboardCharts(f: DashboardFigures, locale: Locale) {
+  await loadCharts();
   const t = translator(locale);
   const name = (i: { nameZh: string; nameEn: string }) => (locale === "en" ? i.nameEn : i.nameZh);
   const days = (n: number) => t("dashboard.days", { n });
@@ -323,4 +324,4 @@ export function dashboardCharts(f: DashboardFigures, locale: Locale) {
     }),
   };
 }
-export type DashboardCharts = ReturnType<typeof dashboardCharts>;
+export type DashboardCharts = Awaited<ReturnType<typeof dashboardCharts>>;

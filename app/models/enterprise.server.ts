@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db, type Tx } from "~/utils/db.server";
 import { NEED_LISTS, STUDIO_LISTS, withLists } from "~/utils/json";
+import { pageWindow, type Paging } from "~/utils/paging";
 import { safeString } from "~/utils/text-safety";
 import { indexRecord } from "./search/sync.server";
 import { slugFromName } from "~/utils/slug.server";
@@ -106,6 +107,24 @@ export async function survivorSlug(mergedIntoId: string | null): Promise<string 
   return null;
 }
 
+export const ENTERPRISES_PER_PAGE = 48;
+
+/** One page of the enterprise directory (/enterprises): every enterprise not archived, by name, counted and paged in SQL. */
+export async function enterpriseDirectory(paging: Paging) {
+  const where = { archivedAt: null };
+  const total = await db.enterprise.count({ where });
+  const w = pageWindow(total, paging, ENTERPRISES_PER_PAGE);
+  const enterprises = await db.enterprise.findMany({
+    where,
+    orderBy: [{ name: "asc" }, { slug: "asc" }],
+    skip: w.skip,
+    take: w.take,
+    include: { _count: { select: { studios: true, needs: true } } },
+  });
+  return { total, page: w.page, pages: w.pages, enterprises };
+}
+
+/** Every enterprise not archived, by name: the choices of the forms and filters. */
 export function listEnterprises() {
   return db.enterprise.findMany({
     where: { archivedAt: null },

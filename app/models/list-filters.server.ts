@@ -3,6 +3,7 @@ import { LEVELS, SECTORS } from "~/content/enums";
 import { HONOUR_LEVELS } from "~/content/honours";
 import { honourChoices } from "./honour.server";
 import { pick, pickKey } from "~/utils/http.server";
+import { pageFrom } from "~/utils/paging";
 import type { PeopleFilter } from "./person.server";
 import { STUDIO_SORTS, type StudioFilter } from "./studio.server";
 
@@ -16,15 +17,16 @@ export function studioFilterFrom(params: URLSearchParams): StudioFilter {
     sector: pick(params, "sector", SECTORS),
     enterprise: pickKey(params, "enterprise"),
     sort: pick(params, "sort", STUDIO_SORTS),
+    page: pageFrom(params),
   };
 }
 
 export function resultFilterFrom(params: URLSearchParams) {
-  return { kind: pick(params, "kind", RESULT_KINDS), status: pick(params, "status", RESULT_STATUSES), industry: pickKey(params, "industry") };
+  return { kind: pick(params, "kind", RESULT_KINDS), status: pick(params, "status", RESULT_STATUSES), industry: pickKey(params, "industry"), page: pageFrom(params) };
 }
 
 export function patentFilterFrom(params: URLSearchParams) {
-  return { kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES) };
+  return { kind: pick(params, "kind", PATENT_KINDS), status: pick(params, "status", PATENT_STATUSES), page: pageFrom(params) };
 }
 
 import { NEED_AGES } from "~/utils/need-ages";
@@ -41,6 +43,7 @@ export interface NeedListFilter {
   age?: (typeof NEED_AGES)[number];
   /** coordinators: only needs waiting too long at their step */
   overdue: boolean;
+  page: number;
 }
 
 export function needFilterFrom(params: URLSearchParams): NeedListFilter {
@@ -52,6 +55,7 @@ export function needFilterFrom(params: URLSearchParams): NeedListFilter {
     mine: params.get("mine") === "1",
     age: pick(params, "age", NEED_AGES),
     overdue: params.get("overdue") === "1",
+    page: pageFrom(params),
   };
 }
 
@@ -60,7 +64,6 @@ export function needFilterFrom(params: URLSearchParams): NeedListFilter {
  * (/admin/honours: added honours too, retired ones no more), the choices the page offers.
  */
 export async function peopleFilterFrom(params: URLSearchParams): Promise<PeopleFilter> {
-  const page = Number.parseInt(params.get("page") ?? "1", 10);
   return {
     level: pick(params, "level", HONOUR_LEVELS),
     honour: pick(
@@ -71,6 +74,6 @@ export async function peopleFilterFrom(params: URLSearchParams): Promise<PeopleF
     industry: pickKey(params, "industry"),
     enterprise: pickKey(params, "enterprise"),
     skill: params.get("skill")?.trim().slice(0, 40) || undefined,
-    page: Number.isFinite(page) && page > 0 ? page : 1,
+    page: pageFrom(params),
   };
 }

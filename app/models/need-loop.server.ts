@@ -6,6 +6,7 @@ import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { safeString } from "~/utils/text-safety";
 import { NEED_LISTS, parseList, toList, withLists } from "~/utils/json";
+import { pageWindow, type Paging } from "~/utils/paging";
 import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { recordActivity } from "./common.server";
@@ -682,47 +683,70 @@ export async function deliveryAttachment(viewer: NeedActor | null, slug: string,
   return (await attachmentsByFile([file])).get(file) ?? null;
 }
 
-/** The demand base (企业需求库): needs anyone may see, with the viewer's own drafts and union-only needs. */
-export async function listNeedsFor(viewer: NeedActor | null, filter: { status?: string; industry?: string; district?: string; enterprise?: string; mine?: boolean }) {
+type NeedListFilter = { status?: string; industry?: string; district?: string; enterprise?: string; mine?: boolean };
+
+/** The Prisma filter of the demand base for `viewer`: what they may see, narrowed by the filter. */
+async function needsWhere(viewer: NeedActor | null, filter: NeedListFilter): Promise<Prisma.NeedWhereInput> {
   const enterpriseId = viewer ? await contactEnterpriseId(viewer.id) : null;
   const own = viewer ? [{ createdById: viewer.id }, ...(enterpriseId ? [{ enterpriseId }] : [])] : [];
   const visible: Prisma.NeedWhereInput = isCoordinator(viewer)
     ? { OR: [{ status: { not: "draft" } }, ...own] }
     : { OR: [PUBLIC_NEEDS, ...own, ...(viewer?.memberships.length ? [{ dispatches: { some: { studioId: { in: viewer.memberships.map((m) => m.studioId) } } } }] : [])] };
-  const needs = await db.need.findMany({
-    where: {
-      AND: [
-        visible,
-        filter.mine ? { OR: own.length ? own : [{ id: "" }] } : {},
-        filter.status ? { status: filter.status } : {},
-        filter.industry ? { industryKey: filter.industry } : {},
-        filter.district ? { district: filter.district } : {},
-        filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {},
-      ],
-    },
-    orderBy: [{ createdAt: "desc" }],
-    include: { enterprise: true, industry: true },
-  });
+  return {
+    AND: [
+      visible,
+      filter.mine ? { OR: own.length ? own : [{ id: "" }] } : {},
+      filter.status ? { status: filter.status } : {},
+      filter.industry ? { industryKey: filter.industry } : {},
+      filter.district ? { district: filter.district } : {},
+      filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {},
+    ],
+  };
+}
+
+const NEED_ORDER: Prisma.NeedOrderByWithRelationInput[] = [{ createdAt: "desc" }, { slug: "asc" }];
+
+/** The demand base (企业需求库): needs anyone may see, with the viewer's own drafts and union-only needs. */
+export async function listNeedsFor(viewer: NeedActor | null, filter: NeedListFilter) {
+  const needs = await db.need.findMany({ where: await needsWhere(viewer, filter), orderBy: NEED_ORDER, include: { enterprise: true, industry: true } });
   return needs.map((n) => withLists(n, NEED_LISTS));
 }
 
+export const NEEDS_PER_PAGE = 24;
+
 /**
- * The needs page's list (and its spreadsheet export): listNeedsFor, then the page's own filters —
- * posted within `age` days, and for coordinators only the overdue ones — each row marked overdue
- * for coordinators. `needs` is the list before those two filters (the status counts).
+ * The needs page's list (and its spreadsheet export): listNeedsFor's filter, then the page's own —
+ * posted within `age` days, and for coordinators only the overdue ones (isOverdue, in SQL) — each
+ * row marked overdue for coordinators; one page of it and how many match, counted in SQL. `counts`
+ * (by status) and `districts` are of the list before those two filters, the filter bar's choices.
  */
-export async function listNeedsPage(
-  viewer: NeedActor | null,
-  f: { status?: string; industry?: string; district?: string; enterprise?: string; mine?: boolean; age?: string; overdue?: boolean },
-  now = new Date(),
-) {
-  const needs = await listNeedsFor(viewer, f);
+export async function listNeedsPage(viewer: NeedActor | null, f: NeedListFilter & { age?: string; overdue?: boolean } & Paging, now = new Date()) {
+  const where = await needsWhere(viewer, f);
   const coordinator = isCoordinator(viewer);
-  const rows = needs
-    .filter((n) => !f.age || now.getTime() - n.createdAt.getTime() <= Number(f.age) * 86_400_000)
-    .map((n) => ({ ...n, overdue: coordinator && isOverdue(n, now) }))
-    .filter((n) => !f.overdue || n.overdue);
-  return { needs, rows };
+  const overdue: Prisma.NeedWhereInput = { status: { in: [...WAITING] }, statusAt: { lt: new Date(now.getTime() - OVERDUE_DAYS * 86_400_000) } };
+  const narrowed: Prisma.NeedWhereInput = {
+    AND: [
+      where,
+      f.age ? { createdAt: { gte: new Date(now.getTime() - Number(f.age) * 86_400_000) } } : {},
+      // only coordinators see which needs are overdue: for anyone else the filter keeps none
+      f.overdue ? (coordinator ? overdue : { id: "" }) : {},
+    ],
+  };
+  const [byStatus, districts, total] = await Promise.all([
+    db.need.groupBy({ by: ["status"], where, _count: { _all: true } }),
+    db.need.findMany({ where: { AND: [where, { district: { not: "" } }] }, distinct: ["district"], select: { district: true }, orderBy: { district: "asc" } }),
+    db.need.count({ where: narrowed }),
+  ]);
+  const w = pageWindow(total, f, NEEDS_PER_PAGE);
+  const rows = await db.need.findMany({ where: narrowed, orderBy: NEED_ORDER, skip: w.skip, take: w.take, include: { enterprise: true, industry: true } });
+  return {
+    counts: Object.fromEntries(byStatus.map((g) => [g.status, g._count._all])) as Record<string, number>,
+    districts: districts.map((d) => d.district),
+    total,
+    page: w.page,
+    pages: w.pages,
+    rows: rows.map((n) => ({ ...withLists(n, NEED_LISTS), overdue: coordinator && isOverdue(n, now) })),
+  };
 }
 
 /** The timelines of many needs at once (the needs export's second sheet), oldest step first. */

@@ -1,5 +1,6 @@
 import type { PatentFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
+import { pageWindow, type Paging } from "~/utils/paging";
 import { indexRecord } from "./search/sync.server";
 import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
 import { patentVisibleTo, resultVisibleTo, type ResultViewer } from "./result-visibility";
@@ -75,12 +76,21 @@ export function getPatent(viewer: ResultViewer, slug: string) {
   });
 }
 
-export function listPatents(viewer: ResultViewer, filter: { kind?: string; status?: string }) {
-  return db.patent.findMany({
-    where: patentVisibleTo(viewer, { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}) }),
-    orderBy: [{ filedOn: "desc" }],
+export const PATENTS_PER_PAGE = 24;
+
+/** One page of the patents `viewer` may see that match the filter, newest filing first, and how many match: counted and paged in SQL. */
+export async function listPatents(viewer: ResultViewer, filter: { kind?: string; status?: string } & Paging) {
+  const where = patentVisibleTo(viewer, { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}) });
+  const total = await db.patent.count({ where });
+  const w = pageWindow(total, filter, PATENTS_PER_PAGE);
+  const patents = await db.patent.findMany({
+    where,
+    orderBy: [{ filedOn: "desc" }, { slug: "asc" }],
+    skip: w.skip,
+    take: w.take,
     include: { studio: { include: { enterprise: true } } },
   });
+  return { total, page: w.page, pages: w.pages, patents };
 }
 
 /** Autosave: the editor's whole form as the patent's draft; nothing is published or indexed. */

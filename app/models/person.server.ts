@@ -12,6 +12,7 @@ import { recordActivities, recordActivity, type SaveOutcome } from "./common.ser
 import { PUBLIC_NEEDS } from "./need-loop.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { PERSON_LISTS, parseList, toList, withLists } from "~/utils/json";
+import { pageWindow, slicePage } from "~/utils/paging";
 
 // 人才库 — people of the studios. This module is the only write path for Person, PersonHonour and
 // PersonResult: the studio importer, the people/<slug>.md importer and the studio admins' editor all
@@ -171,8 +172,8 @@ export interface PeopleFilter {
   industry?: string;
   enterprise?: string;
   skill?: string;
+  /** the page, and people per page; the spreadsheet export takes them all (perPage Infinity) */
   page?: number;
-  /** people per page; the spreadsheet export takes them all (Infinity) */
   perPage?: number;
 }
 
@@ -204,15 +205,14 @@ export async function listPeople(filter: PeopleFilter) {
   const matching = withLevel
     .filter((p) => !filter.level || p.level === filter.level)
     .sort((a, b) => a.rank - b.rank || (a.role === "leader" ? 0 : 1) - (b.role === "leader" ? 0 : 1) || collator.compare(a.name, b.name) || a.slug.localeCompare(b.slug));
-  const perPage = filter.perPage ?? PEOPLE_PER_PAGE;
-  const pages = Math.max(1, Math.ceil(matching.length / perPage));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+  // ordered by honour rank and the zh-CN collator, which SQLite cannot do: the filter is SQL, the order and the page JS
+  const w = pageWindow(matching.length, filter, PEOPLE_PER_PAGE);
   return {
     total: matching.length,
-    page,
-    pages,
+    page: w.page,
+    pages: w.pages,
     levelCounts,
-    people: (perPage === Infinity ? matching : matching.slice((page - 1) * perPage, page * perPage)).map((p) => withLists(p, PERSON_LISTS)),
+    people: slicePage(matching, w).map((p) => withLists(p, PERSON_LISTS)),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ResultFront } from "~/content/schema";
 import { db, type Tx } from "~/utils/db.server";
 import { RESULT_LISTS, toList, withLists } from "~/utils/json";
+import { pageWindow, type Paging } from "~/utils/paging";
 import { slugFromName } from "~/utils/slug.server";
 import { indexRecord } from "./search/sync.server";
 import { CONFIRMED_ADOPTION } from "./adoption.server";
@@ -128,18 +129,30 @@ export function latestResults(viewer: ResultViewer, take = 6) {
   });
 }
 
-export async function listResults(viewer: ResultViewer, filter: { kind?: string; industry?: string; status?: string; studioIds?: string[] }) {
+export const RESULTS_PER_PAGE = 24;
+
+/**
+ * One page of the results `viewer` may see that match the filter, newest year first, and how many
+ * match: counted and paged in SQL. perPage Infinity: all of them (the export, an alliance's results).
+ */
+export async function listResults(viewer: ResultViewer, filter: { kind?: string; industry?: string; status?: string; studioIds?: string[] } & Paging) {
+  const where = resultVisibleTo(viewer, {
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.industry ? { industryKey: filter.industry } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.studioIds ? { studioId: { in: filter.studioIds } } : {}),
+  });
+  const total = await db.result.count({ where });
+  const w = pageWindow(total, filter, RESULTS_PER_PAGE);
   const results = await db.result.findMany({
-    where: resultVisibleTo(viewer, {
-      ...(filter.kind ? { kind: filter.kind } : {}),
-      ...(filter.industry ? { industryKey: filter.industry } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.studioIds ? { studioId: { in: filter.studioIds } } : {}),
-    }),
-    orderBy: [{ year: "desc" }, { title: "asc" }],
+    where,
+    // the slug last, so that the pages are disjoint however many share a year and a title
+    orderBy: [{ year: "desc" }, { title: "asc" }, { slug: "asc" }],
+    skip: w.skip,
+    take: w.take,
     include: { studio: { include: { enterprise: true } }, industry: true },
   });
-  return results.map((r) => withLists(r, RESULT_LISTS));
+  return { total, page: w.page, pages: w.pages, results: results.map((r) => withLists(r, RESULT_LISTS)) };
 }
 
 /** Results `viewer` sees whose slug shares a word with an unknown one, for a helpful 404. */

@@ -1,6 +1,7 @@
 import type { StudioFront } from "~/content/schema";
 import { db, type Prisma, type Tx } from "~/utils/db.server";
 import { PERSON_LISTS, RESULT_LISTS, STUDIO_LISTS, toList, withLists } from "~/utils/json";
+import { pageWindow, slicePage } from "~/utils/paging";
 import { randomUUID } from "node:crypto";
 import { indexRecord, writeDocuments } from "./search/sync.server";
 import { buildPersonDocuments, buildStudioDocuments } from "./search/documents.server";
@@ -130,17 +131,27 @@ export async function createStudios(tx: Tx, inputs: readonly StudioInput[], acto
 export const STUDIO_SORTS = ["name", "results", "founded", "level"] as const;
 export type StudioSort = (typeof STUDIO_SORTS)[number];
 
+export const STUDIOS_PER_PAGE = 24;
+
 export interface StudioFilter {
   industry?: string;
   level?: string;
   sector?: string;
   enterprise?: string;
   sort?: StudioSort;
+  /** the page, and studios per page (the spreadsheet export takes them all: Infinity) */
+  page?: number;
+  perPage?: number;
 }
 
 const LEVEL_ORDER = ["national", "provincial", "municipal", "enterprise"];
 
-/** Studios with the number of results `viewer` may see (and sorts by it). */
+/**
+ * One page of the studios matching the filter, with the number of results `viewer` may see (and
+ * sorted by it), and how many match. The order ends on the zh-CN collator (pinyin), which SQLite
+ * cannot sort by: the sort keys of every matching studio are read (a few columns, and the visible
+ * result count when sorting by it), ordered here, and only the page's studios are read whole.
+ */
 export async function listStudios(viewer: ResultViewer, filter: StudioFilter) {
   const where: Prisma.StudioWhereInput = {
     ...(filter.industry ? { industryKey: filter.industry } : {}),
@@ -148,32 +159,47 @@ export async function listStudios(viewer: ResultViewer, filter: StudioFilter) {
     ...(filter.sector ? { sector: filter.sector } : {}),
     ...(filter.enterprise ? { enterprise: { slug: filter.enterprise } } : {}),
   };
-  const studios = await db.studio.findMany({
-    where,
+  const sort = filter.sort ?? "name";
+  const keys = await db.studio.findMany({ where, select: { id: true, name: true, founded: true, level: true } });
+  const counts =
+    sort === "results"
+      ? new Map(
+          (await db.studio.findMany({ where, select: { id: true, _count: { select: { results: { where: resultVisibleTo(viewer) } } } } })).map((s) => [s.id, s._count.results]),
+        )
+      : null;
+  const collator = new Intl.Collator("zh-CN");
+  const byName = (a: { name: string; id: string }, b: { name: string; id: string }) => collator.compare(a.name, b.name) || a.id.localeCompare(b.id);
+  const ordered = [...keys].sort((a, b) => {
+    switch (sort) {
+      case "results":
+        return (counts!.get(b.id) ?? 0) - (counts!.get(a.id) ?? 0) || byName(a, b);
+      case "founded":
+        return b.founded - a.founded || byName(a, b);
+      case "level":
+        return LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || byName(a, b);
+      default:
+        return byName(a, b);
+    }
+  });
+  const w = pageWindow(ordered.length, filter, STUDIOS_PER_PAGE);
+  const ids = slicePage(ordered, w).map((k) => k.id);
+  const rows = await db.studio.findMany({
+    // all of them (the export): the filter again rather than thousands of ids
+    where: w.take === undefined ? where : { id: { in: ids } },
     include: {
       enterprise: { select: { slug: true, name: true } },
       industry: true,
       people: { where: { role: "leader" }, select: { name: true } },
       _count: { select: { results: { where: resultVisibleTo(viewer) }, patents: { where: patentVisibleTo(viewer) } } },
     },
-    orderBy: { name: "asc" },
   });
-  const sort = filter.sort ?? "name";
-  const collator = new Intl.Collator("zh-CN");
-  return studios
-    .map((s) => withLists(s, STUDIO_LISTS))
-    .sort((a, b) => {
-      switch (sort) {
-        case "results":
-          return b._count.results - a._count.results || collator.compare(a.name, b.name);
-        case "founded":
-          return b.founded - a.founded || collator.compare(a.name, b.name);
-        case "level":
-          return LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || collator.compare(a.name, b.name);
-        default:
-          return collator.compare(a.name, b.name);
-      }
-    });
+  const byId = new Map(rows.map((s) => [s.id, s]));
+  return {
+    total: ordered.length,
+    page: w.page,
+    pages: w.pages,
+    studios: ids.flatMap((id) => (byId.has(id) ? [withLists(byId.get(id)!, STUDIO_LISTS)] : [])),
+  };
 }
 
 export async function getStudio(viewer: ResultViewer, slug: string) {

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AdminBack, Pager } from "~/components/admin";
+import { AdminBack } from "~/components/admin";
+import { Pager } from "~/components/pager";
 import { ErrorSummary } from "~/components/forms";
 import { PageHead } from "~/components/ui";
 import type { MessageKey } from "~/i18n/messages";
@@ -128,7 +129,7 @@ export default function AdminAuditRoute() {
           ))}
         </ul>
       )}
-      <Pager page={page} pages={pages} params={params} />
+      <Pager page={page} pages={pages} />
     </div>
   );
 }

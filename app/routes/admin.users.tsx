@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { AdminBack, Pager } from "~/components/admin";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AdminBack } from "~/components/admin";
+import { Pager } from "~/components/pager";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorSummary, Notice } from "~/components/forms";
 import { Badge, PageHead } from "~/components/ui";
@@ -58,7 +59,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminUsersRoute() {
   const { users, total, page, pages, q, roles, done, doneUser } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>() as Failure | undefined;
-  const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const t = useT();
   const back = new URLSearchParams([...(q ? [["q", q]] : []), ...(page > 1 ? [["page", String(page)]] : [])]).toString();
@@ -146,7 +146,7 @@ export default function AdminUsersRoute() {
           })}
         </ul>
       )}
-      <Pager page={page} pages={pages} params={params} />
+      <Pager page={page} pages={pages} />
     </div>
   );
 }

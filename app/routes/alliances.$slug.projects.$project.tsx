@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // "participant" on this page: whoever may change the project now
   const participant = mayUpdateProject(user, p) && !readOnly;
   const viewer = await resultViewer(user);
-  const candidates = participant ? (await listResults(viewer, { studioIds })).map((r) => ({ slug: r.slug, title: r.title })) : [];
+  const candidates = participant ? (await listResults(viewer, { studioIds, perPage: Infinity })).results.map((r) => ({ slug: r.slug, title: r.title })) : [];
   const need = p.need && (await needAccess(user, p.need)) !== "none" ? { slug: p.need.slug, title: p.need.title } : null;
   // an outcome the visitor may not see is named nowhere on the page, nor are its adoptions
   const outcome = p.outcomeResult && isResultVisibleTo(viewer, p.outcomeResult) ? p.outcomeResult : null;

@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const dissolved = Boolean(a.dissolvedAt);
   const coordinator = isCoordinator(user);
   const manager = mayManageAlliance(user, a);
-  const results = await listResults(await resultViewer(user), { studioIds: accepted.map((m) => m.studioId) });
+  const { results } = await listResults(await resultViewer(user), { studioIds: accepted.map((m) => m.studioId), perPage: Infinity });
   const skillCount = new Map<string, number>();
   for (const m of accepted) for (const s of m.studio.specialties) skillCount.set(s, (skillCount.get(s) ?? 0) + 1);
   const suggestions = coordinator && !dissolved ? await suggestStudios(a.members) : [];

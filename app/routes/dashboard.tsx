@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parsed.ok ? parsed.filters : defaultFilters(now);
   const [figures, industries, locale, newEnquiries] = await Promise.all([dashboardFigures(filters, { now }), dashboardIndustries(), getLocale(request), countNewEnquiries(user)]);
   return data(
-    { figures, charts: dashboardCharts(figures, locale), industries, newEnquiries: newEnquiries ?? 0, errors: parsed.ok ? null : parsed.errors, values: parsed.values },
+    { figures, charts: await dashboardCharts(figures, locale), industries, newEnquiries: newEnquiries ?? 0, errors: parsed.ok ? null : parsed.errors, values: parsed.values },
     { status: parsed.ok ? 200 : 400, headers: { "Cache-Control": "private, no-store" } },
   );
 }

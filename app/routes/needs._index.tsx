@@ -4,6 +4,7 @@ import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/
 import { NEED_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { ExportLinks } from "~/components/export-links";
+import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
@@ -20,9 +21,9 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "needs.titl
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getUser(request);
   const filter = needFilterFrom(new URL(request.url).searchParams);
-  const [{ needs, rows: found }, industries, enterprises] = await Promise.all([listNeedsPage(viewer, filter), listIndustries(), listEnterprises()]);
+  const [list, industries, enterprises] = await Promise.all([listNeedsPage(viewer, filter), listIndustries(), listEnterprises()]);
   const coordinator = isCoordinator(viewer);
-  const rows = found.map((n) => ({
+  const rows = list.rows.map((n) => ({
     slug: n.slug,
     title: n.title,
     status: n.status,
@@ -33,13 +34,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     industry: n.industry,
     overdue: n.overdue,
   }));
-  const counts = Object.fromEntries(NEED_STATUSES.map((s) => [s, needs.filter((n) => n.status === s).length]));
   return {
     needs: rows,
-    counts,
+    total: list.total,
+    page: list.page,
+    pages: list.pages,
+    counts: list.counts,
     signedIn: Boolean(viewer),
     coordinator,
-    districts: [...new Set(needs.map((n) => n.district).filter(Boolean))].sort(),
+    districts: list.districts,
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
     enterprises: enterprises.filter((e) => e._count.needs > 0).map((e) => ({ slug: e.slug, name: e.name })),
   };
@@ -79,11 +82,13 @@ export default function NeedsRoute() {
         ]}
       />
       <p className="count" role="status">
-        {t("needs.count", { n: d.needs.length })}
+        {t("needs.count", { n: d.total })}
       </p>
       <ExportLinks list="needs" />
       {d.needs.length === 0 ? (
-        <p className="empty">{t("needs.empty")}</p>
+        <p className="empty">
+          {t("needs.empty")} <Link to="/needs">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <ul className="cards">
           {d.needs.map((n) => (
@@ -111,6 +116,7 @@ export default function NeedsRoute() {
           ))}
         </ul>
       )}
+      <Pager page={d.page} pages={d.pages} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { FilterBar, IllustrativeBadge, PageHead } from "~/components/ui";
 import { PATENT_KINDS, PATENT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { ExportLinks } from "~/components/export-links";
+import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
 import { listPatents } from "~/models/patent.server";
 import { resultViewer } from "~/models/result.server";
@@ -15,9 +16,12 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "patents.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const patents = await listPatents(await resultViewer(await getUser(request)), patentFilterFrom(params));
+  const list = await listPatents(await resultViewer(await getUser(request)), patentFilterFrom(params));
   return {
-    patents: patents.map((p) => ({
+    total: list.total,
+    page: list.page,
+    pages: list.pages,
+    patents: list.patents.map((p) => ({
       slug: p.slug,
       number: p.number,
       title: p.title,
@@ -33,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PatentsRoute() {
-  const { patents } = useLoaderData<typeof loader>();
+  const { patents, total, page, pages } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -45,11 +49,13 @@ export default function PatentsRoute() {
         ]}
       />
       <p className="count" role="status">
-        {t("patents.count", { n: patents.length })}
+        {t("patents.count", { n: total })}
       </p>
       <ExportLinks list="patents" />
       {patents.length === 0 ? (
-        <p className="empty">{t("patents.empty")}</p>
+        <p className="empty">
+          {t("patents.empty")} <Link to="/patents">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <div className="table-scroll">
           <table className="data stack-on-phone">
@@ -84,6 +90,7 @@ export default function PatentsRoute() {
           </table>
         </div>
       )}
+      <Pager page={page} pages={pages} />
     </>
   );
 }

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/ui";
 import { HONOUR_LEVELS, honourName } from "~/content/honours";
 import { honourChoices } from "~/models/honour.server";
 import type { MessageKey } from "~/i18n/messages";
 import { ExportLinks } from "~/components/export-links";
+import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { listPeople, peopleFacets } from "~/models/person.server";
@@ -44,12 +45,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function PeopleRoute() {
   const { people, total, page, pages, levelCounts, skills, enterprises, industries, honours } = useLoaderData<typeof loader>();
   const t = useT();
-  const [params] = useSearchParams();
-  const withPage = (n: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(n));
-    return `?${next}`;
-  };
   return (
     <>
       <PageHead title={t("people.title")} lead={t("people.lead")} />
@@ -96,31 +91,7 @@ export default function PeopleRoute() {
           ))}
         </ul>
       )}
-      {pages > 1 && (
-        <nav className="pager" aria-label={t("people.pagination")}>
-          {page > 1 && (
-            <Link to={withPage(page - 1)} rel="prev">
-              ← {t("people.prev")}
-            </Link>
-          )}
-          {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
-            n === page ? (
-              <span key={n} aria-current="page" className="current">
-                {n}
-              </span>
-            ) : (
-              <Link key={n} to={withPage(n)} aria-label={t("people.page", { n })}>
-                {n}
-              </Link>
-            ),
-          )}
-          {page < pages && (
-            <Link to={withPage(page + 1)} rel="next">
-              {t("people.next")} →
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { FilterBar, IllustrativeBadge, PageHead, SEP } from "~/components/ui";
 import { RESULT_KINDS, RESULT_STATUSES } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { ExportLinks } from "~/components/export-links";
+import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
 import { listIndustries } from "~/models/industry.server";
 import { resultFilterFrom } from "~/models/list-filters.server";
@@ -16,9 +17,12 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "results.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const [results, industries] = await Promise.all([listResults(await resultViewer(await getUser(request)), resultFilterFrom(params)), listIndustries()]);
+  const [list, industries] = await Promise.all([listResults(await resultViewer(await getUser(request)), resultFilterFrom(params)), listIndustries()]);
   return {
-    results: results.map((r) => ({
+    total: list.total,
+    page: list.page,
+    pages: list.pages,
+    results: list.results.map((r) => ({
       slug: r.slug,
       title: r.title,
       kind: r.kind,
@@ -35,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ResultsRoute() {
-  const { results, industries } = useLoaderData<typeof loader>();
+  const { results, total, page, pages, industries } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -48,11 +52,13 @@ export default function ResultsRoute() {
         ]}
       />
       <p className="count" role="status">
-        {t("results.count", { n: results.length })}
+        {t("results.count", { n: total })}
       </p>
       <ExportLinks list="results" />
       {results.length === 0 ? (
-        <p className="empty">{t("results.empty")}</p>
+        <p className="empty">
+          {t("results.empty")} <Link to="/results">{t("studios.clear")}</Link>
+        </p>
       ) : (
         <ul className="cards">
           {results.map((r) => (
@@ -78,6 +84,7 @@ export default function ResultsRoute() {
           ))}
         </ul>
       )}
+      <Pager page={page} pages={pages} />
     </>
   );
 }

@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     if (!related.length) {
       // busiest by the results a visitor sees: the search index holds only those
-      const busiest = (await listStudios(PUBLIC_VIEWER, { sort: "results" })).slice(0, 4);
+      const busiest = (await listStudios(PUBLIC_VIEWER, { sort: "results", perPage: 4 })).studios;
       related = busiest.map((s) => ({ title: s.name, url: `/studios/${s.slug}`, enterprise: s.enterprise.name }));
     }
   }

@@ -4,6 +4,7 @@ import { FilterBar, IllustrativeBadge, PageHead, SEP, Tags } from "~/components/
 import { LEVELS, SECTORS } from "~/content/enums";
 import type { MessageKey } from "~/i18n/messages";
 import { ExportLinks } from "~/components/export-links";
+import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
 import { listEnterprises } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
@@ -19,9 +20,12 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "studios.ti
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filter = studioFilterFrom(params);
-  const [studios, industries, enterprises] = await Promise.all([listStudios(await resultViewer(await getUser(request)), filter), listIndustries(), listEnterprises()]);
+  const [list, industries, enterprises] = await Promise.all([listStudios(await resultViewer(await getUser(request)), filter), listIndustries(), listEnterprises()]);
   return {
-    studios: studios.map((s) => ({
+    total: list.total,
+    page: list.page,
+    pages: list.pages,
+    studios: list.studios.map((s) => ({
       slug: s.slug,
       name: s.name,
       level: s.level,
@@ -40,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function StudiosRoute() {
-  const { studios, industries, enterprises } = useLoaderData<typeof loader>();
+  const { studios, total, page, pages, industries, enterprises } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -64,7 +68,7 @@ export default function StudiosRoute() {
         ]}
       />
       <p className="count" role="status">
-        {t("studios.count", { n: studios.length })}
+        {t("studios.count", { n: total })}
       </p>
       <ExportLinks list="studios" />
       {studios.length === 0 ? (
@@ -102,6 +106,7 @@ export default function StudiosRoute() {
           ))}
         </ul>
       )}
+      <Pager page={page} pages={pages} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import * as echarts from "echarts";
+import type * as ECharts from "echarts";
 
 // Charts drawn on the server with Apache ECharts' SSR renderer (docs/decisions/0015-dashboard-charts.md):
 // the page gets finished SVG markup and no chart JavaScript. Each chart is an image with a name
@@ -28,9 +28,17 @@ export interface ChartOptions {
   format?: (value: number) => string;
 }
 
+// ECharts holds ~45 MB once loaded: a server process loads it when the dashboard is first drawn, not
+// at start (docs/performance.md, memory). Every chart function needs loadCharts() to have finished.
+let echarts: typeof ECharts | null = null;
+export async function loadCharts(): Promise<void> {
+  echarts ??= await import("echarts");
+}
+
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 
-function render(o: ChartOptions, option: echarts.EChartsOption, size: { width: number; height: number }): string {
+function render(o: ChartOptions, option: ECharts.EChartsOption, size: { width: number; height: number }): string {
+  if (!echarts) throw new Error("charts.server: await loadCharts() before drawing a chart");
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: FONT_FAMILY, color: INK, fontSize: 14 }, ...option });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { getEnv } from "./env.server";
 
 export interface Mail {
@@ -21,6 +21,8 @@ export function mailOutboxDir(): string {
  * to the mail outbox folder, so registration and invitations work on a machine with no mail server.
  */
 export async function sendMail(mail: Mail): Promise<void> {
+  // loaded when the first mail goes out, not at start (memory; docs/performance.md)
+  const nodemailer = (await import("nodemailer")).default;
   const from = process.env.MAIL_FROM ?? "劳模工匠创新工作室联盟 <no-reply@studio-alliance.local>";
   if (process.env.SMTP_URL) {
     // an SMTP server that does not answer must not hold a request for nodemailer's default minutes

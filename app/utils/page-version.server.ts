@@ -35,7 +35,10 @@ async function currentPostgresGeneration(url: string): Promise<number> {
   return generation;
 }
 
-function currentGeneration(): number {
+/** The database's generation in this process (a promise on PostgreSQL, which is asked over the network). */
+export function currentGeneration(): number | Promise<number> {
+  const env = getEnv();
+  if (env.postgres) return currentPostgresGeneration(env.databaseFile);
   if (!version) {
     sqlite = new Database(getEnv().databaseFile, { readonly: true, fileMustExist: true });
     const stmt = sqlite.prepare("PRAGMA data_version").pluck();
@@ -59,7 +62,7 @@ export function anonymousPageTag(build: string, url: string, headers: { cookie?:
     .update(`${build}\n${url}\n${headers.cookie ?? ""}\n${headers.acceptLanguage ?? ""}`)
     .digest("base64url")
     .slice(0, 16);
-  const env = getEnv();
-  if (env.postgres) return currentPostgresGeneration(env.databaseFile).then((g) => `W/"${run}.${g}.${key}"`);
-  return `W/"${run}.${currentGeneration()}.${key}"`;
+  const generation = currentGeneration();
+  if (typeof generation !== "number") return generation.then((g) => `W/"${run}.${g}.${key}"`);
+  return `W/"${run}.${generation}.${key}"`;
 }

@@ -7,8 +7,10 @@ import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
 import { importContent } from "~/models/content-import.server";
+import { reindexAll } from "~/models/search/reindex.server";
 import { createDb } from "~/utils/db.server";
 import { ensureBuild, startServer, stopServer } from "./http";
+import { vocabulary, writeSyntheticStudios } from "./peers";
 import { int, migratedDatabase, ms, summarize, table } from "./util";
 
 interface PageRun {
@@ -94,22 +96,53 @@ function workerRss(pid: number): number[] {
   return (children.length ? children : [pid]).map(rss);
 }
 
-export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: string) => void; log: (s: string) => void }) {
-  const file = path.join(tmp, "pages.db");
+export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: string) => void; log: (s: string) => void; scale?: boolean }) {
+  const file = path.join(tmp, o.scale ? "pages-scale.db" : "pages.db");
   migratedDatabase(file);
   const db = createDb(file);
   const report = await importContent(db, "content");
-  await db.$disconnect();
   if (!report.ok) throw new Error(`importing content/ failed: ${JSON.stringify(report.problems).slice(0, 300)}`);
+  let corpus = "seed content";
+  if (o.scale) {
+    // a province-sized hub: 10,000 synthetic studios of the peers bench, eight results each, indexed
+    o.log("pages: writing 10,000 synthetic studios with 80,000 results …");
+    const made = writeSyntheticStudios(file, await vocabulary(db), 10_000, 20261207, { resultsPerStudio: 8 });
+    o.log("pages: indexing them for search …");
+    const counts = await reindexAll(db);
+    const documents = Object.values(counts).reduce((a, b) => a + b, 0);
+    corpus = `${int(documents)} documents: the seed content and ${int(made.studios)} synthetic studios, ${int(made.results)} results, ${int(made.patents)} patents`;
+  }
+  await db.$disconnect();
   ensureBuild(o.log);
   const urls = await pageUrls(file);
-  const { server, base } = await startServer(file, 2);
+  const heading = ["page", "URL", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "304s", "not 200/304"];
+  const row = (r: PageRun) => [r.label, `\`${r.url}\``, int(r.reqPerSec), ms(r.p50), ms(r.p95), ms(r.p99), int(r.bytes), `${Math.round(r.notModified * 100)}%`, r.non2xx];
+
+  // 1. every page rendered: the page cache off (PAGE_CACHE=0), as every signed-in page is
+  const rendering = await startServer(file, 2, { PAGE_CACHE: "0" });
+  let rendered: PageRun[];
+  let renderedRss: number[];
   try {
     o.log(`pages: warming up ${urls.length} URLs …`);
+    for (const [, url] of urls) await autocannon({ url: rendering.base + url, connections: 4, amount: 200 });
+    rendered = [];
+    for (const [label, url] of urls) {
+      o.log(`pages (rendered): ${label} (${url}), 16 connections for ${o.seconds} s …`);
+      rendered.push(await run(rendering.base, label, url, o.seconds));
+    }
+    renderedRss = rendering.server.pid ? workerRss(rendering.server.pid) : [];
+  } finally {
+    await stopServer(rendering.server);
+  }
+
+  // 2. as the site runs: a new anonymous visitor (no cookies) each request, pages kept between
+  // database changes (app/utils/page-cache.server.ts); 3. a repeat visit with the page's tag
+  const { server, base } = await startServer(file, 2);
+  try {
     for (const [, url] of urls) await autocannon({ url: base + url, connections: 4, amount: 200 });
     const fresh: PageRun[] = [];
     for (const [label, url] of urls) {
-      o.log(`pages: ${label} (${url}), 16 connections for ${o.seconds} s …`);
+      o.log(`pages (kept): ${label} (${url}), 16 connections for ${o.seconds} s …`);
       fresh.push(await run(base, label, url, o.seconds));
     }
     // an anonymous repeat visit: the same request with the tag the page was sent with
@@ -129,18 +162,25 @@ export async function pagesBench(tmp: string, o: { seconds: number; out: (s?: st
       repeat.push(await run(base, label, url, Math.max(2, Math.round(o.seconds / 2)), { "If-None-Match": tag }));
     }
     const rss = server.pid ? workerRss(server.pid) : [];
-    const row = (r: PageRun) => [r.label, `\`${r.url}\``, int(r.reqPerSec), ms(r.p50), ms(r.p95), ms(r.p99), int(r.bytes), `${Math.round(r.notModified * 100)}%`, r.non2xx];
-    o.out("## Pages (seed content, two server processes, 16 connections)");
+    o.out(`## Pages (${corpus}; two server processes, 16 connections)`);
     o.out();
-    o.out(table(["page", "URL", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "304s", "not 200/304"], fresh.map(row)));
+    o.out("Every page rendered (`PAGE_CACHE=0`: loaders and React on every request, reads from the read cache; what every signed-in page costs):");
+    o.out();
+    o.out(table(heading, rendered.map(row)));
+    o.out();
+    o.out(`Resident memory per server process after these runs: ${renderedRss.map((b) => `${Math.round(b / 1e6)} MB`).join(", ")}.`);
+    o.out();
+    o.out("A new anonymous visitor every request (no cookies), as the site runs: pages kept between database changes, each answer with its own CSRF token and nonce:");
+    o.out();
+    o.out(table(heading, fresh.map(row)));
     o.out();
     o.out("Anonymous repeat visit (If-None-Match with the page's tag; answered 304 without rendering):");
     o.out();
-    o.out(table(["page", "URL", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "304s", "not 200/304"], repeat.map(row)));
+    o.out(table(heading, repeat.map(row)));
     o.out();
-    o.out(`Resident memory per server process after the runs: ${rss.map((b) => `${Math.round(b / 1e6)} MB`).join(", ")}.`);
+    o.out(`Resident memory per server process after these runs: ${rss.map((b) => `${Math.round(b / 1e6)} MB`).join(", ")}.`);
     o.out();
-    return { fresh, repeat, rss };
+    return { fresh, rendered, repeat, rss, renderedRss };
   } finally {
     await stopServer(server);
   }

@@ -242,7 +242,7 @@ const sentencesOf = (text: string) =>
     .map((x) => x.trim())
     .filter((x) => x.length >= 8 && !/示例|演示|虚构|报告/.test(x));
 
-async function vocabulary(db: Db): Promise<Vocab> {
+export async function vocabulary(db: Db): Promise<Vocab> {
   const [industries, studios, results, patents] = await Promise.all([
     db.industry.findMany({ orderBy: { sortOrder: "asc" } }),
     db.studio.findMany(),
@@ -293,7 +293,13 @@ const lexical = (text: string) =>
  * enterprises of one to a dozen studios each, specialties mostly from the studio's own industry,
  * needs from what other studios offer.
  */
-export function writeSyntheticStudios(file: string, vocab: Vocab, size: number, seed = 20260501): { studios: number; results: number; patents: number; enterprises: number } {
+export function writeSyntheticStudios(
+  file: string,
+  vocab: Vocab,
+  size: number,
+  seed = 20260501,
+  o: { resultsPerStudio?: number } = {},
+): { studios: number; results: number; patents: number; enterprises: number } {
   const rng = prng(seed);
   const sql = new Database(file);
   sql.pragma("journal_mode = WAL");
@@ -354,7 +360,7 @@ export function writeSyntheticStudios(file: string, vocab: Vocab, size: number, 
           now,
         );
         const pool = vocab.results.get(ind.key) ?? vocab.allResults;
-        for (let r = rng.int(4); r > 0; r--) {
+        for (let r = o.resultsPerStudio ?? rng.int(4); r > 0; r--) {
           const base = rng.chance(0.8) ? rng.pick(pool) : rng.pick(vocab.allResults);
           const title = `${rng.pick(QUALIFIERS)}${base.title}`;
           const tags = [...new Set([...sample(rng, base.tags, 3 + rng.int(3)), ...(rng.chance(0.5) ? [rng.pick(specialties)] : [])])];

@@ -21,6 +21,11 @@ import * as resultPage from "~/routes/results.$slug";
 import * as resultsPage from "~/routes/results._index";
 import * as studioPage from "~/routes/studios.$slug";
 import * as studiosPage from "~/routes/studios._index";
+import { enterpriseDirectory } from "~/models/enterprise.server";
+import { listNeedsPage } from "~/models/need-loop.server";
+import { listPatents } from "~/models/patent.server";
+import { listResults, PUBLIC_VIEWER, RESULTS_PER_PAGE } from "~/models/result.server";
+import { listStudios, STUDIO_SORTS, STUDIOS_PER_PAGE } from "~/models/studio.server";
 import { db } from "~/utils/db.server";
 import { seedFiles } from "../fixtures/content";
 import { createUser, postRequest, sessionCookie } from "../setup/auth";
@@ -197,10 +202,10 @@ describe("list pages", () => {
   test("hostile query strings are ignored, and the page answers as if they were not there", async () => {
     const hostile = "industry=%3Cscript%3E&level=%27%20OR%201%3D1--&sort=..%2F..%2Fetc&sector=%00&enterprise=..%2F..&kind=%3Cscript%3E&status=%27%20OR%201%3D1--";
     expect(slugsOf((await studiosPage.loader(args(`/studios?${hostile}`))).studios)).toEqual(slugsOf((await studiosPage.loader(args("/studios"))).studios));
-    expect((await studiosPage.loader(args(`/studios?${hostile}`))).studios).toHaveLength(seed.studios.length);
-    expect((await resultsPage.loader(args(`/results?${hostile}`))).results).toHaveLength(seed.results.length);
-    expect((await patentsPage.loader(args(`/patents?${hostile}`))).patents).toHaveLength(seed.patents.length);
-    expect((await needsPage.loader(args(`/needs?${hostile}`))).needs).toHaveLength(seed.needs.length);
+    expect((await studiosPage.loader(args(`/studios?${hostile}`))).total).toBe(seed.studios.length);
+    expect((await resultsPage.loader(args(`/results?${hostile}`))).total).toBe(seed.results.length);
+    expect((await patentsPage.loader(args(`/patents?${hostile}`))).total).toBe(seed.patents.length);
+    expect((await needsPage.loader(args(`/needs?${hostile}`))).total).toBe(seed.needs.length);
   });
 
   test("a good filter still applies next to hostile ones", async () => {
@@ -234,11 +239,167 @@ describe("list pages", () => {
   });
 
   test("the enterprises page and the home page count what was imported", async () => {
-    const { enterprises } = await enterprisesPage.loader();
+    const { enterprises } = await enterprisesPage.loader(args("/enterprises"));
     const names = new Set([...seed.studios, ...seed.needs].map((f) => f.front.enterprise));
     expect(enterprises.map((e) => e.name).sort()).toEqual([...names].sort());
     const { figures } = await home.loader(args("/"));
     expect(figures.totals).toMatchObject({ studios: seed.studios.length, results: seed.results.length, patents: seed.patents.length, needs: seed.needs.length });
+  });
+});
+
+describe("paged lists", () => {
+  interface Listed {
+    total: number;
+    page: number;
+    pages: number;
+    slugs: string[];
+  }
+  /**
+   * A list read page by page: page 1 and page 2 share no row, every page together is the whole
+   * filtered list in its order (perPage Infinity, as the export reads it), each page says the same
+   * total, and a page past the end is the last page.
+   */
+  async function pagesAreTheList(read: (page: number, perPage?: number) => Promise<Listed>, perPage: number, expectedTotal: number) {
+    const all = await read(1, Infinity);
+    expect(all.slugs).toHaveLength(expectedTotal);
+    expect(all.total).toBe(expectedTotal);
+    expect(expectedTotal, "the filter must select more rows than a page").toBeGreaterThan(perPage);
+    const [first, second] = [await read(1, perPage), await read(2, perPage)];
+    expect(first.slugs).toHaveLength(perPage);
+    expect(second.page).toBe(2);
+    expect(second.slugs.length).toBeGreaterThan(0);
+    expect(second.slugs.filter((s) => first.slugs.includes(s))).toEqual([]);
+    expect(first.pages).toBe(Math.ceil(expectedTotal / perPage));
+    const walked: string[] = [];
+    for (let page = 1; page <= first.pages; page++) {
+      const p = await read(page, perPage);
+      expect(p.total).toBe(expectedTotal);
+      walked.push(...p.slugs);
+    }
+    expect(walked).toEqual(all.slugs);
+    const past = await read(first.pages + 7, perPage);
+    expect(past.page).toBe(first.pages);
+    expect(past.slugs).toEqual(all.slugs.slice((first.pages - 1) * perPage));
+  }
+
+  test("studios page in SQL, filtered and in every sort, the pages together being the filtered list", async () => {
+    const municipal = seed.studios.filter((f) => f.front.level === "municipal").length;
+    for (const sort of STUDIO_SORTS) {
+      const read = async (page: number, perPage?: number) => {
+        const l = await listStudios(PUBLIC_VIEWER, { level: "municipal", sort, page, perPage });
+        return { ...l, slugs: l.studios.map((s) => s.slug) };
+      };
+      await pagesAreTheList(read, 5, municipal);
+    }
+  });
+
+  test("results, patents, needs and enterprises page the same way", async () => {
+    const inUse = seed.results.filter((f) => f.front.status === "in-use").length;
+    await pagesAreTheList(
+      async (page, perPage) => {
+        const l = await listResults(PUBLIC_VIEWER, { status: "in-use", page, perPage });
+        return { ...l, slugs: l.results.map((r) => r.slug) };
+      },
+      7,
+      inUse,
+    );
+    const granted = seed.patents.filter((f) => f.front.status === "granted").length;
+    await pagesAreTheList(
+      async (page, perPage) => {
+        const l = await listPatents(PUBLIC_VIEWER, { status: "granted", page, perPage });
+        return { ...l, slugs: l.patents.map((p) => p.slug) };
+      },
+      5,
+      granted,
+    );
+    const open = seed.needs.filter((f) => f.front.status === "open").length;
+    await pagesAreTheList(
+      async (page, perPage) => {
+        const l = await listNeedsPage(null, { status: "open", page, perPage });
+        return { ...l, slugs: l.rows.map((n) => n.slug) };
+      },
+      4,
+      open,
+    );
+    const enterprises = await db.enterprise.count({ where: { archivedAt: null } });
+    await pagesAreTheList(
+      async (page, perPage) => {
+        const l = await enterpriseDirectory({ page, perPage });
+        return { ...l, slugs: l.enterprises.map((e) => e.slug) };
+      },
+      5,
+      enterprises,
+    );
+  });
+
+  test("the pages show the filtered total, a page of rows, and the page the query string names", async () => {
+    const first = await studiosPage.loader(args("/studios"));
+    expect(first).toMatchObject({ total: seed.studios.length, page: 1, pages: Math.ceil(seed.studios.length / STUDIOS_PER_PAGE) });
+    expect(first.studios).toHaveLength(STUDIOS_PER_PAGE);
+    const second = await studiosPage.loader(args("/studios?page=2"));
+    expect(second.studios).toHaveLength(seed.studios.length - STUDIOS_PER_PAGE);
+    expect(slugsOf([...first.studios, ...second.studios])).toEqual(seed.studios.map((f) => f.slug).sort());
+
+    // results with a filter that selects more than a page: the filter applies on page 2 too
+    const inUse = seed.results.filter((f) => f.front.status === "in-use").map((f) => f.slug);
+    expect(inUse.length).toBeGreaterThan(RESULTS_PER_PAGE);
+    const r1 = await resultsPage.loader(args("/results?status=in-use"));
+    const r2 = await resultsPage.loader(args("/results?status=in-use&page=2"));
+    expect(r1).toMatchObject({ total: inUse.length, page: 1, pages: 2 });
+    expect(r2).toMatchObject({ total: inUse.length, page: 2, pages: 2 });
+    expect(r1.results).toHaveLength(RESULTS_PER_PAGE);
+    expect(r2.results.filter((r) => r1.results.some((x) => x.slug === r.slug))).toEqual([]);
+    expect(slugsOf([...r1.results, ...r2.results])).toEqual(inUse.sort());
+    expect(r2.results.every((r) => r.status === "in-use")).toBe(true);
+
+    const patents = await patentsPage.loader(args("/patents?status=granted"));
+    expect(patents.total).toBe(seed.patents.filter((f) => f.front.status === "granted").length);
+    const needs = await needsPage.loader(args("/needs?status=open"));
+    expect(needs.total).toBe(seed.needs.filter((f) => f.front.status === "open").length);
+    // the status choices count every status of the list before the page is cut
+    expect(needs.counts.open).toBe(needs.total);
+    const enterprises = await enterprisesPage.loader(args("/enterprises"));
+    expect(enterprises.total).toBe(await db.enterprise.count({ where: { archivedAt: null } }));
+  });
+
+  test("the needs' age and overdue filters (in SQL) select what they did, and the total is theirs", async () => {
+    const coordinator = { headers: { Cookie: await sessionCookie((await createUser({ role: "coordinator" })).id) } };
+    const open = await db.need.findMany({ where: { status: "open" }, orderBy: { slug: "asc" }, take: 2 });
+    const day = 86_400_000;
+    // one posted 40 days ago and waiting 10 days at its step, one posted and moved just now
+    await db.need.update({ where: { id: open[0].id }, data: { createdAt: new Date(Date.now() - 40 * day), statusAt: new Date(Date.now() - 10 * day) } });
+    await db.need.update({ where: { id: open[1].id }, data: { createdAt: new Date(), statusAt: new Date() } });
+    const overdue = await needsPage.loader(args("/needs?overdue=1", {}, coordinator));
+    expect(overdue.needs.map((n) => n.slug)).toContain(open[0].slug);
+    expect(overdue.needs.map((n) => n.slug)).not.toContain(open[1].slug);
+    expect(overdue.needs.every((n) => n.overdue)).toBe(true);
+    expect(overdue.total).toBe(overdue.needs.length);
+    // only coordinators see which needs are overdue
+    expect((await needsPage.loader(args("/needs?overdue=1"))).total).toBe(0);
+    const recent = await needsPage.loader(args("/needs?age=30"));
+    expect(recent.needs.map((n) => n.slug)).toContain(open[1].slug);
+    expect(recent.needs.map((n) => n.slug)).not.toContain(open[0].slug);
+    expect(recent.total).toBe(recent.needs.length);
+    // the status choices count the list before the age filter
+    expect(recent.counts.open).toBe(seed.needs.filter((f) => f.front.status === "open").length);
+  });
+
+  test("a bad page number is the first page and one past the end the last, as on /people: never an error or an empty page", async () => {
+    const first = slugsOf((await resultsPage.loader(args("/results"))).results);
+    for (const bad of ["0", "-3", "abc"]) {
+      const data = await resultsPage.loader(args(`/results?page=${bad}`));
+      expect(data.page, bad).toBe(1);
+      expect(slugsOf(data.results)).toEqual(first);
+    }
+    const last = await resultsPage.loader(args("/results?page=999"));
+    expect(last.page).toBe(last.pages);
+    expect(last.results.length).toBeGreaterThan(0);
+    const studios = await studiosPage.loader(args("/studios?industry=rail-transit&page=40"));
+    expect(studios).toMatchObject({ page: 1, pages: 1 });
+    expect(studios.studios).toHaveLength(seed.studios.filter((f) => f.front.industry === "rail-transit").length);
+    expect((await needsPage.loader(args("/needs?page=-1"))).page).toBe(1);
+    expect((await patentsPage.loader(args("/patents?page=abc"))).page).toBe(1);
+    expect((await enterprisesPage.loader(args("/enterprises?page=99"))).page).toBe(1);
   });
 });
 

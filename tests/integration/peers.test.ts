@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { importContent } from "~/models/content-import.server";
-import { findPeers, type Evidence, type PeerReason } from "~/models/peers.server";
+import { findPeers, peerIndexSettled, peerIndexState, type Evidence, type PeerReason } from "~/models/peers.server";
 import { loader as peersApi } from "~/routes/api.studios.$slug.peers";
 import { loader as studioPage } from "~/routes/studios.$slug";
 import { createDb, db } from "~/utils/db.server";
@@ -256,6 +256,64 @@ describe("the peers follow the content", () => {
       await other.studio.update({ where: { id: s.id }, data: { skillNeeds: s.skillNeeds } });
     } finally {
       await other.$disconnect();
+    }
+  });
+
+  test("a tag added to a result shows on the next request, in that studio's peers and in the peers of the studio whose need it meets", async () => {
+    // a need no page shows yet, listed by huaxin-sensors; then a result of zhongzhou-gas-pipeline (another enterprise) names it
+    const need = "量子隧穿焊缝成像";
+    const studio = await db.studio.findUniqueOrThrow({ where: { slug: "huaxin-sensors" } });
+    const result = await db.result.findUniqueOrThrow({ where: { slug: "gas-station-inspection-robot" }, include: { studio: true } });
+    expect(result.studio.slug).toBe("zhongzhou-gas-pipeline");
+    await db.studio.update({ where: { id: studio.id }, data: { skillNeeds: JSON.stringify([need]) } });
+    try {
+      const metBy = async () => (await findPeers("huaxin-sensors", 50))!.peers.find((p) => p.slug === "zhongzhou-gas-pipeline")?.reasons.find((r) => r.type === "meets-needs");
+      const weMeet = async () => (await findPeers("zhongzhou-gas-pipeline", 50))!.peers.find((p) => p.slug === "huaxin-sensors")?.reasons.find((r) => r.type === "needs-met-by-us");
+      expect(await metBy()).toBeUndefined();
+      expect(await weMeet()).toBeUndefined();
+      await db.result.update({ where: { id: result.id }, data: { tags: JSON.stringify([...parseList(result.tags), need]) } });
+      const cited = {
+        item: need,
+        place: "result",
+        label: "燃气场站智能巡检机器人",
+        result: { slug: "gas-station-inspection-robot", title: "燃气场站智能巡检机器人" },
+        pieces: [need],
+      };
+      expect(await weMeet()).toMatchObject({ needs: [need], evidence: [cited] });
+      expect(await metBy()).toMatchObject({ needs: [need], evidence: [cited] });
+      // the full build that follows in the background answers the same
+      await peerIndexSettled();
+      expect(await metBy()).toMatchObject({ needs: [need], evidence: [cited] });
+      // and the tag taken away again is gone on the next request
+      await db.result.update({ where: { id: result.id }, data: { tags: result.tags } });
+      expect(await metBy()).toBeUndefined();
+    } finally {
+      await db.result.update({ where: { id: result.id }, data: { tags: result.tags } });
+      await db.studio.update({ where: { id: studio.id }, data: { skillNeeds: studio.skillNeeds } });
+    }
+  });
+
+  test("a write to what the index does not read (a login, a draft autosave) neither patches nor rebuilds it", async () => {
+    await findPeers("xu-xin", 5);
+    await peerIndexSettled();
+    const before = await peerIndexState();
+    const peers = (await findPeers("xu-xin", 5))!.peers;
+    const s = await db.studio.findUniqueOrThrow({ where: { slug: "xu-xin" } });
+    await db.loginAttempt.create({ data: { key: "peers-test:unrelated" } });
+    await db.studio.update({ where: { id: s.id }, data: { draft: JSON.stringify({ name: s.name }), draftAt: new Date() } });
+    try {
+      expect((await findPeers("xu-xin", 5))!.peers).toEqual(peers);
+      expect(await peerIndexState()).toEqual({ ...before, rebuilding: false });
+      // a write to what it reads is patched in at once and starts one full build
+      await db.studio.update({ where: { id: s.id }, data: { specialties: s.specialties.replace("]", ', "管网漏损"]') } });
+      await findPeers("xu-xin", 5);
+      const after = await peerIndexState();
+      expect(after.patched).toBe(before.patched + 1);
+      await peerIndexSettled();
+      expect((await peerIndexState()).builds).toBe(before.builds + 1);
+    } finally {
+      await db.studio.update({ where: { id: s.id }, data: { draft: s.draft, draftAt: s.draftAt, specialties: s.specialties } });
+      await db.loginAttempt.deleteMany({ where: { key: "peers-test:unrelated" } });
     }
   });
 

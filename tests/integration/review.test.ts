@@ -84,14 +84,14 @@ describe("with review on", () => {
     for (const who of [null, outsider]) {
       const viewer = await viewerOf(who);
       expect(await getResult(viewer, slug)).toBeNull();
-      expect((await listResults(viewer, {})).map((r) => r.slug)).not.toContain(slug);
+      expect((await listResults(viewer, { perPage: Infinity })).results.map((r) => r.slug)).not.toContain(slug);
     }
     expect(await resultJson(slug)).toBeNull();
     expect(await searchTitles("应急处置情景化训练包")).not.toContain(TITLE);
     for (const who of [member, coordinator]) {
       const viewer = await viewerOf(who);
       expect(await getResult(viewer, slug)).toMatchObject({ title: TITLE });
-      expect((await listResults(viewer, {})).map((r) => r.slug)).toContain(slug);
+      expect((await listResults(viewer, { perPage: Infinity })).results.map((r) => r.slug)).toContain(slug);
     }
 
     const item = await db.reviewItem.findFirstOrThrow({ where: { subjectType: "result", status: "pending" } });
@@ -184,7 +184,7 @@ describe("with review on", () => {
     expect(out).toMatchObject({ ok: true, held: true });
     const patentSlug = (out as { slug: string }).slug;
     expect(await getPatent(PUBLIC_VIEWER, patentSlug)).toBeNull();
-    expect((await listPatents(PUBLIC_VIEWER, {})).map((p) => p.slug)).not.toContain(patentSlug);
+    expect((await listPatents(PUBLIC_VIEWER, { perPage: Infinity })).patents.map((p) => p.slug)).not.toContain(patentSlug);
     expect(await patentJson(patentSlug)).toBeNull();
     expect(await getPatent(await viewerOf(member), patentSlug)).toMatchObject({ review: "pending" });
     const item = await db.reviewItem.findFirstOrThrow({ where: { subjectType: "patent", status: "pending" } });

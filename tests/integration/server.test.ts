@@ -214,6 +214,94 @@ describe("the running server", () => {
     expect((await get(server.port, "/enterprises", { "If-None-Match": after.headers.etag!, Cookie: "csrf=other" })).status).toBe(200);
   });
 
+  test("an anonymous page is rendered once and answered from memory to the next visitor, with that visitor's own token and nonce, until the database changes", async () => {
+    const first = await get(server.port, "/alliances");
+    const second = await get(server.port, "/alliances");
+    expect(second.status).toBe(200);
+    expect(second.headers["x-page-cache"]).toBe("hit");
+    const tokenOf = (a: Answer) => /name="csrf" value="([^"]+)"/.exec(a.body)?.[1];
+    const nonceOf = (a: Answer) => /'nonce-([^']+)'/.exec(String(a.headers["content-security-policy"]))?.[1];
+    expect(tokenOf(second)).toBeTruthy();
+    expect(tokenOf(second)).not.toBe(tokenOf(first));
+    expect(nonceOf(second)).not.toBe(nonceOf(first));
+    // every script of the kept page carries this answer's nonce, so the policy lets it run
+    const nonces = [...second.body.matchAll(/<script[^>]*nonce="([^"]+)"/g)].map((m) => m[1]);
+    expect(nonces.length).toBeGreaterThan(1);
+    expect(new Set(nonces)).toEqual(new Set([nonceOf(second)]));
+    // apart from the two, the page is the one rendered for the first visitor
+    const plain = (a: Answer) => a.body.split(tokenOf(a)!).join("T").split(nonceOf(a)!).join("N");
+    expect(plain(second)).toBe(plain(first));
+
+    // the kept page's token works with the cookie that came with it: switching the language
+    const cookie = String(second.headers["set-cookie"]).split(";")[0];
+    const form = `csrf=${encodeURIComponent(tokenOf(second)!)}&lang=en&redirectTo=%2Falliances`;
+    const sw = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port: server.port,
+          path: "/language",
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(form) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
+      req.on("error", reject);
+      req.end(form);
+    });
+    expect(sw).toBe(302);
+
+    // a commit from elsewhere (this test's own connection, as a second server would): the next
+    // visitor gets a page rendered afresh, with the change
+    const name = `缓存页测试企业${Date.now()}`;
+    await get(server.port, "/enterprises");
+    expect((await get(server.port, "/enterprises")).headers["x-page-cache"]).toBe("hit");
+    await db.enterprise.create({ data: { slug: `kept-${Date.now()}`, name } });
+    const changed = await get(server.port, "/enterprises");
+    expect(changed.headers["x-page-cache"]).toBeUndefined();
+    expect(changed.body).toContain(name);
+    const after = await get(server.port, "/alliances");
+    expect(after.headers["x-page-cache"]).toBeUndefined();
+  });
+
+  test("a client-side navigation's data is kept too, with the visitor's own token", async () => {
+    await get(server.port, "/needs.data");
+    const kept = await get(server.port, "/needs.data");
+    expect(kept.status).toBe(200);
+    expect(kept.headers["x-page-cache"]).toBe("hit");
+    expect(kept.headers["content-type"]).toMatch(/^text\/x-script/);
+    // the token in the root's data is the one made for this visitor's new cookie
+    const token = /"csrf","([^"]+)"/.exec(kept.body)?.[1];
+    const other = /"csrf","([^"]+)"/.exec((await get(server.port, "/needs.data")).body)?.[1];
+    expect(token).toBeTruthy();
+    expect(other).not.toBe(token);
+  });
+
+  test("pages are kept apart by language, and not kept for signed-in visitors or requests with other cookies", async () => {
+    await get(server.port, "/patents", { "Accept-Language": "en" });
+    const en = await get(server.port, "/patents", { "Accept-Language": "en" });
+    expect(en.headers["x-page-cache"]).toBe("hit");
+    expect(en.body).toContain('lang="en"');
+    const zh = await get(server.port, "/patents", { "Accept-Language": "zh-CN" });
+    expect(zh.body).toContain('lang="zh-CN"');
+    const zhAgain = await get(server.port, "/patents", { "Accept-Language": "zh-CN" });
+    expect(zhAgain.headers["x-page-cache"]).toBe("hit");
+    expect(zhAgain.body).toContain('lang="zh-CN"');
+
+    const user = await createUser({ name: "缓存测试用户" });
+    const cookie = await sessionCookie(user.id);
+    for (let i = 0; i < 2; i++) {
+      const mine = await get(server.port, "/patents", { Cookie: cookie });
+      expect(mine.headers["x-page-cache"]).toBeUndefined();
+      expect(mine.body).toContain("缓存测试用户");
+    }
+    await get(server.port, "/patents", { Cookie: "notice=saved" });
+    expect((await get(server.port, "/patents", { Cookie: "notice=saved" })).headers["x-page-cache"]).toBeUndefined();
+  });
+
   test("a signed-in page is never given a tag, and never answered 304", async () => {
     const user = await createUser();
     const cookie = await sessionCookie(user.id);

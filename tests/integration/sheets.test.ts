@@ -13,6 +13,8 @@ import * as exportRoute from "~/routes/export.$file";
 import * as peopleRoute from "~/routes/people._index";
 import { createHonour, setHonourRetired } from "~/models/honour.server";
 import { setPersonHonours } from "~/models/person.server";
+import { RESULTS_PER_PAGE } from "~/models/result.server";
+import { STUDIOS_PER_PAGE } from "~/models/studio.server";
 import { listNeedsPage } from "~/models/need-loop.server";
 import { db } from "~/utils/db.server";
 import { needsWorkbook, peopleWorkbook, studiosWorkbook } from "../fixtures/sheets";
@@ -357,6 +359,23 @@ describe("exports hold what the reader may see", () => {
     }
   });
 
+  test("an export lists every row its filters select, more than a page of the list, whatever page the list was on", async () => {
+    const slugs = async (file: string, query: string) =>
+      rowsOf((await workbook((await download(file, coordinator, query)).bytes)).worksheets[0])
+        .slice(1)
+        .map((r) => r[0]);
+    const studios = await slugs("studios.xlsx", "?page=2");
+    expect(studios).toHaveLength(await db.studio.count());
+    expect(studios.length).toBeGreaterThan(STUDIOS_PER_PAGE);
+    expect(await slugs("studios.xlsx", "?sort=results&page=9")).toHaveLength(studios.length);
+    const inUse = await slugs("results.xlsx", "?status=in-use&page=2");
+    expect(inUse.length).toBeGreaterThan(RESULTS_PER_PAGE);
+    expect(inUse).toHaveLength(await db.result.count({ where: { status: "in-use" } }));
+    expect(await slugs("results.xlsx", "?status=in-use")).toEqual(inUse);
+    expect(await slugs("patents.xlsx", "?page=3")).toHaveLength(await db.patent.count());
+    expect(await slugs("needs.xlsx", "?page=2")).toEqual(await slugs("needs.xlsx", ""));
+  });
+
   test("the filters of the query string apply, the CSV opens in Excel (BOM), headers follow the reader's language", async () => {
     const { res, bytes } = await download("patents.csv", null, "?kind=invention");
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
@@ -401,7 +420,7 @@ describe("a large ledger", () => {
     expect(one.createdAt.getTime()).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(await db.activity.count({ where: { verb: "need.posted", subjectId: one.id } })).toBe(1);
     expect(await db.searchDoc.findUnique({ where: { id: `need:${one.slug}` } })).toMatchObject({ title: one.title });
-    const { rows } = await listNeedsPage(null, { status: "open" });
+    const { rows } = await listNeedsPage(null, { status: "open", perPage: Infinity });
     expect(rows.some((n) => n.slug === one.slug)).toBe(true);
   });
 });

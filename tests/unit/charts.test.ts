@@ -1,5 +1,7 @@
-import { describe, expect, test } from "vitest";
-import { barChart, FONT_FAMILY, funnelChart, lineChart, PALETTE, pieChart } from "~/utils/charts.server";
+import { beforeAll, describe, expect, test } from "vitest";
+import { barChart, FONT_FAMILY, funnelChart, lineChart, loadCharts, PALETTE, pieChart } from "~/utils/charts.server";
+
+beforeAll(loadCharts);
 
 // Server-drawn charts: finished SVG with a name, the labels and values a reader sees, the house
 // font and palette, scaling with its container, and nothing interactive left in it.

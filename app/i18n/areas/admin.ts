@@ -41,11 +41,6 @@ export const zh = {
   "admin.role.coordinator": "联盟协调人",
   "admin.role.admin": "网站管理员",
 
-  "admin.page.prev": "上一页",
-  "admin.page.next": "下一页",
-  "admin.page.of": "第 {page} / {pages} 页",
-  "admin.page.nav": "分页",
-
   "admin.settings.title": "网站设置",
   "admin.settings.lead": "页脚显示的主办单位、联系方式和备案号。中国大陆的网站须在页脚显示ICP备案号。留空则不显示。",
   "admin.settings.host": "主办单位",
@@ -230,11 +225,6 @@ export const en: Record<keyof typeof zh, string> = {
   "admin.role.member": "Member",
   "admin.role.coordinator": "Alliance coordinator",
   "admin.role.admin": "Site admin",
-
-  "admin.page.prev": "Previous",
-  "admin.page.next": "Next",
-  "admin.page.of": "Page {page} of {pages}",
-  "admin.page.nav": "Pages",
 
   "admin.settings.title": "Site settings",
   "admin.settings.lead":

@@ -9,12 +9,13 @@ import * as enquiries from "./enquiries";
 import * as errors from "./errors";
 import * as honours from "./honours";
 import * as notices from "./notices";
+import * as pager from "./pager";
 import * as people from "./people";
 import * as review from "./review";
 import * as search from "./search";
 import * as sheets from "./sheets";
 
-export const AREA_LIST = { admin, allianceAdmin, dashboard, enquiries, errors, honours, notices, people, review, search, sheets } as const;
+export const AREA_LIST = { admin, allianceAdmin, dashboard, enquiries, errors, honours, notices, pager, people, review, search, sheets } as const;
 
 type Area = (typeof AREA_LIST)[keyof typeof AREA_LIST];
 /** Every area's keys in one type: the intersection of the areas' zh catalogues. */

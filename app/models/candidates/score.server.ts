@@ -214,11 +214,27 @@ function tfidf(tf: Map<string, number>, idf: (g: string) => number): Map<string,
   return v;
 }
 
-function lexicalOf(query: Map<string, number>, units: Unit[], idf: (g: string) => number): number {
-  if (!query.size) return 0;
+/**
+ * Each studio's vector over all its units, per index (the pair statistics are the index's): most
+ * visitors see every unit of most studios, and building the vector is most of a need's scoring.
+ */
+const fullVectors = new WeakMap<EvidenceIndex, WeakMap<StudioEvidence, Map<string, number>>>();
+
+function vectorOf(units: Unit[], idf: (g: string) => number): Map<string, number> {
   const tf = new Map<string, number>();
   for (const u of units) for (const [g, n] of u.grams) tf.set(g, (tf.get(g) ?? 0) + n);
-  const v = tfidf(tf, idf);
+  return tfidf(tf, idf);
+}
+
+function lexicalOf(query: Map<string, number>, units: Unit[], idf: (g: string) => number, whole?: { index: EvidenceIndex; studio: StudioEvidence }): number {
+  if (!query.size) return 0;
+  let v: Map<string, number> | undefined;
+  if (whole) {
+    let byStudio = fullVectors.get(whole.index);
+    if (!byStudio) fullVectors.set(whole.index, (byStudio = new WeakMap()));
+    v = byStudio.get(whole.studio);
+    if (!v) byStudio.set(whole.studio, (v = vectorOf(units, idf)));
+  } else v = vectorOf(units, idf);
   let dot = 0;
   for (const [g, w] of query) dot += w * (v.get(g) ?? 0);
   return dot;
@@ -251,7 +267,8 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     const matches = skills.map((s) => matchSkill(units, s));
     const t = matchSkill(units, title);
     const relevance = (matches.reduce((a, m, k) => a + skills[k].weight * m.coverage, 0) + titleWeight * t.coverage) / total;
-    const lexical = lexicalOf(query, units, gramIdf);
+    // the same vector whether built now or kept: every unit is visible, and the statistics are the index's
+    const lexical = lexicalOf(query, units, gramIdf, units.length === studio.units.length ? { index, studio } : undefined);
     if (relevance <= 0 && lexical <= 0) continue;
     // the results, each on its own: how much of the whole need one result covers
     const results: Scored["results"] = [];

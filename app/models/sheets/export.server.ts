@@ -38,7 +38,7 @@ export async function exportTables(list: ExportList, user: SessionUser | null, p
   const ctx: SheetContext = { locale, industries, studioNames: new Map() };
   switch (list) {
     case "studios": {
-      const studios = await listStudios(await resultViewer(user), studioFilterFrom(params));
+      const { studios } = await listStudios(await resultViewer(user), { ...studioFilterFrom(params), perPage: Infinity });
       const details = new Map((await studiosForSheet(studios.map((s) => s.id))).map((s) => [s.id, s]));
       const rows = studios.map((s) => ({
         ...studioRaw({ ...details.get(s.id)!, bodyMarkdown: bodyToMarkdown(s.body) }),
@@ -66,7 +66,7 @@ export async function exportTables(list: ExportList, user: SessionUser | null, p
       return [nounTable("people", rows, t, ctx)];
     }
     case "needs": {
-      const { rows: needs } = await listNeedsPage(user, needFilterFrom(params));
+      const { rows: needs } = await listNeedsPage(user, { ...needFilterFrom(params), perPage: Infinity });
       const rows = needs.map((n) => ({ ...needRaw({ ...n, bodyMarkdown: bodyToMarkdown(n.body) }), district: n.district, postedOn: formatDate(n.createdAt) }));
       const titles = new Map(needs.map((n) => [n.id, n]));
       const events = await needTimelines(needs.map((n) => n.id));
@@ -100,7 +100,7 @@ export async function exportTables(list: ExportList, user: SessionUser | null, p
       return [nounTable("needs", rows, t, ctx), timeline];
     }
     case "results": {
-      const results = await listResults(await resultViewer(user), resultFilterFrom(params));
+      const { results } = await listResults(await resultViewer(user), { ...resultFilterFrom(params), perPage: Infinity });
       const industry = (key: string) => toCell({ id: "industry", header: "sheets.col.industry", kind: "industry" }, key, t, ctx);
       return [
         {
@@ -139,7 +139,7 @@ export async function exportTables(list: ExportList, user: SessionUser | null, p
       ];
     }
     case "patents": {
-      const patents = await listPatents(await resultViewer(user), patentFilterFrom(params));
+      const { patents } = await listPatents(await resultViewer(user), { ...patentFilterFrom(params), perPage: Infinity });
       return [
         {
           name: t("sheets.sheet.patents"),

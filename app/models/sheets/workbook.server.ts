@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { PassThrough, Readable } from "node:stream";
 import type { CellValue } from "./columns.server";
 
@@ -12,6 +12,14 @@ export interface Table {
   caption?: string;
   columns: { header: string; width?: number }[];
   rows: CellValue[][];
+}
+
+// exceljs holds ~30 MB once loaded: a server process loads it the first time a sheet is written or read
+// (docs/performance.md, memory), not at start
+let excel: typeof ExcelJS | null = null;
+async function loadExcel(): Promise<typeof ExcelJS> {
+  excel ??= (await import("exceljs")).default;
+  return excel;
 }
 
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF7" } };
@@ -28,8 +36,8 @@ function sheetName(name: string, taken: Set<string>): string {
 /** The tables as an .xlsx stream, written row by row as the response is read. */
 export function xlsxStream(tables: Table[]): ReadableStream<Uint8Array> {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   void (async () => {
+    const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const taken = new Set<string>();
     for (const table of tables) {
       const ws = wb.addWorksheet(sheetName(table.name, taken), { views: [{ state: "frozen", ySplit: table.caption ? 2 : 1 }] });
@@ -59,7 +67,7 @@ export function xlsxStream(tables: Table[]): ReadableStream<Uint8Array> {
 
 /** A whole workbook in memory (the import template, and tests). */
 export async function xlsxBuffer(tables: Table[], build?: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const taken = new Set<string>();
   for (const table of tables) {
     const ws = wb.addWorksheet(sheetName(table.name, taken), { views: [{ state: "frozen", ySplit: 1 }] });
@@ -115,7 +123,7 @@ export type ReadOutcome = { ok: true; sheets: ReadSheet[] } | { ok: false; reaso
 
 /** Every sheet of an .xlsx file as text. `maxRows` bounds the rows of all sheets together. */
 export async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<ReadOutcome> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
