@@ -84,7 +84,13 @@ export async function buildDocument(tx: Tx, type: DocType, slug: string): Promis
   }
 }
 
-const STUDIO_DOC_INCLUDE = { enterprise: true, industry: true, people: true } as const;
+// people in their page order, ties by slug: the same on both databases (PostgreSQL returns ties in
+// no set order, SQLite in insertion order)
+const STUDIO_DOC_INCLUDE = {
+  enterprise: true,
+  industry: true,
+  people: { orderBy: [{ sortOrder: "asc" as const }, { slug: "asc" as const }] },
+} satisfies Prisma.StudioInclude;
 type StudioWithNames = Prisma.StudioGetPayload<{ include: typeof STUDIO_DOC_INCLUDE }>;
 
 function studioDocument(s: StudioWithNames): SearchDocument {
