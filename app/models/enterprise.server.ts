@@ -133,6 +133,32 @@ export function listEnterprises() {
   });
 }
 
+/** At most this many enterprises in a list's filter: a province's thousands would make a page of megabytes. */
+export const ENTERPRISE_FILTER_CHOICES = 100;
+
+/**
+ * The enterprises a list's filter offers: those with studios (or needs), the ones with the most
+ * first when there are more than ENTERPRISE_FILTER_CHOICES, always with the one chosen; by name.
+ * Every enterprise stays reachable from /enterprises, which pages.
+ */
+export async function enterpriseFilterChoices(of: "studios" | "needs", chosen?: string | null) {
+  // (a copy: answers of the read cache are shared and frozen)
+  const rows = [
+    ...(await db.enterprise.findMany({
+      where: { archivedAt: null, [of]: { some: {} } },
+      orderBy: [{ [of]: { _count: "desc" } }, { name: "asc" }],
+      take: ENTERPRISE_FILTER_CHOICES,
+      select: { slug: true, name: true },
+    })),
+  ];
+  if (chosen && !rows.some((e) => e.slug === chosen)) {
+    const one = await db.enterprise.findUnique({ where: { slug: chosen }, select: { slug: true, name: true } });
+    if (one) rows.push(one);
+  }
+  const collator = new Intl.Collator("zh-CN");
+  return rows.sort((a, b) => collator.compare(a.name, b.name));
+}
+
 // —— administration (/admin/enterprises): the only write path for creating, editing, archiving and
 // merging enterprises; each change, its search documents and its Activity row in one transaction ——
 

@@ -6,7 +6,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { ExportLinks } from "~/components/export-links";
 import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
-import { listEnterprises } from "~/models/enterprise.server";
+import { enterpriseFilterChoices } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
 import { needFilterFrom } from "~/models/list-filters.server";
 import { NEED_AGES } from "~/utils/need-ages";
@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "needs.titl
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getUser(request);
   const filter = needFilterFrom(new URL(request.url).searchParams);
-  const [list, industries, enterprises] = await Promise.all([listNeedsPage(viewer, filter), listIndustries(), listEnterprises()]);
+  const [list, industries, enterprises] = await Promise.all([listNeedsPage(viewer, filter), listIndustries(), enterpriseFilterChoices("needs", filter.enterprise)]);
   const coordinator = isCoordinator(viewer);
   const rows = list.rows.map((n) => ({
     slug: n.slug,
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     coordinator,
     districts: list.districts,
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
-    enterprises: enterprises.filter((e) => e._count.needs > 0).map((e) => ({ slug: e.slug, name: e.name })),
+    enterprises,
   };
 }
 

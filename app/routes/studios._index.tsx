@@ -6,7 +6,7 @@ import type { MessageKey } from "~/i18n/messages";
 import { ExportLinks } from "~/components/export-links";
 import { Pager } from "~/components/pager";
 import { useT } from "~/i18n/use-t";
-import { listEnterprises } from "~/models/enterprise.server";
+import { enterpriseFilterChoices } from "~/models/enterprise.server";
 import { listIndustries } from "~/models/industry.server";
 import { resultViewer } from "~/models/result.server";
 import { studioFilterFrom } from "~/models/list-filters.server";
@@ -20,7 +20,11 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "studios.ti
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filter = studioFilterFrom(params);
-  const [list, industries, enterprises] = await Promise.all([listStudios(await resultViewer(await getUser(request)), filter), listIndustries(), listEnterprises()]);
+  const [list, industries, enterprises] = await Promise.all([
+    listStudios(await resultViewer(await getUser(request)), filter),
+    listIndustries(),
+    enterpriseFilterChoices("studios", filter.enterprise),
+  ]);
   return {
     total: list.total,
     page: list.page,
@@ -39,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       patents: s._count.patents,
     })),
     industries: industries.map((i) => ({ key: i.key, nameZh: i.nameZh, nameEn: i.nameEn })),
-    enterprises: enterprises.filter((e) => e._count.studios > 0).map((e) => ({ slug: e.slug, name: e.name })),
+    enterprises,
   };
 }
 
