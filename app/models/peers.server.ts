@@ -1045,6 +1045,16 @@ function readerFor(sql: Database.Database): Database.Database {
   return reader;
 }
 
+/**
+ * Whether the database is in WAL mode, where a reader's long transaction never holds up a writer.
+ * In rollback-journal mode it would: a background build's read transaction, held across steps,
+ * keeps every other process's commit waiting (their waits block their event loops), so there the
+ * build runs to its end at once, as the first one does.
+ */
+function walMode(sql: Database.Database): boolean {
+  return String(sql.pragma("journal_mode", { simple: true })).toLowerCase() === "wal";
+}
+
 /** How long one step of a background build may hold the event loop (requests run between steps). */
 const STEP_MS = 12;
 /**
@@ -1193,7 +1203,7 @@ async function peerIndex(db: Db): Promise<PeerIndex> {
     };
     if (!inside) sql.exec("DELETE FROM temp.peers_changed_studios");
     const { stamp: content, since } = contentOf(sql);
-    c = { index: runToEnd(build(reader)), reader, ...stamp, content, since, rebuild: null, built: Date.now(), background: reader !== sql, builds: 1, patched: 0 };
+    c = { index: runToEnd(build(reader)), reader, ...stamp, content, since, rebuild: null, built: Date.now(), background: reader !== sql && walMode(sql), builds: 1, patched: 0 };
     caches.set(sql, c);
     return c.index;
   }

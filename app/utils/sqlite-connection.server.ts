@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 // Settings every connection to the database file gets (docs/decisions/0011). Several server
 // processes (WEB_CONCURRENCY) write to one file, and it is the system of record:
 //
+// - WAL: readers and the one writer do not wait for each other.
 // - busy_timeout: a write waits for another process's write to finish instead of failing at once
 //   with "database is locked". better-sqlite3 waits synchronously, so the wait is bounded; a
 //   transaction that still finds the lock taken is retried whole (db.server.ts).
@@ -18,6 +19,15 @@ export const BUSY_TIMEOUT_MS = 5_000;
 /** Applies the settings above to a connection (idempotent). */
 export function configureConnection(sqlite: Database.Database, o: { immediateTransactions?: boolean } = {}): Database.Database {
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // WAL, as `npm start` leaves every database (scripts/migrate.ts), also for a file migrated some
+  // other way (prisma migrate deploy): in rollback-journal mode a reader holds up every writer
+  if (!sqlite.memory && String(sqlite.pragma("journal_mode", { simple: true })).toLowerCase() !== "wal") {
+    try {
+      sqlite.pragma("journal_mode = WAL");
+    } catch {
+      // another connection has the file open in a transaction: the next connection tries again
+    }
+  }
   sqlite.pragma("synchronous = FULL");
   if (o.immediateTransactions && !(sqlite as { __immediate?: boolean }).__immediate) {
     // @prisma/adapter-better-sqlite3 6.x starts every transaction with exactly prepare("BEGIN")
