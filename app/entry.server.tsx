@@ -71,5 +71,5 @@ export { bodyLimitFor, requestTooLarge } from "~/utils/body-limit.server";
 // for server.mjs: scheduled work runs on a timer in the server processes, never in a request
 export { startScheduledWork } from "~/models/scheduled-job.server";
 // for server.mjs: the entity tag that answers an anonymous repeat visit 304
-export { anonymousPageTag } from "~/utils/page-version.server";
-export { anonymousPageKey, currentGeneration, isPage, keepPage, keptPage } from "~/utils/page-cache.server";
+export { anonymousPageTag, currentGeneration } from "~/utils/page-version.server";
+export { anonymousPageKey, isPage, keepPage, keptPage } from "~/utils/page-cache.server";

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { isbot } from "isbot";
 import { getLocale } from "~/i18n/locale.server";
 import { getCsrfToken } from "./csrf.server";
@@ -21,15 +20,11 @@ import { currentGeneration } from "./page-version.server";
 
 const PAGE_TTL_MS = 60_000;
 const MAX_BYTES = 48 * 1024 * 1024;
-/** What stands for the token and the nonce in a kept page: random per process, so no content can contain it. */
-const MARK = randomBytes(9).toString("hex");
-const TOKEN_MARK = `\u2063${MARK}t`;
-const NONCE_MARK = `\u2063${MARK}n`;
 
 interface Page {
   status: number;
   headers: [string, string][];
-  parts: string[]; // the HTML cut at the marks; odd places say which value goes there
+  parts: string[]; // the HTML cut where the token and the nonce were; odd places say which goes there ("t" or "n")
   bytes: number;
   generation: number;
   storedAt: number;
@@ -37,7 +32,6 @@ interface Page {
 
 const pages = new Map<string, Page>();
 let bytes = 0;
-export const pageCacheStats = { hits: 0, misses: 0, stored: 0 };
 
 export function pageCacheEnabled(): boolean {
   return process.env.PAGE_CACHE !== "0";
@@ -69,12 +63,10 @@ export async function keptPage(key: string, request: Request, nonce: string): Pr
   const page = pages.get(key);
   if (!page || !(await fresh(page))) {
     if (page) forget(key, page);
-    pageCacheStats.misses++;
     return null;
   }
   pages.delete(key);
   pages.set(key, page); // most recently used last
-  pageCacheStats.hits++;
   const csrf = await getCsrfToken(request);
   let body = "";
   for (let i = 0; i < page.parts.length; i++) body += i % 2 === 0 ? page.parts[i] : page.parts[i] === "t" ? csrf.token : nonce;
@@ -90,18 +82,15 @@ export async function keptPage(key: string, request: Request, nonce: string): Pr
 export function keepPage(key: string, generation: number, response: { status: number; headers: Headers }, html: string, token: string | null, nonce: string) {
   if (response.status !== 200 || !isPage(response.headers.get("Content-Type"))) return;
   if (response.headers.get("Cache-Control")?.includes("no-store")) return;
-  if (!token || html.includes(TOKEN_MARK) || html.includes(NONCE_MARK)) return;
-  let marked = html;
-  marked = marked.split(token).join(TOKEN_MARK);
-  marked = marked.split(nonce).join(NONCE_MARK);
+  if (!token) return;
   const parts: string[] = [];
-  const re = new RegExp(`\u2063${MARK}([tn])`, "g");
-  let last = 0;
-  for (let m = re.exec(marked); m; m = re.exec(marked)) {
-    parts.push(marked.slice(last, m.index), m[1]);
-    last = m.index + m[0].length;
-  }
-  parts.push(marked.slice(last));
+  html.split(token).forEach((piece, i) => {
+    if (i) parts.push("t");
+    piece.split(nonce).forEach((text, j) => {
+      if (j) parts.push("n");
+      parts.push(text);
+    });
+  });
   const headers: [string, string][] = [];
   response.headers.forEach((value, name) => {
     if (name.toLowerCase() !== "set-cookie") headers.push([name, value]);
@@ -111,7 +100,6 @@ export function keepPage(key: string, generation: number, response: { status: nu
   if (old) forget(key, old);
   pages.set(key, page);
   bytes += page.bytes;
-  pageCacheStats.stored++;
   for (const [k, p] of pages) {
     if (bytes <= MAX_BYTES) break;
     forget(k, p);
@@ -127,5 +115,3 @@ function forget(key: string, page: Page) {
   pages.delete(key);
   bytes -= page.bytes;
 }
-
-export { currentGeneration };

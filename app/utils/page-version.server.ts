@@ -1,6 +1,5 @@
-import Database from "better-sqlite3";
 import { createHash, randomBytes } from "node:crypto";
-import pg from "pg";
+import { dataVersion, type DataVersion } from "./data-version.server";
 import { getEnv } from "./env.server";
 
 // Conditional GETs for anonymous pages (docs/decisions/0017). A page an anonymous visitor sees
@@ -15,21 +14,15 @@ import { getEnv } from "./env.server";
 // own: it differs after every commit of a writing transaction, from any server, and a page rendered
 // after reading it sees at least what the snapshot sees (docs/decisions/0027-postgresql.md).
 
-let sqlite: Database.Database | null = null;
-let version: (() => number) | null = null;
-let lastVersion = -1;
+let version: DataVersion | null = null;
+let lastVersion: number | string | null = null;
 let generation = 0;
 /** Which process and run the generation belongs to: generations of two processes never compare equal. */
 const run = randomBytes(6).toString("base64url");
 
-let pool: pg.Pool | null = null;
-let lastSnapshot = "";
-
-async function currentPostgresGeneration(url: string): Promise<number> {
-  pool ??= new pg.Pool({ connectionString: url, max: 1, allowExitOnIdle: true });
-  const { rows } = await pool.query<{ s: string }>("SELECT pg_current_snapshot()::text AS s");
-  if (rows[0].s !== lastSnapshot) {
-    lastSnapshot = rows[0].s;
+function advance(v: number | string | null): number {
+  if (v !== lastVersion) {
+    lastVersion = v;
     generation++;
   }
   return generation;
@@ -37,19 +30,9 @@ async function currentPostgresGeneration(url: string): Promise<number> {
 
 /** The database's generation in this process (a promise on PostgreSQL, which is asked over the network). */
 export function currentGeneration(): number | Promise<number> {
-  const env = getEnv();
-  if (env.postgres) return currentPostgresGeneration(env.databaseFile);
-  if (!version) {
-    sqlite = new Database(getEnv().databaseFile, { readonly: true, fileMustExist: true });
-    const stmt = sqlite.prepare("PRAGMA data_version").pluck();
-    version = () => stmt.get() as number;
-  }
+  version ??= dataVersion(getEnv().databaseFile);
   const v = version();
-  if (v !== lastVersion) {
-    lastVersion = v;
-    generation++;
-  }
-  return generation;
+  return v instanceof Promise ? v.then(advance) : advance(v);
 }
 
 /**

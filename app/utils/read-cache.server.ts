@@ -1,5 +1,4 @@
-import Database from "better-sqlite3";
-import pg from "pg";
+import { dataVersion, type DataVersion } from "./data-version.server";
 
 // Read models kept until the database changes (issue 11, docs/decisions/0028-read-cache.md).
 //
@@ -30,45 +29,18 @@ const MAX_ROWS = 2_000;
 
 export class ReadCache {
   private entries = new Map<string, Promise<unknown>>();
-  private version: (() => number) | null = null;
   private lastVersion: number | string = -1;
-  private disabled = false;
+  private readonly version: DataVersion;
   hits = 0;
   misses = 0;
 
-  private pool: pg.Pool | null = null;
-
-  constructor(private readonly databaseFile: string) {
-    if (/^postgres(ql)?:\/\//.test(databaseFile)) this.pool = new pg.Pool({ connectionString: databaseFile, max: 2, allowExitOnIdle: true });
-  }
-
-  private async postgresVersion(): Promise<string | null> {
-    try {
-      const { rows } = await this.pool!.query<{ s: string }>("SELECT pg_current_snapshot()::text AS s");
-      return rows[0].s;
-    } catch {
-      return null; // unreachable: the read itself says why
-    }
-  }
-
-  /** The database's change counter, or null when it cannot be read (then nothing is cached). */
-  private currentVersion(): number | null {
-    if (this.disabled) return null;
-    if (!this.version) {
-      try {
-        const sqlite = new Database(this.databaseFile, { readonly: true, fileMustExist: true });
-        const stmt = sqlite.prepare("PRAGMA data_version").pluck();
-        this.version = () => stmt.get() as number;
-      } catch {
-        return null; // not created yet: the next read tries again
-      }
-    }
-    return this.version();
+  constructor(database: string) {
+    this.version = dataVersion(database);
   }
 
   read<T>(name: string, args: unknown, run: () => Promise<T>): Promise<T> {
-    if (this.pool) return this.postgresVersion().then((version) => (version === null ? run() : this.readAt(version, name, args, run)));
-    const version = this.currentVersion();
+    const version = this.version();
+    if (version instanceof Promise) return version.then((v) => (v === null ? run() : this.readAt(v, name, args, run)));
     if (version === null) return run();
     return this.readAt(version, name, args, run);
   }
