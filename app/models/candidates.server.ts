@@ -40,7 +40,7 @@ export async function findCandidates(slug: string, o: { user?: SessionUser | nul
 
   const candidates: Candidate[] = [];
   for (const c of picked) {
-    const reasons = reasonsFor(c);
+    const reasons = reasonsFor(c, canSee);
     if (!reasons.length) continue; // a suggestion nobody can check is not made
     candidates.push({
       slug: c.studio.slug,

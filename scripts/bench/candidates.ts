@@ -23,7 +23,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { findCandidates } from "~/models/candidates.server";
 import { evidenceIndex } from "~/models/candidates/evidence.server";
-import { bestFit, FLOOR, MIN_SCORE, SHOWN_FOR_FIT, scoreNeed, shortlist, WEIGHTS, type NeedQuery } from "~/models/candidates/score.server";
+import { bestFit, MIN_SCORE, RELATIVE, SHOWN_FOR_FIT, scoreNeed, shortlist, WEIGHTS, type NeedQuery } from "~/models/candidates/score.server";
 import { importContent } from "~/models/content-import.server";
 import { createDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
@@ -72,7 +72,7 @@ export function loadNeedJudgements(file: string): NeedJudgement[] {
 }
 
 const gain = (g: number) => 2 ** g - 1;
-function ndcgAt(k: number, returned: string[], judged: NeedJudgement["studios"]): number {
+export function ndcgAt(k: number, returned: string[], judged: NeedJudgement["studios"]): number {
   let dcg = 0;
   returned.slice(0, k).forEach((slug, i) => (dcg += gain(judged[slug]?.grade ?? 0) / Math.log2(i + 2)));
   let idcg = 0;
@@ -141,7 +141,7 @@ function count(grams: string[]) {
   return m;
 }
 
-async function baselineFor(db: Db): Promise<BigramTfidf> {
+export async function baselineFor(db: Db): Promise<BigramTfidf> {
   const studios = await db.studio.findMany({
     include: { results: { where: { published: true, visibility: "public" } }, patents: true },
   });
@@ -160,11 +160,11 @@ async function baselineFor(db: Db): Promise<BigramTfidf> {
 }
 
 /** The query the engine gets for a need: its title, tags and the problem as written (flattened body). */
-function needQueryOf(n: { enterpriseId: string; industry: string; title: string; tags: string[]; text?: string }): NeedQuery {
+export function needQueryOf(n: { enterpriseId: string; industry: string; title: string; tags: string[]; text?: string }): NeedQuery {
   return { enterpriseId: n.enterpriseId, industry: n.industry, title: n.title, tags: n.tags, text: n.text ?? [n.title, ...n.tags].join("\n") };
 }
 
-async function needRows(db: Db): Promise<Map<string, NeedRow>> {
+export async function needRows(db: Db): Promise<Map<string, NeedRow>> {
   const needs = await db.need.findMany();
   return new Map(
     needs.map((n) => [
@@ -183,7 +183,7 @@ async function needRows(db: Db): Promise<Map<string, NeedRow>> {
 
 // ── one corpus ─────────────────────────────────────────────────────────────────────────────────
 
-async function corpusDb(tmp: string, contentDir: string, name: string): Promise<Db> {
+export async function corpusDb(tmp: string, contentDir: string, name: string): Promise<Db> {
   const file = path.join(tmp, `${name.replace(/\W+/g, "-")}.db`);
   migratedDatabase(file);
   const db = createDb(file);
@@ -248,7 +248,7 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const SWEEP = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5];
 const FLOORS = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
 const BLENDS = [0, 0.25, 0.4, 0.5, 0.6, 0.75, 1];
-const ALL_PUBLIC = (r: { published: boolean; visibility: string }) => r.published && r.visibility === "public";
+export const ALL_PUBLIC = (r: { published: boolean; visibility: string }) => r.published && r.visibility === "public";
 
 function aggregate(group: string, perNeed: PerNeed[], judgedOf: Map<string, NeedJudgement["studios"]>): Aggregate {
   const withFit = perNeed.filter((p) => p.fits > 0);
@@ -304,7 +304,7 @@ async function judged(db: Db, set: CandidateSet, o: { tuneOnly: boolean }): Prom
       const scored = scoreNeed(index, needQueryOf(row), ALL_PUBLIC);
       const slugs = (xs: { studio: { slug: string } }[]) => xs.map((c) => c.studio.slug);
       for (const m of SWEEP) lists.get(m)!.set(j.need, slugs(shortlist(scored, row.tags.length > 0, { minScore: m })));
-      for (const m of FLOORS) floorLists.get(m)!.set(j.need, slugs(shortlist(scored, row.tags.length > 0, { minScore: MIN_SCORE, floor: m })));
+      for (const m of FLOORS) floorLists.get(m)!.set(j.need, slugs(shortlist(scored, row.tags.length > 0, { minScore: MIN_SCORE, relative: m })));
       for (const b of BLENDS) blendLists.get(b)!.set(j.need, slugs(shortlist(scoreNeed(index, needQueryOf(row), ALL_PUBLIC, { blend: b }), row.tags.length > 0)));
     }
   }
@@ -573,8 +573,8 @@ export async function benchCandidates(out: (s?: string) => void, log: (s: string
         );
         const swept = (rows: { value: number; ndcg5: number; direct1: number; listed: number }[], engine: number) =>
           rows.map((s) => [s.value === engine ? `${s.value} ←` : String(s.value), f(s.ndcg5), pct(s.direct1), s.listed.toFixed(1)]);
-        out(`\n${o.name}, tuning needs: the floor other studios are listed from, once the need has a fit (the engine's is ${FLOOR})\n`);
-        out(table(["floor", `nDCG@${K}`, "1st direct", "mean list length"], swept(o.floors, FLOOR)));
+        out(`\n${o.name}, tuning needs: the share of the best score other studios are listed from, once the need has a fit (the engine's is ${RELATIVE})\n`);
+        out(table(["share of the best", `nDCG@${K}`, "1st direct", "mean list length"], swept(o.floors, RELATIVE)));
         out(`\n${o.name}, tuning needs: the ranking blend, coverage evidence share (the rest the character-pair TF-IDF cosine; the engine's is ${WEIGHTS.blend})\n`);
         out(table(["coverage share", `nDCG@${K}`, "1st direct", "mean list length"], swept(o.blends, WEIGHTS.blend)));
       }

@@ -157,6 +157,19 @@ describe("GET /api/needs/:slug/candidates", () => {
     for (const r of en.reasons) expect(r.text).not.toMatch(/[：，（）]|专长|成果|行业/);
   });
 
+  test("a partner that shows no wanted skill is listed below the fit, naming the place that reads like the need", async () => {
+    const zh = (await api("dairy-thermal-camera", { language: "zh-CN" })).body.candidates;
+    const en = (await api("dairy-thermal-camera", { language: "en" })).body.candidates;
+    expect(zh[0].slug).toBe("chem-leak");
+    const partner = en.find((c) => c.slug === "weaving-vision");
+    expect(partner, "the partner is listed").toBeDefined();
+    expect(partner!.score).toBeLessThan(en[0].score);
+    const reason = partner!.reasons[0];
+    expect(reason).toMatchObject({ type: "result", similar: true, skills: [], result: { slug: "fabric-defect-vision" } });
+    expect(reason.text).toBe("Result “布面瑕疵在线视觉检测系统” (In use, adopted by 1 organisation) reads like the need's description");
+    expect(zh.find((c) => c.slug === "weaving-vision")!.reasons[0].text).toContain("与需求的描述相近");
+  });
+
   test("a studio's new specialties count at the next request", async () => {
     expect((await api("cold-livestream")).body.candidates).toEqual([]);
     const before = await db.studio.findUniqueOrThrow({ where: { slug: "sensor-lab" } });

@@ -1,6 +1,7 @@
 import { MESSAGES, format, type Locale, type MessageKey } from "~/i18n/messages";
 import type { EvidenceIndex, ResultRef, Unit } from "./evidence.server";
-import { BEARS, COVERED, hasWords, type Scored } from "./score.server";
+import { BEARS, COVERED, hasWords, readsLike, type Scored } from "./score.server";
+import type { CanSeeResult } from "./visibility.server";
 
 // Reasons are data: which wanted skill which specialty, result, patent or person shows, and the
 // industry. Their text is made from message keys in the reader's language, never in the model.
@@ -9,10 +10,14 @@ import { BEARS, COVERED, hasWords, type Scored } from "./score.server";
  * `words`: no wanted skill is shown in full there, but the place uses these words of the need
  * (its title's and tags') — words in common, for a partner a coordinator can still check.
  */
+/**
+ * `similar`: neither — the place whose text reads most like the need as written (its character
+ * pairs), for a partner the list ranks by that similarity.
+ */
 export type CandidateReason =
-  | { type: "specialty"; specialty: string; skills: string[]; words?: string[] }
-  | { type: "result"; result: ResultRef; skills: string[]; words?: string[] }
-  | { type: "patent"; patent: { slug: string; number: string; title: string }; skills: string[]; words?: string[] }
+  | { type: "specialty"; specialty: string; skills: string[]; words?: string[]; similar?: true }
+  | { type: "result"; result: ResultRef; skills: string[]; words?: string[]; similar?: true }
+  | { type: "patent"; patent: { slug: string; number: string; title: string }; skills: string[]; words?: string[]; similar?: true }
   | { type: "person"; person: { name: string; role: string }; title: string; skills: string[] }
   | { type: "profile"; skills: string[] }
   | { type: "honour"; person: { name: string; role: string }; honours: string[] }
@@ -22,8 +27,18 @@ export type RenderedReason = CandidateReason & { text: string };
 
 const MAX_HONOURED = 2;
 
-/** The reasons behind one candidate, from the same matches that scored it. */
-export function reasonsFor(c: Scored): CandidateReason[] {
+function placeReason(u: Unit, extra: { words: string[] } | { similar: true }): CandidateReason | null {
+  if (u.kind === "specialty") return { type: "specialty", specialty: u.label, skills: [], ...extra };
+  if (u.kind === "result" && u.result) {
+    const { slug, title, status, adopters } = u.result;
+    return { type: "result", result: { slug, title, status, adopters }, skills: [], ...extra };
+  }
+  if (u.kind === "patent" && u.patent) return { type: "patent", patent: u.patent, skills: [], ...extra };
+  return null;
+}
+
+/** The reasons behind one candidate, from the same matches that scored it; `canSee` the results the reader may see. */
+export function reasonsFor(c: Scored, canSee: CanSeeResult): CandidateReason[] {
   const byUnit = new Map<Unit | null, string[]>();
   for (const m of c.skills) {
     if (m.coverage < COVERED) continue;
@@ -46,15 +61,17 @@ export function reasonsFor(c: Scored): CandidateReason[] {
     } else if (u.kind === "patent" && u.patent) reasons.push({ type: "patent", patent: u.patent, skills });
     else if (u.kind === "person" && u.person) reasons.push({ type: "person", person: { name: u.person.name, role: u.person.role }, title: u.person.title ?? "", skills });
   }
-  if (!reasons.some((r) => r.type !== "profile" && r.type !== "person") && c.words && hasWords(c)) {
-    // no wanted skill in full in a named place: the place that uses most of the need's words
-    const u = c.words.unit;
-    const words = c.words.words;
-    if (u.kind === "specialty") reasons.unshift({ type: "specialty", specialty: u.label, skills: [], words });
-    else if (u.kind === "result" && u.result) {
-      const { slug, title, status, adopters } = u.result;
-      reasons.unshift({ type: "result", result: { slug, title, status, adopters }, skills: [], words });
-    } else if (u.kind === "patent" && u.patent) reasons.unshift({ type: "patent", patent: u.patent, skills: [], words });
+  if (!reasons.some((r) => r.type !== "profile" && r.type !== "person")) {
+    // no wanted skill in full in a named place: the place that uses most of the need's words, or
+    // else the one whose text reads most like the need
+    const place =
+      c.words && hasWords(c)
+        ? placeReason(c.words.unit, { words: c.words.words })
+        : (() => {
+            const u = readsLike(c, (x) => !x.result || canSee(x.result));
+            return u && placeReason(u, { similar: true });
+          })();
+    if (place) reasons.unshift(place);
   }
   if (!reasons.length) return [];
   const honoured = c.studio.units.filter((u) => u.person && u.person.honours.length).slice(0, MAX_HONOURED);
@@ -87,9 +104,11 @@ export function renderReasons(reasons: CandidateReason[], locale: Locale, index:
     switch (r.type) {
       case "specialty":
         text =
-          r.skills.length || !r.words
+          r.skills.length || (!r.words && !r.similar)
             ? t("candidates.reason.specialty", { specialty: r.specialty, skills: skills(r.skills) })
-            : t("candidates.reason.specialtyWords", { specialty: r.specialty, words: skills(r.words) });
+            : r.words
+              ? t("candidates.reason.specialtyWords", { specialty: r.specialty, words: skills(r.words) })
+              : t("candidates.reason.specialtySimilar", { specialty: r.specialty });
         break;
       case "result": {
         const status = t(`resultStatus.${r.result.status}` as MessageKey);
@@ -98,14 +117,18 @@ export function renderReasons(reasons: CandidateReason[], locale: Locale, index:
           ? t("candidates.reason.result", { title: r.result.title, proof, skills: skills(r.skills) })
           : r.words
             ? t("candidates.reason.resultWords", { title: r.result.title, proof, words: skills(r.words) })
-            : t("candidates.reason.resultTitle", { title: r.result.title, proof });
+            : r.similar
+              ? t("candidates.reason.resultSimilar", { title: r.result.title, proof })
+              : t("candidates.reason.resultTitle", { title: r.result.title, proof });
         break;
       }
       case "patent":
         text =
-          r.skills.length || !r.words
+          r.skills.length || (!r.words && !r.similar)
             ? t("candidates.reason.patent", { title: r.patent.title, number: r.patent.number, skills: skills(r.skills) })
-            : t("candidates.reason.patentWords", { title: r.patent.title, number: r.patent.number, words: skills(r.words) });
+            : r.words
+              ? t("candidates.reason.patentWords", { title: r.patent.title, number: r.patent.number, words: skills(r.words) })
+              : t("candidates.reason.patentSimilar", { title: r.patent.title, number: r.patent.number });
         break;
       case "person":
         text = t("candidates.reason.person", { name: r.person.name, role: role(r.person.role), title: r.title, skills: skills(r.skills) });

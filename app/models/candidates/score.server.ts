@@ -26,7 +26,7 @@ export const WEIGHTS = {
   industry: 0.1,
   record: 0.05,
   /** the ranking: this share the coverage evidence, the rest the lexical similarity (both relative to the best studio) */
-  blend: 0.5,
+  blend: 0.2,
 } as const;
 
 /** A skill counts as covered by a studio from this coverage on (most of its weighted words, in one place). */
@@ -35,8 +35,6 @@ export const COVERED = 0.6;
 export const MIN_SCORE = 0.3;
 /** A studio showing this many wanted skills in full, each in a specialty, result or patent, is a real fit whatever its score. */
 export const SHOWN_FOR_FIT = 2;
-/** Once the need has a real fit, other studios are listed from this much coverage evidence on. */
-export const FLOOR = 0.1;
 /** A result bears on the need from this share of the need covered by it alone: cited, and its adopters count as track record. */
 export const BEARS = 0.3;
 export const MAX_CANDIDATES = 10;
@@ -47,8 +45,8 @@ export const MAX_CANDIDATES = 10;
  */
 export const LOW_FIT = 0.2;
 export const MIN_LEXICAL = 0.15;
-/** Once the need has a real fit, a studio is listed from this share of the best score on, when it can be checked. */
-export const RELATIVE = 0.15;
+/** Once the need has a real fit, a studio is listed from this share of the best score on (reasons.server.ts names a place to check). */
+export const RELATIVE = 0.1;
 /** A named place that holds the need's words worth this many average wanted skills makes a studio checkable (words in common). */
 export const WORDS_FOR_REASON = 0.5;
 /** A word is matched through pieces of it only when they cover this share of its characters. */
@@ -118,6 +116,8 @@ export interface Scored {
   words: { unit: Unit; words: string[]; weight: number } | null;
   /** the weight of an average wanted skill of this need (what `words` is measured in) */
   wordUnit: number;
+  /** the need's character-pair vector and the pair statistics, shared by every studio of one scoring (for `readsLike`) */
+  need: { query: Map<string, number>; idf: (g: string) => number };
 }
 
 function analyze(raw: string, idf: (t: string) => number): Skill {
@@ -258,6 +258,7 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
   };
   const query = tfidf(gramsOf(need.text), gramIdf);
   // the need's own words (title and tags), each once, for the words-in-common reason
+  const shared = { query, idf: gramIdf };
   const needWords = [...new Map([...skills, title].flatMap((s) => s.words).map((w) => [w.w, w])).values()].filter((w) => w.w.length >= 2);
 
   const out: Scored[] = [];
@@ -305,6 +306,7 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
       results,
       words,
       wordUnit: avg,
+      need: shared,
     });
   }
   // both evidences relative to the best studio for this need, so neither scale dominates; the
@@ -323,7 +325,6 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
 const NAMED: ReadonlySet<string> = new Set(["specialty", "result", "patent"]);
 const showsSkill = (c: Scored) => c.skills.some((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? ""));
 const showsTitle = (c: Scored) => c.title.inUnit >= COVERED && c.title.unit?.kind === "result";
-const checkable = (c: Scored) => showsSkill(c) || showsTitle(c);
 /** A named place holds enough of the need's own words to be checked (words in common). */
 export const hasWords = (c: Scored) => (c.words?.words.length ?? 0) >= 2 && (c.words?.weight ?? 0) >= WORDS_FOR_REASON * c.wordUnit;
 
@@ -335,12 +336,15 @@ export function bestFit(scored: Scored[], hasSkills: boolean): Scored | undefine
 }
 
 /**
- * The cut-offs. Whether the need has any real fit is decided by the best studio alone: it shows a
- * wanted skill in a named place and its coverage evidence reaches `minScore`, or some studio shows
- * `SHOWN_FOR_FIT` wanted skills in full. Then the list holds every studio whose
- * own evidence reaches the floor (partners that show part of the need), ranked by the blended score.
+ * The cut-offs. Whether the need has any real fit is decided by the best studios alone: the best
+ * studio that shows a wanted skill in a named place reaches `minScore` (or `LOW_FIT` when the need
+ * reads like some studio's work), or some studio shows `SHOWN_FOR_FIT` wanted skills in full or
+ * reaches `minScore` with words in common. Then the list holds every studio from `RELATIVE` of
+ * the best score on (partners that show part of the need, in their own words), ranked by the
+ * blended score; reasons.server.ts names the place a coordinator can check for each, and a studio
+ * with none is left out by the caller.
  */
-export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore: number; floor?: number; shownForFit?: number } = { minScore: MIN_SCORE }): Scored[] {
+export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore: number; relative?: number; shownForFit?: number } = { minScore: MIN_SCORE }): Scored[] {
   const best = bestFit(scored, hasSkills);
   const shown = (c: Scored) => c.skills.filter((m) => m.inUnit >= COVERED && NAMED.has(m.unit?.kind ?? "")).length;
   const maxLexical = Math.max(0, ...scored.map((c) => c.lexical));
@@ -351,7 +355,28 @@ export function shortlist(scored: Scored[], hasSkills: boolean, cut: { minScore:
     (best && (best.fit >= cut.minScore || (best.fit >= LOW_FIT && maxLexical >= MIN_LEXICAL))) ||
     scored.some((c) => shown(c) >= (cut.shownForFit ?? SHOWN_FOR_FIT) || (c.fit >= cut.minScore && hasWords(c)));
   if (!real) return [];
-  const floor = cut.floor ?? FLOOR;
   const top = Math.max(0, ...scored.map((c) => c.score));
-  return scored.filter((c) => c === best || ((checkable(c) || hasWords(c)) && (c.fit >= floor || c.score >= RELATIVE * top))).slice(0, MAX_CANDIDATES);
+  const from = (cut.relative ?? RELATIVE) * top;
+  return scored.filter((c) => c === best || c.score >= from).slice(0, MAX_CANDIDATES);
+}
+
+/**
+ * The named place (specialty, result, patent) of a studio whose text reads most like the need:
+ * the character-pair TF-IDF cosine of the need and each place, for a listed studio that shows no
+ * wanted skill in full and no two of the need's words in one place. Null when no place shares a pair.
+ */
+export function readsLike(c: Scored, canSee: (u: Unit) => boolean): Unit | null {
+  let best: Unit | null = null;
+  let bestDot = 0;
+  for (const u of c.studio.units) {
+    if (!NAMED.has(u.kind) || !canSee(u)) continue;
+    const v = tfidf(u.grams, c.need.idf);
+    let dot = 0;
+    for (const [g, w] of c.need.query) dot += w * (v.get(g) ?? 0);
+    if (dot > bestDot) {
+      bestDot = dot;
+      best = u;
+    }
+  }
+  return best;
 }
