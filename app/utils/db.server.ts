@@ -72,6 +72,17 @@ function withReadCache(client: PrismaClient, cache: ReadCache): PrismaClient {
 
 const readCaches = new WeakMap<object, ReadCache>();
 
+/**
+ * A model's answer derived from several reads (a list's order over every matching row, say), kept
+ * like the reads themselves until the database changes, whatever its length — keep it small (keys,
+ * not rows). `name` and `args` are its key; a client without a cache (a transaction's) runs it.
+ * The answer is frozen: copy it before changing it.
+ */
+export function keptUntilChange<T>(client: object, name: string, args: unknown, run: () => Promise<T>): Promise<T> {
+  const cache = readCaches.get(client);
+  return cache ? cache.read(`derived:${name}`, args, run, { anySize: true }) : run();
+}
+
 /** The read cache of a client made by createDb: its hit and miss counts (tests, benches). */
 export function readCacheOf(client: object): ReadCache | undefined {
   return readCaches.get(client);

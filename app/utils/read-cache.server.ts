@@ -38,14 +38,14 @@ export class ReadCache {
     this.version = dataVersion(database);
   }
 
-  read<T>(name: string, args: unknown, run: () => Promise<T>): Promise<T> {
+  read<T>(name: string, args: unknown, run: () => Promise<T>, o: { anySize?: boolean } = {}): Promise<T> {
     const version = this.version();
-    if (version instanceof Promise) return version.then((v) => (v === null ? run() : this.readAt(v, name, args, run)));
+    if (version instanceof Promise) return version.then((v) => (v === null ? run() : this.readAt(v, name, args, run, o.anySize)));
     if (version === null) return run();
-    return this.readAt(version, name, args, run);
+    return this.readAt(version, name, args, run, o.anySize);
   }
 
-  private readAt<T>(version: number | string, name: string, args: unknown, run: () => Promise<T>): Promise<T> {
+  private readAt<T>(version: number | string, name: string, args: unknown, run: () => Promise<T>, anySize = false): Promise<T> {
     if (version !== this.lastVersion) {
       this.entries.clear();
       this.lastVersion = version;
@@ -66,7 +66,7 @@ export class ReadCache {
     }
     this.misses++;
     const answer = run().then((value) => {
-      if (Array.isArray(value) && value.length > MAX_ROWS) {
+      if (!anySize && Array.isArray(value) && value.length > MAX_ROWS) {
         if (this.entries.get(key) === answer) this.entries.delete(key);
         return value;
       }

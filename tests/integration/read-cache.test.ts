@@ -4,7 +4,9 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { beforeAll, describe, expect, test } from "vitest";
-import { db, readCacheOf } from "~/utils/db.server";
+import { listStudios } from "~/models/studio.server";
+import { EVERY_STUDIO_VIEWER, PUBLIC_VIEWER } from "~/models/result-visibility";
+import { db, keptUntilChange, readCacheOf } from "~/utils/db.server";
 
 let enterpriseId: string;
 const file = () => process.env.DATABASE_URL!.replace(/^file:/, "");
@@ -82,5 +84,60 @@ describe("the read cache", () => {
     const a = await db.enterprise.count({ where: { id: enterpriseId } });
     const b = await db.enterprise.count({ where: { id: "no-such-enterprise" } });
     expect([a, b]).toEqual([1, 0]);
+  });
+
+  test("a derived answer is kept whatever its length, until the next commit", async () => {
+    let runs = 0;
+    const ids = () => keptUntilChange(db, "test.long", { a: 1 }, async () => (runs++, Array.from({ length: 5_000 }, (_, i) => ({ id: `x${i}` }))));
+    expect(await ids()).toHaveLength(5_000);
+    await ids();
+    expect(runs).toBe(1);
+    await db.enterprise.update({ where: { id: enterpriseId }, data: { name: "改名二" } });
+    await ids();
+    expect(runs).toBe(2);
+  });
+
+  test("the studio list's kept order follows a rename at once, and a viewer's result counts are their own", async () => {
+    const make = (slug: string, name: string) =>
+      db.studio.create({
+        data: {
+          slug,
+          name,
+          enterprise: { connect: { id: enterpriseId } },
+          industry: { connectOrCreate: { where: { key: "cache-industry" }, create: { key: "cache-industry", nameZh: "缓存", nameEn: "Cache", sector: "traditional" } } },
+          level: "municipal",
+          sector: "traditional",
+          founded: 2020,
+          body: "{}",
+        },
+      });
+    const studio = await make("cache-order", "啊啊排序工作室");
+    const other = await make("cache-other", "八八排序工作室");
+    const first = async () => (await listStudios(PUBLIC_VIEWER, { sort: "name" })).studios[0]?.slug;
+    expect(await first()).toBe("cache-order");
+    await db.studio.update({ where: { id: studio.id }, data: { name: "最后排序工作室" } });
+    expect(await first()).not.toBe("cache-order");
+    // an alliance-only result: a coordinator's count puts 啊啊 first, a visitor's counts are all 0 (by name: 八八 first)
+    await db.result.create({
+      data: {
+        slug: "cache-result",
+        title: "缓存成果",
+        kind: "process",
+        status: "in-use",
+        studioId: studio.id,
+        industryKey: "cache-industry",
+        year: 2024,
+        body: "{}",
+        published: true,
+        visibility: "alliance",
+      },
+    });
+    const byResults = async (viewer: typeof PUBLIC_VIEWER) => (await listStudios(viewer, { sort: "results", enterprise: "cache-co" })).studios.map((s) => s.slug);
+    expect(await byResults(EVERY_STUDIO_VIEWER)).toEqual(["cache-order", "cache-other"]);
+    expect(await byResults(PUBLIC_VIEWER)).toEqual(["cache-other", "cache-order"]);
+    expect(await byResults(EVERY_STUDIO_VIEWER)).toEqual(["cache-order", "cache-other"]);
+    await db.result.deleteMany({ where: { slug: "cache-result" } });
+    await db.studio.deleteMany({ where: { id: { in: [studio.id, other.id] } } });
+    expect((await listStudios(PUBLIC_VIEWER, { sort: "name" })).studios.map((s) => s.slug)).not.toContain("cache-order");
   });
 });
