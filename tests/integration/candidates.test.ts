@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { importContent } from "~/models/content-import.server";
 import { loader as candidatesApi } from "~/routes/api.needs.$slug.candidates";
 import { loader as needPage } from "~/routes/needs.$slug";
-import { db } from "~/utils/db.server";
+import { evidenceIndex } from "~/models/candidates/evidence.server";
+import { createDb, db } from "~/utils/db.server";
 import { writeCandidatesFixture } from "../fixtures/candidates";
 import { md, removeTempDirs, tempDir, writeFiles } from "../fixtures/content";
 import { createUser, getRequest, sessionCookie } from "../setup/auth";
@@ -357,5 +358,65 @@ describe("many fitting studios", () => {
     expect(report.ok).toBe(true);
     const out = await api("dairy-coldstore-monitoring");
     expect(out.body.candidates).toHaveLength(10);
+  });
+});
+
+describe("the evidence index at scale", () => {
+  const databaseFile = () => process.env.DATABASE_URL!.replace(/^file:/, "");
+
+  test("a rebuild keeps every unchanged studio's evidence and ends where a build from scratch does", async () => {
+    const before = await evidenceIndex(db);
+    const studio = await db.studio.findUniqueOrThrow({ where: { slug: "sensor-lab" } });
+    await db.studio.update({ where: { id: studio.id }, data: { specialties: JSON.stringify([...JSON.parse(studio.specialties), "变频调速"]) } });
+    try {
+      const after = await evidenceIndex(db);
+      expect(after).not.toBe(before);
+      for (const s of after.studios) {
+        const old = before.studios.find((x) => x.id === s.id);
+        // the changed studio is built again, every other one kept as it was
+        if (s.slug === "sensor-lab") expect(s).not.toBe(old);
+        else expect(s, s.slug).toBe(old);
+      }
+      expect(after.studios.find((s) => s.slug === "sensor-lab")!.units.some((u) => u.kind === "specialty" && u.label === "变频调速")).toBe(true);
+      // the term statistics and inverted lists agree with a fresh client's build from scratch
+      const other = createDb(databaseFile());
+      try {
+        const fresh = await evidenceIndex(other);
+        expect(fresh).not.toBe(after);
+        expect(new Map([...after.df].sort())).toEqual(new Map([...fresh.df].sort()));
+        expect(new Map([...after.gramDf].sort())).toEqual(new Map([...fresh.gramDf].sort()));
+        expect(after.lookup.terms.get("变频")).toEqual(fresh.lookup.terms.get("变频"));
+        expect(after.studios.map((s) => s.slug)).toEqual(fresh.studios.map((s) => s.slug));
+      } finally {
+        await other.$disconnect();
+      }
+    } finally {
+      await db.studio.update({ where: { id: studio.id }, data: { specialties: studio.specialties } });
+    }
+  });
+
+  test("when builds are slow, the previous index answers while the new one builds, then the new one", async () => {
+    const other = createDb(databaseFile());
+    try {
+      const first = await evidenceIndex(other, { slowBuildMs: 0 });
+      const studio = await db.studio.findUniqueOrThrow({ where: { slug: "weaving-vision" } });
+      await db.studio.update({ where: { id: studio.id }, data: { name: "纺织视觉检测工作室（新名）" } });
+      try {
+        // the change is not waited for: the index that was built answers at once
+        const during = await evidenceIndex(other, { slowBuildMs: 0 });
+        expect(during).toBe(first);
+        let now = during;
+        for (let i = 0; i < 100 && now === first; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          now = await evidenceIndex(other, { slowBuildMs: 0 });
+        }
+        expect(now).not.toBe(first);
+        expect(now.studios.find((s) => s.slug === "weaving-vision")!.name).toBe("纺织视觉检测工作室（新名）");
+      } finally {
+        await db.studio.update({ where: { id: studio.id }, data: { name: studio.name } });
+      }
+    } finally {
+      await other.$disconnect();
+    }
   });
 });

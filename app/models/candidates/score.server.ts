@@ -1,5 +1,5 @@
 import type { CanSeeResult } from "./visibility.server";
-import { gramsOf, STRENGTH, termsOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
+import { gramIdfOf, gramsOf, STRENGTH, termsOf, tfidf, vectorOf, type EvidenceIndex, type ResultRef, type StudioEvidence, type Unit } from "./evidence.server";
 import { isCjkWord, normalize } from "../../../search/segment";
 
 // Scoring a need against every studio's evidence (docs/decisions/0012-need-candidates.md).
@@ -198,43 +198,9 @@ function matchSkill(units: Unit[], s: Skill): SkillMatch & { perUnit: number[] }
   return { skill: s.raw, coverage: Math.min(1, best), inUnit: Math.min(1, inUnit), unit, matched, perUnit };
 }
 
-/** A unit-length TF-IDF vector of character-pair counts ((1 + ln tf) × idf). */
-function tfidf(tf: Map<string, number>, idf: (g: string) => number): Map<string, number> {
-  const v = new Map<string, number>();
-  let norm = 0;
-  for (const [g, n] of tf) {
-    const w = (1 + Math.log(n)) * idf(g);
-    if (w > 0) {
-      v.set(g, w);
-      norm += w * w;
-    }
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (const [g, w] of v) v.set(g, w / norm);
-  return v;
-}
-
-/**
- * Each studio's vector over all its units, per index (the pair statistics are the index's): most
- * visitors see every unit of most studios, and building the vector is most of a need's scoring.
- */
-const fullVectors = new WeakMap<EvidenceIndex, WeakMap<StudioEvidence, Map<string, number>>>();
-
-function vectorOf(units: Unit[], idf: (g: string) => number): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const u of units) for (const [g, n] of u.grams) tf.set(g, (tf.get(g) ?? 0) + n);
-  return tfidf(tf, idf);
-}
-
-function lexicalOf(query: Map<string, number>, units: Unit[], idf: (g: string) => number, whole?: { index: EvidenceIndex; studio: StudioEvidence }): number {
+function lexicalOf(query: Map<string, number>, units: Unit[], idf: (g: string) => number): number {
   if (!query.size) return 0;
-  let v: Map<string, number> | undefined;
-  if (whole) {
-    let byStudio = fullVectors.get(whole.index);
-    if (!byStudio) fullVectors.set(whole.index, (byStudio = new WeakMap()));
-    v = byStudio.get(whole.studio);
-    if (!v) byStudio.set(whole.studio, (v = vectorOf(units, idf)));
-  } else v = vectorOf(units, idf);
+  const v = vectorOf(units, idf);
   let dot = 0;
   for (const [g, w] of query) dot += w * (v.get(g) ?? 0);
   return dot;
@@ -252,29 +218,60 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
   const total = skills.reduce((a, s) => a + s.weight, 0) + titleWeight;
   if (!total) return [];
   const related = index.related.get(need.industry);
-  const gramIdf = (g: string) => {
-    const n = index.gramDf.get(g);
-    return n ? Math.log(N / n) + 1 : 0;
-  };
+  const gramIdf = gramIdfOf(index);
   const query = tfidf(gramsOf(need.text), gramIdf);
   // the need's own words (title and tags), each once, for the words-in-common reason
   const shared = { query, idf: gramIdf };
   const needWords = [...new Map([...skills, title].flatMap((s) => s.words).map((w) => [w.w, w])).values()].filter((w) => w.w.length >= 2);
 
+  // what a unit must hold for any wanted skill or the title to match in it: one of their words, a
+  // piece of one, or a whole phrase. A studio none of whose units holds any is scored on the lexical
+  // similarity alone, without matching each skill against each unit (most studios, at scale).
+  const probe = new Set<string>();
+  for (const s of [...skills, title]) for (const w of s.words) for (const t of [w.w, ...w.pieces.map((p) => p.s)]) probe.add(t);
+  const phrases = [...skills, title].filter((s) => s.phrase && s.norm).map((s) => s.norm);
+  const touches = (u: Unit) => {
+    for (const t of probe) if (u.strong.has(t) || u.weak.has(t)) return true;
+    return phrases.some((ph) => u.text.includes(ph));
+  };
+  const unmatched = (s: Skill): SkillMatch & { perUnit: number[] } => ({ skill: s.raw, coverage: 0, inUnit: 0, unit: null, matched: [], perUnit: [] });
+
+  // the lexical similarity of every studio seeing all its units, and the studios any unit of which
+  // holds a word, a piece or a phrase of the need, from the inverted lists
+  const lookup = index.lookup;
+  const lexicalAll = new Float64Array(N);
+  for (const [g, w] of query) {
+    const list = lookup.grams.get(g);
+    if (list) for (let k = 0; k < list.studios.length; k++) lexicalAll[list.studios[k]] += w * list.weights[k];
+  }
+  const touchedAll = new Uint8Array(N);
+  for (const t of probe) {
+    const list = lookup.terms.get(t);
+    if (list) for (const i of list) touchedAll[i] = 1;
+  }
+  if (phrases.length)
+    index.studios.forEach((studio, i) => {
+      if (!touchedAll[i] && studio.units.some((u) => phrases.some((ph) => u.text.includes(ph)))) touchedAll[i] = 1;
+    });
+
   const out: Scored[] = [];
-  for (const studio of index.studios) {
+  for (let i = 0; i < N; i++) {
+    const studio = index.studios[i];
     if (studio.enterpriseId === need.enterpriseId) continue; // never the requesting enterprise's own studios
-    const units = studio.units.filter((u) => !u.result || canSee(u.result));
-    const matches = skills.map((s) => matchSkill(units, s));
-    const t = matchSkill(units, title);
+    const hidden = studio.units.some((u) => u.result && !canSee(u.result));
+    // a studio with results this visitor may not see is measured on what the visitor sees
+    const units = hidden ? studio.units.filter((u) => !u.result || canSee(u.result)) : studio.units;
+    const lexical = hidden ? lexicalOf(query, units, gramIdf) : lexicalAll[i];
+    const touched = hidden ? units.some(touches) : touchedAll[i] === 1;
+    if (!touched && lexical <= 0) continue;
+    const matches = skills.map((s) => (touched ? matchSkill(units, s) : unmatched(s)));
+    const t = touched ? matchSkill(units, title) : unmatched(title);
     const relevance = (matches.reduce((a, m, k) => a + skills[k].weight * m.coverage, 0) + titleWeight * t.coverage) / total;
-    // the same vector whether built now or kept: every unit is visible, and the statistics are the index's
-    const lexical = lexicalOf(query, units, gramIdf, units.length === studio.units.length ? { index, studio } : undefined);
     if (relevance <= 0 && lexical <= 0) continue;
     // the results, each on its own: how much of the whole need one result covers
     const results: Scored["results"] = [];
     units.forEach((u, k) => {
-      if (!u.result) return;
+      if (!u.result || !touched) return;
       const fit = (u.strength * (matches.reduce((a, m, j) => a + skills[j].weight * m.perUnit[k], 0) + titleWeight * t.perUnit[k])) / total;
       if (fit > 0) results.push({ ref: u.result, fit });
     });
@@ -287,7 +284,7 @@ export function scoreNeed(index: EvidenceIndex, need: NeedQuery, canSee: CanSeeR
     const fit = (base * (1 + WEIGHTS.industry * industry) * (1 + WEIGHTS.record * record)) / MAX_BOOST;
     // the named place that holds the most of the need's words, whole (its title's and tags' words)
     let words: Scored["words"] = null;
-    for (const u of units) {
+    for (const u of touched ? units : []) {
       if (!NAMED.has(u.kind)) continue;
       const got = needWords.filter((w) => u.strong.has(w.w) || u.weak.has(w.w));
       const weight = got.reduce((a, w) => a + w.idf * (u.strong.has(w.w) ? 1 : STRENGTH.weakField), 0) * u.strength;
