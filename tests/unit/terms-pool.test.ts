@@ -43,8 +43,10 @@ describe("the segmentation workers", () => {
   test("a worker that exits fails the batches waiting on it, and the pool takes no more", async () => {
     const worker = await startWorker();
     const pool = new TermsPool([worker]);
+    // (stopped before it can read the batch: it would otherwise answer first)
+    const stopping = worker.terminate();
     const waiting = pool.encode(batch);
-    await worker.terminate();
+    await stopping;
     await expect(waiting).rejects.toThrow(/exited/);
     expect(pool.broken).toBe(true);
     await expect(pool.encode(batch)).rejects.toThrow(/gone/);
