@@ -4,6 +4,7 @@
 // documents that are left: the same hits in the same order, the same totals and facet counts.
 import { describe, expect, test, vi } from "vitest";
 import { MemoryIndex, type IndexedDoc, type QueryGroup } from "../../search/memory-index";
+import { encodeTerms } from "../../search/terms";
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -74,7 +75,8 @@ describe("MemoryIndex compaction", () => {
         live.set(id, doc);
       }
     }
-    // the retired fifth and the postings added since the load each compacted it at least once
+    // retired versions past a fifth of the numbers compacted it (twice: both times that trigger;
+    // the other one, postings added since the load, is the next test's)
     expect(compact.mock.calls.length).toBeGreaterThanOrEqual(2);
     compact.mockRestore();
 
@@ -83,5 +85,53 @@ describe("MemoryIndex compaction", () => {
     expect(edited.size).toBe(live.size);
     for (const id of live.keys()) expect(edited.has(id)).toBe(true);
     expect(answers(edited, rng(5))).toEqual(answers(fresh, rng(5)));
+  });
+});
+
+describe("MemoryIndex compaction after a full load", () => {
+  // the server's index: loaded in bulk from the stored term lists, then kept in step one change at a time
+  const stored = (doc: IndexedDoc) => encodeTerms(doc.terms, new Set([...doc.terms.keys()].filter((t) => doc.title.includes(t))));
+  const loadStored = (index: MemoryIndex, doc: IndexedDoc) => index.upsertStored(doc.id, doc.title, doc.date, stored(doc), doc.facets);
+
+  test("postings added since the load compact it when they pass 200,000 and a quarter of the load, and nothing is lost", () => {
+    const random = rng(99);
+    const edited = new MemoryIndex();
+    const live = new Map<string, IndexedDoc>();
+    edited.beginBulk();
+    for (let i = 0; i < 1500; i++) {
+      const doc = makeDoc(random, `result:d${i}`, 0, 20);
+      loadStored(edited, doc);
+      live.set(doc.id, doc);
+    }
+    edited.endBulk();
+    const compact = vi.spyOn(MemoryIndex.prototype as unknown as { compact: () => void }, "compact");
+    // new documents only (nothing retired): 2,500 × ~100 postings
+    for (let i = 0; i < 2500; i++) {
+      const doc = makeDoc(random, `patent:n${i}`, 1, 100);
+      loadStored(edited, doc);
+      live.set(doc.id, doc);
+      if (i === 1500) expect(compact).toHaveBeenCalledTimes(0); // ~150,000 added: not yet
+    }
+    expect(compact).toHaveBeenCalledTimes(1);
+    compact.mockRestore();
+    // after it, changes go on as before: an update and a removal
+    const changed = makeDoc(random, "result:d7", 2, 3);
+    loadStored(edited, changed);
+    live.delete(changed.id);
+    live.set(changed.id, changed);
+    edited.remove("patent:n3");
+    live.delete("patent:n3");
+
+    const fresh = new MemoryIndex();
+    for (const doc of live.values()) loadStored(fresh, doc);
+    expect(edited.size).toBe(live.size);
+    expect(edited.has("patent:n3")).toBe(false);
+    expect(answers(edited, rng(8))).toEqual(answers(fresh, rng(8)));
+  });
+
+  test("a full load refuses an index that already holds documents", () => {
+    const index = new MemoryIndex();
+    index.upsert(makeDoc(rng(1), "result:a", 0, 0));
+    expect(() => index.beginBulk()).toThrow(/empty index/);
   });
 });
