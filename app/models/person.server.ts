@@ -383,6 +383,104 @@ export async function createStudioPeople(
   return people.map((p) => p.slug);
 }
 
+export interface StudioPeople {
+  id: string;
+  leader: string;
+  leaderHonours: readonly string[];
+  members: readonly string[];
+}
+
+/**
+ * syncStudioPeople for many existing studios at once (a spreadsheet import of changed studios): the
+ * same rule — the studio file owns the role and order of the people it names and the leader's
+ * honours when it lists some, a person a people/ file describes keeps their role and honours, new
+ * names become people, names dropped leave when they came from the studio file — read and written
+ * in a few statements. `reserved` are slugs promised to rows written afterwards. Writes no search
+ * documents: the caller rewrites those of the studios and all their people. Returns the ids of the
+ * studios whose people changed.
+ */
+export async function syncStudiosPeople(tx: Tx, studios: readonly StudioPeople[], reserved: Iterable<string> = []): Promise<Set<string>> {
+  const changed = new Set<string>();
+  if (!studios.length) return changed;
+  type Current = Prisma.PersonGetPayload<{ include: { honourLinks: { select: { text: true; honourKey: true } } } }>;
+  const current = new Map<string, Current>();
+  const byStudio = new Map<string, Current[]>();
+  for (let i = 0; i < studios.length; i += 500) {
+    const people = await tx.person.findMany({
+      where: { studioId: { in: studios.slice(i, i + 500).map((s) => s.id) } },
+      include: { honourLinks: { select: { text: true, honourKey: true } } },
+    });
+    for (const p of people) {
+      current.set(`${p.studioId}/${p.name}`, p);
+      byStudio.set(p.studioId, [...(byStudio.get(p.studioId) ?? []), p]);
+    }
+  }
+  const taken = await takenPersonSlugs(tx, reserved);
+  const fresh: NewPerson[] = [];
+  const changes: PersonChange[] = [];
+  const gone: string[] = [];
+  for (const s of studios) {
+    const named = [
+      { name: s.leader, role: "leader", sortOrder: 0, honours: s.leaderHonours.length ? s.leaderHonours : undefined },
+      ...[...new Set(s.members)].filter((m) => m !== s.leader).map((name, i) => ({ name, role: "member", sortOrder: i + 1, honours: undefined })),
+    ];
+    for (const n of named) {
+      const p = current.get(`${s.id}/${n.name}`);
+      if (!p) {
+        fresh.push({
+          id: randomUUID(),
+          slug: freeSlugIn(taken, n.name),
+          name: n.name,
+          studioId: s.id,
+          role: n.role,
+          title: null,
+          sortOrder: n.sortOrder,
+          honours: cleanList(n.honours ?? []),
+          skills: [],
+          bio: "",
+          origin: "studio",
+        });
+        changed.add(s.id);
+        continue;
+      }
+      // once a people/ file describes a person, it owns their role and honours
+      const fileOwned = p.origin === "file";
+      const row = {
+        slug: p.slug === p.id || !p.slug ? freeSlugIn(taken, n.name) : p.slug,
+        role: fileOwned ? p.role : n.role,
+        title: p.title,
+        honours: p.honours,
+        skills: p.skills,
+        bio: p.bio,
+        origin: p.origin,
+        sortOrder: n.sortOrder,
+      };
+      const rowChanged = row.slug !== p.slug || row.role !== p.role || row.sortOrder !== p.sortOrder;
+      let honours: PersonChange["honours"] = null;
+      const texts = fileOwned || !n.honours ? null : cleanList(n.honours);
+      if (texts && (toList(texts) !== toList(parseList(p.honours)) || p.honourLinks.length !== texts.length)) {
+        honours = { texts, held: new Map(p.honourLinks.filter((l) => l.honourKey).map((l) => [l.text, l.honourKey!])) };
+        row.honours = toList(texts);
+      }
+      if (!rowChanged && !honours) continue;
+      changes.push({ id: p.id, studioId: s.id, name: p.name, oldSlug: p.slug, row, rowChanged: true, honours, results: null });
+      changed.add(s.id);
+    }
+    const names = new Set(named.map((n) => n.name));
+    for (const p of byStudio.get(s.id) ?? []) {
+      if (p.origin === "studio" && !names.has(p.name)) {
+        gone.push(p.id);
+        changed.add(s.id);
+      }
+    }
+  }
+  for (let i = 0; i < gone.length; i += 500) await removePeople(tx, gone.slice(i, i + 500));
+  if (fresh.length) await insertPeople(tx, fresh);
+  if (changes.length) await writePersonChanges(tx, changes, await listHonours(tx));
+  for (const c of changes) if (c.oldSlug !== c.row.slug) await removeDocument(tx, `person:${c.oldSlug}`);
+  return changed;
+}
+
 /**
  * Many people/ rows at once, each a person savePersonFile would create: the person, honours, result
  * links, search documents (theirs and their studios'), and a person.created Activity each. The slugs
@@ -467,7 +565,7 @@ interface PersonChange {
   name: string;
   oldSlug: string;
   /** the Person row's columns as they will be */
-  row: { slug: string; role: string; title: string | null; honours: string; skills: string; bio: string; origin: string };
+  row: { slug: string; role: string; title: string | null; honours: string; skills: string; bio: string; origin: string; sortOrder: number };
   rowChanged: boolean;
   /** the honours' texts, when they are to be replaced (setPersonHonours' rule), with the controlled keys already held */
   honours: { texts: string[]; held: Map<string, string> } | null;
@@ -527,6 +625,7 @@ export async function updatePeople(tx: Tx, files: readonly ContentFile<PersonFro
         bio: f.bodyText.trim(),
         // a person named by the studio file and described by a people/ file belongs to the file from then on
         origin: p.origin === "studio" ? "file" : p.origin,
+        sortOrder: p.sortOrder,
       };
       const rowChanged = (Object.keys(row) as (keyof typeof row)[]).some((c) => row[c] !== p[c]);
       const texts = cleanList(f.data.honours);
@@ -587,8 +686,8 @@ async function writePersonChanges(tx: Tx, changes: readonly PersonChange[], hono
   const rows = changes.filter((c) => c.rowChanged);
   const sqlite = rawConnectionOf(tx);
   if (sqlite?.inTransaction) {
-    const update = sqlite.prepare(`UPDATE "Person" SET "slug" = ?, "role" = ?, "title" = ?, "honours" = ?, "skills" = ?, "bio" = ?, "origin" = ? WHERE "id" = ?`);
-    for (const { id, row: r } of rows) update.run(r.slug, r.role, r.title, r.honours, r.skills, r.bio, r.origin, id);
+    const update = sqlite.prepare(`UPDATE "Person" SET "slug" = ?, "role" = ?, "title" = ?, "honours" = ?, "skills" = ?, "bio" = ?, "origin" = ?, "sortOrder" = ? WHERE "id" = ?`);
+    for (const { id, row: r } of rows) update.run(r.slug, r.role, r.title, r.honours, r.skills, r.bio, r.origin, r.sortOrder, id);
   } else {
     for (const { id, row } of rows) await tx.person.update({ where: { id }, data: row });
   }

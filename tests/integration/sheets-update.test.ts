@@ -11,7 +11,7 @@ import * as apiSearch from "~/routes/api.search";
 import * as importRoute from "~/routes/admin.import";
 import * as exportRoute from "~/routes/export.$file";
 import { db } from "~/utils/db.server";
-import { peopleWorkbook } from "../fixtures/sheets";
+import { peopleWorkbook, studiosWorkbook } from "../fixtures/sheets";
 import { createUser, getRequest, postRequest, sessionCookie, settle, type Outcome } from "../setup/auth";
 
 let coordinator: string;
@@ -24,9 +24,10 @@ beforeAll(async () => {
   coordinator = await sessionCookie(coordinatorId);
 });
 
-/** The people export as a coordinator downloads it: header and rows of cell text. */
-async function exportedPeople(): Promise<string[][]> {
-  const res = (await exportRoute.loader({ request: getRequest("/export/people.xlsx", coordinator), params: { file: "people.xlsx" }, context: {} })) as Response;
+/** A list's export as a coordinator downloads it: header and rows of cell text. */
+async function exported(list: "people" | "studios"): Promise<string[][]> {
+  const file = `${list}.xlsx`;
+  const res = (await exportRoute.loader({ request: getRequest(`/export/${file}`, coordinator), params: { file }, context: {} })) as Response;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
   const out: string[][] = [];
@@ -69,14 +70,14 @@ async function confirm(token: string): Promise<Outcome> {
 }
 
 type Counts = { created: number; updated: number; unchanged: number; updatedNames: string[] };
-/** Upload, expect a preview, confirm; the preview's and the confirmation's people counts. */
-async function importSheet(bytes: Uint8Array) {
+/** Upload, expect a preview, confirm; the preview's and the confirmation's counts of people (or studios). */
+async function importSheet(bytes: Uint8Array, noun: "people" | "studios" = "people") {
   const staged = await upload(bytes);
   expect(staged.status, JSON.stringify(staged.data).slice(0, 800)).toBe(200);
-  const stage = (staged.data as { stage: { token: string; preview: { people: Counts } } }).stage;
+  const stage = (staged.data as { stage: { token: string; preview: Record<string, Counts> } }).stage;
   const done = await confirm(stage.token);
   expect(done.status, JSON.stringify(done.data).slice(0, 800)).toBe(200);
-  return { preview: stage.preview.people, counts: (done.data as { counts: { people: Counts } }).counts.people };
+  return { preview: stage.preview[noun], counts: (done.data as { counts: Record<string, Counts> }).counts[noun] };
 }
 
 /** Everything an import of people may write. */
@@ -99,7 +100,7 @@ async function search(query: string) {
 
 describe("an exported people workbook, imported again", () => {
   test("previews every row as unchanged, and its confirmation writes nothing but the import's own Activity row", async () => {
-    const rows = await exportedPeople();
+    const rows = await exported("people");
     expect(rows.length - 1).toBe(await db.person.count());
     const before = await snapshot();
     const { preview, counts } = await importSheet(await xlsx("人员", rows));
@@ -112,7 +113,7 @@ describe("an exported people workbook, imported again", () => {
 
 describe("an edited export", () => {
   test("changes exactly the edited fields, with an Activity row and fresh search documents for each changed person", async () => {
-    const rows = await exportedPeople();
+    const rows = await exported("people");
     const [a, b] = await db.person.findMany({ where: { studio: { slug: "yuzhong-hydraulic-support" } }, orderBy: { slug: "asc" }, take: 2, include: { studio: true } });
     const before = await snapshot();
     const { preview, counts } = await importSheet(
@@ -164,7 +165,7 @@ describe("an edited export", () => {
   });
 
   test("with one bad row among the changes: nothing is written, and the problem names the sheet, row and column", async () => {
-    const rows = await exportedPeople();
+    const rows = await exported("people");
     const people = rows.slice(1, 6).map((r) => r[0]);
     const before = await snapshot();
     const out = await upload(
@@ -198,7 +199,7 @@ describe("an edited export", () => {
       const { counts } = await importSheet(
         await xlsx(
           "人员",
-          edited(await exportedPeople(), {
+          edited(await exported("people"), {
             [holder.slug]: { 荣誉: [...texts, "郑州市劳动模范"].join("、") },
             [other.slug]: { 荣誉: "中原大工匠" },
           }),
@@ -214,7 +215,7 @@ describe("an edited export", () => {
   });
 
   test("search finds a person by a skill an update sheet added", async () => {
-    const rows = await exportedPeople();
+    const rows = await exported("people");
     const person = await db.person.findFirstOrThrow({ where: { studio: { slug: "metro-signal" } }, orderBy: { slug: "asc" } });
     expect(await search("水下机器人焊接")).not.toContain(person.slug);
     const head = rows[0];
@@ -223,6 +224,87 @@ describe("an edited export", () => {
     expect(counts).toMatchObject({ updated: 1 });
     // (other welders match 焊接; the one with the whole skill comes first)
     expect((await search("水下机器人焊接"))[0]).toBe(person.slug);
+  });
+});
+
+describe("an edited studios export", () => {
+  test("changes the edited studios only: their rows and a revision, their people as the studio file rule says, documents and an Activity each", async () => {
+    const rows = await exported("studios");
+    const used = ["yuzhong-hydraulic-support", "metro-signal", "xu-xin"];
+    const [a, b] = await db.studio.findMany({
+      where: { slug: { notIn: used }, results: { some: {} }, people: { some: { role: "member", origin: "studio" } } },
+      orderBy: { slug: "asc" },
+      take: 2,
+      include: { people: { orderBy: { sortOrder: "asc" } } },
+    });
+    const head = rows[0];
+    const cell = (slug: string, header: string) => rows.find((r) => r[0] === slug)![head.indexOf(header)];
+    const level = a.level === "provincial" ? "municipal" : "provincial";
+    const dropped = b.people.find((p) => p.role === "member" && p.origin === "studio")!;
+    const before = await db.studio.findMany({ orderBy: { id: "asc" } });
+    const { preview, counts } = await importSheet(
+      await xlsx(
+        "工作室",
+        edited(rows, {
+          [a.slug]: { 级别: level === "provincial" ? "省级" : "市级", 成员: [cell(a.slug, "成员"), "表格新成员"].filter(Boolean).join("、") },
+          [b.slug]: {
+            成立年份: String(b.founded - 1),
+            成员: cell(b.slug, "成员")
+              .split("、")
+              .filter((n) => n !== dropped.name)
+              .join("、"),
+          },
+        }),
+      ),
+      "studios",
+    );
+    expect(preview).toMatchObject({ created: 0, updated: 2, unchanged: rows.length - 3 });
+    expect(counts).toMatchObject({ created: 0, updated: 2, unchanged: rows.length - 3 });
+
+    const after = await db.studio.findMany({ orderBy: { id: "asc" } });
+    const was = (id: string) => before.find((s) => s.id === id)!;
+    const now = (id: string) => after.find((s) => s.id === id)!;
+    expect(now(a.id)).toEqual({ ...was(a.id), level, version: a.version + 1, updatedAt: expect.any(Date) });
+    expect(now(b.id)).toEqual({ ...was(b.id), founded: b.founded - 1, version: b.version + 1, updatedAt: expect.any(Date) });
+    expect(after.filter((s) => s.id !== a.id && s.id !== b.id)).toEqual(before.filter((s) => s.id !== a.id && s.id !== b.id));
+    const revision = await db.revision.findUniqueOrThrow({ where: { subjectType_subjectId_version: { subjectType: "studio", subjectId: a.id, version: a.version + 1 } } });
+    expect(revision.authorId).toBe(coordinatorId);
+    expect(JSON.parse(revision.data)).toMatchObject({ slug: a.slug, level, members: expect.arrayContaining(["表格新成员"]) });
+    const updates = await db.activity.findMany({ where: { verb: "studio.updated", actorId: coordinatorId } });
+    expect(updates.map((u) => u.subjectId).sort()).toEqual([a.id, b.id].sort());
+
+    // a new name becomes a member of the studio file; a name dropped from it leaves, with its document
+    const member = await db.person.findFirstOrThrow({ where: { studioId: a.id, name: "表格新成员" } });
+    expect(member).toMatchObject({ role: "member", origin: "studio", sortOrder: a.people.filter((p) => p.role === "member").length + 1 });
+    expect(await db.searchDoc.findUnique({ where: { id: `person:${member.slug}` } })).not.toBeNull();
+    expect(await db.person.findUnique({ where: { id: dropped.id } })).toBeNull();
+    expect(await db.searchDoc.findUnique({ where: { id: `person:${dropped.slug}` } })).toBeNull();
+    expect(await db.person.count({ where: { studioId: b.id } })).toBe(b.people.length - 1);
+
+    // the studio's document, and its results' (they carry its level), as a single save writes them
+    const studioDoc = await db.searchDoc.findUniqueOrThrow({ where: { id: `studio:${a.slug}` } });
+    expect(studioDoc.keywords).toBe((await buildDocument(db, "studio", a.slug))!.keywords);
+    expect(studioDoc.keywords).toContain("表格新成员");
+    const result = await db.result.findFirstOrThrow({ where: { studioId: a.id, visibility: "public" } });
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `result:${result.slug}` } })).level).toBe(level);
+  });
+
+  test("a leader a people sheet or file describes keeps their honours; the studio row still orders its people", async () => {
+    const rows = await exported("studios");
+    const studio = await db.studio.findUniqueOrThrow({ where: { slug: "yuzhong-hydraulic-support" }, include: { people: { orderBy: { sortOrder: "asc" } } } });
+    const leader = studio.people.find((p) => p.role === "leader")!;
+    expect(leader.origin).toBe("file");
+    const honours = await db.personHonour.findMany({ where: { personId: leader.id }, orderBy: { sortOrder: "asc" } });
+    const members = studio.people.filter((p) => p.role === "member").map((p) => p.name);
+    const { counts } = await importSheet(
+      await xlsx("工作室", edited(rows, { [studio.slug]: { 领衔人荣誉: "郑州市劳动模范", 成员: [...members].reverse().join("、") } })),
+      "studios",
+    );
+    expect(counts).toMatchObject({ updated: 1 });
+    expect(await db.personHonour.findMany({ where: { personId: leader.id }, orderBy: { sortOrder: "asc" } })).toEqual(honours);
+    const after = await db.person.findMany({ where: { studioId: studio.id, role: "member" }, orderBy: { sortOrder: "asc" } });
+    expect(after.map((p) => p.name)).toEqual([...members].reverse());
+    expect(after.map((p) => p.sortOrder)).toEqual(members.map((_, i) => i + 1));
   });
 });
 
@@ -242,5 +324,26 @@ describe("a large update sheet", () => {
     const again = await importSheet(await peopleWorkbook(700, studios, { title: "首席技师", skill: "数字孪生" }));
     expect(again.counts).toMatchObject({ updated: 0, unchanged: 700 });
     expect(await db.activity.count({ where: { verb: "person.updated" } })).toBe(activities + 700);
+  });
+
+  test("600 studios imported, then the same ledger with one more specialty and member each: 600 updates, 600 new members", { timeout: 120_000 }, async () => {
+    await importSheet(await studiosWorkbook(600, "装备制造"), "studios");
+    const people = await db.person.count();
+    const { counts } = await importSheet(await studiosWorkbook(600, "装备制造", { specialty: "数字孪生" }), "studios");
+    expect(counts).toMatchObject({ created: 0, updated: 600, unchanged: 0 });
+    expect(await db.person.count()).toBe(people + 600);
+    const studio = await db.studio.findFirstOrThrow({ where: { name: "郑州第 301 号电气调试创新工作室" }, include: { people: { orderBy: { sortOrder: "asc" } } } });
+    expect(studio).toMatchObject({ version: 2, specialties: JSON.stringify(["电气调试", "工艺优化", "数字孪生"]) });
+    expect(studio.people.map((p) => [p.role, p.sortOrder])).toEqual([
+      ["leader", 0],
+      ["member", 1],
+      ["member", 2],
+      ["member", 3],
+    ]);
+    expect(await db.activity.count({ where: { verb: "studio.updated", subjectId: studio.id } })).toBe(1);
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `studio:${studio.slug}` } })).keywords).toBe((await buildDocument(db, "studio", studio.slug))!.keywords);
+    for (const p of studio.people) expect(await db.searchDoc.findUnique({ where: { id: `person:${p.slug}` } })).not.toBeNull();
+    const slugs = await db.person.findMany({ select: { slug: true } });
+    expect(new Set(slugs.map((p) => p.slug)).size).toBe(slugs.length);
   });
 });
