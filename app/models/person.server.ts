@@ -412,7 +412,9 @@ export async function syncStudiosPeople(tx: Tx, studios: readonly StudioPeople[]
     });
     for (const p of people) {
       current.set(`${p.studioId}/${p.name}`, p);
-      byStudio.set(p.studioId, [...(byStudio.get(p.studioId) ?? []), p]);
+      const list = byStudio.get(p.studioId);
+      if (list) list.push(p);
+      else byStudio.set(p.studioId, [p]);
     }
   }
   const taken = await takenPersonSlugs(tx, reserved);
@@ -558,7 +560,7 @@ export async function createPeople(tx: Tx, files: readonly ContentFile<PersonFro
   return outcomes;
 }
 
-/** What a people/ row changes on the person it names: null when nothing. */
+/** What a row changes on a person it names (a people/ row, or a studio row for its leader and members). */
 interface PersonChange {
   id: string;
   studioId: string;
