@@ -185,6 +185,33 @@ describe("an edited export", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  test("a row gone bad between the preview and the confirmation: the confirmation writes none of the updates and names the row", async () => {
+    const [head, ...rows] = await exported("people");
+    const studioCol = head.indexOf("所属工作室");
+    const studios = [...new Set(rows.map((r) => r[studioCol]))];
+    const first = studios.find((s) => rows.filter((r) => r[studioCol] === s).length >= 2)!;
+    const second = studios.find((s) => s !== first)!;
+    const picked = [...rows.filter((r) => r[studioCol] === first).slice(0, 2), rows.find((r) => r[studioCol] === second)!];
+    const sheet = [head, ...picked.map((r) => r.map((c, i) => (head[i] === "职称" ? "预览后的职称" : c)))];
+    const staged = await upload(await xlsx("人员", sheet));
+    expect(staged.status, JSON.stringify(staged.data).slice(0, 800)).toBe(200);
+    const stage = (staged.data as { stage: { token: string; preview: Record<string, Counts> } }).stage;
+    expect(stage.preview.people).toMatchObject({ updated: 3 });
+    // someone renames the third row's studio before the coordinator confirms
+    const studio = await db.studio.findFirstOrThrow({ where: { name: second } });
+    await db.studio.update({ where: { id: studio.id }, data: { name: `${second}（改名）` } });
+    try {
+      const before = await snapshot();
+      const done = await confirm(stage.token);
+      expect(done.status).toBe(400);
+      expect((done.data as { problems: unknown[] }).problems).toEqual([{ sheet: "人员", row: 4, column: "所属工作室", message: `未知的工作室“${second}”` }]);
+      expect(await snapshot()).toEqual(before);
+      expect(await db.person.count({ where: { title: "预览后的职称" } })).toBe(0);
+    } finally {
+      await db.studio.update({ where: { id: studio.id }, data: { name: second } });
+    }
+  });
+
   test("honours are matched onto the list as today: a text already held keeps its retired honour, a new text is not matched onto a retired one", async () => {
     const admin = await createUser({ role: "admin" });
     const craftsman = await db.honour.findFirstOrThrow({ where: { nameZh: "中原大工匠" } });
