@@ -588,6 +588,7 @@ interface PersonChange {
  * others. `onProgress` hears how many rows are done after each slice. Returns each row's outcome.
  */
 export async function updatePeople(tx: Tx, files: readonly ContentFile<PersonFront>[], actorId?: string | null, onProgress?: (done: number) => void): Promise<SaveOutcome[]> {
+  if (!files.length) return [];
   const outcomes: SaveOutcome[] = new Array<SaveOutcome>(files.length);
   const studios = new Map(
     (await tx.studio.findMany({ where: { slug: { in: [...new Set(files.map((f) => f.data.studio))] } }, select: { id: true, slug: true } })).map((s) => [s.slug, s.id]),

@@ -133,6 +133,7 @@ export async function updateStudios(
   onProgress?: (done: number) => void,
   reservedPersonSlugs: Iterable<string> = [],
 ): Promise<SaveOutcome[]> {
+  if (!inputs.length) return [];
   const outcomes = new Array<SaveOutcome>(inputs.length);
   const later: number[] = [];
   const seen = new Set<string>();
