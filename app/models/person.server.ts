@@ -13,6 +13,7 @@ import { PUBLIC_NEEDS } from "./need-loop.server";
 import { resultVisibleTo, type ResultViewer } from "./result-visibility";
 import { PERSON_LISTS, parseList, toList, withLists } from "~/utils/json";
 import { pageWindow, slicePage } from "~/utils/paging";
+import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 
 // 人才库 — people of the studios. This module is the only write path for Person, PersonHonour and
 // PersonResult: the studio importer, the people/<slug>.md importer and the studio admins' editor all
@@ -285,7 +286,7 @@ export async function similarPeople(slug: string, take = 4) {
  * (the file name is the person's address from then on), honours, skills, profile and results.
  * References were checked by the importer beforehand.
  */
-export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promise<SaveOutcome> {
+export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>, actorId?: string | null): Promise<SaveOutcome> {
   const studio = await tx.studio.findUniqueOrThrow({ where: { slug: f.data.studio }, select: { id: true, slug: true } });
   const existing = await tx.person.findUnique({ where: { studioId_name: { studioId: studio.id, name: f.data.name } } });
   const { id, changed } = await upsertPerson(
@@ -311,7 +312,7 @@ export async function savePersonFile(tx: Tx, f: ContentFile<PersonFront>): Promi
   if (!dirty) return "unchanged";
   await indexRecord(tx, "person", f.slug);
   await indexRecord(tx, "studio", studio.slug);
-  await recordActivity(tx, { verb: existing ? "person.updated" : "person.created", subjectType: "person", subjectId: id, studioId: studio.id, summary: f.data.name });
+  await recordActivity(tx, { verb: existing ? "person.updated" : "person.created", subjectType: "person", subjectId: id, studioId: studio.id, actorId, summary: f.data.name });
   return existing ? "updated" : "created";
 }
 
@@ -382,11 +383,111 @@ export async function createStudioPeople(
   return people.map((p) => p.slug);
 }
 
+export interface StudioPeople {
+  id: string;
+  leader: string;
+  leaderHonours: readonly string[];
+  members: readonly string[];
+}
+
+/**
+ * syncStudioPeople for many existing studios at once (a spreadsheet import of changed studios): the
+ * same rule — the studio file owns the role and order of the people it names and the leader's
+ * honours when it lists some, a person a people/ file describes keeps their role and honours, new
+ * names become people, names dropped leave when they came from the studio file — read and written
+ * in a few statements. `reserved` are slugs promised to rows written afterwards. Writes no search
+ * documents: the caller rewrites those of the studios and all their people. Returns the ids of the
+ * studios whose people changed.
+ */
+export async function syncStudiosPeople(tx: Tx, studios: readonly StudioPeople[], reserved: Iterable<string> = []): Promise<Set<string>> {
+  const changed = new Set<string>();
+  if (!studios.length) return changed;
+  type Current = Prisma.PersonGetPayload<{ include: { honourLinks: { select: { text: true; honourKey: true } } } }>;
+  const current = new Map<string, Current>();
+  const byStudio = new Map<string, Current[]>();
+  for (let i = 0; i < studios.length; i += 500) {
+    const people = await tx.person.findMany({
+      where: { studioId: { in: studios.slice(i, i + 500).map((s) => s.id) } },
+      include: { honourLinks: { select: { text: true, honourKey: true } } },
+    });
+    for (const p of people) {
+      current.set(`${p.studioId}/${p.name}`, p);
+      const list = byStudio.get(p.studioId);
+      if (list) list.push(p);
+      else byStudio.set(p.studioId, [p]);
+    }
+  }
+  const taken = await takenPersonSlugs(tx, reserved);
+  const fresh: NewPerson[] = [];
+  const changes: PersonChange[] = [];
+  const gone: string[] = [];
+  for (const s of studios) {
+    const named = [
+      { name: s.leader, role: "leader", sortOrder: 0, honours: s.leaderHonours.length ? s.leaderHonours : undefined },
+      ...[...new Set(s.members)].filter((m) => m !== s.leader).map((name, i) => ({ name, role: "member", sortOrder: i + 1, honours: undefined })),
+    ];
+    for (const n of named) {
+      const p = current.get(`${s.id}/${n.name}`);
+      if (!p) {
+        fresh.push({
+          id: randomUUID(),
+          slug: freeSlugIn(taken, n.name),
+          name: n.name,
+          studioId: s.id,
+          role: n.role,
+          title: null,
+          sortOrder: n.sortOrder,
+          honours: cleanList(n.honours ?? []),
+          skills: [],
+          bio: "",
+          origin: "studio",
+        });
+        changed.add(s.id);
+        continue;
+      }
+      // once a people/ file describes a person, it owns their role and honours
+      const fileOwned = p.origin === "file";
+      const row = {
+        slug: p.slug === p.id || !p.slug ? freeSlugIn(taken, n.name) : p.slug,
+        role: fileOwned ? p.role : n.role,
+        title: p.title,
+        honours: p.honours,
+        skills: p.skills,
+        bio: p.bio,
+        origin: p.origin,
+        sortOrder: n.sortOrder,
+      };
+      const rowChanged = row.slug !== p.slug || row.role !== p.role || row.sortOrder !== p.sortOrder;
+      let honours: PersonChange["honours"] = null;
+      const texts = fileOwned || !n.honours ? null : cleanList(n.honours);
+      if (texts && (toList(texts) !== toList(parseList(p.honours)) || p.honourLinks.length !== texts.length)) {
+        honours = { texts, held: new Map(p.honourLinks.filter((l) => l.honourKey).map((l) => [l.text, l.honourKey!])) };
+        row.honours = toList(texts);
+      }
+      if (!rowChanged && !honours) continue;
+      changes.push({ id: p.id, studioId: s.id, name: p.name, oldSlug: p.slug, row, rowChanged: true, honours, results: null });
+      changed.add(s.id);
+    }
+    const names = new Set(named.map((n) => n.name));
+    for (const p of byStudio.get(s.id) ?? []) {
+      if (p.origin === "studio" && !names.has(p.name)) {
+        gone.push(p.id);
+        changed.add(s.id);
+      }
+    }
+  }
+  for (let i = 0; i < gone.length; i += 500) await removePeople(tx, gone.slice(i, i + 500));
+  if (fresh.length) await insertPeople(tx, fresh);
+  if (changes.length) await writePersonChanges(tx, changes, await listHonours(tx));
+  for (const c of changes) if (c.oldSlug !== c.row.slug) await removeDocument(tx, `person:${c.oldSlug}`);
+  return changed;
+}
+
 /**
  * Many people/ rows at once, each a person savePersonFile would create: the person, honours, result
  * links, search documents (theirs and their studios'), and a person.created Activity each. The slugs
  * must be new (the importer checked); a row naming someone its studio already has goes through
- * savePersonFile, which updates that person. Returns each row's outcome, in order.
+ * updatePeople, which updates that person. Returns each row's outcome, in order.
  */
 export async function createPeople(tx: Tx, files: readonly ContentFile<PersonFront>[], actorId?: string | null): Promise<SaveOutcome[]> {
   const studios = new Map(
@@ -451,9 +552,162 @@ export async function createPeople(tx: Tx, files: readonly ContentFile<PersonFro
     people.map((p) => ({ verb: "person.created", subjectType: "person", subjectId: p.id, studioId: p.studioId, actorId, summary: p.name })),
   );
   const freshSet = new Set(fresh);
+  const named = files.filter((f) => !freshSet.has(f));
+  const updated = named.length ? await updatePeople(tx, named, actorId) : [];
   const outcomes: SaveOutcome[] = [];
-  for (const f of files) outcomes.push(freshSet.has(f) ? "created" : await savePersonFile(tx, f));
+  let k = 0;
+  for (const f of files) outcomes.push(freshSet.has(f) ? "created" : updated[k++]);
   return outcomes;
+}
+
+/** What a row changes on a person it names (a people/ row, or a studio row for its leader and members). */
+interface PersonChange {
+  id: string;
+  studioId: string;
+  name: string;
+  oldSlug: string;
+  /** the Person row's columns as they will be */
+  row: { slug: string; role: string; title: string | null; honours: string; skills: string; bio: string; origin: string; sortOrder: number };
+  rowChanged: boolean;
+  /** the honours' texts, when they are to be replaced (setPersonHonours' rule), with the controlled keys already held */
+  honours: { texts: string[]; held: Map<string, string> } | null;
+  /** the result ids, when the links are to be replaced */
+  results: string[] | null;
+}
+
+/**
+ * Many people/ rows naming people their studios already have, each what savePersonFile writes for
+ * it: role, title, skills, profile, the honours matched onto the list (a text already held keeps
+ * its honour, even a retired one), result links of the same studio, the file's slug (the old
+ * search document removed), the search documents of the person and their studio, and a
+ * person.updated Activity. The people are read and written a slice of 500 at a time (Prisma costs
+ * milliseconds a statement here; inside a transaction the Person rows are updated on its own
+ * connection, app/utils/raw-sqlite.server.ts); a row that changes nothing writes nothing and is
+ * "unchanged". References were checked by the importer (slugs free or the person's own). A row
+ * naming nobody yet, or the same person as an earlier row, goes through savePersonFile after the
+ * others. `onProgress` hears how many rows are done after each slice. Returns each row's outcome.
+ */
+export async function updatePeople(tx: Tx, files: readonly ContentFile<PersonFront>[], actorId?: string | null, onProgress?: (done: number) => void): Promise<SaveOutcome[]> {
+  if (!files.length) return [];
+  const outcomes: SaveOutcome[] = new Array<SaveOutcome>(files.length);
+  const studios = new Map(
+    (await tx.studio.findMany({ where: { slug: { in: [...new Set(files.map((f) => f.data.studio))] } }, select: { id: true, slug: true } })).map((s) => [s.slug, s.id]),
+  );
+  const honourList = await listHonours(tx);
+  const later: number[] = []; // rows for savePersonFile, one by one after the bulk
+  const seen = new Set<string>();
+  const touchedStudios = new Set<string>();
+  for (let start = 0; start < files.length; start += 500) {
+    const slice = files.slice(start, start + 500);
+    const studioIds = [...new Set(slice.map((f) => studios.get(f.data.studio)).filter((id): id is string => Boolean(id)))];
+    const people = new Map(
+      (
+        await tx.person.findMany({
+          where: { studioId: { in: studioIds }, name: { in: [...new Set(slice.map((f) => f.data.name))] } },
+          include: { honourLinks: { select: { text: true, honourKey: true } }, resultLinks: { select: { resultId: true } } },
+        })
+      ).map((p) => [`${p.studioId}/${p.name}`, p]),
+    );
+    const resultSlugs = [...new Set(slice.flatMap((f) => f.data.results))];
+    const results = new Map(
+      resultSlugs.length ? (await tx.result.findMany({ where: { slug: { in: resultSlugs } }, select: { id: true, slug: true, studioId: true } })).map((r) => [r.slug, r]) : [],
+    );
+    const changes: PersonChange[] = [];
+    slice.forEach((f, k) => {
+      const i = start + k;
+      const key = `${studios.get(f.data.studio)}/${f.data.name}`;
+      const p = people.get(key);
+      if (!p || seen.has(key)) return void later.push(i);
+      seen.add(key);
+      const row = {
+        slug: f.slug,
+        role: f.data.role,
+        title: f.data.title ?? null,
+        honours: p.honours,
+        skills: toList(cleanList(f.data.skills)),
+        bio: f.bodyText.trim(),
+        // a person named by the studio file and described by a people/ file belongs to the file from then on
+        origin: p.origin === "studio" ? "file" : p.origin,
+        sortOrder: p.sortOrder,
+      };
+      const rowChanged = (Object.keys(row) as (keyof typeof row)[]).some((c) => row[c] !== p[c]);
+      const texts = cleanList(f.data.honours);
+      let honours: PersonChange["honours"] = null;
+      if (toList(texts) !== toList(parseList(p.honours)) || p.honourLinks.length !== texts.length) {
+        honours = { texts, held: new Map(p.honourLinks.filter((l) => l.honourKey).map((l) => [l.text, l.honourKey!])) };
+        row.honours = toList(texts);
+      }
+      const want = [
+        ...new Set(
+          f.data.results
+            .map((s) => results.get(s))
+            .filter((r) => r?.studioId === p.studioId)
+            .map((r) => r!.id),
+        ),
+      ].sort();
+      const linked = p.resultLinks.map((l) => l.resultId).sort();
+      const resultsChanged = toList(want) !== toList(linked);
+      if (!rowChanged && !honours && !resultsChanged) return void (outcomes[i] = "unchanged");
+      outcomes[i] = "updated";
+      changes.push({
+        id: p.id,
+        studioId: p.studioId,
+        name: p.name,
+        oldSlug: p.slug,
+        row,
+        rowChanged: rowChanged || Boolean(honours),
+        honours,
+        results: resultsChanged ? want : null,
+      });
+    });
+    await writePersonChanges(tx, changes, honourList);
+    await writeDocuments(
+      tx,
+      await buildPersonDocuments(
+        tx,
+        changes.map((c) => c.row.slug),
+      ),
+    );
+    for (const c of changes) if (c.oldSlug !== c.row.slug) await removeDocument(tx, `person:${c.oldSlug}`);
+    for (const c of changes) touchedStudios.add(c.studioId);
+    await recordActivities(
+      tx,
+      changes.map((c) => ({ verb: "person.updated", subjectType: "person", subjectId: c.id, studioId: c.studioId, actorId, summary: c.name })),
+    );
+    onProgress?.(Math.min(files.length, start + 500) - later.length);
+  }
+  // a studio's document lists its people's names and honours: written once, after every slice
+  const studioSlugs = [...studios].filter(([, id]) => touchedStudios.has(id)).map(([slug]) => slug);
+  await writeDocuments(tx, await buildStudioDocuments(tx, studioSlugs));
+  for (const i of later) outcomes[i] = await savePersonFile(tx, files[i], actorId);
+  onProgress?.(files.length);
+  return outcomes;
+}
+
+/** The Person rows, honour links and result links of updatePeople's changes, in a few statements. */
+async function writePersonChanges(tx: Tx, changes: readonly PersonChange[], honourList: Awaited<ReturnType<typeof listHonours>>) {
+  const rows = changes.filter((c) => c.rowChanged);
+  const sqlite = rawConnectionOf(tx);
+  if (sqlite?.inTransaction) {
+    const update = sqlite.prepare(`UPDATE "Person" SET "slug" = ?, "role" = ?, "title" = ?, "honours" = ?, "skills" = ?, "bio" = ?, "origin" = ?, "sortOrder" = ? WHERE "id" = ?`);
+    for (const { id, row: r } of rows) update.run(r.slug, r.role, r.title, r.honours, r.skills, r.bio, r.origin, r.sortOrder, id);
+  } else {
+    for (const { id, row } of rows) await tx.person.update({ where: { id }, data: row });
+  }
+  const honours = changes.filter((c) => c.honours);
+  if (honours.length) {
+    await tx.personHonour.deleteMany({ where: { personId: { in: honours.map((c) => c.id) } } });
+    const links = honours.flatMap((c) =>
+      c.honours!.texts.map((text, k) => ({ personId: c.id, text, honourKey: c.honours!.held.get(text) ?? matchHonourIn(honourList, text)?.key ?? null, sortOrder: k })),
+    );
+    for (let k = 0; k < links.length; k += 500) await tx.personHonour.createMany({ data: links.slice(k, k + 500) });
+  }
+  const results = changes.filter((c) => c.results);
+  if (results.length) {
+    await tx.personResult.deleteMany({ where: { personId: { in: results.map((c) => c.id) } } });
+    const links = results.flatMap((c) => c.results!.map((resultId) => ({ personId: c.id, resultId })));
+    for (let k = 0; k < links.length; k += 500) await tx.personResult.createMany({ data: links.slice(k, k + 500) });
+  }
 }
 
 // ── the studio admins' people editor (/studios/:slug/people) ──

@@ -8,7 +8,8 @@ import { buildPersonDocuments, buildStudioDocuments } from "./search/documents.s
 import { changedFields, recordActivities, recordActivity, type SaveOutcome } from "./common.server";
 import { recordFirstRevisions, recordRevision } from "./revision.server";
 import { ensureEnterprise, ensureEnterprises } from "./enterprise.server";
-import { createStudioPeople, indexStudioPeople, syncStudioPeople } from "./person.server";
+import { createStudioPeople, indexStudioPeople, syncStudioPeople, syncStudiosPeople } from "./person.server";
+import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { patentVisibleTo, resultVisibleTo, type ResultViewer } from "./result-visibility";
 
 export interface StudioInput {
@@ -23,20 +24,7 @@ export async function saveStudio(tx: Tx, input: StudioInput, options: { actorId?
   const { actorId } = options;
   const { data } = input;
   const enterprise = await ensureEnterprise(tx, data.enterprise);
-  const fields = {
-    name: data.name,
-    enterpriseId: enterprise.id,
-    level: data.level,
-    industryKey: data.industry,
-    sector: data.sector,
-    specialties: toList(data.specialties),
-    founded: data.founded,
-    honours: toList(data.honours),
-    skillNeeds: toList(data.needs),
-    body: input.body,
-    bodyText: input.bodyText,
-    illustrative: data.illustrative,
-  };
+  const fields = studioFields(input, enterprise.id);
   const existing = await tx.studio.findUnique({ where: { slug: input.slug } });
   // people are updated in place, never re-created: deliveries and links name them by id
   const syncPeople = (studioId: string) => syncStudioPeople(tx, studioId, data.leader, data.leader_honours, data.members);
@@ -127,6 +115,131 @@ export async function createStudios(tx: Tx, inputs: readonly StudioInput[], acto
     rows.map((r) => ({ verb: "studio.created", subjectType: "studio", subjectId: r.id, studioId: r.id, actorId, summary: r.name })),
   );
 }
+
+/**
+ * Many existing studios at once (a spreadsheet import of changed studios, decision 0025): what
+ * saveStudio writes for each — the row with its version moved on and a revision of it, its leader
+ * and members brought in line (syncStudiosPeople), the search documents of the studio and all its
+ * people (and of its results and patents when its name, enterprise or level changed), a
+ * studio.updated Activity — read and written a slice of 500 at a time; a row that changes nothing
+ * writes nothing and is "unchanged". Inside a transaction the studio rows are updated on its own
+ * connection (app/utils/raw-sqlite.server.ts). A row whose slug no studio holds goes through
+ * saveStudio after the others. `onProgress` hears how many rows are done after each slice.
+ */
+export async function updateStudios(
+  tx: Tx,
+  inputs: readonly StudioInput[],
+  actorId?: string | null,
+  onProgress?: (done: number) => void,
+  reservedPersonSlugs: Iterable<string> = [],
+): Promise<SaveOutcome[]> {
+  if (!inputs.length) return [];
+  const outcomes = new Array<SaveOutcome>(inputs.length);
+  const later: number[] = [];
+  const seen = new Set<string>();
+  const reserved = [...reservedPersonSlugs];
+  for (let start = 0; start < inputs.length; start += 500) {
+    const slice = inputs.slice(start, start + 500);
+    const enterprises = await ensureEnterprises(
+      tx,
+      slice.map((i) => i.data.enterprise),
+    );
+    const existing = new Map((await tx.studio.findMany({ where: { slug: { in: slice.map((i) => i.slug) } } })).map((s) => [s.slug, s]));
+    const rows: { index: number; input: StudioInput; studio: NonNullable<ReturnType<typeof existing.get>>; fields: ReturnType<typeof studioFields> }[] = [];
+    slice.forEach((input, k) => {
+      const studio = existing.get(input.slug);
+      if (!studio || seen.has(input.slug)) return void later.push(start + k);
+      seen.add(input.slug);
+      rows.push({ index: start + k, input, studio, fields: studioFields(input, enterprises.get(input.data.enterprise)!) });
+    });
+    // people are updated in place, never re-created: deliveries and links name them by id
+    const peopleChanged = await syncStudiosPeople(
+      tx,
+      rows.map((r) => ({ id: r.studio.id, leader: r.input.data.leader, leaderHonours: r.input.data.leader_honours, members: r.input.data.members })),
+      reserved,
+    );
+    const renamed: string[] = [];
+    const changed = rows.filter((r) => {
+      const fields = changedFields(r.studio, r.fields);
+      outcomes[r.index] = fields.length || peopleChanged.has(r.studio.id) ? "updated" : "unchanged";
+      if (fields.some((f) => f === "name" || f === "enterpriseId" || f === "level")) renamed.push(r.studio.id);
+      return outcomes[r.index] === "updated";
+    });
+    if (!changed.length) {
+      onProgress?.(Math.min(inputs.length, start + 500) - later.length);
+      continue;
+    }
+    const sqlite = rawConnectionOf(tx);
+    if (sqlite?.inTransaction) {
+      const now = new Date().toISOString().replace("Z", "+00:00"); // how Prisma stores DateTime
+      const cols = Object.keys(changed[0]?.fields ?? {});
+      const update = sqlite.prepare(`UPDATE "Studio" SET ${cols.map((c) => `"${c}" = ?`).join(", ")}, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`);
+      for (const r of changed) update.run(...cols.map((c) => sqliteValue(r.fields[c as keyof typeof r.fields])), now, r.studio.id);
+    } else {
+      for (const r of changed) await tx.studio.update({ where: { id: r.studio.id }, data: { ...r.fields, version: { increment: 1 } } });
+    }
+    // (a revision of the next version left over from an earlier save is replaced, as recordRevision does)
+    const next = new Map(changed.map((r) => [r.studio.id, r.studio.version + 1]));
+    const leftOver = await tx.revision.findMany({ where: { subjectType: "studio", subjectId: { in: [...next.keys()] } }, select: { id: true, subjectId: true, version: true } });
+    const stale = leftOver.filter((v) => next.get(v.subjectId) === v.version).map((v) => v.id);
+    if (stale.length) await tx.revision.deleteMany({ where: { id: { in: stale } } });
+    await tx.revision.createMany({
+      data: changed.map((r) => ({
+        subjectType: "studio",
+        subjectId: r.studio.id,
+        version: r.studio.version + 1,
+        authorId: actorId ?? null,
+        data: JSON.stringify({ ...r.input.data, slug: r.studio.slug, body: r.input.body }),
+      })),
+    });
+    const ids = changed.map((r) => r.studio.id);
+    const people = (await tx.person.findMany({ where: { studioId: { in: ids } }, select: { slug: true } })).map((p) => p.slug);
+    await writeDocuments(tx, [
+      ...(await buildStudioDocuments(
+        tx,
+        changed.map((r) => r.studio.slug),
+      )),
+      ...(await buildPersonDocuments(tx, people)),
+    ]);
+    await recordActivities(
+      tx,
+      changed.map((r) => ({ verb: "studio.updated", subjectType: "studio", subjectId: r.studio.id, studioId: r.studio.id, actorId, summary: r.fields.name })),
+    );
+    // results and patents show their studio's name, enterprise and level in search
+    if (renamed.length) {
+      const [results, patents] = await Promise.all([
+        tx.result.findMany({ where: { studioId: { in: renamed } }, select: { slug: true } }),
+        tx.patent.findMany({ where: { studioId: { in: renamed } }, select: { slug: true } }),
+      ]);
+      for (const r of results) await indexRecord(tx, "result", r.slug);
+      for (const p of patents) await indexRecord(tx, "patent", p.slug);
+    }
+    onProgress?.(Math.min(inputs.length, start + 500) - later.length);
+  }
+  for (const i of later) outcomes[i] = await saveStudio(tx, inputs[i], { actorId });
+  onProgress?.(inputs.length);
+  return outcomes;
+}
+
+/** The columns of a studio as its content file gives them (saveStudio and updateStudios). */
+function studioFields({ data, body, bodyText }: StudioInput, enterpriseId: string) {
+  return {
+    name: data.name,
+    enterpriseId,
+    level: data.level,
+    industryKey: data.industry,
+    sector: data.sector,
+    specialties: toList(data.specialties),
+    founded: data.founded,
+    honours: toList(data.honours),
+    skillNeeds: toList(data.needs),
+    body,
+    bodyText,
+    illustrative: data.illustrative,
+  };
+}
+
+const sqliteValue = (v: unknown) => (typeof v === "boolean" ? (v ? 1 : 0) : v);
 
 export const STUDIO_SORTS = ["name", "results", "founded", "level"] as const;
 export type StudioSort = (typeof STUDIO_SORTS)[number];

@@ -17,8 +17,8 @@ import { recordActivity, type SaveOutcome } from "../common.server";
 import { checkReferences } from "../content-import.server";
 import { listIndustries } from "../industry.server";
 import { createNeeds, needsForSheet, saveNeed } from "../need.server";
-import { createPeople, peopleForSheet, personSlugBase, savePersonFile } from "../person.server";
-import { createStudios, studiosForSheet, saveStudio } from "../studio.server";
+import { createPeople, peopleForSheet, personSlugBase, updatePeople } from "../person.server";
+import { createStudios, studiosForSheet, updateStudios } from "../studio.server";
 import { COLUMNS, fromCell, IMPORT_NOUNS, needRaw, NOUN_SHEET, personRaw, SCHEMAS, studioRaw, type Column, type ImportNoun, type Raw, type SheetContext } from "./columns.server";
 import { readXlsx, xlsxBuffer, type ReadSheet } from "./workbook.server";
 
@@ -195,7 +195,8 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
   await db.$transaction(
     async (tx) => {
       // new records, the bulk of a big ledger, go in a few statements per 500 rows (createStudios,
-      // createPeople, createNeeds); changes to existing ones row by row through the save functions
+      // createPeople, createNeeds), and so do changed studios and people (updateStudios, updatePeople);
+      // changed needs row by row through saveNeed
       const fresh = (noun: ImportNoun) => checked.rows.filter((r) => r.noun === noun && r.outcome === "created");
       const [newStudios, newPeople, newNeeds] = [fresh("studios"), fresh("people"), fresh("needs")];
       const input = (r: PlannedRow) => ({ slug: r.slug, body: r.body, bodyText: r.bodyText });
@@ -215,10 +216,19 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
         );
         for (const r of slice) count(r, "created");
       }
-      for (const r of checked.rows) {
-        if (r.outcome === "unchanged") counts[r.noun].unchanged++;
-        else if (r.noun === "studios" && r.outcome === "updated") count(r, await saveStudio(tx, { ...input(r), data: r.data as StudioFront }, { actorId: user.id }));
-      }
+      for (const r of checked.rows) if (r.outcome === "unchanged") counts[r.noun].unchanged++;
+      // changed studios and people in bulk too (read, compared and written a slice at a time by their models)
+      const changed = (noun: ImportNoun) => checked.rows.filter((r) => r.noun === noun && r.outcome === "updated");
+      const changedStudios = changed("studios");
+      let base = done;
+      const studioOutcomes = await updateStudios(
+        tx,
+        changedStudios.map((r) => ({ ...input(r), data: r.data as StudioFront })),
+        user.id,
+        (n) => progress(base + n),
+        checked.rows.filter((r) => r.noun === "people").map((r) => r.slug),
+      );
+      changedStudios.forEach((r, k) => count(r, studioOutcomes[k]));
       for (let i = 0; i < newPeople.length; i += BULK) {
         const slice = newPeople.slice(i, i + BULK);
         const outcomes = await createPeople(
@@ -228,15 +238,16 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
         );
         slice.forEach((r, k) => count(r, outcomes[k]));
       }
-      for (const r of checked.rows) {
-        if (r.outcome !== "updated" || r.noun === "studios") continue;
-        count(
-          r,
-          r.noun === "people"
-            ? await savePersonFile(tx, { ...input(r), file: "", data: r.data as PersonFront })
-            : await saveNeed(tx, { ...input(r), data: r.data as NeedFront }, user.id),
-        );
-      }
+      const changedPeople = changed("people");
+      base = done;
+      const outcomes = await updatePeople(
+        tx,
+        changedPeople.map((r) => ({ ...input(r), file: "", data: r.data as PersonFront })),
+        user.id,
+        (n) => progress(base + n),
+      );
+      changedPeople.forEach((r, k) => count(r, outcomes[k]));
+      for (const r of checked.rows) if (r.noun === "needs" && r.outcome === "updated") count(r, await saveNeed(tx, { ...input(r), data: r.data as NeedFront }, user.id));
       for (let i = 0; i < newNeeds.length; i += BULK) {
         const slice = newNeeds.slice(i, i + BULK);
         await createNeeds(
