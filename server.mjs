@@ -14,12 +14,24 @@ import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { foreignOriginGuard } from "./app/utils/foreign-origin.mjs";
+import { NewerDatabaseError, refuseNewerDatabase } from "./app/utils/migration-guard.mjs";
 
 const PORT = Number(process.env.PORT ?? 3000);
 const WORKERS = Number(process.env.WEB_CONCURRENCY ?? 1);
 if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 64) {
   console.error(`WEB_CONCURRENCY must be a whole number from 1 to 64, not "${process.env.WEB_CONCURRENCY}"`);
   process.exit(1);
+}
+
+// A database migrated by a newer version of the hub is never served (app/utils/migration-guard.mjs):
+// asked once, by the process that starts the others
+if (cluster.isPrimary) {
+  try {
+    await refuseNewerDatabase();
+  } catch (e) {
+    console.error(e instanceof NewerDatabaseError ? e.message : `checking the database's migrations failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
 }
 
 if (WORKERS > 1 && cluster.isPrimary) {
