@@ -64,7 +64,8 @@ function parseEnvFile(text: string): Map<string, string> {
     if (!line || line.startsWith("#")) return;
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (!m) throw new Error(`line ${i + 1}: not NAME=value: ${line}`);
-    env.set(m[1], m[2]);
+    // (systemd and sh both take the quotes off a quoted value)
+    env.set(m[1], m[2].replace(/^"(.*)"$/, "$1"));
   });
   return env;
 }
@@ -160,6 +161,13 @@ describe("systemd units", () => {
     const parsed = EnvSchema.safeParse({ ...Object.fromEntries(file), PORT: "3001", NODE_ENV: "production" });
     expect(parsed.error?.issues ?? []).toEqual([]);
     expect(publicUrl({ PUBLIC_URL: file.get("PUBLIC_URL") })).toBe("https://hub.example.cn");
+    // docs/deployment.md runs the admin command with it: sh reads the same values as systemd
+    const sourced = spawnSync("sh", ["-c", `set -a; . "$0"; printf '%s\n' "$MAIL_FROM" "$DATABASE_URL"`, path.join(DEPLOY, "studio-hub.env.example")], {
+      encoding: "utf8",
+      env: { ...process.env, MAIL_FROM: "", DATABASE_URL: "" },
+    });
+    expect(sourced.stderr).toBe("");
+    expect(sourced.stdout).toBe(`${file.get("MAIL_FROM")}\n${file.get("DATABASE_URL")}\n`);
     // the data directory is the one the units may write
     expect(values(units["studio-hub@.service"], "Service", "ReadWritePaths")).toEqual([file.get("DATA_DIR")]);
   });
