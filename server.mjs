@@ -14,7 +14,7 @@ import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { foreignOriginGuard } from "./app/utils/foreign-origin.mjs";
-import { NewerDatabaseError, refuseNewerDatabase } from "./app/utils/migration-guard.mjs";
+import { NEWER_DATABASE_EXIT, NewerDatabaseError, refuseNewerDatabase } from "./app/utils/migration-guard.mjs";
 
 const PORT = Number(process.env.PORT ?? 3000);
 const WORKERS = Number(process.env.WEB_CONCURRENCY ?? 1);
@@ -24,13 +24,17 @@ if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 64) {
 }
 
 // A database migrated by a newer version of the hub is never served (app/utils/migration-guard.mjs):
-// asked once, by the process that starts the others
+// asked once, by the process that starts the others. A database that cannot be reached is not a
+// reason to stay down: the server starts as before and /api/health reports it.
 if (cluster.isPrimary) {
   try {
     await refuseNewerDatabase();
   } catch (e) {
-    console.error(e instanceof NewerDatabaseError ? e.message : `checking the database's migrations failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
+    if (e instanceof NewerDatabaseError) {
+      console.error(e.message);
+      process.exit(NEWER_DATABASE_EXIT);
+    }
+    console.warn(`could not check the database's migrations: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

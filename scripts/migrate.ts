@@ -3,12 +3,12 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/utils/env.server";
-import { NewerDatabaseError, refuseNewerDatabase } from "~/utils/migration-guard.mjs";
+import { NEWER_DATABASE_EXIT, NewerDatabaseError, refuseNewerDatabase } from "~/utils/migration-guard.mjs";
 
 /**
  * Applies pending migrations to the database at DATABASE_URL, creating the file if needed. A
  * database migrated by a newer version (its _prisma_migrations lists a migration this checkout
- * lacks) is left as it is: the command says which migrations and to upgrade, and exits with 1.
+ * lacks) is left as it is: the command says which migrations and to upgrade, and exits with 78.
  */
 export async function migrate(): Promise<void> {
   const { databaseFile, postgres } = getEnv();
@@ -17,7 +17,7 @@ export async function migrate(): Promise<void> {
   } catch (e) {
     if (!(e instanceof NewerDatabaseError)) throw e;
     console.error(e.message);
-    process.exit(1);
+    process.exit(NEWER_DATABASE_EXIT);
   }
   if (postgres) return migratePostgres(databaseFile);
   mkdirSync(path.dirname(databaseFile), { recursive: true });

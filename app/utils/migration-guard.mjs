@@ -12,6 +12,12 @@ import pg from "pg";
 
 const DEFAULT_URL = "file:./data/hub.db";
 
+/**
+ * The exit code of a refusal (EX_CONFIG): the systemd units do not restart a server that ends with
+ * it (RestartPreventExitStatus), since starting again cannot help until the app is upgraded.
+ */
+export const NEWER_DATABASE_EXIT = 78;
+
 /** @param {string} url */
 const isPostgres = (url) => /^postgres(ql)?:\/\//.test(url);
 

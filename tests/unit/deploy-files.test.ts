@@ -11,6 +11,7 @@ import { loader as i18nLoader } from "~/routes/i18n.$file";
 import { FORM_BODY_LIMIT, RICH_TEXT_BODY_LIMIT, SHEET_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "~/utils/body-limit.server";
 import { publicUrl } from "~/utils/deployment.server";
 import { EnvSchema } from "~/utils/env.server";
+import { NEWER_DATABASE_EXIT } from "~/utils/migration-guard.mjs";
 import { catalogueVersion } from "~/i18n/catalogue.server";
 
 const DEPLOY = path.resolve("deploy");
@@ -132,6 +133,8 @@ describe("systemd units", () => {
     expect(values(app, "Unit", "Requires")).toContain("studio-hub-migrate.service");
     expect(values(app, "Unit", "After").join(" ")).toContain("studio-hub-migrate.service");
     expect(values(app, "Service", "Restart")).toEqual(["on-failure"]);
+    // a refusal to serve a database from a newer version is not retried
+    expect(values(app, "Service", "RestartPreventExitStatus")).toEqual([String(NEWER_DATABASE_EXIT)]);
   });
 
   test("the migration unit runs once before the servers, as npm start prepares, without building", () => {
