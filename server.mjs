@@ -176,19 +176,27 @@ async function serve() {
   // Request bodies are limited per route before anything reads them (app/utils/body-limit.server.ts):
   // a declared Content-Length over the limit is answered 413 at once, and a chunked body is
   // counted as it arrives — buffered up to the limit, never more — and answered 413 the moment it
-  // passes it. The rest of an oversize body is never read: the connection closes after the answer.
+  // passes it. The rest of an oversize body is never kept. A declared body of at most DRAIN_UP_TO
+  // bytes is read after the answer and dropped: closing a connection with unread bytes resets it,
+  // and a proxy still sending the body it buffered (nginx, deploy/nginx: 11 MB at most) then answers
+  // 502 instead of this 413 (tests/integration/deploy-nginx.test.ts). Anything larger, and a
+  // chunked body, is not read on: the connection closes after the answer.
+  const DRAIN_UP_TO = 16 * 1024 * 1024;
   const { bodyLimitFor, requestTooLarge } = build.entry.module;
-  const tooLarge = async (req, res, limit) => {
+  const tooLarge = async (req, res, limit, drain = false) => {
     req.pause();
     const response = await requestTooLarge(new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { headers: nodeHeaders(req) }), limit);
-    res.on("finish", () => req.socket.destroySoon?.() ?? req.socket.end());
+    if (drain) {
+      response.headers.delete("Connection");
+      req.resume();
+    } else res.on("finish", () => req.socket.destroySoon?.() ?? req.socket.end());
     await sendRemixResponse(res, response);
   };
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const limit = bodyLimitFor(req.path);
     const declared = req.headers["content-length"];
-    if (declared !== undefined) return Number(declared) > limit ? tooLarge(req, res, limit).catch(next) : next();
+    if (declared !== undefined) return Number(declared) > limit ? tooLarge(req, res, limit, Number(declared) <= DRAIN_UP_TO).catch(next) : next();
     if (!req.headers["transfer-encoding"]) return next();
     const chunks = [];
     let seen = 0;
