@@ -247,6 +247,10 @@ describe("nginx configuration", () => {
     const largest = Math.max(FORM_BODY_LIMIT, RICH_TEXT_BODY_LIMIT, UPLOAD_BODY_LIMIT, SHEET_BODY_LIMIT);
     expect(bytes(sizes[0])).toBeGreaterThanOrEqual(largest);
     expect(bytes(sizes[0])).toBeLessThan(largest + 1024 * 1024);
+    // the app reads and drops the rest of a refused body up to this size, so nginx gets to relay its 413
+    const drain = /const DRAIN_UP_TO = (\d+) \* 1024 \* 1024;/.exec(readFileSync("server.mjs", "utf8"));
+    expect(drain).not.toBeNull();
+    expect(bytes(sizes[0])).toBeLessThanOrEqual(Number(drain![1]) * 1024 * 1024);
   });
 
   test("the app gets the headers it relies on: the host the browser wrote, the scheme, the client address", () => {
