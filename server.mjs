@@ -14,12 +14,28 @@ import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { foreignOriginGuard } from "./app/utils/foreign-origin.mjs";
+import { NEWER_DATABASE_EXIT, NewerDatabaseError, refuseNewerDatabase } from "./app/utils/migration-guard.mjs";
 
 const PORT = Number(process.env.PORT ?? 3000);
 const WORKERS = Number(process.env.WEB_CONCURRENCY ?? 1);
 if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 64) {
   console.error(`WEB_CONCURRENCY must be a whole number from 1 to 64, not "${process.env.WEB_CONCURRENCY}"`);
   process.exit(1);
+}
+
+// A database migrated by a newer version of the hub is never served (app/utils/migration-guard.mjs):
+// asked once, by the process that starts the others. A database that cannot be reached is not a
+// reason to stay down: the server starts as before and /api/health reports it.
+if (cluster.isPrimary) {
+  try {
+    await refuseNewerDatabase();
+  } catch (e) {
+    if (e instanceof NewerDatabaseError) {
+      console.error(e.message);
+      process.exit(NEWER_DATABASE_EXIT);
+    }
+    console.warn(`could not check the database's migrations: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 if (WORKERS > 1 && cluster.isPrimary) {
@@ -160,19 +176,27 @@ async function serve() {
   // Request bodies are limited per route before anything reads them (app/utils/body-limit.server.ts):
   // a declared Content-Length over the limit is answered 413 at once, and a chunked body is
   // counted as it arrives — buffered up to the limit, never more — and answered 413 the moment it
-  // passes it. The rest of an oversize body is never read: the connection closes after the answer.
+  // passes it. The rest of an oversize body is never kept. A declared body of at most DRAIN_UP_TO
+  // bytes is read after the answer and dropped: closing a connection with unread bytes resets it,
+  // and a proxy still sending the body it buffered (nginx, deploy/nginx: 11 MB at most) then answers
+  // 502 instead of this 413 (tests/integration/deploy-nginx.test.ts). Anything larger, and a
+  // chunked body, is not read on: the connection closes after the answer.
+  const DRAIN_UP_TO = 16 * 1024 * 1024;
   const { bodyLimitFor, requestTooLarge } = build.entry.module;
-  const tooLarge = async (req, res, limit) => {
+  const tooLarge = async (req, res, limit, drain = false) => {
     req.pause();
     const response = await requestTooLarge(new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { headers: nodeHeaders(req) }), limit);
-    res.on("finish", () => req.socket.destroySoon?.() ?? req.socket.end());
+    if (drain) {
+      response.headers.delete("Connection");
+      req.resume();
+    } else res.on("finish", () => req.socket.destroySoon?.() ?? req.socket.end());
     await sendRemixResponse(res, response);
   };
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const limit = bodyLimitFor(req.path);
     const declared = req.headers["content-length"];
-    if (declared !== undefined) return Number(declared) > limit ? tooLarge(req, res, limit).catch(next) : next();
+    if (declared !== undefined) return Number(declared) > limit ? tooLarge(req, res, limit, Number(declared) <= DRAIN_UP_TO).catch(next) : next();
     if (!req.headers["transfer-encoding"]) return next();
     const chunks = [];
     let seen = 0;

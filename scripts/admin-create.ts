@@ -30,7 +30,7 @@ try {
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }
-migrate();
+await migrate();
 const { db } = await import("~/utils/db.server");
 
 const exists = (await db.user.count({ where: { email: args.email.trim().toLowerCase() } })) > 0;

@@ -10,7 +10,7 @@ if (!dir) {
   console.error("usage: npm run content:import -- <folder in the content format>");
   process.exit(2);
 }
-migrate();
+await migrate();
 const db = createDb(getEnv().databaseFile);
 const report = await importContent(db, path.resolve(dir));
 console.log(formatReport(report));

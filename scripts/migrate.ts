@@ -3,10 +3,22 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/utils/env.server";
+import { NEWER_DATABASE_EXIT, NewerDatabaseError, refuseNewerDatabase } from "~/utils/migration-guard.mjs";
 
-/** Applies pending migrations to the database at DATABASE_URL, creating the file if needed. */
-export function migrate(): void {
+/**
+ * Applies pending migrations to the database at DATABASE_URL, creating the file if needed. A
+ * database migrated by a newer version (its _prisma_migrations lists a migration this checkout
+ * lacks) is left as it is: the command says which migrations and to upgrade, and exits with 78.
+ */
+export async function migrate(): Promise<void> {
   const { databaseFile, postgres } = getEnv();
+  try {
+    await refuseNewerDatabase(postgres ? databaseFile : `file:${databaseFile}`);
+  } catch (e) {
+    if (!(e instanceof NewerDatabaseError)) throw e;
+    console.error(e.message);
+    process.exit(NEWER_DATABASE_EXIT);
+  }
   if (postgres) return migratePostgres(databaseFile);
   mkdirSync(path.dirname(databaseFile), { recursive: true });
   const r = spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], {
@@ -33,6 +45,6 @@ function migratePostgres(url: string): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  migrate();
+  await migrate();
   console.log(`database ${getEnv().postgres ? "(PostgreSQL)" : getEnv().databaseFile} is up to date`);
 }

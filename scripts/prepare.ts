@@ -24,7 +24,7 @@ try {
 if (!publicUrl()) {
   console.warn(`PUBLIC_URL is not set: links in mail point at http://localhost:${env.PORT}. Set it wherever other people reach the site.`);
 }
-migrate();
+await migrate();
 
 const db = createDb(env.databaseFile);
 const freshDatabase = (await db.studio.count()) === 0;

@@ -6,7 +6,7 @@ import { reindexMeilisearch } from "../search/meilisearch-reindex.server";
 import { reindexAll } from "../app/models/search/reindex.server";
 import { migrate } from "./migrate";
 
-migrate();
+await migrate();
 const env = getEnv();
 const db = createDb(env.databaseFile);
 const tty = process.stdout.isTTY;

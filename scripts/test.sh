@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # npm test: every test — types, unit, integration and browser — on a machine that may be fresh.
-# Installs what the browser tests need (Debian's Chromium and CJK fonts) when they are missing.
+# Installs what the browser tests need (Debian's Chromium and CJK fonts) and nginx (deploy/'s
+# configuration is checked with nginx -t) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "installing ${need_apt[*]} for the browser tests…"
+  echo "installing ${need_apt[*]} for the tests…"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -38,7 +40,7 @@ if pg_url=$(bash scripts/pg-cluster.sh start 2>tests/.tmp/pg-cluster.txt); then
   # the core journeys and every path with a PostgreSQL branch of its own (the whole integration suite
   # takes about 30 minutes here; TEST_DATABASE=postgresql npx vitest run tests/integration runs it all)
   TEST_DATABASE=postgresql TEST_POSTGRES_URL="$pg_url" npx vitest run \
-    tests/integration/{publishing,search-embedded,search-visibility,read-cache,outbox-deliverers,sqlite-contention,accounts,alliances,need-loop,health,synonyms,admin-settings,uploads,deployment,server}.test.ts \
+    tests/integration/{publishing,search-embedded,search-visibility,read-cache,outbox-deliverers,sqlite-contention,accounts,alliances,need-loop,health,synonyms,admin-settings,uploads,deployment,server,newer-database,deploy-nginx}.test.ts \
     --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest-postgresql.json || status=1
 else
   cat tests/.tmp/pg-cluster.txt >&2
