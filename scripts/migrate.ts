@@ -2,12 +2,16 @@ import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { getEnv } from "~/utils/env.server";
+import { getEnv, isPostgresUrl } from "~/utils/env.server";
 
 /** Applies pending migrations to the database at DATABASE_URL, creating the file if needed. */
 export function migrate(): void {
-  const { databaseFile, postgres } = getEnv();
-  if (postgres) return migratePostgres(databaseFile);
+  migrateDatabase(getEnv().databaseFile);
+}
+
+/** The same for a given SQLite file or postgresql:// URL (npm run db:copy migrates its target so). */
+export function migrateDatabase(databaseFile: string): void {
+  if (isPostgresUrl(databaseFile)) return migratePostgres(databaseFile);
   mkdirSync(path.dirname(databaseFile), { recursive: true });
   const r = spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
