@@ -3,7 +3,7 @@
 // step, so one read snapshot is copied while other processes keep writing. PostgreSQL: pg_dump
 // --format=custom, which reads the whole database in one snapshot.
 import Database from "better-sqlite3";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { isPostgresLocation, libpqLocation, sqliteFile } from "./databases";
@@ -31,7 +31,7 @@ export async function backupDatabase(location: string, out?: string, now = new D
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   try {
-    if (postgres) dumpPostgres(location, partial);
+    if (postgres) await dumpPostgres(location, partial);
     else await backupSqlite(sqliteFile(location), partial);
     renameSync(partial, target);
   } finally {
@@ -74,9 +74,15 @@ export function postgresTool(name: "pg_dump" | "pg_restore"): string {
   return path.join(root, versions[0], "bin", name);
 }
 
-function dumpPostgres(url: string, to: string): void {
+async function dumpPostgres(url: string, to: string): Promise<void> {
   const { url: plain, schema } = libpqLocation(url);
   const args = ["--format=custom", `--file=${to}`, ...(schema ? [`--schema=${schema}`] : []), `--dbname=${plain}`];
-  const r = spawnSync(postgresTool("pg_dump"), args, { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr || r.error?.message}`);
+  const child = spawn(postgresTool("pg_dump"), args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  if (code !== 0) throw new Error(`pg_dump failed: ${stderr.trim() || `exit code ${code}`}`);
 }

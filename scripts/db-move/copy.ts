@@ -213,7 +213,9 @@ export async function copyDatabase(from: string, to: string, options: CopyOption
     const names = appTables();
 
     // a target that is already a hub (of any level) is looked at before it is migrated
+    const history = migrationHistory(targetKind);
     const existing = await openDatabase(to).catch(() => null);
+    let upToDate = false;
     if (existing) {
       try {
         const present = await existing.tables(names);
@@ -223,19 +225,21 @@ export async function copyDatabase(from: string, to: string, options: CopyOption
           filled,
         );
         if (found.length) throw refuseNonEmpty(existing.label, found);
+        upToDate = (await existing.appliedMigrations())?.join() === history.join();
       } finally {
         await existing.close();
       }
     }
-    log(`migrating the target ${describeLocation(to)}`);
-    try {
-      migrateDatabase(isPostgresLocation(to) ? to : sqliteFile(to));
-    } catch (e) {
-      throw new CopyRefused(`migrating the target failed: ${(e as Error).message}`);
+    if (!upToDate) {
+      log(`migrating the target ${describeLocation(to)}`);
+      try {
+        migrateDatabase(isPostgresLocation(to) ? to : sqliteFile(to));
+      } catch (e) {
+        throw new CopyRefused(`migrating the target failed: ${(e as Error).message}`);
+      }
     }
     target = await openDatabase(to);
     const targetMigrations = await target.appliedMigrations();
-    const history = migrationHistory(targetKind);
     if (!targetMigrations || targetMigrations.join() !== history.join())
       throw new CopyRefused(`the target's migrations differ from this checkout's after migrating it: ${(targetMigrations ?? []).join(", ")}`);
 
