@@ -13,6 +13,7 @@ import { compareDatabases, copyDatabase, CopyRefused, formatReport, migrationHis
 import { baseDbIn } from "../setup/paths";
 import { copyOfTemplate, testPostgresServer } from "../setup/postgres";
 import { seededSqliteHub } from "../setup/seeded-hub";
+import { startServer } from "../setup/server";
 
 const dir = mkdtempSync(path.join(inject("testRunDir"), "db-copy-"));
 let source: string;
@@ -178,4 +179,34 @@ describe("SQLite → PostgreSQL → SQLite", () => {
   test("a PostgreSQL target with rows is refused", async () => {
     await expect(copyDatabase(source, target)).rejects.toThrow(/is not empty: .*Studio \(28\)/);
   });
+
+  test("the built server on the PostgreSQL copy answers search and a studio as the server on the SQLite original does", async () => {
+    const servers = [
+      await startServer({ DATABASE_URL: `file:${source}`, DEMO_ACCOUNTS: "0" }),
+      await startServer({ DATABASE_URL: target, DATA_DIR: mkdtempSync(path.join(dir, "data-")), DEMO_ACCOUNTS: "0" }),
+    ];
+    try {
+      const get = async (port: number, url: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}${url}`, { headers: { "Accept-Language": "zh-CN" } });
+        expect(res.status).toBe(200);
+        return res;
+      };
+      for (const q of ["轮对", "模拟", "城轨 信号", "hmi"]) {
+        const [x, y] = await Promise.all(servers.map(async (s) => (await get(s.port, `/api/search?q=${encodeURIComponent(q)}`)).json()));
+        expect(x.total).toBeGreaterThan(0);
+        expect({ total: y.total, facets: y.facets }).toEqual({ total: x.total, facets: x.facets });
+        const urls = (r: { hits: { url: string }[] }) => r.hits.map((h) => h.url).sort();
+        expect(urls(y)).toEqual(urls(x));
+      }
+      const [a, b] = await Promise.all(servers.map(async (s) => (await get(s.port, "/api/studios/xu-xin")).json()));
+      expect(b).toEqual(a);
+      const pages = await Promise.all(servers.map(async (s) => (await get(s.port, "/studios/xu-xin")).text()));
+      const results = (html: string) => [...html.matchAll(/href="\/results\/([^"?]+)"/g)].map((m) => m[1]).sort();
+      expect(results(pages[1]).length).toBeGreaterThan(0);
+      expect(results(pages[1])).toEqual(results(pages[0]));
+      expect(pages[1]).toContain(a.name);
+    } finally {
+      for (const s of servers) s.child.kill("SIGTERM");
+    }
+  }, 180_000);
 });
