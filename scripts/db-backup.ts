@@ -1,4 +1,5 @@
 // npm run db:backup -- [--out <path>]: an online backup of the database at DATABASE_URL (docs/backup.md)
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { databaseFileFromUrl, isPostgresUrl } from "~/utils/env.server";
 import { backupDatabase } from "./db-move/backup";
@@ -42,7 +43,10 @@ try {
   const started = Date.now();
   const b = await backupDatabase(databaseFile, out);
   const size = b.bytes >= 1 << 20 ? `${(b.bytes / (1 << 20)).toFixed(1)} MB` : `${(b.bytes / 1024).toFixed(1)} KB`;
+  // uploads live in the data folder (app/utils/uploads.server.ts), found as env.server.ts finds it
+  const uploads = path.join(path.resolve(process.env.DATA_DIR || (isPostgresUrl(url) ? "data" : path.dirname(databaseFile))), "uploads");
   console.log(`backed up ${describeLocation(databaseFile)} to ${shown(b.file)} (${size}, ${b.bytes} bytes) in ${Date.now() - started} ms`);
+  if (existsSync(uploads)) console.log(`uploads are files, not rows: back up ${uploads} as well`);
 } catch (e) {
   console.error(`db:backup failed: ${(e as Error).message}`);
   process.exit(1);
