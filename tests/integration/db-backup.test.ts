@@ -4,7 +4,7 @@
 // no half of a transaction. The PostgreSQL part runs in either test run: on TEST_POSTGRES_URL when
 // given, else on a throwaway cluster of this file's own.
 import Database from "better-sqlite3";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -14,6 +14,7 @@ import { backupDatabase, postgresTool, type Backup } from "../../scripts/db-move
 import { copyDatabase } from "../../scripts/db-move/copy";
 import { copyOfTemplate, testPostgresServer } from "../setup/postgres";
 import { seededSqliteHub } from "../setup/seeded-hub";
+import { committedNow, pairsIn, startWriter, until, WRITER_META, WRITER_ROWS } from "../setup/writer";
 
 const dir = mkdtempSync(path.join(inject("testRunDir"), "db-backup-"));
 let source: string;
@@ -25,79 +26,6 @@ beforeAll(async () => {
   studios = (sqlite.prepare(`SELECT count(*) AS n FROM "Studio"`).get() as { n: number }).n;
   sqlite.close();
 }, 120_000);
-
-/**
- * Another process writing pairs of LoginAttempt rows, one transaction per pair, as fast as it can:
- * `w<n>-a` and `w<n>-b` with key `writer:<n>`. It prints n after each commit.
- */
-function startWriter(location: string): { child: ChildProcess; committed: () => number; stop: () => Promise<void> } {
-  const sqlite = `
-    const Database = require("better-sqlite3");
-    const db = new Database(process.argv[1]);
-    db.pragma("journal_mode = WAL");
-    db.pragma("busy_timeout = 15000");
-    const insert = db.prepare('INSERT INTO "LoginAttempt" ("id", "key", "createdAt") VALUES (?, ?, ?)');
-    const pair = db.transaction((n) => { const at = new Date().toISOString(); insert.run("w" + n + "-a", "writer:" + n, at); insert.run("w" + n + "-b", "writer:" + n, at); });
-    let n = 0;
-    (function next() { pair(++n); process.stdout.write(n + "\\n"); setImmediate(next); })();`;
-  const postgres = `
-    const pg = require("pg");
-    const c = new pg.Client({ connectionString: process.argv[1] });
-    (async () => {
-      await c.connect();
-      for (let n = 1; ; n++) {
-        await c.query("BEGIN");
-        const at = new Date().toISOString();
-        await c.query('INSERT INTO "LoginAttempt" ("id", "key", "createdAt") VALUES ($1, $3, $4), ($2, $3, $4)', ["w" + n + "-a", "w" + n + "-b", "writer:" + n, at]);
-        await c.query("COMMIT");
-        process.stdout.write(n + "\\n");
-      }
-    })();`;
-  const child = spawn(process.execPath, ["-e", /^postgres/.test(location) ? postgres : sqlite, location], { stdio: ["ignore", "pipe", "pipe"] });
-  let last = 0;
-  let err = "";
-  child.stdout!.on("data", (d: Buffer) => (last = Number(d.toString().trim().split("\n").at(-1))));
-  child.stderr!.on("data", (d: Buffer) => (err += d));
-  return {
-    child,
-    committed: () => {
-      if (err) throw new Error(`the writer failed:\n${err}`);
-      return last;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGKILL");
-      }),
-  };
-}
-
-async function until(check: () => boolean) {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** The writer's count once the lines it printed while this process was busy have been read. */
-async function committedNow(writer: { committed: () => number }): Promise<number> {
-  await new Promise((r) => setTimeout(r, 50));
-  return writer.committed();
-}
-
-/** The writer's pairs in a backup: every pair whole, numbered 1…m without a gap. */
-function pairsIn(rows: { id: string; key: string }[]): number {
-  const byKey = new Map<string, string[]>();
-  for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.id].sort());
-  const ns = [...byKey.keys()].map((k) => Number(k.slice("writer:".length))).sort((a, b) => a - b);
-  for (const [key, ids] of byKey) {
-    const n = key.slice("writer:".length);
-    expect(ids).toEqual([`w${n}-a`, `w${n}-b`]);
-  }
-  expect(ns).toEqual(ns.map((_, i) => i + 1));
-  return ns.length;
-}
 
 describe("SQLite", () => {
   test("a backup taken while another process writes opens, passes the integrity check and holds every committed pair", async () => {
@@ -118,7 +46,7 @@ describe("SQLite", () => {
       copyFileSync(backup.file, restored);
       const sqlite = new Database(restored, { readonly: true });
       expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
-      const pairs = pairsIn(sqlite.prepare(`SELECT "id", "key" FROM "LoginAttempt" WHERE "key" LIKE 'writer:%'`).all() as { id: string; key: string }[]);
+      const pairs = pairsIn(sqlite.prepare(WRITER_ROWS).all() as { id: string; key: string }[], sqlite.prepare(WRITER_META).all() as { key: string }[]);
       sqlite.close();
       expect(pairs).toBeGreaterThanOrEqual(before);
       expect(pairs).toBeLessThanOrEqual(after + 1);
@@ -190,7 +118,7 @@ describe("PostgreSQL", () => {
     const c = new pg.Client({ connectionString: restored });
     await c.connect();
     try {
-      const pairs = pairsIn((await c.query<{ id: string; key: string }>(`SELECT "id", "key" FROM "LoginAttempt" WHERE "key" LIKE 'writer:%'`)).rows);
+      const pairs = pairsIn((await c.query<{ id: string; key: string }>(WRITER_ROWS)).rows, (await c.query<{ key: string }>(WRITER_META)).rows);
       expect(pairs).toBeGreaterThanOrEqual(before);
       expect(pairs).toBeLessThanOrEqual(after + 1);
       expect(Number((await c.query(`SELECT count(*) AS n FROM "Studio"`)).rows[0].n)).toBe(studios);

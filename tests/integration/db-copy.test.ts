@@ -18,6 +18,7 @@ import { baseDbIn } from "../setup/paths";
 import { copyOfTemplate, testPostgresServer } from "../setup/postgres";
 import { seededSqliteHub } from "../setup/seeded-hub";
 import { startServer } from "../setup/server";
+import { committedNow, pairsIn, startWriter, until, WRITER_META, WRITER_ROWS } from "../setup/writer";
 
 const dir = mkdtempSync(path.join(inject("testRunDir"), "db-copy-"));
 let source: string;
@@ -101,6 +102,31 @@ describe("SQLite → SQLite", () => {
     expect(r.tables.filter((t) => !t.ok).map((t) => t.table)).toEqual(["Result"]);
     expect(r.tables.find((t) => t.table === "Result")).toMatchObject({ sourceRows: 62, targetRows: 62 });
     expect(formatReport(r)).toMatch(/^Result\s+62\s+62\s+\S+\s+\S+\s+MISMATCH$/m);
+  });
+
+  test("a copy made while another process keeps writing to the source is one moment of it", async () => {
+    const live = path.join(dir, "live.db");
+    copyFileSync(source, live);
+    const copy = path.join(dir, "live-copy.db");
+    copyFileSync(baseDbIn(inject("testRunDir")), copy);
+    const writer = startWriter(live);
+    try {
+      await until(() => writer.committed() >= 50);
+      const before = writer.committed();
+      const report = await copyDatabase(live, copy);
+      const after = await committedNow(writer);
+      await until(() => writer.committed() >= after + 20);
+      // the source's checksums are of the rows copied, the target's read back: they agree though the source moved on
+      expect(report.ok).toBe(true);
+      const sqlite = new Database(copy, { readonly: true });
+      const pairs = pairsIn(sqlite.prepare(WRITER_ROWS).all() as { id: string; key: string }[], sqlite.prepare(WRITER_META).all() as { key: string }[]);
+      sqlite.close();
+      expect(pairs).toBeGreaterThanOrEqual(before);
+      expect(pairs).toBeLessThanOrEqual(after + 1);
+      expect(report.tables.find((t) => t.table === "LoginAttempt")?.targetRows).toBe(pairs * 2);
+    } finally {
+      await writer.stop();
+    }
   });
 
   test("a source at another migration level is refused before the target is made", async () => {
