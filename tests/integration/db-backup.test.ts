@@ -88,8 +88,13 @@ describe("SQLite", () => {
 });
 
 describe("PostgreSQL", () => {
-  const server = testPostgresServer();
-  afterAll(() => server.stop());
+  // started by the first hook, not while the file is collected: a run filtered to other tests
+  // (vitest -t) skips this block's hooks, and would leave the cluster running
+  let server: ReturnType<typeof testPostgresServer>;
+  beforeAll(() => {
+    server = testPostgresServer();
+  });
+  afterAll(() => server?.stop());
 
   test("a pg_dump taken while another connection writes restores into a fresh database with the hub and every committed pair", async () => {
     const template = inject("testPostgresTemplate");

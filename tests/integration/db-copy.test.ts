@@ -153,9 +153,14 @@ describe("SQLite → SQLite", () => {
 });
 
 describe("SQLite → PostgreSQL → SQLite", () => {
-  const server = testPostgresServer();
+  // started by the first hook, not while the file is collected: a run filtered to other tests
+  // (vitest -t) skips this block's hooks, and would leave the cluster running
+  let server: ReturnType<typeof testPostgresServer>;
+  beforeAll(() => {
+    server = testPostgresServer();
+  });
   let target: string;
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   beforeAll(async () => {
     // the PostgreSQL run's migrated template saves migrating (an empty database works the same)
