@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { getEnv } from "~/utils/env.server";
+import { getEnv, isPostgresUrl } from "~/utils/env.server";
 import { NEWER_DATABASE_EXIT, NewerDatabaseError, refuseNewerDatabase } from "~/utils/migration-guard.mjs";
 
 /**
@@ -19,7 +19,12 @@ export async function migrate(): Promise<void> {
     console.error(e.message);
     process.exit(NEWER_DATABASE_EXIT);
   }
-  if (postgres) return migratePostgres(databaseFile);
+  migrateDatabase(databaseFile);
+}
+
+/** The same for a given SQLite file or postgresql:// URL (npm run db:copy migrates its target so). */
+export function migrateDatabase(databaseFile: string): void {
+  if (isPostgresUrl(databaseFile)) return migratePostgres(databaseFile);
   mkdirSync(path.dirname(databaseFile), { recursive: true });
   const r = spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },

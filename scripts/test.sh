@@ -40,7 +40,7 @@ if pg_url=$(bash scripts/pg-cluster.sh start 2>tests/.tmp/pg-cluster.txt); then
   # the core journeys and every path with a PostgreSQL branch of its own (the whole integration suite
   # takes about 30 minutes here; TEST_DATABASE=postgresql npx vitest run tests/integration runs it all)
   TEST_DATABASE=postgresql TEST_POSTGRES_URL="$pg_url" npx vitest run \
-    tests/integration/{publishing,search-embedded,search-visibility,read-cache,outbox-deliverers,sqlite-contention,accounts,alliances,need-loop,health,synonyms,admin-settings,uploads,deployment,server,newer-database,deploy-nginx}.test.ts \
+    tests/integration/{publishing,search-embedded,search-visibility,read-cache,outbox-deliverers,sqlite-contention,accounts,alliances,need-loop,health,synonyms,admin-settings,uploads,deployment,server,newer-database,deploy-nginx,db-copy,db-backup}.test.ts \
     --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest-postgresql.json || status=1
 else
   cat tests/.tmp/pg-cluster.txt >&2

@@ -112,3 +112,34 @@ export function copyOfTemplateSync(template: string): string {
   if (r.status !== 0) throw new Error(`copying the PostgreSQL template failed:\n${r.stderr}`);
   return withDatabase(template, name);
 }
+
+/**
+ * A PostgreSQL server for tests that need one whatever TEST_DATABASE says (db:copy, db:backup):
+ * TEST_POSTGRES_URL when set (the PostgreSQL run of scripts/test.sh), else a throwaway cluster of
+ * the test file's own (scripts/pg-cluster.sh, under a second). `database()` makes an empty database
+ * on it; `stop()` drops them, or stops the cluster.
+ */
+export function testPostgresServer(): { server: string; database(): Promise<string>; stop(): Promise<void> } {
+  let server = process.env.TEST_POSTGRES_URL ?? "";
+  let dir: string | null = null;
+  if (!server) {
+    const r = spawnSync("bash", ["scripts/pg-cluster.sh", "start"], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`starting a PostgreSQL cluster failed:\n${r.stderr}`);
+    server = r.stdout.trim();
+    dir = r.stderr.trim().split("\n").at(-1)!;
+  }
+  const made: string[] = [];
+  return {
+    server,
+    async database() {
+      const name = `hub_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      await admin(server, (c) => c.query(`CREATE DATABASE ${name}`).then(() => undefined));
+      made.push(name);
+      return withDatabase(server, name);
+    },
+    async stop() {
+      if (dir) spawnSync("bash", ["scripts/pg-cluster.sh", "stop", dir]);
+      else await admin(server, async (c) => void (await Promise.all(made.map((d) => c.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`)))));
+    },
+  };
+}
