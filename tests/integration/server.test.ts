@@ -1,60 +1,17 @@
 // server.mjs itself: its settings, checked before it loads anything, and — on the real built app
 // started as `npm start` starts it — request size limits and security headers.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "~/utils/db.server";
 import { createUser, sessionCookie } from "../setup/auth";
+import { startServer } from "../setup/server-process";
 
 test.each(["0", "two", "1.5", "-3"])("WEB_CONCURRENCY=%s is refused with a message naming the setting", (value) => {
   const r = spawnSync(process.execPath, ["server.mjs"], { env: { ...process.env, WEB_CONCURRENCY: value, PORT: "0" }, encoding: "utf8", timeout: 20_000 });
   expect(r.status).toBe(1);
   expect(r.stderr).toContain(`WEB_CONCURRENCY must be a whole number from 1 to 64, not "${value}"`);
 });
-
-/** Builds the app when build/ is missing or older than the sources (as `npm start` does). */
-function ensureBuild() {
-  const built = existsSync("build/index.js") ? statSync("build/index.js").mtimeMs : 0;
-  const newer = (p: string): boolean => {
-    const s = statSync(p);
-    if (!s.isDirectory()) return s.mtimeMs > built;
-    return readdirSync(p).some((n) => n !== "generated" && newer(path.join(p, n)));
-  };
-  if (built && !["app", "search", "remix.config.js"].some(newer)) return;
-  // (vitest sets NODE_ENV=test, which would build the development JSX runtime)
-  const r = spawnSync("node_modules/.bin/remix", ["build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-  if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export async function startServer(env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess; output: () => string }> {
-  ensureBuild();
-  const port = await freePort();
-  const child = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), INSECURE_COOKIES: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 60_000);
-    child.stdout!.on("data", () => out.includes("Studio Alliance Hub on") && (clearTimeout(timer), resolve()));
-    child.on("exit", (code) => reject(new Error(`the server ended (${code}):\n${out}`)));
-  });
-  return { port, child, output: () => out };
-}
 
 interface Answer {
   status: number;
