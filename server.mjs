@@ -108,6 +108,14 @@ function nodeHeaders(req) {
 }
 
 async function serve() {
+  // on PostgreSQL every server takes the same session secret from the database when none is set
+  const url = process.env.DATABASE_URL ?? "";
+  if (/^postgres(ql)?:\/\//.test(url) && !process.env.SESSION_SECRET) {
+    const { sessionSecretFromDatabase } = await import("./app/utils/session-secret.mjs");
+    const { secret, created } = await sessionSecretFromDatabase(url);
+    if (created) console.warn("SESSION_SECRET is not set: generated one and kept it in the database (table hub_secret), where every server reads it");
+    process.env.SESSION_SECRET = secret;
+  }
   const build = await import(path.resolve("build/index.js"));
   // The health check opens the database and loads the search index, and one search loads the
   // word segmenter: done before listening, the first visitor does not wait for them (seconds,
