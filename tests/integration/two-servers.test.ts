@@ -21,6 +21,7 @@ import { startServer, type ServerProcess } from "../setup/server-process";
 const STUDIO = "xu-xin";
 const PASSWORD = "correct-horse-battery-42";
 const EMAIL = "two-servers@example.cn";
+const LIMITED = "two-servers-limit@example.cn";
 
 let cluster: TestCluster | null = null;
 let url = "";
@@ -41,6 +42,7 @@ beforeAll(async () => {
   const user = await hub.user.create({ data: { email: EMAIL, name: "双机测试员", role: "member", passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() } });
   const studio = await hub.studio.findUniqueOrThrow({ where: { slug: STUDIO } });
   await hub.membership.create({ data: { userId: user.id, studioId: studio.id, role: "member" } });
+  await hub.user.create({ data: { email: LIMITED, name: "限流测试员", role: "member", passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() } });
 }, 120_000);
 
 /** Stops a server as a service manager would: SIGTERM, and SIGKILL when it has not ended within 5 s. */
@@ -175,6 +177,17 @@ describe("two servers on one PostgreSQL database", () => {
     const draft = await browser.go(b.port, `/studios/${STUDIO}/results/new`, { title: "两台服务器的草稿", csrf: token });
     expect(draft.status).toBe(302);
     expect(draft.location).toMatch(/^\/results\/[^/]+\/edit$/);
+  });
+
+  test("failed sign-ins count on both servers together: the sixth in a row is refused, even with the right password", async () => {
+    const visitor = new Browser();
+    const loginToken = await visitor.token(a.port, "/login");
+    const answers: number[] = [];
+    for (let i = 0; i < 5; i++) answers.push((await visitor.go(i % 2 ? b.port : a.port, "/login", { email: LIMITED, password: `wrong-${i}`, csrf: loginToken })).status);
+    expect(answers).toEqual([400, 400, 400, 400, 400]);
+    const sixth = await visitor.go(b.port, "/login", { email: LIMITED, password: PASSWORD, csrf: loginToken });
+    expect(sixth.status).toBe(429);
+    expect(visitor.cookies.has("__session")).toBe(false);
   });
 
   test("a result published through A is found by /api/search on B within a second", async () => {
