@@ -7,6 +7,9 @@
 // the others through the database (SearchChange, PRAGMA data_version), so any process may answer
 // any request. Background work that must run once (the Meilisearch outbox) runs in the first;
 // scheduled jobs (reminders) are claimed in the database by whichever process is first to tick.
+// With PostgreSQL the same holds for servers on separate machines sharing only DATABASE_URL: they
+// take turns at the outbox and claim its rows, and read one session secret from the database
+// (docs/decisions/0027-postgresql.md, tests/integration/two-servers.test.ts).
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
