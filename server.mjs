@@ -7,6 +7,9 @@
 // the others through the database (SearchChange, PRAGMA data_version), so any process may answer
 // any request. Background work that must run once (the Meilisearch outbox) runs in the first;
 // scheduled jobs (reminders) are claimed in the database by whichever process is first to tick.
+// With PostgreSQL the same holds for servers on separate machines sharing only DATABASE_URL: they
+// take turns at the outbox and claim its rows, and read one session secret from the database
+// (docs/decisions/0027-postgresql.md, tests/integration/two-servers.test.ts).
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -124,6 +127,14 @@ function nodeHeaders(req) {
 }
 
 async function serve() {
+  // on PostgreSQL every server takes the same session secret from the database when none is set
+  const url = process.env.DATABASE_URL ?? "";
+  if (/^postgres(ql)?:\/\//.test(url) && !process.env.SESSION_SECRET) {
+    const { sessionSecretFromDatabase } = await import("./app/utils/session-secret.mjs");
+    const { secret, created } = await sessionSecretFromDatabase(url);
+    if (created) console.warn("SESSION_SECRET is not set: generated one and kept it in the database (table hub_secret), where every server reads it");
+    process.env.SESSION_SECRET = secret;
+  }
   const build = await import(path.resolve("build/index.js"));
   // The health check opens the database and loads the search index, and one search loads the
   // word segmenter: done before listening, the first visitor does not wait for them (seconds,

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --relevance] [-- --corpus=<dir>] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates|pages|load] [-- --candidates] [-- --pages [--scale]] [-- --load] [-- --keep]
+// npm run bench [-- --quick] [-- --db=postgresql://… [--size=N]] [-- --relevance] [-- --corpus=<dir>] [-- --out=report.md] [-- --only=relevance|corpus|http|peers|candidates|pages|load] [-- --candidates] [-- --pages [--scale]] [-- --load] [-- --keep]
 //
 // 1. Relevance on every corpus (scripts/bench/corpus-relevance.ts): the seed content's tuning and
 //    held-out halves, and the second corpus in tests/relevance/luoyang/ when it exists — nDCG@10
@@ -15,6 +15,9 @@
 //    `--load` (the same as `--only=load`) runs this section alone.
 // 6. Peer matching, and need → studio candidates (scripts/bench/candidates.ts; `--candidates` runs
 //    only that part).
+// 7. --db=postgresql://user@host:port/postgres: instead of the above, the write path, the engine's
+//    search and /api/search across two servers on PostgreSQL beside SQLite (scripts/bench/postgres.ts);
+//    --size=N sets the corpus size.
 // --quick: 10,000 documents only and a short HTTP run. Everything lives in a temporary folder
 // that is deleted at the end (--keep keeps it).
 
@@ -28,6 +31,7 @@ import { corpusRelevance, peerRows, printCorpusRelevance, relevanceCorpora, summ
 import { benchCandidates } from "./bench/candidates";
 import { ensureBuild, httpBench, type HttpResult } from "./bench/http";
 import { pagesBench } from "./bench/pages";
+import { postgresBench } from "./bench/postgres";
 import { loadBench, printLoad } from "./bench/load";
 import { buildVocab } from "./bench/corpus";
 import { distinctQueryUrls, queryUrl, TIMED_QUERIES, warmupUrls } from "./bench/queries";
@@ -37,15 +41,21 @@ import type { Job, Timing } from "./bench/worker";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const keep = args.includes("--keep");
-const only = args.includes("--load")
-  ? "load"
-  : args.includes("--pages")
-    ? "pages"
-    : args.includes("--candidates")
-      ? "candidates"
-      : args.includes("--relevance")
-        ? "relevance"
-        : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+/** --db=postgresql://…: the write path and search sections on PostgreSQL beside SQLite (scripts/bench/postgres.ts) */
+const pgServer = args.find((a) => a.startsWith("--db="))?.slice("--db=".length);
+/** --size=N: the synthetic corpus size of the --db sections (a smoke run), instead of 10,000 (and 100,000) */
+const sizeArg = Number(args.find((a) => a.startsWith("--size="))?.slice("--size=".length) ?? NaN);
+const only = pgServer
+  ? "postgres"
+  : args.includes("--load")
+    ? "load"
+    : args.includes("--pages")
+      ? "pages"
+      : args.includes("--candidates")
+        ? "candidates"
+        : args.includes("--relevance")
+          ? "relevance"
+          : args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const outFile = args.find((a) => a.startsWith("--out="))?.slice("--out=".length);
 const SIZES = quick ? [10_000] : [10_000, 100_000];
 /** server processes for the HTTP runs: one per core, as the README advises for production */
@@ -363,7 +373,12 @@ async function main() {
     });
     printHttp(http, big.size);
   }
-  if (only !== "load" && only !== "candidates" && only !== "pages") printSummary(rels, big, http);
+  if (only === "postgres") {
+    if (!/^postgres(ql)?:\/\//.test(pgServer ?? "")) throw new Error(`--db must be a PostgreSQL URL (postgresql://user@host:port/postgres), not "${pgServer}"`);
+    const sizes = Number.isInteger(sizeArg) && sizeArg > 0 ? [sizeArg] : SIZES;
+    await postgresBench(pgServer!, { sizes, quick, tmp, runWorker, out, log });
+  }
+  if (only !== "load" && only !== "candidates" && only !== "pages" && only !== "postgres") printSummary(rels, big, http);
   if (!only || only === "peers") {
     // peer matching latency among 10,000 synthetic studios, in a process of its own so its memory
     // is measured apart (its quality is in the relevance part, per corpus and split)

@@ -28,7 +28,8 @@ echo "== lint (eslint with the import boundaries, prettier)"
 npx eslint . || status=1
 npx prettier --check . --log-level warn || status=1
 echo "== unit and integration (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json || status=1
+# (two-servers runs once, in the PostgreSQL list below: it is PostgreSQL-only and starts real servers)
+npx vitest run --exclude tests/integration/two-servers.test.ts --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json || status=1
 echo "== migrations: both histories describe the schema; integration suite on PostgreSQL"
 # a throwaway cluster of its own (installed from Debian's packages when missing), removed at the end
 pg_dir=""
@@ -40,7 +41,7 @@ if pg_url=$(bash scripts/pg-cluster.sh start 2>tests/.tmp/pg-cluster.txt); then
   # the core journeys and every path with a PostgreSQL branch of its own (the whole integration suite
   # takes about 30 minutes here; TEST_DATABASE=postgresql npx vitest run tests/integration runs it all)
   TEST_DATABASE=postgresql TEST_POSTGRES_URL="$pg_url" npx vitest run \
-    tests/integration/{publishing,search-embedded,search-visibility,read-cache,outbox-deliverers,sqlite-contention,accounts,alliances,need-loop,health,synonyms,admin-settings,uploads,deployment,server,newer-database,deploy-nginx,db-copy,db-backup}.test.ts \
+    tests/integration/{publishing,search-embedded,search-visibility,read-cache,outbox-deliverers,sqlite-contention,accounts,alliances,need-loop,health,synonyms,admin-settings,uploads,deployment,server,newer-database,deploy-nginx,db-copy,db-backup,two-servers}.test.ts \
     --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest-postgresql.json || status=1
 else
   cat tests/.tmp/pg-cluster.txt >&2

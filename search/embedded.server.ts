@@ -70,6 +70,9 @@ export class EmbeddedEngine implements SearchEngine {
     this.suggestCache = options.cache === false ? null : new Map();
     if (/^postgres(ql)?:\/\//.test(databaseFile)) {
       this.pool = new pg.Pool({ connectionString: databaseFile, max: 2, allowExitOnIdle: true });
+      // an idle connection the server closed (a restart, a failover, an administrator) is dropped by the
+      // pool and the next query opens another; unheard, the error would end the whole process
+      this.pool.on("error", () => undefined);
       return;
     }
     const sqlite = (this.sqlite = new Database(databaseFile, { fileMustExist: true }));

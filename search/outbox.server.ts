@@ -18,10 +18,26 @@ export function backoffMs(attempts: number): number {
 /** What the worker needs from an engine; MeilisearchEngine provides it. */
 export type OutboxTarget = Pick<MeilisearchEngine, "ensureIndex" | "deliver">;
 
+/** What a drain needs of an outbox row. */
+export interface OutboxRow {
+  id: number;
+  docId: string;
+  attempts: number;
+}
+
+/** Takes the next due rows, oldest first, for this deliverer alone (see DrainOptions.claim). */
+export type ClaimBatch = (db: Db, now: Date, batchSize: number) => Promise<OutboxRow[]>;
+
 export interface DrainOptions {
   /** the clock; rows with nextAttemptAt after it wait (tests move it forward instead of sleeping) */
   now?: Date;
   batchSize?: number;
+  /**
+   * How a batch is taken. By default the due rows are read, and whoever drains must make sure no
+   * other drain reads them at the same time; with PostgreSQL the app claims them instead, so that
+   * no other server can deliver them again (app/models/search/outbox-turn.server.ts).
+   */
+  claim?: ClaimBatch;
 }
 
 export interface DrainReport {
@@ -49,7 +65,9 @@ async function drainNow(db: Db, target: OutboxTarget, options: DrainOptions): Pr
   let error: string | null = null;
 
   for (;;) {
-    const rows = await db.searchOutbox.findMany({ where: { nextAttemptAt: { lte: now } }, orderBy: { id: "asc" }, take: batchSize });
+    const rows: OutboxRow[] = options.claim
+      ? await options.claim(db, now, batchSize)
+      : await db.searchOutbox.findMany({ where: { nextAttemptAt: { lte: now } }, orderBy: { id: "asc" }, take: batchSize });
     if (!rows.length) break;
     try {
       const { created } = await target.ensureIndex();

@@ -9,7 +9,7 @@ import type { SessionUser } from "~/utils/session.server";
 import { slugFromName } from "~/utils/slug.server";
 import { CONFIRMED_ADOPTION } from "./adoption.server";
 import { recordActivity } from "./common.server";
-import { invitationRecipients, notify, studioAdminIds, studioMemberIds, type InvitationReach } from "./notification.server";
+import { invitationRecipients, mailNotice, notify, recordNotice, studioAdminIds, studioMemberIds, type InvitationReach, type Notice } from "./notification.server";
 
 /**
  * A member studio's states: invited → accepted | declined (by the studio) | withdrawn (by the
@@ -551,15 +551,21 @@ export async function notifyDueMilestones(origin?: string, now = new Date()) {
     const users = await studioMemberIds(m.project.participants.map((p) => p.studioId));
     // and whoever proposed the project
     if (m.project.createdById) users.push(m.project.createdById);
-    // claimed before telling anyone: another server process checking at the same moment finds
-    // it taken, so nobody hears twice
-    const claimed = await db.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
-    if (claimed.count === 0) continue;
-    await notify(
-      users,
-      { kind: "milestone.due", params: { due: m.dueOn, project: m.project.title, milestone: m.title }, url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}` },
-      origin,
-    );
+    const notice: Notice = {
+      kind: "milestone.due",
+      params: { due: m.dueOn, project: m.project.title, milestone: m.title },
+      url: `/alliances/${m.project.alliance.slug}/projects/${m.project.slug}`,
+    };
+    // claimed and recorded in one transaction: another server checking at the same moment finds it
+    // taken, so nobody hears twice; a server that dies before the commit leaves it unclaimed, so
+    // nobody misses it (the mail follows the commit)
+    const claimed = await db.$transaction(async (tx) => {
+      const c = await tx.milestone.updateMany({ where: { id: m.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
+      if (c.count > 0) await recordNotice(tx, users, notice);
+      return c.count > 0;
+    });
+    if (!claimed) continue;
+    await mailNotice(users, notice, origin);
     sent++;
   }
   return sent;

@@ -1,6 +1,6 @@
 import { isLocale, translator } from "~/i18n/locale.server";
 import type { MessageKey } from "~/i18n/messages";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { sendMail } from "~/utils/mailer.server";
 
 export type NotificationKind =
@@ -48,12 +48,28 @@ export function noticeText(t: Translate, n: { kind: string; params: string; titl
  * the local mail outbox otherwise), each in the recipient's own language. Mail failures never undo
  * the event. `mail: false` for news that only needs to wait in the inbox.
  */
-export async function notify(userIds: Iterable<string>, n: { kind: NotificationKind; params: NoticeParams; url: string }, origin?: string, o: { mail?: boolean } = {}) {
+export async function notify(userIds: Iterable<string>, n: Notice, origin?: string, o: { mail?: boolean } = {}) {
+  const ids = [...new Set(userIds)];
+  if (!ids.length) return;
+  await recordNotice(db, ids, n);
+  if (o.mail !== false) await mailNotice(ids, n, origin);
+}
+
+export type Notice = { kind: NotificationKind; params: NoticeParams; url: string };
+
+/** The notices in the recipients' inboxes, written through `client`: a transaction's, to commit with the change they tell of. */
+export async function recordNotice(client: Tx, userIds: Iterable<string>, n: Notice) {
   const ids = [...new Set(userIds)];
   if (!ids.length) return;
   const params = JSON.stringify(n.params);
-  await db.notification.createMany({ data: ids.map((userId) => ({ userId, kind: n.kind, params, url: n.url })) });
-  if (o.mail === false) return;
+  await client.notification.createMany({ data: ids.map((userId) => ({ userId, kind: n.kind, params, url: n.url })) });
+}
+
+/** The mail of a notice already recorded, in each recipient's language; a failed send is logged, not thrown. */
+export async function mailNotice(userIds: Iterable<string>, n: Notice, origin?: string) {
+  const ids = [...new Set(userIds)];
+  if (!ids.length) return;
+  const params = JSON.stringify(n.params);
   const users = await db.user.findMany({ where: { id: { in: ids } }, select: { email: true, locale: true } });
   const link = origin ? `${origin}${n.url}` : n.url;
   for (const u of users) {

@@ -15,9 +15,9 @@ export type DataVersion = () => number | string | null | Promise<string | null>;
 export function dataVersion(database: string): DataVersion {
   if (/^postgres(ql)?:\/\//.test(database)) {
     const pool = new pg.Pool({ connectionString: database, max: 2, allowExitOnIdle: true });
-    // an idle connection the server drops (a restart, a failover) must not end the process: the
-    // pool replaces it, and a read that fails meanwhile answers null
-    pool.on("error", () => {});
+    // an idle connection the server closed (a restart, a failover, an administrator) is dropped by the
+    // pool and the next query opens another; unheard, the error would end the whole process
+    pool.on("error", () => undefined);
     return async () => {
       try {
         const { rows } = await pool.query<{ s: string }>("SELECT pg_current_snapshot()::text AS s");

@@ -43,13 +43,12 @@ export function getEnv(): Env {
   const postgres = isPostgresUrl(parsed.data.DATABASE_URL);
   const databaseFile = postgres ? parsed.data.DATABASE_URL : databaseFileFromUrl(parsed.data.DATABASE_URL);
   const dataDir = path.resolve(parsed.data.DATA_DIR ?? (postgres ? "data" : path.dirname(databaseFile)));
-  cached = {
-    ...parsed.data,
-    databaseFile,
-    postgres,
-    dataDir,
-    SESSION_SECRET: parsed.data.SESSION_SECRET ?? sessionSecretIn(dataDir),
-  };
+  let secret = parsed.data.SESSION_SECRET;
+  cached = { ...parsed.data, databaseFile, postgres, dataDir } as Env;
+  // generated when first asked for, by what signs cookies: a command that only reads settings
+  // (scripts/prepare.ts before server.mjs, which on PostgreSQL takes the secret from the database)
+  // neither writes the file nor warns about it
+  Object.defineProperty(cached, "SESSION_SECRET", { enumerable: true, get: () => (secret ??= sessionSecretIn(dataDir)) });
   return cached;
 }
 

@@ -88,7 +88,7 @@ async function embedded(file: string, rounds: number) {
   let started = performance.now();
   // without the result cache: every timed query is computed
   const engine = new EmbeddedEngine(file, { cache: false });
-  engine.sync();
+  await engine.sync(); // (a promise on PostgreSQL)
   const loadMs = performance.now() - started;
   const rssAfterLoad = rss();
   const timings = await timeQueries(rounds, async (t) => (await engine.search({ q: t.q, filters: t.filters, perPage: 10 })).total);

@@ -1,12 +1,12 @@
+// The real built app as `npm start` serves it (server.mjs over `remix build`'s output), for tests
+// that talk to it over HTTP: server.test.ts, db-copy.test.ts, and two-servers.test.ts with two of them at once.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-// The real built app, started as `npm start` starts it (server.mjs), for tests that talk HTTP to it.
-
 /** Builds the app when build/ is missing or older than the sources (as `npm start` does). */
-function ensureBuild() {
+export function ensureBuild() {
   const built = existsSync("build/index.js") ? statSync("build/index.js").mtimeMs : 0;
   const newer = (p: string): boolean => {
     const s = statSync(p);
@@ -28,13 +28,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess; output: () => string }> {
+export interface ServerProcess {
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/**
+ * server.mjs on a free port with the test process's environment and `env` over it; a variable set
+ * to undefined in `env` is left out (the server must do without it).
+ */
+export async function startServer(env: Record<string, string | undefined> = {}): Promise<ServerProcess> {
   ensureBuild();
   const port = await freePort();
-  const child = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), INSECURE_COOKIES: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), INSECURE_COOKIES: "1" };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete merged[k];
+    else merged[k] = v;
+  }
+  const child = spawn(process.execPath, ["server.mjs"], { env: merged, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));

@@ -1,11 +1,41 @@
 import { isPostgres } from "~/utils/db-provider.server";
 import type { Db } from "~/utils/db.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
-import { drainOutbox, type DrainOptions, type DrainReport, type OutboxTarget } from "../../../search/outbox.server";
+import { drainOutbox, type DrainOptions, type DrainReport, type OutboxRow, type OutboxTarget } from "../../../search/outbox.server";
 
-/** drainOutbox, taking turns with every other deliverer of the same database (below). */
+/**
+ * drainOutbox, taking turns with every other deliverer of the same database (below); on
+ * PostgreSQL each batch is also claimed (claimOutboxBatch), so a row is never delivered twice even
+ * when two drains do overlap.
+ */
 export function deliverOutbox(db: Db, target: OutboxTarget, options: DrainOptions = {}): Promise<DrainReport> {
-  return oneDelivererAtATime(db, () => drainOutbox(db, target, options));
+  return oneDelivererAtATime(db, () => drainOutbox(db, target, isPostgres(db) ? { claim: claimOutboxBatch, ...options } : options));
+}
+
+/** How long a claimed batch stays its deliverer's: one that died with it leaves it to the others after this. */
+export const CLAIM_MS = 2 * 60_000;
+
+/**
+ * PostgreSQL: takes the next due rows for this deliverer alone, in one statement. The rows are
+ * locked with FOR UPDATE SKIP LOCKED (a deliverer claiming at the same moment takes the next ones
+ * instead of waiting) and their nextAttemptAt moved CLAIM_MS ahead, so that once this commits they
+ * are no longer due for anyone. The drain then deletes them when delivered, or sets their back-off
+ * when not; a deliverer that dies in between leaves them to be delivered again after CLAIM_MS
+ * (Meilisearch upserts the current document: a repeat is harmless, a loss would not be).
+ *
+ * The turns above still matter: two drains at once would each send its own batch, and a document
+ * changed twice could reach Meilisearch older version last. The claim is what makes "once" hold
+ * when a turn ends without its drain ending: the turn's transaction timed out or its connection
+ * dropped while the drain went on.
+ */
+export async function claimOutboxBatch(db: Db, now: Date, batchSize: number): Promise<OutboxRow[]> {
+  // (timestamp literals: Prisma keeps DateTime as UTC wall time in timestamp(3) columns)
+  const rows = await db.$queryRaw<OutboxRow[]>`
+    UPDATE "SearchOutbox" AS o SET "nextAttemptAt" = ${new Date(now.getTime() + CLAIM_MS).toISOString()}::timestamp
+    FROM (SELECT id FROM "SearchOutbox" WHERE "nextAttemptAt" <= ${now.toISOString()}::timestamp ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED) AS due
+    WHERE o.id = due.id
+    RETURNING o.id, o."docId", o.attempts`;
+  return rows.map((r) => ({ id: Number(r.id), docId: r.docId, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
 }
 
 /** pg_try_advisory_xact_lock key: the one deliverer of the outbox across servers */
