@@ -197,12 +197,12 @@ export class QueryEvaluator {
     // dropped before the heap is touched
     const k = Math.max(0, q.offset + q.limit);
     const byDate = q.sort === "date" || G === 0;
-    const heap = new TopK(k, byDate, docs.dates);
+    // by date: full matches first, newest first, then the partial ones (the tier is in the score)
+    const tiered = byDate && !single && G > 0 && full < total;
+    const heap = new TopK(k, byDate, docs.dates, tiered ? FULL_TIER : Infinity);
     const phrase = q.phrase;
     if (k > 0 && byDate) {
       const dates = docs.dates;
-      // full matches first, newest first, then the partial ones (the tier is in the score)
-      const tiered = !single && G > 0 && full < total;
       for (let i = 0; i < total; i++) {
         const d = passed[i];
         if (!tiered && heap.full && dates[d] < heap.worstDate()) continue;

@@ -2,6 +2,8 @@
  * The best k documents by score (relevance) or by date, newest first, in a bounded heap whose root
  * is the worst kept, instead of sorting every match. Ties: by relevance, newer first, then the
  * earlier document number; by date, the higher score first, then the earlier document number.
+ * `tierFrom`: by date, a score from this on is a higher tier (a full match) that ranks before any
+ * newer document below it.
  */
 export class TopK {
   private heap: Int32Array;
@@ -11,6 +13,7 @@ export class TopK {
     private k: number,
     private byDate: boolean,
     private dates: Float64Array,
+    private tierFrom = Infinity,
   ) {
     this.heap = new Int32Array(Math.max(1, k));
     this.hScore = new Float64Array(Math.max(1, k));
@@ -27,6 +30,9 @@ export class TopK {
   /** a ranks after b */
   private worse(a: number, sa: number, b: number, sb: number): boolean {
     if (this.byDate) {
+      const ta = sa >= this.tierFrom,
+        tb = sb >= this.tierFrom;
+      if (ta !== tb) return tb;
       const da = this.dates[a],
         db = this.dates[b];
       if (da !== db) return da < db;

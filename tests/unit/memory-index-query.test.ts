@@ -45,6 +45,8 @@ describe("query evaluation in MemoryIndex", () => {
     // by date the same two documents, each with the words it lacks
     const byDate = search(index, [word("焊接"), word("机器人")], { sort: "date" });
     expect(Object.fromEntries(byDate.ids.map((id, i) => [id, byDate.lacks[i]]))).toEqual({ A: [], B: ["机器人"] });
+    // the full match first even by date: B (date 5) is newer than A (date 1) but lacks a word
+    expect(byDate.ids).toEqual(["A", "B"]);
     // every word required: the full match only
     expect(search(index, [word("焊接"), word("机器人")], { minCoverage: 1 }).ids).toEqual(["A"]);
   });
