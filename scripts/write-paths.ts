@@ -42,7 +42,8 @@ export const OWNERS: Record<string, string[]> = {
   loginAttempt: ["app/utils/auth.server.ts"],
   searchDoc: ["app/models/search/sync.server.ts"],
   searchChange: ["app/models/search/sync.server.ts"],
-  searchOutbox: ["app/models/search/sync.server.ts"],
+  // the outbox is filled with the content's changes; its deliverer claims due rows (decision 0027)
+  searchOutbox: ["app/models/search/sync.server.ts", "app/models/search/outbox-turn.server.ts"],
   searchMeta: ["app/models/search/reindex.server.ts"],
   synonymGroup: ["app/models/synonym.server.ts"],
   // invitations to join a studio

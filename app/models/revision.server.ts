@@ -20,6 +20,28 @@ export async function recordFirstRevisions(tx: Tx, subjectType: SubjectType, row
   }
 }
 
+/**
+ * The next revision of many records at once (a spreadsheet update): a revision of the same version
+ * left over from an earlier save is replaced, as recordRevision does; one statement per 500.
+ */
+export async function recordNextRevisions(
+  tx: Tx,
+  subjectType: SubjectType,
+  rows: readonly { subjectId: string; version: number; data: Record<string, unknown> }[],
+  authorId?: string | null,
+) {
+  for (let i = 0; i < rows.length; i += 500) {
+    const slice = rows.slice(i, i + 500);
+    const next = new Map(slice.map((r) => [r.subjectId, r.version]));
+    const leftOver = await tx.revision.findMany({ where: { subjectType, subjectId: { in: [...next.keys()] } }, select: { id: true, subjectId: true, version: true } });
+    const stale = leftOver.filter((v) => next.get(v.subjectId) === v.version).map((v) => v.id);
+    if (stale.length) await tx.revision.deleteMany({ where: { id: { in: stale } } });
+    await tx.revision.createMany({
+      data: slice.map((r) => ({ subjectType, subjectId: r.subjectId, version: r.version, authorId: authorId ?? null, data: JSON.stringify(r.data) })),
+    });
+  }
+}
+
 export function listRevisions(subjectType: SubjectType, subjectId: string) {
   return db.revision.findMany({
     where: { subjectType, subjectId },

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { indexRecord, writeDocuments } from "./search/sync.server";
 import { buildPersonDocuments, buildStudioDocuments } from "./search/documents.server";
 import { changedFields, recordActivities, recordActivity, type SaveOutcome } from "./common.server";
-import { recordFirstRevisions, recordRevision } from "./revision.server";
+import { recordFirstRevisions, recordNextRevisions, recordRevision } from "./revision.server";
 import { ensureEnterprise, ensureEnterprises } from "./enterprise.server";
 import { createStudioPeople, indexStudioPeople, syncStudioPeople, syncStudiosPeople } from "./person.server";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
@@ -178,20 +178,12 @@ export async function updateStudios(
     } else {
       for (const r of changed) await tx.studio.update({ where: { id: r.studio.id }, data: { ...r.fields, version: { increment: 1 } } });
     }
-    // (a revision of the next version left over from an earlier save is replaced, as recordRevision does)
-    const next = new Map(changed.map((r) => [r.studio.id, r.studio.version + 1]));
-    const leftOver = await tx.revision.findMany({ where: { subjectType: "studio", subjectId: { in: [...next.keys()] } }, select: { id: true, subjectId: true, version: true } });
-    const stale = leftOver.filter((v) => next.get(v.subjectId) === v.version).map((v) => v.id);
-    if (stale.length) await tx.revision.deleteMany({ where: { id: { in: stale } } });
-    await tx.revision.createMany({
-      data: changed.map((r) => ({
-        subjectType: "studio",
-        subjectId: r.studio.id,
-        version: r.studio.version + 1,
-        authorId: actorId ?? null,
-        data: JSON.stringify({ ...r.input.data, slug: r.studio.slug, body: r.input.body }),
-      })),
-    });
+    await recordNextRevisions(
+      tx,
+      "studio",
+      changed.map((r) => ({ subjectId: r.studio.id, version: r.studio.version + 1, data: { ...r.input.data, slug: r.studio.slug, body: r.input.body } })),
+      actorId,
+    );
     const ids = changed.map((r) => r.studio.id);
     const people = (await tx.person.findMany({ where: { studioId: { in: ids } }, select: { slug: true } })).map((p) => p.slug);
     await writeDocuments(tx, [
