@@ -3,6 +3,11 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 /** Mail the app sends during browser tests lands here (tests read confirmation and invitation links). */
 export const MAIL_DIR = `tests/.tmp/mail-${PORT}`;
+/**
+ * E2E_DATABASE_URL=postgresql://…/<name>: the server runs on that PostgreSQL database instead,
+ * recreated empty first (scripts/test.sh runs the core journeys so, issue 14).
+ */
+const PG_URL = process.env.E2E_DATABASE_URL;
 
 // Debian's Chromium, never a downloaded browser (STACK.md). The server is the real built app on
 // its own database, started the way `npm start` starts it.
@@ -25,13 +30,15 @@ export default defineConfig({
   },
   projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: `rm -rf tests/.tmp/e2e-${PORT}.db* tests/.tmp/mail-${PORT} && npm start`,
+    command: `rm -rf tests/.tmp/e2e-${PORT}.db* tests/.tmp/mail-${PORT} tests/.tmp/data-${PORT} && ${PG_URL ? `node scripts/pg-fresh-db.mjs ${PG_URL} && ` : ""}npm start`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
     env: {
       PORT: String(PORT),
-      DATABASE_URL: `file:./tests/.tmp/e2e-${PORT}.db`,
+      DATABASE_URL: PG_URL ?? `file:./tests/.tmp/e2e-${PORT}.db`,
+      // uploads and the like: on SQLite beside the database file, on PostgreSQL a folder of this run's
+      ...(PG_URL ? { DATA_DIR: `tests/.tmp/data-${PORT}` } : {}),
       MAIL_OUTBOX_DIR: MAIL_DIR,
       // links in mail come from configuration, never from the request: the address tests open
       PUBLIC_URL: `http://127.0.0.1:${PORT}`,

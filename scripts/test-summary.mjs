@@ -1,33 +1,30 @@
 // Adds up vitest's and Playwright's JSON reports into one closing line: "N passed, N failed".
 import { existsSync, readFileSync } from "node:fs";
 
-// (further vitest reports, such as the integration suite on PostgreSQL, are added when they exist)
-const [vitestFile, playwrightFile, ...moreVitest] = process.argv.slice(2);
+// every report given: vitest's (numPassedTests …) and Playwright's (stats); the first two must exist,
+// further ones (the suites on PostgreSQL) are added when they do
+const files = process.argv.slice(2);
 let passed = 0,
   failed = 0,
   skipped = 0;
 let missing = false;
 
-if (existsSync(vitestFile)) {
-  const v = JSON.parse(readFileSync(vitestFile, "utf8"));
-  passed += v.numPassedTests;
-  failed += v.numFailedTests;
-  skipped += v.numPendingTests + (v.numTodoTests ?? 0);
-} else missing = true;
-
-for (const file of moreVitest.filter((f) => existsSync(f))) {
-  const v = JSON.parse(readFileSync(file, "utf8"));
-  passed += v.numPassedTests;
-  failed += v.numFailedTests;
-  skipped += v.numPendingTests + (v.numTodoTests ?? 0);
-}
-
-if (existsSync(playwrightFile)) {
-  const s = JSON.parse(readFileSync(playwrightFile, "utf8")).stats;
-  passed += s.expected + (s.flaky ?? 0);
-  failed += s.unexpected;
-  skipped += s.skipped;
-} else missing = true;
+files.forEach((file, i) => {
+  if (!existsSync(file)) {
+    if (i < 2) missing = true;
+    return;
+  }
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  if (r.stats) {
+    passed += r.stats.expected + (r.stats.flaky ?? 0);
+    failed += r.stats.unexpected;
+    skipped += r.stats.skipped;
+  } else {
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  }
+});
 
 if (missing) {
   console.log("a test report is missing: a runner did not finish");

@@ -50,6 +50,12 @@ else
 fi
 echo "== browser (playwright, Debian Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/playwright.json npx playwright test --reporter=list,json || status=1
+rm -f tests/.tmp/playwright-postgresql.json
+if [ -n "$pg_dir" ]; then
+  echo "== browser core journeys on PostgreSQL (publish → search, alliances, the needs loop)"
+  E2E_PORT=3110 E2E_DATABASE_URL="${pg_url%/*}/hub_e2e" PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/playwright-postgresql.json \
+    npx playwright test tests/e2e/{publishing,search,alliance,needs-loop}.spec.ts --reporter=list,json || status=1
+fi
 
-node scripts/test-summary.mjs tests/.tmp/vitest.json tests/.tmp/playwright.json tests/.tmp/vitest-postgresql.json || status=1
+node scripts/test-summary.mjs tests/.tmp/vitest.json tests/.tmp/playwright.json tests/.tmp/vitest-postgresql.json tests/.tmp/playwright-postgresql.json || status=1
 exit $status
