@@ -28,7 +28,8 @@ export const OWNERS: Record<string, string[]> = {
   // the need's state machine (点单 → 配送 → 送技) is its second file
   need: ["app/models/need.server.ts", "app/models/need-loop.server.ts"],
   needDispatch: ["app/models/need-loop.server.ts"],
-  needEvent: ["app/models/need-loop.server.ts"],
+  // the need's timeline: its steps (need-loop) and an approved change (need.server, for the review model)
+  needEvent: ["app/models/need-loop.server.ts", "app/models/need.server.ts"],
   delivery: ["app/models/need-loop.server.ts"],
   allianceMember: ["app/models/alliance.server.ts"],
   jointProject: ["app/models/alliance.server.ts"],
@@ -60,15 +61,6 @@ export const ALLOWED: { noun: string; file: string; why: string }[] = [
   { noun: "need", file: "app/models/enterprise.server.ts", why: "enterprise merge re-points needs" },
   { noun: "enterpriseContact", file: "app/models/enterprise.server.ts", why: "enterprise merge re-points contacts" },
   { noun: "adoption", file: "app/models/enterprise.server.ts", why: "enterprise merge re-points adoptions" },
-  // review (审核, decision 0024): a held save is marked on its record, and an approved change is
-  // applied to it, by the review model in the approval's transaction. To move behind the nouns'
-  // own save functions (issue 10).
-  { noun: "result", file: "app/models/review.server.ts", why: "an approved change applied (to move into result.server)" },
-  { noun: "patent", file: "app/models/review.server.ts", why: "an approved change applied (to move into patent.server)" },
-  { noun: "need", file: "app/models/review.server.ts", why: "an approved change applied (to move into need.server)" },
-  { noun: "needEvent", file: "app/models/review.server.ts", why: "an approved need's event (to move into need-loop.server)" },
-  { noun: "result", file: "app/models/editing.server.ts", why: "a held save marked on its result (to move into result.server)" },
-  { noun: "patent", file: "app/models/editing.server.ts", why: "a held save marked on its patent (to move into patent.server)" },
   { noun: "membership", file: "app/models/studio-application.server.ts", why: "an approved application's applicant becomes the studio's admin" },
   // a spreadsheet import of thousands of needs (decision 0025) writes their Activity rows in bulk, in
   // the import's one transaction, rather than one recordActivity call each

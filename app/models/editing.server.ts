@@ -5,8 +5,8 @@ import { db } from "~/utils/db.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { parseList, toList } from "~/utils/json";
 import { safeString } from "~/utils/text-safety";
-import { savePatent, storePatentDraft, type PatentInput } from "./patent.server";
-import { createUnpublishedResult, saveResult, storeResultDraft, type ResultInput } from "./result.server";
+import { clearPatentDraft, savePatent, storePatentDraft, type PatentInput } from "./patent.server";
+import { clearResultDraft, createUnpublishedResult, saveResult, storeResultDraft, type ResultInput } from "./result.server";
 import { holdsSave, notifyReviewers, submitForReview, supersedeReviews } from "./review.server";
 import { saveStudio, storeStudioDraft } from "./studio.server";
 
@@ -186,7 +186,7 @@ export async function publishResult(form: FormData, studio: { id: string; slug: 
       const live = existing.published && existing.review === null;
       if (held && live) {
         // the published version stays until a coordinator approves the change
-        await tx.result.update({ where: { id: existing.id }, data: { draft: null, draftAt: null } });
+        await clearResultDraft(tx, existing.id);
         await submitForReview(tx, {
           subjectType: "result",
           subjectId: existing.id,
@@ -325,7 +325,7 @@ export async function publishPatent(form: FormData, studio: { id: string; slug: 
       };
       if (held && existing && existing.review === null) {
         // the published version stays until a coordinator approves the change
-        await tx.patent.update({ where: { id: existing.id }, data: { draft: null, draftAt: null } });
+        await clearPatentDraft(tx, existing.id);
         await submitForReview(tx, {
           subjectType: "patent",
           subjectId: existing.id,

@@ -104,3 +104,23 @@ export async function createNeeds(tx: Tx, inputs: NeedInput[], actorId?: string 
     ),
   );
 }
+
+/** Review (审核, decision 0024): the need's review state, and its search document with it. */
+export async function setNeedReview(tx: Tx, id: string, review: "pending" | "returned" | null) {
+  const n = await tx.need.update({ where: { id }, data: { review } });
+  await indexRecord(tx, "need", n.slug);
+  return n;
+}
+
+/**
+ * A change to a public need, held for review, applied on approval: the need's own edit step as
+ * need-loop.server.ts records it (the fields, the next version, an "edit" event on the timeline,
+ * the Activity row and the search document), in the approval's transaction.
+ */
+export async function applyApprovedNeedChange(tx: Tx, id: string, data: Record<string, unknown>, actorId: string | null) {
+  const n = await tx.need.update({ where: { id }, data: { ...data, review: null, version: { increment: 1 } } });
+  await tx.needEvent.create({ data: { needId: n.id, step: "edit", fromStatus: n.status, toStatus: n.status, actorId } });
+  await recordActivity(tx, { verb: "need.edit", subjectType: "need", subjectId: n.id, actorId, summary: n.title });
+  await indexRecord(tx, "need", n.slug);
+  return n;
+}

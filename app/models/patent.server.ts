@@ -97,3 +97,15 @@ export async function listPatents(viewer: ResultViewer, filter: { kind?: string;
 export async function storePatentDraft(id: string, data: { draft: string; draftAt: Date }) {
   await db.patent.update({ where: { id }, data });
 }
+
+/** Review (审核, decision 0024): the patent's review state, and its search document with it. */
+export async function setPatentReview(tx: Tx, id: string, review: "pending" | "returned" | null) {
+  const p = await tx.patent.update({ where: { id }, data: { review } });
+  await indexRecord(tx, "patent", p.slug);
+  return p;
+}
+
+/** A change held for review: the editor's autosaved draft is spent (the published version stays). */
+export async function clearPatentDraft(tx: Tx, id: string) {
+  await tx.patent.update({ where: { id }, data: { draft: null, draftAt: null } });
+}

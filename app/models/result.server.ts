@@ -189,3 +189,15 @@ export async function createUnpublishedResult(studio: { id: string; slug: string
 export async function storeResultDraft(id: string, data: { draft: string; draftAt: Date }) {
   await db.result.update({ where: { id }, data });
 }
+
+/** Review (审核, decision 0024): the result's review state, and its search document with it. */
+export async function setResultReview(tx: Tx, id: string, review: "pending" | "returned" | null) {
+  const r = await tx.result.update({ where: { id }, data: { review } });
+  await indexRecord(tx, "result", r.slug);
+  return r;
+}
+
+/** A change held for review: the editor's autosaved draft is spent (the published version stays). */
+export async function clearResultDraft(tx: Tx, id: string) {
+  await tx.result.update({ where: { id }, data: { draft: null, draftAt: null } });
+}

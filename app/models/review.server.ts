@@ -4,10 +4,10 @@ import { parseList } from "~/utils/json";
 import { recordActivity } from "./common.server";
 import { notify } from "./notification.server";
 import type { PatentInput } from "./patent.server";
-import { savePatent } from "./patent.server";
+import { savePatent, setPatentReview } from "./patent.server";
 import type { ResultInput } from "./result.server";
-import { saveResult } from "./result.server";
-import { indexRecord } from "./search/sync.server";
+import { saveResult, setResultReview } from "./result.server";
+import { applyApprovedNeedChange, setNeedReview } from "./need.server";
 import { getSiteSettings } from "./site-setting.server";
 
 // 审核 — while the site setting `review` is on, a new or changed public result, patent or need
@@ -284,20 +284,8 @@ export async function decideReview(actor: { id: string; role: string }, id: stri
   return { ok: true };
 }
 
-async function setReviewState(tx: Tx, type: ReviewSubject, id: string, review: "pending" | "returned" | null) {
-  if (type === "result") {
-    const r = await tx.result.update({ where: { id }, data: { review } });
-    await indexRecord(tx, "result", r.slug);
-    return r;
-  }
-  if (type === "patent") {
-    const p = await tx.patent.update({ where: { id }, data: { review } });
-    await indexRecord(tx, "patent", p.slug);
-    return p;
-  }
-  const n = await tx.need.update({ where: { id }, data: { review } });
-  await indexRecord(tx, "need", n.slug);
-  return n;
+function setReviewState(tx: Tx, type: ReviewSubject, id: string, review: "pending" | "returned" | null) {
+  return type === "result" ? setResultReview(tx, id, review) : type === "patent" ? setPatentReview(tx, id, review) : setNeedReview(tx, id, review);
 }
 
 async function applyApproval(
@@ -315,11 +303,5 @@ async function applyApproval(
   const payload = JSON.parse(item.payload) as ChangePayload;
   if (payload.type === "result") await saveResult(tx, payload.input, { actorId: item.submittedById, visibility: payload.visibility, review: null });
   else if (payload.type === "patent") await savePatent(tx, payload.input, { actorId: item.submittedById, review: null });
-  else {
-    // the need's own edit step, as need-loop.server.ts records it, done on approval
-    const n = await tx.need.update({ where: { id: item.subjectId }, data: { ...payload.data, review: null, version: { increment: 1 } } });
-    await tx.needEvent.create({ data: { needId: n.id, step: "edit", fromStatus: n.status, toStatus: n.status, actorId: item.submittedById } });
-    await recordActivity(tx, { verb: "need.edit", subjectType: "need", subjectId: n.id, actorId: item.submittedById, summary: n.title });
-    await indexRecord(tx, "need", n.slug);
-  }
+  else await applyApprovedNeedChange(tx, item.subjectId, payload.data, item.submittedById);
 }
