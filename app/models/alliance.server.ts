@@ -1,4 +1,4 @@
-import type { MessageKey } from "~/i18n/messages";
+import type { Locale, MessageKey } from "~/i18n/messages";
 import type { SerializedState } from "~/lexical/nodes";
 import { isCoordinator, studioRole } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -9,6 +9,7 @@ import type { SessionUser } from "~/utils/session.server";
 import { slugFromName } from "~/utils/slug.server";
 import { CONFIRMED_ADOPTION } from "./adoption.server";
 import { recordActivity } from "./common.server";
+import { listIndustries } from "./industry.server";
 import { invitationRecipients, mailNotice, notify, recordNotice, studioAdminIds, studioMemberIds, type InvitationReach, type Notice } from "./notification.server";
 
 /**
@@ -280,8 +281,9 @@ export async function getAlliance(slug: string) {
  * Studios a coordinator might invite next: the best peers of the alliance's current members (not
  * declined or left) that are not already in or invited, best first, with the strongest reason.
  */
-export async function suggestStudios(members: { state: string; studio: { slug: string } }[], take = 8) {
-  const { findPeers } = await import("./peers.server");
+export async function suggestStudios(members: { state: string; studio: { slug: string } }[], locale: Locale, take = 8) {
+  const { findPeers, localizeReasons } = await import("./peers.server");
+  const industries = await listIndustries();
   const inAlliance = new Set(members.filter((m) => m.state === "accepted" || m.state === "invited").map((m) => m.studio.slug));
   const seen = new Map<string, { slug: string; name: string; enterprise: string; reason: string; score: number }>();
   for (const m of members.filter((x) => x.state !== "declined" && x.state !== "left").slice(0, 6)) {
@@ -289,7 +291,14 @@ export async function suggestStudios(members: { state: string; studio: { slug: s
     for (const p of peers?.peers ?? []) {
       if (inAlliance.has(p.slug)) continue;
       const prev = seen.get(p.slug);
-      if (!prev || prev.score < p.score) seen.set(p.slug, { slug: p.slug, name: p.name, enterprise: p.enterprise, reason: p.reasons[0]?.text ?? "", score: p.score });
+      if (!prev || prev.score < p.score)
+        seen.set(p.slug, {
+          slug: p.slug,
+          name: p.name,
+          enterprise: p.enterprise,
+          reason: p.reasons.length ? localizeReasons(p.reasons.slice(0, 1), locale, industries)[0].text : "",
+          score: p.score,
+        });
     }
   }
   return [...seen.values()].sort((x, y) => y.score - x.score).slice(0, take);

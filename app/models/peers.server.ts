@@ -1,4 +1,5 @@
 import { translator as translatorFor } from "~/i18n/locale.server";
+import type { Locale } from "~/i18n/messages";
 import Database from "better-sqlite3";
 import { db as defaultDb, type Db } from "~/utils/db.server";
 import { parseList } from "~/utils/json";
@@ -35,15 +36,18 @@ const MAX_SCORE = 1 + WEIGHTS.boost.industry + WEIGHTS.boost.proof + WEIGHTS.ext
  */
 export const MATCH = { SHOWN: 0.4, CLAIMED: 0.6, WEAK: 0.7, PROFILE: 0.8, PILOTING: 0.9, PATENT: 0.9 } as const;
 
+/** A reason is data; its text is made from message keys in the reader's language (localizeReasons). */
 export type PeerReason =
-  | { type: "meets-needs"; needs: string[]; text: string; evidence?: Evidence[] }
-  | { type: "shared-skills"; skills: string[]; text: string; evidence?: Evidence[] }
-  | { type: "needs-met-by-us"; needs: string[]; text: string; evidence?: Evidence[] }
-  | { type: "similar-work"; words: string[]; text: string }
-  | { type: "same-industry"; industry: string; text: string }
-  | { type: "related-industry"; industry: string; text: string }
-  | { type: "adopted-by-us"; results: { slug: string; title: string }[]; text: string }
-  | { type: "track-record"; results: { slug: string; title: string }[]; text: string };
+  | { type: "meets-needs"; needs: string[]; evidence?: Evidence[] }
+  | { type: "shared-skills"; skills: string[]; evidence?: Evidence[] }
+  | { type: "needs-met-by-us"; needs: string[]; evidence?: Evidence[] }
+  | { type: "similar-work"; words: string[] }
+  | { type: "same-industry"; industry: string }
+  | { type: "related-industry"; industry: string }
+  | { type: "adopted-by-us"; enterprise: string; results: { slug: string; title: string }[] }
+  | { type: "track-record"; results: { slug: string; title: string }[] };
+
+export type RenderedPeerReason = PeerReason & { text: string };
 
 /** Where one need or skill shows: the place (a specialty, a result, a patent, the studio's text) and the pieces of it found there. */
 export interface Evidence {
@@ -1241,7 +1245,6 @@ async function peerIndex(db: Db): Promise<PeerIndex> {
 // —— ranking ——
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const quote = (title: string) => `《${title}》`;
 /** The similarity reads this many of a studio's heaviest pairs: enough for its profile, and fast among 10,000 studios. */
 const QUERY_TERMS = 160;
 
@@ -1437,13 +1440,6 @@ function evidenceOf(p: Profile, item: string, phrase: Phrase, m: Match): Evidenc
 }
 
 /** The evidence in Chinese: where to look, and which pieces of a phrase that is not there whole. */
-function whereZh(e: Evidence): string {
-  const partial = e.pieces.length && e.pieces[0] !== e.item ? `中的“${e.pieces.join("”“")}”` : "";
-  if (e.place === "result") return `（见成果${quote(e.label)}${partial}）`;
-  if (e.place === "patent") return `（见专利${quote(e.label)}${partial}）`;
-  if (e.place === "profile") return `（见工作室介绍${partial}）`;
-  return e.label === e.item ? "" : `（专长“${e.label}”${partial}）`;
-}
 
 /** The distinct words of a page, in order (its text as `all` holds it), kept while the profile is in use. */
 const wordsOfPage = new WeakMap<Profile, string[]>();
@@ -1496,53 +1492,44 @@ function reasonsFor(
     const shown = myNeeds[k].get(i);
     return shown && shown.value >= MATCH.CLAIMED ? [evidenceOf(other, n, phraseOf(n, idf), shown)] : [];
   });
-  if (met.length)
-    reasons.push({ type: "meets-needs", needs: met.map((x) => x.item), evidence: met, text: `能满足本工作室的需求：${met.map((x) => x.item + whereZh(x)).join("、")}` });
+  if (met.length) reasons.push({ type: "meets-needs", needs: met.map((x) => x.item), evidence: met });
   const shared = me.specialties
     .flatMap((s, k) => {
       const shown = mySkills[k].get(i);
       return shown && shown.value >= MATCH.CLAIMED ? [evidenceOf(other, s, phraseOf(s, idf), shown)] : [];
     })
     .slice(0, 5);
-  if (shared.length)
-    reasons.push({ type: "shared-skills", skills: shared.map((x) => x.item), evidence: shared, text: `共同专长：${shared.map((x) => x.item + whereZh(x)).join("、")}` });
+  if (shared.length) reasons.push({ type: "shared-skills", skills: shared.map((x) => x.item), evidence: shared });
   const theirs = other.needs.flatMap((n) => {
     const phrase = phraseOf(n, idf);
     const shown = weMeet.get(phrase.norm);
     return shown && shown.value >= MATCH.CLAIMED ? [evidenceOf(me, n, phrase, shown)] : [];
   });
-  if (theirs.length)
-    reasons.push({ type: "needs-met-by-us", needs: theirs.map((x) => x.item), evidence: theirs, text: `本工作室可支持对方的需求：${theirs.map((x) => x.item).join("、")}` });
+  if (theirs.length) reasons.push({ type: "needs-met-by-us", needs: theirs.map((x) => x.item), evidence: theirs });
   if (!reasons.some((r) => r.type === "meets-needs" || r.type === "needs-met-by-us")) {
     // no need met outright: name the words both pages use most, so the similarity can be checked
     const words = sharedWords(index, meIdx, i);
-    if (words.length) reasons.push({ type: "similar-work", words, text: `相近的工作内容：${words.join("、")}` });
+    if (words.length) reasons.push({ type: "similar-work", words });
   }
   if (!reasons.length) return [];
-  if (other.industry === me.industry) reasons.push({ type: "same-industry", industry: other.industry, text: `同属${other.industryName}行业` });
-  else if (index.related.get(me.industry)?.has(other.industry)) reasons.push({ type: "related-industry", industry: other.industry, text: `相关行业：${other.industryName}` });
+  if (other.industry === me.industry) reasons.push({ type: "same-industry", industry: other.industry });
+  else if (index.related.get(me.industry)?.has(other.industry)) reasons.push({ type: "related-industry", industry: other.industry });
   const adopted = other.results.filter((r) => r.adopters.has(me.enterprise)).slice(0, 3);
-  if (adopted.length)
-    reasons.push({
-      type: "adopted-by-us",
-      results: adopted.map(({ slug, title }) => ({ slug, title })),
-      text: `${me.enterprise}已采用其成果：${adopted.map((r) => quote(r.title)).join("、")}`,
-    });
+  if (adopted.length) reasons.push({ type: "adopted-by-us", enterprise: me.enterprise, results: adopted.map(({ slug, title }) => ({ slug, title })) });
   const proven = other.results.filter((r) => r.proven && !adopted.includes(r)).slice(0, 3);
-  if (proven.length)
-    reasons.push({ type: "track-record", results: proven.map(({ slug, title }) => ({ slug, title })), text: `已应用的成果：${proven.map((r) => quote(r.title)).join("、")}` });
+  if (proven.length) reasons.push({ type: "track-record", results: proven.map(({ slug, title }) => ({ slug, title })) });
   return reasons;
 }
 
-/** Reasons in the visitor's language, from their structured data (the `text` is Chinese). */
-export function localizeReasons(reasons: PeerReason[], locale: "zh-CN" | "en", industries: { key: string; nameZh: string; nameEn: string }[]): { type: string; text: string }[] {
-  if (locale === "zh-CN") return reasons.map((r) => ({ type: r.type, text: r.text }));
+/** Reasons with their text in the reader's language, made from their data and message keys. */
+export function localizeReasons(reasons: PeerReason[], locale: Locale, industries: { key: string; nameZh: string; nameEn: string }[]): RenderedPeerReason[] {
   const t = translatorFor(locale);
-  const sep = locale === "en" ? ", " : "、";
+  const sep = t("peers.sep");
+  const quoted = (title: string) => t("peers.resultTitle", { title });
   return reasons.map((r) => {
     let items: string;
     const where = (e: Evidence) => {
-      const pieces = e.pieces.length && e.pieces[0] !== e.item ? t("peers.where.pieces", { pieces: e.pieces.join(sep) }) : "";
+      const pieces = e.pieces.length && e.pieces[0] !== e.item ? t("peers.where.pieces", { pieces: e.pieces.join(t("peers.piecesSep")) }) : "";
       if (e.place === "specialty" && e.label === e.item) return "";
       return t(`peers.where.${e.place}`, { label: e.label, pieces });
     };
@@ -1550,12 +1537,12 @@ export function localizeReasons(reasons: PeerReason[], locale: "zh-CN" | "en", i
     else if ("skills" in r) items = r.skills.join(sep);
     else if ("needs" in r) items = r.needs.join(sep);
     else if ("words" in r) items = r.words.join(sep);
-    else if ("results" in r) items = r.results.map((x) => `“${x.title}”`).join(sep);
+    else if ("results" in r) items = r.results.map((x) => quoted(x.title)).join(sep);
     else {
       const ind = industries.find((i) => i.key === r.industry);
       items = (locale === "en" ? ind?.nameEn : ind?.nameZh) ?? r.industry;
     }
-    const key = `peers.reason.${r.type}` as const;
-    return { type: r.type, text: t(key as never, { items }) };
+    const vars: Record<string, string> = r.type === "adopted-by-us" ? { items, enterprise: r.enterprise } : { items };
+    return { ...r, text: t(`peers.reason.${r.type}`, vars) };
   });
 }

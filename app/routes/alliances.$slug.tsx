@@ -13,6 +13,7 @@ import { listResults, resultViewer } from "~/models/result.server";
 import { studioChoices, studiosBySlug } from "~/models/studio.server";
 import { isCoordinator, requireUser, studioRole } from "~/utils/auth.server";
 import { requireCsrf } from "~/utils/csrf.server";
+import { getLocale } from "~/i18n/locale.server";
 import { forbidden, readForm, refusal, requireFound } from "~/utils/http.server";
 import { industryName } from "~/utils/labels";
 import { pageMeta } from "~/utils/meta";
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { results } = await listResults(await resultViewer(user), { studioIds: accepted.map((m) => m.studioId), perPage: Infinity });
   const skillCount = new Map<string, number>();
   for (const m of accepted) for (const s of m.studio.specialties) skillCount.set(s, (skillCount.get(s) ?? 0) + 1);
-  const suggestions = coordinator && !dissolved ? await suggestStudios(a.members) : [];
+  const suggestions = coordinator && !dissolved ? await suggestStudios(a.members, await getLocale(request)) : [];
   // whom a forwarded invitation reached, for the coordinators (contacts' names are not public)
   const reached = async (m: (typeof a.members)[number]) =>
     !coordinator || m.state !== "invited" || m.reachedVia === "studio"

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { translator } from "~/i18n/locale.server";
 import { importContent } from "~/models/content-import.server";
 import { noticeText } from "~/models/notification.server";
-import { notifyDueMilestones } from "~/models/alliance.server";
+import { notifyDueMilestones, suggestStudios } from "~/models/alliance.server";
 import * as allianceEdit from "~/routes/alliances.$slug.edit";
 import * as alliancePage from "~/routes/alliances.$slug";
 import * as projectPage from "~/routes/alliances.$slug.projects.$project";
@@ -288,6 +288,25 @@ describe("inviting a studio that has no admin account", () => {
     expect((await view(a, founder)).members.find((m) => m.slug === "jinxiu-spinning")?.reached).toEqual({ via: "site", names: "" });
     expect((await page(a, { intent: "accept", studio: "jinxiu-spinning" }, siteAdmin)).status).toBe(200);
     expect((await memberRow(a.id, "jinxiu-spinning"))?.state).toBe("accepted");
+  });
+});
+
+describe("studios suggested to a coordinator", () => {
+  test("each with its strongest reason, in the reader's language", async () => {
+    const a = await workingAlliance();
+    const members = (await db.allianceMember.findMany({ where: { allianceId: a.id }, include: { studio: { select: { slug: true } } } })).map((m) => ({
+      state: m.state,
+      studio: m.studio,
+    }));
+    const zh = await suggestStudios(members, "zh-CN");
+    const en = await suggestStudios(members, "en");
+    expect(zh.length).toBeGreaterThan(0);
+    expect(en.map((s) => s.slug)).toEqual(zh.map((s) => s.slug));
+    for (const s of zh) expect(s.reason).toMatch(/^(能满足本工作室的需求|共同专长|本工作室可支持对方的需求|相近的工作内容)：/);
+    for (const s of en) expect(s.reason).toMatch(/^(Meets this studio's needs|Shared skills|This studio can meet its needs|Similar work): /);
+    // the alliance page shows the same suggestions
+    const asCoordinator = await view(a, founder);
+    expect(asCoordinator.suggestions.map((s) => s.slug)).toEqual(zh.map((s) => s.slug));
   });
 });
 

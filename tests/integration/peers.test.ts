@@ -139,6 +139,25 @@ beforeAll(async () => {
 });
 
 describe("GET /api/studios/:slug/peers", () => {
+  test("reason text is in the request's language, the data the same in both", async () => {
+    const asked = async (language: string) => {
+      const request = getRequest("/api/studios/distribution-live-line/peers");
+      request.headers.set("Accept-Language", language);
+      const response = await peersApi({ request, params: { slug: "distribution-live-line" }, context: {} });
+      return ((await response.json()) as ApiBody).peers;
+    };
+    const zh = await asked("zh-CN,zh;q=0.9");
+    const en = await asked("en-US,en;q=0.8");
+    const strip = (ps: ApiPeer[]) => ps.map((p) => ({ ...p, reasons: p.reasons.map(({ text: _, ...data }) => data) }));
+    expect(strip(en)).toEqual(strip(zh));
+    const zhTexts = zh.flatMap((p) => p.reasons.map((r) => r.text));
+    const enTexts = en.flatMap((p) => p.reasons.map((r) => r.text));
+    expect(zhTexts.some((t) => /^(能满足本工作室的需求|共同专长|相近的工作内容)：/.test(t))).toBe(true);
+    expect(enTexts.some((t) => /^(Meets this studio's needs|Shared skills|Similar work): /.test(t))).toBe(true);
+    // no sentence of the English page is Chinese (the items themselves are the studios' own words)
+    for (const t of enTexts) expect(t).not.toMatch(/能满足|共同专长|相近的工作|同属|相关行业|已采用|已应用|（见/);
+  });
+
   test("answers in the documented shape", async () => {
     const out = await api("distribution-live-line");
     expect(out.status).toBe(200);
