@@ -463,6 +463,17 @@ describe("an exported needs ledger, imported again", () => {
     expect(await search("磁悬浮轴承", "need")).toContain(a.slug);
   });
 
+  test("a need moved to an enterprise not yet in the hub: the enterprise is added as a single save adds it, in the import's transaction", async () => {
+    const rows = await exported("needs");
+    const need = await db.need.findFirstOrThrow({ orderBy: { slug: "desc" } });
+    expect(await db.enterprise.findUnique({ where: { name: "郑州台账新建装备有限公司" } })).toBeNull();
+    const { counts } = await importSheet(await xlsx("需求", edited(rows, { [need.slug]: { 发布企业: "郑州台账新建装备有限公司" } })), "needs");
+    expect(counts).toMatchObject({ created: 0, updated: 1 });
+    const enterprise = await db.enterprise.findUniqueOrThrow({ where: { name: "郑州台账新建装备有限公司" } });
+    expect(await db.need.findUniqueOrThrow({ where: { id: need.id } })).toMatchObject({ enterpriseId: enterprise.id, version: need.version + 1, review: need.review });
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `need:${need.slug}` } })).keywords).toBe((await buildDocument(db, "need", need.slug))!.keywords);
+  });
+
   test("with one bad row among the changes: nothing is written, and the problem names the row", async () => {
     const rows = await exported("needs");
     const needs = rows.slice(1, 5).map((r) => r[0]);
