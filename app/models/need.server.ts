@@ -5,8 +5,8 @@ import { toList } from "~/utils/json";
 import { rawConnectionOf } from "~/utils/raw-sqlite.server";
 import { buildNeedDocuments } from "./search/documents.server";
 import { indexRecord, writeDocuments } from "./search/sync.server";
-import { changedFields, recordActivity, type SaveOutcome } from "./common.server";
-import { ensureEnterprise } from "./enterprise.server";
+import { changedFields, recordActivities, recordActivity, type SaveOutcome } from "./common.server";
+import { ensureEnterprise, ensureEnterprises } from "./enterprise.server";
 
 export interface NeedInput {
   slug: string;
@@ -104,6 +104,70 @@ export async function createNeeds(tx: Tx, inputs: NeedInput[], actorId?: string 
     ),
   );
 }
+
+/**
+ * Many existing needs at once (a spreadsheet import of changed needs, decision 0025): what saveNeed
+ * writes for each — the row with its version moved on (its review state left as it is), the
+ * enterprise named found or created as ensureEnterprise does, the search document, a need.updated
+ * Activity — read and written a slice of 500 at a time; a row that changes nothing writes nothing
+ * and is "unchanged". Inside a transaction the need rows are updated on its own connection
+ * (app/utils/raw-sqlite.server.ts). A row whose slug no need holds, or that names the same need as
+ * an earlier row, goes through saveNeed after the others. `onProgress` hears how many rows are done
+ * after each slice. Returns each row's outcome, in order.
+ */
+export async function updateNeeds(tx: Tx, inputs: readonly NeedInput[], actorId?: string | null, onProgress?: (done: number) => void): Promise<SaveOutcome[]> {
+  if (!inputs.length) return [];
+  const outcomes = new Array<SaveOutcome>(inputs.length);
+  const later: number[] = [];
+  const seen = new Set<string>();
+  for (let start = 0; start < inputs.length; start += 500) {
+    const slice = inputs.slice(start, start + 500);
+    const existing = new Map((await tx.need.findMany({ where: { slug: { in: slice.map((i) => i.slug) } } })).map((n) => [n.slug, n]));
+    const known = slice.filter((i) => existing.has(i.slug));
+    const enterprises = await ensureEnterprises(
+      tx,
+      known.map((i) => i.data.enterprise),
+    );
+    const changed: { need: NonNullable<ReturnType<typeof existing.get>>; fields: ReturnType<typeof needFields> }[] = [];
+    slice.forEach((input, k) => {
+      const need = existing.get(input.slug);
+      if (!need || seen.has(input.slug)) return void later.push(start + k);
+      seen.add(input.slug);
+      const fields = needFields(input, enterprises.get(input.data.enterprise)!);
+      if (!changedFields(need, fields).length) return void (outcomes[start + k] = "unchanged");
+      outcomes[start + k] = "updated";
+      changed.push({ need, fields });
+    });
+    if (changed.length) {
+      const sqlite = rawConnectionOf(tx);
+      if (sqlite?.inTransaction) {
+        const now = new Date().toISOString().replace("Z", "+00:00"); // how Prisma stores DateTime
+        const cols = Object.keys(changed[0].fields) as (keyof ReturnType<typeof needFields>)[];
+        const update = sqlite.prepare(`UPDATE "Need" SET ${cols.map((c) => `"${c}" = ?`).join(", ")}, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ?`);
+        for (const r of changed) update.run(...cols.map((c) => sqliteValue(r.fields[c])), now, r.need.id);
+      } else {
+        for (const r of changed) await tx.need.update({ where: { id: r.need.id }, data: { ...r.fields, version: { increment: 1 } } });
+      }
+      await writeDocuments(
+        tx,
+        await buildNeedDocuments(
+          tx,
+          changed.map((r) => r.need.slug),
+        ),
+      );
+      await recordActivities(
+        tx,
+        changed.map((r) => ({ verb: "need.updated", subjectType: "need", subjectId: r.need.id, actorId, summary: r.fields.title })),
+      );
+    }
+    onProgress?.(Math.min(inputs.length, start + 500) - later.length);
+  }
+  for (const i of later) outcomes[i] = await saveNeed(tx, inputs[i], actorId);
+  onProgress?.(inputs.length);
+  return outcomes;
+}
+
+const sqliteValue = (v: unknown) => (typeof v === "boolean" ? (v ? 1 : 0) : v);
 
 /** Review (审核, decision 0024): the need's review state, and its search document with it. */
 export async function setNeedReview(tx: Tx, id: string, review: "pending" | "returned" | null) {

@@ -3,9 +3,10 @@
 // studios with their leader and members (工作室台账) — needs when no noun is named — into a fresh
 // database with the seed content, through the same two steps as /admin/import (the check and
 // preview, then the confirmation's one transaction), and prints the time of each, rows/s and the
-// cost of a row. With --update, the people or studios ledger is then imported again with a change
-// in every row (people: another title and one more skill; studios: one more specialty and a third
-// member), as an exported ledger edited and re-imported, timed the same way.
+// cost of a row. With --update, the ledger is then imported again with a change in every row
+// (needs: one more skill and a sentence more; people: another title and one more skill; studios:
+// one more specialty and a third member), as an exported ledger edited and re-imported, timed the
+// same way.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -57,6 +58,7 @@ try {
   for (const noun of nouns.length ? nouns : (["needs"] as Noun[])) {
     const bytes = noun === "needs" ? await needsWorkbook(rows, "装备制造") : noun === "people" ? await peopleWorkbook(rows, studios) : await studiosWorkbook(rows, "装备制造");
     await run(noun, bytes, "import");
+    if (update && noun === "needs") await run(noun, await needsWorkbook(rows, "装备制造", { skill: "数字孪生" }), "update");
     if (update && noun === "people") await run(noun, await peopleWorkbook(rows, studios, { title: "首席技师", skill: "数字孪生" }), "update");
     if (update && noun === "studios") await run(noun, await studiosWorkbook(rows, "装备制造", { specialty: "数字孪生" }), "update");
   }

@@ -11,7 +11,7 @@ import * as apiSearch from "~/routes/api.search";
 import * as importRoute from "~/routes/admin.import";
 import * as exportRoute from "~/routes/export.$file";
 import { db } from "~/utils/db.server";
-import { peopleWorkbook, studiosWorkbook } from "../fixtures/sheets";
+import { needsWorkbook, peopleWorkbook, studiosWorkbook } from "../fixtures/sheets";
 import { createUser, getRequest, postRequest, sessionCookie, settle, type Outcome } from "../setup/auth";
 
 let coordinator: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 /** A list's export as a coordinator downloads it: header and rows of cell text. */
-async function exported(list: "people" | "studios"): Promise<string[][]> {
+async function exported(list: "people" | "studios" | "needs"): Promise<string[][]> {
   const file = `${list}.xlsx`;
   const res = (await exportRoute.loader({ request: getRequest(`/export/${file}`, coordinator), params: { file }, context: {} })) as Response;
   const wb = new ExcelJS.Workbook();
@@ -71,7 +71,7 @@ async function confirm(token: string): Promise<Outcome> {
 
 type Counts = { created: number; updated: number; unchanged: number; updatedNames: string[] };
 /** Upload, expect a preview, confirm; the preview's and the confirmation's counts of people (or studios). */
-async function importSheet(bytes: Uint8Array, noun: "people" | "studios" = "people") {
+async function importSheet(bytes: Uint8Array, noun: "people" | "studios" | "needs" = "people") {
   const staged = await upload(bytes);
   expect(staged.status, JSON.stringify(staged.data).slice(0, 800)).toBe(200);
   const stage = (staged.data as { stage: { token: string; preview: Record<string, Counts> } }).stage;
@@ -92,8 +92,8 @@ async function snapshot() {
   };
 }
 
-async function search(query: string) {
-  const res = (await apiSearch.loader({ request: new Request(`http://localhost/api/search?q=${encodeURIComponent(query)}&type=person`), params: {}, context: {} })) as Response;
+async function search(query: string, type = "person") {
+  const res = (await apiSearch.loader({ request: new Request(`http://localhost/api/search?q=${encodeURIComponent(query)}&type=${type}`), params: {}, context: {} })) as Response;
   expect(res.status).toBe(200);
   return ((await res.json()) as { hits: { slug: string }[] }).hits.map((h) => h.slug);
 }
@@ -336,6 +336,24 @@ describe("an edited studios export", () => {
 });
 
 describe("a large update sheet", () => {
+  test("600 needs imported, then the same ledger with one more skill each: 600 updates across the slices, an Activity and a document each", { timeout: 120_000 }, async () => {
+    await importSheet(await needsWorkbook(600, "装备制造"), "needs");
+    const activities = await db.activity.count({ where: { verb: "need.updated" } });
+    const { preview, counts } = await importSheet(await needsWorkbook(600, "装备制造", { skill: "数字孪生" }), "needs");
+    expect(preview).toMatchObject({ created: 0, updated: 600 });
+    expect(counts).toMatchObject({ created: 0, updated: 600, unchanged: 0 });
+    expect(await db.activity.count({ where: { verb: "need.updated" } })).toBe(activities + 600);
+    const last = await db.need.findFirstOrThrow({ where: { title: { endsWith: "（第 600 号）" } } });
+    expect(last).toMatchObject({ version: 2, review: null });
+    expect(JSON.parse(last.tags)).toContain("数字孪生");
+    expect(last.bodyText).toContain("另需懂数字孪生的师傅");
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `need:${last.slug}` } })).keywords).toBe((await buildDocument(db, "need", last.slug))!.keywords);
+    // the same ledger once more changes nothing
+    const again = await importSheet(await needsWorkbook(600, "装备制造", { skill: "数字孪生" }), "needs");
+    expect(again.counts).toMatchObject({ updated: 0, unchanged: 600 });
+    expect(await db.activity.count({ where: { verb: "need.updated" } })).toBe(activities + 600);
+  });
+
   test("700 people imported, then the same ledger with a changed title: 700 updates across the slices, an Activity each", { timeout: 120_000 }, async () => {
     const studios = ["metro-signal", "xu-xin"];
     await importSheet(await peopleWorkbook(700, studios));
@@ -372,5 +390,110 @@ describe("a large update sheet", () => {
     for (const p of studio.people) expect(await db.searchDoc.findUnique({ where: { id: `person:${p.slug}` } })).not.toBeNull();
     const slugs = await db.person.findMany({ select: { slug: true } });
     expect(new Set(slugs.map((p) => p.slug)).size).toBe(slugs.length);
+  });
+});
+
+/** Everything an import of needs may write. */
+async function needSnapshot() {
+  return {
+    needs: await db.need.findMany({ orderBy: { id: "asc" } }),
+    enterprises: await db.enterprise.count(),
+    docs: await db.searchDoc.findMany({ where: { type: "need" }, orderBy: { id: "asc" }, select: { id: true, keywords: true, body: true, level: true } }),
+    changes: await db.searchChange.count(),
+    activities: await db.activity.count({ where: { verb: { not: "sheet.imported" } } }),
+  };
+}
+
+describe("an exported needs ledger, imported again", () => {
+  test("previews every row as unchanged, and its confirmation writes nothing but the import's own Activity row", async () => {
+    const rows = await exported("needs");
+    expect(rows.length - 1).toBe(await db.need.count());
+    const before = await needSnapshot();
+    const imports = await db.activity.count({ where: { verb: "sheet.imported" } });
+    const { preview, counts } = await importSheet(await xlsx("需求", rows), "needs");
+    expect(preview).toMatchObject({ created: 0, updated: 0, unchanged: rows.length - 1 });
+    expect(counts).toMatchObject({ created: 0, updated: 0, unchanged: rows.length - 1 });
+    expect(await needSnapshot()).toEqual(before);
+    expect(await db.activity.count({ where: { verb: "sheet.imported" } })).toBe(imports + 1);
+  });
+
+  test("edited: changes exactly the edited fields, with a version, an Activity row and a fresh search document for each changed need", async () => {
+    const rows = await exported("needs");
+    const [a, b] = await db.need.findMany({ orderBy: { slug: "asc" }, take: 2 });
+    expect(await search("磁悬浮轴承", "need")).not.toContain(a.slug);
+    const before = await needSnapshot();
+    const earlier = (await db.activity.findMany({ where: { verb: "need.updated" }, select: { id: true } })).map((u) => u.id);
+    const { preview, counts } = await importSheet(
+      await xlsx(
+        "需求",
+        edited(rows, {
+          [a.slug]: { 需求标题: `${a.title}（磁悬浮轴承）` },
+          [b.slug]: { 所需技能: "激光熔覆、振动分析" },
+        }),
+      ),
+      "needs",
+    );
+    expect(preview).toMatchObject({ created: 0, updated: 2, unchanged: rows.length - 3 });
+    expect(counts).toMatchObject({ created: 0, updated: 2, unchanged: rows.length - 3 });
+    expect(counts.updatedNames.sort()).toEqual([`${a.title}（磁悬浮轴承）`, b.title].sort());
+
+    const after = await needSnapshot();
+    const was = (id: string) => before.needs.find((n) => n.id === id)!;
+    const now = (id: string) => after.needs.find((n) => n.id === id)!;
+    // the edited field, the next version; the review state and everything else as it was
+    expect(now(a.id)).toEqual({ ...was(a.id), title: `${a.title}（磁悬浮轴承）`, version: a.version + 1, updatedAt: expect.any(Date) });
+    expect(now(b.id)).toEqual({ ...was(b.id), tags: JSON.stringify(["激光熔覆", "振动分析"]), version: b.version + 1, updatedAt: expect.any(Date) });
+    expect(after.needs.filter((n) => n.id !== a.id && n.id !== b.id)).toEqual(before.needs.filter((n) => n.id !== a.id && n.id !== b.id));
+    expect(after.enterprises).toBe(before.enterprises);
+
+    // one need.updated each, by the coordinator, and none for the unchanged rows
+    const updates = await db.activity.findMany({ where: { verb: "need.updated", id: { notIn: earlier } } });
+    expect(updates.every((u) => u.actorId === coordinatorId)).toBe(true);
+    expect(updates.map((u) => u.subjectId).sort()).toEqual([a.id, b.id].sort());
+    expect(after.activities).toBe(before.activities + 2);
+
+    // the documents a single save writes, the others untouched; search finds the new word
+    for (const n of [a, b]) {
+      const doc = await db.searchDoc.findUniqueOrThrow({ where: { id: `need:${n.slug}` } });
+      const rebuilt = (await buildDocument(db, "need", n.slug))!;
+      expect({ keywords: doc.keywords, body: doc.body, level: doc.level }).toEqual({ keywords: rebuilt.keywords, body: rebuilt.body, level: rebuilt.level });
+    }
+    const untouched = before.docs.filter((d) => d.id !== `need:${a.slug}` && d.id !== `need:${b.slug}`);
+    expect(after.docs.filter((d) => untouched.some((u) => u.id === d.id))).toEqual(untouched);
+    expect(await search("磁悬浮轴承", "need")).toContain(a.slug);
+  });
+
+  test("a need moved to an enterprise not yet in the hub: the enterprise is added as a single save adds it, in the import's transaction", async () => {
+    const rows = await exported("needs");
+    const need = await db.need.findFirstOrThrow({ orderBy: { slug: "desc" } });
+    expect(await db.enterprise.findUnique({ where: { name: "郑州台账新建装备有限公司" } })).toBeNull();
+    const { counts } = await importSheet(await xlsx("需求", edited(rows, { [need.slug]: { 发布企业: "郑州台账新建装备有限公司" } })), "needs");
+    expect(counts).toMatchObject({ created: 0, updated: 1 });
+    const enterprise = await db.enterprise.findUniqueOrThrow({ where: { name: "郑州台账新建装备有限公司" } });
+    expect(await db.need.findUniqueOrThrow({ where: { id: need.id } })).toMatchObject({ enterpriseId: enterprise.id, version: need.version + 1, review: need.review });
+    expect((await db.searchDoc.findUniqueOrThrow({ where: { id: `need:${need.slug}` } })).keywords).toBe((await buildDocument(db, "need", need.slug))!.keywords);
+  });
+
+  test("with one bad row among the changes: nothing is written, and the problem names the row", async () => {
+    const rows = await exported("needs");
+    const needs = rows.slice(1, 5).map((r) => r[0]);
+    const before = await needSnapshot();
+    const out = await upload(
+      await xlsx(
+        "需求",
+        edited(rows, {
+          [needs[0]]: { 需求标题: "改过的需求标题一" },
+          [needs[1]]: { 状态: "进行到一半" },
+          [needs[2]]: { 所需技能: "数控编程" },
+        }),
+      ),
+    );
+    expect(out.status).toBe(400);
+    const row = rows.findIndex((r) => r[0] === needs[1]) + 1; // the sheet's row number, the header being row 1
+    const problems = (out.data as { problems: { sheet: string; row: number; column: string }[] }).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ sheet: "需求", row, column: "状态" });
+    expect(await needSnapshot()).toEqual(before);
+    expect(await db.need.count({ where: { title: "改过的需求标题一" } })).toBe(0);
   });
 });

@@ -16,7 +16,7 @@ import { slugFromName } from "~/utils/slug.server";
 import { recordActivity, type SaveOutcome } from "../common.server";
 import { checkReferences } from "../content-import.server";
 import { listIndustries } from "../industry.server";
-import { createNeeds, needsForSheet, saveNeed } from "../need.server";
+import { createNeeds, needsForSheet, updateNeeds } from "../need.server";
 import { createPeople, peopleForSheet, personSlugBase, updatePeople } from "../person.server";
 import { createStudios, studiosForSheet, updateStudios } from "../studio.server";
 import { COLUMNS, fromCell, IMPORT_NOUNS, needRaw, NOUN_SHEET, personRaw, SCHEMAS, studioRaw, type Column, type ImportNoun, type Raw, type SheetContext } from "./columns.server";
@@ -195,8 +195,8 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
   await db.$transaction(
     async (tx) => {
       // new records, the bulk of a big ledger, go in a few statements per 500 rows (createStudios,
-      // createPeople, createNeeds), and so do changed studios and people (updateStudios, updatePeople);
-      // changed needs row by row through saveNeed
+      // createPeople, createNeeds), and so do changed studios, people and needs (updateStudios,
+      // updatePeople, updateNeeds)
       const fresh = (noun: ImportNoun) => checked.rows.filter((r) => r.noun === noun && r.outcome === "created");
       const [newStudios, newPeople, newNeeds] = [fresh("studios"), fresh("people"), fresh("needs")];
       const input = (r: PlannedRow) => ({ slug: r.slug, body: r.body, bodyText: r.bodyText });
@@ -217,7 +217,7 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
         for (const r of slice) count(r, "created");
       }
       for (const r of checked.rows) if (r.outcome === "unchanged") counts[r.noun].unchanged++;
-      // changed studios and people in bulk too (read, compared and written a slice at a time by their models)
+      // changed studios, people and needs in bulk too (read, compared and written a slice at a time by their models)
       const changed = (noun: ImportNoun) => checked.rows.filter((r) => r.noun === noun && r.outcome === "updated");
       const changedStudios = changed("studios");
       let base = done;
@@ -247,7 +247,15 @@ export async function commitSheetImport(user: SessionUser, token: string, locale
         (n) => progress(base + n),
       );
       changedPeople.forEach((r, k) => count(r, outcomes[k]));
-      for (const r of checked.rows) if (r.noun === "needs" && r.outcome === "updated") count(r, await saveNeed(tx, { ...input(r), data: r.data as NeedFront }, user.id));
+      const changedNeeds = changed("needs");
+      base = done;
+      const needOutcomes = await updateNeeds(
+        tx,
+        changedNeeds.map((r) => ({ ...input(r), data: r.data as NeedFront })),
+        user.id,
+        (n) => progress(base + n),
+      );
+      changedNeeds.forEach((r, k) => count(r, needOutcomes[k]));
       for (let i = 0; i < newNeeds.length; i += BULK) {
         const slice = newNeeds.slice(i, i + BULK);
         await createNeeds(
