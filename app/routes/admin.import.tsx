@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Outcome =
   | { kind: "problems"; error: string | null; problems: SheetProblem[] }
-  | { kind: "preview"; stage: { token: string; name: string; rows: number; preview: Preview } }
+  | { kind: "preview"; stage: Stage }
   | { kind: "done"; counts: Preview; created: { noun: string; slug: string; name: string }[] }
   | { kind: "cancelled" };
 
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return data<Outcome>({ kind: "problems", error: t("sheets.import.required"), problems: [] }, { status: 400 });
     const out = await stageSheetImport(user, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, locale);
-    if (out.ok) return data<Outcome>({ kind: "preview", stage: { token: out.token, name: out.name, rows: out.rows, preview: out.preview } });
+    if (out.ok) return data<Outcome>({ kind: "preview", stage: { token: out.token, name: out.name, rows: out.rows, preview: out.preview, newEnterprises: out.newEnterprises } });
     if (out.status === 403) throw forbidden("refused.coordinator");
     return data<Outcome>({ kind: "problems", error: out.error ?? null, problems: out.problems }, { status: out.status });
   }
@@ -189,7 +189,16 @@ function CountsTable({ counts, caption }: { counts: Preview; caption: string }) 
 const names = (list: string[], t: ReturnType<typeof useT>) =>
   list.length > 8 ? `${list.slice(0, 8).join("、")} ${t("sheets.import.more", { n: list.length - 8 })}` : list.join("、");
 
-function PreviewPanel({ stage, busy }: { stage: { token: string; name: string; rows: number; preview: Preview }; busy: string | null }) {
+interface Stage {
+  token: string;
+  name: string;
+  rows: number;
+  preview: Preview;
+  /** enterprises the hub does not have yet, which the confirmation creates */
+  newEnterprises: string[];
+}
+
+function PreviewPanel({ stage, busy }: { stage: Stage; busy: string | null }) {
   const t = useT();
   const committing = busy === "confirm";
   if (stage.rows === 0) return <Notice>{t("sheets.import.nothing")}</Notice>;
@@ -204,6 +213,11 @@ function PreviewPanel({ stage, busy }: { stage: { token: string; name: string; r
           {stage.preview[n].updatedNames.length > 0 && <p>{t("sheets.import.willUpdate", { names: names(stage.preview[n].updatedNames, t) })}</p>}
         </div>
       ))}
+      {stage.newEnterprises.length > 0 && (
+        <p className="small" data-testid="new-enterprises">
+          <strong>{t("sheets.import.newEnterprises", { n: stage.newEnterprises.length })}</strong> {names(stage.newEnterprises, t)}
+        </p>
+      )}
       <div className="editor-actions">
         <Form method="post">
           <CsrfInput />

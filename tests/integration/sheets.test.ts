@@ -563,3 +563,24 @@ test("a CSV cell that starts like a formula is kept as text", async () => {
     await db.patent.update({ where: { id: patent.id }, data: { title: patent.title } });
   }
 });
+
+describe("enterprises a ledger names", () => {
+  test("the preview names every enterprise the hub does not have yet, which the confirmation creates", async () => {
+    const known = (await db.enterprise.findFirstOrThrow({ orderBy: { name: "asc" } })).name;
+    const fresh = "郑州预览新建测试有限公司";
+    const bytes = await book({
+      需求: [
+        ["需求标题", "发布企业", "行业", "所需技能", "状态", "需求说明"],
+        ["预览测试需求一", known, "装备制造", "焊接", "待配送", "说明一。"],
+        ["预览测试需求二", fresh, "装备制造", "焊接", "待配送", "说明二。"],
+      ],
+    });
+    const staged = await upload(bytes, coordinator);
+    expect(staged.status, JSON.stringify(staged.data)).toBe(200);
+    const stage = (staged.data as { stage: { token: string; newEnterprises: string[] } }).stage;
+    expect(stage.newEnterprises).toEqual([fresh]);
+    expect(await db.enterprise.findUnique({ where: { name: fresh } })).toBeNull();
+    expect((await confirm(stage.token, coordinator)).status).toBe(200);
+    expect(await db.enterprise.findUnique({ where: { name: fresh } })).not.toBeNull();
+  });
+});

@@ -65,10 +65,12 @@ interface PlannedRow {
   outcome: SaveOutcome;
 }
 
-type Checked = { ok: true; rows: PlannedRow[]; preview: Preview } | { ok: false; error?: string; problems: SheetProblem[] };
+/** `newEnterprises`: enterprises the studios and needs rows name that the hub does not have yet — the confirmation creates them. */
+type Checked = { ok: true; rows: PlannedRow[]; preview: Preview; newEnterprises: string[] } | { ok: false; error?: string; problems: SheetProblem[] };
 
 export type StageOutcome =
-  { ok: true; token: string; name: string; rows: number; preview: Preview } | { ok: false; status: 400 | 403 | 413 | 415; error?: string; problems: SheetProblem[] };
+  | { ok: true; token: string; name: string; rows: number; preview: Preview; newEnterprises: string[] }
+  | { ok: false; status: 400 | 403 | 413 | 415; error?: string; problems: SheetProblem[] };
 
 export type CommitOutcome =
   | { ok: true; counts: Preview; created: { noun: ImportNoun; slug: string; name: string }[] }
@@ -143,7 +145,7 @@ export async function stageSheetImport(user: SessionUser, file: { name: string; 
   const name = path.basename(file.name || "upload.xlsx").slice(0, 120);
   writeFileSync(stagedFile(token, "xlsx"), file.bytes);
   writeFileSync(stagedFile(token, "json"), JSON.stringify({ userId: user.id, name, createdAt: now } satisfies Staged));
-  return { ok: true, token, name, rows: checked.rows.length, preview: checked.preview };
+  return { ok: true, token, name, rows: checked.rows.length, preview: checked.preview, newEnterprises: checked.newEnterprises };
 }
 
 /** The staged upload's file name and preview again (the page after a reload), for its owner only. */
@@ -477,7 +479,19 @@ export async function checkWorkbook(bytes: Uint8Array, locale: Locale): Promise<
     if (outcome !== "unchanged") preview[r.noun][outcome === "created" ? "createdNames" : "updatedNames"].push(name);
     return { noun: r.noun, slug: r.slug, name, data: r.data, body: r.body, bodyText: r.bodyText, outcome };
   });
-  return { ok: true, rows: planned, preview };
+  // a name nobody has typed before becomes a public enterprise: the preview says so before it happens
+  const named = [
+    ...new Set(
+      rows
+        .filter((r) => r.noun === "studios" || r.noun === "needs")
+        .map((r) => String((r.data as { enterprise?: unknown }).enterprise ?? "").trim())
+        .filter(Boolean),
+    ),
+  ];
+  const known = new Set<string>();
+  for (let i = 0; i < named.length; i += 500)
+    for (const e of await db.enterprise.findMany({ where: { name: { in: named.slice(i, i + 500) } }, select: { name: true } })) known.add(e.name);
+  return { ok: true, rows: planned, preview, newEnterprises: named.filter((n) => !known.has(n)) };
 }
 
 // The confirmation checks the workbook again; the bodies it converted for the preview are kept
