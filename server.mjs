@@ -18,6 +18,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { foreignOriginGuard } from "./app/utils/foreign-origin.mjs";
 import { NEWER_DATABASE_EXIT, NewerDatabaseError, refuseNewerDatabase } from "./app/utils/migration-guard.mjs";
+import { heapFlags } from "./app/utils/heap-limit.mjs";
 
 const PORT = Number(process.env.PORT ?? 3000);
 const WORKERS = Number(process.env.WEB_CONCURRENCY ?? 1);
@@ -42,6 +43,9 @@ if (cluster.isPrimary) {
 }
 
 if (WORKERS > 1 && cluster.isPrimary) {
+  // the workers' old-space limit follows the hub's size, unless given (app/utils/heap-limit.mjs;
+  // npm start gives it to this process already, and the workers inherit it)
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...(await heapFlags(process.env.DATABASE_URL ?? "file:./data/hub.db"))] });
   let stopping = false;
   let quickExits = 0;
   const roles = new Map(); // worker id → [its HUB_WORKER number, when it started]: a replacement takes over its role

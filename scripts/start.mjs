@@ -3,11 +3,13 @@
 // nothing of the app: what the preparation loaded (Prisma, jieba, the content import) is gone with
 // its process instead of staying resident beside the server (~220 MB before, docs/page-speed-profile.md).
 import { spawn, spawnSync } from "node:child_process";
+import { heapFlags } from "../app/utils/heap-limit.mjs";
 
 const prepare = spawnSync(process.execPath, ["--import", "tsx", "scripts/prepare.ts", ...process.argv.slice(2)], { stdio: "inherit" });
 if (prepare.status !== 0) process.exit(prepare.status ?? 1);
 
-const server = spawn(process.execPath, ["server.mjs"], {
+// the server's old-space limit follows the hub's size (app/utils/heap-limit.mjs); its workers inherit it
+const server = spawn(process.execPath, [...(await heapFlags(process.env.DATABASE_URL ?? "file:./data/hub.db")), "server.mjs"], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },
 });
