@@ -43,9 +43,11 @@ if (cluster.isPrimary) {
 }
 
 if (WORKERS > 1 && cluster.isPrimary) {
-  // the workers' old-space limit follows the hub's size, unless given (app/utils/heap-limit.mjs;
-  // npm start gives it to this process already, and the workers inherit it)
-  cluster.setupPrimary({ execArgv: [...process.execArgv, ...(await heapFlags(process.env.DATABASE_URL ?? "file:./data/hub.db"))] });
+  // each worker's old-space limit follows the hub's size when it is started, unless given
+  // (app/utils/heap-limit.mjs; npm start gives it to this process, and the workers inherit it): a
+  // worker replaced after the hub has grown gets room for it
+  const limit = async () => cluster.setupPrimary({ execArgv: [...process.execArgv, ...(await heapFlags(process.env.DATABASE_URL ?? "file:./data/hub.db"))] });
+  await limit();
   let stopping = false;
   let quickExits = 0;
   const roles = new Map(); // worker id → [its HUB_WORKER number, when it started]: a replacement takes over its role
@@ -69,7 +71,7 @@ if (WORKERS > 1 && cluster.isPrimary) {
       return;
     }
     console.error(`server process ${n} ended (${signal ?? `exit code ${code}`}); starting another`);
-    setTimeout(() => fork(n), 500);
+    setTimeout(() => limit().then(() => fork(n)), 500);
   });
   for (const sig of ["SIGINT", "SIGTERM"]) {
     process.on(sig, () => {

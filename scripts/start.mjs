@@ -8,8 +8,10 @@ import { heapFlags } from "../app/utils/heap-limit.mjs";
 const prepare = spawnSync(process.execPath, ["--import", "tsx", "scripts/prepare.ts", ...process.argv.slice(2)], { stdio: "inherit" });
 if (prepare.status !== 0) process.exit(prepare.status ?? 1);
 
-// the server's old-space limit follows the hub's size (app/utils/heap-limit.mjs); its workers inherit it
-const server = spawn(process.execPath, [...(await heapFlags(process.env.DATABASE_URL ?? "file:./data/hub.db")), "server.mjs"], {
+// the server's old-space limit follows the hub's size (app/utils/heap-limit.mjs); with several
+// processes server.mjs gives each worker its own when it starts it
+const single = Number(process.env.WEB_CONCURRENCY ?? 1) === 1;
+const server = spawn(process.execPath, [...(single ? await heapFlags(process.env.DATABASE_URL ?? "file:./data/hub.db") : []), "server.mjs"], {
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },
 });

@@ -28,8 +28,10 @@ export function heapLimitGiven(execArgv = process.execArgv, nodeOptions = proces
 }
 
 /**
- * The search documents in the database at `url` (0 when it cannot be read: the default applies).
+ * The search documents in the database at `url`: 0 for a database not made yet, null when it cannot
+ * be read (PostgreSQL down at start): no limit then, rather than one too small for the hub.
  * @param {string} url
+ * @returns {Promise<number | null>}
  */
 export async function searchDocuments(url) {
   try {
@@ -52,7 +54,7 @@ export async function searchDocuments(url) {
       db.close();
     }
   } catch {
-    return 0;
+    return null;
   }
 }
 
@@ -64,5 +66,6 @@ export async function searchDocuments(url) {
  */
 export async function heapFlags(url) {
   if (heapLimitGiven()) return [];
-  return [`--max-old-space-size=${heapLimitMb(await searchDocuments(url))}`];
+  const documents = await searchDocuments(url);
+  return documents === null ? [] : [`--max-old-space-size=${heapLimitMb(documents)}`];
 }

@@ -24,7 +24,7 @@ describe("the server's old-space limit", () => {
     expect(heapLimitGiven([], "--max_old_space_size=300")).toBe(true);
   });
 
-  test("counts the search documents of a SQLite hub; a missing or foreign file counts 0", async () => {
+  test("counts the search documents of a SQLite hub: 0 for a hub not made yet, and none (no limit) for a database it cannot read", async () => {
     const file = path.join(dir, "hub.db");
     const db = new Database(file);
     db.exec(`CREATE TABLE SearchDoc (id TEXT PRIMARY KEY)`);
@@ -35,6 +35,7 @@ describe("the server's old-space limit", () => {
     expect(await searchDocuments(`file:${path.join(dir, "none.db")}`)).toBe(0);
     const other = path.join(dir, "other.db");
     new Database(other).close();
-    expect(await searchDocuments(`file:${other}`)).toBe(0);
+    expect(await searchDocuments(`file:${other}`)).toBeNull();
+    expect(await searchDocuments("postgresql://nobody@127.0.0.1:1/none")).toBeNull();
   });
 });
