@@ -75,22 +75,7 @@ export async function createStudios(tx: Tx, inputs: readonly StudioInput[], acto
     tx,
     inputs.map((i) => i.data.enterprise),
   );
-  const rows = inputs.map(({ slug, data, body, bodyText }) => ({
-    id: randomUUID(),
-    slug,
-    name: data.name,
-    enterpriseId: enterprises.get(data.enterprise)!,
-    level: data.level,
-    industryKey: data.industry,
-    sector: data.sector,
-    specialties: toList(data.specialties),
-    founded: data.founded,
-    honours: toList(data.honours),
-    skillNeeds: toList(data.needs),
-    body,
-    bodyText,
-    illustrative: data.illustrative,
-  }));
+  const rows = inputs.map((input) => ({ id: randomUUID(), slug: input.slug, ...studioFields(input, enterprises.get(input.data.enterprise)!) }));
   for (let i = 0; i < rows.length; i += 500) await tx.studio.createMany({ data: rows.slice(i, i + 500) });
   await recordFirstRevisions(
     tx,

@@ -4,36 +4,14 @@
 // from the site's own address passes the CSRF origin check (the Host header nginx passes on).
 // Only the addresses and file paths of the configuration are changed for the test.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import https from "node:https";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ensureBuild, freePort } from "../setup/server";
 
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find(existsSync) ?? "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Builds the app when build/ is missing or older than the sources (as `npm start` does). */
-function ensureBuild() {
-  const built = existsSync("build/index.js") ? statSync("build/index.js").mtimeMs : 0;
-  const newer = (p: string): boolean => {
-    const s = statSync(p);
-    if (!s.isDirectory()) return s.mtimeMs > built;
-    return readdirSync(p).some((n) => n !== "generated" && newer(path.join(p, n)));
-  };
-  if (built && !["app", "search", "remix.config.js"].some(newer)) return;
-  const r = spawnSync("node_modules/.bin/remix", ["build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-  if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 function started(child: ChildProcess, what: string, ready: (out: string) => boolean | Promise<boolean>): Promise<() => string> {
   let out = "";
